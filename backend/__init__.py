@@ -1,0 +1,1 @@
+"""The hub: store, websockets server, command handling, SLA sweeper, simulator, CLI."""

@@ -1,0 +1,1 @@
+"""The client: connection worker, replica, outbox, and one small Qt bridge."""

@@ -1,0 +1,1 @@
+"""The application: windows per mode, controllers, settings, the gridcc command."""

@@ -1,0 +1,211 @@
+"""The nouns every layer shares: cases, actors, commands and what the domain emits.
+
+These are msgspec structs so that the same objects travel over the wire (see
+``domain.protocol``) and sit in the replica without a translation layer. They hold
+data only; the rules that change a case live in ``domain.lifecycle``.
+
+Times are POSIX seconds (float, UTC). Calendars interpret them in China Standard
+Time; see ``domain.calendar``.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Optional
+
+import msgspec
+
+
+class Urgency(str, enum.Enum):
+    NORMAL = "normal"  # 一般
+    URGENT = "urgent"  # 紧急
+    CRITICAL = "critical"  # 特急
+
+
+class Source(str, enum.Enum):
+    GRID_WORKER = "grid_worker"  # 网格员上报
+    RESIDENT = "resident"  # 群众反映
+    HOTLINE = "hotline"  # 12345 热线
+    VIDEO = "video"  # 视频巡查
+    MEETING = "meeting"  # 网格自管会
+
+
+class State(str, enum.Enum):
+    REPORTED = "reported"  # 待受理
+    ACCEPTED = "accepted"  # 已立案 (待派遣)
+    REJECTED = "rejected"  # 不予立案
+    MERGED = "merged"  # 重复合并
+    SELF_RESOLVED = "self_resolved"  # 就地解决
+    DISPATCHED = "dispatched"  # 已派遣
+    IN_PROGRESS = "in_progress"  # 处置中
+    RETURNED = "returned"  # 退回
+    SUSPENDED = "suspended"  # 挂账
+    RESOLVED = "resolved"  # 处置完成 (待核实)
+    CLOSED = "closed"  # 结案
+
+
+#: States in which a case is finished and no longer changes.
+TERMINAL_STATES = frozenset({State.REJECTED, State.MERGED, State.CLOSED})
+OPEN_STATES = frozenset(State) - TERMINAL_STATES
+
+
+class Action(str, enum.Enum):
+    # Moves between states.
+    REPORT = "report"
+    ACCEPT = "accept"
+    REJECT = "reject"
+    MERGE = "merge"
+    SELF_RESOLVE = "self_resolve"
+    DISPATCH = "dispatch"
+    SIGN = "sign"  # department signs for a dispatched case and starts work
+    RETURN = "return"
+    RESOLVE = "resolve"
+    SUSPEND = "suspend"
+    RESUME = "resume"
+    VERIFY = "verify"  # args.passed: True closes, False sends back for rework
+    # Flags that ride on any open state.
+    SUPERVISE = "supervise"
+    REPLY_SUPERVISION = "reply_supervision"
+    URGE = "urge"
+    ESCALATE = "escalate"
+    EXTEND = "extend"
+    ACKNOWLEDGE = "acknowledge"  # someone saw the alert raised by this case
+    # Only the hub's own clock may take these.
+    SLA_WARNING = "sla_warning"
+    SLA_OVERDUE = "sla_overdue"
+
+
+class Role(str, enum.Enum):
+    OPERATOR = "operator"
+    SUPERVISOR = "supervisor"
+    WALL = "wall"
+    TRAINER = "trainer"
+    DEPARTMENT = "department"
+    GRID_WORKER = "grid_worker"
+    ADMIN = "admin"
+    SYSTEM = "system"  # the hub itself (SLA sweeper); never a user's role
+
+
+class SlaState(str, enum.Enum):
+    NONE = "none"  # no clock running (not yet dispatched, or finished)
+    OK = "ok"
+    WARNING = "warning"  # 80% of the limit used
+    OVERDUE = "overdue"
+
+
+class ClockKind(str, enum.Enum):
+    """How an SLA limit is counted (处置时限)."""
+
+    NATURAL_HOURS = "natural_hours"  # 自然小时: runs through nights, weekends and holidays
+    WORKING_HOURS = "working_hours"  # 工作时: only inside the working periods of working days
+    WORKING_DAYS = "working_days"  # 工作日
+
+
+class SlaLimit(msgspec.Struct, frozen=True):
+    kind: ClockKind
+    amount: float  # hours for the hour kinds, days for WORKING_DAYS
+
+
+class Actor(msgspec.Struct, frozen=True):
+    """Who does something: a signed-in user or the hub itself."""
+
+    id: str
+    role: Role
+    scope: str  # node code of the jurisdiction; the actor acts within its subtree
+    name: str = ""
+    department: Optional[str] = None  # department code, for role DEPARTMENT
+
+
+SYSTEM_ACTOR = Actor(id="system", role=Role.SYSTEM, scope="", name="系统")
+
+
+class Args(msgspec.Struct, frozen=True, omit_defaults=True, forbid_unknown_fields=True):
+    """Arguments of a command. Which ones an action requires is in the lifecycle table."""
+
+    # report
+    node: Optional[str] = None  # grid code where the case is
+    category: Optional[str] = None  # 5-digit category item code
+    urgency: Optional[Urgency] = None
+    source: Optional[Source] = None
+    description: Optional[str] = None
+    address: Optional[str] = None
+    # reject, return, suspend, escalate, extend, supervise
+    reason: Optional[str] = None
+    # merge
+    parent_id: Optional[str] = None
+    # dispatch
+    department: Optional[str] = None
+    # verify
+    passed: Optional[bool] = None
+    # supervise
+    level: Optional[int] = None  # 1..3
+    due: Optional[float] = None
+    # urge, reply_supervision, resolve
+    message: Optional[str] = None
+
+
+class Supervision(msgspec.Struct, frozen=True, omit_defaults=True):
+    level: int
+    reason: str
+    due: float
+    by: str
+    at: float
+    reply: Optional[str] = None
+    replied_at: Optional[float] = None
+
+
+class Case(msgspec.Struct, frozen=True, omit_defaults=True):
+    """One event (事件) as it stands now. Changed only by ``domain.lifecycle.apply``."""
+
+    id: str
+    node: str  # grid code
+    category: str
+    urgency: Urgency
+    source: Source
+    state: State
+    version: int
+    reported_at: float
+    reported_by: str
+    description: str = ""
+    address: str = ""
+    owner_level: int = 3  # Level that owns the case: the street (3) until escalated to 2, 1
+    department: Optional[str] = None
+    accepted_at: Optional[float] = None
+    dispatched_at: Optional[float] = None
+    resolved_at: Optional[float] = None
+    closed_at: Optional[float] = None
+    updated_at: Optional[float] = None
+    # SLA clock: starts at dispatch, stops while suspended (the deadline is then
+    # recomputed on resume from the remaining amount), extended by the original limit.
+    sla_limit: Optional[SlaLimit] = None  # the category's limit for this urgency
+    deadline: Optional[float] = None
+    warning_at: Optional[float] = None  # when 80% of the limit is used up
+    sla_state: SlaState = SlaState.NONE
+    suspended_at: Optional[float] = None
+    sla_remaining: Optional[float] = None  # amount left when suspended, in the limit's unit
+    extension_count: int = 0
+    rework_count: int = 0
+    urge_count: int = 0
+    last_urged_at: Optional[float] = None
+    urge_times: tuple[float, ...] = ()  # urges within the last day, for the rate limit
+    supervision: Optional[Supervision] = None
+    merged_into: Optional[str] = None
+    reason: Optional[str] = None  # last reject / return / suspend reason
+    acknowledged_by: Optional[str] = None  # who saw the current alert
+    closed_on_time: Optional[bool] = None
+
+
+class DomainEvent(msgspec.Struct, frozen=True, omit_defaults=True):
+    """What happened to a case: one per accepted command or clock tick.
+
+    The hub gives it a sequence number and stores it; ``protocol.FeedEvent``
+    carries it to clients together with the case as it stands after.
+    """
+
+    kind: Action
+    case_id: str
+    at: float
+    actor: str
+    role: Role
+    version: int  # the case's version after this event
+    detail: dict[str, object] = {}

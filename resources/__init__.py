@@ -1,0 +1,1 @@
+"""Data files: catalog, calendars, themes, translations, sounds."""

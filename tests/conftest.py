@@ -1,0 +1,23 @@
+"""Suite-wide settings: Qt offscreen, shared data location."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The real public data in ../shared/data; skips (or fails in CI) when absent."""
+    if not SHARED_DATA.is_dir():
+        if os.environ.get("GRIDCC_REQUIRE_SHARED_DATA") == "1":
+            pytest.fail(f"shared data folder {SHARED_DATA} is missing (GRIDCC_REQUIRE_SHARED_DATA=1)")
+        pytest.skip(f"shared data folder {SHARED_DATA} is absent")
+    return SHARED_DATA
