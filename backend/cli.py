@@ -1,0 +1,225 @@
+"""`gridcc-hub`: serve, migrate, manage users, import real data, simulate, report.
+
+Every failure a person can cause (a bad URL, an unmigrated database, a bad CSV
+row) ends with one clear line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Optional
+
+EXIT_USAGE = 2
+
+
+def _fail(message: str) -> int:
+    print(f"gridcc-hub: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _db_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default=None,
+                        help="SQLAlchemy URL of the store (default: $GRIDCC_DB_URL, else a SQLite file "
+                             "in the user data directory)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gridcc-hub", description="GridCC hub: the live case feed and its store.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the websockets hub")
+    _db_arg(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    serve.add_argument("--port-file", type=Path, help="write the bound port here once listening")
+    serve.add_argument("--name", default=None, help="name of this hub process in status output")
+    serve.add_argument("--sweep-interval", type=float, default=1.0)
+
+    mig = sub.add_parser("migrate", help="create or upgrade the database schema")
+    _db_arg(mig)
+
+    user = sub.add_parser("user", help="manage users and their tokens")
+    user_sub = user.add_subparsers(dest="user_command", metavar="ACTION")
+    add = user_sub.add_parser("add", help="add a user and print its token once")
+    _db_arg(add)
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", required=True,
+                     choices=["operator", "supervisor", "wall", "trainer", "department", "grid_worker", "admin"])
+    add.add_argument("--scope", required=True, help="node code of the jurisdiction, e.g. 370202001")
+    add.add_argument("--department", default=None, help="department code, for --role department")
+    lst = user_sub.add_parser("list", help="list users (never their tokens)")
+    _db_arg(lst)
+
+    st = sub.add_parser("status", help="version, database, head sequence, connected clients")
+    _db_arg(st)
+
+    imp = sub.add_parser("import", help="import real divisions or boundaries")
+    imp_sub = imp.add_subparsers(dest="import_kind", metavar="KIND")
+    div = imp_sub.add_parser("divisions", help="CSV with columns code,name,level,parent_code")
+    _db_arg(div)
+    div.add_argument("file", type=Path)
+    div.add_argument("--grow", action="store_true",
+                     help="also generate communities, grids and grid workers below the imported streets")
+    div.add_argument("--seed", type=int, default=2023)
+    bnd = imp_sub.add_parser("boundaries", help="GeoJSON FeatureCollection with properties.adcode")
+    _db_arg(bnd)
+    bnd.add_argument("file", type=Path)
+
+    from backend import cli_sim  # the simulator's and report's sub-commands live beside it
+
+    cli_sim.add_commands(sub, _db_arg)
+    return parser
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command is None:
+        parser.print_help()
+        return 0
+    handler = {
+        "serve": cmd_serve, "migrate": cmd_migrate, "user": cmd_user, "status": cmd_status,
+        "import": cmd_import,
+    }.get(args.command)
+    if handler is None:
+        from backend import cli_sim
+
+        handler = cli_sim.HANDLERS[args.command]
+    try:
+        return handler(args) or 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a clear line, not a traceback; -v shows the trace
+        if args.verbose:
+            logging.exception("failed")
+        return _fail(str(exc) or type(exc).__name__)
+
+
+def open_store(args, *, require_current: bool = True):
+    from backend.store import Store
+
+    return Store.open(args.db or os.environ.get("GRIDCC_DB_URL"), require_current=require_current)
+
+
+def cmd_migrate(args) -> int:
+    store = open_store(args, require_current=False)
+    before = store.schema_status()
+    store.migrate()
+    after = store.schema_status()
+    print(f"database {store.url}: {before.current or 'empty'} → {after.current} (head)")
+    return 0
+
+
+def cmd_user(args) -> int:
+    if args.user_command is None:
+        return _fail("user needs an action: add or list")
+    store = open_store(args)
+    if args.user_command == "add":
+        from domain.hierarchy import validate_code
+
+        validate_code(args.scope)
+        if args.role == "department" and not args.department:
+            return _fail("--role department needs --department CODE")
+        user_id, token = store.add_user(args.name, args.role, args.scope, args.department)
+        print(f"user {user_id} ({args.name}, {args.role}, scope {args.scope}) added.")
+        print("token (shown once, store it now):")
+        print(token)
+        return 0
+    for row in store.list_users():
+        print("\t".join(str(x) for x in row))
+    return 0
+
+
+def cmd_status(args) -> int:
+    from backend import presence
+    from domain import protocol as p
+
+    store = open_store(args)
+    epoch, head = store.head()
+    hubs = presence.live_hubs()
+    print(f"gridcc-hub protocol {p.PROTOCOL_VERSION}")
+    print(f"database: {store.url}")
+    print(f"epoch: {epoch}")
+    print(f"head sequence: {head}")
+    print(f"hubs running: {len(hubs)}")
+    for hub in hubs:
+        print(f"  {hub['name']} pid {hub['pid']} {hub['url']} clients {hub['clients']}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    if args.import_kind is None:
+        return _fail("import needs a kind: divisions or boundaries")
+    try:
+        text = args.file.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        return _fail(f"cannot read {args.file}: {exc.strerror}")
+    store = open_store(args)
+    if args.import_kind == "divisions":
+        from backend.city.divisions import parse_divisions
+        from backend.city.generate import generate_city
+
+        nodes = parse_divisions(text, str(args.file))
+        if args.grow:
+            city = generate_city(seed=args.seed, divisions=nodes)
+            store.import_city(city)
+            print(f"imported {len(nodes)} divisions from {args.file} and grew {len(city.nodes) - len(nodes)} "
+                  f"communities and grids with {len(city.workers)} grid workers")
+        else:
+            store.import_nodes(nodes)
+            print(f"imported {len(nodes)} divisions from {args.file}")
+        return 0
+    from backend.city.boundaries import parse_boundaries
+
+    boundaries = parse_boundaries(text, str(args.file))
+    attached = store.attach_geometry(boundaries)
+    print(f"attached {attached} boundaries from {args.file}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from backend import presence
+    from backend.hub import Hub
+
+    store = open_store(args)
+    hub = Hub(store, host=args.host, port=args.port, sweep_interval=args.sweep_interval,
+              name=args.name or f"hub-{os.getpid()}")
+
+    async def run() -> None:
+        await hub.start()
+        if args.port_file:
+            tmp = args.port_file.with_suffix(".tmp")
+            tmp.write_text(str(hub.port))
+            tmp.replace(args.port_file)
+        print(f"gridcc-hub serving {hub.url} (database {store.url})", flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        reporter = presence.Reporter(hub)
+        try:
+            while not stop.is_set():
+                reporter.write()
+                try:
+                    await asyncio.wait_for(stop.wait(), 2.0)
+                except asyncio.TimeoutError:
+                    pass
+        finally:
+            reporter.remove()
+            await hub.stop()
+
+    asyncio.run(run())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,232 @@
+"""The virtual actors: grid workers, street operators and departments, as two pure decisions.
+
+:meth:`Actors.plan` looks at a case as it stands and says which virtual actor does what
+next, and when; :meth:`Actors.act` is called when that moment comes and returns the
+command to send. Both look only at the case (and a few per-case intentions kept in a
+:class:`Track`), never at how the case got there, so a case a human operator took over
+halfway is picked up again from wherever the human left it.
+
+Times: handling is drawn per category relative to its SLA limit and counted on the limit's
+own clock (working hours stay inside working hours), lognormal with a median of 40–60% of
+the limit; so most cases finish on time and a few per cent breach.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from backend.sim.cityview import CityView
+from backend.sim.scenario import ActorParams
+from domain.model import Action, Actor, Args, Case, Role, SlaLimit, State
+from domain.rules import Rules
+
+A = Action
+MIN = 60.0
+DAY = 86400.0
+#: Department that takes a case another one sent back (街道办 coordinates; 社区 for its own).
+FALLBACK_DEPARTMENT = "jd"
+FALLBACK_FOR_FALLBACK = "sq"
+OPERATOR_PREFIX = "sim-op-"
+DEPARTMENT_PREFIX = "sim-dept-"
+
+
+@dataclass(slots=True)
+class Track:
+    """A case the simulator follows, with what its virtual actors intend to do."""
+
+    case: Case
+    token: int = 0  # bumped on every re-plan; a step carrying an older token is stale
+    self_resolve: bool = False  # the reporting grid worker fixes it on the spot
+    parent: Optional[str] = None  # a duplicate: merge into this case
+    resolve_at: Optional[float] = None
+    extend_at: Optional[float] = None
+    suspend_at: Optional[float] = None
+    returned: bool = False  # a department already sent it back once
+    failures: int = 0  # commands refused in a row
+
+
+class Actors:
+    def __init__(self, city: CityView, rules: Rules, params: ActorParams, rng: random.Random,
+                 human_streets: Iterable[str] = (), auto_operator_delay: Optional[float] = None) -> None:
+        self.city = city
+        self.rules = rules
+        self.p = params
+        self.rng = rng
+        self.human_streets = frozenset(human_streets)
+        minutes = params.auto_operator_delay_min if auto_operator_delay is None else auto_operator_delay
+        self.operator_delay = max(0.0, minutes) * MIN
+        self._operators: dict[str, Actor] = {}
+        self._departments: dict[str, Actor] = {}
+        self._workers: dict[str, Optional[Actor]] = {}
+        self._handling: dict[str, float] = {}
+
+    # ---- who ---------------------------------------------------------------------------------
+    def operator(self, node: str) -> Actor:
+        street = node[:9]
+        actor = self._operators.get(street)
+        if actor is None:
+            name = f"{self.city.names.get(street, street)}值班员(模拟)"
+            actor = self._operators[street] = Actor(id=OPERATOR_PREFIX + street, role=Role.OPERATOR, scope=street,
+                                                    name=name)
+        return actor
+
+    def department(self, code: str) -> Actor:
+        actor = self._departments.get(code)
+        if actor is None:
+            dept = self.rules.catalog.departments.get(code)
+            actor = self._departments[code] = Actor(id=DEPARTMENT_PREFIX + code, role=Role.DEPARTMENT, scope="",
+                                                    name=f"{dept.name if dept else code}(模拟)", department=code)
+        return actor
+
+    def worker(self, grid: str) -> Optional[Actor]:
+        if grid not in self._workers:
+            w = self.city.worker_of(grid)
+            self._workers[grid] = None if w is None else Actor(id=w.id, role=Role.GRID_WORKER, scope=grid,
+                                                               name=w.name)
+        return self._workers[grid]
+
+    def reporter(self, grid: str, source) -> Actor:
+        """Grid workers and residents' meetings report through the grid worker; the rest
+        (residents, the 12345 hotline, video patrol) come in at the street's command center."""
+        if source.value in ("grid_worker", "meeting"):
+            worker = self.worker(grid)
+            if worker is not None:
+                return worker
+        return self.operator(grid)
+
+    def is_sim_actor(self, actor_id: str) -> bool:
+        return actor_id.startswith((OPERATOR_PREFIX, DEPARTMENT_PREFIX))
+
+    def virtual_operator(self, case: Case) -> bool:
+        return case.node[:9] not in self.human_streets and case.owner_level >= 3
+
+    def address(self, grid: str) -> str:
+        names = self.city.names
+        return "".join(names.get(grid[:n], "") for n in (9, 12, 15))
+
+    # ---- when and what -----------------------------------------------------------------------
+    def plan(self, t: Track, now: float) -> Optional[tuple[float, str]]:
+        """(when, step) of the next thing a virtual actor does with this case, or None."""
+        case, p, rng = t.case, self.p, self.rng
+        state = case.state
+        if state is State.REPORTED:
+            if t.self_resolve and self.worker(case.node) is not None:
+                return now + rng.uniform(3, 15) * MIN, "self_resolve"
+            return self._operator_at(case, now + self._lognormal(p.operator_delay_min * MIN, 0.6), "review")
+        if state is State.SELF_RESOLVED:
+            return self._operator_at(case, now + self._lognormal(p.operator_delay_min * MIN * 2, 0.6), "close")
+        if state is State.ACCEPTED:
+            return self._operator_at(case, now + rng.uniform(1, 3) * MIN, "dispatch")
+        if state is State.RETURNED:
+            return self._operator_at(case, now + rng.uniform(5, 20) * MIN, "redispatch")
+        if state is State.DISPATCHED:
+            span = (case.deadline - now) if case.deadline is not None and case.deadline > now else 3600.0
+            return now + min(self._lognormal(p.sign_delay_min * MIN, 0.5), 0.15 * span), "sign"
+        if state is State.IN_PROGRESS:
+            if t.extend_at is not None:
+                return max(now, t.extend_at), "extend"
+            if t.suspend_at is not None:
+                return max(now, t.suspend_at), "suspend"
+            if t.resolve_at is None:  # after rework or a resume: a shorter second go
+                t.resolve_at = self._work_done(case, now, self._share(case) * 0.4)
+            return max(now, t.resolve_at), "resolve"
+        if state is State.SUSPENDED:
+            return now + rng.uniform(p.suspend_days_min, p.suspend_days_max) * DAY, "resume"
+        if state is State.RESOLVED:
+            slow = rng.random() < p.slow_verifier
+            if self.worker(case.node) is not None and not slow:
+                return now + min(self._lognormal(p.verify_delay_min * MIN, 0.6), 8 * 3600.0), "verify"
+            if self.virtual_operator(case):
+                return self._operator_at(case, now + p.operator_verify_after_min * MIN, "verify_op")
+            if self.worker(case.node) is not None:
+                return now + 2 * self._lognormal(p.verify_delay_min * MIN, 0.6), "verify"
+        return None
+
+    def act(self, t: Track, step: str, now: float) -> Optional[tuple[Action, Args, Actor]]:
+        """The command for ``step`` now; may record intentions (handling times) on ``t``."""
+        case, p, rng = t.case, self.p, self.rng
+        if step == "self_resolve":
+            return A.SELF_RESOLVE, Args(message="网格员现场处置完毕"), self.worker(case.node)
+        if step == "review":
+            op = self.operator(case.node)
+            if t.parent is not None:
+                return A.MERGE, Args(parent_id=t.parent, reason="重复上报，合并处理"), op
+            if rng.random() < p.reject:
+                return A.REJECT, Args(reason="不属于网格事项受理范围"), op
+            return A.ACCEPT, Args(), op
+        if step == "close":
+            return A.VERIFY, Args(passed=True, message="就地解决属实，予以结案"), self.operator(case.node)
+        if step == "dispatch":
+            dept = self.rules.catalog.categories[case.category].default_department
+            return A.DISPATCH, Args(department=dept), self.operator(case.node)
+        if step == "redispatch":
+            dept = FALLBACK_DEPARTMENT if case.department != FALLBACK_DEPARTMENT else FALLBACK_FOR_FALLBACK
+            return A.DISPATCH, Args(department=dept, message="重新派遣"), self.operator(case.node)
+        if step == "sign":
+            return self._sign(t, now)
+        dept = self.department(case.department) if case.department else None
+        if step == "extend":
+            t.extend_at = None
+            return A.EXTEND, Args(reason="需协调多部门联合处置，申请延期"), dept
+        if step == "suspend":
+            t.suspend_at = None
+            t.resolve_at = None
+            return A.SUSPEND, Args(reason="需等待专项资金或施工条件，申请挂账"), dept
+        if step == "resume":
+            return A.RESUME, Args(message="条件具备，恢复处置"), dept
+        if step == "resolve":
+            t.resolve_at = None
+            return A.RESOLVE, Args(message="已处置完毕"), dept
+        if step in ("verify", "verify_op"):
+            actor = self.worker(case.node) if step == "verify" else self.operator(case.node)
+            if case.rework_count == 0 and rng.random() < p.verify_fail:
+                return A.VERIFY, Args(passed=False, reason="现场核实未整改到位，退回返工"), actor
+            return A.VERIFY, Args(passed=True, message="现场核实已整改"), actor
+        raise ValueError(f"unknown simulator step {step!r}")
+
+    def _sign(self, t: Track, now: float) -> tuple[Action, Args, Actor]:
+        case, p, rng = t.case, self.p, self.rng
+        dept = self.department(case.department)
+        if not t.returned and rng.random() < p.return_rate:
+            t.returned = True
+            return A.RETURN, Args(reason="非本部门职责，申请退回重新派遣"), dept
+        share = self._share(case)
+        # A first dispatch is timed from the dispatch (the clock's start); after a return the
+        # new department starts from scratch while the clock keeps running.
+        start = case.dispatched_at if not t.returned and case.dispatched_at is not None else now
+        if case.extension_count < 2 and rng.random() < p.extend_rate:
+            t.resolve_at = self._work_done(case, start, 1.0 + share)
+            deadline = case.deadline if case.deadline is not None else now + 3600.0
+            t.extend_at = now + max(MIN, 0.5 * (deadline - now))
+        else:
+            t.resolve_at = self._work_done(case, start, share)
+        t.resolve_at = max(t.resolve_at, now + MIN)
+        if rng.random() < p.suspend_rate:
+            t.suspend_at = now + 0.5 * (t.resolve_at - now)
+        return A.SIGN, Args(message="已签收"), dept
+
+    # ---- helpers -------------------------------------------------------------------------------
+    def _operator_at(self, case: Case, when: float, step: str) -> Optional[tuple[float, str]]:
+        if not self.virtual_operator(case):
+            return None
+        touched = case.updated_at if case.updated_at is not None else case.reported_at
+        return max(when, touched + self.operator_delay), step
+
+    def _lognormal(self, median: float, sigma: float) -> float:
+        return median * math.exp(sigma * self.rng.gauss(0.0, 1.0))
+
+    def _share(self, case: Case) -> float:
+        """A handling time drawn as a share of the limit, around the category's own median."""
+        median = self._handling.get(case.category)
+        if median is None:
+            # Each category gets a fixed median within ±0.1 of the scenario's (40–60% by default).
+            spread = (int(case.category) * 2654435761 % 1000) / 500.0 - 1.0
+            median = self._handling[case.category] = max(0.05, self.p.handling_median + 0.1 * spread)
+        return self._lognormal(median, self.p.handling_sigma)
+
+    def _work_done(self, case: Case, start: float, share: float) -> float:
+        limit = case.sla_limit or self.rules.limit(case.category, case.urgency)
+        return self.rules.deadline(start, SlaLimit(limit.kind, max(share, 0.01) * limit.amount))

@@ -1,0 +1,303 @@
+"""The simulation engine: a discrete-event heap of (sim_time, seq, step), run fast or live.
+
+Every change is a command through the store (``backend.store.bulk``: many commands per
+transaction through the store's own per-command code); the simulator is one more client
+of the domain. Two ways to run:
+
+* :meth:`Simulator.run_until` fast-forwards: every due step in time order with ``now`` =
+  the step's time, committing each simulated minute and running the SLA sweep there
+  (``store.due_for_sla`` / ``system_apply``), so the sweeper follows simulated time.
+* :meth:`Simulator.run_live` runs inside a :class:`backend.hub.Hub`: every tick it runs the
+  steps due by ``hub.clock.now()`` on the hub's write thread, sweeps and wakes the pump.
+  It follows the hub's SimClock (any speed, paused or not) and reacts to what humans do
+  through the hub's published events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import logging
+import random
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from backend.sim.actors import Actors, Track
+from backend.sim.arrivals import Arrival, ArrivalModel
+from backend.sim.cityview import CityView
+from backend.sim.scenario import Scenario
+from backend.store import bulk
+from domain.aggregates import CST_OFFSET
+from domain.errors import ErrorCode
+from domain.model import TERMINAL_STATES, Action, Args, Role
+from domain.protocol import CommandAck
+from domain.rules import Rules
+
+log = logging.getLogger(__name__)
+
+DAY = 86400.0
+SWEEP_EVERY = 60.0  # fast-forward: commit and run the SLA sweep every simulated minute
+LIVE_BATCH = 2000  # live: at most this many commands per write transaction
+_DAY_STEP, _ARRIVAL, _CASE = 0, 1, 2
+_MAX_FAILURES = 3
+
+
+def day_start(t: float) -> float:
+    """00:00 CST of the day ``t`` falls in."""
+    return (t + CST_OFFSET) // DAY * DAY - CST_OFFSET
+
+
+@dataclass
+class Stats:
+    arrivals: int = 0
+    commands: int = 0
+    refused: int = 0
+    sla_ticks: int = 0
+    transactions: int = 0
+    by_action: dict[str, int] = field(default_factory=dict)
+
+
+class Simulator:
+    def __init__(self, store, rules: Rules, scenario: Scenario, city: CityView, *, start: float, seed: int = 1,
+                 volume: Optional[float] = None, human_streets: Iterable[str] = (),
+                 auto_operator_delay: Optional[float] = None, client_id: Optional[str] = None) -> None:
+        """``start``: the simulated time the run begins at. ``volume``: items per day (default: the
+        scenario's, scaled to the city's grids). ``human_streets``: streets whose operator work is
+        left to humans. ``auto_operator_delay``: minutes the virtual operator leaves a case to humans."""
+        self.store = store
+        self.rules = rules
+        self.scenario = scenario
+        self.city = city
+        self.start = float(start)
+        self.now = self.start
+        self.arrivals = ArrivalModel(scenario, rules.catalog, city, seed, volume)
+        self.actors = Actors(city, rules, scenario.actors, random.Random(seed), human_streets, auto_operator_delay)
+        self.client_id = client_id or f"sim-{uuid.uuid4().hex[:12]}"
+        self.stats = Stats()
+        self.tracks: dict[str, Track] = {}
+        self._heap: list[tuple[float, int, int, object]] = []
+        self._seq = 0
+        self._command_no = 0
+        self._first_day = day_start(self.start)
+        self._days: dict[int, list[Arrival]] = {}
+        self._day_cases: dict[tuple[int, int], str] = {}
+        self._own_seqs: set[int] = set()
+        self._foreign: deque = deque()
+        self._batch: Optional[bulk.Batch] = None
+        self._push(self.start, _DAY_STEP, 0)
+
+    # ---- running ---------------------------------------------------------------------------------
+    def run_until(self, end: float) -> Stats:
+        """Fast-forward: execute every step due before ``end``; afterwards ``now == end``."""
+        while self.now < end:
+            tick_end = min(end, (self.now // SWEEP_EVERY + 1) * SWEEP_EVERY)
+            if self._heap and self._heap[0][0] < tick_end:
+                with bulk.batch(self.store) as b:
+                    self._batch = b
+                    try:
+                        self._run_steps(tick_end, live_now=None)
+                    finally:
+                        self._batch = None
+                self.stats.transactions += 1
+            self.now = tick_end
+            self._sweep(tick_end)
+        return self.stats
+
+    def run_due(self, now: float, limit: int = LIVE_BATCH) -> int:
+        """Live: run the steps due by ``now`` (and foreign events seen) in one transaction, with
+        every command at ``now``. Returns the commands sent; call again while it returns ``limit``."""
+        if now < self.now:
+            now = self.now  # the clock was reset backwards: keep event times monotonic
+        if not self._foreign and not (self._heap and self._heap[0][0] <= now):
+            self.now = now
+            return 0
+        before = self.stats.commands
+        with bulk.batch(self.store) as b:
+            self._batch = b
+            try:
+                self._absorb_foreign(now)
+                self._run_steps(now, live_now=now, limit=limit, inclusive=True)
+            finally:
+                self._batch = None
+        self.stats.transactions += 1
+        self.now = now
+        return self.stats.commands - before
+
+    def observe(self, events) -> None:
+        """Hub callback (``hub.on_published``): remember events the simulator did not cause."""
+        self._foreign.extend(events)
+
+    async def run_live(self, hub, tick: float = 0.2, stop: Optional[asyncio.Event] = None) -> None:
+        """Follow ``hub.clock`` until ``stop`` is set (or the task is cancelled)."""
+        hub.on_published.append(self.observe)
+        try:
+            while stop is None or not stop.is_set():
+                now = hub.clock.now()
+                while await hub.write(self.run_due, now) >= LIVE_BATCH:
+                    hub.wake_pump()
+                hub.wake_pump()
+                await hub.sweep()
+                if stop is None:
+                    await asyncio.sleep(tick)
+                else:
+                    try:
+                        await asyncio.wait_for(stop.wait(), tick)
+                    except asyncio.TimeoutError:
+                        pass
+        finally:
+            hub.on_published.remove(self.observe)
+
+    # ---- the heap --------------------------------------------------------------------------------
+    def _push(self, t: float, kind: int, payload: object) -> None:
+        self._seq += 1
+        heapq.heappush(self._heap, (t, self._seq, kind, payload))
+
+    def next_step_at(self) -> Optional[float]:
+        return self._heap[0][0] if self._heap else None
+
+    def _run_steps(self, until: float, live_now: Optional[float], limit: int = 0,
+                   inclusive: bool = False) -> None:
+        heap = self._heap
+        start_commands = self.stats.commands
+        while heap and (heap[0][0] <= until if inclusive else heap[0][0] < until):
+            if limit and self.stats.commands - start_commands >= limit:
+                return
+            t, _, kind, payload = heapq.heappop(heap)
+            now = live_now if live_now is not None else t
+            if kind == _CASE:
+                self._case_step(payload, now)
+            elif kind == _ARRIVAL:
+                self._arrival(payload, now)
+            else:
+                self._new_day(payload)
+
+    def _new_day(self, day_no: int) -> None:
+        start = self._first_day + day_no * DAY
+        arrivals = self.arrivals.day(day_no, start, max(start, self.start), start + DAY)
+        self._days[day_no] = arrivals
+        self._days.pop(day_no - 2, None)
+        for i, a in enumerate(arrivals):
+            self._push(a.at, _ARRIVAL, (day_no, i))
+        self._push(start + DAY, _DAY_STEP, day_no + 1)
+
+    # ---- steps -----------------------------------------------------------------------------------
+    def _arrival(self, ref: tuple[int, int], now: float) -> None:
+        day_no, i = ref
+        a = self._days[day_no][i]
+        actor = self.actors.reporter(a.grid, a.source)
+        args = Args(node=a.grid, category=a.category, urgency=a.urgency, source=a.source,
+                    description=a.description, address=self.actors.address(a.grid))
+        answer = self._send(Action.REPORT, None, None, args, actor, now)
+        self.stats.arrivals += 1
+        if not isinstance(answer, CommandAck):
+            return
+        self._day_cases[ref] = answer.case_id
+        track = Track(answer.case)
+        if a.duplicate_of >= 0:
+            track.parent = self._day_cases.get((day_no, a.duplicate_of))
+        track.self_resolve = (actor.role is Role.GRID_WORKER and a.source.value == "grid_worker"
+                              and track.parent is None and self.actors.rng.random() < self.scenario.actors.self_resolve)
+        self.tracks[track.case.id] = track
+        self._plan(track, now)
+
+    def _case_step(self, payload: tuple[str, int, str], now: float) -> None:
+        case_id, token, step = payload
+        track = self.tracks.get(case_id)
+        if track is None or track.token != token:
+            return  # superseded by a newer plan
+        command = self.actors.act(track, step, now)
+        if command is None or command[2] is None:
+            self._plan(track, now)
+            return
+        action, args, actor = command
+        answer = self._send(action, case_id, track.case.version, args, actor, now)
+        if isinstance(answer, CommandAck):
+            track.failures = 0
+            self._update(track, answer.case, now)
+            return
+        # Refused: someone (a human, the SLA clock) changed the case. Look again and re-plan;
+        # a conflict over a version bump alone (an SLA tick) is retried once at once.
+        fresh = self._batch.case(case_id)
+        if fresh is None:
+            self.tracks.pop(case_id, None)
+            return
+        track.failures += 1
+        if track.failures > _MAX_FAILURES or (fresh.version == track.case.version and answer.code != "conflict"):
+            log.info("simulator gives up on %s after %s: %s", case_id, action.value, answer.message)
+            self.tracks.pop(case_id, None)
+            return
+        same_state = fresh.state is track.case.state
+        track.case = fresh
+        if answer.code == ErrorCode.CONFLICT.value and same_state:
+            track.token += 1
+            self._push(now, _CASE, (case_id, track.token, step))
+        else:
+            self._plan(track, now)
+
+    def _send(self, action: Action, case_id, version, args: Args, actor, now: float):
+        self._command_no += 1
+        answer = self._batch.execute(self.client_id, f"c{self._command_no}", action, case_id, version, args,
+                                     actor, now, self.rules)
+        self.stats.commands += 1
+        self.stats.by_action[action.value] = self.stats.by_action.get(action.value, 0) + 1
+        if isinstance(answer, CommandAck):
+            self._own_seqs.add(answer.seq)
+        else:
+            self.stats.refused += 1
+        return answer
+
+    def _update(self, track: Track, case, now: float) -> None:
+        track.case = case
+        if case.state in TERMINAL_STATES:
+            self.tracks.pop(case.id, None)
+        else:
+            self._plan(track, now)
+
+    def _plan(self, track: Track, now: float) -> None:
+        track.token += 1
+        nxt = self.actors.plan(track, now)
+        if nxt is not None:
+            self._push(nxt[0], _CASE, (track.case.id, track.token, nxt[1]))
+
+    def _absorb_foreign(self, now: float) -> None:
+        """Cases humans (or the hub's clock) changed: follow them from where they stand."""
+        while self._foreign:
+            fe = self._foreign.popleft()
+            if fe.seq in self._own_seqs:
+                self._own_seqs.discard(fe.seq)
+                continue
+            case = fe.case
+            track = self.tracks.get(case.id)
+            if track is not None and case.version <= track.case.version:
+                continue
+            if fe.event.role is Role.SYSTEM:  # an SLA tick changes no one's plans
+                if track is not None:
+                    track.case = case
+                continue
+            if track is None:
+                if case.state in TERMINAL_STATES:
+                    continue
+                track = self.tracks[case.id] = Track(case)
+            self._update(track, case, now)
+
+    # ---- the SLA clock during fast-forward ------------------------------------------------------
+    def _sweep(self, now: float) -> None:
+        while True:
+            due = self.store.due_for_sla(now, 500)
+            if not due:
+                return
+            with bulk.batch(self.store) as b:
+                for case_id, action in due:
+                    for fe in b.system_apply(case_id, action, now, self.rules):
+                        self.stats.sla_ticks += 1
+                        track = self.tracks.get(case_id)
+                        if track is not None:
+                            track.case = fe.case
+            self.stats.transactions += 1
+            if len(due) < 500:
+                return
+
+
+__all__ = ["Simulator", "Stats", "day_start"]

@@ -1,0 +1,57 @@
+"""Many commands in one write transaction, each through exactly the store's per-command code.
+
+The simulator fast-forwards a day of ~50,000 commands; one transaction (one fsync, one
+BEGIN IMMEDIATE) per command would dominate. A :class:`Batch` runs
+``backend.store.commands.execute`` — the same function ``Store.execute`` runs, with the
+same command log, version check, lifecycle, event numbering — on one connection and
+commits when the ``with`` block ends. Nothing here writes a table directly.
+
+A batch holds the database's write lock while it is open, so keep batches short (the
+simulator commits every simulated minute or every few hundred commands).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Iterator, Optional
+
+from sqlalchemy.engine import Connection
+
+from backend.store import commands, feed
+from domain.model import Action, Actor, Args, Case
+from domain.protocol import FeedEvent
+from domain.rules import Rules
+
+
+class Batch:
+    """Commands sharing one open write transaction; see :func:`batch`."""
+
+    def __init__(self, conn: Connection, notify: bool) -> None:
+        self._conn = conn
+        self._notify = notify
+        self.commands = 0
+
+    def execute(self, client_id: str, command_id: str, action: Action, case_id: Optional[str],
+                expected_version: Optional[int], args: Args, actor: Actor, now: float,
+                rules: Rules) -> commands.Answer:
+        """Like ``Store.execute``: returns the CommandAck or CommandError, logged for retries."""
+        if not client_id or not command_id:
+            raise ValueError("client_id and command_id must be non-empty")
+        self.commands += 1
+        return commands.execute(self._conn, self._notify, client_id, command_id, action, case_id,
+                                expected_version, args, actor, now, rules)
+
+    def system_apply(self, case_id: str, action: Action, now: float, rules: Rules) -> list[FeedEvent]:
+        """Like ``Store.system_apply`` (an SLA tick), inside this batch."""
+        return commands.system_apply(self._conn, self._notify, case_id, action, now, rules)
+
+    def case(self, case_id: str) -> Optional[Case]:
+        """The case as this transaction sees it (including this batch's own changes)."""
+        return feed.load_case(self._conn, case_id)
+
+
+@contextlib.contextmanager
+def batch(store) -> Iterator[Batch]:
+    """Open one write transaction on ``store``; commit on leaving, roll back on an exception."""
+    with store._write() as conn:  # the store's own write transaction (BEGIN IMMEDIATE on SQLite)
+        yield Batch(conn, store.dialect == "postgresql")

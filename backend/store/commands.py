@@ -1,0 +1,221 @@
+"""Running one command against the database inside the caller's write transaction.
+
+The order inside the transaction is what makes the guarantees hold:
+1. command_log lookup: a retried (client_id, command_id) gets the stored answer, nothing else;
+2. the case row is read FOR UPDATE (PostgreSQL), so a concurrent writer of the same case waits
+   and then sees the new version (conflict detection works across hub processes);
+3. ``domain.lifecycle.apply`` decides; a DomainError becomes a stored CommandError and nothing
+   else is written (the stream row is only read, so a refusal takes no seq and no case number);
+4. the case row, then ``UPDATE stream SET head_seq = head_seq + n RETURNING``: that row lock is
+   held to commit, so writers in every hub process take seqs one after another and commit in
+   seq order — no reader ever sees seq n+1 before n;
+5. events, supervision orders, the command_log row; commit (the caller's ``with``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from typing import Any, Optional
+
+import msgspec
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from backend.store.feed import load_case
+from backend.store.models import CaseEventRow, CaseRow, CommandLogRow, StreamRow, SupervisionOrderRow
+from domain.errors import DomainError
+from domain.errors import ErrorCode as DomainCode
+from domain.lifecycle import Outcome, apply
+from domain.model import SYSTEM_ACTOR, Action, Actor, Args, Case, State
+from domain.protocol import CommandAck, CommandError, ErrorCode, FeedEvent
+from domain.rules import Rules
+
+#: PostgreSQL channel notified (with the new head seq) when events commit; other hubs LISTEN.
+NOTIFY_CHANNEL = "gridcc_events"
+#: Prefix of case ids: QD (Qingdao) + CST date + 7-digit running number.
+CASE_PREFIX = "QD"
+_CST = datetime.timezone(datetime.timedelta(hours=8))
+
+Answer = CommandAck | CommandError
+_answer_decoder = msgspec.json.Decoder(Answer)
+_encoder = msgspec.json.Encoder()
+
+
+def request_hash(action: Any, case_id: Optional[str], expected_version: Optional[int], args: Args) -> str:
+    """Fingerprint of what a command asks, to tell a retry from a reused id."""
+    raw = _encoder.encode([getattr(action, "value", action), case_id, expected_version, args])
+    return hashlib.sha256(raw).hexdigest()
+
+
+def new_case_id(now: float, number: int) -> str:
+    day = datetime.datetime.fromtimestamp(now, _CST).strftime("%Y%m%d")
+    return f"{CASE_PREFIX}{day}{number:07d}"
+
+
+def stored_answer(conn: Connection, client_id: str, command_id: str) -> Optional[tuple[str, str]]:
+    """(request_hash, answer JSON) logged for this command, or None."""
+    row = conn.execute(
+        select(CommandLogRow.request_hash, CommandLogRow.answer).where(
+            CommandLogRow.client_id == client_id, CommandLogRow.command_id == command_id
+        )
+    ).first()
+    return None if row is None else (row.request_hash, row.answer)
+
+
+def execute(
+    conn: Connection,
+    notify: bool,
+    client_id: str,
+    command_id: str,
+    action: Action,
+    case_id: Optional[str],
+    expected_version: Optional[int],
+    args: Args,
+    actor: Actor,
+    now: float,
+    rules: Rules,
+) -> Answer:
+    fingerprint = request_hash(action, case_id, expected_version, args)
+    logged = stored_answer(conn, client_id, command_id)
+    if logged is not None:
+        if logged[0] != fingerprint:
+            return CommandError(
+                command_id=command_id,
+                code=ErrorCode.DUPLICATE_ID,
+                message=f"command id {command_id!r} was already used by this client for a different command",
+            )
+        return msgspec.structs.replace(_answer_decoder.decode(logged[1]), replayed=True)
+    answer: Answer
+    try:
+        before, outcome, numbered = _decide(conn, action, case_id, expected_version, args, actor, now, rules)
+    except DomainError as err:
+        answer = CommandError(command_id=command_id, code=ErrorCode(err.code.value), message=err.message,
+                              detail=err.detail)
+    else:
+        feed = write_outcome(conn, notify, before, outcome, numbered)
+        case = outcome.case
+        answer = CommandAck(command_id=command_id, case_id=case.id, version=case.version, seq=feed[-1].seq,
+                            case=case)
+    conn.execute(
+        insert(CommandLogRow).values(
+            client_id=client_id, command_id=command_id, created_at=now, request_hash=fingerprint,
+            answer=_encoder.encode(answer).decode(),
+        )
+    )
+    return answer
+
+
+def system_apply(conn: Connection, notify: bool, case_id: str, action: Action, now: float,
+                 rules: Rules) -> list[FeedEvent]:
+    """A clock tick by the hub itself. A case that moved on since it was found due yields []."""
+    case = load_case(conn, case_id, lock=True)
+    if case is None:
+        return []
+    try:
+        outcome = apply(case, action, Args(), SYSTEM_ACTOR, now, rules)
+    except DomainError:
+        return []
+    return write_outcome(conn, notify, case, outcome, 0)
+
+
+def _decide(
+    conn: Connection, action: Action, case_id: Optional[str], expected_version: Optional[int], args: Args,
+    actor: Actor, now: float, rules: Rules,
+) -> tuple[Optional[Case], Outcome, int]:
+    """(case before, outcome, case numbers used) or DomainError; writes nothing."""
+    if action == Action.REPORT:
+        if case_id is not None:
+            raise DomainError(DomainCode.INVALID, "a report creates its case: case_id must be empty",
+                              {"field": "case_id"})
+        number = conn.execute(select(StreamRow.next_case_no).where(StreamRow.id == 1).with_for_update()).scalar_one()
+        outcome = apply(None, action, args, actor, now, rules, expected_version=expected_version,
+                        new_id=new_case_id(now, number))
+        return None, outcome, 1
+    if not case_id:
+        raise DomainError(DomainCode.INVALID, f"case_id is required to {getattr(action, 'value', action)}",
+                          {"field": "case_id"})
+    case = load_case(conn, case_id, lock=True)
+    if case is None:
+        raise DomainError(DomainCode.NOT_FOUND, f"case {case_id} does not exist", {"case_id": case_id})
+    outcome = apply(case, action, args, actor, now, rules, expected_version=expected_version)
+    if action == Action.MERGE:
+        _check_parent(conn, outcome.case.merged_into)
+    return case, outcome, 0
+
+
+def _check_parent(conn: Connection, parent_id: Optional[str]) -> None:
+    parent = load_case(conn, parent_id) if parent_id else None
+    if parent is None:
+        raise DomainError(DomainCode.NOT_FOUND, f"parent case {parent_id} does not exist",
+                          {"field": "parent_id", "case_id": parent_id})
+    if parent.state is State.MERGED:
+        raise DomainError(
+            DomainCode.INVALID,
+            f"parent case {parent.id} is itself merged into {parent.merged_into}: merge into that case",
+            {"field": "parent_id", "merged_into": parent.merged_into},
+        )
+
+
+def case_values(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.id, "node": case.node, "category": case.category, "urgency": case.urgency.value,
+        "state": case.state.value, "version": case.version, "owner_level": case.owner_level,
+        "department": case.department, "reported_at": case.reported_at, "updated_at": case.updated_at,
+        "deadline": case.deadline, "warning_at": case.warning_at, "sla_state": case.sla_state.value,
+        "suspended_at": case.suspended_at, "closed_at": case.closed_at,
+        "body": _encoder.encode(case).decode(),
+    }
+
+
+def write_outcome(conn: Connection, notify: bool, before: Optional[Case], outcome: Outcome,
+                  numbered: int) -> list[FeedEvent]:
+    """Store the new case, number its events and append them; returns the feed events."""
+    case = outcome.case
+    values = case_values(case)
+    if before is None:
+        conn.execute(insert(CaseRow).values(values))
+    else:
+        del values["id"]
+        conn.execute(update(CaseRow).where(CaseRow.id == case.id).values(values))
+    n = len(outcome.events)
+    head, epoch = conn.execute(
+        update(StreamRow)
+        .where(StreamRow.id == 1)
+        .values(head_seq=StreamRow.head_seq + n, next_case_no=StreamRow.next_case_no + numbered)
+        .returning(StreamRow.head_seq, StreamRow.epoch)
+    ).one()
+    first = head - n + 1
+    feed = [FeedEvent(seq=first + i, epoch=epoch, event=e, case=case) for i, e in enumerate(outcome.events)]
+    if feed:
+        conn.execute(insert(CaseEventRow), [
+            {"seq": f.seq, "epoch": epoch, "case_id": f.event.case_id, "kind": f.event.kind.value,
+             "at": f.event.at, "actor": f.event.actor, "node": case.node,
+             "body": _encoder.encode(f).decode()}
+            for f in feed
+        ])
+    for f in feed:
+        _record_supervision(conn, f.event.kind, case)
+    if notify and feed:
+        conn.execute(select(func.pg_notify(NOTIFY_CHANNEL, str(head))))
+    return feed
+
+
+def _record_supervision(conn: Connection, kind: Action, case: Case) -> None:
+    order = case.supervision
+    if order is None or kind not in (Action.SUPERVISE, Action.REPLY_SUPERVISION):
+        return
+    if kind == Action.REPLY_SUPERVISION:
+        latest = conn.execute(
+            select(func.max(SupervisionOrderRow.id)).where(
+                SupervisionOrderRow.case_id == case.id, SupervisionOrderRow.reply.is_(None)
+            )
+        ).scalar()
+        if latest is not None:
+            conn.execute(update(SupervisionOrderRow).where(SupervisionOrderRow.id == latest)
+                         .values(reply=order.reply, replied_at=order.replied_at))
+            return
+    conn.execute(insert(SupervisionOrderRow).values(
+        case_id=case.id, level=order.level, reason=order.reason, due=order.due, by=order.by, at=order.at,
+        reply=order.reply, replied_at=order.replied_at,
+    ))

@@ -1,0 +1,133 @@
+"""Reading the stored event stream and cases: feed pages, timelines, consistent snapshots.
+
+Feed rows keep the encoded FeedEvent as written, so a page is decoded in one pass
+(the bodies joined into one JSON array) and what a client gets on resume is
+byte-for-byte what was published live.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import msgspec
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy.engine import Connection
+
+from backend.store.models import CaseEventRow, CaseRow, StreamRow
+from domain.aggregates import NodeAggregate, recompute
+from domain.model import OPEN_STATES, Case
+from domain.protocol import FeedEvent
+
+#: Closed cases younger than this go into a snapshot's case list (the "closed today" views).
+SNAPSHOT_CLOSED_WINDOW = 24 * 3600.0
+#: Cases reported or closed within this window feed a snapshot's hourly aggregates.
+AGGREGATE_WINDOW = 48 * 3600.0
+_OPEN_VALUES = sorted(s.value for s in OPEN_STATES)
+
+_events_decoder = msgspec.json.Decoder(list[FeedEvent])
+_cases_decoder = msgspec.json.Decoder(list[Case])
+_case_decoder = msgspec.json.Decoder(Case)
+
+
+class Snapshot(msgspec.Struct, frozen=True):
+    """Open cases and aggregates of a subtree exactly as they stood at stream position ``seq``."""
+
+    epoch: str
+    seq: int
+    cases: list[Case]
+    aggregates: list[NodeAggregate]
+
+
+def check_scope(scope: Optional[str]) -> str:
+    if scope is None:
+        return ""
+    if not isinstance(scope, str) or (scope and not (scope.isascii() and scope.isdigit())):
+        raise ValueError(f"scope must be a node code (digits) or empty, got {scope!r}")
+    return scope
+
+
+def under(column, scope: str) -> ColumnElement[bool]:
+    """``column`` starts with ``scope``, as a range both databases answer from a b-tree index.
+
+    For digit strings, s starts with p exactly when p <= s < p+1 (same width): no LIKE,
+    so neither SQLite's case-insensitive LIKE nor a non-C PostgreSQL collation defeats
+    the index.
+    """
+    scope = check_scope(scope)
+    if not scope:
+        return true()
+    if set(scope) == {"9"}:
+        return column >= scope
+    upper = str(int(scope) + 1).zfill(len(scope))
+    return and_(column >= scope, column < upper)
+
+
+def decode_events(bodies: list[str]) -> list[FeedEvent]:
+    if not bodies:
+        return []
+    return _events_decoder.decode("[" + ",".join(bodies) + "]")
+
+
+def decode_cases(bodies: list[str]) -> list[Case]:
+    if not bodies:
+        return []
+    return _cases_decoder.decode("[" + ",".join(bodies) + "]")
+
+
+def head(conn: Connection) -> tuple[str, int]:
+    row = conn.execute(select(StreamRow.epoch, StreamRow.head_seq).where(StreamRow.id == 1)).one()
+    return row.epoch, int(row.head_seq)
+
+
+def events_after(conn: Connection, seq: int, limit: int, scope: Optional[str] = None) -> list[FeedEvent]:
+    if limit <= 0:
+        raise ValueError(f"limit must be positive, got {limit}")
+    stmt = (
+        select(CaseEventRow.body)
+        .where(CaseEventRow.seq > seq, under(CaseEventRow.node, check_scope(scope)))
+        .order_by(CaseEventRow.seq)
+        .limit(limit)
+    )
+    return decode_events(list(conn.execute(stmt).scalars()))
+
+
+def oldest_seq(conn: Connection) -> int:
+    """The lowest seq still stored; head + 1 when there are none (nothing to replay)."""
+    oldest = conn.execute(select(func.min(CaseEventRow.seq))).scalar()
+    if oldest is None:
+        return head(conn)[1] + 1
+    return int(oldest)
+
+
+def case_events(conn: Connection, case_id: str) -> list[FeedEvent]:
+    stmt = select(CaseEventRow.body).where(CaseEventRow.case_id == case_id).order_by(CaseEventRow.seq)
+    return decode_events(list(conn.execute(stmt).scalars()))
+
+
+def load_case(conn: Connection, case_id: str, *, lock: bool = False) -> Optional[Case]:
+    stmt = select(CaseRow.body).where(CaseRow.id == case_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    body = conn.execute(stmt).scalar()
+    return None if body is None else _case_decoder.decode(body)
+
+
+def snapshot(conn: Connection, scope: str, now: float) -> Snapshot:
+    """Build a snapshot; ``conn`` must be inside ONE read transaction (see Store.snapshot)."""
+    scope = check_scope(scope)
+    epoch, seq = head(conn)  # first read: fixes the transaction's view
+    in_scope = under(CaseRow.node, scope)
+    open_cases = decode_cases(list(conn.execute(
+        select(CaseRow.body).where(in_scope, CaseRow.state.in_(_OPEN_VALUES)).order_by(CaseRow.id)
+    ).scalars()))
+    cutoff = now - AGGREGATE_WINDOW
+    recent_done = decode_cases(list(conn.execute(
+        select(CaseRow.body)
+        .where(in_scope, CaseRow.state.not_in(_OPEN_VALUES),
+               or_(CaseRow.reported_at >= cutoff, CaseRow.closed_at >= cutoff))
+        .order_by(CaseRow.id)
+    ).scalars()))
+    closed_cut = now - SNAPSHOT_CLOSED_WINDOW
+    closed_today = [c for c in recent_done if c.closed_at is not None and c.closed_at >= closed_cut]
+    aggregates = recompute(open_cases + recent_done, scope, now).to_list()
+    return Snapshot(epoch=epoch, seq=seq, cases=open_cases + closed_today, aggregates=aggregates)

@@ -1,0 +1,147 @@
+"""The hub's tables as SQLAlchemy 2 declarative models.
+
+The migration ``versions/0001_initial.py`` is written by hand from these models and a
+test compares the two, so a change here needs a new migration. Whole structs (a Case,
+a FeedEvent, an answer) are kept as msgspec JSON text; only what queries filter or sort
+on gets a column of its own. Times are POSIX seconds as doubles.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlalchemy import BigInteger, Boolean, Double, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Fixed constraint names, so the hand-written migration names them the same on every dialect.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class NodeRow(Base):
+    __tablename__ = "nodes"
+
+    code: Mapped[str] = mapped_column(String(15), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    level: Mapped[int] = mapped_column(Integer)
+    parent_code: Mapped[Optional[str]] = mapped_column(String(15), ForeignKey("nodes.code"), index=True)
+    center_lon: Mapped[Optional[float]] = mapped_column(Double)
+    center_lat: Mapped[Optional[float]] = mapped_column(Double)
+    geometry: Mapped[Optional[str]] = mapped_column(Text)  # GeoJSON geometry object
+    portrait: Mapped[Optional[str]] = mapped_column(Text)  # domain.city.GridPortrait
+
+
+class DepartmentRow(Base):
+    __tablename__ = "departments"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(32))
+
+
+class GridWorkerRow(Base):
+    __tablename__ = "grid_workers"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    grid_code: Mapped[str] = mapped_column(String(15), ForeignKey("nodes.code"), index=True)
+    full_time: Mapped[bool] = mapped_column(Boolean)
+    phone: Mapped[str] = mapped_column(String(32))
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20))
+    scope: Mapped[str] = mapped_column(String(15))
+    department: Mapped[Optional[str]] = mapped_column(String(32))
+    # sha256 hex of the bearer token; the token itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[float] = mapped_column(Double)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CaseRow(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    node: Mapped[str] = mapped_column(String(15))
+    category: Mapped[str] = mapped_column(String(8))
+    urgency: Mapped[str] = mapped_column(String(12))
+    state: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer)
+    owner_level: Mapped[int] = mapped_column(Integer)
+    department: Mapped[Optional[str]] = mapped_column(String(32))
+    reported_at: Mapped[float] = mapped_column(Double, index=True)
+    updated_at: Mapped[Optional[float]] = mapped_column(Double)
+    deadline: Mapped[Optional[float]] = mapped_column(Double)
+    warning_at: Mapped[Optional[float]] = mapped_column(Double)
+    sla_state: Mapped[str] = mapped_column(String(10))
+    suspended_at: Mapped[Optional[float]] = mapped_column(Double)
+    closed_at: Mapped[Optional[float]] = mapped_column(Double, index=True)
+    body: Mapped[str] = mapped_column(Text)  # the whole domain.model.Case
+
+    __table_args__ = (
+        Index("ix_cases_node_state", "node", "state"),
+        Index("ix_cases_sweeper", "sla_state", "warning_at", "deadline"),
+    )
+
+
+class CaseEventRow(Base):
+    __tablename__ = "case_events"
+
+    # Global, gap-free, taken from stream.head_seq inside the writing transaction.
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    epoch: Mapped[str] = mapped_column(String(32))
+    case_id: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    at: Mapped[float] = mapped_column(Double)
+    actor: Mapped[str] = mapped_column(String(64))
+    node: Mapped[str] = mapped_column(String(15), index=True)
+    body: Mapped[str] = mapped_column(Text)  # the whole domain.protocol.FeedEvent
+
+
+class CommandLogRow(Base):
+    __tablename__ = "command_log"
+
+    client_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    command_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[float] = mapped_column(Double, index=True)
+    # sha256 of the command as first sent: a reused id with other content is refused.
+    request_hash: Mapped[str] = mapped_column(String(64))
+    answer: Mapped[str] = mapped_column(Text)  # the stored answer, returned again on retry
+
+
+class SupervisionOrderRow(Base):
+    __tablename__ = "supervision_orders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(String(64), index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    due: Mapped[float] = mapped_column(Double)
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[float] = mapped_column(Double)
+    reply: Mapped[Optional[str]] = mapped_column(Text)
+    replied_at: Mapped[Optional[float]] = mapped_column(Double)
+
+
+class StreamRow(Base):
+    """The single row (id=1) that numbers events and cases; its row lock orders writers."""
+
+    __tablename__ = "stream"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    epoch: Mapped[str] = mapped_column(String(32))
+    head_seq: Mapped[int] = mapped_column(BigInteger)
+    next_case_no: Mapped[int] = mapped_column(BigInteger)

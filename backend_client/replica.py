@@ -1,0 +1,258 @@
+"""The client's copy of its scope: open cases, the recently closed, and node aggregates.
+
+Pure Python and single-threaded: whoever owns it (the GUI thread under the Qt
+bridge, the connection worker when headless) feeds it the hub's messages in
+order. Aggregates are kept by ``domain.aggregates`` — each event replaces the
+case's old contribution with the new one along its lineage, never a rescan — so
+at every moment they equal a recomputation from the cases (tests check it).
+
+Exactly-once: events at or below the replica's sequence number are ignored, so a
+replay that overlaps what was already applied changes nothing. ``position`` is
+what the connection sends to resume.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from domain.aggregates import Aggregates, NodeAggregate
+from domain.model import TERMINAL_STATES, Case, SlaState, Urgency
+
+#: How long a finished case stays visible (the "recently closed").
+RECENT_SECONDS = 24 * 3600
+#: How long a pruned case is remembered so a late event for it is not counted twice.
+RETIRED_SECONDS = 48 * 3600
+
+
+class ReplicaError(ValueError):
+    """A message that does not fit the replica's state (wrong scope, chunk order, epoch)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """Something an operator must notice: ``kind`` is "critical" (a new 特急 case) or "overdue"."""
+
+    kind: str
+    case: Case
+
+
+@dataclass(slots=True)
+class Changes:
+    """What one batch did to the replica, for the queue indexes and the widgets."""
+
+    added: set[str] = field(default_factory=set)
+    changed: set[str] = field(default_factory=set)
+    removed: set[str] = field(default_factory=set)
+    alerts: list[Alert] = field(default_factory=list)
+    events: list = field(default_factory=list)  # the protocol.FeedEvents applied, in order (the ticker)
+    reset: bool = False  # a snapshot replaced everything
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed or self.alerts or self.events or self.reset)
+
+    def merge(self, later: "Changes") -> "Changes":
+        """Fold ``later`` into this batch (a case added then removed is just removed)."""
+        if later.reset:
+            self.added, self.changed, self.removed = set(), set(), set(self.added | self.changed | self.removed)
+            self.reset = True
+        for cid in later.added:
+            self.added.add(cid)
+            self.removed.discard(cid)
+        for cid in later.changed:
+            if cid not in self.added:
+                self.changed.add(cid)
+        for cid in later.removed:
+            if cid in self.added:
+                self.added.discard(cid)
+            else:
+                self.removed.add(cid)
+            self.changed.discard(cid)
+        self.alerts.extend(later.alerts)
+        self.events.extend(later.events)
+        return self
+
+
+class _Staging:
+    def __init__(self, msg) -> None:
+        self.epoch: str = msg.epoch
+        self.seq: int = msg.seq
+        self.total_chunks: int = msg.total_chunks
+        self.total_cases: int = msg.total_cases
+        self.next_chunk = 0
+        self.cases: dict[str, Case] = {}
+        self.aggregates: list[NodeAggregate] = []
+
+
+class Replica:
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+        self.cases: dict[str, Case] = {}
+        self.aggregates = Aggregates(scope)
+        self.epoch: Optional[str] = None
+        self.seq = 0
+        self.ready = False  # True once a snapshot has been applied
+        self.snapshot_progress: Optional[tuple[int, int]] = None  # (chunks received, total) while loading
+        self._finished_at: dict[str, float] = {}  # terminal cases -> when they finished
+        self._retired: dict[str, tuple[float, Case]] = {}
+        self._pending: dict[str, str] = {}  # command id -> case id
+        self._staging: Optional[_Staging] = None
+
+    # ---- resume and pending marks ----------------------------------------------------
+    @property
+    def position(self) -> Optional[tuple[str, int]]:
+        """(epoch, seq) to resume from, or None before the first snapshot."""
+        return (self.epoch, self.seq) if self.ready and self.epoch is not None else None
+
+    @property
+    def pending_ids(self) -> set[str]:
+        """Cases with a command in flight (shown greyed until the answer)."""
+        return set(self._pending.values())
+
+    def is_pending(self, case_id: str) -> bool:
+        return case_id in self._pending.values()
+
+    def mark_pending(self, command_id: str, case_id: Optional[str]) -> Changes:
+        changes = Changes()
+        if case_id:
+            self._pending[command_id] = case_id
+            if case_id in self.cases:
+                changes.changed.add(case_id)
+        return changes
+
+    def clear_pending(self, command_id: str) -> Changes:
+        changes = Changes()
+        case_id = self._pending.pop(command_id, None)
+        if case_id in self.cases:
+            changes.changed.add(case_id)
+        return changes
+
+    # ---- snapshot --------------------------------------------------------------------
+    def apply_snapshot_begin(self, msg) -> None:
+        if msg.scope != self.scope:
+            raise ReplicaError(f"snapshot for scope {msg.scope!r} sent to a replica of scope {self.scope!r}")
+        self._staging = _Staging(msg)
+        self.snapshot_progress = (0, msg.total_chunks)
+
+    def apply_snapshot_chunk(self, msg) -> None:
+        st = self._staging
+        if st is None:
+            raise ReplicaError("snapshot chunk without a snapshot begin")
+        if msg.index != st.next_chunk:
+            raise ReplicaError(f"snapshot chunk {msg.index} arrived; expected chunk {st.next_chunk}")
+        st.next_chunk += 1
+        for case in msg.cases:
+            if case.node.startswith(self.scope):
+                st.cases[case.id] = case
+        st.aggregates.extend(msg.aggregates)
+        self.snapshot_progress = (st.next_chunk, st.total_chunks)
+
+    def apply_snapshot_end(self, msg, now: Optional[float] = None) -> Changes:
+        """Swap the staged snapshot in; everything it held before is reported removed."""
+        st = self._staging
+        if st is None:
+            raise ReplicaError("snapshot end without a snapshot begin")
+        self._staging = None
+        self.snapshot_progress = None
+        if msg.seq != st.seq:
+            raise ReplicaError(f"snapshot end says seq {msg.seq}; its begin said {st.seq}")
+        if st.next_chunk != st.total_chunks:
+            raise ReplicaError(f"snapshot ended after {st.next_chunk} of {st.total_chunks} chunks")
+        changes = Changes(removed=set(self.cases), reset=True)
+        aggregates = Aggregates(self.scope)
+        aggregates.load(st.aggregates)
+        self.cases, self.aggregates = st.cases, aggregates
+        self._finished_at = {cid: _finished(c) for cid, c in self.cases.items() if c.state in TERMINAL_STATES}
+        self._retired = {}
+        self.epoch, self.seq, self.ready = st.epoch, st.seq, True
+        changes.removed -= set(self.cases)
+        changes.added = set(self.cases)
+        if now is not None:
+            changes.merge(self.prune(now))
+        return changes
+
+    def discard_snapshot(self) -> None:
+        """Forget a snapshot cut short (the connection dropped before its end)."""
+        self._staging = None
+        self.snapshot_progress = None
+
+    # ---- live events -------------------------------------------------------------------
+    def apply_events(self, events: Iterable, upto: Optional[int] = None, epoch: Optional[str] = None) -> Changes:
+        """Apply protocol.FeedEvents in order; those at or below ``seq`` are skipped (exactly once)."""
+        if not self.ready:
+            raise ReplicaError("events arrived before any snapshot")
+        if epoch is not None and epoch != self.epoch:
+            raise ReplicaError(f"events of epoch {epoch!r} sent to a replica of epoch {self.epoch!r}")
+        changes = Changes()
+        scope = self.scope
+        for fe in events:
+            if fe.epoch != self.epoch:
+                raise ReplicaError(f"event {fe.seq} is of epoch {fe.epoch!r}; the replica is at {self.epoch!r}")
+            self.seq = fe.seq
+            new = fe.case
+            if not new.node.startswith(scope):
+                continue
+            changes.events.append(fe)
+            old = self.cases.get(new.id)
+            if old is None:
+                retired = self._retired.pop(new.id, None)
+                old_counted = retired[1] if retired else None
+            else:
+                old_counted = old
+            if old_counted is not None and new.version <= old_counted.version:
+                continue  # already reflected (the snapshot was taken after this version)
+            self.aggregates.apply(old_counted, new)
+            self.cases[new.id] = new
+            if old is None:
+                changes.added.add(new.id)
+                changes.removed.discard(new.id)
+            elif new.id not in changes.added:
+                changes.changed.add(new.id)
+            if new.state in TERMINAL_STATES:
+                self._finished_at[new.id] = _finished(new, fe.event.at)
+            else:
+                self._finished_at.pop(new.id, None)
+            self._alerts(old_counted, new, changes.alerts)
+        if upto is not None and upto > self.seq:
+            self.seq = upto
+        return changes
+
+    def prune(self, now: float) -> Changes:
+        """Forget cases finished more than a day before ``now``; drop hourly counts past 48 h."""
+        changes = Changes()
+        cutoff = now - RECENT_SECONDS
+        for cid in [cid for cid, at in self._finished_at.items() if at < cutoff]:
+            del self._finished_at[cid]
+            self._retired[cid] = (now, self.cases.pop(cid))
+            changes.removed.add(cid)
+        retired_cutoff = now - RETIRED_SECONDS + RECENT_SECONDS
+        for cid in [cid for cid, (at, _) in self._retired.items() if at < retired_cutoff]:
+            del self._retired[cid]
+        self.aggregates.prune(now)
+        return changes
+
+    # ---- reads ---------------------------------------------------------------------------
+    def get(self, case_id: str) -> Optional[Case]:
+        return self.cases.get(case_id)
+
+    def aggregate(self, node: str) -> NodeAggregate:
+        return self.aggregates.get(node)
+
+    def __len__(self) -> int:
+        return len(self.cases)
+
+    @staticmethod
+    def _alerts(old: Optional[Case], new: Case, out: list[Alert]) -> None:
+        if new.state in TERMINAL_STATES:
+            return
+        if old is None and new.urgency is Urgency.CRITICAL:
+            out.append(Alert("critical", new))
+        if new.sla_state is SlaState.OVERDUE and (old is None or old.sla_state is not SlaState.OVERDUE):
+            out.append(Alert("overdue", new))
+
+
+def _finished(case: Case, fallback: Optional[float] = None) -> float:
+    for t in (case.closed_at, case.updated_at, fallback, case.reported_at):
+        if t is not None:
+            return t
+    return case.reported_at

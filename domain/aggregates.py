@@ -1,0 +1,294 @@
+"""Per-node counts kept exact by adding and removing each case's contribution.
+
+A case's *contribution* is a pure function of the case (its open state, SLA
+state, urgency, supervision flag, and the hours it was reported and closed in);
+a node's aggregate is the sum of the contributions of the cases in its subtree.
+So an event never needs a rescan: it subtracts the case's old contribution and
+adds the new one along the node's lineage, O(levels). The hub builds snapshots
+with it and the client replica keeps them current with the same code, so both
+sides agree by construction (see tests/domain/test_aggregates.py).
+
+Hourly counts are windowed: only the last ``WINDOW_HOURS`` hours are kept, which
+covers today and yesterday in China Standard Time. Hour keys are
+``int(ts // 3600)``; CST is a whole number of hours ahead of UTC, so hours align
+with CST days.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+import msgspec
+
+from domain.hierarchy import lineage
+from domain.model import OPEN_STATES, Case, State
+
+#: Hours of hourly counts kept: the current hour and the 47 before it.
+WINDOW_HOURS = 48
+#: China Standard Time offset from UTC, in seconds (no DST).
+CST_OFFSET = 8 * 3600
+METRICS = ("reported", "closed", "closed_on_time")
+
+
+class AggregateError(ValueError):
+    """An update that does not fit what was counted before (e.g. ``old`` was never applied)."""
+
+
+class NodeAggregate(msgspec.Struct, omit_defaults=True):
+    """Counts for one node's subtree. Zero counts are absent keys; nodes with nothing are absent."""
+
+    node: str
+    by_state: dict[str, int] = {}  # open cases per State value
+    by_sla: dict[str, int] = {}  # open cases per SlaState value
+    by_urgency: dict[str, int] = {}  # open cases per Urgency value
+    supervised: int = 0  # open cases under supervision (督办)
+    hourly_reported: dict[int, int] = {}  # hour index -> cases reported in that hour
+    hourly_closed: dict[int, int] = {}
+    hourly_closed_on_time: dict[int, int] = {}
+
+    @property
+    def open_cases(self) -> int:
+        return sum(self.by_state.values())
+
+    def is_empty(self) -> bool:
+        return not (
+            self.by_state or self.by_sla or self.by_urgency or self.supervised
+            or self.hourly_reported or self.hourly_closed or self.hourly_closed_on_time
+        )
+
+    def copy(self) -> "NodeAggregate":
+        return NodeAggregate(
+            self.node, dict(self.by_state), dict(self.by_sla), dict(self.by_urgency), self.supervised,
+            dict(self.hourly_reported), dict(self.hourly_closed), dict(self.hourly_closed_on_time),
+        )
+
+
+# Contribution components, in order; the first three and the hourly ones are dict fields.
+_FIELDS = ("by_state", "by_sla", "by_urgency", "supervised",
+           "hourly_reported", "hourly_closed", "hourly_closed_on_time")
+_HOURLY = frozenset({4, 5, 6})
+_OPEN_VALUES = frozenset(s.value for s in OPEN_STATES)
+
+Contribution = tuple  # (state, sla, urgency, supervised, reported_h, closed_h, on_time_h)
+
+
+def contribution(case: Case) -> Contribution:
+    """What one case adds to every node on its lineage; ``None``/``False`` add nothing."""
+    is_open = case.state.value in _OPEN_VALUES
+    closed_h = None
+    if case.state == State.CLOSED and case.closed_at is not None:
+        closed_h = int(case.closed_at // 3600)
+    return (
+        case.state.value if is_open else None,
+        case.sla_state.value if is_open else None,
+        case.urgency.value if is_open else None,
+        is_open and case.supervision is not None,
+        int(case.reported_at // 3600),
+        closed_h,
+        closed_h if closed_h is not None and case.closed_on_time else None,
+    )
+
+
+class Aggregates:
+    """Node aggregates for one scope (a node code; "" is everything).
+
+    Only nodes at or below ``scope`` are kept; cases outside it are ignored, so
+    one instance can be fed the whole stream. ``get`` and ``to_list`` return copies.
+    """
+
+    def __init__(self, scope: str = "") -> None:
+        self.scope = scope
+        self._nodes: dict[str, NodeAggregate] = {}
+        self._chains: dict[str, tuple[str, ...]] = {}
+        self._horizon: Optional[int] = None  # hours below this are no longer kept
+
+    # ---- updates ---------------------------------------------------------------------
+    def apply(self, old: Optional[Case], new: Case) -> None:
+        """Replace ``old``'s contribution (None for a new case) with ``new``'s."""
+        if old is not None and old.id != new.id:
+            raise AggregateError(f"apply(old, new) got two different cases: {old.id!r} and {new.id!r}")
+        c_new = contribution(new)
+        chain_new = self._chain(new.node)
+        if old is None:
+            self._add(chain_new, c_new, range(7), +1)
+            return
+        c_old = contribution(old)
+        chain_old = self._chain(old.node)
+        if chain_old == chain_new:
+            changed = [i for i in range(7) if c_old[i] != c_new[i]]
+            if not changed:
+                return
+            self._check_counted(old, chain_old, c_old, changed)
+            self._add(chain_old, c_old, changed, -1)
+            self._add(chain_new, c_new, changed, +1)
+        else:
+            self._check_counted(old, chain_old, c_old, range(7))
+            self._add(chain_old, c_old, range(7), -1)
+            self._add(chain_new, c_new, range(7), +1)
+
+    def prune(self, now: float) -> None:
+        """Drop hourly counts older than the window ending at ``now``'s hour. Cheap when nothing moved."""
+        horizon = int(now // 3600) - (WINDOW_HOURS - 1)
+        if self._horizon is not None and horizon <= self._horizon:
+            return
+        self._horizon = horizon
+        for code in list(self._nodes):
+            self._drop_old_hours(code)
+
+    def load(self, aggregates: Iterable[NodeAggregate]) -> None:
+        """Replace everything with the aggregates of a snapshot (all chunks together)."""
+        nodes: dict[str, NodeAggregate] = {}
+        for agg in aggregates:
+            if not isinstance(agg, NodeAggregate):
+                raise AggregateError(f"load() takes NodeAggregate items, got {type(agg).__name__}")
+            if not agg.node.startswith(self.scope) or not self._chain(agg.node):
+                raise AggregateError(f"aggregate for node {agg.node!r} lies outside scope {self.scope!r}")
+            if agg.node in nodes:
+                raise AggregateError(f"aggregate for node {agg.node!r} appears twice")
+            nodes[agg.node] = agg.copy()
+        self._nodes = nodes
+        if self._horizon is not None:
+            for code in list(nodes):
+                self._drop_old_hours(code)
+
+    # ---- reads -------------------------------------------------------------------------
+    def get(self, node: str) -> NodeAggregate:
+        agg = self._nodes.get(node)
+        return agg.copy() if agg is not None else NodeAggregate(node)
+
+    def to_list(self, under: str = "") -> list[NodeAggregate]:
+        """Copies of the non-empty aggregates at or below ``under``, by node code."""
+        return [self._nodes[c].copy() for c in sorted(self._nodes) if c.startswith(under)]
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._nodes
+
+    # ---- internals -----------------------------------------------------------------------
+    def _chain(self, node: str) -> tuple[str, ...]:
+        chain = self._chains.get(node)
+        if chain is None:
+            if node.startswith(self.scope):
+                n = len(self.scope)
+                chain = tuple(c for c in lineage(node) if len(c) >= n)
+            else:
+                lineage(node)  # still reject a malformed code
+                chain = ()
+            self._chains[node] = chain
+        return chain
+
+    def _check_counted(self, old: Case, chain: tuple[str, ...], c_old: Contribution, parts) -> None:
+        """Refuse before changing anything when ``old`` is not counted (ancestors count ≥ the leaf)."""
+        if not chain:
+            return
+        agg = self._nodes.get(chain[-1])
+        for i in parts:
+            key = c_old[i]
+            if i in _HOURLY or key is None or key is False:
+                continue
+            if agg is None:
+                have = 0
+            elif i == 3:
+                have = agg.supervised
+            else:
+                have = getattr(agg, _FIELDS[i]).get(key, 0)
+            if have < 1:
+                raise AggregateError(
+                    f"case {old.id}: its previous version ({_FIELDS[i]}={key!r}) is not counted at node "
+                    f"{chain[-1]}; apply(old, new) needs the version that was last applied"
+                )
+
+    def _add(self, chain: tuple[str, ...], contrib: Contribution, parts, sign: int) -> None:
+        horizon = self._horizon
+        ops = []  # (field name or None for supervised, key): the same for every node of the chain
+        for i in parts:
+            key = contrib[i]
+            if key is None or key is False:
+                continue
+            if i in _HOURLY and horizon is not None and key < horizon:
+                continue
+            ops.append((None, None) if i == 3 else (_FIELDS[i], key))
+        if not ops:
+            return
+        nodes = self._nodes
+        for code in chain:
+            agg = nodes.get(code)
+            if agg is None:
+                if sign < 0:
+                    continue  # only hourly parts can be missing here (pruned); nothing to take
+                agg = nodes[code] = NodeAggregate(code)
+            for name, key in ops:
+                if name is None:
+                    agg.supervised += sign
+                    continue
+                counts = getattr(agg, name)
+                n = counts.get(key, 0) + sign
+                if n > 0:
+                    counts[key] = n
+                else:  # hourly counts clamp at zero: a snapshot may have pruned an hour we keep
+                    counts.pop(key, None)
+            if sign < 0 and agg.is_empty():
+                del nodes[code]
+
+    def _drop_old_hours(self, code: str) -> None:
+        agg = self._nodes[code]
+        horizon = self._horizon
+        for name in ("hourly_reported", "hourly_closed", "hourly_closed_on_time"):
+            counts = getattr(agg, name)
+            for hour in [h for h in counts if h < horizon]:
+                del counts[hour]
+        if agg.is_empty():
+            del self._nodes[code]
+
+
+def recompute(cases: Iterable[Case], scope: str = "", now: Optional[float] = None) -> Aggregates:
+    """Aggregates from scratch (what a snapshot or a test compares against); pruned when ``now`` is given."""
+    aggs = Aggregates(scope)
+    for case in cases:
+        aggs.apply(None, case)
+    if now is not None:
+        aggs.prune(now)
+    return aggs
+
+
+# ---- derived views -----------------------------------------------------------------------
+def cst_day_start_hour(now: float, days_ago: int = 0) -> int:
+    """Hour index of 00:00 CST on the day of ``now`` (minus ``days_ago`` days)."""
+    day = int((now + CST_OFFSET) // 86400) - days_ago
+    return (day * 86400 - CST_OFFSET) // 3600
+
+
+def _metric(agg: NodeAggregate, metric: str) -> dict[int, int]:
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}; expected one of {', '.join(METRICS)}")
+    return getattr(agg, "hourly_" + metric)
+
+
+def today(agg: NodeAggregate, now: float) -> tuple[int, int, int]:
+    """(reported, closed, closed_on_time) since 00:00 CST of ``now``'s day, up to ``now``'s hour."""
+    first, last = cst_day_start_hour(now), int(now // 3600)
+
+    def total(counts: dict[int, int]) -> int:
+        return sum(n for h, n in counts.items() if first <= h <= last)
+
+    return total(agg.hourly_reported), total(agg.hourly_closed), total(agg.hourly_closed_on_time)
+
+
+def hourly_series(agg: NodeAggregate, now: float, hours: int = 24, metric: str = "reported") -> list[int]:
+    """The last ``hours`` hours up to and including ``now``'s hour, oldest first."""
+    if not 1 <= hours <= WINDOW_HOURS:
+        raise ValueError(f"hours must be 1..{WINDOW_HOURS} (the kept window), got {hours}")
+    counts = _metric(agg, metric)
+    last = int(now // 3600)
+    return [counts.get(h, 0) for h in range(last - hours + 1, last + 1)]
+
+
+def day_series(agg: NodeAggregate, now: float, days_ago: int = 0, metric: str = "reported") -> list[int]:
+    """24 hourly values from 00:00 CST for today (0) or yesterday (1); hours after ``now`` are 0."""
+    if days_ago not in (0, 1):
+        raise ValueError(f"days_ago must be 0 (today) or 1 (yesterday); older hours are not kept, got {days_ago}")
+    counts = _metric(agg, metric)
+    first, last = cst_day_start_hour(now, days_ago), int(now // 3600)
+    return [counts.get(h, 0) if h <= last else 0 for h in range(first, first + 24)]

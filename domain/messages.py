@@ -1,0 +1,248 @@
+"""Every message of the feed protocol, its limits, error codes and close codes.
+
+docs/protocol.md is the prose for these structs; tests/domain/test_protocol.py
+decodes every JSON example in it, so the two cannot drift. Import from
+``domain.protocol``, which re-exports all of this with the codec.
+
+Client → server messages forbid unknown fields: a typo is a precise error, not a
+silently dropped argument. Server → client messages ignore unknown fields, so a
+hub may add a field with a default without breaking clients already deployed.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated, Any, Optional, Union
+
+import msgspec
+
+from domain.aggregates import NodeAggregate
+from domain.model import Action, Args, Case, DomainEvent, Role
+
+PROTOCOL_VERSION = 1
+FEED_PATH = "/v1/feed"
+
+# ---- limits ---------------------------------------------------------------------------
+MAX_FRAME_BYTES = 64 * 1024  # client → server, checked before decoding
+MAX_SERVER_FRAME_BYTES = 8 * 1024 * 1024  # server → client
+SNAPSHOT_CHUNK_CASES = 2000  # cases (and aggregates) per SnapshotChunk
+MAX_BATCH_EVENTS = 500  # feed events per Events frame
+HEARTBEAT_INTERVAL = 15.0  # seconds between server Heartbeats and client Pings
+HEARTBEAT_MISSES = 3  # intervals of silence after which either side closes
+CLIENT_QUEUE_LIMIT = 10_000  # events queued for one connection before it is cut (4008)
+IDEMPOTENCY_TTL = 7 * 86400.0  # seconds a command id and its first answer are kept, at least
+MAX_ID_LENGTH = 64  # command ids, client ids, case ids, epochs
+
+_MAX_INT = 2**63 - 1
+Seq = Annotated[int, msgspec.Meta(ge=0, le=_MAX_INT)]
+Version = Annotated[int, msgspec.Meta(ge=0, le=_MAX_INT)]
+ProtocolNumber = Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]
+Id = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_ID_LENGTH)]
+ScopeCode = Annotated[str, msgspec.Meta(max_length=15, pattern=r"^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12}|[0-9]{15})?$")]
+Name = Annotated[str, msgspec.Meta(max_length=128)]
+
+
+class ErrorCode(str, enum.Enum):
+    """Codes of CommandError and Error. The first seven are domain.errors.ErrorCode's values."""
+
+    INVALID = "invalid"  # a field is missing, of the wrong type, or out of range
+    FORBIDDEN = "forbidden"  # role or jurisdiction does not allow it
+    CONFLICT = "conflict"  # expected_version differs; detail["current_version"]
+    ILLEGAL_TRANSITION = "illegal_transition"  # the state table does not allow the action
+    RATE_LIMITED = "rate_limited"  # urge limit; detail["retry_after"] seconds
+    NOT_FOUND = "not_found"  # unknown case, parent case, department or scope
+    LIMIT_EXCEEDED = "limit_exceeded"  # a third extension, escalation above the city
+    # protocol level
+    BAD_FRAME = "bad_frame"  # not UTF-8 JSON, not an object, nested too deeply, binary frame
+    UNKNOWN_TYPE = "unknown_type"  # no `type`, or a type this side does not know
+    TOO_LARGE = "too_large"  # frame above the size limit
+    UNEXPECTED = "unexpected"  # a known message at the wrong time (e.g. command before hello)
+    UNSUPPORTED_VERSION = "unsupported_version"  # Hello.protocol is not spoken here
+    DUPLICATE_ID = "duplicate_id"  # a command id reused for a different command
+    INTERNAL = "internal"  # the hub failed; nothing was stored; retrying the same id is safe
+
+
+class CloseCode(enum.IntEnum):
+    """WebSocket close codes; docs/protocol.md says what a client does after each."""
+
+    NORMAL = 1000  # either side ends the session on purpose
+    GOING_AWAY = 1001  # hub shutdown or restart: reconnect with backoff and resume
+    MESSAGE_TOO_BIG = 1009  # a frame above the transport limit (websockets' own)
+    INTERNAL_ERROR = 1011  # hub bug: reconnect with backoff and resume
+    PROTOCOL_ERROR = 4000  # bad or missing hello, or repeated bad frames: fix the client
+    UNAUTHORIZED = 4001  # token revoked or expired during the session: sign in again
+    VERSION_UNSUPPORTED = 4002  # Hello.protocol is not spoken: upgrade the client
+    HEARTBEAT_TIMEOUT = 4003  # nothing heard for HEARTBEAT_MISSES intervals: reconnect and resume
+    SLOW_CONSUMER = 4008  # fell more than CLIENT_QUEUE_LIMIT events behind: reconnect and resume
+
+    @property
+    def reconnect(self) -> bool:
+        """Whether a client should reconnect on its own (with backoff) and resume."""
+        return self not in (CloseCode.PROTOCOL_ERROR, CloseCode.UNAUTHORIZED, CloseCode.VERSION_UNSUPPORTED,
+                            CloseCode.NORMAL)
+
+
+# ---- client → server -----------------------------------------------------------------------
+class ClientMessage(msgspec.Struct, tag_field="type", forbid_unknown_fields=True, frozen=True):
+    """Base of what a client sends; unknown fields are errors."""
+
+
+class Hello(ClientMessage, tag="hello"):
+    protocol: ProtocolNumber
+    client_id: Id  # stable per installation; command ids are unique per (user, client_id)
+    client_name: Name = ""
+
+
+class Resume(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    epoch: Id
+    seq: Seq  # the last `upto` (or Heartbeat.head_seq) the client has fully applied
+
+
+class Subscribe(ClientMessage, tag="subscribe"):
+    scope: ScopeCode  # a node code within the user's jurisdiction ("" = the whole tree, if the user's scope is "")
+    resume: Optional[Resume] = None
+
+
+class Unsubscribe(ClientMessage, tag="unsubscribe"):
+    pass
+
+
+class Command(ClientMessage, tag="command"):
+    id: Id  # client-made idempotency key
+    action: Action
+    case_id: Optional[Id] = None  # None only for report
+    expected_version: Optional[Version] = None  # the case version the client saw
+    args: Args = Args()
+
+
+class Ping(ClientMessage, tag="ping"):
+    t: float  # client clock, echoed in Pong
+
+
+# ---- server → client ---------------------------------------------------------------------------
+class ServerMessage(msgspec.Struct, tag_field="type", frozen=True):
+    """Base of what the hub sends; unknown fields are ignored so hubs can add fields."""
+
+
+class UserInfo(msgspec.Struct, frozen=True):
+    id: str
+    name: str
+    role: Role
+    scope: str
+    department: Optional[str] = None
+
+
+class Limits(msgspec.Struct, frozen=True):
+    max_frame_bytes: int
+    max_server_frame_bytes: int
+    snapshot_chunk_cases: int
+    max_batch_events: int
+    client_queue_limit: int
+    heartbeat_misses: int
+    idempotency_ttl: float
+
+    @classmethod
+    def default(cls) -> "Limits":
+        return cls(MAX_FRAME_BYTES, MAX_SERVER_FRAME_BYTES, SNAPSHOT_CHUNK_CASES, MAX_BATCH_EVENTS,
+                   CLIENT_QUEUE_LIMIT, HEARTBEAT_MISSES, IDEMPOTENCY_TTL)
+
+
+class Welcome(ServerMessage, tag="welcome"):
+    protocol: int
+    server: str
+    user: UserInfo
+    epoch: str
+    head_seq: int
+    heartbeat_interval: float
+    server_time: float
+    limits: Limits
+
+
+class SnapshotBegin(ServerMessage, tag="snapshot_begin"):
+    scope: str
+    epoch: str
+    seq: int  # the snapshot holds exactly the effect of events <= seq
+    total_cases: int
+    total_chunks: int
+    aggregates_count: int
+
+
+class SnapshotChunk(ServerMessage, tag="snapshot_chunk"):
+    index: int
+    cases: list[Case]
+    aggregates: list[NodeAggregate]
+
+
+class SnapshotEnd(ServerMessage, tag="snapshot_end"):
+    seq: int
+
+
+class FeedEvent(msgspec.Struct, frozen=True):
+    seq: int  # global, gap-free across the whole stream (not per scope)
+    epoch: str
+    event: DomainEvent
+    case: Case  # the case as it stands after the event
+
+
+class Events(ServerMessage, tag="events"):
+    epoch: str
+    upto: int  # highest global seq this frame accounts for, filtered-out events included
+    events: list[FeedEvent]
+
+
+class Resumed(ServerMessage, tag="resumed"):
+    epoch: str
+    from_seq: int  # first replayed seq (the client's seq + 1)
+    to_seq: int  # last seq the replay covers; live events follow; from_seq > to_seq: nothing missed
+
+
+class SnapshotRequired(ServerMessage, tag="snapshot_required"):
+    reason: str  # human-readable: epoch changed, events no longer kept, seq ahead of head
+    epoch: str
+
+
+class CommandAck(ServerMessage, tag="command_ack"):
+    command_id: str
+    case_id: str
+    version: int
+    seq: int
+    case: Case
+    replayed: bool = False  # True when this is the stored first answer to a retried id
+
+
+class CommandError(ServerMessage, tag="command_error"):
+    command_id: str
+    code: ErrorCode
+    message: str
+    detail: dict[str, Any] = {}
+    replayed: bool = False
+
+
+class Error(ServerMessage, tag="error"):
+    code: ErrorCode
+    message: str
+    ref: Optional[str] = None  # the offending message type or command id, when known
+
+
+class Pong(ServerMessage, tag="pong"):
+    t: float  # the Ping's t
+    server_time: float
+
+
+class Heartbeat(ServerMessage, tag="heartbeat"):
+    server_time: float
+    head_seq: int  # every in-scope event <= head_seq was sent before this frame: a valid resume point
+
+
+CLIENT_MESSAGES: tuple[type[ClientMessage], ...] = (Hello, Subscribe, Unsubscribe, Command, Ping)
+SERVER_MESSAGES: tuple[type[ServerMessage], ...] = (
+    Welcome, SnapshotBegin, SnapshotChunk, SnapshotEnd, Events, Resumed, SnapshotRequired,
+    CommandAck, CommandError, Error, Pong, Heartbeat,
+)
+AnyClientMessage = Union[CLIENT_MESSAGES]  # type: ignore[valid-type]
+AnyServerMessage = Union[SERVER_MESSAGES]  # type: ignore[valid-type]
+
+
+def tag_of(cls: type) -> str:
+    """The ``type`` value a message class travels under."""
+    return cls.__struct_config__.tag

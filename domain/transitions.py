@@ -1,0 +1,313 @@
+"""The case lifecycle as data: every move a case can make, in two tables.
+
+``TRANSITIONS`` holds the moves between states (brief §3), keyed by (state, action);
+the key ``(None, REPORT)`` is the move that creates a case. VERIFY branches on
+``args.passed``: its row holds the passed move and, in ``on_fail``, the failed one, so
+the outcome is chosen by the table, not by code elsewhere.
+
+``FLAGS`` holds the actions that ride on any open state without moving it (supervise,
+urge, escalate, extend, acknowledge, the SLA clock's ticks). Each names a ``Guard``:
+the condition of the case under which the flag applies.
+
+Argument conversion (INVALID naming the field) and the flags' limits (LIMIT_EXCEEDED,
+RATE_LIMITED) sit here too: they are what the table allows, checked without the catalog.
+``domain.lifecycle.apply`` is the only code that reads these tables to change a case.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from typing import Any, Callable, Optional
+
+import msgspec
+
+from domain.errors import DomainError, ErrorCode
+from domain.hierarchy import CodeError, Level, level_of
+from domain.model import OPEN_STATES, Action, Args, Case, Role, SlaState, Source, State, Urgency
+from domain.permissions import roles_for
+
+A = Action
+S = State
+
+
+class Transition(msgspec.Struct, frozen=True):
+    """One move: the state it leads to, who may make it, the Args it needs.
+
+    ``effect`` names what else changes (see ``domain.lifecycle``); ``optional`` lists the
+    Args that are used when given (they go into the event's detail); ``on_fail`` is the
+    move taken instead when ``args.passed`` is False (VERIFY only).
+    """
+
+    next_state: State
+    roles: frozenset[Role]
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    effect: str = ""
+    on_fail: Optional["Transition"] = None
+
+
+class Guard(str, enum.Enum):
+    """When a flag action applies to an open case."""
+
+    OPEN = "open"  # any open state
+    CLOCK_RUNNING = "clock_running"  # the SLA clock runs (dispatched, in progress, returned)
+    SUPERVISED = "supervised"  # a supervision order awaits its reply
+    WARNING_DUE = "warning_due"  # clock runs, 80% used, not yet warned or overdue
+    OVERDUE_DUE = "overdue_due"  # clock runs, deadline passed, not yet overdue
+
+
+class Flag(msgspec.Struct, frozen=True):
+    """A flag action: who may take it, the Args it needs, and its guard."""
+
+    roles: frozenset[Role]
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    guard: Guard = Guard.OPEN
+
+
+def _t(action: Action, next_state: State, required=(), optional=(), effect="", on_fail=None) -> Transition:
+    return Transition(next_state, roles_for(action), tuple(required), tuple(optional), effect or action.value, on_fail)
+
+
+TRANSITIONS: dict[tuple[Optional[State], Action], Transition] = {
+    (None, A.REPORT): _t(A.REPORT, S.REPORTED, ("node", "category", "urgency", "source"), ("description", "address")),
+    (S.REPORTED, A.ACCEPT): _t(A.ACCEPT, S.ACCEPTED),
+    (S.REPORTED, A.REJECT): _t(A.REJECT, S.REJECTED, ("reason",)),
+    (S.REPORTED, A.MERGE): _t(A.MERGE, S.MERGED, ("parent_id",), ("reason",)),
+    (S.REPORTED, A.SELF_RESOLVE): _t(A.SELF_RESOLVE, S.SELF_RESOLVED, (), ("message",)),
+    (S.ACCEPTED, A.DISPATCH): _t(A.DISPATCH, S.DISPATCHED, ("department",), ("message",)),
+    (S.DISPATCHED, A.SIGN): _t(A.SIGN, S.IN_PROGRESS, (), ("message",)),
+    (S.DISPATCHED, A.RETURN): _t(A.RETURN, S.RETURNED, ("reason",)),
+    (S.RETURNED, A.DISPATCH): _t(A.DISPATCH, S.DISPATCHED, ("department",), ("message",)),
+    (S.RETURNED, A.REJECT): _t(A.REJECT, S.REJECTED, ("reason",)),
+    (S.IN_PROGRESS, A.RESOLVE): _t(A.RESOLVE, S.RESOLVED, (), ("message",)),
+    (S.IN_PROGRESS, A.SUSPEND): _t(A.SUSPEND, S.SUSPENDED, ("reason",)),
+    (S.IN_PROGRESS, A.RETURN): _t(A.RETURN, S.RETURNED, ("reason",)),
+    (S.SUSPENDED, A.RESUME): _t(A.RESUME, S.IN_PROGRESS, (), ("message",)),
+    (S.RESOLVED, A.VERIFY): _t(
+        A.VERIFY, S.CLOSED, ("passed",), ("message",), "close",
+        on_fail=_t(A.VERIFY, S.IN_PROGRESS, ("passed", "reason"), ("message",), "rework"),
+    ),
+    (S.SELF_RESOLVED, A.VERIFY): _t(A.VERIFY, S.CLOSED, ("passed",), ("message",), "close"),
+}
+
+FLAGS: dict[Action, Flag] = {
+    A.SUPERVISE: Flag(roles_for(A.SUPERVISE), ("level", "reason", "due")),
+    A.REPLY_SUPERVISION: Flag(roles_for(A.REPLY_SUPERVISION), ("message",), guard=Guard.SUPERVISED),
+    A.URGE: Flag(roles_for(A.URGE), (), ("message",)),
+    A.ESCALATE: Flag(roles_for(A.ESCALATE), ("reason",)),
+    A.EXTEND: Flag(roles_for(A.EXTEND), ("reason",), guard=Guard.CLOCK_RUNNING),
+    A.ACKNOWLEDGE: Flag(roles_for(A.ACKNOWLEDGE), (), ("message",)),
+    A.SLA_WARNING: Flag(roles_for(A.SLA_WARNING), guard=Guard.WARNING_DUE),
+    A.SLA_OVERDUE: Flag(roles_for(A.SLA_OVERDUE), guard=Guard.OVERDUE_DUE),
+}
+
+# Limits that ride with the flags.
+MAX_EXTENSIONS = 2
+TOP_OWNER_LEVEL = 1  # escalation stops at the city (Level.CITY)
+URGE_MIN_INTERVAL = 600.0  # seconds between two urges of one case
+URGE_WINDOW = 86400.0  # the rolling day
+URGE_MAX_PER_WINDOW = 3
+
+#: States in which the SLA clock runs. Returned keeps running: re-dispatch keeps the clock.
+CLOCK_STATES = frozenset({S.DISPATCHED, S.IN_PROGRESS, S.RETURNED})
+_SLA_ORDER = {SlaState.NONE: 0, SlaState.OK: 0, SlaState.WARNING: 1, SlaState.OVERDUE: 2}
+
+
+def clock_running(case: Case) -> bool:
+    """True while the SLA clock counts: the sweeper may only tick such cases."""
+    return case.state in CLOCK_STATES and case.deadline is not None
+
+
+def _guard_clock(case: Case, now: float) -> Optional[str]:
+    if not clock_running(case):
+        return "the SLA clock is not running"
+    return None
+
+
+def _guard_supervised(case: Case, now: float) -> Optional[str]:
+    if case.supervision is None:
+        return "the case is not under supervision"
+    if case.supervision.reply is not None:
+        return "the supervision order has already been answered"
+    return None
+
+
+def _guard_warning(case: Case, now: float) -> Optional[str]:
+    if not clock_running(case):
+        return "the SLA clock is not running"
+    if _SLA_ORDER[case.sla_state] >= 1:
+        return f"the SLA state is already {case.sla_state.value}"
+    if case.warning_at is None or now < case.warning_at:
+        return "the warning time has not come"
+    return None
+
+
+def _guard_overdue(case: Case, now: float) -> Optional[str]:
+    if not clock_running(case):
+        return "the SLA clock is not running"
+    if _SLA_ORDER[case.sla_state] >= 2:
+        return "the case is already overdue"
+    if now < case.deadline:
+        return "the deadline has not passed"
+    return None
+
+
+GUARDS: dict[Guard, Callable[[Case, float], Optional[str]]] = {
+    Guard.OPEN: lambda case, now: None,
+    Guard.CLOCK_RUNNING: _guard_clock,
+    Guard.SUPERVISED: _guard_supervised,
+    Guard.WARNING_DUE: _guard_warning,
+    Guard.OVERDUE_DUE: _guard_overdue,
+}
+
+
+def lookup(case: Optional[Case], action: Action, now: float) -> tuple[Optional[Transition | Flag], Optional[str]]:
+    """The table entry for ``action`` on ``case`` (None: creation), or (None, why not)."""
+    state = case.state if case is not None else None
+    move = TRANSITIONS.get((state, action))
+    if move is not None:
+        return move, None
+    flag = FLAGS.get(action)
+    if flag is None or case is None:
+        return None, None
+    if case.state not in OPEN_STATES:
+        return None, f"the case is {case.state.value}"
+    why = GUARDS[flag.guard](case, now)
+    return (None, why) if why else (flag, None)
+
+
+def branches(move: Transition | Flag) -> bool:
+    """True for a move whose outcome ``args.passed`` picks (VERIFY)."""
+    return isinstance(move, Transition) and "passed" in move.required
+
+
+def next_state(state: Optional[State], action: Action, passed: Optional[bool] = None) -> Optional[State]:
+    """Where ``action`` leads from ``state`` per the tables, or None if nowhere.
+
+    ``passed`` picks VERIFY's branch (False: the failed one). Flags keep an open state;
+    their guards depend on the case and are not considered here.
+    """
+    move = TRANSITIONS.get((state, action))
+    if move is not None:
+        if passed is False and branches(move):
+            return move.on_fail.next_state if move.on_fail is not None else None
+        return move.next_state
+    if action in FLAGS and state in OPEN_STATES:
+        return state
+    return None
+
+
+def _fail(code: ErrorCode, message: str, **detail: Any) -> DomainError:
+    return DomainError(code, message, detail)
+
+
+# -- arguments (INVALID) ------------------------------------------------------------------------
+
+
+def _text(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise _fail(ErrorCode.INVALID, f"{name} must be text, got {type(value).__name__}", field=name)
+    return value
+
+
+def _enum(kind: type) -> Callable[[str, Any], Any]:
+    def convert(name: str, value: Any) -> Any:
+        try:
+            return kind(value)
+        except ValueError:
+            allowed = ", ".join(m.value for m in kind)
+            raise _fail(ErrorCode.INVALID, f"{name} {value!r} is not one of {allowed}", field=name) from None
+
+    return convert
+
+
+def _grid(name: str, value: Any) -> str:
+    try:
+        if level_of(_text(name, value)) != Level.GRID:
+            raise CodeError(f"{value!r} is a {level_of(value).name.lower()} code, not a 15-digit grid code")
+    except CodeError as exc:
+        raise _fail(ErrorCode.INVALID, f"{name}: {exc}", field=name) from None
+    return value
+
+
+def _passed(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(ErrorCode.INVALID, f"{name} must be true or false, got {value!r}", field=name)
+    return value
+
+
+def _level(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3:
+        raise _fail(ErrorCode.INVALID, f"{name} must be a supervision level 1, 2 or 3, got {value!r}", field=name)
+    return value
+
+
+def _time(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise _fail(ErrorCode.INVALID, f"{name} must be a time in POSIX seconds, got {value!r}", field=name)
+    return float(value)
+
+
+_CONVERT: dict[str, Callable[[str, Any], Any]] = {
+    "node": _grid,
+    "urgency": _enum(Urgency),
+    "source": _enum(Source),
+    "passed": _passed,
+    "level": _level,
+    "due": _time,
+}
+
+
+def validated(args: Args, move: Transition | Flag) -> dict[str, Any]:
+    """The required and optional Args of ``move``, converted; INVALID naming the first bad one."""
+    if not isinstance(args, Args):
+        raise _fail(ErrorCode.INVALID, f"args must be an Args struct, got {type(args).__name__}")
+    vals: dict[str, Any] = {}
+    for name in move.required + move.optional:
+        value = getattr(args, name)
+        if isinstance(value, str) and not value.strip() and name in move.required:
+            value = None
+        if value is None:
+            if name in move.required:
+                raise _fail(ErrorCode.INVALID, f"{name} is required", field=name)
+            continue
+        vals[name] = _CONVERT.get(name, _text)(name, value)
+    return vals
+
+
+# -- limits (LIMIT_EXCEEDED, RATE_LIMITED) ---------------------------------------------------------------------------
+
+
+def recent_urges(case: Case, now: float) -> tuple[float, ...]:
+    return tuple(t for t in case.urge_times if now - t < URGE_WINDOW)
+
+
+def _urge_retry_after(case: Case, now: float) -> float:
+    """Seconds until the next urge is allowed; 0 when it is allowed now."""
+    wait = 0.0
+    if case.last_urged_at is not None:
+        wait = max(wait, case.last_urged_at + URGE_MIN_INTERVAL - now)
+    recent = recent_urges(case, now)
+    if len(recent) >= URGE_MAX_PER_WINDOW:
+        wait = max(wait, sorted(recent)[-URGE_MAX_PER_WINDOW] + URGE_WINDOW - now)
+    return wait
+
+
+def limit_refusal(case: Case, action: Action, now: float) -> Optional[DomainError]:
+    if action is A.URGE:
+        wait = _urge_retry_after(case, now)
+        if wait > 0:
+            return _fail(
+                ErrorCode.RATE_LIMITED,
+                f"case {case.id} was urged too recently: at most one urge per {URGE_MIN_INTERVAL / 60:g} minutes "
+                f"and {URGE_MAX_PER_WINDOW} per day",
+                retry_after=wait,
+            )
+    elif action is A.ESCALATE and case.owner_level <= TOP_OWNER_LEVEL:
+        return _fail(ErrorCode.LIMIT_EXCEEDED, f"case {case.id} is already owned by the city; it cannot go higher")
+    elif action is A.EXTEND and case.extension_count >= MAX_EXTENSIONS:
+        return _fail(ErrorCode.LIMIT_EXCEEDED, f"case {case.id} has had its {MAX_EXTENSIONS} extensions")
+    return None
+

@@ -1,0 +1,103 @@
+"""Migrations: from empty to head, refusing unmigrated and newer databases, models = migration."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from backend.store import SchemaError, Store
+from backend.store.engine import resolve_url
+from backend.store.models import Base
+
+
+def test_migrate_from_empty(open_store):
+    store = open_store(require_current=False)
+    before = store.schema_status()
+    assert (before.state, before.current, before.head) == ("empty", None, "0001")
+    after = store.migrate()
+    assert (after.state, after.current) == ("current", "0001")
+    epoch, head = store.head()
+    assert head == 0 and len(epoch) == 16
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"nodes", "departments", "grid_workers", "users", "cases", "case_events", "command_log",
+            "supervision_orders", "stream", "alembic_version"} <= tables
+    # Migrating again is a no-op that keeps the stream.
+    store.migrate()
+    assert store.head() == (epoch, 0)
+
+
+def test_migration_matches_models(store):
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_sweeper_and_feed_indexes_exist(store):
+    names = {ix["name"] for t in ("cases", "case_events") for ix in inspect(store.engine).get_indexes(t)}
+    assert {"ix_cases_node_state", "ix_cases_sweeper", "ix_cases_closed_at", "ix_case_events_case_id",
+            "ix_case_events_node"} <= names
+
+
+def test_unmigrated_database_is_refused_with_the_command_to_run(open_store, db_url):
+    with pytest.raises(SchemaError) as err:
+        open_store()
+    message = str(err.value)
+    assert "is not migrated (revision none, head 0001)" in message
+    assert "run `gridcc-hub migrate --db " in message
+
+
+def test_newer_database_is_refused(open_store):
+    store = open_store(require_current=False)
+    store.migrate()
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    assert store.schema_status().state == "ahead"
+    with pytest.raises(SchemaError, match=r"is newer than this hub \(revision 0099 unknown.*upgrade GridCC"):
+        open_store()
+    with pytest.raises(SchemaError, match="upgrade GridCC"):
+        store.migrate()
+
+
+def test_each_database_gets_its_own_epoch(tmp_path):
+    epochs = set()
+    for name in ("a.db", "b.db"):
+        store = Store.open(str(tmp_path / name), require_current=False)
+        store.migrate()
+        epochs.add(store.head()[0])
+        store.close()
+    assert len(epochs) == 2
+
+
+def test_sqlite_connections_use_wal_and_foreign_keys(tmp_path):
+    store = Store.open(str(tmp_path / "hub.db"), require_current=False)
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
+    store.close()
+
+
+def test_url_resolution(monkeypatch, tmp_path):
+    monkeypatch.delenv("GRIDCC_DB_URL", raising=False)
+    assert resolve_url(str(tmp_path / "x.db")).database == str(tmp_path / "x.db")
+    assert resolve_url("postgresql://u:secret@h/db").drivername == "postgresql+psycopg"
+    monkeypatch.setenv("GRIDCC_DB_URL", f"sqlite:///{tmp_path}/env.db")
+    assert resolve_url().database == f"{tmp_path}/env.db"
+    with pytest.raises(ValueError, match="in-memory"):
+        resolve_url("sqlite://")
+    with pytest.raises(ValueError, match="unsupported database 'mysql'"):
+        resolve_url("mysql://u@h/db")
+
+
+def test_password_is_masked(pg_session_url):
+    store = Store.open(pg_session_url, require_current=False)
+    try:
+        password = store.url.password
+        assert password
+        for shown in (str(store.url), repr(store)):
+            assert f":{password}@" not in shown and ":***@" in shown
+        assert f":{password}@" in store.raw_dsn() and store.raw_dsn().startswith("postgresql://")
+    finally:
+        store.close()
