@@ -54,6 +54,7 @@ class Hub:
         self.published_seq = 0
         self.sessions: set[Session] = set()
         self.commands_done = 0
+        self.slow_consumers_cut = 0
         self._server = None
         self._tasks: list[asyncio.Task] = []
         self._pump_wake: Optional[asyncio.Event] = None

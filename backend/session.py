@@ -91,6 +91,7 @@ class Session:
         if self._queued_events > self.hub.queue_limit and not self._closing:
             log.warning("client %s (%s) is %d events behind: cutting it", self.client_id,
                         self.actor.name, self._queued_events)
+            self.hub.slow_consumers_cut += 1
             self._spawn(self.close(p.CloseCode.SLOW_CONSUMER, "too far behind; resume"))
 
     def send(self, msg) -> None:
@@ -200,8 +201,8 @@ class Session:
             msg = p.decode_client(raw)
         except p.ProtocolError as exc:
             self._bad_frames += 1
-            if exc.ref is not None:  # a command whose id we could read: answer it as that command
-                self.send(p.CommandError(command_id=exc.ref, code=exc.code, message=exc.message))
+            if exc.command_id is not None:  # a command whose id we could read: answer it as that command
+                self.send(p.CommandError(command_id=exc.command_id, code=exc.code, message=exc.message))
             else:
                 self.send(exc.to_error())
             if self._bad_frames >= MAX_BAD_FRAMES:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from pathlib import Path
 from typing import Optional
 
@@ -30,6 +31,12 @@ _commands = Table(
     Column("created_at", Float, nullable=False),
     Column("attempts", Integer, nullable=False, default=0),
     Column("last_sent_at", Float),
+)
+_meta_kv = Table(
+    "outbox_meta",
+    _meta,
+    Column("key", String(64), primary_key=True),
+    Column("value", String(256), nullable=False),
 )
 
 
@@ -54,6 +61,20 @@ class Outbox:
             raise OutboxError(f"cannot open the command outbox {self.path}: {exc}") from exc
         self._lock = threading.Lock()
         self._count = self._query_count()
+
+    def client_id(self) -> str:
+        """This installation's client id, made once and kept with the commands it names.
+
+        The hub keys idempotency by (user, client id, command id), so a command resent
+        after a restart must travel under the same client id as before.
+        """
+        with self._lock, self._engine.begin() as conn:
+            row = conn.execute(select(_meta_kv.c.value).where(_meta_kv.c.key == "client_id")).first()
+            if row is not None:
+                return row[0]
+            made = "c-" + uuid.uuid4().hex[:16]
+            conn.execute(insert(_meta_kv).values(key="client_id", value=made))
+            return made
 
     def put(self, command: p.Command) -> None:
         """Keep ``command`` until answered; a second put of the same id is ignored."""

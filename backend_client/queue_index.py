@@ -124,15 +124,24 @@ class CaseIndex:
 
     def upsert(self, case: Case) -> int:
         """Insert or replace the case; returns its slot."""
-        slot = self._slot_of.get(case.id)
-        if slot is None:
-            slot = self._free.pop() if self._free else self._take_new_slot()
-            self._slot_of[case.id] = slot
-            self._inserted += 1
-            self.cols["ins"][slot] = self._inserted
-        self._write(slot, case)
-        return slot
+        return self.upsert_many((case,))[0]
 
+    def upsert_many(self, cases: Iterable[Case]) -> list[int]:
+        """Insert or replace several cases with one vectorised write per column; returns their slots."""
+        latest = {case.id: case for case in cases}  # one row per id, the last version wins
+        if not latest:
+            return []
+        slots = []
+        for case_id in latest:
+            slot = self._slot_of.get(case_id)
+            if slot is None:
+                slot = self._free.pop() if self._free else self._take_new_slot()
+                self._slot_of[case_id] = slot
+                self._inserted += 1
+                self.cols["ins"][slot] = self._inserted
+            slots.append(slot)
+        self._write(slots, list(latest.values()))
+        return slots
     def remove(self, case_id: str) -> bool:
         slot = self._slot_of.pop(case_id, None)
         if slot is None:
@@ -154,19 +163,15 @@ class CaseIndex:
     def load(self, cases: Iterable[Case]) -> None:
         """Replace everything with ``cases`` (after a snapshot)."""
         self.clear()
-        for case in cases:
-            self.upsert(case)
+        self.upsert_many(cases)
 
     def apply(self, added: Iterable[str], changed: Iterable[str], removed: Iterable[str],
               cases: Mapping[str, Case]) -> None:
         """Follow a replica's changes; ``cases`` maps id to the case as it stands."""
         for case_id in removed:
             self.remove(case_id)
-        for group in (added, changed):
-            for case_id in group:
-                case = cases.get(case_id)
-                if case is not None:
-                    self.upsert(case)
+        found = (cases.get(case_id) for group in (added, changed) for case_id in group)
+        self.upsert_many(case for case in found if case is not None)
 
     def counts(self, node: str) -> dict[Queue, int]:
         """Cases per queue in ``node``'s subtree (for the tab badges)."""
@@ -206,26 +211,31 @@ class CaseIndex:
         self.haystack.extend([""] * (new - self.capacity))
         self.capacity = new
 
-    def _write(self, slot: int, case: Case) -> None:
+    def _write(self, slots: list[int], cases: list[Case]) -> None:
         c = self.cols
-        self.generation += 1
-        c["alive"][slot] = True
-        c["node"][slot] = node_number(case.node)
-        c["state"][slot] = _STATE_ORD[case.state]
-        c["urgency"][slot] = _URGENCY_ORD[case.urgency]
-        c["sla"][slot] = _SLA_ORD[case.sla_state]
-        c["reported_at"][slot] = case.reported_at
-        c["deadline"][slot] = np.inf if case.deadline is None else case.deadline
-        c["queues"][slot] = queue_bits(case)
-        c["category"][slot] = self.categories.id(case.category)
-        c["department"][slot] = self.departments.id(case.department)
-        c["gen"][slot] = self.generation
-        if len(case.id) > self.ids.dtype.itemsize // 4:
-            self.ids = self.ids.astype(f"<U{len(case.id) * 2}")
-        self.ids[slot] = case.id
-        self.cases[slot] = case
-        name = self._node_name(case.node) if self._node_name else ""
-        self.haystack[slot] = "\x00".join((case.id, case.description, case.address, name)).casefold()
+        rows = np.array(slots, dtype=np.int64)
+        first = self.generation + 1
+        self.generation += len(cases)
+        c["alive"][rows] = True
+        c["node"][rows] = [node_number(k.node) for k in cases]
+        c["state"][rows] = [_STATE_ORD[k.state] for k in cases]
+        c["urgency"][rows] = [_URGENCY_ORD[k.urgency] for k in cases]
+        c["sla"][rows] = [_SLA_ORD[k.sla_state] for k in cases]
+        c["reported_at"][rows] = [k.reported_at for k in cases]
+        c["deadline"][rows] = [np.inf if k.deadline is None else k.deadline for k in cases]
+        c["queues"][rows] = [queue_bits(k) for k in cases]
+        c["category"][rows] = [self.categories.id(k.category) for k in cases]
+        c["department"][rows] = [self.departments.id(k.department) for k in cases]
+        c["gen"][rows] = np.arange(first, first + len(cases), dtype=np.int64)
+        longest = max(len(k.id) for k in cases)
+        if longest > self.ids.dtype.itemsize // 4:
+            self.ids = self.ids.astype(f"<U{longest * 2}")
+        self.ids[rows] = [k.id for k in cases]
+        node_name, hay, store = self._node_name, self.haystack, self.cases
+        for slot, k in zip(slots, cases):
+            store[slot] = k
+            name = node_name(k.node) if node_name else ""
+            hay[slot] = "\x00".join((k.id, k.description, k.address, name)).casefold()
 
 
 class QueueView:

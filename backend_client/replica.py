@@ -186,6 +186,8 @@ class Replica:
         changes = Changes()
         scope = self.scope
         for fe in events:
+            if fe.seq <= self.seq:
+                continue
             if fe.epoch != self.epoch:
                 raise ReplicaError(f"event {fe.seq} is of epoch {fe.epoch!r}; the replica is at {self.epoch!r}")
             self.seq = fe.seq

@@ -49,11 +49,14 @@ class ProtocolError(Exception):
     else the message type.
     """
 
-    def __init__(self, code: ErrorCode, message: str, ref: Optional[str] = None) -> None:
+    def __init__(self, code: ErrorCode, message: str, ref: Optional[str] = None,
+                 command_id: Optional[str] = None) -> None:
         super().__init__(f"{code.value}: {message}")
         self.code = ErrorCode(code)
         self.message = message
         self.ref = ref
+        #: Set when the frame was a command whose id could be read.
+        self.command_id = command_id
 
     def to_error(self) -> Error:
         return Error(code=self.code, message=self.message, ref=self.ref)
@@ -157,10 +160,9 @@ def _classify(raw: bytes, exc: msgspec.ValidationError, tags: frozenset, side: s
             ErrorCode.UNKNOWN_TYPE,
             f"unknown {side} message type {shown}; expected one of {', '.join(sorted(tags))}",
         )
-    ref = kind
     if kind == "command" and isinstance(peek.id, str) and 0 < len(peek.id) <= 64:
-        ref = peek.id
-    return ProtocolError(ErrorCode.INVALID, str(exc), ref=ref)
+        return ProtocolError(ErrorCode.INVALID, str(exc), ref=peek.id, command_id=peek.id)
+    return ProtocolError(ErrorCode.INVALID, str(exc), ref=kind)
 
 
 # ---- building the hub's frames ----------------------------------------------------------

@@ -203,7 +203,7 @@ def _fail(code: ErrorCode, message: str, **detail: Any) -> DomainError:
     return DomainError(code, message, detail)
 
 
-# -- arguments (INVALID) ------------------------------------------------------------------------
+# -- arguments (INVALID) -------------------------------------------------------------
 
 
 def _text(name: str, value: Any) -> str:
@@ -216,7 +216,7 @@ def _enum(kind: type) -> Callable[[str, Any], Any]:
     def convert(name: str, value: Any) -> Any:
         try:
             return kind(value)
-        except ValueError:
+        except (ValueError, TypeError):
             allowed = ", ".join(m.value for m in kind)
             raise _fail(ErrorCode.INVALID, f"{name} {value!r} is not one of {allowed}", field=name) from None
 
@@ -277,7 +277,7 @@ def validated(args: Args, move: Transition | Flag) -> dict[str, Any]:
     return vals
 
 
-# -- limits (LIMIT_EXCEEDED, RATE_LIMITED) ---------------------------------------------------------------------------
+# -- limits (LIMIT_EXCEEDED, RATE_LIMITED) -------------------------------------------
 
 
 def recent_urges(case: Case, now: float) -> tuple[float, ...]:
@@ -296,6 +296,7 @@ def _urge_retry_after(case: Case, now: float) -> float:
 
 
 def limit_refusal(case: Case, action: Action, now: float) -> Optional[DomainError]:
+    """The error a flag's limit raises for ``action`` now (urge rate, escalation, extensions), or None."""
     if action is A.URGE:
         wait = _urge_retry_after(case, now)
         if wait > 0:

@@ -34,6 +34,7 @@ _CTX = "CaseDetail"
 
 
 def _tr(text: str) -> str:
+    """Translate a string marked with QT_TRANSLATE_NOOP("CaseDetail", ...) above."""
     return QCoreApplication.translate(_CTX, text)
 
 
@@ -120,9 +121,14 @@ def _limit_text(limit: SlaLimit) -> str:
 
 
 def _supervision_text(sup: Supervision) -> str:
-    text = arg(_tr("Level %1 · due %2 · %3"), sup.level, time_text(sup.due), sup.reason)  # %1级督办 · 期限 %2 · %3
-    if sup.reply is not None:
-        text = arg(_tr("%1\nReply (%2): %3"), text, time_text(sup.replied_at), sup.reply)  # %1\n反馈(%2)：%3
+    due = time_text(sup.due, "%Y-%m-%d %H:%M")
+    # zh: %1级督办 · 期限 %2 · %3
+    text = arg(QCoreApplication.translate("CaseDetail", "Level %1 · due %2 · %3"), sup.level, due, sup.reason)
+    if sup.reply is not None and sup.replied_at is not None:
+        replied = time_text(sup.replied_at)
+        text = arg(QCoreApplication.translate("CaseDetail", "%1\nReply (%2): %3"), text, replied, sup.reply)  # 反馈
+    elif sup.reply is not None:
+        text = arg(QCoreApplication.translate("CaseDetail", "%1\nReply: %2"), text, sup.reply)  # %1\n反馈：%2
     return text
 
 
@@ -156,18 +162,23 @@ def field_text(case: Case, field: str, names: Names) -> str:
     if field == "sla_remaining" and case.sla_limit is not None:
         return _limit_text(SlaLimit(case.sla_limit.kind, value))
     if field == "extension_count":
-        return arg(_tr("%1 of 2"), value)  # %1/2
+        return arg(QCoreApplication.translate("CaseDetail", "%1 of 2"), value)  # %1/2
     if field == "supervision":
         return _supervision_text(value)
     if isinstance(value, bool):
-        return _tr("Yes") if value else _tr("No")  # 是 / 否
+        if value:
+            return QCoreApplication.translate("CaseDetail", "Yes")  # 是
+        return QCoreApplication.translate("CaseDetail", "No")  # 否
     return str(value)
 
 
 def portrait_text(portrait: GridPortrait) -> str:
     """网格画像 in two lines: sizes, then the special-care groups with their counts."""
+    # zh: %1户 · %2人 · %3栋 · %4商户 · %5平方公里
     first = arg(
-        _tr("%1 households · %2 residents · %3 buildings · %4 shops · %5 km²"),  # %1户 · %2人 · %3栋 · %4商户 · %5平方公里
+        QCoreApplication.translate(
+            "CaseDetail", "%1 households · %2 residents · %3 buildings · %4 shops · %5 km²"
+        ),
         portrait.households,
         portrait.residents,
         portrait.buildings,
@@ -269,7 +280,8 @@ class CaseDetail(QWidget):
             self.set_timeline(())
             self.set_portrait(None)
             return
-        self.title.setText(arg(self.tr("%1 · %2 · %3"), case.id, state_label(case.state), urgency_label(case.urgency)))
+        title = arg(self.tr("%1 · %2 · %3"), case.id, state_label(case.state), urgency_label(case.urgency))
+        self.title.setText(title)
         for field, label in self.field_values.items():
             label.setText(field_text(case, field, self._names))
         if previous is None or previous.id != case.id:

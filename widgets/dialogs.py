@@ -321,7 +321,8 @@ class VerifyDialog(ActionDialog):
     def problem(self) -> Optional[str]:
         if self.pass_radio.isChecked():
             return None
-        return self._text_problem(self.reason_edit, self.tr("Enter why the verification failed"))  # 请填写不通过原因
+        # zh: 请填写不通过原因
+        return self._text_problem(self.reason_edit, self.tr("Enter why the verification failed"))
 
     def build_args(self) -> Args:
         if self.pass_radio.isChecked():
@@ -341,7 +342,8 @@ class MergeDialog(ActionDialog):
         self._case_id = case_id
         self._exists = exists
         self.parent_edit = QLineEdit(self)
-        self.parent_edit.setPlaceholderText(self.tr("ID of the case this one duplicates"))  # 被合并到的事件编号
+        # zh: 被合并到的事件编号
+        self.parent_edit.setPlaceholderText(self.tr("ID of the case this one duplicates"))
         self.parent_edit.textChanged.connect(self.revalidate)
         self.form.addRow(self.tr("Merge into"), self.parent_edit)  # 合并至
         self.revalidate()

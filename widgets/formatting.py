@@ -14,7 +14,6 @@ from PySide6.QtCore import QCoreApplication
 from domain.model import TERMINAL_STATES, Case, State
 
 CST = timezone(timedelta(hours=8), "CST")
-_CTX = "Formatting"
 
 
 def cst_datetime(t: float) -> datetime:
@@ -38,7 +37,7 @@ def duration_text(seconds: float) -> str:
     minutes, secs = divmod(rest, 60)
     hms = f"{hours}:{minutes:02d}:{secs:02d}"
     if days:
-        return arg(QCoreApplication.translate(_CTX, "%1d %2"), days, hms)
+        return arg(QCoreApplication.translate("Formatting", "%1d %2"), days, hms)
     return hms
 
 
@@ -49,18 +48,18 @@ def countdown_text(case: Case, now: float) -> str:
         if on_time is None and case.resolved_at is not None and case.deadline is not None:
             on_time = case.resolved_at <= case.deadline
         if on_time is True:
-            return QCoreApplication.translate(_CTX, "On time")  # 按期
+            return QCoreApplication.translate("Formatting", "On time")  # 按期
         if on_time is False:
-            return QCoreApplication.translate(_CTX, "Late")  # 超期办结
+            return QCoreApplication.translate("Formatting", "Late")  # 超期办结
         return ""
     if case.state is State.SUSPENDED:
-        return QCoreApplication.translate(_CTX, "Clock stopped")  # 已挂账停表
+        return QCoreApplication.translate("Formatting", "Clock stopped")  # 已挂账停表
     if case.deadline is None:
         return ""
     left = case.deadline - now
     if left >= 0:
-        return arg(QCoreApplication.translate(_CTX, "%1 left"), duration_text(left))  # 剩 %1
-    return arg(QCoreApplication.translate(_CTX, "overdue %1"), duration_text(-left))  # 超期 %1
+        return arg(QCoreApplication.translate("Formatting", "%1 left"), duration_text(left))  # 剩 %1
+    return arg(QCoreApplication.translate("Formatting", "overdue %1"), duration_text(-left))  # 超期 %1
 
 
 def is_overdue(case: Case, now: float) -> bool:

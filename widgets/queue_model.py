@@ -67,6 +67,7 @@ _CTX = "QueueTableModel"
 
 
 def _tr(text: str) -> str:
+    """Translate a header marked with QT_TRANSLATE_NOOP("QueueTableModel", ...) above."""
     return QCoreApplication.translate(_CTX, text)
 
 
@@ -265,7 +266,7 @@ def flags_text(case: Case) -> str:
     parts = []
     sup = case.supervision
     if sup is not None and sup.reply is None:
-        parts.append(arg(_tr("Supervised L%1"), sup.level))  # 督办(%1级)
+        parts.append(arg(QCoreApplication.translate("QueueTableModel", "Supervised L%1"), sup.level))  # 督办(%1级)
     if case.urge_count:
-        parts.append(arg(_tr("Urged ×%1"), case.urge_count))  # 催办×%1
+        parts.append(arg(QCoreApplication.translate("QueueTableModel", "Urged ×%1"), case.urge_count))  # 催办×%1
     return " ".join(parts)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
-from .geometry import Point, Polygon, Ring, Shape, _ring_test, bbox, ring_area, shape_area
+from .geometry import Point, Polygon, Ring, Shape, bbox, ring_area, ring_position, shape_area
 
 # Below this (square degrees, about 1 m²) a clipped piece is a sliver and is dropped.
 MIN_AREA = 1e-10
@@ -60,12 +60,12 @@ def clip_polygon(polygon: Polygon, a: float, b: float, c: float) -> list[Polygon
     kept_holes: list[Ring] = []
     for index, ring in enumerate(polygon):
         d = [a * x + b * y - c for x, y in ring]
-        if all(v < 0.0 for v in d):
+        if max(d) < 0.0:
             if index == 0:
                 return [polygon]  # wholly inside, holes included
             kept_holes.append(ring)
             continue
-        if all(v >= 0.0 for v in d):
+        if min(d) >= 0.0:
             if index == 0:
                 return []
             continue
@@ -110,7 +110,7 @@ def clip_polygon(polygon: Polygon, a: float, b: float, c: float) -> list[Polygon
             out.append([ring])
     for hole in kept_holes:
         for piece in out:
-            if _ring_test(hole[0][0], hole[0][1], piece[0], 0.0) >= 0:
+            if ring_position(hole[0][0], hole[0][1], piece[0], 0.0) >= 0:
                 piece.append(hole)
                 break
     return out

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import random
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from domain.city import CityData, GridPortrait, GridWorker, NodeInfo
 from domain.hierarchy import Level, parent_of
@@ -104,18 +104,23 @@ def _top_nodes(seed: int, divisions: Optional[list[NodeInfo]]) -> list[NodeInfo]
     taken: set[str] = set()
     for code, _, _, n_streets, n_towns, _ in DISTRICTS:
         rng = random.Random(f"{seed}:streets:{code}")
-        for number, town in _numbered(rng, [False] * n_streets, first=1) + _numbered(rng, [True] * n_towns, first=100):
+        numbered = _numbered(rng, [False] * n_streets, first=1, last=99) + _numbered(rng, [True] * n_towns, first=100)
+        for number, town in numbered:
             name = names.unique(rng, names.street_name, taken, town)
             nodes.append(NodeInfo(code=f"{code}{number:03d}", name=name, level=int(Level.STREET), parent=code))
     return nodes
 
 
-def _numbered(rng: random.Random, items: list, first: int) -> list[tuple[int, object]]:
-    """Sequential 3-digit numbers from ``first`` with the occasional gap, as real tables have."""
+def _numbered(rng: random.Random, items: list, first: int, last: int = 999) -> list[tuple[int, object]]:
+    """Sequential 3-digit numbers from ``first`` with the occasional gap, as real tables
+    have; gaps stop when they would push the numbering past ``last``."""
+    if first + len(items) - 1 > last:
+        raise ValueError(f"{len(items)} items do not fit in the numbers {first:03d}–{last:03d}")
     out, number = [], first
-    for item in items:
+    for index, item in enumerate(items):
         out.append((number, item))
-        number += 2 if rng.random() < 0.15 else 1
+        room = last - number - (len(items) - index - 1)
+        number += 2 if room > 1 and rng.random() < 0.15 else 1
     return out
 
 
@@ -135,10 +140,9 @@ def _keep_streets(seed: int, top: list[NodeInfo], scale: float) -> list[NodeInfo
     return [n for n in top if n.level != Level.STREET or n.code in kept]
 
 
-class _Shaped:
-    def __init__(self, nodes: list[NodeInfo], shapes: dict[str, Shape]) -> None:
-        self.nodes = nodes
-        self.shapes = shapes
+class _Shaped(NamedTuple):
+    nodes: list[NodeInfo]  # province … streets, with outlines and centres
+    shapes: dict[str, Shape]  # code → outline, for cutting the next level
 
 
 def _shape_top(seed: int, top: list[NodeInfo]) -> _Shaped:
@@ -171,15 +175,10 @@ def _shape_top(seed: int, top: list[NodeInfo]) -> _Shaped:
     for n in top:
         shape = shapes.get(n.code)
         geometry = n.geometry if n.geometry or shape is None else geometry_from_shape(shape)
-        center = n.center or _CENTRES.get(n.code) or (_centre(shape) if shape else None)
+        center = n.center or _CENTRES.get(n.code) or (representative_point(shape) if shape else None)
         out.append(NodeInfo(code=n.code, name=n.name, level=n.level, parent=n.parent, center=center,
                             geometry=geometry, portrait=n.portrait))
     return _Shaped(out, shapes)
-
-
-def _centre(shape: Shape) -> tuple[float, float]:
-    x, y = representative_point(shape)
-    return (x, y)
 
 
 # --- communities, grids, workers ---------------------------------------------------------
@@ -196,9 +195,10 @@ def _build_street(
 
     taken: set[str] = set()
     communities = []  # (code, name, profile, n_grids, weight)
-    seq = {False: iter(_numbered(rng, [None] * len(plan), first=1)), True: iter(_numbered(rng, [None] * len(plan), first=201))}
+    # Statistical codes number 居委会 (社区) from 001 and 村委会 (村) from 201.
+    numbers = {False: iter(_numbered(rng, plan, first=1, last=199)), True: iter(_numbered(rng, plan, first=201))}
     for village, profile in plan:
-        number, _ = next(seq[village])
+        number, _ = next(numbers[village])
         name = names.unique(rng, names.village_name if village else names.community_name, taken)
         n_grids = _grids_per_community(rng, village, profile)
         weight = (3.0 if village else 1.0) * rng.lognormvariate(0.0, 0.35)
@@ -216,11 +216,11 @@ def _build_street(
             portraits.append(portrait)
             grids.append(NodeInfo(
                 code=grid_code, name=f"{name}第{g}网格", level=int(Level.GRID), parent=code,
-                center=_centre(grid_shape), geometry=geometry_from_shape(grid_shape), portrait=portrait,
+                center=representative_point(grid_shape), geometry=geometry_from_shape(grid_shape), portrait=portrait,
             ))
             workers.extend(_workers(rng, grid_code, profile, portrait))
         nodes.append(NodeInfo(
-            code=code, name=name, level=int(Level.COMMUNITY), parent=street.code, center=_centre(piece),
+            code=code, name=name, level=int(Level.COMMUNITY), parent=street.code, center=representative_point(piece),
             geometry=geometry_from_shape(piece), portrait=sum_portraits(portraits),
         ))
         nodes.extend(grids)

@@ -148,7 +148,7 @@ def _on_segment(x: float, y: float, ax: float, ay: float, bx: float, by: float, 
     return ex * ex + ey * ey <= tol * tol
 
 
-def _ring_test(x: float, y: float, ring: Sequence[Point], tol: float) -> int:
+def ring_position(x: float, y: float, ring: Sequence[Point], tol: float) -> int:
     """1 strictly inside, 0 on the boundary (within ``tol``), -1 outside (ray casting)."""
     inside = False
     px, py = ring[-1]
@@ -165,9 +165,9 @@ def shape_contains(shape: Shape, point: Point, tol: float = 1e-9) -> bool:
     """True when ``point`` is inside or on the boundary of ``shape`` (holes excluded)."""
     x, y = point
     for polygon in shape:
-        if _ring_test(x, y, polygon[0], tol) < 0:
+        if ring_position(x, y, polygon[0], tol) < 0:
             continue
-        if all(_ring_test(x, y, hole, tol) <= 0 for hole in polygon[1:]):
+        if all(ring_position(x, y, hole, tol) <= 0 for hole in polygon[1:]):
             return True
     return False
 

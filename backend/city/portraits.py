@@ -48,10 +48,10 @@ _PER_HOUSEHOLD = ("elderly_alone", "low_income")
 
 
 def poisson(rng: random.Random, mean: float) -> int:
-    """A Poisson draw (Knuth for small means, a rounded normal above 30)."""
+    """A Poisson draw (Knuth for small means, a rounded normal above 12)."""
     if mean <= 0:
         return 0
-    if mean > 30:
+    if mean > 12:
         return max(0, round(rng.gauss(mean, math.sqrt(mean))))
     limit, k, p = math.exp(-mean), 0, 1.0
     while True:
@@ -63,7 +63,8 @@ def poisson(rng: random.Random, mean: float) -> int:
 
 def draw_portrait(rng: random.Random, profile: Profile, area_km2: float) -> GridPortrait:
     households = max(30, round(profile.households_median * rng.lognormvariate(0.0, profile.households_sigma)))
-    residents = max(households, round(households * profile.household_size * rng.lognormvariate(0.0, 0.08)))
+    size = min(3.4, max(2.1, profile.household_size * rng.lognormvariate(0.0, 0.08)))
+    residents = round(households * size)
     care = {}
     for key in SPECIAL_CARE_KEYS:
         base = households if key in _PER_HOUSEHOLD else residents

@@ -31,17 +31,21 @@ from backend.sim.scenario import Scenario
 from backend.store import bulk
 from domain.aggregates import CST_OFFSET
 from domain.errors import ErrorCode
-from domain.model import TERMINAL_STATES, Action, Args, Role
+from domain.model import OPEN_STATES, TERMINAL_STATES, Action, Args, Role
 from domain.protocol import CommandAck
 from domain.rules import Rules
+from domain.transitions import CLOCK_STATES
 
 log = logging.getLogger(__name__)
 
 DAY = 86400.0
-SWEEP_EVERY = 60.0  # fast-forward: commit and run the SLA sweep every simulated minute
+SWEEP_EVERY = 60.0  # fast-forward: commit, and sweep if a tracked case's SLA moment passed, each simulated minute
+FULL_SWEEP_EVERY = 900.0  # ... and sweep regardless this often, for cases the simulator does not follow
 LIVE_BATCH = 2000  # live: at most this many commands per write transaction
 _DAY_STEP, _ARRIVAL, _CASE = 0, 1, 2
 _MAX_FAILURES = 3
+_CLOCK_VALUES = frozenset(s.value for s in CLOCK_STATES)
+_OPEN_VALUES = frozenset(s.value for s in OPEN_STATES)
 
 
 def day_start(t: float) -> float:
@@ -86,7 +90,26 @@ class Simulator:
         self._own_seqs: set[int] = set()
         self._foreign: deque = deque()
         self._batch: Optional[bulk.Batch] = None
+        self._sla_moments: list[float] = []  # warning/deadline times of followed cases (may be stale)
+        self._last_full_sweep = float("-inf")
         self._push(self.start, _DAY_STEP, 0)
+
+    def adopt_open_cases(self) -> int:
+        """Follow the open cases already in the database (an earlier run, or humans' cases)."""
+        from sqlalchemy import select
+
+        from backend.store.feed import decode_cases
+        from backend.store.models import CaseRow
+
+        with self.store.engine.connect() as conn:
+            bodies = conn.execute(select(CaseRow.body).where(CaseRow.state.in_(sorted(_OPEN_VALUES)))
+                                  .order_by(CaseRow.id)).scalars().all()
+        cases = decode_cases(list(bodies))
+        for case in cases:
+            if case.id not in self.tracks:
+                track = self.tracks[case.id] = Track(case)
+                self._update(track, case, self.start)
+        return len(cases)
 
     # ---- running ---------------------------------------------------------------------------------
     def run_until(self, end: float) -> Stats:
@@ -230,6 +253,7 @@ class Simulator:
             return
         same_state = fresh.state is track.case.state
         track.case = fresh
+        self._note_sla(fresh)
         if answer.code == ErrorCode.CONFLICT.value and same_state:
             track.token += 1
             self._push(now, _CASE, (case_id, track.token, step))
@@ -250,6 +274,7 @@ class Simulator:
 
     def _update(self, track: Track, case, now: float) -> None:
         track.case = case
+        self._note_sla(case)
         if case.state in TERMINAL_STATES:
             self.tracks.pop(case.id, None)
         else:
@@ -283,7 +308,24 @@ class Simulator:
             self._update(track, case, now)
 
     # ---- the SLA clock during fast-forward ------------------------------------------------------
+    def _note_sla(self, case) -> None:
+        if case.deadline is None or case.state.value not in _CLOCK_VALUES:
+            return
+        if case.sla_state.value in ("none", "ok") and case.warning_at is not None:
+            heapq.heappush(self._sla_moments, case.warning_at)
+        if case.sla_state.value != "overdue":
+            heapq.heappush(self._sla_moments, case.deadline)
+
     def _sweep(self, now: float) -> None:
+        """The hub's sweep (store.due_for_sla / system_apply) at simulated ``now``; skipped when no
+        followed case reached a warning time or deadline and the last full sweep is recent."""
+        moments = self._sla_moments
+        due_soon = bool(moments) and moments[0] <= now
+        while moments and moments[0] <= now:
+            heapq.heappop(moments)
+        if not due_soon and now - self._last_full_sweep < FULL_SWEEP_EVERY:
+            return
+        self._last_full_sweep = now
         while True:
             due = self.store.due_for_sla(now, 500)
             if not due:
@@ -295,6 +337,7 @@ class Simulator:
                         track = self.tracks.get(case_id)
                         if track is not None:
                             track.case = fe.case
+                            self._note_sla(fe.case)
             self.stats.transactions += 1
             if len(due) < 500:
                 return

@@ -35,6 +35,10 @@ class StoredUser(msgspec.Struct, frozen=True):
     created_at: float
     disabled: bool
 
+    def __iter__(self):
+        """Field values in order, so a listing can print a row as a tuple."""
+        return iter(msgspec.structs.astuple(self))
+
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()

@@ -158,7 +158,8 @@ def star_polygons(draw):
     """Random simple star-shaped polygons (often concave) around the origin."""
     n = draw(st.integers(3, 24))
     angles = sorted(draw(st.lists(st.floats(0, 2 * math.pi, exclude_max=True), min_size=n, max_size=n, unique=True)))
-    if any(b - a < 1e-3 for a, b in zip(angles, angles[1:])):
+    gaps = [b - a for a, b in zip(angles, angles[1:] + [angles[0] + 2 * math.pi])]
+    if min(gaps) < 1e-3 or max(gaps) >= math.pi * 0.95:  # keep the origin inside: simple polygon
         angles = [2 * math.pi * i / n for i in range(n)]
     radii = draw(st.lists(st.floats(0.2, 1.0), min_size=n, max_size=n))
     return [[[(r * math.cos(a), r * math.sin(a)) for a, r in zip(angles, radii)]]]

@@ -23,6 +23,7 @@ def test_add_authenticate_list(store):
     assert set(listed) == {uid, did}
     assert listed[uid].role is Role.OPERATOR and not listed[uid].disabled
     assert not hasattr(listed[uid], "token") and not hasattr(listed[uid], "token_hash")
+    assert tuple(listed[uid])[:4] == (uid, "张三", Role.OPERATOR, "370202001")
 
 
 def test_disabled_user_cannot_sign_in(store):
@@ -48,7 +49,7 @@ def test_token_is_not_stored(tmp_path):
     assert token.encode() not in blob  # ...the token is not
 
 
-def test_token_not_in_postgres_rows(store):
+def test_token_not_in_user_rows(store):
     _, token = store.add_user("赵六", Role.SUPERVISOR, "3702")
     with store.engine.connect() as conn:
         rows = conn.execute(text("SELECT * FROM users")).all()

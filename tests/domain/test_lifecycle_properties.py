@@ -17,7 +17,8 @@ from domain.model import OPEN_STATES, SYSTEM_ACTOR, TERMINAL_STATES, Action, Act
 from domain.permissions import roles_for
 from domain.transitions import FLAGS, MAX_EXTENSIONS, TRANSITIONS, URGE_MAX_PER_WINDOW
 from tests.domain.test_lifecycle import (
-    ADMIN, ARGS, CITY, CITY_OP, DEPT, DISTRICT_OP, OPERATOR, RULES, SUPERVISOR, T0, TRAINER, WALL, WORKER,
+    ACTOR_OF, ADMIN, ARGS, CITY, CITY_OP, DEPT, DISTRICT_OP, OPERATOR, PATHS, RULES, SUPERVISOR, T0, TRAINER, WALL,
+    WORKER,
 )
 
 A, S = Action, State
@@ -39,21 +40,22 @@ BAD = {
 STEPS = [0.0, 60.0, 599.0, 600.0, 3600.0, 5400.0, 4 * 3600.0, 86400.0]
 
 
-# A command is drawn as plain numbers and read against the case as it stands, so half the
-# time it is an action the table offers there, taken by a role that may take it.
-RAW = st.tuples(st.booleans(), st.integers(0, 99), st.integers(0, 9), st.booleans(), st.integers(0, 99),
+# A command is drawn as plain numbers and read against the case as it stands: the kind picks
+# a move the table offers in this state (0, the simplest draw), a flag (1) or any action (2);
+# half the time the actor is one whose role may take the action.
+RAW = st.tuples(st.integers(0, 2), st.integers(0, 99), st.integers(0, 9), st.booleans(), st.integers(0, 99),
                 st.sampled_from(STEPS))
-_OFFERED = {
-    state: sorted({a for (s, a) in TRANSITIONS if s is state} | set(FLAGS), key=list(Action).index) for state in State
-}
+_MOVES = {state: [a for (s, a) in TRANSITIONS if s is state] for state in State}
+_KINDS = (lambda case: _MOVES[case.state] or list(FLAGS), lambda case: list(FLAGS), lambda case: list(Action))
 
 
 def command(raw, case):
-    offer, i, j, fit, k, dt = raw
-    action = _OFFERED[case.state][i % len(_OFFERED[case.state])] if offer else list(Action)[i % len(Action)]
-    variants = [FULL[action], Args(), *BAD.get(action, [])]
+    kind, i, j, anyone, k, dt = raw
+    choices = _KINDS[kind](case)
+    action = choices[i % len(choices)]
+    variants = [FULL[action], *BAD.get(action, []), Args()]
     args = variants[j % len(variants)]
-    fitting = [a for a in ACTORS if a.role in roles_for(action)] if fit else ACTORS
+    fitting = ACTORS if anyone else [a for a in ACTORS if a.role in roles_for(action)]
     actor = (fitting or ACTORS)[k % len(fitting or ACTORS)]
     return action, args, args is FULL[action], actor, dt
 
@@ -61,6 +63,17 @@ def command(raw, case):
 def _reported():
     report = Args(node="370202001001001", category="03001", urgency="urgent", source="video")
     return apply(None, A.REPORT, report, WORKER, T0, RULES, new_id="C1")
+
+
+def _start(state):
+    """A case brought to ``state`` along the happy path, with its events."""
+    out = _reported()
+    case, events = out.case, list(out.events)
+    for n, action in enumerate(PATHS[state], start=1):
+        out = apply(case, action, FULL[action], ACTOR_OF.get(action, OPERATOR), T0 + 60 * n, RULES)
+        case = out.case
+        events.extend(out.events)
+    return case, events
 
 
 def _check_case(case, events):
@@ -82,11 +95,10 @@ def _check_case(case, events):
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(RAW, min_size=1, max_size=40))
-def test_random_commands_keep_every_invariant(script):
-    out = _reported()
-    case, events = out.case, list(out.events)
-    now = T0
+@given(st.sampled_from(sorted(OPEN_STATES)), st.lists(RAW, min_size=10, max_size=50))
+def test_random_commands_keep_every_invariant(start, script):
+    case, events = _start(start)
+    now = case.updated_at
     for raw in script:
         action, args, full, actor, dt = command(raw, case)
         now += dt

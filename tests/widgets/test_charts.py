@@ -79,8 +79,9 @@ def test_children_chart_refuses_mismatched_alerts(qtbot):
         chart.update_children([("370203001", "第1街道", 1)], alerts=[1, 2])
 
 
-def test_sla_gauge_shares(qtbot):
-    gauge = shown(qtbot, SlaGauge())
+@pytest.mark.parametrize("dark", [False, True])
+def test_sla_gauge_shares(qtbot, dark):
+    gauge = shown(qtbot, SlaGauge(dark=dark))
     segments, before = list(gauge.segments), item_ids(gauge)
     gauge.update_sla(80, 15, 5)
     assert np.allclose(gauge.shares(), (0.8, 0.15, 0.05))

@@ -88,7 +88,9 @@ def test_header_click_sorts_through_the_source(qtbot, table):
 def test_flash_blinks_the_row_then_stops(qtbot, table):
     widget, _, model = table
     seen = []
-    model.dataChanged.connect(lambda a, b, roles: seen.append(model.data(model.index(a.row(), COL_STATE), R.BACKGROUND)))
+    model.dataChanged.connect(
+        lambda a, b, roles: seen.append(model.data(model.index(a.row(), COL_STATE), R.BACKGROUND))
+    )
     widget.flash("C2")
     assert widget.is_flashing()
     assert model.data(model.index(1, COL_STATE), R.BACKGROUND) == FLASH_TINT

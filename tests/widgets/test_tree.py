@@ -81,3 +81,23 @@ def test_breadcrumb_shows_the_path_and_emits(qtbot):
     assert chosen.args == ["370203002"]
     with pytest.raises(ValueError, match="not within the breadcrumb root"):
         crumb.set_code("3702")
+
+
+def test_a_district_of_14000_grids_opens_without_touching_them(qtbot):
+    city = small_city()
+    for s in range(4, 14):  # 10 more streets × 40 communities × 35 grids = 14,000 grids
+        street = f"370203{s:03d}"
+        city.add(street, f"第{s}街道")
+        for c in range(1, 41):
+            community = f"{street}{c:03d}"
+            city.add(community, f"社区{s}-{c}")
+            for g in range(1, 36):
+                city.add(f"{community}{g:03d}", f"网格{s}-{c}-{g}")
+    assert len(city) > 14_000
+    tree = NodeTree(NodeTreeModel(city, "370203"))
+    qtbot.addWidget(tree)
+    tree.show()
+    qtbot.waitExposed(tree)
+    assert tree.tree_model().loaded_count() == 1 + 13  # the district and its streets
+    tree.select_code("370203013040035")
+    assert tree.tree_model().loaded_count() == 1 + 13 + 40 + 35

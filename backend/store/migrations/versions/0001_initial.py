@@ -149,8 +149,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("stream", "supervision_orders", "command_log", "case_events", "cases", "users"):
-        op.drop_table(table)
-    op.drop_table("grid_workers")
-    op.drop_table("departments")
-    op.drop_table("nodes")
+    for table in ("stream", "supervision_orders", "command_log", "case_events", "cases", "users",
+                  "grid_workers", "departments", "nodes"):
+        op.drop_table(table)  # indexes go with their tables

@@ -1,0 +1,292 @@
+"""GridClient: the connection, the replica, the queue index and the outbox behind one object.
+
+The connection's worker thread only decodes and appends to ``inbox`` (a deque).
+Whoever *drains* applies those items, in order, to the replica and the queue
+index, resolves command futures and records the link state:
+
+* headless (the default): the worker drains right after each frame, under ``lock``;
+  tests and tools read the replica under ``lock`` or with :meth:`wait_until`;
+* under the Qt bridge: the bridge's GUI-thread timer drains, so the replica, the
+  index and every future callback live on the GUI thread and need no locking.
+
+Commands are written to the outbox before they are sent and resent after every
+reconnect with the same id; the hub applies each id once.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import threading
+import time
+import uuid
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from backend_client.connection import Backoff, Connection, LinkState, StateChange
+from backend_client.outbox import Outbox, default_path
+from backend_client.queue_index import CaseIndex
+from backend_client.replica import Changes, Replica, ReplicaError
+from domain import protocol as p
+from domain.hierarchy import validate_code
+from domain.model import Action, Args, Source, Urgency
+
+log = logging.getLogger(__name__)
+
+#: How often the drain forgets cases finished more than a day ago (server seconds).
+PRUNE_EVERY = 60.0
+#: A budgeted drain applies a big Events frame this many events at a time.
+EVENTS_SLICE = 64
+
+
+class CommandFailed(Exception):
+    """The hub refused a command: ``code`` is a protocol.ErrorCode, ``detail`` its particulars."""
+
+    def __init__(self, code: p.ErrorCode, message: str, detail: Optional[dict[str, Any]] = None) -> None:
+        super().__init__(f"{code.value}: {message}")
+        self.code, self.message, self.detail = code, message, dict(detail or {})
+
+
+@dataclass
+class Batch:
+    """What one drain did: replica changes, link states, and answers to commands (also orphaned ones)."""
+
+    changes: Changes = field(default_factory=Changes)
+    states: list[StateChange] = field(default_factory=list)
+    answers: list[Any] = field(default_factory=list)  # protocol.CommandAck | protocol.CommandError
+
+    def __bool__(self) -> bool:
+        return bool(self.changes or self.states or self.answers)
+
+
+class _Local:
+    """Changes made on the caller's side (pending marks), queued so the drain reports them in order."""
+
+    __slots__ = ("changes",)
+
+    def __init__(self, changes: Changes) -> None:
+        self.changes = changes
+
+
+class GridClient:
+    def __init__(self, url: str, token: str, scope: str, *, outbox_path: Optional[str | Path] = None,
+                 client_id: Optional[str] = None, client_name: str = "GridCC",
+                 node_name: Optional[Callable[[str], str]] = None, backoff: Backoff = Backoff(),
+                 drain_in_worker: bool = True) -> None:
+        if scope:
+            validate_code(scope)
+        self.url, self.scope = url, scope
+        self.outbox = Outbox(outbox_path if outbox_path is not None else default_path(client_id or "default"))
+        self.client_id = client_id or self.outbox.client_id()
+        self.replica = Replica(scope)
+        self.index = CaseIndex(node_name=node_name)
+        self.inbox: collections.deque = collections.deque()
+        self.lock = threading.RLock()
+        self.state = StateChange(LinkState.STOPPED)
+        self.drain_in_worker = drain_in_worker
+        self._changed = threading.Condition(self.lock)
+        self._futures: dict[str, Future] = {}
+        self._last_prune = float("-inf")
+        self._listeners: list[Callable[[Batch], None]] = []
+        self._conn = Connection(url, token, scope, client_id=self.client_id, client_name=client_name,
+                                sink=self._receive, outbox=self.outbox, backoff=backoff)
+
+    # ---- life ----------------------------------------------------------------------------
+    def start(self) -> "GridClient":
+        self._conn.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Close the link and join its thread; unanswered commands stay in the outbox."""
+        self._conn.stop(timeout)
+        self.drain()  # take the last states so ``state`` says stopped
+
+    def close(self) -> None:
+        self.stop()
+        self.outbox.close()
+
+    def __enter__(self) -> "GridClient":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def add_listener(self, fn: Callable[[Batch], None]) -> None:
+        """Call ``fn(batch)`` after every non-empty drain, on the draining thread, under ``lock``."""
+        self._listeners.append(fn)
+
+    @property
+    def connection(self) -> Connection:
+        return self._conn
+
+    def server_now(self) -> float:
+        return self._conn.server_now()
+
+    # ---- the inbox ---------------------------------------------------------------------------
+    def _receive(self, item: object) -> None:
+        """Called by the worker for every message and state, in order."""
+        self.inbox.append(item)
+        if self.drain_in_worker:
+            self.drain()
+
+    def drain(self, budget: Optional[float] = None) -> Batch:
+        """Apply queued items in order; with ``budget`` (seconds) stop once it is spent, leaving the rest."""
+        batch = Batch()
+        inbox = self.inbox
+        with self.lock:
+            started = time.perf_counter()
+            while inbox:
+                item = inbox.popleft()
+                if budget is not None and isinstance(item, p.Events) and len(item.events) > EVENTS_SLICE:
+                    # Split a big frame so the budget is checked every EVENTS_SLICE events.
+                    head, rest = item.events[:EVENTS_SLICE], item.events[EVENTS_SLICE:]
+                    inbox.appendleft(p.Events(epoch=item.epoch, upto=item.upto, events=rest))
+                    item = p.Events(epoch=item.epoch, upto=head[-1].seq, events=head)
+                self._apply(item, batch)
+                if budget is not None and time.perf_counter() - started > budget:
+                    break
+            now = self.server_now()
+            if self.replica.ready and now - self._last_prune > PRUNE_EVERY:
+                self._last_prune = now
+                batch.changes.merge(self.replica.prune(now))
+            self._update_index(batch.changes)
+            if batch:
+                for fn in self._listeners:
+                    fn(batch)
+                self._changed.notify_all()
+        return batch
+
+    def wait_until(self, predicate: Callable[["GridClient"], bool], timeout: float = 10.0) -> bool:
+        """Block until ``predicate(self)`` holds (evaluated under the lock after each drain)."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while not predicate(self):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._changed.wait(left)
+            return True
+
+    def _apply(self, item: object, batch: Batch) -> None:
+        try:
+            self._apply_one(item, batch)
+        except ReplicaError as exc:  # the stream and the replica disagree: start over from a snapshot
+            log.error("replica rejected %s: %s; asking for a snapshot", type(item).__name__, exc)
+            self.replica.discard_snapshot()
+            self._conn.resync()
+
+    def _apply_one(self, item: object, batch: Batch) -> None:
+        replica, changes = self.replica, batch.changes
+        if isinstance(item, StateChange):
+            self.state = item
+            batch.states.append(item)
+        elif isinstance(item, _Local):
+            changes.merge(item.changes)
+        elif isinstance(item, p.Events):
+            changes.merge(replica.apply_events(item.events, upto=item.upto, epoch=item.epoch))
+        elif isinstance(item, p.SnapshotBegin):
+            replica.apply_snapshot_begin(item)
+        elif isinstance(item, p.SnapshotChunk):
+            replica.apply_snapshot_chunk(item)
+        elif isinstance(item, p.SnapshotEnd):
+            changes.merge(replica.apply_snapshot_end(item, now=self.server_now()))
+        elif isinstance(item, (p.SnapshotRequired, p.Resumed)):
+            replica.discard_snapshot()  # a snapshot cut short by a drop no longer applies
+        elif isinstance(item, (p.CommandAck, p.CommandError)):
+            changes.merge(replica.clear_pending(item.command_id))
+            batch.answers.append(item)
+            future = self._futures.pop(item.command_id, None)
+            if future is not None and not future.done():
+                if isinstance(item, p.CommandAck):
+                    future.set_result(item)
+                else:
+                    future.set_exception(CommandFailed(item.code, item.message, item.detail))
+
+    def _update_index(self, changes: Changes) -> None:
+        if changes.reset:
+            self.index.load(self.replica.cases.values())
+        elif changes:
+            self.index.apply(changes.added, changes.changed, changes.removed, self.replica.cases)
+
+    # ---- commands ----------------------------------------------------------------------------
+    def command(self, action: Action | str, case_id: Optional[str] = None, args: Optional[Args] = None,
+                expected_version: Optional[int] = None) -> Future:
+        """Send one command; the future gets the CommandAck or fails with :class:`CommandFailed`.
+
+        ``expected_version`` defaults to the version of the case in the replica, so acting
+        on a case someone else changed meanwhile fails with ``conflict`` instead of
+        overwriting what the operator has not seen.
+        """
+        action = Action(action)
+        args = args if args is not None else Args()
+        future: Future = Future()
+        with self.lock:
+            if expected_version is None and case_id is not None:
+                known = self.replica.get(case_id)
+                expected_version = known.version if known is not None else None
+            command = p.Command(id=uuid.uuid4().hex, action=action, case_id=case_id,
+                                expected_version=expected_version, args=args)
+            self.outbox.put(command)  # before sending: a crash now still sends it later
+            self._futures[command.id] = future
+            self.inbox.append(_Local(self.replica.mark_pending(command.id, case_id)))
+        self._conn.send_command(command)
+        return future
+
+    def report(self, node: str, category: str, urgency: Urgency, source: Source, description: str,
+               address: str = "") -> Future:
+        return self.command(Action.REPORT, None, Args(node=node, category=category, urgency=Urgency(urgency),
+                                                      source=Source(source), description=description,
+                                                      address=address))
+
+    def accept(self, case_id: str) -> Future:
+        return self.command(Action.ACCEPT, case_id)
+
+    def reject(self, case_id: str, reason: str) -> Future:
+        return self.command(Action.REJECT, case_id, Args(reason=reason))
+
+    def merge(self, case_id: str, parent_id: str) -> Future:
+        return self.command(Action.MERGE, case_id, Args(parent_id=parent_id))
+
+    def self_resolve(self, case_id: str, message: Optional[str] = None) -> Future:
+        return self.command(Action.SELF_RESOLVE, case_id, Args(message=message))
+
+    def dispatch(self, case_id: str, department: str) -> Future:
+        return self.command(Action.DISPATCH, case_id, Args(department=department))
+
+    def sign(self, case_id: str) -> Future:
+        return self.command(Action.SIGN, case_id)
+
+    def return_case(self, case_id: str, reason: str) -> Future:
+        return self.command(Action.RETURN, case_id, Args(reason=reason))
+
+    def resolve(self, case_id: str, message: Optional[str] = None) -> Future:
+        return self.command(Action.RESOLVE, case_id, Args(message=message))
+
+    def suspend(self, case_id: str, reason: str) -> Future:
+        return self.command(Action.SUSPEND, case_id, Args(reason=reason))
+
+    def resume_case(self, case_id: str) -> Future:
+        return self.command(Action.RESUME, case_id)
+
+    def verify(self, case_id: str, passed: bool, reason: Optional[str] = None) -> Future:
+        return self.command(Action.VERIFY, case_id, Args(passed=bool(passed), reason=reason))
+
+    def supervise(self, case_id: str, level: int, reason: str, due: float) -> Future:
+        return self.command(Action.SUPERVISE, case_id, Args(level=level, reason=reason, due=due))
+
+    def reply_supervision(self, case_id: str, message: str) -> Future:
+        return self.command(Action.REPLY_SUPERVISION, case_id, Args(message=message))
+
+    def urge(self, case_id: str, message: Optional[str] = None) -> Future:
+        return self.command(Action.URGE, case_id, Args(message=message))
+
+    def escalate(self, case_id: str, reason: str) -> Future:
+        return self.command(Action.ESCALATE, case_id, Args(reason=reason))
+
+    def extend(self, case_id: str, reason: str) -> Future:
+        return self.command(Action.EXTEND, case_id, Args(reason=reason))
+
+    def acknowledge(self, case_id: str) -> Future:
+        return self.command(Action.ACKNOWLEDGE, case_id)

@@ -1,0 +1,255 @@
+"""Ingest benchmark: a city's feed through decode → replica → queue indexes, then with Qt attached.
+
+Three runs over the same pre-encoded frames (a snapshot, then Events frames):
+
+1. GridCC without a window: GridClient.drain() applies each decoded frame to the
+   replica and the numpy index; three queue views refresh after every frame.
+2. GridCC with Qt offscreen: a worker thread decodes into the client's inbox (as the
+   connection does); the QtBridge timer drains it at 30 Hz within its budget and a
+   30 Hz display timer syncs three QueueTableModels shown in QTableViews.
+3. The naive peer, in the same run: the same worker and timer, but every event
+   appends a QStandardItemModel row and every frame recounts all aggregates.
+
+Prints events/s and the worst GUI-thread stall (longest handler on the GUI thread)
+side by side, and their ratios. Not a test; run ``python bench/ingest.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from domain import protocol as p  # noqa: E402
+from domain.aggregates import recompute  # noqa: E402
+from domain.queues import Queue  # noqa: E402
+from tests.backend_client.streams import FeedStream, snapshot_frames  # noqa: E402
+
+SCOPE = "3702"
+GRIDS = tuple(f"{d}{s:03d}{c:03d}{g:03d}" for d in ("370202", "370203", "370212")
+              for s in range(1, 11) for c in range(1, 9) for g in range(1, 7))
+QUEUES = (Queue.INTAKE, Queue.IN_PROGRESS, Queue.ALL)
+
+
+def build_frames(initial: int, warmup: int, events: int, per_frame: int) -> tuple[list[bytes], list[bytes], int]:
+    """Encoded snapshot frames (state after ``warmup`` events) and Events frames of ``per_frame`` events."""
+    stream = FeedStream(2023, grids=GRIDS, mean_gap=2.0, outside_share=0.0)
+    stream.initial(initial)
+    for _ in stream.events(warmup):
+        pass
+    snap = [p.encode(m) for m in snapshot_frames(SCOPE, stream, list(stream.cases.values()), chunk=2000)]
+    feed = list(stream.events(events))
+    frames = [p.encode(p.Events(epoch=stream.epoch, upto=feed[i:i + per_frame][-1].seq, events=feed[i:i + per_frame]))
+              for i in range(0, len(feed), per_frame)]
+    return snap, frames, stream.seq
+
+
+def make_client(tmp: str):
+    from backend_client.client import GridClient
+
+    return GridClient("ws://127.0.0.1:9/v1/feed", "bench", SCOPE, outbox_path=Path(tmp) / "outbox.sqlite3")
+
+
+def run_headless(snap, frames, tmp) -> dict:
+    client = make_client(tmp)
+    for raw in snap:
+        client.inbox.append(p.decode_server(raw))
+    client.drain()
+    views = [client.index.view(SCOPE, q) for q in QUEUES]
+    worst = 0.0
+    events = 0
+    started = time.perf_counter()
+    for raw in frames:
+        t0 = time.perf_counter()
+        msg = p.decode_server(raw)
+        client.inbox.append(msg)
+        client.drain()
+        for view in views:
+            view.refresh()
+        worst = max(worst, time.perf_counter() - t0)
+        events += len(msg.events)
+    elapsed = time.perf_counter() - started
+    client.outbox.close()
+    return {"events": events, "seconds": elapsed, "worst": worst, "cases": len(client.index)}
+
+
+class _Feeder(threading.Thread):
+    """Decodes frames as fast as it can into ``sink`` (the worker side of the connection)."""
+
+    def __init__(self, frames, sink) -> None:
+        super().__init__(name="bench-feeder", daemon=True)
+        self.frames, self.sink = frames, sink
+
+    def run(self) -> None:
+        for raw in self.frames:
+            self.sink(p.decode_server(raw))
+
+
+def run_qt(app, snap, frames, last_seq, tmp) -> dict:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QTableView
+
+    from backend_client.qt_bridge import QtBridge
+    from widgets.names import MappingNames
+    from widgets.queue_model import QueueTableModel
+
+    client = make_client(tmp)
+    bridge = QtBridge(client)
+    for raw in snap:
+        client.inbox.append(p.decode_server(raw))
+    bridge.drain(budget=None)
+    models, tables = [], []
+    for q in QUEUES:
+        model = QueueTableModel(client.index.view(SCOPE, q), MappingNames())
+        table = QTableView()
+        table.setModel(model)
+        table.resize(1200, 700)
+        table.show()
+        models.append(model)
+        tables.append(table)
+    stalls: list[float] = []
+    worst_by: dict[str, float] = {}
+
+    def timed(fn, name):
+        def wrapper():
+            t0 = time.perf_counter()
+            fn()
+            took = time.perf_counter() - t0
+            stalls.append(took)
+            worst_by[name] = max(worst_by.get(name, 0.0), took)
+        return wrapper
+
+    def sync_models():
+        for model in models:
+            model.sync()
+        if client.replica.seq >= last_seq:
+            app.quit()
+
+    bridge._timer.timeout.disconnect()
+    bridge._timer.timeout.connect(timed(bridge.drain, "drain"))
+    display = QTimer()
+    display.setInterval(33)
+    display.timeout.connect(timed(sync_models, "models"))
+    feeder = _Feeder(frames, client.inbox.append)
+    start_seq = client.replica.seq
+    started = time.perf_counter()
+    bridge._timer.start()
+    display.start()
+    feeder.start()
+    app.exec()
+    elapsed = time.perf_counter() - started
+    display.stop()
+    bridge._timer.stop()
+    feeder.join()
+    events = last_seq - start_seq
+    for table in tables:
+        table.close()
+    client.outbox.close()
+    return {"events": events, "seconds": elapsed, "worst": max(stalls), "busy": sum(stalls),
+            "cases": len(client.index), "worst_by": worst_by}
+
+
+def run_naive(app, snap, frames, tmp) -> dict:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    cases = {}
+    for raw in snap:
+        msg = p.decode_server(raw)
+        if isinstance(msg, p.SnapshotChunk):
+            cases.update((c.id, c) for c in msg.cases)
+    model = QStandardItemModel(0, 9)
+    table = QTableView()
+    table.setModel(model)
+    table.resize(1200, 700)
+    table.show()
+    inbox: collections.deque = collections.deque()
+    stalls: list[float] = []
+    done = {"events": 0, "frames": 0}
+
+    def tick():
+        t0 = time.perf_counter()
+        if inbox:  # one frame per tick: the peer's stall is one frame's work, not a backlog
+            msg = inbox.popleft()
+            for fe in msg.events:
+                c = fe.case
+                cases[c.id] = c
+                model.appendRow([QStandardItem(str(v)) for v in (c.id, c.urgency.value, c.category, c.node,
+                                                                 c.state.value, c.reported_at, c.deadline,
+                                                                 c.department, c.urge_count)])
+                done["events"] += 1
+            recompute(cases.values(), SCOPE)  # the peer recounts everything after each frame
+            done["frames"] += 1
+        stalls.append(time.perf_counter() - t0)
+        if done["frames"] == len(frames):
+            app.quit()
+
+    timer = QTimer()
+    timer.setInterval(33)
+    timer.timeout.connect(tick)
+    feeder = _Feeder(frames, inbox.append)
+    started = time.perf_counter()
+    timer.start()
+    feeder.start()
+    app.exec()
+    elapsed = time.perf_counter() - started
+    timer.stop()
+    feeder.join()
+    table.close()
+    return {"events": done["events"], "seconds": elapsed, "worst": max(stalls), "busy": sum(stalls),
+            "cases": model.rowCount()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--initial", type=int, default=20_000, help="cases before the warm-up events")
+    parser.add_argument("--warmup", type=int, default=30_000, help="events folded into the snapshot")
+    parser.add_argument("--events", type=int, default=50_000, help="events streamed after the snapshot")
+    parser.add_argument("--per-frame", type=int, default=250, help="events per Events frame")
+    parser.add_argument("--naive-events", type=int, default=5_000, help="events given to the naive peer")
+    args = parser.parse_args()
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    t0 = time.perf_counter()
+    snap, frames, last_seq = build_frames(args.initial, args.warmup, args.events, args.per_frame)
+    naive_frames = frames[: max(1, args.naive_events // args.per_frame)]
+    print(f"feed: {len(GRIDS)} grids, snapshot {sum(map(len, snap)) / 1e6:.1f} MB in {len(snap)} frames, "
+          f"{args.events} events in {len(frames)} frames of {args.per_frame} (built in {time.perf_counter() - t0:.1f} s)")
+    with tempfile.TemporaryDirectory() as tmp:
+        headless = run_headless(snap, frames, tmp)
+    with tempfile.TemporaryDirectory() as tmp:
+        qt = run_qt(app, snap, frames, last_seq, tmp)
+    with tempfile.TemporaryDirectory() as tmp:
+        naive = run_naive(app, snap, naive_frames, tmp)
+
+    rows = [("GridCC, no window (decode→replica→index)", headless),
+            ("GridCC, Qt offscreen (bridge + 3 table models)", qt),
+            ("naive peer (QStandardItemModel + recount)", naive)]
+    print(f"\n{'pipeline':50} {'events':>8} {'wall s':>8} {'events/s':>10} {'GUI-busy ev/s':>14} {'worst stall ms':>15}")
+    for name, r in rows:
+        busy = r.get("busy", r["seconds"])
+        print(f"{name:50} {r['events']:8d} {r['seconds']:8.2f} {r['events'] / r['seconds']:10.0f} "
+              f"{r['events'] / busy:14.0f} {r['worst'] * 1000:15.1f}")
+    qt_rate = qt["events"] / qt["busy"]
+    naive_rate = naive["events"] / naive["busy"]
+    print(f"\nratio GridCC Qt / naive: {qt_rate / naive_rate:.1f}× events per GUI-second, "
+          f"worst stall {naive['worst'] / qt['worst']:.1f}× shorter "
+          f"({qt['worst'] * 1000:.1f} ms vs {naive['worst'] * 1000:.1f} ms)")
+    print("GridCC Qt worst handler: " + ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in qt["worst_by"].items()))
+    print(f"cases held: replica/index {qt['cases']}, naive model rows {naive['cases']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""The hub over a real websockets connection, on SQLite and PostgreSQL (brief §4 promises)."""
+
+from __future__ import annotations
+
+import pytest
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from backend.testing import HubThread
+from domain import protocol as p
+from domain.model import Action, Args, Source, State, Urgency
+from tests.backend.feedclient import FeedClient
+
+STREET_A = "370202001"
+STREET_B = "370202002"
+GRID_A = "370202001001001"
+GRID_B = "370202002001001"
+
+
+@pytest.fixture
+def hub(store, rules):
+    with HubThread(store, rules=rules, heartbeat_interval=0.5, sweep_interval=0.2) as running:
+        yield running
+
+
+@pytest.fixture
+def tokens(store):
+    made = {}
+    for key, (role, scope, dept) in {
+        "op_a": ("operator", STREET_A, None), "op_b": ("operator", STREET_B, None),
+        "district": ("operator", "370202", None), "wall": ("wall", "3702", None),
+        "dept": ("department", "3702", "szyl"), "sup": ("supervisor", "3702", None),
+    }.items():
+        made[key] = store.add_user(f"user-{key}", role, scope, dept)[1]
+    return made
+
+
+def report(client: FeedClient, grid: str = GRID_A, **kw):
+    args = dict(node=grid, category="03001", urgency=Urgency.NORMAL, source=Source.GRID_WORKER,
+                description="井盖缺失")
+    args.update(kw)
+    return client.command(Action.REPORT, **args)
+
+
+def test_token_checked_at_handshake(hub, tokens):
+    with pytest.raises(InvalidStatus) as refused:
+        FeedClient(hub.url, "not-a-token")
+    assert refused.value.response.status_code == 401
+    with pytest.raises(InvalidStatus) as missing:
+        FeedClient(hub.url, None)
+    assert missing.value.response.status_code == 401
+    client = FeedClient(hub.url, tokens["op_a"])
+    assert client.welcome.user.scope == STREET_A
+    assert client.welcome.protocol == p.PROTOCOL_VERSION
+    client.close()
+
+
+def test_wrong_protocol_version_is_refused(hub, tokens):
+    client = FeedClient(hub.url, tokens["op_a"], hello=False)
+    client.send(p.Hello(protocol=99, client_id="old"))
+    err = client.recv()
+    assert isinstance(err, p.Error) and err.code == p.ErrorCode.UNSUPPORTED_VERSION
+    with pytest.raises(ConnectionClosed) as closed:
+        client.recv()
+    assert closed.value.rcvd.code == p.CloseCode.VERSION_UNSUPPORTED
+
+
+def test_scope_isolation(hub, tokens):
+    a = FeedClient(hub.url, tokens["op_a"])
+    b = FeedClient(hub.url, tokens["op_b"])
+    a.subscribe(STREET_A)
+    b.subscribe(STREET_B)
+    mine = report(a)
+    theirs = report(b, GRID_B)
+    assert isinstance(mine, p.CommandAck) and isinstance(theirs, p.CommandAck)
+    a.pump(lambda: mine.seq in a.seqs())
+    b.pump(lambda: theirs.seq in b.seqs())
+    # Heartbeats carry the head; once a has seen past b's event it has had every chance to get it.
+    a.pump(lambda: a.upto >= theirs.seq)
+    assert all(e.case.node.startswith(STREET_A) for e in a.events)
+    assert theirs.seq not in a.seqs()
+    # a may not command b's case, nor subscribe to b's street, nor report there.
+    refused = a.command(Action.ACCEPT, theirs.case_id, expected_version=1)
+    assert isinstance(refused, p.CommandError) and refused.code == p.ErrorCode.FORBIDDEN
+    assert isinstance(report(a, GRID_B), p.CommandError)
+    a.send(p.Subscribe(scope=STREET_B))
+    err = a.pump(lambda: next((m for m in a.other if isinstance(m, p.Error)), None))
+    assert err.code == p.ErrorCode.FORBIDDEN
+
+
+def test_snapshot_then_live_without_gap_or_duplicate(hub, tokens):
+    writer = FeedClient(hub.url, tokens["op_a"])
+    for _ in range(5):
+        report(writer)
+    reader = FeedClient(hub.url, tokens["district"])
+    begin, chunks, end = reader.subscribe("370202")
+    cases = [c for chunk in chunks for c in chunk.cases]
+    assert begin.total_cases == len(cases) == 5 and end.seq == begin.seq
+    assert sum(len(c.aggregates) for c in chunks) == begin.aggregates_count > 0
+    later = [report(writer) for _ in range(5)]
+    reader.pump(lambda: all(ack.seq in reader.seqs() for ack in later))
+    seqs = reader.seqs()
+    assert seqs == sorted(set(seqs)) and seqs[0] == end.seq + 1
+
+
+def test_resume_replays_exactly_the_missed_events(hub, tokens):
+    op = FeedClient(hub.url, tokens["op_a"])
+    op.subscribe(STREET_A)
+    first = report(op)
+    op.pump(lambda: first.seq in op.seqs())
+    seen = op.upto
+    epoch = op.welcome.epoch
+    op.close()
+    other = FeedClient(hub.url, tokens["district"])
+    missed = [report(other, GRID_A), report(other, GRID_B), report(other, GRID_A)]
+    back = FeedClient(hub.url, tokens["op_a"])
+    resumed = back.subscribe(STREET_A, resume=p.Resume(epoch=epoch, seq=seen))
+    assert isinstance(resumed, p.Resumed) and resumed.from_seq == seen + 1
+    want = [missed[0].seq, missed[2].seq]  # GRID_B is outside street A
+    back.pump(lambda: set(want) <= set(back.seqs()))
+    assert back.seqs()[:2] == want
+
+
+def test_stale_epoch_requires_snapshot(hub, tokens):
+    op = FeedClient(hub.url, tokens["op_a"])
+    answer = op.subscribe(STREET_A, resume=p.Resume(epoch="some-old-epoch", seq=3))
+    assert isinstance(answer, p.SnapshotRequired) and answer.epoch == op.welcome.epoch
+    ahead = op.subscribe(STREET_A, resume=p.Resume(epoch=op.welcome.epoch, seq=10_000))
+    assert isinstance(ahead, p.SnapshotRequired) and "ahead" in ahead.reason
+    begin, _, _ = op.subscribe(STREET_A)
+    assert isinstance(begin, p.SnapshotBegin)
+
+
+def test_retry_gets_first_answer_and_conflict_is_typed(hub, tokens):
+    op = FeedClient(hub.url, tokens["op_a"])
+    op.subscribe(STREET_A)
+    ack = report(op, command_id="same-id")
+    again = report(op, command_id="same-id")
+    assert again.replayed and again.case_id == ack.case_id and again.seq == ack.seq
+    accepted = op.command(Action.ACCEPT, ack.case_id, expected_version=1)
+    assert isinstance(accepted, p.CommandAck) and accepted.version == 2
+    stale = op.command(Action.ACCEPT, ack.case_id, expected_version=1)
+    assert isinstance(stale, p.CommandError) and stale.code == p.ErrorCode.CONFLICT
+    assert stale.detail["current_version"] == 2
+    bad = op.command(Action.REJECT, ack.case_id, expected_version=2)
+    assert bad.code == p.ErrorCode.ILLEGAL_TRANSITION
+    missing = op.command(Action.DISPATCH, ack.case_id, expected_version=2)
+    assert missing.code == p.ErrorCode.INVALID and "department" in missing.message
+    ghost = op.command(Action.ACCEPT, "QD000", expected_version=1)
+    assert ghost.code == p.ErrorCode.NOT_FOUND
+    dispatched = op.command(Action.DISPATCH, ack.case_id, expected_version=2, department="szyl")
+    assert dispatched.case.state == State.DISPATCHED
+    urge = op.command(Action.URGE, ack.case_id, message="请尽快处理")
+    assert isinstance(urge, p.CommandAck)
+    too_soon = op.command(Action.URGE, ack.case_id, message="再催")
+    assert too_soon.code == p.ErrorCode.RATE_LIMITED and too_soon.detail["retry_after"] > 0
+
+
+def test_wall_is_read_only(hub, tokens):
+    op = FeedClient(hub.url, tokens["op_a"])
+    ack = report(op)
+    wall = FeedClient(hub.url, tokens["wall"])
+    wall.subscribe("3702")
+    refused = wall.command(Action.ACKNOWLEDGE, ack.case_id)
+    assert isinstance(refused, p.CommandError) and refused.code == p.ErrorCode.FORBIDDEN
+
+
+def test_malformed_frames_get_typed_errors_and_the_hub_stays_up(hub, tokens):
+    op = FeedClient(hub.url, tokens["op_a"])
+    cases = {
+        "not json at all": p.ErrorCode.BAD_FRAME,
+        "[1, 2, 3]": p.ErrorCode.BAD_FRAME,
+        '{"type": "launch_rockets"}': p.ErrorCode.UNKNOWN_TYPE,
+        '{"type": "ping", "t": "yesterday"}': p.ErrorCode.INVALID,
+        '{"type": "ping"}': p.ErrorCode.INVALID,
+        '{"type": "ping", "t": 1, "extra": true}': p.ErrorCode.INVALID,
+        "x" * (p.MAX_FRAME_BYTES + 10): p.ErrorCode.TOO_LARGE,
+    }
+    for raw, code in cases.items():
+        if len(raw) > p.MAX_FRAME_BYTES:
+            continue  # websockets itself refuses frames above max_size; checked below
+        op.send_raw(raw)
+        err = op.recv()
+        assert isinstance(err, p.Error) and err.code == code, (raw, err)
+    op.send_raw(b"\x00\x01binary")
+    assert op.recv().code == p.ErrorCode.BAD_FRAME
+    op.send_raw('{"type": "command", "id": "bad-1", "action": "accept", "case_id": 5}')
+    err = op.recv()
+    assert isinstance(err, p.CommandError) and err.command_id == "bad-1" and err.code == p.ErrorCode.INVALID
+    # The connection and the hub are still fine.
+    op.send(p.Ping(t=1.5))
+    assert isinstance(op.recv(), p.Pong)
+    huge = FeedClient(hub.url, tokens["op_a"])
+    huge.send_raw("x" * (p.MAX_FRAME_BYTES + 10))
+    with pytest.raises(ConnectionClosed) as closed:
+        huge.recv()
+    assert closed.value.rcvd.code == 1009
+    assert isinstance(report(FeedClient(hub.url, tokens["op_a"])), p.CommandAck)
+
+
+def test_stalled_client_is_cut_while_others_flow(store, rules, tokens):
+    with HubThread(store, rules=rules, queue_limit=50, heartbeat_interval=60) as small:
+        stalled = FeedClient(small.url, tokens["district"], rcvbuf=4096)
+        stalled.subscribe("370202")
+        healthy = FeedClient(small.url, tokens["op_a"])
+        healthy.subscribe(STREET_A)
+        writer = FeedClient(small.url, tokens["district"])
+        # ~7.5 MB of events: more than the socket buffers (4 MB on loopback) can hide (brief §5).
+        ids = [f"flood-{i}" for i in range(1500)]
+        for start in range(0, len(ids), 100):
+            for cid in ids[start:start + 100]:
+                writer.send(p.Command(id=cid, action=Action.REPORT, args=Args(
+                    node=GRID_A, category="03001", urgency=Urgency.NORMAL, source=Source.GRID_WORKER,
+                    description="x" * 5_000)))
+            last = writer.pump(lambda: writer.answers.get(cid), timeout=60)
+            healthy.pump(lambda: last.seq in healthy.seqs(), timeout=60)
+        healthy.pump(lambda: last.seq in healthy.seqs(), timeout=60)
+        # The stalled client never read: the hub cut it (close 4008; a client that reads
+        # nothing may never see the close frame, only the connection ending).
+        assert small.hub.slow_consumers_cut == 1
+        with pytest.raises(ConnectionClosed) as closed:
+            for _ in range(10_000):
+                stalled.recv(timeout=30)
+        if closed.value.rcvd is not None:
+            assert closed.value.rcvd.code == p.CloseCode.SLOW_CONSUMER
+        assert healthy.seqs() == sorted(set(healthy.seqs()))
+        assert len(small.hub.sessions) == 2  # the healthy reader and the writer
+
+
+def test_sla_sweeper_emits_warning_and_overdue_once(store, rules, tokens):
+    from backend.clock import SimClock
+
+    clock = SimClock(start=1773108000.0, speed=1.0, paused=True)  # Tue 2026-03-10 10:00 CST
+    with HubThread(store, rules=rules, clock=clock, sweep_interval=0.05) as h:
+        op = FeedClient(h.url, tokens["op_a"])
+        op.subscribe(STREET_A)
+        ack = report(op, category="03001")
+        op.command(Action.ACCEPT, ack.case_id, expected_version=1)
+        disp = op.command(Action.DISPATCH, ack.case_id, expected_version=2, department="szyl")
+        case = disp.case
+        clock.advance(case.warning_at - clock.now() + 1)
+        op.pump(lambda: any(e.event.kind == Action.SLA_WARNING for e in op.events))
+        clock.advance(case.deadline - clock.now() + 1)
+        op.pump(lambda: any(e.event.kind == Action.SLA_OVERDUE for e in op.events))
+        h.call(h.hub.sweep())
+        h.call(h.hub.sweep())
+        kinds = [e.event.kind for e in op.events if e.case.id == case.id]
+        assert kinds.count(Action.SLA_WARNING) == 1 and kinds.count(Action.SLA_OVERDUE) == 1
