@@ -67,8 +67,11 @@ class Backoff:
     factor: float = 2.0
     cap: float = 15.0
 
-    def delay(self, attempt: int, rng: random.Random = random._inst) -> float:  # type: ignore[attr-defined]
-        return min(self.cap, self.base * self.factor ** min(attempt, 30)) * rng.uniform(0.5, 1.0)
+    def delay(self, attempt: int, rng: Optional[random.Random] = None) -> float:
+        if attempt < 0:
+            raise ValueError(f"attempt must be 0 or more, got {attempt}")
+        jitter = (rng or random).uniform(0.5, 1.0)  # spreads a crowd of consoles after a hub restart
+        return min(self.cap, self.base * self.factor ** min(attempt, 30)) * jitter
 
 
 class _Final(Exception):
