@@ -21,6 +21,7 @@ import socket
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Optional
 
+import msgspec
 from websockets.asyncio.server import serve
 
 from backend.clock import Clock, WallClock
@@ -80,6 +81,17 @@ class Hub:
         if scope:
             events = [e for e in events if e.case.node.startswith(scope)]
         return events, last
+
+    def directory(self, scope: str):
+        """Nodes of the subtree (plus its ancestors, for breadcrumbs) and the departments."""
+        from domain.hierarchy import ancestors
+
+        nodes = self.store.nodes(with_geometry=False, scope=scope)
+        if scope:
+            above = [self.store.node(code) for code in ancestors(scope)]
+            nodes = [msgspec.structs.replace(n, geometry=None) for n in above if n is not None] + nodes
+        departments = self.store.departments() or list(self.rules.catalog.departments.values())
+        return nodes, departments
 
     # ---- life ---------------------------------------------------------------------------
     async def start(self) -> None:

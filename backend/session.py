@@ -217,6 +217,10 @@ class Session:
             self.send(p.Pong(t=msg.t, server_time=self.hub.clock.now()))
         elif isinstance(msg, p.Unsubscribe):
             self._drop_subscription()
+        elif isinstance(msg, p.DirectoryRequest):
+            self._spawn(self._directory(msg.scope))
+        elif isinstance(msg, p.HistoryRequest):
+            self._spawn(self._history(msg.case_id))
         else:
             self.send(p.Error(code=p.ErrorCode.INVALID,
                               message=f"message type {type(msg).__name__} is not expected now"))
@@ -303,6 +307,27 @@ class Session:
                 await asyncio.sleep(0)  # let the writer drain between chunks
         self.send(p.SnapshotEnd(seq=snap.seq))
         self._go_live(snap.seq)
+
+    # ---- read-only requests ------------------------------------------------------------
+    async def _directory(self, scope: str) -> None:
+        if not can_subscribe(self.actor, scope):
+            self.send(p.Error(code=p.ErrorCode.FORBIDDEN, ref="directory_request",
+                              message=f"scope {scope} is outside your jurisdiction {self.actor.scope}"))
+            return
+        nodes, departments = await self.hub.read(self.hub.directory, scope)
+        self.send(p.Directory(scope=scope, nodes=nodes, departments=departments))
+
+    async def _history(self, case_id: str) -> None:
+        events = await self.hub.read(self.hub.store.case_events, case_id)
+        if events and not self._may_read(events[-1].case):
+            events = []
+        self.send(p.History(case_id=case_id, events=events))
+
+    def _may_read(self, case) -> bool:
+        actor = self.actor
+        if actor.department and case.department == actor.department:
+            return True
+        return case.node.startswith(actor.scope)
 
     # ---- commands ---------------------------------------------------------------------
     async def _command(self, cmd: p.Command) -> None:

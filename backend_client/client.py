@@ -92,6 +92,8 @@ class GridClient:
         self._listeners: list[Callable[[Batch], None]] = []
         self._conn = Connection(url, token, scope, client_id=self.client_id, client_name=client_name,
                                 sink=self._receive, outbox=self.outbox, backoff=backoff)
+        for command in self.outbox.pending():  # left by a previous run: greyed until answered
+            self.replica.mark_pending(command.id, command.case_id)
 
     # ---- life ----------------------------------------------------------------------------
     def start(self) -> "GridClient":

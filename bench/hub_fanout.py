@@ -50,7 +50,7 @@ class _Case(msgspec.Struct):
     description: str = ""
 
 
-class _Event(msgspec.Struct):
+class _Event(msgspec.Struct, frozen=True):
     at: float = 0.0
 
 

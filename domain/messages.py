@@ -17,6 +17,8 @@ from typing import Annotated, Any, Optional, Union
 import msgspec
 
 from domain.aggregates import NodeAggregate
+from domain.catalog import Department
+from domain.city import NodeInfo
 from domain.model import Action, Args, Case, DomainEvent, Role
 
 PROTOCOL_VERSION = 1
@@ -117,6 +119,18 @@ class Command(ClientMessage, tag="command"):
 
 class Ping(ClientMessage, tag="ping"):
     t: float  # client clock, echoed in Pong
+
+
+class DirectoryRequest(ClientMessage, tag="directory_request"):
+    """Ask for the names, tree and grid portraits of a subtree (no outlines)."""
+
+    scope: ScopeCode
+
+
+class HistoryRequest(ClientMessage, tag="history_request"):
+    """Ask for every event of one case, for its timeline."""
+
+    case_id: Id
 
 
 # ---- server → client ---------------------------------------------------------------------------
@@ -234,10 +248,27 @@ class Heartbeat(ServerMessage, tag="heartbeat"):
     head_seq: int  # every in-scope event <= head_seq was sent before this frame: a valid resume point
 
 
-CLIENT_MESSAGES: tuple[type[ClientMessage], ...] = (Hello, Subscribe, Unsubscribe, Command, Ping)
+class Directory(ServerMessage, tag="directory"):
+    """The answer to DirectoryRequest: nodes parent-first, and the departments cases go to."""
+
+    scope: str
+    nodes: list[NodeInfo]
+    departments: list[Department]
+
+
+class History(ServerMessage, tag="history"):
+    """The answer to HistoryRequest: the case's events in order (empty if unknown or out of scope)."""
+
+    case_id: str
+    events: list[FeedEvent]
+
+
+CLIENT_MESSAGES: tuple[type[ClientMessage], ...] = (
+    Hello, Subscribe, Unsubscribe, Command, Ping, DirectoryRequest, HistoryRequest,
+)
 SERVER_MESSAGES: tuple[type[ServerMessage], ...] = (
     Welcome, SnapshotBegin, SnapshotChunk, SnapshotEnd, Events, Resumed, SnapshotRequired,
-    CommandAck, CommandError, Error, Pong, Heartbeat,
+    CommandAck, CommandError, Error, Pong, Heartbeat, Directory, History,
 )
 AnyClientMessage = Union[CLIENT_MESSAGES]  # type: ignore[valid-type]
 AnyServerMessage = Union[SERVER_MESSAGES]  # type: ignore[valid-type]

@@ -245,3 +245,33 @@ def test_sla_sweeper_emits_warning_and_overdue_once(store, rules, tokens):
         h.call(h.hub.sweep())
         kinds = [e.event.kind for e in op.events if e.case.id == case.id]
         assert kinds.count(Action.SLA_WARNING) == 1 and kinds.count(Action.SLA_OVERDUE) == 1
+
+
+def test_directory_and_history(hub, tokens, store):
+    from backend.city import generate_city
+
+    city = generate_city(seed=7, scale=0.02)
+    store.import_city(city)
+    street = next(n.code for n in city.nodes if n.level == 3 and n.code.startswith("370202"))
+    district = FeedClient(hub.url, tokens["district"])
+    district.send(p.DirectoryRequest(scope=street))
+    directory = district.pump(lambda: next((m for m in district.other if isinstance(m, p.Directory)), None))
+    codes = [n.code for n in directory.nodes]
+    assert codes[:3] == ["37", "3702", "370202"]  # ancestors first, for the breadcrumb
+    assert codes[3] == street and all(c.startswith(street) for c in codes[3:]) and len(codes) > 10
+    assert any(n.portrait is not None for n in directory.nodes) and all(n.geometry is None for n in directory.nodes)
+    assert directory.departments
+    op = FeedClient(hub.url, tokens["op_a"])
+    op.send(p.DirectoryRequest(scope="370203"))
+    err = op.pump(lambda: next((m for m in op.other if isinstance(m, p.Error)), None))
+    assert err.code == p.ErrorCode.FORBIDDEN
+
+    ack = report(op)
+    op.command(Action.ACCEPT, ack.case_id, expected_version=1)
+    op.send(p.HistoryRequest(case_id=ack.case_id))
+    history = op.pump(lambda: next((m for m in op.other if isinstance(m, p.History)), None))
+    assert [e.event.kind for e in history.events] == [Action.REPORT, Action.ACCEPT]
+    other = FeedClient(hub.url, tokens["op_b"])
+    other.send(p.HistoryRequest(case_id=ack.case_id))
+    hidden = other.pump(lambda: next((m for m in other.other if isinstance(m, p.History)), None))
+    assert hidden.events == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -11,6 +12,7 @@ from backend_client.connection import LinkState
 from backend_client.outbox import Outbox
 from domain import protocol as p
 from domain.model import Action, Args, Source, State, Urgency
+from domain.rules import default_rules
 from tests.backend_client.conftest import GRID, STREET, eventually
 from tests.backend_client.test_client_live import assert_replica_matches_store, is_live, record_seqs
 
@@ -59,9 +61,7 @@ def test_outbox_survives_a_client_restart_and_applies_once(tmp_path, hub_store, 
     assert box.client_id() == client_id
     sent = box.pending()[0]
     actor = hub_store.authenticate(token)
-    from domain.rules import default_rules
-
-    first_answer = hub_store.execute(client_id, sent.id, sent.action, None, None, sent.args, actor, 1.0e9,
+    first_answer = hub_store.execute(client_id, sent.id, sent.action, None, None, sent.args, actor, time.time(),
                                      default_rules())
     assert isinstance(first_answer, p.CommandAck)
     box.close()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+
+from domain.catalog import Department
+from domain.city import GridPortrait, NodeInfo
 import re
 from pathlib import Path
 
@@ -41,6 +44,8 @@ CLIENT_SAMPLES = [
                                                         urgency=Urgency.NORMAL, source=Source.RESIDENT)),
     p.Command(id="k-2", action=Action.VERIFY, case_id="c-1", expected_version=5, args=Args(passed=False)),
     p.Ping(t=1778552100.25),
+    p.DirectoryRequest(scope="370202"),
+    p.HistoryRequest(case_id="c-1"),
 ]
 SERVER_SAMPLES = [
     p.Welcome(protocol=1, server="hub", user=p.UserInfo("op-1", "王晓", Role.OPERATOR, "370202001"), epoch="e1",
@@ -57,6 +62,14 @@ SERVER_SAMPLES = [
     p.Error(code=p.ErrorCode.INVALID, message="x", ref="k-9"),
     p.Pong(t=1.5, server_time=2.0),
     p.Heartbeat(server_time=3.0, head_seq=12),
+    p.Directory(scope="370202001", nodes=[
+        NodeInfo(code="370202001", name="香港中路街道", level=3, parent="370202", center=(120.38, 36.06)),
+        NodeInfo(code="370202001001", name="浮山所社区", level=4, parent="370202001"),
+        NodeInfo(code="370202001001001", name="浮山所社区第1网格", level=5, parent="370202001001",
+                 portrait=GridPortrait(households=412, residents=1073, special_care={"elderly_alone": 9},
+                                       buildings=14, shops=22, area_km2=0.12)),
+    ], departments=[Department(code="cg", name="城管", kind="government")]),
+    p.History(case_id="c-1", events=[FEED]),
 ]
 
 
