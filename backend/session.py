@@ -126,6 +126,9 @@ class Session:
         """The highest global seq this client has fully seen (filtered events included)."""
         if self.syncing or self.scope is None:
             return 0
+        for item in self._out:  # an event still queued bounds what this client has seen
+            if isinstance(item, p.FeedEvent):
+                return item.seq - 1
         return self.hub.published_seq
 
     def _spawn(self, coro) -> None:

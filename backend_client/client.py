@@ -88,6 +88,7 @@ class GridClient:
         self.drain_in_worker = drain_in_worker
         self._changed = threading.Condition(self.lock)
         self._futures: dict[str, Future] = {}
+        self._lookups: dict[tuple[str, str], list[Future]] = {}  # ("directory", scope) / ("history", id)
         self._last_prune = float("-inf")
         self._listeners: list[Callable[[Batch], None]] = []
         self._conn = Connection(url, token, scope, client_id=self.client_id, client_name=client_name,
@@ -196,6 +197,10 @@ class GridClient:
             changes.merge(replica.apply_snapshot_end(item, now=self.server_now()))
         elif isinstance(item, (p.SnapshotRequired, p.Resumed)):
             replica.discard_snapshot()  # a snapshot cut short by a drop no longer applies
+        elif isinstance(item, p.Directory):
+            self._answer_lookup(("directory", item.scope), p.DirectoryRequest(scope=item.scope), item)
+        elif isinstance(item, p.History):
+            self._answer_lookup(("history", item.case_id), p.HistoryRequest(case_id=item.case_id), item)
         elif isinstance(item, (p.CommandAck, p.CommandError)):
             changes.merge(replica.clear_pending(item.command_id))
             batch.answers.append(item)
@@ -211,6 +216,32 @@ class GridClient:
             self.index.load(self.replica.cases.values())
         elif changes:
             self.index.apply(changes.added, changes.changed, changes.removed, self.replica.cases)
+
+    # ---- read-only lookups -----------------------------------------------------------------------
+    def request_directory(self, scope: Optional[str] = None) -> Future:
+        """The hub's node directory of ``scope`` (default: the subscription's); a Future of p.Directory."""
+        scope = self.scope if scope is None else scope
+        return self._lookup(("directory", scope), p.DirectoryRequest(scope=scope))
+
+    def request_history(self, case_id: str) -> Future:
+        """Every event of one case, for its timeline; a Future of p.History."""
+        return self._lookup(("history", case_id), p.HistoryRequest(case_id=case_id))
+
+    def _lookup(self, key: tuple[str, str], msg) -> Future:
+        future: Future = Future()
+        with self.lock:
+            waiting = self._lookups.setdefault(key, [])
+            waiting.append(future)
+            first = len(waiting) == 1
+        if first:
+            self._conn.send_request(msg)
+        return future
+
+    def _answer_lookup(self, key: tuple[str, str], request, answer) -> None:
+        self._conn.request_answered(request)
+        for future in self._lookups.pop(key, []):
+            if not future.done():
+                future.set_result(answer)
 
     # ---- commands ----------------------------------------------------------------------------
     def command(self, action: Action | str, case_id: Optional[str] = None, args: Optional[Args] = None,
@@ -232,6 +263,7 @@ class GridClient:
                                 expected_version=expected_version, args=args)
             self.outbox.put(command)  # before sending: a crash now still sends it later
             self._futures[command.id] = future
+            future.command_id = command.id  # type: ignore[attr-defined]
             self.inbox.append(_Local(self.replica.mark_pending(command.id, case_id)))
         self._conn.send_command(command)
         return future

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 #: Decoded frames the client needs, in arrival order (the rest stay in here).
 FORWARDED = (p.SnapshotBegin, p.SnapshotChunk, p.SnapshotEnd, p.Events, p.Resumed, p.SnapshotRequired,
-             p.CommandAck, p.CommandError)
+             p.CommandAck, p.CommandError, p.Directory, p.History)
 MAX_BAD_FRAMES = 20
 
 
@@ -105,6 +105,7 @@ class Connection:
         self._ws = None
         self._out: Optional[asyncio.Queue] = None
         self._sent: set[str] = set()
+        self._requests: list = []  # read-only requests (directory, history), resent after a reconnect
         self._attempt_task: Optional[asyncio.Task] = None
         self._ready = threading.Event()
         self._went_live = False  # this attempt reached live (resets the backoff)
@@ -312,6 +313,21 @@ class Connection:
     def _flush_outbox(self) -> None:
         for command in self.outbox.pending():
             self._send_command(command)
+        for request in list(self._requests):
+            self._queue(request)
+
+    def send_request(self, msg) -> None:
+        """Send a read-only request now if connected, and again after every reconnect until answered."""
+        self._requests.append(msg)
+        loop = self._loop
+        if loop is not None and not loop.is_closed() and self._out is not None:
+            try:
+                loop.call_soon_threadsafe(self._queue, msg)
+            except RuntimeError:
+                pass
+
+    def request_answered(self, msg) -> None:
+        self._requests = [r for r in self._requests if r != msg]
 
     def _send_command(self, command: p.Command) -> None:
         if self._ws is None or self._out is None or command.id in self._sent:

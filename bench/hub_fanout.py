@@ -190,6 +190,8 @@ async def _paced(rate: float, seconds: float, send) -> tuple[int, float, float]:
 async def write_gridcc(url: str, token: str, rate: float, seconds: float) -> dict:
     ws = await open_feed(url, token, "bench-writer", subscribe_scope=None)
     answers: dict[str, int] = {}
+    sent_at: dict[str, float] = {}
+    ack_lat: list[float] = []
     done = asyncio.Event()
     target = [0]
 
@@ -198,6 +200,7 @@ async def write_gridcc(url: str, token: str, rate: float, seconds: float) -> dic
             msg = p.decode_server(raw)
             if isinstance(msg, (p.CommandAck, p.CommandError)):
                 key = "ack" if isinstance(msg, p.CommandAck) else f"error:{msg.code.value}"
+                ack_lat.append(time.time() - sent_at.pop(msg.command_id))
                 answers[key] = answers.get(key, 0) + 1
                 if target[0] and sum(answers.values()) >= target[0]:
                     done.set()
@@ -206,7 +209,8 @@ async def write_gridcc(url: str, token: str, rate: float, seconds: float) -> dic
     pinger = asyncio.ensure_future(_keepalive([ws]))
 
     async def send(i: int) -> None:
-        await ws.send(report_command(f"w-{i}", time.time()))
+        sent_at[f"w-{i}"] = now = time.time()
+        await ws.send(report_command(f"w-{i}", now))
 
     n, first, last = await _paced(rate, seconds, send)
     target[0] = n
@@ -215,7 +219,7 @@ async def write_gridcc(url: str, token: str, rate: float, seconds: float) -> dic
     pinger.cancel()
     await ws.close()
     await asyncio.gather(reader, pinger, return_exceptions=True)
-    return {"sent": n, "first": first, "last": last, "answers": answers}
+    return {"sent": n, "first": first, "last": last, "answers": answers, "ack_lat": ack_lat}
 
 
 async def run_bare(template: p.FeedEvent, clients: int, rate: float, seconds: float) -> tuple[dict, dict]:

@@ -284,8 +284,8 @@ def recent_urges(case: Case, now: float) -> tuple[float, ...]:
     return tuple(t for t in case.urge_times if now - t < URGE_WINDOW)
 
 
-def _urge_retry_after(case: Case, now: float) -> float:
-    """Seconds until the next urge is allowed; 0 when it is allowed now."""
+def urge_wait(case: Case, now: float) -> float:
+    """Seconds until the next urge is allowed; 0 when it is allowed now (the UI shows it)."""
     wait = 0.0
     if case.last_urged_at is not None:
         wait = max(wait, case.last_urged_at + URGE_MIN_INTERVAL - now)
@@ -298,7 +298,7 @@ def _urge_retry_after(case: Case, now: float) -> float:
 def limit_refusal(case: Case, action: Action, now: float) -> Optional[DomainError]:
     """The error a flag's limit raises for ``action`` now (urge rate, escalation, extensions), or None."""
     if action is A.URGE:
-        wait = _urge_retry_after(case, now)
+        wait = urge_wait(case, now)
         if wait > 0:
             return _fail(
                 ErrorCode.RATE_LIMITED,
