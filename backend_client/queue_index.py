@@ -108,6 +108,13 @@ class CaseIndex:
         self.categories = _Vocab()
         self.departments = _Vocab()
 
+    def set_node_name(self, node_name: Optional[Callable[[str], str]]) -> None:
+        """Filter by place names from now on (the directory arrives after the client starts)."""
+        self._node_name = node_name
+        live = [slot for slot in range(self.size) if self.cases[slot] is not None]
+        if live:
+            self._write(live, [self.cases[slot] for slot in live])
+
     # ---- contents ---------------------------------------------------------------
     def __len__(self) -> int:
         return len(self._slot_of)

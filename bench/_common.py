@@ -117,7 +117,9 @@ class LightFrame(msgspec.Struct):
     type: str
     events: list[_LightEvent] = []
     command_id: str = ""
+    case_id: str = ""
     code: str = ""
+    message: str = ""
 
 
 light_decoder = msgspec.json.Decoder(LightFrame)
@@ -139,6 +141,19 @@ def subscribe(scope: str = SCOPE) -> str:
 
 def ping() -> str:
     return p.encode(p.Ping(t=time.time())).decode()
+
+
+async def keepalive(conns, every: float = 10.0) -> None:
+    """Ping every ``every`` s, well inside the hub's 3 × 15 s silence limit (close 4003)."""
+    import asyncio
+
+    while True:
+        await asyncio.sleep(every)
+        for ws in list(conns):
+            try:
+                await ws.send(ping())
+            except Exception:  # a closed connection shows in its close code
+                pass
 
 
 async def open_feed(url: str, token: Optional[str], client_id: str, *, subscribe_scope: Optional[str] = SCOPE):

@@ -87,6 +87,7 @@ class ConsoleController(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(DISPLAY_MS)
         self.timer.timeout.connect(self.refresh)
+        self._on_state(client.state)  # states emitted before we were listening
         self._apply_view()
         self.timer.start()
 

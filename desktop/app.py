@@ -1,0 +1,123 @@
+"""Opening the console: who we are, the directory, then the window.
+
+The first window appears as soon as the directory is in; the snapshot keeps
+loading behind it (the status bar shows the progress), so an operator can start
+reading the tree and the first queue without waiting for the charts.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QProgressDialog
+
+from backend_client.client import GridClient
+from backend_client.probe import probe
+from backend_client.qt_bridge import QtBridge
+from desktop import i18n
+from desktop.console_controller import ConsoleController
+from desktop.console_window import ConsoleWindow
+from desktop.directory import Directory
+from domain.hierarchy import is_within
+from domain.model import Actor
+from domain.queues import Queue
+from domain.rules import default_rules
+from widgets.queue_model import QueueTableModel
+from widgets.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+
+class StartupError(RuntimeError):
+    """The console cannot open; the message is for the person at the keyboard."""
+
+
+def application(lang: str, theme: str = "light") -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("GridCC")
+    app.setOrganizationName("GridCC")
+    app._gridcc_translators = i18n.install(app, lang)  # keep references alive
+    apply_theme(app, theme)
+    return app
+
+
+def wait_for(future, timeout: float, label: str, parent=None):
+    """Wait for a Future while the GUI keeps breathing; a progress dialog after a moment."""
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(30)
+    timer.timeout.connect(lambda: future.done() and loop.quit())
+    dialog = QProgressDialog(label, "", 0, 0, parent)
+    dialog.setCancelButton(None)
+    dialog.setMinimumDuration(500)
+    deadline = time.monotonic() + timeout
+    timer.start()
+    while not future.done() and time.monotonic() < deadline:
+        QTimer.singleShot(200, loop.quit)
+        loop.exec()
+    timer.stop()
+    dialog.close()
+    if not future.done():
+        raise StartupError(f"{label}: no answer within {timeout:.0f} s")
+    return future.result()
+
+
+def show_full(window, screen_number: Optional[int] = None, full_screen: bool = False) -> None:
+    """Fill the chosen screen, with or without a window manager to maximise for us."""
+    screens = QApplication.screens()
+    screen = screens[screen_number] if screen_number is not None and 0 <= screen_number < len(screens) else \
+        QApplication.primaryScreen()
+    window.setGeometry(screen.geometry() if full_screen else screen.availableGeometry())
+    if full_screen:
+        window.showFullScreen()
+    else:
+        window.showMaximized()
+
+
+class Console:
+    """A running console: client, bridge, window and controller, and how to close them."""
+
+    def __init__(self, url: str, token: str, *, scope: Optional[str] = None, outbox_path: Optional[Path] = None,
+                 client_name: str = "GridCC console", quiet: bool = False) -> None:
+        welcome = probe(url, token)
+        user = welcome.user
+        scope = user.scope if scope is None else scope
+        if not is_within(scope, user.scope):
+            raise StartupError(f"scope {scope} is outside your jurisdiction {user.scope}")
+        self.actor = Actor(id=user.id, role=user.role, scope=user.scope, name=user.name,
+                           department=user.department)
+        self.rules = default_rules()
+        self.client = GridClient(url, token, scope, outbox_path=outbox_path, client_name=client_name)
+        self.bridge = QtBridge(self.client)
+        self.bridge.start()
+        answer = wait_for(self.client.request_directory(scope), 120, "Loading the jurisdiction…")
+        self.directory = Directory(answer.nodes, answer.departments, self.rules.catalog, scope)
+        with self.client.lock:
+            self.client.index.set_node_name(self.directory.node_name)  # filter by place names too
+        model = QueueTableModel(self.client.index.view(scope, Queue.INTAKE), self.directory,
+                                clock=self.client.server_now)
+        title = f"GridCC · {self.directory.node_name(scope)} · {user.name}"
+        self.window = ConsoleWindow(self.directory, model, title)
+        self.controller = ConsoleController(self.client, self.bridge, self.window, self.directory, self.rules,
+                                            self.actor, quiet=quiet)
+
+    def close(self) -> None:
+        self.controller.stop()
+        self.bridge.stop()
+        self.client.close()
+        self.window.close()
+
+
+def run_console(url: str, token: str, *, lang: str, scope: Optional[str] = None) -> int:
+    app = application(lang)
+    console = Console(url, token, scope=scope)
+    show_full(console.window)
+    try:
+        return app.exec()
+    finally:
+        console.close()

@@ -1,0 +1,1020 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>ActionDialog</name>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="110" />
+        <source>At most %1 characters, now %2</source>
+        <translation>最多 %1 字，当前 %2 字</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetail</name>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="64" />
+        <source>Case ID</source>
+        <extracomment>Buttons in display order; REPORT and the SLA clock actions are not a user's to take here. Labels of Case fields; a field missing here is still shown, under its attribute name.</extracomment>
+        <translation>事件编号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="65" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="66" />
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="67" />
+        <source>Category</source>
+        <translation>事件类别</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="68" />
+        <location filename="../../widgets/case_detail.py" line="106" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="69" />
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="70" />
+        <source>Description</source>
+        <translation>事件描述</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="71" />
+        <source>Source</source>
+        <translation>事件来源</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="72" />
+        <source>Reported by</source>
+        <translation>上报人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="73" />
+        <source>Reported at</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="74" />
+        <source>Owning level</source>
+        <translation>责任层级</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="75" />
+        <source>Department</source>
+        <translation>责任部门</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="76" />
+        <source>Accepted at</source>
+        <translation>立案时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="77" />
+        <source>Dispatched at</source>
+        <translation>派遣时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="78" />
+        <source>Resolved at</source>
+        <translation>处置完成时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="79" />
+        <source>Closed at</source>
+        <translation>结案时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="80" />
+        <source>Updated at</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="81" />
+        <source>Time limit</source>
+        <translation>处置时限</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="82" />
+        <source>Deadline</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="83" />
+        <source>Warning at</source>
+        <translation>预警时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="84" />
+        <source>SLA state</source>
+        <translation>时限状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="85" />
+        <source>Suspended at</source>
+        <translation>挂账时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="86" />
+        <source>Time left when suspended</source>
+        <translation>挂账时剩余时限</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="87" />
+        <source>Extensions</source>
+        <translation>延期次数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="88" />
+        <source>Rework count</source>
+        <translation>返工次数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="89" />
+        <source>Urge count</source>
+        <translation>催办次数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="90" />
+        <source>Last urged at</source>
+        <translation>最近催办时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="91" />
+        <source>Urges in the last day</source>
+        <translation>近一日催办</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="92" />
+        <source>Supervision</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="93" />
+        <source>Merged into</source>
+        <translation>合并至</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="94" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="95" />
+        <source>Alert seen by</source>
+        <translation>告警确认人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="96" />
+        <source>Closed on time</source>
+        <translation>按期结案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="97" />
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="101" />
+        <source>Province</source>
+        <translation>省</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="102" />
+        <source>City</source>
+        <translation>市</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="103" />
+        <source>District</source>
+        <translation>区</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="104" />
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="105" />
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="109" />
+        <source>%1 natural hours</source>
+        <translation>%1自然小时</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="110" />
+        <source>%1 working hours</source>
+        <translation>%1工作时</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="111" />
+        <source>%1 working days</source>
+        <translation>%1工作日</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="126" />
+        <source>Level %1 · due %2 · %3</source>
+        <translation>%1级督办 · 期限 %2 · %3</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="129" />
+        <source>%1
+Reply (%2): %3</source>
+        <translation>%1
+反馈（%2）：%3</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="131" />
+        <source>%1
+Reply: %2</source>
+        <translation>%1
+反馈：%2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="165" />
+        <source>%1 of 2</source>
+        <translation>%1/2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="170" />
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="171" />
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="179" />
+        <source>%1 households · %2 residents · %3 buildings · %4 shops · %5 km²</source>
+        <translation>%1户 · %2人 · %3栋楼 · %4家商户 · %5平方公里</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="227" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="227" />
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="227" />
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="227" />
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="234" />
+        <source>Grid portrait</source>
+        <translation>网格画像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="276" />
+        <source>No case selected</source>
+        <translation>未选择事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="283" />
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="320" />
+        <source>No portrait for this grid</source>
+        <translation>暂无网格画像</translation>
+    </message>
+</context>
+<context>
+    <name>CategoryMixChart</name>
+    <message>
+        <location filename="../../widgets/charts.py" line="146" />
+        <source>Category mix</source>
+        <translation>类别构成</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/charts.py" line="158" />
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+</context>
+<context>
+    <name>ChildrenChart</name>
+    <message>
+        <location filename="../../widgets/charts.py" line="169" />
+        <source>By area</source>
+        <translation>下级对比</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleWindow</name>
+    <message>
+        <location filename="../../desktop/console_window.py" line="98" />
+        <source>Jurisdiction</source>
+        <translation>辖区</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console_window.py" line="99" />
+        <source>Case</source>
+        <translation>事件详情</translation>
+    </message>
+</context>
+<context>
+    <name>Demo</name>
+    <message>
+        <location filename="../../desktop/demo.py" line="151" />
+        <source>Starting the demo city…</source>
+        <extracomment>Roles and the jurisdiction they get in demo mode when --scope is not given.</extracomment>
+        <translation>正在启动演示城市…</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchDialog</name>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="216" />
+        <source>Returned: %1</source>
+        <translation>退回原因：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="219" />
+        <source>Redispatch</source>
+        <translation>重新派遣</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="225" />
+        <source>Department</source>
+        <translation>责任部门</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="227" />
+        <source>Deadline</source>
+        <translation>处置时限</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="232" />
+        <source>Choose a department</source>
+        <translation>请选择责任部门</translation>
+    </message>
+</context>
+<context>
+    <name>ExtendDialog</name>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="173" />
+        <source>No extension left for this case</source>
+        <translation>本事件已无延期次数</translation>
+    </message>
+</context>
+<context>
+    <name>Formatting</name>
+    <message>
+        <location filename="../../widgets/formatting.py" line="40" />
+        <source>%1d %2</source>
+        <translation>%1天 %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/formatting.py" line="51" />
+        <source>On time</source>
+        <translation>按期办结</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/formatting.py" line="53" />
+        <source>Late</source>
+        <translation>超期办结</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/formatting.py" line="56" />
+        <source>Clock stopped</source>
+        <translation>已挂账停表</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/formatting.py" line="61" />
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/formatting.py" line="62" />
+        <source>overdue %1</source>
+        <translation>超期 %1</translation>
+    </message>
+</context>
+<context>
+    <name>HourlyChart</name>
+    <message>
+        <location filename="../../widgets/charts.py" line="71" />
+        <source>Reports per hour</source>
+        <translation>每小时上报量</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/charts.py" line="74" />
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/charts.py" line="77" />
+        <source>Yesterday</source>
+        <translation>昨日</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/charts.py" line="85" />
+        <source>Hour</source>
+        <translation>时段</translation>
+    </message>
+</context>
+<context>
+    <name>KpiStrip</name>
+    <message>
+        <location filename="../../widgets/kpi_strip.py" line="27" />
+        <source>%1 min</source>
+        <translation>%1分钟</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi_strip.py" line="28" />
+        <source>%1 h</source>
+        <translation>%1小时</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi_strip.py" line="44" />
+        <source>Reported today</source>
+        <extracomment>Below these rates the card turns red (the city platform targets 99% completion).</extracomment>
+        <translation>今日上报</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi_strip.py" line="45" />
+        <source>Open</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi_strip.py" line="46" />
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi_strip.py" line="49" />
+        <source>Completion rate</source>
+        <translation>办结率</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi_strip.py" line="55" />
+        <source>On-time rate</source>
+        <translation>按期结案率</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi_strip.py" line="61" />
+        <source>Mean time to close</source>
+        <translation>平均办结时长</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi_strip.py" line="65" />
+        <source>Supervised</source>
+        <translation>督办中</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/kpi_strip.py" line="66" />
+        <source>Self-resolved</source>
+        <translation>就地解决</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="346" />
+        <source>ID of the case this one duplicates</source>
+        <translation>与本事件重复的主事件编号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="348" />
+        <source>Merge into</source>
+        <translation>合并至</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="354" />
+        <source>Enter the parent case ID</source>
+        <translation>请填写主事件编号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="356" />
+        <source>A case cannot be merged into itself</source>
+        <translation>事件不能合并到自身</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="358" />
+        <source>No case %1</source>
+        <translation>未找到事件 %1</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDialog</name>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="183" />
+        <source>Message</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="187" />
+        <source>Enter a message</source>
+        <translation>请填写内容</translation>
+    </message>
+</context>
+<context>
+    <name>Names</name>
+    <message>
+        <location filename="../../widgets/names.py" line="72" />
+        <source>Reported</source>
+        <translation>待受理</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="73" />
+        <source>Accepted</source>
+        <translation>已立案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="74" />
+        <source>Rejected</source>
+        <translation>不予立案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="75" />
+        <source>Merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="76" />
+        <source>Self-resolved</source>
+        <translation>就地解决</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="77" />
+        <source>Dispatched</source>
+        <translation>已派遣</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="78" />
+        <source>In progress</source>
+        <translation>处置中</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="79" />
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="80" />
+        <source>Suspended</source>
+        <translation>已挂账</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="81" />
+        <source>Resolved</source>
+        <translation>处置完成</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="82" />
+        <source>Closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="86" />
+        <source>Normal</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="87" />
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="88" />
+        <source>Critical</source>
+        <translation>特急</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="92" />
+        <source>Grid worker</source>
+        <translation>网格员上报</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="93" />
+        <source>Resident</source>
+        <translation>群众反映</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="94" />
+        <source>12345 hotline</source>
+        <translation>12345热线</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="95" />
+        <source>Video patrol</source>
+        <translation>视频巡查</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="96" />
+        <source>Residents' meeting</source>
+        <translation>网格自管会</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="100" />
+        <source>No clock</source>
+        <translation>未计时</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="101" />
+        <source>On track</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="102" />
+        <source>Warning</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="103" />
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="107" />
+        <source>Report</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="108" />
+        <source>Accept</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="109" />
+        <source>Reject</source>
+        <translation>不予立案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="110" />
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="111" />
+        <source>Self-resolve</source>
+        <translation>就地解决</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="112" />
+        <source>Dispatch</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="113" />
+        <source>Sign for</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="114" />
+        <source>Return</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="115" />
+        <source>Resolve</source>
+        <translation>处置完成</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="116" />
+        <source>Suspend</source>
+        <translation>挂账</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="117" />
+        <source>Resume</source>
+        <translation>恢复处置</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="118" />
+        <source>Verify</source>
+        <translation>核实</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="119" />
+        <source>Supervise</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="120" />
+        <source>Reply to supervision</source>
+        <translation>督办反馈</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="121" />
+        <source>Urge</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="122" />
+        <source>Escalate</source>
+        <translation>上报上级</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="123" />
+        <source>Extend</source>
+        <translation>延期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="124" />
+        <source>Acknowledge</source>
+        <translation>确认知悉</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="125" />
+        <source>SLA warning</source>
+        <translation>时限预警</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="126" />
+        <source>SLA overdue</source>
+        <translation>时限超期</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTable</name>
+    <message>
+        <location filename="../../widgets/queue_table.py" line="56" />
+        <source>Filter: ID, category, grid, text…</source>
+        <translation>筛选：编号、类别、网格、内容…</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTableModel</name>
+    <message>
+        <location filename="../../widgets/queue_model.py" line="43" />
+        <source>ID</source>
+        <translation>事件编号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/queue_model.py" line="44" />
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/queue_model.py" line="45" />
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/queue_model.py" line="46" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/queue_model.py" line="47" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/queue_model.py" line="48" />
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/queue_model.py" line="49" />
+        <source>Deadline</source>
+        <translation>处置时限</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/queue_model.py" line="50" />
+        <source>Department</source>
+        <translation>责任部门</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/queue_model.py" line="51" />
+        <source>Flags</source>
+        <translation>督办/催办</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/queue_model.py" line="269" />
+        <source>Supervised L%1</source>
+        <translation>%1级督办</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/queue_model.py" line="271" />
+        <source>Urged ×%1</source>
+        <translation>催办×%1</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTabs</name>
+    <message>
+        <location filename="../../widgets/queue_tabs.py" line="18" />
+        <source>Intake</source>
+        <translation>待受理</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/queue_tabs.py" line="19" />
+        <source>To dispatch</source>
+        <translation>待派遣</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/queue_tabs.py" line="20" />
+        <source>In progress</source>
+        <translation>处置中</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/queue_tabs.py" line="21" />
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/queue_tabs.py" line="22" />
+        <source>To verify</source>
+        <translation>待核实</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/queue_tabs.py" line="23" />
+        <source>Warning/Overdue</source>
+        <translation>预警/超期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/queue_tabs.py" line="24" />
+        <source>Supervised</source>
+        <translation>督办中</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/queue_tabs.py" line="25" />
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/queue_tabs.py" line="79" />
+        <source>%1 %2</source>
+        <extracomment>Tabs whose non-zero count is shown in the alarm colour.</extracomment>
+        <translation>%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="134" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="138" />
+        <source>Enter a reason</source>
+        <translation>请填写原因</translation>
+    </message>
+</context>
+<context>
+    <name>SlaGauge</name>
+    <message>
+        <location filename="../../widgets/charts.py" line="227" />
+        <source>SLA status</source>
+        <translation>时限状态</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <location filename="../../widgets/status_bar.py" line="78" />
+        <source>Live</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/status_bar.py" line="80" />
+        <source>Reconnecting…</source>
+        <translation>正在重连…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/status_bar.py" line="82" />
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/status_bar.py" line="84" />
+        <source>Resyncing</source>
+        <translation>正在重新同步</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/status_bar.py" line="86" />
+        <source>%1 · %2 commands queued</source>
+        <translation>%1 · %2条操作待发送</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/status_bar.py" line="94" />
+        <source>Server time %1</source>
+        <translation>服务器时间 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/status_bar.py" line="99" />
+        <source>%1 events/s</source>
+        <translation>%1条事件/秒</translation>
+    </message>
+</context>
+<context>
+    <name>SuperviseDialog</name>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="249" />
+        <source>Level %1</source>
+        <translation>%1级</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="250" />
+        <source>Level</source>
+        <translation>督办级别</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="251" />
+        <source>Reason</source>
+        <translation>督办原因</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="255" />
+        <source> h</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="257" />
+        <source>Due in</source>
+        <translation>办理期限</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="259" />
+        <source>Due at</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="270" />
+        <source>Enter a reason</source>
+        <translation>请填写督办原因</translation>
+    </message>
+</context>
+<context>
+    <name>Toast</name>
+    <message>
+        <location filename="../../widgets/alerts.py" line="38" />
+        <source>Acknowledge</source>
+        <translation>确认知悉</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alerts.py" line="44" />
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+</context>
+<context>
+    <name>UrgeDialog</name>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="285" />
+        <source>Message</source>
+        <translation>催办内容</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="291" />
+        <source>Urge limit reached</source>
+        <translation>已达催办次数上限</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="292" />
+        <source>Enter a message</source>
+        <translation>请填写催办内容</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyDialog</name>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="305" />
+        <source>Passed: close the case</source>
+        <translation>核实通过，结案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="306" />
+        <source>Failed: rework</source>
+        <translation>核实不通过，返工</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="313" />
+        <source>Reason</source>
+        <translation>不通过原因</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/dialogs.py" line="325" />
+        <source>Enter why the verification failed</source>
+        <translation>请填写核实不通过的原因</translation>
+    </message>
+</context>
+</TS>
