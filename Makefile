@@ -21,8 +21,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 translations: $(STAMP)
-	$(BIN)/pyside6-lupdate $$(find desktop widgets -name '*.py') -ts resources/translations/gridcc_zh_CN.ts resources/translations/gridcc_en.ts
-	$(BIN)/pyside6-lrelease resources/translations/gridcc_zh_CN.ts resources/translations/gridcc_en.ts
+	$(BIN)/python tools/translations.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

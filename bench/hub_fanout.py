@@ -16,7 +16,7 @@ Latency is stamp → receipt (all processes share one clock). For GridCC it is
 printed twice: from the writer's send, and from the event's ``at`` (the hub's clock
 when the command began its transaction). Not a test: it prints figures.
 
-    python bench/hub_fanout.py [--clients 50] [--rate 50] [--seconds 20] [--db sqlite|postgresql|URL]
+    python bench/hub_fanout.py [--clients 50] [--rate 25] [--seconds 20] [--db sqlite|postgresql|URL]
 """
 
 from __future__ import annotations
@@ -325,7 +325,7 @@ def print_report(args, url: str, writer: dict, grid: dict, bare: dict, memory: d
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--rate", type=float, default=50.0,
+    parser.add_argument("--rate", type=float, default=25.0,
                         help="events (REPORT commands) per second; above what the hub's command path accepts, "
                              "the figures measure the command backlog rather than fan-out")
     parser.add_argument("--seconds", type=float, default=20.0)

@@ -21,7 +21,9 @@ from desktop import figures
 from desktop.actions import dialog_for, explain
 from domain import protocol as p
 from domain.lifecycle import allowed_actions
-from domain.model import Action, Actor, Case, Urgency
+from domain.model import OPEN_STATES, Action, Actor, Case, Urgency
+from domain.permissions import can
+from domain.transitions import urge_wait
 from domain.queues import Queue
 from domain.rules import Rules
 from widgets.formatting import arg
@@ -42,10 +44,6 @@ _STATES = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Console", text)
-
-
 class ConsoleController(QObject):
     #: A refusal or failure explained in words (also shown in a message box unless ``quiet``).
     refused = Signal(str)
@@ -59,7 +57,6 @@ class ConsoleController(QObject):
         self.quiet = quiet
         self.node = directory.root
         self.queue = Queue.INTAKE
-        self.pending: dict[str, Optional[str]] = {}  # command id -> case id
         self.flashing: dict[str, float] = {}
         self.dialog = None  # the open action dialog, for tests and for one-at-a-time
         self.last_error = ""
@@ -67,6 +64,7 @@ class ConsoleController(QObject):
         self._events_seen = 0
         self._rate_mark = (time.monotonic(), 0)
         self._history_for: Optional[str] = None
+        self._history: Optional[Future] = None
         w = window
         self.model = w.table.model
         w.tabs.set_current(self.queue.value)
@@ -115,7 +113,7 @@ class ConsoleController(QObject):
     def refresh(self) -> None:
         now = self.client.server_now()
         self.model.sync()
-        self.model.set_pending(c for c in self.pending.values() if c)
+        self.model.set_pending(self.client.replica.pending_ids)
         if self.flashing:
             self.flashing = {k: t for k, t in self.flashing.items() if t > time.monotonic()}
             self.model.set_flashing(self.flashing)
@@ -131,6 +129,7 @@ class ConsoleController(QObject):
                                        figures.children_alerts(replica, self.directory, self.node))
             w.gauge.update_sla(*figures.sla_shares(replica, self.node))
             self._refresh_detail(now)
+        self._apply_history()
         w.status.set_server_time(now)
         mark_t, mark_n = self._rate_mark
         elapsed = time.monotonic() - mark_t
@@ -161,9 +160,9 @@ class ConsoleController(QObject):
         place = self.directory.node_path(case.node)
         category = self.directory.category_name(case.category)
         if kind == "critical":
-            title = arg(_tr("New %1 case"), urgency_label(Urgency.CRITICAL))  # 新的%1事件
+            title = arg(QCoreApplication.translate("Console", "New %1 case"), urgency_label(Urgency.CRITICAL))  # 新的%1事件
         else:
-            title = _tr("Case overdue")  # 事件超期
+            title = QCoreApplication.translate("Console", "Case overdue")  # 事件超期
         self.window.toasts.show_alert(case.id, title, f"{category} · {place}", critical=kind == "critical",
                                       sticky=True)
         self.window.sound.play()
@@ -183,32 +182,43 @@ class ConsoleController(QObject):
     def show_case(self, case_id: str) -> None:
         self._history_for = case_id
         self._refresh_detail(self.client.server_now(), force=True)
-        future = self.client.request_history(case_id)
-        future.add_done_callback(lambda f: None)  # answered through the bridge below
-        self._history_future = future
+        self._load_history()
+
+    def _load_history(self) -> None:
+        self._history = self.client.request_history(self._history_for)
+
+    def _apply_history(self) -> None:
+        """Show the timeline once the hub's answer is in (checked every display tick)."""
+        history = self._history
+        if history is None or not history.done():
+            return
+        self._history = None
+        answer = history.result()
+        if answer.case_id == self._history_for:
+            self.window.detail.set_timeline([(e.event.at, self._who(e), e.event.kind, self._detail_text(e))
+                                             for e in answer.events])
 
     def _refresh_detail(self, now: float, force: bool = False) -> None:
         detail = self.window.detail
         case = self.client.replica.get(self._history_for) if self._history_for else None
+        shown = detail.case()
         if case is None:
-            if detail.case is not None:
+            if shown is not None:
                 detail.set_case(None)
             return
-        if force or detail.case is None or detail.case.id != case.id or detail.case.version != case.version:
+        if force or shown is None or shown.id != case.id or shown.version != case.version:
+            if shown is not None and shown.id == case.id and not force:
+                self._load_history()  # the case moved on: its timeline grew
             detail.set_case(case)
             detail.set_portrait(self.directory.portrait(case.node))
-        pending = any(c == case.id for c in self.pending.values())
-        detail.set_allowed([] if pending else allowed_actions(case, self.actor, now))
-        history = getattr(self, "_history_future", None)
-        if history is not None and history.done() and not history.exception():
-            answer = history.result()
-            if answer.case_id == case.id:
-                detail.set_timeline([(e.event.at, self._who(e), e.event.kind, self._detail_text(e))
-                                     for e in answer.events])
+        pending = case.id in self.client.replica.pending_ids
+        detail.set_allowed([] if pending else self.offered(case, now))
 
     @staticmethod
     def _who(event) -> str:
-        return event.event.actor
+        from widgets.names import role_label
+
+        return f"{role_label(event.event.role)} {event.event.actor}"
 
     @staticmethod
     def _detail_text(event) -> str:
@@ -217,13 +227,22 @@ class ConsoleController(QObject):
                         and v not in (None, ""))
 
     # ---- actions ----------------------------------------------------------------------------------
+    def offered(self, case: Case, now: float) -> list[Action]:
+        """What the domain allows now, plus urging while only its rate limit holds it back:
+        the urge dialog then shows the limit and when the next urge is possible."""
+        actions = allowed_actions(case, self.actor, now)
+        if (Action.URGE not in actions and urge_wait(case, now) > 0 and case.state in OPEN_STATES
+                and can(self.actor, Action.URGE, case)):
+            actions.append(Action.URGE)
+        return actions
+
     def request_action(self, action: Action) -> None:
         case = self.client.replica.get(self._history_for) if self._history_for else None
         if case is None or self.dialog is not None:
             return
         now = self.client.server_now()
-        if action not in allowed_actions(case, self.actor, now):
-            self._refuse(arg(_tr("%1 is not possible for this case now."), action_label(action)))  # 当前不能%1
+        if action not in self.offered(case, now):
+            self._refuse(arg(QCoreApplication.translate("Console", "%1 is not possible for this case now."), action_label(action)))  # 当前不能%1
             return
         dialog = dialog_for(action, case, directory=self.directory, rules=self.rules, now=now,
                             exists=lambda cid: self.client.replica.get(cid) is not None, parent=self.window)
@@ -241,14 +260,11 @@ class ConsoleController(QObject):
 
     def _send(self, action: Action, case: Case, args) -> Future:
         future = self.client.command(action, case.id, args, expected_version=case.version)
-        command_id = getattr(future, "command_id", None) or id(future)
-        self.pending[command_id] = case.id
         self._dirty = True
         return future
 
     def _on_answers(self, answers) -> None:
         for answer in answers:
-            self.pending.pop(answer.command_id, None)
             if isinstance(answer, p.CommandError):
                 self._refuse(explain(answer.code, answer.message, answer.detail))
         self._dirty = True
@@ -259,7 +275,7 @@ class ConsoleController(QObject):
         if not self.quiet:
             from PySide6.QtWidgets import QMessageBox
 
-            box = QMessageBox(QMessageBox.Icon.Warning, _tr("Not done"), text, parent=self.window)  # 未完成
+            box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("Console", "Not done"), text, parent=self.window)  # 未完成
             box.open()
 
     def stop(self) -> None:

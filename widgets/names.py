@@ -13,7 +13,7 @@ from typing import Mapping, Optional, Protocol, runtime_checkable
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from domain.hierarchy import Hierarchy, lineage
-from domain.model import Action, SlaState, Source, State, Urgency
+from domain.model import Action, Role, SlaState, Source, State, Urgency
 
 _CTX = "Names"
 
@@ -127,6 +127,18 @@ ACTION_LABELS: dict[Action, str] = {
 }
 
 
+ROLE_LABELS: dict[Role, str] = {
+    Role.OPERATOR: QT_TRANSLATE_NOOP("Names", "Operator"),  # 值班员
+    Role.SUPERVISOR: QT_TRANSLATE_NOOP("Names", "Supervisor"),  # 督查员
+    Role.WALL: QT_TRANSLATE_NOOP("Names", "Wall display"),  # 大屏
+    Role.TRAINER: QT_TRANSLATE_NOOP("Names", "Trainer"),  # 培训师
+    Role.DEPARTMENT: QT_TRANSLATE_NOOP("Names", "Department"),  # 职能部门
+    Role.GRID_WORKER: QT_TRANSLATE_NOOP("Names", "Grid worker"),  # 网格员
+    Role.ADMIN: QT_TRANSLATE_NOOP("Names", "Administrator"),  # 管理员
+    Role.SYSTEM: QT_TRANSLATE_NOOP("Names", "System"),  # 系统
+}
+
+
 def _label(table: Mapping, kind: str, value: object) -> str:
     try:
         source = table[value]
@@ -149,6 +161,10 @@ def source_label(source: Source | str) -> str:
 
 def sla_label(sla: SlaState | str) -> str:
     return _label(SLA_LABELS, "SLA state", _coerce(SlaState, sla))
+
+
+def role_label(role: Role | str) -> str:
+    return _label(ROLE_LABELS, "role", _coerce(Role, role))
 
 
 def action_label(action: Action | str) -> str:

@@ -39,8 +39,9 @@ from domain.transitions import CLOCK_STATES
 log = logging.getLogger(__name__)
 
 DAY = 86400.0
-SWEEP_EVERY = 60.0  # fast-forward: commit, and sweep if a tracked case's SLA moment passed, each simulated minute
-FULL_SWEEP_EVERY = 900.0  # ... and sweep regardless this often, for cases the simulator does not follow
+SWEEP_EVERY = 60.0  # fast-forward: the sweep runs at the simulated minute after a followed case's SLA moment
+FULL_SWEEP_EVERY = 900.0  # ... and at least this often, for cases the simulator does not follow
+FAST_BATCH = 1000  # fast-forward: at most this many commands per transaction
 LIVE_BATCH = 2000  # live: at most this many commands per write transaction
 _DAY_STEP, _ARRIVAL, _CASE = 0, 1, 2
 _MAX_FAILURES = 3
@@ -90,8 +91,8 @@ class Simulator:
         self._own_seqs: set[int] = set()
         self._foreign: deque = deque()
         self._batch: Optional[bulk.Batch] = None
-        self._sla_moments: list[float] = []  # warning/deadline times of followed cases (may be stale)
-        self._last_full_sweep = float("-inf")
+        self._sla_moments: list[tuple[float, str]] = []  # (warning time or deadline, case id); may be stale
+        self._last_full_sweep = self.start
         self._push(self.start, _DAY_STEP, 0)
 
     def adopt_open_cases(self) -> int:
@@ -113,20 +114,30 @@ class Simulator:
 
     # ---- running ---------------------------------------------------------------------------------
     def run_until(self, end: float) -> Stats:
-        """Fast-forward: execute every step due before ``end``; afterwards ``now == end``."""
-        while self.now < end:
-            tick_end = min(end, (self.now // SWEEP_EVERY + 1) * SWEEP_EVERY)
-            if self._heap and self._heap[0][0] < tick_end:
+        """Fast-forward: execute every step due before ``end`` in time order; afterwards ``now == end``.
+
+        Steps share a transaction until the SLA sweep is due (the minute after a followed
+        case's warning time or deadline, and at least every FULL_SWEEP_EVERY), or the batch
+        holds FAST_BATCH commands; then the batch commits and the store's sweep runs at that
+        simulated minute.
+        """
+        while True:
+            sweep_at = self._sweep_due_at()
+            horizon = min(end, sweep_at)
+            if self._heap and self._heap[0][0] < horizon:
                 with bulk.batch(self.store) as b:
                     self._batch = b
                     try:
-                        self._run_steps(tick_end, live_now=None)
+                        self._run_steps(end, live_now=None, limit=FAST_BATCH, stop_at_sweep=True)
                     finally:
                         self._batch = None
                 self.stats.transactions += 1
-            self.now = tick_end
-            self._sweep(tick_end)
-        return self.stats
+                continue
+            self.now = max(self.now, horizon)
+            if sweep_at <= end:
+                self._sweep(sweep_at)
+            if horizon >= end:
+                return self.stats
 
     def run_due(self, now: float, limit: int = LIVE_BATCH) -> int:
         """Live: run the steps due by ``now`` (and foreign events seen) in one transaction, with
@@ -180,15 +191,22 @@ class Simulator:
     def next_step_at(self) -> Optional[float]:
         return self._heap[0][0] if self._heap else None
 
-    def _run_steps(self, until: float, live_now: Optional[float], limit: int = 0,
-                   inclusive: bool = False) -> None:
+    def _run_steps(self, until: float, live_now: Optional[float], limit: int = 0, inclusive: bool = False,
+                   stop_at_sweep: bool = False) -> None:
         heap = self._heap
         start_commands = self.stats.commands
-        while heap and (heap[0][0] <= until if inclusive else heap[0][0] < until):
+        while heap:
+            t = heap[0][0]
+            if t > until or (t == until and not inclusive):
+                return
+            if stop_at_sweep and t >= self._sweep_due_at():
+                return
             if limit and self.stats.commands - start_commands >= limit:
                 return
             t, _, kind, payload = heapq.heappop(heap)
             now = live_now if live_now is not None else t
+            if live_now is None:
+                self.now = t
             if kind == _CASE:
                 self._case_step(payload, now)
             elif kind == _ARRIVAL:
@@ -309,22 +327,40 @@ class Simulator:
 
     # ---- the SLA clock during fast-forward ------------------------------------------------------
     def _note_sla(self, case) -> None:
-        if case.deadline is None or case.state.value not in _CLOCK_VALUES:
+        """Remember when a followed case's clock reaches its next SLA moment."""
+        if case.deadline is None or case.state.value not in _CLOCK_VALUES or case.suspended_at is not None:
             return
         if case.sla_state.value in ("none", "ok") and case.warning_at is not None:
-            heapq.heappush(self._sla_moments, case.warning_at)
-        if case.sla_state.value != "overdue":
-            heapq.heappush(self._sla_moments, case.deadline)
+            heapq.heappush(self._sla_moments, (case.warning_at, case.id))
+        elif case.sla_state.value != "overdue":
+            heapq.heappush(self._sla_moments, (case.deadline, case.id))
+
+    def _moment_current(self, moment: float, case_id: str) -> bool:
+        track = self.tracks.get(case_id)
+        if track is None:
+            return False  # finished, or not followed: the periodic full sweep covers it
+        c = track.case
+        if c.state.value not in _CLOCK_VALUES or c.suspended_at is not None:
+            return False
+        if c.sla_state.value in ("none", "ok"):
+            return c.warning_at == moment
+        return c.sla_state.value == "warning" and c.deadline == moment
+
+    def _sweep_due_at(self) -> float:
+        """The simulated minute at which the next sweep is needed."""
+        moments = self._sla_moments
+        while moments and not self._moment_current(*moments[0]):
+            heapq.heappop(moments)
+        full = self._last_full_sweep + FULL_SWEEP_EVERY
+        if moments:
+            return min(full, (max(moments[0][0], self.now) // SWEEP_EVERY + 1) * SWEEP_EVERY)
+        return full
 
     def _sweep(self, now: float) -> None:
-        """The hub's sweep (store.due_for_sla / system_apply) at simulated ``now``; skipped when no
-        followed case reached a warning time or deadline and the last full sweep is recent."""
+        """The hub's sweep (store.due_for_sla / system_apply) at simulated ``now``."""
         moments = self._sla_moments
-        due_soon = bool(moments) and moments[0] <= now
-        while moments and moments[0] <= now:
+        while moments and moments[0][0] <= now:
             heapq.heappop(moments)
-        if not due_soon and now - self._last_full_sweep < FULL_SWEEP_EVERY:
-            return
         self._last_full_sweep = now
         while True:
             due = self.store.due_for_sla(now, 500)

@@ -10,6 +10,69 @@
     </message>
 </context>
 <context>
+    <name>Actions</name>
+    <message>
+        <location filename="../../desktop/actions.py" line="33" />
+        <source>Urged %1/%2 today; next urge possible at %3</source>
+        <translation>今日已催办 %1/%2 次，下次可催办时间 %3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/actions.py" line="36" />
+        <source>Urged %1/%2 today</source>
+        <translation>今日已催办 %1/%2 次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/actions.py" line="42" />
+        <source>Deadline %1 (clock already running)</source>
+        <translation>截止 %1（已在计时）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/actions.py" line="44" />
+        <source>Deadline %1</source>
+        <translation>截止 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/actions.py" line="70" />
+        <source>Someone changed this case first; it now shows the latest version. Check it and try again.</source>
+        <translation>该事件已被他人更新，现已显示最新内容，请核对后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/actions.py" line="72" />
+        <source>You may not do this: the case is outside your jurisdiction or your role.</source>
+        <translation>无权操作：该事件不在您的辖区内，或超出您的角色权限。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/actions.py" line="74" />
+        <source>This step is not possible in the case's current state.</source>
+        <translation>事件当前状态下不能执行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/actions.py" line="76" />
+        <source>Some information is missing or wrong: %1</source>
+        <translation>信息不完整或有误：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/actions.py" line="77" />
+        <source>Too soon: this case can be urged again in %1 minutes.</source>
+        <translation>催办过于频繁：%1分钟后可再次催办。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/actions.py" line="78" />
+        <source>The case no longer exists on the hub.</source>
+        <translation>该事件在平台上已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/actions.py" line="79" />
+        <source>The limit for this action has been reached.</source>
+        <translation>该操作已达次数上限。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/actions.py" line="88" />
+        <source>The hub refused: %1</source>
+        <translation>平台拒绝了操作：%1</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetail</name>
     <message>
         <location filename="../../widgets/case_detail.py" line="64" />
@@ -325,6 +388,30 @@ Reply: %2</source>
     </message>
 </context>
 <context>
+    <name>Console</name>
+    <message>
+        <location filename="../../desktop/console_controller.py" line="160" />
+        <source>New %1 case</source>
+        <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
+        <translation>新的%1事件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console_controller.py" line="162" />
+        <source>Case overdue</source>
+        <translation>事件超期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console_controller.py" line="223" />
+        <source>%1 is not possible for this case now.</source>
+        <translation>该事件当前不能%1。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console_controller.py" line="259" />
+        <source>Not done</source>
+        <translation>未完成</translation>
+    </message>
+</context>
+<context>
     <name>ConsoleWindow</name>
     <message>
         <location filename="../../desktop/console_window.py" line="98" />
@@ -340,7 +427,7 @@ Reply: %2</source>
 <context>
     <name>Demo</name>
     <message>
-        <location filename="../../desktop/demo.py" line="151" />
+        <location filename="../../desktop/demo.py" line="153" />
         <source>Starting the demo city…</source>
         <extracomment>Roles and the jurisdiction they get in demo mode when --scope is not given.</extracomment>
         <translation>正在启动演示城市…</translation>

@@ -1,0 +1,212 @@
+"""The operator console against a real hub: what an operator sees and does (issue 6)."""
+
+from __future__ import annotations
+
+import time
+
+from backend.testing import HubThread
+from domain import protocol as p
+from domain.model import Action, Args, Role, Source, State, Urgency
+from domain.queues import Queue
+
+
+def report(city, grid=None, urgency=Urgency.NORMAL, category="03001", client="grid-worker", n=[0]):
+    n[0] += 1
+    actor_scope = city.street
+    from domain.model import Actor
+
+    actor = Actor(id="gw-1", role=Role.GRID_WORKER, scope=actor_scope, name="网格员")
+    answer = city.store.execute(client, f"r{n[0]}-{time.time()}", Action.REPORT, None, None,
+                                Args(node=grid or city.grids[0], category=category, urgency=urgency,
+                                     source=Source.GRID_WORKER, description="井盖缺失"),
+                                actor, time.time(), city.rules)
+    assert isinstance(answer, p.CommandAck), answer
+    return answer.case
+
+
+def wake(hub):
+    hub.loop.call_soon_threadsafe(hub.hub.wake_pump)
+
+
+def rows(console):
+    model = console.window.table.model
+    return [model.case_id_at(r) for r in range(model.rowCount())]
+
+
+def press_ok(qtbot, console):
+    qtbot.waitUntil(lambda: console.controller.dialog is not None)
+    dialog = console.controller.dialog
+    assert dialog.ok_button.isEnabled(), dialog.error_label.text()
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: console.controller.dialog is None)
+
+
+def select(qtbot, console, case_id):
+    qtbot.waitUntil(lambda: case_id in rows(console), timeout=10000)
+    assert console.window.table.select_case(case_id)
+    console.controller.show_case(case_id)
+    qtbot.waitUntil(lambda: console.window.detail.case() is not None and console.window.detail.case().id == case_id)
+
+
+def kpi(console, key):
+    return console.window.kpis.cards[key].value_label.text()
+
+
+def dialog_text(dialog):
+    from PySide6.QtWidgets import QLabel
+
+    return " ".join(label.text() for label in dialog.findChildren(QLabel))
+
+
+def current(console, case_id):
+    return console.client.replica.get(case_id)
+
+
+def test_new_case_appears_and_runs_the_closed_loop(qtbot, city, hub, open_console):
+    console = open_console(hub.url, city.token("operator", city.street))
+    qtbot.waitUntil(lambda: console.window.status.state().value == "live", timeout=15000)
+    case = report(city)
+    wake(hub)
+    select(qtbot, console, case.id)  # it appears in 待受理
+    qtbot.waitUntil(lambda: kpi(console, "reported_today") == "1" and kpi(console, "open") == "1")
+    assert Action.ACCEPT in console.window.detail.enabled_actions()
+    assert Action.VERIFY not in console.window.detail.enabled_actions()
+
+    console.controller.request_action(Action.ACCEPT)
+    press_ok(qtbot, console)
+    qtbot.waitUntil(lambda: current(console, case.id).state is State.ACCEPTED)
+    qtbot.waitUntil(lambda: case.id not in rows(console))  # left 待受理
+
+    console.window.tabs.set_current(Queue.TO_DISPATCH.value)
+    console.controller.choose_queue(Queue.TO_DISPATCH.value)
+    select(qtbot, console, case.id)
+    console.controller.request_action(Action.DISPATCH)
+    qtbot.waitUntil(lambda: console.controller.dialog is not None)
+    combo = console.controller.dialog.department_combo
+    assert combo.currentData() == city.rules.catalog.categories["03001"].default_department  # suggested
+    press_ok(qtbot, console)
+    qtbot.waitUntil(lambda: current(console, case.id).state is State.DISPATCHED)
+    assert current(console, case.id).deadline is not None
+
+    # The department signs and resolves (a department client of the same hub).
+    dept = city.rules.catalog.categories["03001"].default_department
+    from backend_client.client import GridClient
+
+    with GridClient(hub.url, city.token("department", "3702", dept), "3702",
+                    outbox_path=city.db.replace("sqlite:///", "") + ".dept") as worker:
+        worker.wait_until(lambda c: c.replica.get(case.id) is not None, timeout=15)
+        signed = worker.sign(case.id).result(timeout=15)
+        worker.wait_until(lambda c: c.replica.get(case.id).version >= signed.version, timeout=15)
+        worker.resolve(case.id, "已更换井盖").result(timeout=15)
+    qtbot.waitUntil(lambda: current(console, case.id).state is State.RESOLVED, timeout=10000)
+
+    console.controller.choose_queue(Queue.TO_VERIFY.value)
+    select(qtbot, console, case.id)
+    qtbot.waitUntil(lambda: Action.VERIFY in console.window.detail.enabled_actions())
+    console.controller.request_action(Action.VERIFY)
+    press_ok(qtbot, console)  # "passed" is the default choice
+    qtbot.waitUntil(lambda: current(console, case.id).state is State.CLOSED)
+    console.controller.choose_queue(Queue.ALL.value)
+    select(qtbot, console, case.id)
+    timeline = console.window.detail.timeline
+    # report, accept, dispatch, sign, resolve, verify — each with who did it
+    qtbot.waitUntil(lambda: timeline.rowCount() == 6, timeout=10000)
+    assert timeline.item(5, 1).text()
+    qtbot.waitUntil(lambda: kpi(console, "open") == "0" and kpi(console, "completion_rate") == "100.0%")
+
+
+def test_urge_limit_shown_and_enforced_and_supervise(qtbot, city, hub, open_console):
+    console = open_console(hub.url, city.token("operator", city.street))
+    case = report(city)
+    wake(hub)
+    select(qtbot, console, case.id)
+    console.controller.request_action(Action.ACCEPT)
+    press_ok(qtbot, console)
+    qtbot.waitUntil(lambda: current(console, case.id).state is State.ACCEPTED)
+    console.controller.request_action(Action.DISPATCH)
+    press_ok(qtbot, console)
+    qtbot.waitUntil(lambda: current(console, case.id).state is State.DISPATCHED)
+
+    console.controller.request_action(Action.URGE)
+    qtbot.waitUntil(lambda: console.controller.dialog is not None)
+    assert "0/3" in dialog_text(console.controller.dialog)
+    console.controller.dialog.message_edit.setPlainText("请尽快处置")
+    press_ok(qtbot, console)
+    qtbot.waitUntil(lambda: current(console, case.id).urge_count == 1)
+    # Right after an urge the dialog shows the limit and will not send.
+    console.controller.request_action(Action.URGE)
+    qtbot.waitUntil(lambda: console.controller.dialog is not None)
+    dialog = console.controller.dialog
+    assert "1/3" in dialog_text(dialog)
+    assert not dialog.ok_button.isEnabled()
+    dialog.reject()
+    qtbot.waitUntil(lambda: console.controller.dialog is None)
+    # Forced past the UI, the hub refuses it with a typed error that the console explains.
+    future = console.client.urge(case.id, "再催一次")
+    qtbot.waitUntil(lambda: future.done())
+    assert future.exception().code == p.ErrorCode.RATE_LIMITED
+    qtbot.waitUntil(lambda: "min" in console.controller.last_error or "分钟" in console.controller.last_error)
+
+    console.controller.request_action(Action.SUPERVISE)
+    qtbot.waitUntil(lambda: console.controller.dialog is not None)
+    console.controller.dialog.reason_edit.setPlainText("群众反复投诉")
+    press_ok(qtbot, console)
+    qtbot.waitUntil(lambda: current(console, case.id).supervision is not None)
+    assert current(console, case.id).supervision.level == 1
+    counts = console.client.index.counts(city.street)
+    assert counts[Queue.SUPERVISED] >= 1
+
+
+def test_drill_down_changes_every_view(qtbot, city, hub, open_console):
+    console = open_console(hub.url, city.token("operator", city.district), scope=city.district)
+    first = report(city, grid=city.grids[0])
+    other_grid = next(g for g in city.grids if g[:12] != city.grids[0][:12])
+    second = report(city, grid=other_grid)
+    wake(hub)
+    qtbot.waitUntil(lambda: {first.id, second.id} <= set(rows(console)), timeout=10000)
+    community = city.grids[0][:12]
+    console.controller.choose_node(community)
+    qtbot.waitUntil(lambda: first.id in rows(console) and second.id not in rows(console))
+    w = console.window
+    assert w.scope_label.text() == console.directory.node_name(community)
+    assert w.tabs.count_of(Queue.INTAKE.value) == len([r for r in rows(console)])
+    assert [b.text() for b in w.breadcrumb.buttons][-1] == console.directory.node_name(community)
+    assert w.breadcrumb.buttons[0].text() == console.directory.node_name(city.district)
+    console.controller.choose_node(city.district)
+    qtbot.waitUntil(lambda: {first.id, second.id} <= set(rows(console)))
+
+
+def test_forbidden_action_not_offered_and_refused_if_forced(qtbot, city, hub, open_console):
+    wall = open_console(hub.url, city.token("supervisor", city.street), name="sup")
+    case = report(city)
+    wake(hub)
+    select(qtbot, wall, case.id)
+    enabled = wall.window.detail.enabled_actions()
+    assert Action.ACCEPT not in enabled and Action.DISPATCH not in enabled  # a supervisor does not take cases
+    wall.controller.request_action(Action.ACCEPT)
+    assert wall.controller.dialog is None and wall.controller.last_error
+    forced = wall.client.accept(case.id)
+    qtbot.waitUntil(lambda: forced.done())
+    assert forced.exception().code == p.ErrorCode.FORBIDDEN
+
+
+def test_offline_then_queued_command_applies_once(qtbot, city, tmp_path, open_console):
+    hub = HubThread(city.store, rules=city.rules, heartbeat_interval=1.0).start()
+    port = hub.hub.port
+    console = open_console(hub.url, city.token("operator", city.street))
+    case = report(city)
+    wake(hub)
+    select(qtbot, console, case.id)
+    hub.stop()
+    qtbot.waitUntil(lambda: console.window.status.state().value in ("offline", "reconnecting"), timeout=15000)
+    future = console.client.accept(case.id)  # made while the hub is down: kept in the outbox
+    assert len(console.client.outbox) == 1
+    again = HubThread(city.store, rules=city.rules, port=port, heartbeat_interval=1.0).start()
+    try:
+        qtbot.waitUntil(lambda: future.done(), timeout=30000)
+        assert future.result().case.state is State.ACCEPTED
+        events = city.store.case_events(case.id)
+        assert [e.event.kind for e in events].count(Action.ACCEPT) == 1
+        qtbot.waitUntil(lambda: console.window.status.state().value == "live", timeout=15000)
+    finally:
+        again.stop()
