@@ -43,7 +43,6 @@ class Pair:
         self.pending: dict[str, asyncio.Future] = {}
         self.seen: dict[str, float] = {}
         self._seen_changed = asyncio.Event()
-        self.errors: dict[str, int] = {}
         self._tasks = [asyncio.ensure_future(self._read_a()), asyncio.ensure_future(self._read_b()),
                        asyncio.ensure_future(keepalive([a, b]))]
         self._n = 0
@@ -53,8 +52,6 @@ class Pair:
             now = time.perf_counter()
             frame = light_decoder.decode(raw)
             if frame.type in ("command_ack", "command_error"):
-                if frame.type == "command_error":
-                    self.errors[frame.code] = self.errors.get(frame.code, 0) + 1
                 fut = self.pending.pop(frame.command_id, None)
                 if fut is not None and not fut.done():
                     fut.set_result((now, frame))

@@ -27,7 +27,7 @@ from domain.transitions import urge_wait
 from domain.queues import Queue
 from domain.rules import Rules
 from widgets.formatting import arg
-from widgets.names import action_label, urgency_label
+from widgets.names import action_label, role_label, urgency_label
 from widgets.status_bar import ConnectionState
 
 DISPLAY_MS = 250
@@ -105,7 +105,7 @@ class ConsoleController(QObject):
 
     def _apply_view(self) -> None:
         self.model.set_source(self.client.index.view(self.node, self.queue))
-        self.window.scope_label.setText(self.directory.node_name(self.node))
+        self.window.scope_label.setText(f"{role_label(self.actor.role)} · {self.actor.name}")
         self._dirty = True
         self.refresh()
 
@@ -216,8 +216,6 @@ class ConsoleController(QObject):
 
     @staticmethod
     def _who(event) -> str:
-        from widgets.names import role_label
-
         return f"{role_label(event.event.role)} {event.event.actor}"
 
     @staticmethod

@@ -98,8 +98,8 @@ class ConsoleWindow(QMainWindow):
         self.tree_dock = self._dock(self.tr("Jurisdiction"), self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)  # 辖区
         self.detail_dock = self._dock(self.tr("Case"), self.detail, Qt.DockWidgetArea.RightDockWidgetArea)  # 事件详情
         self.tree.setMinimumWidth(220)
-        self.detail.setMinimumWidth(380)
-        self.resizeDocks([self.tree_dock, self.detail_dock], [260, 440], Qt.Orientation.Horizontal)
+        self.detail.setMinimumWidth(460)
+        self.resizeDocks([self.tree_dock, self.detail_dock], [240, 480], Qt.Orientation.Horizontal)
 
         self.toasts = ToastStack(self)
         self.sound = AlertSound(parent=self)

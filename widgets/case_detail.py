@@ -38,6 +38,8 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CTX, text)
 
 
+BUTTON_COLUMNS = 5  # four-character Chinese labels need the room
+
 #: Buttons in display order; REPORT and the SLA clock actions are not a user's to take here.
 BUTTON_ACTIONS: tuple[Action, ...] = (
     Action.ACCEPT,
@@ -245,7 +247,8 @@ class CaseDetail(QWidget):
             button.setObjectName(f"action_{action.value}")
             button.setEnabled(False)
             button.clicked.connect(self._emitter(action))
-            grid.addWidget(button, i // 6, i % 6)
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 20)
+            grid.addWidget(button, i // BUTTON_COLUMNS, i % BUTTON_COLUMNS)
             self.buttons[action] = button
 
         layout = QVBoxLayout(self)

@@ -85,6 +85,11 @@ def fit_font(text: str, px: float, rect: QRectF, bold: bool = False, min_px: flo
     return font
 
 
+def advance(font: QFont, text: str) -> float:
+    """How wide ``text`` is in ``font``, in pixels."""
+    return QFontMetricsF(font).horizontalAdvance(text)
+
+
 def elide(text: str, font: QFont, width: float) -> str:
     """``text`` shortened with … to fit ``width`` (what a too-long place name gets)."""
     return QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, width))

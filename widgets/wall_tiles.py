@@ -94,7 +94,7 @@ class KpiTiles(BoxWidget):
 
     def build(self) -> tuple[list[FillBox], list[TextBox]]:
         n = len(TILE_KEYS)
-        gap, pad = self.px(14), self.px(10)
+        gap, pad = self.px(12), self.px(8)
         width = (self.width() - gap * (n - 1)) / n
         height = float(self.height())
         fills, texts = [], []

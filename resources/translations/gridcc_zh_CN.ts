@@ -390,23 +390,23 @@ Reply: %2</source>
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../desktop/console_controller.py" line="160" />
+        <location filename="../../desktop/console_controller.py" line="163" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console_controller.py" line="162" />
+        <location filename="../../desktop/console_controller.py" line="165" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console_controller.py" line="223" />
+        <location filename="../../desktop/console_controller.py" line="245" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console_controller.py" line="259" />
+        <location filename="../../desktop/console_controller.py" line="278" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -694,6 +694,7 @@ Reply: %2</source>
     </message>
     <message>
         <location filename="../../widgets/names.py" line="92" />
+        <location filename="../../widgets/names.py" line="136" />
         <source>Grid worker</source>
         <translation>网格员上报</translation>
     </message>
@@ -836,6 +837,41 @@ Reply: %2</source>
         <location filename="../../widgets/names.py" line="126" />
         <source>SLA overdue</source>
         <translation>时限超期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="131" />
+        <source>Operator</source>
+        <translation>值班员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="132" />
+        <source>Supervisor</source>
+        <translation>督查员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="133" />
+        <source>Wall display</source>
+        <translation>大屏</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="134" />
+        <source>Trainer</source>
+        <translation>培训师</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="135" />
+        <source>Department</source>
+        <translation>职能部门</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="137" />
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/names.py" line="138" />
+        <source>System</source>
+        <translation>系统</translation>
     </message>
 </context>
 <context>
@@ -1102,6 +1138,44 @@ Reply: %2</source>
         <location filename="../../widgets/dialogs.py" line="325" />
         <source>Enter why the verification failed</source>
         <translation>请填写核实不通过的原因</translation>
+    </message>
+</context>
+<context>
+    <name>WallTiles</name>
+    <message>
+        <location filename="../../widgets/wall_tiles.py" line="43" />
+        <source>Reported today</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/wall_tiles.py" line="44" />
+        <source>Closed today</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/wall_tiles.py" line="45" />
+        <source>Completion rate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/wall_tiles.py" line="47" />
+        <source>On-time rate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/wall_tiles.py" line="49" />
+        <source>Open</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/wall_tiles.py" line="50" />
+        <source>Overdue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/wall_tiles.py" line="51" />
+        <source>Supervised</source>
+        <translation type="unfinished" />
     </message>
 </context>
 </TS>

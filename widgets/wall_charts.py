@@ -1,0 +1,133 @@
+"""The dashboard charts at wall size: the same items as widgets.charts, fonts scaled to the screen.
+
+pyqtgraph fixes a plot's title row at 30 px and sizes axes for 9 pt ticks, which would
+clip at 4K; ``set_scale`` re-sizes fonts, the title row and the axes from the window's
+scale, and the category chart widens its name axis to its longest name and leaves room
+right of the bars for their numbers. Still created once and fed only with ``update_*``.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFontMetricsF
+
+from widgets.charts import CategoryMixChart, HourlyChart
+from widgets.wall_paint import MUTED, PANEL, TEXT, advance, fit_font, font_px, line_ratio
+
+TITLE_PX = 34
+TICK_PX = 26
+TODAY = "#29b6f6"
+YESTERDAY = "#bdbdbd"
+
+
+class _WallChart:
+    """Scaling shared by the two wall charts (a mixin over widgets.charts._Chart)."""
+
+    title_text = ""
+    scale = 1.0
+
+    def _init_wall(self, title: str) -> None:
+        self.title_text = title
+        self.setBackground(PANEL)
+        self.setCursor(Qt.CursorShape.BlankCursor)
+        self.viewport().setCursor(Qt.CursorShape.BlankCursor)
+        self.setMinimumSize(0, 0)
+
+    def set_scale(self, scale: float) -> None:
+        if not scale > 0:
+            raise ValueError(f"scale must be positive, got {scale!r}")
+        self.scale = scale
+        tick = font_px(TICK_PX * scale)
+        self._font = tick
+        pen = pg.mkPen(MUTED, width=max(1.0, 2 * scale))
+        for name in ("left", "bottom"):
+            axis = self.plot_item.getAxis(name)
+            axis.setStyle(tickFont=tick, tickTextOffset=int(8 * scale), tickLength=int(-8 * scale))
+            axis.setPen(pen)
+            axis.setTextPen(TEXT)
+        self._fit_title()
+        self.tick_height = int(QFontMetricsF(tick).height() + 12 * scale)
+        self.plot_item.getAxis("bottom").setHeight(self.tick_height)
+        for item in getattr(self, "_value_labels", []):
+            item.setFont(tick)
+        self._scaled()
+
+    def _fit_title(self) -> None:
+        """The title at TITLE_PX × scale, smaller when the chart is too narrow for it."""
+        room = QRectF(0, 0, max(1.0, self.width() * 0.94), TITLE_PX * self.scale * line_ratio(True))
+        self.title_font = fit_font(self.title_text, TITLE_PX * self.scale, room, bold=True)
+        px = self.title_font.pixelSize()
+        if px == getattr(self, "_title_px", None):
+            return
+        self._title_px = px
+        self.plot_item.setTitle(self.title_text, color=TEXT, size=f"{px}px", bold=True)
+        self.title_height = int(px * line_ratio(True) + 8 * self.scale)
+        self.plot_item.titleLabel.setMaximumHeight(self.title_height)
+        self.plot_item.layout.setRowFixedHeight(0, self.title_height)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.title_text:  # pyqtgraph resizes once before our __init__ has run
+            self._fit_title()
+            self._scaled()
+
+    def _scaled(self) -> None:
+        pass
+
+
+class WallHourlyChart(_WallChart, HourlyChart):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent, dark=True)
+        self._init_wall(self.tr("Reports per hour, today and yesterday"))  # 每小时上报（今日与昨日）
+        self.today_bars.setOpts(brush=TODAY)
+        self.yesterday_curve.setPen(pg.mkPen(YESTERDAY, width=3, style=Qt.PenStyle.DashLine))
+        self.plot_item.getAxis("bottom").showLabel(False)
+        self.set_scale(1.0)
+
+    def _scaled(self) -> None:
+        legend = self.plot_item.legend
+        size = f"{int(TICK_PX * self.scale)}px"
+        legend.setLabelTextSize(size)
+        for _, label in legend.items:  # setLabelTextSize only takes effect on the next setText
+            label.setText(label.text, size=size, color=TEXT)
+        self.plot_item.getAxis("left").setWidth(int(advance(self._font, "0000") + 16 * self.scale))
+
+
+class WallCategoryChart(_WallChart, CategoryMixChart):
+    """Open cases per category; the name axis fits the longest name shown."""
+
+    def __init__(self, parent=None, max_bars: int = 8) -> None:
+        super().__init__(parent, dark=True, max_bars=max_bars)
+        self._init_wall(self.tr("Open cases by category"))  # 在办事件类别构成
+        self.bars.setOpts(brush=TODAY)
+        self.plot_item.hideAxis("bottom")
+        self.set_scale(1.0)
+        self.plot_item.vb.sigResized.connect(self._fit_axes)
+
+    def update_categories(self, items: Sequence[tuple[str, float]]) -> None:
+        super().update_categories(items)
+        self._fit_axes()
+
+    def _scaled(self) -> None:
+        self._fit_axes()
+
+    def labels(self) -> list[str]:
+        ticks = self.plot_item.getAxis("left")._tickLevels or [[]]
+        return [label for _, label in ticks[0]]
+
+    def _fit_axes(self) -> None:
+        names = self.labels()
+        widest = max((advance(self._font, name) for name in names), default=0.0)
+        axis = self.plot_item.getAxis("left")
+        axis.setWidth(int(widest + 24 * self.scale))
+        # Room right of the longest bar for its number: widen the x range by the label's share.
+        values = np.asarray(self.bars.opts.get("width", []), dtype=float)
+        top = float(values.max()) if values.size else 1.0
+        label_px = advance(self._font, f"{top:,.0f}") + 24 * self.scale
+        view_px = max(1.0, self.plot_item.vb.width() or self.width() * 0.6)
+        share = min(0.6, label_px / view_px)
+        self.plot_item.setXRange(0, max(top, 1.0) / (1.0 - share), padding=0)
