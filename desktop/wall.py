@@ -15,6 +15,7 @@ from typing import Callable, Optional
 from PySide6.QtCore import QCoreApplication
 
 from backend_client.client import GridClient
+from backend_client.connection import Backoff
 from backend_client.outbox import default_path
 from backend_client.probe import probe
 from backend_client.qt_bridge import QtBridge
@@ -32,7 +33,7 @@ class WallDisplay:
 
     def __init__(self, url: str, token: str, *, scope: Optional[str] = None, screen: Optional[int] = None,
                  rotate_seconds: float = 20.0, min_cases: int = MIN_CASES, full_screen: bool = True,
-                 show: bool = True, outbox_path: Optional[Path] = None,
+                 show: bool = True, outbox_path: Optional[Path] = None, backoff: Backoff = Backoff(),
                  clock: Callable[[], float] = time.monotonic) -> None:
         check_rotation(rotate_seconds)
         user = probe(url, token).user
@@ -45,7 +46,8 @@ class WallDisplay:
             raise StartupError(f"scope {scope} is outside your jurisdiction {user.scope}")
         self.user = user
         outbox_path = outbox_path or default_path(f"wall-{scope}-{screen or 0}")
-        self.client = GridClient(url, token, scope, outbox_path=outbox_path, client_name="GridCC wall")
+        self.client = GridClient(url, token, scope, outbox_path=outbox_path, client_name="GridCC wall",
+                                 backoff=backoff)
         self.bridge = QtBridge(self.client)
         self.bridge.start()
         try:

@@ -12,11 +12,11 @@ from typing import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetricsF
 
 from widgets.charts import CategoryMixChart, HourlyChart
-from widgets.wall_paint import MUTED, PANEL, TEXT, advance, fit_font, font_px, line_ratio
+from widgets.wall_paint import MUTED, PANEL, TEXT, advance, font_px
 
 TITLE_PX = 34
 TICK_PX = 26
@@ -57,23 +57,30 @@ class _WallChart:
         self._scaled()
 
     def _fit_title(self) -> None:
-        """The title at TITLE_PX × scale, smaller when the chart is too narrow for it."""
-        room = QRectF(0, 0, max(1.0, self.width() * 0.94), TITLE_PX * self.scale * line_ratio(True))
-        self.title_font = fit_font(self.title_text, TITLE_PX * self.scale, room, bold=True)
-        px = self.title_font.pixelSize()
-        if px == getattr(self, "_title_px", None):
-            return
-        self._title_px = px
-        self.plot_item.setTitle(self.title_text, color=TEXT, size=f"{px}px", bold=True)
-        self.title_height = int(px * line_ratio(True) + 8 * self.scale)
-        self.plot_item.titleLabel.setMaximumHeight(self.title_height)
+        """The title at TITLE_PX × scale, smaller when the plot area is too narrow for it.
+
+        The title shares the view box's column: a title wider than that column would
+        widen the plot item past the widget and push the bars out of sight.
+        """
+        room = self.width() - self.plot_item.getAxis("left").width() - 24 * self.scale
+        label = self.plot_item.titleLabel
+        px = int(TITLE_PX * self.scale)
+        while True:
+            self.plot_item.setTitle(self.title_text, color=TEXT, size=f"{px}px", bold=True)
+            if label.itemRect().width() <= room or px <= 10:
+                break
+            px = max(10, int(px * min(0.95, room / label.itemRect().width())))
+        self.title_px = px
+        self.title_height = int(label.itemRect().height() + 4 * self.scale)
+        label.setMaximumHeight(self.title_height)
         self.plot_item.layout.setRowFixedHeight(0, self.title_height)
 
     def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
+        # Fit first: pyqtgraph sizes the plot item here, and never below its minimum (the title's width).
         if self.title_text:  # pyqtgraph resizes once before our __init__ has run
             self._fit_title()
             self._scaled()
+        super().resizeEvent(event)
 
     def _scaled(self) -> None:
         pass

@@ -8,9 +8,9 @@ from PySide6.QtCore import QCoreApplication, QRectF
 
 from widgets.formatting import arg, time_text
 from widgets.wall_paint import ALIGN_CENTER, ALIGN_LEFT, ALIGN_RIGHT, MUTED, TEXT, WARN, BoxWidget, FillBox, \
-    TextBox, fit_font
+    TextBox, advance, fit_font
 
-TITLE_PX = 72
+TITLE_PX = 80
 SUBTITLE_PX = 28
 CLOCK_PX = 60
 STATUS_PX = 32
@@ -49,21 +49,22 @@ class WallHeader(BoxWidget):
             self.stale()
 
     def build(self) -> tuple[list[FillBox], list[TextBox]]:
+        """The node's name as large as the row allows, the centre's name after it in small."""
         w, h = float(self.width()), float(self.height())
         pad = self.px(16)
-        left = QRectF(pad, 0, w * 0.52 - pad, h)
-        middle = QRectF(w * 0.52, 0, w * 0.22, h)
-        right = QRectF(w * 0.74, 0, w * 0.26 - pad, h)
-        sub_rect = QRectF(left.x(), 0, left.width(), h * 0.3)
-        title_rect = QRectF(left.x(), h * 0.3, left.width(), h * 0.7)
-        clock_rect = QRectF(right.x(), 0, right.width(), h * 0.7)
-        date_rect = QRectF(right.x(), h * 0.7, right.width(), h * 0.3)
+        left = QRectF(pad, 0, w * 0.56 - pad, h)
+        middle = QRectF(w * 0.56, 0, w * 0.2, h)
+        right = QRectF(w * 0.76, 0, w * 0.24 - pad, h)
+        title_font = fit_font(self.title, self.px(TITLE_PX), QRectF(0, 0, left.width() * 0.6, h), bold=True)
+        title_rect = QRectF(left.x(), 0, min(left.width() * 0.6, advance(title_font, self.title) + 1), h)
+        sub_rect = QRectF(title_rect.right() + pad, h * 0.45, left.right() - title_rect.right() - pad, h * 0.5)
+        clock_rect = QRectF(right.x(), 0, right.width(), h * 0.68)
+        date_rect = QRectF(right.x(), h * 0.68, right.width(), h * 0.32)
         clock = time_text(self.now, "%H:%M:%S") if self.now is not None else ""
         date = time_text(self.now, "%Y-%m-%d") if self.now is not None else ""
         texts = [
+            TextBox(self.title, title_font, title_rect, TEXT, ALIGN_LEFT),
             TextBox(self.subtitle, fit_font(self.subtitle, self.px(SUBTITLE_PX), sub_rect), sub_rect, MUTED,
-                    ALIGN_LEFT),
-            TextBox(self.title, fit_font(self.title, self.px(TITLE_PX), title_rect, bold=True), title_rect, TEXT,
                     ALIGN_LEFT),
             TextBox(self.status, fit_font(self.status, self.px(STATUS_PX), middle, bold=self.status_alert), middle,
                     WARN if self.status_alert else MUTED, ALIGN_CENTER),

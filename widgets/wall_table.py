@@ -18,7 +18,7 @@ from widgets.wall_paint import ALIGN_LEFT, MUTED, PANEL, PANEL_BORDER, TEXT, Box
 
 TITLE_PX = 34
 HEAD_PX = 24
-ROW_PX = 54
+ROW_PX = 60
 MIN_ROW_PX = 34
 FOOTER_PX = 22
 
@@ -40,8 +40,11 @@ class Cell:
 
 
 class WallTable(BoxWidget):
-    def __init__(self, title: str, columns: Sequence[Column], parent=None) -> None:
+    def __init__(self, title: str, columns: Sequence[Column], parent=None, *, min_row_px: float = MIN_ROW_PX) -> None:
         super().__init__(parent)
+        if not 0 < min_row_px <= ROW_PX:
+            raise ValueError(f"min_row_px must be in (0, {ROW_PX}], got {min_row_px!r}")
+        self.min_row_px = min_row_px
         if not columns:
             raise ValueError("a wall table needs at least one column")
         self.title = title
@@ -85,7 +88,7 @@ class WallTable(BoxWidget):
         footer_h = self.px(FOOTER_PX) * line_ratio() if self.footer else 0.0
         body = inner.bottom() - y - footer_h
         n = len(self.rows)
-        row_h = self.px(ROW_PX) if n == 0 else max(self.px(MIN_ROW_PX), min(self.px(ROW_PX), body / n))
+        row_h = self.px(ROW_PX) if n == 0 else max(self.px(self.min_row_px), min(self.px(ROW_PX), body / n))
         self.shown_rows = min(n, max(0, math.floor(body / row_h + 1e-6)))
         cell_pad = row_h * 0.08
         px = (row_h - 2 * cell_pad) / line_ratio()

@@ -18,6 +18,7 @@ from widgets.wall_paint import ACCENT, ALARM_BG, TEXT, WARN
 from widgets.wall_table import Cell, Column, WallTable
 
 FRESH_SECONDS = 120.0
+TICKER_ROW_PX = 48  # fewer rows, each readable across the room
 _CHIPS = {Urgency.CRITICAL: (ALARM_BG, TEXT), Urgency.URGENT: (WARN, "#1a1200")}
 
 
@@ -32,6 +33,7 @@ class TickerList(WallTable):
                 Column(QCoreApplication.translate("WallTicker", "Place"), 4.6, elide=True),  # 地点
             ),
             parent,
+            min_row_px=TICKER_ROW_PX,
         )
         self.setObjectName("wallTicker")
         self.case_ids: list[str] = []

@@ -19,7 +19,7 @@ import hashlib
 from typing import Any, Optional
 
 import msgspec
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from backend.store.feed import load_case
@@ -36,6 +36,24 @@ NOTIFY_CHANNEL = "gridcc_events"
 #: Prefix of case ids: QD (Qingdao) + CST date + 7-digit running number.
 CASE_PREFIX = "QD"
 _CST = datetime.timezone(datetime.timedelta(hours=8))
+
+# Statements built once against the Core tables: building and cache-keying a statement per
+# command cost more than the database work itself (bench/command_roundtrip.py).
+_CASES = CaseRow.__table__
+_EVENTS = CaseEventRow.__table__
+_LOG = CommandLogRow.__table__
+_STREAM = StreamRow.__table__
+_INSERT_CASE = insert(_CASES)
+_UPDATE_CASE = update(_CASES).where(_CASES.c.id == bindparam("case_key"))
+_INSERT_EVENTS = insert(_EVENTS)
+_INSERT_LOG = insert(_LOG)
+_SELECT_LOG = select(_LOG.c.request_hash, _LOG.c.answer).where(
+    _LOG.c.client_id == bindparam("client"), _LOG.c.command_id == bindparam("command"))
+_TAKE_SEQS = (update(_STREAM).where(_STREAM.c.id == 1)
+              .values(head_seq=_STREAM.c.head_seq + bindparam("n"),
+                      next_case_no=_STREAM.c.next_case_no + bindparam("numbered"))
+              .returning(_STREAM.c.head_seq, _STREAM.c.epoch))
+_NEXT_CASE_NO = select(_STREAM.c.next_case_no).where(_STREAM.c.id == 1).with_for_update()
 
 Answer = CommandAck | CommandError
 _answer_decoder = msgspec.json.Decoder(Answer)
@@ -55,11 +73,7 @@ def new_case_id(now: float, number: int) -> str:
 
 def stored_answer(conn: Connection, client_id: str, command_id: str) -> Optional[tuple[str, str]]:
     """(request_hash, answer JSON) logged for this command, or None."""
-    row = conn.execute(
-        select(CommandLogRow.request_hash, CommandLogRow.answer).where(
-            CommandLogRow.client_id == client_id, CommandLogRow.command_id == command_id
-        )
-    ).first()
+    row = conn.execute(_SELECT_LOG, {"client": client_id, "command": command_id}).first()
     return None if row is None else (row.request_hash, row.answer)
 
 
@@ -97,12 +111,8 @@ def execute(
         case = outcome.case
         answer = CommandAck(command_id=command_id, case_id=case.id, version=case.version, seq=feed[-1].seq,
                             case=case)
-    conn.execute(
-        insert(CommandLogRow).values(
-            client_id=client_id, command_id=command_id, created_at=now, request_hash=fingerprint,
-            answer=_encoder.encode(answer).decode(),
-        )
-    )
+    conn.execute(_INSERT_LOG, {"client_id": client_id, "command_id": command_id, "created_at": now,
+                               "request_hash": fingerprint, "answer": _encoder.encode(answer).decode()})
     return answer
 
 
@@ -128,7 +138,7 @@ def _decide(
         if case_id is not None:
             raise DomainError(DomainCode.INVALID, "a report creates its case: case_id must be empty",
                               {"field": "case_id"})
-        number = conn.execute(select(StreamRow.next_case_no).where(StreamRow.id == 1).with_for_update()).scalar_one()
+        number = conn.execute(_NEXT_CASE_NO).scalar_one()
         outcome = apply(None, action, args, actor, now, rules, expected_version=expected_version,
                         new_id=new_case_id(now, number))
         return None, outcome, 1
@@ -174,21 +184,16 @@ def write_outcome(conn: Connection, notify: bool, before: Optional[Case], outcom
     case = outcome.case
     values = case_values(case)
     if before is None:
-        conn.execute(insert(CaseRow).values(values))
+        conn.execute(_INSERT_CASE, values)
     else:
-        del values["id"]
-        conn.execute(update(CaseRow).where(CaseRow.id == case.id).values(values))
+        values["case_key"] = values.pop("id")
+        conn.execute(_UPDATE_CASE, values)
     n = len(outcome.events)
-    head, epoch = conn.execute(
-        update(StreamRow)
-        .where(StreamRow.id == 1)
-        .values(head_seq=StreamRow.head_seq + n, next_case_no=StreamRow.next_case_no + numbered)
-        .returning(StreamRow.head_seq, StreamRow.epoch)
-    ).one()
+    head, epoch = conn.execute(_TAKE_SEQS, {"n": n, "numbered": numbered}).one()
     first = head - n + 1
     feed = [FeedEvent(seq=first + i, epoch=epoch, event=e, case=case) for i, e in enumerate(outcome.events)]
     if feed:
-        conn.execute(insert(CaseEventRow), [
+        conn.execute(_INSERT_EVENTS, [
             {"seq": f.seq, "epoch": epoch, "case_id": f.event.case_id, "kind": f.event.kind.value,
              "at": f.event.at, "actor": f.event.actor, "node": case.node,
              "body": _encoder.encode(f).decode()}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Optional
 
 import msgspec
-from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select, true
 from sqlalchemy.engine import Connection
 
 from backend.store.models import CaseEventRow, CaseRow, StreamRow
@@ -104,11 +104,12 @@ def case_events(conn: Connection, case_id: str) -> list[FeedEvent]:
     return decode_events(list(conn.execute(stmt).scalars()))
 
 
+_LOAD_CASE = select(CaseRow.__table__.c.body).where(CaseRow.__table__.c.id == bindparam("case_id"))
+_LOAD_CASE_LOCKED = _LOAD_CASE.with_for_update()
+
+
 def load_case(conn: Connection, case_id: str, *, lock: bool = False) -> Optional[Case]:
-    stmt = select(CaseRow.body).where(CaseRow.id == case_id)
-    if lock:
-        stmt = stmt.with_for_update()
-    body = conn.execute(stmt).scalar()
+    body = conn.execute(_LOAD_CASE_LOCKED if lock else _LOAD_CASE, {"case_id": case_id}).scalar()
     return None if body is None else _case_decoder.decode(body)
 
 
