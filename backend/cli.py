@@ -56,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--department", default=None, help="department code, for --role department")
     lst = user_sub.add_parser("list", help="list users (never their tokens)")
     _db_arg(lst)
+    dis = user_sub.add_parser("disable", help="disable a user: its token stops working, open sessions are cut")
+    _db_arg(dis)
+    dis.add_argument("user_id")
+    ena = user_sub.add_parser("enable", help="enable a disabled user again")
+    _db_arg(ena)
+    ena.add_argument("user_id")
 
     st = sub.add_parser("status", help="version, database, head sequence, connected clients")
     _db_arg(st)
@@ -121,7 +127,7 @@ def cmd_migrate(args) -> int:
 
 def cmd_user(args) -> int:
     if args.user_command is None:
-        return _fail("user needs an action: add or list")
+        return _fail("user needs an action: add, list, disable or enable")
     store = open_store(args)
     if args.user_command == "add":
         from domain.hierarchy import validate_code
@@ -133,6 +139,10 @@ def cmd_user(args) -> int:
         print(f"user {user_id} ({args.name}, {args.role}, scope {args.scope}) added.")
         print("token (shown once, store it now):")
         print(token)
+        return 0
+    if args.user_command in ("disable", "enable"):
+        store.set_user_disabled(args.user_id, args.user_command == "disable")
+        print(f"user {args.user_id} {args.user_command}d")
         return 0
     for row in store.list_users():
         print("\t".join(str(x) for x in row))

@@ -243,10 +243,26 @@ class Hub:
         return done
 
     async def _heartbeats(self) -> None:
+        beats = 0
         while True:
             await asyncio.sleep(self.heartbeat_interval)
             for session in list(self.sessions):
                 session.heartbeat()
+            beats += 1
+            try:
+                await self._housekeeping(beats)
+            except Exception:
+                log.exception("housekeeping failed; will retry")
+
+    async def _housekeeping(self, beats: int) -> None:
+        """Cut sessions of users disabled since they signed in (4001); prune old command ids."""
+        if self.sessions:
+            disabled = {u.id for u in await self.read(self.store.list_users) if u.disabled}
+            for session in list(self.sessions):
+                if session.actor.id in disabled:
+                    await session.close(p.CloseCode.UNAUTHORIZED, "this user has been disabled")
+        if beats % max(1, int(3600 / self.heartbeat_interval)) == 1:
+            await self.write(self.store.prune_command_log, self.clock.now())
 
     def status(self) -> dict:
         return {

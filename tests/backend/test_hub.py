@@ -275,3 +275,15 @@ def test_directory_and_history(hub, tokens, store):
     other.send(p.HistoryRequest(case_id=ack.case_id))
     hidden = other.pump(lambda: next((m for m in other.other if isinstance(m, p.History)), None))
     assert hidden.events == []
+
+
+def test_disabled_user_is_cut_with_4001(store, rules, tokens):
+    with HubThread(store, rules=rules, heartbeat_interval=0.5) as h:
+        op = FeedClient(h.url, tokens["op_a"])
+        op.subscribe(STREET_A)
+        store.set_user_disabled(op.welcome.user.id)
+        with pytest.raises(ConnectionClosed) as closed:
+            op.pump(lambda: False, timeout=20)
+        assert closed.value.rcvd.code == p.CloseCode.UNAUTHORIZED
+        with pytest.raises(InvalidStatus):
+            FeedClient(h.url, tokens["op_a"])

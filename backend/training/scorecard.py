@@ -1,0 +1,184 @@
+"""A trainee's scorecard, computed from the event log and the hub's refusals, never kept by hand.
+
+The figures are pure functions of stored data: the session's feed events (what the
+trainee did, to which case, when) and the command-log answers of the trainee's
+clients (what the hub refused). :class:`ScoreBook` takes events incrementally so the
+trainer's panel can refresh live; :func:`scorecard` is the same computation in one go.
+
+Definitions (all times are simulated seconds):
+
+* cases handled: distinct cases on which the trainee has at least one event;
+* time to accept / to dispatch: from the case's report to the trainee's first accept /
+  first dispatch of that case, averaged over those cases;
+* correct department: the trainee's dispatches whose department is the category's
+  default department (``Category.default_department``), out of all their dispatches;
+* SLA breaches: cases handled by the trainee that went overdue (an ``sla_overdue`` event);
+* urges and supervisions: the trainee's ``urge`` and ``supervise`` events;
+* mistakes: commands the hub refused, except ``conflict`` (someone else changed the case
+  first: not the trainee's error) and ``duplicate_id`` (a client fault); those count as
+  ``conflicts``. ``refusals`` holds every refusal by code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Optional
+
+import msgspec
+
+from domain.catalog import Catalog
+from domain.model import Action
+from domain.protocol import CommandError, FeedEvent
+
+#: Refusal codes that are not the trainee's mistake.
+NOT_MISTAKES = frozenset({"conflict", "duplicate_id"})
+
+
+class Trainee(msgspec.Struct, frozen=True):
+    """A trainee as the scorecard knows them: a user id, a name and a scope."""
+
+    user_id: str
+    name: str
+    scope: str
+
+
+class TraineeScore(msgspec.Struct, frozen=True):
+    user_id: str
+    name: str
+    scope: str
+    cases_handled: int = 0
+    accepted: int = 0
+    mean_accept_seconds: Optional[float] = None
+    dispatched: int = 0
+    mean_dispatch_seconds: Optional[float] = None
+    dispatches: int = 0  # every dispatch, re-dispatches included
+    correct_department: int = 0
+    sla_breaches: int = 0
+    urges: int = 0
+    supervisions: int = 0
+    mistakes: int = 0
+    conflicts: int = 0
+    refusals: dict[str, int] = {}
+
+    @property
+    def correct_department_share(self) -> Optional[float]:
+        return self.correct_department / self.dispatches if self.dispatches else None
+
+
+#: Column keys of the scorecard, in display and export order.
+COLUMNS = ("name", "scope", "cases_handled", "accepted", "mean_accept_minutes", "dispatched",
+           "mean_dispatch_minutes", "correct_department", "dispatches", "sla_breaches", "urges",
+           "supervisions", "mistakes", "conflicts")
+
+
+def row_values(score: TraineeScore) -> dict[str, object]:
+    """One scorecard row as plain values keyed by :data:`COLUMNS` (minutes rounded to 0.1)."""
+
+    def minutes(seconds: Optional[float]) -> Optional[float]:
+        return None if seconds is None else round(seconds / 60.0, 1)
+
+    return {
+        "name": score.name, "scope": score.scope, "cases_handled": score.cases_handled,
+        "accepted": score.accepted, "mean_accept_minutes": minutes(score.mean_accept_seconds),
+        "dispatched": score.dispatched, "mean_dispatch_minutes": minutes(score.mean_dispatch_seconds),
+        "correct_department": score.correct_department, "dispatches": score.dispatches,
+        "sla_breaches": score.sla_breaches, "urges": score.urges, "supervisions": score.supervisions,
+        "mistakes": score.mistakes, "conflicts": score.conflicts,
+    }
+
+
+@dataclass
+class _Tally:
+    cases: set[str] = field(default_factory=set)
+    accept_waits: dict[str, float] = field(default_factory=dict)  # case -> first accept's wait
+    dispatch_waits: dict[str, float] = field(default_factory=dict)  # case -> first dispatch's wait
+    dispatches: int = 0
+    correct: int = 0
+    urges: int = 0
+    supervisions: int = 0
+
+
+class ScoreBook:
+    """Feed it events in sequence order (any number of times); ask for scores at any moment."""
+
+    def __init__(self, trainees: Iterable[Trainee], catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.trainees: dict[str, Trainee] = {}
+        self._tallies: dict[str, _Tally] = {}
+        self._overdue: set[str] = set()
+        self.last_seq = 0
+        for trainee in trainees:
+            self.add_trainee(trainee)
+
+    def add_trainee(self, trainee: Trainee) -> None:
+        """A trainee added mid-session is scored from the events fed after (and the refusals)."""
+        if trainee.user_id not in self.trainees:
+            self.trainees[trainee.user_id] = trainee
+            self._tallies[trainee.user_id] = _Tally()
+
+    def feed(self, events: Iterable[FeedEvent]) -> "ScoreBook":
+        for fe in events:
+            if fe.seq <= self.last_seq:
+                continue  # already counted (a page read twice)
+            self.last_seq = fe.seq
+            event = fe.event
+            if event.kind is Action.SLA_OVERDUE:
+                self._overdue.add(event.case_id)
+                continue
+            tally = self._tallies.get(event.actor)
+            if tally is None:
+                continue
+            case = fe.case
+            tally.cases.add(event.case_id)
+            kind = event.kind
+            if kind is Action.ACCEPT:
+                tally.accept_waits.setdefault(event.case_id, event.at - case.reported_at)
+            elif kind is Action.DISPATCH:
+                tally.dispatch_waits.setdefault(event.case_id, event.at - case.reported_at)
+                tally.dispatches += 1
+                department = event.detail.get("department", case.department)
+                category = self.catalog.categories.get(case.category)
+                if category is not None and department == category.default_department:
+                    tally.correct += 1
+            elif kind is Action.URGE:
+                tally.urges += 1
+            elif kind is Action.SUPERVISE:
+                tally.supervisions += 1
+        return self
+
+    def scores(self, refusals: Mapping[str, Iterable[CommandError]] = {}) -> list[TraineeScore]:
+        """Scores in the order trainees were added; ``refusals``: user id -> refused answers."""
+        out = []
+        for user_id, trainee in self.trainees.items():
+            t = self._tallies[user_id]
+            by_code: dict[str, int] = {}
+            for answer in refusals.get(user_id, ()):
+                code = getattr(answer.code, "value", answer.code)
+                by_code[code] = by_code.get(code, 0) + 1
+            out.append(TraineeScore(
+                user_id=user_id, name=trainee.name, scope=trainee.scope,
+                cases_handled=len(t.cases),
+                accepted=len(t.accept_waits), mean_accept_seconds=_mean(t.accept_waits.values()),
+                dispatched=len(t.dispatch_waits), mean_dispatch_seconds=_mean(t.dispatch_waits.values()),
+                dispatches=t.dispatches, correct_department=t.correct,
+                sla_breaches=len(t.cases & self._overdue),
+                urges=t.urges, supervisions=t.supervisions,
+                mistakes=sum(n for code, n in by_code.items() if code not in NOT_MISTAKES),
+                conflicts=sum(n for code, n in by_code.items() if code in NOT_MISTAKES),
+                refusals=dict(sorted(by_code.items())),
+            ))
+        return out
+
+
+def scorecard(events: Iterable[FeedEvent], trainees: Iterable[Trainee], catalog: Catalog,
+              refusals: Mapping[str, Iterable[CommandError]] = {}) -> list[TraineeScore]:
+    """Every trainee's score from the whole event log and their refused commands."""
+    return ScoreBook(trainees, catalog).feed(events).scores(refusals)
+
+
+def _mean(values) -> Optional[float]:
+    values = list(values)
+    return sum(values) / len(values) if values else None
+
+
+__all__ = ["COLUMNS", "NOT_MISTAKES", "ScoreBook", "Trainee", "TraineeScore", "row_values", "scorecard"]

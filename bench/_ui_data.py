@@ -1,0 +1,356 @@
+"""Benchmark seeding for bench/ui_scale.py: a city-scale caseload in a real hub store.
+
+What a hub of a Qingdao-sized city would hold: every report of the last ~111 days at the
+normal day's 9,000 a day (about 1M cases). Arrivals come from the simulator's own
+``ArrivalModel`` (grids by weight, category and urgency mix, hourly rhythm). Of those,
+``open`` survive as open cases (older reports less likely), ``closed_today`` were closed
+within the last 24 h, and the rest were closed days ago ("history").
+
+Open and recently closed cases are built through ``domain.lifecycle.apply`` (report →
+accept → dispatch → sign → …, urges, supervision, escalation, SLA ticks at the time the
+sweeper would take them), exactly as the hub would; their events are kept. History cases
+are lifecycle-built templates shifted in time and place: they are never in a snapshot and
+only make the cases table as large as the city's; they get no events.
+
+This is *benchmark seeding*: rows are bulk-inserted with the store's SQLAlchemy models in
+one transaction (the same column values ``commands.write_outcome`` writes), because 600k
+per-command transactions would take many minutes. Nothing else here touches the hub.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import random
+import time
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+import msgspec
+import numpy as np
+from sqlalchemy import insert, select, update
+
+from backend.sim.arrivals import Arrival, ArrivalModel
+from backend.sim.cityview import CityView
+from backend.sim.engine import day_start
+from backend.sim.scenario import load_scenario
+from backend.store.commands import case_values, new_case_id
+from backend.store.models import CaseEventRow, CaseRow, StreamRow, SupervisionOrderRow
+from domain.city import CityData
+from domain.errors import DomainError
+from domain.lifecycle import apply, due_sla_action
+from domain.model import SYSTEM_ACTOR, Action, Actor, Args, Case, Role, State
+from domain.protocol import FeedEvent
+from domain.rules import Rules
+
+A = Action
+MIN, HOUR, DAY = 60.0, 3600.0, 86400.0
+FALLBACK_DEPARTMENT = "jd"  # 街道: where a returned case goes next (as the simulator does)
+#: Where an open case of a given age stands: (max age in seconds, {final state: weight}).
+OPEN_MIX = (
+    (HOUR, {State.REPORTED: 50, State.ACCEPTED: 15, State.DISPATCHED: 25, State.SELF_RESOLVED: 10}),
+    (DAY, {State.REPORTED: 5, State.ACCEPTED: 3, State.DISPATCHED: 12, State.RETURNED: 3, State.IN_PROGRESS: 55,
+           State.RESOLVED: 17, State.SELF_RESOLVED: 5}),
+    (math.inf, {State.DISPATCHED: 2, State.RETURNED: 2, State.IN_PROGRESS: 66, State.SUSPENDED: 14,
+                State.RESOLVED: 16}),
+)
+_PATHS = {
+    State.REPORTED: (),
+    State.ACCEPTED: (A.ACCEPT,),
+    State.DISPATCHED: (A.ACCEPT, A.DISPATCH),
+    State.RETURNED: (A.ACCEPT, A.DISPATCH, A.RETURN),
+    State.IN_PROGRESS: (A.ACCEPT, A.DISPATCH, A.SIGN),
+    State.SUSPENDED: (A.ACCEPT, A.DISPATCH, A.SIGN, A.SUSPEND),
+    State.RESOLVED: (A.ACCEPT, A.DISPATCH, A.SIGN, A.RESOLVE),
+    State.SELF_RESOLVED: (A.SELF_RESOLVE,),
+    State.CLOSED: (A.ACCEPT, A.DISPATCH, A.SIGN, A.RESOLVE, A.VERIFY),
+}
+_ARGS = {
+    A.ACCEPT: Args(),
+    A.SIGN: Args(message="已签收"),
+    A.RETURN: Args(reason="非本部门职责，申请退回重新派遣"),
+    A.SUSPEND: Args(reason="需等待专项资金或施工条件，申请挂账"),
+    A.RESOLVE: Args(message="已处置完毕"),
+    A.VERIFY: Args(passed=True, message="现场核实已整改"),
+    A.SELF_RESOLVE: Args(message="网格员现场处置完毕"),
+    A.URGE: Args(message="请加快处置"),
+    A.ESCALATE: Args(reason="跨部门协调困难，提请上级"),
+    A.EXTEND: Args(reason="需协调多部门联合处置，申请延期"),
+}
+_DEPARTMENT_STEPS = frozenset({A.SIGN, A.RETURN, A.SUSPEND, A.RESOLVE, A.EXTEND})
+
+
+@dataclass
+class SeedFigures:
+    open: int
+    closed_today: int
+    history: int
+    events: int
+    build_s: float
+    insert_s: float
+
+    @property
+    def total(self) -> int:
+        return self.open + self.closed_today + self.history
+
+
+class _Actors:
+    """The street operators, departments and grid workers who act on seeded cases."""
+
+    def __init__(self, city: CityView) -> None:
+        self.city = city
+        self._ops: dict[str, Actor] = {}
+        self._depts: dict[str, Actor] = {}
+        self._workers: dict[str, Optional[Actor]] = {}
+
+    def operator(self, grid: str) -> Actor:
+        street = grid[:9]
+        if street not in self._ops:
+            self._ops[street] = Actor(id=f"op-{street}", role=Role.OPERATOR, scope=street, name="值班员")
+        return self._ops[street]
+
+    def department(self, code: str) -> Actor:
+        if code not in self._depts:
+            self._depts[code] = Actor(id=f"dept-{code}", role=Role.DEPARTMENT, scope="", department=code)
+        return self._depts[code]
+
+    def worker(self, grid: str) -> Optional[Actor]:
+        if grid not in self._workers:
+            w = self.city.worker_of(grid)
+            self._workers[grid] = None if w is None else Actor(id=w.id, role=Role.GRID_WORKER, scope=grid,
+                                                               name=w.name)
+        return self._workers[grid]
+
+
+class CaseBuilder:
+    """Grows one case through the lifecycle; collects (case after, event) per step."""
+
+    def __init__(self, rules: Rules, city: CityView, now: float, rng: random.Random) -> None:
+        self.rules, self.city, self.now, self.rng = rules, city, now, rng
+        self.actors = _Actors(city)
+        self.steps: list[tuple[Case, object]] = []  # (case after, DomainEvent), every case
+
+    def _apply(self, case: Optional[Case], action: Action, args: Args, actor: Actor, t: float, **kw) -> Case:
+        out = apply(case, action, args, actor, t, self.rules, **kw)
+        for event in out.events:
+            self.steps.append((out.case, event))
+        return out.case
+
+    def _tick(self, case: Case, t: float) -> Case:
+        """The SLA sweeper's ticks due by ``t``, taken when the threshold passed."""
+        while (action := due_sla_action(case, t)) is not None:
+            at = case.deadline if action is A.SLA_OVERDUE else case.warning_at
+            try:
+                case = self._apply(case, action, Args(), SYSTEM_ACTOR, max(at, case.updated_at or at))
+            except DomainError:
+                case = self._apply(case, action, Args(), SYSTEM_ACTOR, t)
+        return case
+
+    def _actor_for(self, case: Case, action: Action) -> Actor:
+        if action in _DEPARTMENT_STEPS:
+            return self.actors.department(case.department)
+        if action is A.SELF_RESOLVE or (action is A.VERIFY and case.state is State.SELF_RESOLVED):
+            return self.actors.worker(case.node) or self.actors.operator(case.node)
+        return self.actors.operator(case.node)
+
+    def _step(self, case: Case, action: Action, t: float) -> Case:
+        case = self._tick(case, t)
+        if action is A.DISPATCH:
+            dept = self.rules.catalog.categories[case.category].default_department
+            if case.state is State.RETURNED:
+                dept = FALLBACK_DEPARTMENT
+            args = Args(department=dept)
+        else:
+            args = _ARGS[action]
+        return self._apply(case, action, args, self._actor_for(case, action), t)
+
+    def report(self, arrival: Arrival, number: int) -> Case:
+        worker = self.actors.worker(arrival.grid)
+        reporter = worker if worker is not None and arrival.source.value in ("grid_worker", "meeting") \
+            else self.actors.operator(arrival.grid)
+        names = self.city.names
+        address = "".join(names.get(arrival.grid[:n], "") for n in (9, 12, 15))
+        args = Args(node=arrival.grid, category=arrival.category, urgency=arrival.urgency, source=arrival.source,
+                    description=arrival.description, address=address)
+        return self._apply(None, A.REPORT, args, reporter, arrival.at, new_id=new_case_id(arrival.at, number))
+
+    def _times(self, start: float, end: float, n: int) -> list[float]:
+        """``n`` step times after ``start`` and before ``end``: quick intake, then spread out."""
+        rng, t, out = self.rng, start, []
+        for i in range(n):
+            gap = rng.lognormvariate(math.log(12 * MIN), 0.6) if i < 3 else rng.uniform(0.1, 1.0) * (end - t) / 2
+            out.append(t + gap)
+            t = out[-1]
+        if out and out[-1] > end:
+            scale = (end - start) / (out[-1] - start)
+            out = [start + (x - start) * scale for x in out]
+        return out
+
+    def open_case(self, arrival: Arrival, number: int) -> Case:
+        rng, now = self.rng, self.now
+        age = now - arrival.at
+        mix = next(m for limit, m in OPEN_MIX if age < limit)
+        target = rng.choices(list(mix), weights=list(mix.values()))[0]
+        path = list(_PATHS[target])
+        if target is State.IN_PROGRESS and rng.random() < 0.03:  # a failed verification: rework
+            path += [A.RESOLVE, A.VERIFY]
+        case = self.report(arrival, number)
+        end = now - MIN
+        for action, t in zip(path, self._times(arrival.at, end, len(path))):
+            if action is A.VERIFY and len(path) > 4 and path[-2] is A.RESOLVE and target is State.IN_PROGRESS:
+                case = self._tick(case, t)
+                case = self._apply(case, A.VERIFY, Args(passed=False, reason="现场核实未整改到位，退回返工"),
+                                   self._actor_for(case, A.VERIFY), t)
+                continue
+            case = self._step(case, action, t)
+        last = case.updated_at or arrival.at
+        case = self._flags(case, last, end)
+        return self._tick(case, now)
+
+    def _flags(self, case: Case, start: float, end: float) -> Case:
+        """Urges, supervision, extension and escalation on some open cases, after their last move."""
+        rng = self.rng
+        if end - start < 30 * MIN or case.state is State.REPORTED:
+            return case
+        t = start
+        if case.deadline is not None and case.state is State.IN_PROGRESS and rng.random() < 0.05:
+            t = rng.uniform(t, end)
+            case = self._tick(case, t)
+            case = self._apply(case, A.EXTEND, _ARGS[A.EXTEND], self.actors.department(case.department), t)
+        if rng.random() < 0.15:
+            for _ in range(rng.randint(1, 3)):
+                t = min(end, t + max(11 * MIN, rng.uniform(0, (end - t) / 2)))
+                if t >= end:
+                    break
+                case = self._tick(case, t)
+                case = self._apply(case, A.URGE, _ARGS[A.URGE], self.actors.operator(case.node), t)
+        if rng.random() < 0.06 and t < end - MIN:
+            t = rng.uniform(t, end - MIN)
+            case = self._tick(case, t)
+            args = Args(level=rng.choice((1, 1, 2, 3)), reason="群众反映强烈，限期办结", due=t + 3 * DAY)
+            case = self._apply(case, A.SUPERVISE, args, self.actors.operator(case.node), t)
+        if rng.random() < 0.02 and t < end - MIN:
+            t = rng.uniform(t, end - MIN)
+            case = self._tick(case, t)
+            case = self._apply(case, A.ESCALATE, _ARGS[A.ESCALATE], self.actors.operator(case.node), t)
+        return case
+
+    def closed_case(self, arrival: Arrival, number: int, closed_at: float) -> Case:
+        path = _PATHS[State.SELF_RESOLVED] + (A.VERIFY,) if self.rng.random() < 0.07 else _PATHS[State.CLOSED]
+        case = self.report(arrival, number)
+        times = self._times(arrival.at, closed_at - MIN, len(path) - 1) + [closed_at]
+        for action, t in zip(path, times):
+            case = self._step(case, action, t)
+        return case
+
+
+def _choose(rng: np.random.Generator, weights: np.ndarray, k: int) -> np.ndarray:
+    k = min(k, int((weights > 0).sum()))
+    return rng.choice(len(weights), size=k, replace=False, p=weights / weights.sum())
+
+
+def _shift_template(t: Case, case_id: str, arrival: Arrival, closed_at: float) -> Case:
+    """A history case: a lifecycle-built closed template moved to another place and time."""
+    d = arrival.at - t.reported_at
+    span = (closed_at - arrival.at) / max(1.0, t.closed_at - t.reported_at)
+
+    def at(x: Optional[float]) -> Optional[float]:
+        return None if x is None else arrival.at + (x - t.reported_at) * span
+
+    return msgspec.structs.replace(
+        t, id=case_id, node=arrival.grid, source=arrival.source, description=arrival.description,
+        reported_at=arrival.at, accepted_at=at(t.accepted_at), dispatched_at=at(t.dispatched_at),
+        resolved_at=at(t.resolved_at), closed_at=closed_at, updated_at=closed_at,
+        deadline=None if t.deadline is None else t.deadline + d,
+        warning_at=None if t.warning_at is None else t.warning_at + d,
+    )
+
+
+def seed_cases(store, city_data: CityData, rules: Rules, *, now: float, open_cases: int, closed_today: int,
+               days: int, seed: int = 2023, progress: Callable[[str], None] = lambda s: None) -> SeedFigures:
+    """Fill ``store`` (migrated, city imported, no cases yet) with a city's caseload as of ``now``."""
+    if open_cases <= 0 or closed_today < 0 or days < 2:
+        raise ValueError(f"need open_cases > 0, closed_today >= 0, days >= 2; got {open_cases}, {closed_today}, {days}")
+    t0 = time.perf_counter()
+    city = CityView.from_city(city_data)
+    model = ArrivalModel(load_scenario("normal_day", rules.catalog), rules.catalog, city, seed)
+    today = day_start(now)
+    arrivals: list[Arrival] = []
+    for back in range(days, -1, -1):
+        start = today - back * DAY
+        arrivals += model.day(back, start, start, min(start + DAY, now - 2 * MIN))
+    n = len(arrivals)
+    at = np.fromiter((a.at for a in arrivals), float, n)
+    age = now - at
+    nrng = np.random.default_rng(seed)
+    # Survivors: recent reports are mostly still open, older ones less so, a long tail stays (挂账, disputes).
+    open_idx = _choose(nrng, 0.9 * np.exp(-age / (8 * DAY)) + 0.03, open_cases)
+    taken = np.zeros(n, bool)
+    taken[open_idx] = True
+    w_closed = np.where(taken | (age < 2 * HOUR), 0.0, np.exp(-age / (3 * DAY)))
+    closed_idx = _choose(nrng, w_closed, closed_today)
+    taken[closed_idx] = True
+    history_idx = np.flatnonzero(~taken & (age > 3 * DAY))
+    progress(f"{n} arrivals over {days + 1} days: {len(open_idx)} open, {len(closed_idx)} closed today, "
+             f"{len(history_idx)} history")
+
+    builder = CaseBuilder(rules, city, now, random.Random(seed))
+    order = np.argsort(at, kind="stable")  # case numbers follow report time, as on the hub
+    number = {int(i): k + 1 for k, i in enumerate(order)}
+    gc_was = gc.isenabled()
+    gc.disable()  # ~10^6 frozen structs: the cyclic collector would only rescan them
+    try:
+        cases: list[Case] = []
+        for i in open_idx:
+            cases.append(builder.open_case(arrivals[i], number[int(i)]))
+        for i in closed_idx:
+            a = arrivals[i]
+            lo = max(a.at + 30 * MIN, now - DAY + MIN)
+            cases.append(builder.closed_case(a, number[int(i)], nrng.uniform(lo, now - MIN)))
+        templates = [c for c in cases[len(open_idx):] if c.state is State.CLOSED] or \
+            [builder.closed_case(arrivals[int(history_idx[0])], 0, now - 3 * DAY)]
+        history = []
+        for k, i in enumerate(history_idx):
+            a = arrivals[i]
+            t = templates[k % len(templates)]
+            duration = float(min(nrng.lognormal(math.log(DAY), 1.0), age[i] - 2 * DAY - MIN))
+            history.append(_shift_template(t, new_case_id(a.at, number[int(i)]), a, a.at + max(duration, HOUR)))
+        build_s = time.perf_counter() - t0
+        progress(f"built {len(cases)} cases with {len(builder.steps)} events through the lifecycle, "
+                 f"{len(history)} history cases, in {build_s:.1f} s")
+        t1 = time.perf_counter()
+        events = _insert(store, cases, history, builder.steps, max(number.values()) + 1)
+    finally:
+        if gc_was:
+            gc.enable()
+    return SeedFigures(open=len(open_idx), closed_today=len(closed_idx), history=len(history), events=events,
+                       build_s=build_s, insert_s=time.perf_counter() - t1)
+
+
+def _insert(store, cases: list[Case], history: list[Case], steps: list, next_case_no: int, chunk: int = 20_000) -> int:
+    """All rows in one write transaction; events numbered in time order. Returns the events written."""
+    enc = msgspec.json.Encoder()
+    steps.sort(key=lambda s: s[1].at)
+    with store._write() as conn:  # the store's own write transaction (BEGIN IMMEDIATE)
+        epoch, head = conn.execute(select(StreamRow.epoch, StreamRow.head_seq).where(StreamRow.id == 1)).one()
+        if head:
+            raise RuntimeError("bench seeding needs an empty store (head seq 0)")
+        for group in (cases, history):
+            for i in range(0, len(group), chunk):
+                conn.execute(insert(CaseRow), [case_values(c) for c in group[i:i + chunk]])
+        orders = []
+        for i in range(0, len(steps), chunk):
+            rows = []
+            for seq, (case, event) in enumerate(steps[i:i + chunk], start=i + 1):
+                body = enc.encode(FeedEvent(seq=seq, epoch=epoch, event=event, case=case)).decode()
+                rows.append({"seq": seq, "epoch": epoch, "case_id": case.id, "kind": event.kind.value,
+                             "at": event.at, "actor": event.actor, "node": case.node, "body": body})
+                if event.kind is A.SUPERVISE:
+                    s = case.supervision
+                    orders.append({"case_id": case.id, "level": s.level, "reason": s.reason, "due": s.due,
+                                   "by": s.by, "at": s.at, "reply": s.reply, "replied_at": s.replied_at})
+            conn.execute(insert(CaseEventRow), rows)
+        if orders:
+            conn.execute(insert(SupervisionOrderRow), orders)
+        conn.execute(update(StreamRow).where(StreamRow.id == 1).values(head_seq=len(steps), next_case_no=next_case_no))
+    return len(steps)
