@@ -77,6 +77,7 @@ _ARGS = {
     A.ESCALATE: Args(reason="跨部门协调困难，提请上级"),
     A.EXTEND: Args(reason="需协调多部门联合处置，申请延期"),
 }
+_REWORK = Args(passed=False, reason="现场核实未整改到位，退回返工")
 _DEPARTMENT_STEPS = frozenset({A.SIGN, A.RETURN, A.SUSPEND, A.RESOLVE, A.EXTEND})
 
 
@@ -149,11 +150,12 @@ class CaseBuilder:
     def _actor_for(self, case: Case, action: Action) -> Actor:
         if action in _DEPARTMENT_STEPS:
             return self.actors.department(case.department)
-        if action is A.SELF_RESOLVE or (action is A.VERIFY and case.state is State.SELF_RESOLVED):
+        if action is A.SELF_RESOLVE or (action is A.VERIFY and case.state is State.RESOLVED):
             return self.actors.worker(case.node) or self.actors.operator(case.node)
         return self.actors.operator(case.node)
 
-    def _step(self, case: Case, action: Action, t: float) -> Case:
+    def _step(self, case: Case, action: Action, t: float, verify: Optional[Args] = None) -> Case:
+        """One move at ``t`` (after the ticks due by then); ``verify`` overrides a VERIFY's args."""
         case = self._tick(case, t)
         if action is A.DISPATCH:
             dept = self.rules.catalog.categories[case.category].default_department
@@ -161,7 +163,7 @@ class CaseBuilder:
                 dept = FALLBACK_DEPARTMENT
             args = Args(department=dept)
         else:
-            args = _ARGS[action]
+            args = verify if action is A.VERIFY and verify is not None else _ARGS[action]
         return self._apply(case, action, args, self._actor_for(case, action), t)
 
     def report(self, arrival: Arrival, number: int) -> Case:
@@ -175,16 +177,19 @@ class CaseBuilder:
         return self._apply(None, A.REPORT, args, reporter, arrival.at, new_id=new_case_id(arrival.at, number))
 
     def _times(self, start: float, end: float, n: int) -> list[float]:
-        """``n`` step times after ``start`` and before ``end``: quick intake, then spread out."""
-        rng, t, out = self.rng, start, []
-        for i in range(n):
-            gap = rng.lognormvariate(math.log(12 * MIN), 0.6) if i < 3 else rng.uniform(0.1, 1.0) * (end - t) / 2
-            out.append(t + gap)
-            t = out[-1]
-        if out and out[-1] > end:
-            scale = (end - start) / (out[-1] - start)
-            out = [start + (x - start) * scale for x in out]
-        return out
+        """``n`` increasing step times in (start, end]: a quick intake (accept, dispatch, sign a few
+        minutes apart, squeezed into the first half of a short span), then spread to ``end``."""
+        rng = self.rng
+        quick = [rng.lognormvariate(math.log(12 * MIN), 0.6) for _ in range(min(n, 3))]
+        room = (end - start) / 2
+        if sum(quick) > room:
+            quick = [g * room / sum(quick) for g in quick]
+        out, t = [], start
+        for g in quick:
+            t += g
+            out.append(t)
+        rest = sorted(rng.uniform(t, end) for _ in range(n - len(quick)))
+        return out + rest
 
     def open_case(self, arrival: Arrival, number: int) -> Case:
         rng, now = self.rng, self.now
@@ -192,17 +197,12 @@ class CaseBuilder:
         mix = next(m for limit, m in OPEN_MIX if age < limit)
         target = rng.choices(list(mix), weights=list(mix.values()))[0]
         path = list(_PATHS[target])
-        if target is State.IN_PROGRESS and rng.random() < 0.03:  # a failed verification: rework
+        if target is State.IN_PROGRESS and rng.random() < 0.03:  # resolved, failed verification: rework
             path += [A.RESOLVE, A.VERIFY]
         case = self.report(arrival, number)
         end = now - MIN
         for action, t in zip(path, self._times(arrival.at, end, len(path))):
-            if action is A.VERIFY and len(path) > 4 and path[-2] is A.RESOLVE and target is State.IN_PROGRESS:
-                case = self._tick(case, t)
-                case = self._apply(case, A.VERIFY, Args(passed=False, reason="现场核实未整改到位，退回返工"),
-                                   self._actor_for(case, A.VERIFY), t)
-                continue
-            case = self._step(case, action, t)
+            case = self._step(case, action, t, _REWORK if target is State.IN_PROGRESS else None)
         last = case.updated_at or arrival.at
         case = self._flags(case, last, end)
         return self._tick(case, now)

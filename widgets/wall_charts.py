@@ -2,8 +2,10 @@
 
 pyqtgraph fixes a plot's title row at 30 px and sizes axes for 9 pt ticks, which would
 clip at 4K; ``set_scale`` re-sizes fonts, the title row and the axes from the window's
-scale, and the category chart widens its name axis to its longest name and leaves room
-right of the bars for their numbers. Still created once and fed only with ``update_*``.
+scale. The plot item never shrinks below its minimum (left axis + title), and beyond the
+widget the bars would be cut off, so the title shrinks to the room it has and the category
+chart elides long names to a share of its width; it also leaves room right of the bars
+for their numbers. Still created once and fed only with ``update_*``.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetricsF
 
 from widgets.charts import CategoryMixChart, HourlyChart
-from widgets.wall_paint import MUTED, PANEL, TEXT, advance, font_px
+from widgets.wall_paint import MUTED, PANEL, TEXT, advance, elide, font_px
 
 TITLE_PX = 34
 TICK_PX = 26
 TODAY = "#29b6f6"
 YESTERDAY = "#bdbdbd"
+#: The category names' axis takes at most this share of the chart's width.
+NAME_SHARE = 0.42
 
 
 class _WallChart:
@@ -49,19 +53,22 @@ class _WallChart:
             axis.setStyle(tickFont=tick, tickTextOffset=int(8 * scale), tickLength=int(-8 * scale))
             axis.setPen(pen)
             axis.setTextPen(TEXT)
-        self._fit_title()
-        self.tick_height = int(QFontMetricsF(tick).height() + 12 * scale)
-        self.plot_item.getAxis("bottom").setHeight(self.tick_height)
+        self.plot_item.getAxis("bottom").setHeight(int(QFontMetricsF(tick).height() + 12 * scale))
         for item in getattr(self, "_value_labels", []):
             item.setFont(tick)
-        self._scaled()
+        self._fit()
+
+    def _fit(self) -> None:
+        """Re-size what depends on the width and the scale, then lay the plot item out again."""
+        self._fit_axes()
+        self._fit_title()
+        pg.GraphicsView.resizeEvent(self, None)  # the plot item may now be as small as the widget
+
+    def _fit_axes(self) -> None:
+        pass
 
     def _fit_title(self) -> None:
-        """The title at TITLE_PX × scale, smaller when the plot area is too narrow for it.
-
-        The title shares the view box's column: a title wider than that column would
-        widen the plot item past the widget and push the bars out of sight.
-        """
+        """The title at TITLE_PX × scale, smaller when the view box's column is too narrow for it."""
         room = self.width() - self.plot_item.getAxis("left").width() - 24 * self.scale
         label = self.plot_item.titleLabel
         px = int(TITLE_PX * self.scale)
@@ -76,14 +83,10 @@ class _WallChart:
         self.plot_item.layout.setRowFixedHeight(0, self.title_height)
 
     def resizeEvent(self, event) -> None:
-        # Fit first: pyqtgraph sizes the plot item here, and never below its minimum (the title's width).
         if self.title_text:  # pyqtgraph resizes once before our __init__ has run
-            self._fit_title()
-            self._scaled()
-        super().resizeEvent(event)
-
-    def _scaled(self) -> None:
-        pass
+            self._fit()
+        else:
+            super().resizeEvent(event)
 
 
 class WallHourlyChart(_WallChart, HourlyChart):
@@ -95,7 +98,7 @@ class WallHourlyChart(_WallChart, HourlyChart):
         self.plot_item.getAxis("bottom").showLabel(False)
         self.set_scale(1.0)
 
-    def _scaled(self) -> None:
+    def _fit_axes(self) -> None:
         legend = self.plot_item.legend
         size = f"{int(TICK_PX * self.scale)}px"
         legend.setLabelTextSize(size)
@@ -105,36 +108,37 @@ class WallHourlyChart(_WallChart, HourlyChart):
 
 
 class WallCategoryChart(_WallChart, CategoryMixChart):
-    """Open cases per category; the name axis fits the longest name shown."""
+    """Open cases per category; names elided to NAME_SHARE of the width, the axis fitted to them."""
 
     def __init__(self, parent=None, max_bars: int = 8) -> None:
+        self._items: list[tuple[str, float]] = []
         super().__init__(parent, dark=True, max_bars=max_bars)
         self._init_wall(self.tr("Open cases by category"))  # 在办事件类别构成
         self.bars.setOpts(brush=TODAY)
         self.plot_item.hideAxis("bottom")
         self.set_scale(1.0)
-        self.plot_item.vb.sigResized.connect(self._fit_axes)
+        self.plot_item.vb.sigResized.connect(self._fit_range)
 
     def update_categories(self, items: Sequence[tuple[str, float]]) -> None:
-        super().update_categories(items)
-        self._fit_axes()
-
-    def _scaled(self) -> None:
-        self._fit_axes()
+        self._items = [(str(name), value) for name, value in items]
+        self._fit()
 
     def labels(self) -> list[str]:
         ticks = self.plot_item.getAxis("left")._tickLevels or [[]]
         return [label for _, label in ticks[0]]
 
     def _fit_axes(self) -> None:
-        names = self.labels()
-        widest = max((advance(self._font, name) for name in names), default=0.0)
-        axis = self.plot_item.getAxis("left")
-        axis.setWidth(int(widest + 24 * self.scale))
-        # Room right of the longest bar for its number: widen the x range by the label's share.
+        room = max(advance(self._font, "…") * 2, self.width() * NAME_SHARE)
+        super().update_categories([(elide(name, self._font, room), value) for name, value in self._items])
+        widest = max((advance(self._font, name) for name in self.labels()), default=0.0)
+        self.plot_item.getAxis("left").setWidth(int(widest + 24 * self.scale))
+        self._fit_range()
+
+    def _fit_range(self) -> None:
+        """Widen the x range so the longest bar's number fits right of it."""
         values = np.asarray(self.bars.opts.get("width", []), dtype=float)
         top = float(values.max()) if values.size else 1.0
         label_px = advance(self._font, f"{top:,.0f}") + 24 * self.scale
-        view_px = max(1.0, self.plot_item.vb.width() or self.width() * 0.6)
+        view_px = max(1.0, self.plot_item.vb.width() or self.width() * 0.5)
         share = min(0.6, label_px / view_px)
         self.plot_item.setXRange(0, max(top, 1.0) / (1.0 - share), padding=0)

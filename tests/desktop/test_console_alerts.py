@@ -1,0 +1,36 @@
+"""Alerts: a new 特急 case flashes, toasts and sounds; acknowledging it shows on every console."""
+
+from __future__ import annotations
+
+from domain.model import Urgency
+from tests.desktop.test_console import report, rows, wake
+
+
+def test_critical_case_alerts_and_acknowledgement_reaches_other_consoles(qtbot, city, hub, open_console):
+    first = open_console(hub.url, city.token("operator", city.street), name="first")
+    second = open_console(hub.url, city.token("operator", city.street), name="second")
+    for console in (first, second):
+        qtbot.waitUntil(lambda c=console: c.window.status.state().value == "live", timeout=15000)
+    played = first.window.sound.played
+    case = report(city, urgency=Urgency.CRITICAL)
+    wake(hub)
+    for console in (first, second):
+        qtbot.waitUntil(lambda c=console: c.window.toasts.toast_for(case.id) is not None, timeout=10000)
+    assert first.window.sound.played == played + 1
+    assert case.id in first.controller.flashing and case.id in rows(first)
+
+    first.window.toasts.toast_for(case.id).ack_button.click()
+    user_id = first.actor.id
+    qtbot.waitUntil(lambda: (second.client.replica.get(case.id).acknowledged_by == user_id), timeout=10000)
+    qtbot.waitUntil(lambda: second.window.toasts.toast_for(case.id) is None, timeout=5000)
+    second.controller.show_case(case.id)
+    qtbot.waitUntil(lambda: user_id in second.window.detail.field_values["acknowledged_by"].text())
+
+
+def test_normal_case_does_not_alert(qtbot, city, hub, open_console):
+    console = open_console(hub.url, city.token("operator", city.street))
+    played = console.window.sound.played
+    case = report(city, urgency=Urgency.NORMAL)
+    wake(hub)
+    qtbot.waitUntil(lambda: case.id in rows(console), timeout=10000)
+    assert console.window.toasts.toast_for(case.id) is None and console.window.sound.played == played
