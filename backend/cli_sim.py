@@ -142,14 +142,14 @@ def _fmt(t: float) -> str:
 def cmd_simulate(args) -> int:
     if args.speed <= 0:
         raise ValueError(f"--speed must be positive, got {args.speed}")
+    if args.fast and args.days is None and not args.until:
+        raise ValueError("--fast needs a span: --days D or --until TIME")
     store = _open(args)
     sim = build_simulator(args, store)
     end = _end_time(args, sim.start)
     print(f"scenario {sim.scenario.name} from {_fmt(sim.start)}, {sim.arrivals.volume:,.0f} items a day, "
           f"{len(sim.city.grids):,} grids", flush=True)
     if args.fast:
-        if end is None:
-            raise ValueError("--fast needs a span: --days D or --until TIME")
         wall = time.perf_counter()
         stats = sim.run_until(end)
         took = time.perf_counter() - wall
@@ -174,23 +174,13 @@ async def _live(args, store, sim, end: Optional[float]) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    runner = loop.create_task(sim.run_live(hub, stop=stop))
     try:
-        while not stop.is_set():
-            if end is not None and clock.now() >= end:
-                stop.set()
-                break
-            if runner.done():
-                break
-            try:
-                await asyncio.wait_for(stop.wait(), 1.0)
-            except asyncio.TimeoutError:
-                pass
-        await runner
+        await sim.run_live(hub, stop=stop, until=end)
     finally:
-        if args.serve:
-            await hub.stop()
-    print(f"stopped at {_fmt(clock.now())}: {sim.stats.arrivals:,} reports, {sim.stats.commands:,} commands")
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+        await hub.stop()  # also ends the hub's database threads when it did not serve
+    print(f"stopped at {_fmt(sim.now)}: {sim.stats.arrivals:,} reports, {sim.stats.commands:,} commands")
 
 
 def cmd_report(args) -> int:

@@ -4,13 +4,15 @@ What a hub of a Qingdao-sized city would hold: every report of the last ~111 day
 normal day's 9,000 a day (about 1M cases). Arrivals come from the simulator's own
 ``ArrivalModel`` (grids by weight, category and urgency mix, hourly rhythm). Of those,
 ``open`` survive as open cases (older reports less likely), ``closed_today`` were closed
-within the last 24 h, and the rest were closed days ago ("history").
+within the last 24 h, and the rest were closed days ago ("history"; stored only when asked,
+since the console never sees them and inserting ~900k rows takes minutes).
 
 Open and recently closed cases are built through ``domain.lifecycle.apply`` (report →
 accept → dispatch → sign → …, urges, supervision, escalation, SLA ticks at the time the
 sweeper would take them), exactly as the hub would; their events are kept. History cases
 are lifecycle-built templates shifted in time and place: they are never in a snapshot and
-only make the cases table as large as the city's; they get no events.
+only make the cases table as large as the city's (the hub's snapshot query runs against it);
+they get no events.
 
 This is *benchmark seeding*: rows are bulk-inserted with the store's SQLAlchemy models in
 one transaction (the same column values ``commands.write_outcome`` writes), because 600k
@@ -85,7 +87,8 @@ _DEPARTMENT_STEPS = frozenset({A.SIGN, A.RETURN, A.SUSPEND, A.RESOLVE, A.EXTEND}
 class SeedFigures:
     open: int
     closed_today: int
-    history: int
+    history: int  # stored cases closed days ago
+    reports: int  # all reports of the drawn days: what the hub's database would hold
     events: int
     build_s: float
     insert_s: float
@@ -267,10 +270,16 @@ def _shift_template(t: Case, case_id: str, arrival: Arrival, closed_at: float) -
 
 
 def seed_cases(store, city_data: CityData, rules: Rules, *, now: float, open_cases: int, closed_today: int,
-               days: int, seed: int = 2023, progress: Callable[[str], None] = lambda s: None) -> SeedFigures:
-    """Fill ``store`` (migrated, city imported, no cases yet) with a city's caseload as of ``now``."""
-    if open_cases <= 0 or closed_today < 0 or days < 2:
-        raise ValueError(f"need open_cases > 0, closed_today >= 0, days >= 2; got {open_cases}, {closed_today}, {days}")
+               days: int, history: int = 0, seed: int = 2023,
+               progress: Callable[[str], None] = lambda s: None) -> SeedFigures:
+    """Fill ``store`` (migrated, city imported, no cases yet) with a city's caseload as of ``now``.
+
+    ``days`` of reports are drawn (the open and recently closed cases are picked among them);
+    ``history`` of the others, closed days ago, are stored too (-1: all of them).
+    """
+    if open_cases <= 0 or closed_today < 0 or days < 2 or history < -1:
+        raise ValueError(f"need open_cases > 0, closed_today >= 0, days >= 2, history >= -1; "
+                         f"got {open_cases}, {closed_today}, {days}, {history}")
     t0 = time.perf_counter()
     city = CityView.from_city(city_data)
     model = ArrivalModel(load_scenario("normal_day", rules.catalog), rules.catalog, city, seed)
@@ -290,9 +299,10 @@ def seed_cases(store, city_data: CityData, rules: Rules, *, now: float, open_cas
     w_closed = np.where(taken | (age < 2 * HOUR), 0.0, np.exp(-age / (3 * DAY)))
     closed_idx = _choose(nrng, w_closed, closed_today)
     taken[closed_idx] = True
-    history_idx = np.flatnonzero(~taken & (age > 3 * DAY))
-    progress(f"{n} arrivals over {days + 1} days: {len(open_idx)} open, {len(closed_idx)} closed today, "
-             f"{len(history_idx)} history")
+    older = np.flatnonzero(~taken & (age > 3 * DAY))
+    history_idx = older if history < 0 else np.sort(nrng.choice(older, size=min(history, len(older)), replace=False))
+    progress(f"{n} reports over {days + 1} days: {len(open_idx)} open, {len(closed_idx)} closed today, "
+             f"{len(older)} closed earlier ({len(history_idx)} of them stored)")
 
     builder = CaseBuilder(rules, city, now, random.Random(seed))
     order = np.argsort(at, kind="stable")  # case numbers follow report time, as on the hub
@@ -307,8 +317,10 @@ def seed_cases(store, city_data: CityData, rules: Rules, *, now: float, open_cas
             a = arrivals[i]
             lo = max(a.at + 30 * MIN, now - DAY + MIN)
             cases.append(builder.closed_case(a, number[int(i)], nrng.uniform(lo, now - MIN)))
-        templates = [c for c in cases[len(open_idx):] if c.state is State.CLOSED] or \
-            [builder.closed_case(arrivals[int(history_idx[0])], 0, now - 3 * DAY)]
+        templates = [c for c in cases[len(open_idx):] if c.state is State.CLOSED]
+        if len(history_idx) and not templates:
+            a = arrivals[int(history_idx[0])]
+            templates = [builder.closed_case(a, number[int(history_idx[0])], a.at + DAY)]
         history = []
         for k, i in enumerate(history_idx):
             a = arrivals[i]
@@ -323,21 +335,32 @@ def seed_cases(store, city_data: CityData, rules: Rules, *, now: float, open_cas
     finally:
         if gc_was:
             gc.enable()
-    return SeedFigures(open=len(open_idx), closed_today=len(closed_idx), history=len(history), events=events,
-                       build_s=build_s, insert_s=time.perf_counter() - t1)
+    return SeedFigures(open=len(open_idx), closed_today=len(closed_idx), history=len(history), reports=n,
+                       events=events, build_s=build_s, insert_s=time.perf_counter() - t1)
 
 
 def _insert(store, cases: list[Case], history: list[Case], steps: list, next_case_no: int, chunk: int = 20_000) -> int:
-    """All rows in one write transaction; events numbered in time order. Returns the events written."""
+    """All rows in one write transaction; events numbered in time order. Returns the events written.
+
+    Each table's INSERT is compiled once from its model and run as a plain DB-API executemany:
+    SQLAlchemy's per-row parameter processing would cost more than SQLite's own work here.
+    """
     enc = msgspec.json.Encoder()
     steps.sort(key=lambda s: s[1].at)
     with store._write() as conn:  # the store's own write transaction (BEGIN IMMEDIATE)
         epoch, head = conn.execute(select(StreamRow.epoch, StreamRow.head_seq).where(StreamRow.id == 1)).one()
         if head:
             raise RuntimeError("bench seeding needs an empty store (head seq 0)")
+
+        def insert_many(model, rows: list[dict]) -> None:
+            if rows:
+                cols = list(rows[0])
+                stmt = str(insert(model.__table__).compile(conn, column_keys=cols))
+                conn.exec_driver_sql(stmt, [tuple(r[c] for c in cols) for r in rows])
+
         for group in (cases, history):
             for i in range(0, len(group), chunk):
-                conn.execute(insert(CaseRow), [case_values(c) for c in group[i:i + chunk]])
+                insert_many(CaseRow, [case_values(c) for c in group[i:i + chunk]])
         orders = []
         for i in range(0, len(steps), chunk):
             rows = []
@@ -349,8 +372,7 @@ def _insert(store, cases: list[Case], history: list[Case], steps: list, next_cas
                     s = case.supervision
                     orders.append({"case_id": case.id, "level": s.level, "reason": s.reason, "due": s.due,
                                    "by": s.by, "at": s.at, "reply": s.reply, "replied_at": s.replied_at})
-            conn.execute(insert(CaseEventRow), rows)
-        if orders:
-            conn.execute(insert(SupervisionOrderRow), orders)
+            insert_many(CaseEventRow, rows)
+        insert_many(SupervisionOrderRow, orders)
         conn.execute(update(StreamRow).where(StreamRow.id == 1).values(head_seq=len(steps), next_case_no=next_case_no))
     return len(steps)

@@ -38,13 +38,17 @@ class DemoCity:
     def __init__(self, *, db: Optional[str] = None, seed: int = 2023, scale: float = 1.0,
                  scenario: str = "normal_day", speed: float = 10.0, prefill_hours: float = 2.0,
                  host: str = "127.0.0.1", port: int = 0, auto_operator_delay: float = 15.0,
-                 human_streets: tuple[str, ...] = ()) -> None:
+                 human_streets: tuple[str, ...] = (), sim_start: Optional[float] = None,
+                 paused: bool = False) -> None:
+        """``sim_start``: the simulated time the live clock starts at (default: now); ``paused``:
+        start with the clock stopped (trainer mode starts a scenario when the trainer says so)."""
         if not 1.0 <= speed <= 600.0:
             raise ValueError(f"speed must be within 1–600×, got {speed}")
         self.seed, self.scale, self.speed = seed, scale, speed
         self.scenario_name, self.prefill_hours = scenario, prefill_hours
         self.host, self.port, self.auto_operator_delay = host, port, auto_operator_delay
         self.human_streets = human_streets
+        self.sim_start, self.paused = sim_start, paused
         self._tmp: Optional[str] = None
         if db is None:
             self._tmp = tempfile.mkdtemp(prefix="gridcc-demo-")
@@ -73,14 +77,14 @@ class DemoCity:
         workers = [w for n in nodes if n.level == Level.GRID for w in store.workers_of(n.code)] \
             if self.city is None else self.city.workers
         view = CityView.build(nodes, workers)
-        now = time.time()
+        now = time.time() if self.sim_start is None else self.sim_start
         start = now - self.prefill_hours * 3600
         self.sim = Simulator(store, self.rules, scenario, view, start=start, seed=self.seed,
                              auto_operator_delay=self.auto_operator_delay, human_streets=self.human_streets)
         self.sim.adopt_open_cases()
         progress("simulating the last hours")
         self.sim.run_until(now)
-        self.clock = SimClock(start=now, speed=self.speed)
+        self.clock = SimClock(start=now, speed=self.speed, paused=self.paused)
         self.hub = HubThread(store, rules=self.rules, clock=self.clock, host=self.host, port=self.port,
                              sweep_interval=0.5).start()
         self._stop = asyncio.Event()
@@ -146,6 +150,11 @@ def start_in_background(demo: DemoCity, progress=lambda text: None) -> concurren
 def run_demo(args, lang: str) -> int:
     from desktop.app import Console, application, show_full, wait_for
 
+    if args.role == "trainer" and not args.wall:  # the trainer panel over a training session
+        from desktop.trainer import run_trainer_panel
+
+        return run_trainer_panel(lang, scenario=args.scenario, scale=args.scale, seed=args.seed, speed=args.speed,
+                                 port=0, home=args.scope)
     app = application(lang, "dark" if args.wall else "light")
     demo = DemoCity(db=args.db, seed=args.seed, scale=args.scale, scenario=args.scenario, speed=args.speed)
     opened = None

@@ -114,7 +114,8 @@ class WallController(QObject):
         self.node_changed.emit(self.node)
 
     def _subtitle(self) -> str:
-        center = QCoreApplication.translate("Wall", "Grid governance command center")  # 网格化服务管理指挥中心
+        # 网格化服务管理指挥中心
+        center = QCoreApplication.translate("Wall", "Grid governance command center")
         if self.node == self.root:
             return center
         return f"{center} · {self.directory.node_name(self.root)}"

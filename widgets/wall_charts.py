@@ -135,10 +135,13 @@ class WallCategoryChart(_WallChart, CategoryMixChart):
         self._fit_range()
 
     def _fit_range(self) -> None:
-        """Widen the x range so the longest bar's number fits right of it."""
+        """Room for ``max_bars`` rows, first on top (bars keep their thickness however many there
+        are), and an x range wide enough for the longest bar's number right of it."""
         values = np.asarray(self.bars.opts.get("width", []), dtype=float)
-        top = float(values.max()) if values.size else 1.0
-        label_px = advance(self._font, f"{top:,.0f}") + 24 * self.scale
+        top_row = values.size - 0.4
+        self.plot_item.setYRange(top_row - self._max_bars, top_row, padding=0)
+        longest = float(values.max()) if values.size else 1.0
+        label_px = advance(self._font, f"{longest:,.0f}") + 24 * self.scale
         view_px = max(1.0, self.plot_item.vb.width() or self.width() * 0.5)
         share = min(0.6, label_px / view_px)
-        self.plot_item.setXRange(0, max(top, 1.0) / (1.0 - share), padding=0)
+        self.plot_item.setXRange(0, max(longest, 1.0) / (1.0 - share), padding=0)

@@ -31,6 +31,10 @@ def rate_text(value: float) -> str:
     return "100%" if value >= 0.9995 else f"{value * 100:.1f}%"
 
 
+def _never(value: float) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class TileSpec:
     key: str
@@ -40,15 +44,15 @@ class TileSpec:
 
 
 TILES: tuple[TileSpec, ...] = (
-    TileSpec("reported_today", QT_TRANSLATE_NOOP("WallTiles", "Reported today"), count_text, lambda v: False),  # 今日上报
-    TileSpec("closed_today", QT_TRANSLATE_NOOP("WallTiles", "Closed today"), count_text, lambda v: False),  # 今日办结
+    TileSpec("reported_today", QT_TRANSLATE_NOOP("WallTiles", "Reported today"), count_text, _never),  # 今日上报
+    TileSpec("closed_today", QT_TRANSLATE_NOOP("WallTiles", "Closed today"), count_text, _never),  # 今日办结
     TileSpec("completion_rate", QT_TRANSLATE_NOOP("WallTiles", "Completion rate"), rate_text,  # 办结率
              lambda v: v < COMPLETION_TARGET),
     TileSpec("on_time_rate", QT_TRANSLATE_NOOP("WallTiles", "On-time rate"), rate_text,  # 按期结案率
              lambda v: v < ON_TIME_TARGET),
-    TileSpec("open", QT_TRANSLATE_NOOP("WallTiles", "Open"), count_text, lambda v: False),  # 在办
+    TileSpec("open", QT_TRANSLATE_NOOP("WallTiles", "Open"), count_text, _never),  # 在办
     TileSpec("overdue", QT_TRANSLATE_NOOP("WallTiles", "Overdue"), count_text, lambda v: v > 0),  # 超期
-    TileSpec("supervised", QT_TRANSLATE_NOOP("WallTiles", "Supervised"), count_text, lambda v: False),  # 督办
+    TileSpec("supervised", QT_TRANSLATE_NOOP("WallTiles", "Supervised"), count_text, _never),  # 督办
 )
 TILE_KEYS = tuple(spec.key for spec in TILES)
 _SPECS = {spec.key: spec for spec in TILES}

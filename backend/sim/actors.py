@@ -145,8 +145,8 @@ class Actors:
                 return now + 2 * self._lognormal(p.verify_delay_min * MIN, 0.6), "verify"
         return None
 
-    def act(self, t: Track, step: str, now: float) -> Optional[tuple[Action, Args, Actor]]:
-        """The command for ``step`` now; may record intentions (handling times) on ``t``."""
+    def act(self, t: Track, step: str, now: float) -> tuple[Action, Args, Optional[Actor]]:
+        """The command for ``step`` now (actor None: nobody virtual can); may record intentions on ``t``."""
         case, p, rng = t.case, self.p, self.rng
         if step == "self_resolve":
             return A.SELF_RESOLVE, Args(message="网格员现场处置完毕"), self.worker(case.node)

@@ -5,8 +5,9 @@ transaction through the store's own per-command code); the simulator is one more
 of the domain. Two ways to run:
 
 * :meth:`Simulator.run_until` fast-forwards: every due step in time order with ``now`` =
-  the step's time, committing each simulated minute and running the SLA sweep there
-  (``store.due_for_sla`` / ``system_apply``), so the sweeper follows simulated time.
+  the step's time, many steps per transaction, and the hub's SLA sweep
+  (``store.due_for_sla`` / ``system_apply``) at the simulated minute it is due, so the
+  sweeper follows simulated time.
 * :meth:`Simulator.run_live` runs inside a :class:`backend.hub.Hub`: every tick it runs the
   steps due by ``hub.clock.now()`` on the hub's write thread, sweeps and wakes the pump.
   It follows the hub's SimClock (any speed, paused or not) and reacts to what humans do
@@ -28,24 +29,21 @@ from backend.sim.actors import Actors, Track
 from backend.sim.arrivals import Arrival, ArrivalModel
 from backend.sim.cityview import CityView
 from backend.sim.scenario import Scenario
+from backend.sim.sweep import SweepSchedule
 from backend.store import bulk
 from domain.aggregates import CST_OFFSET
 from domain.errors import ErrorCode
 from domain.model import OPEN_STATES, TERMINAL_STATES, Action, Args, Role
 from domain.protocol import CommandAck
 from domain.rules import Rules
-from domain.transitions import CLOCK_STATES
 
 log = logging.getLogger(__name__)
 
 DAY = 86400.0
-SWEEP_EVERY = 60.0  # fast-forward: the sweep runs at the simulated minute after a followed case's SLA moment
-FULL_SWEEP_EVERY = 900.0  # ... and at least this often, for cases the simulator does not follow
 FAST_BATCH = 1000  # fast-forward: at most this many commands per transaction
 LIVE_BATCH = 2000  # live: at most this many commands per write transaction
 _DAY_STEP, _ARRIVAL, _CASE = 0, 1, 2
 _MAX_FAILURES = 3
-_CLOCK_VALUES = frozenset(s.value for s in CLOCK_STATES)
 _OPEN_VALUES = frozenset(s.value for s in OPEN_STATES)
 
 
@@ -81,6 +79,7 @@ class Simulator:
         self.actors = Actors(city, rules, scenario.actors, random.Random(seed), human_streets, auto_operator_delay)
         self.client_id = client_id or f"sim-{uuid.uuid4().hex[:12]}"
         self.stats = Stats()
+        self.ticks = 0  # live ticks completed
         self.tracks: dict[str, Track] = {}
         self._heap: list[tuple[float, int, int, object]] = []
         self._seq = 0
@@ -89,10 +88,10 @@ class Simulator:
         self._days: dict[int, list[Arrival]] = {}
         self._day_cases: dict[tuple[int, int], str] = {}
         self._own_seqs: set[int] = set()
+        self._observing = 0
         self._foreign: deque = deque()
         self._batch: Optional[bulk.Batch] = None
-        self._sla_moments: list[tuple[float, str]] = []  # (warning time or deadline, case id); may be stale
-        self._last_full_sweep = self.start
+        self._sweeps = SweepSchedule(self.start, self._followed_case)
         self._push(self.start, _DAY_STEP, 0)
 
     def adopt_open_cases(self) -> int:
@@ -116,13 +115,12 @@ class Simulator:
     def run_until(self, end: float) -> Stats:
         """Fast-forward: execute every step due before ``end`` in time order; afterwards ``now == end``.
 
-        Steps share a transaction until the SLA sweep is due (the minute after a followed
-        case's warning time or deadline, and at least every FULL_SWEEP_EVERY), or the batch
-        holds FAST_BATCH commands; then the batch commits and the store's sweep runs at that
+        Steps share a transaction until the SLA sweep is due (see ``backend.sim.sweep``) or
+        the batch holds FAST_BATCH commands; then the batch commits and the store's sweep runs at that
         simulated minute.
         """
         while True:
-            sweep_at = self._sweep_due_at()
+            sweep_at = self._sweeps.due_at(self.now)
             horizon = min(end, sweep_at)
             if self._heap and self._heap[0][0] < horizon:
                 with bulk.batch(self.store) as b:
@@ -163,16 +161,25 @@ class Simulator:
         """Hub callback (``hub.on_published``): remember events the simulator did not cause."""
         self._foreign.extend(events)
 
-    async def run_live(self, hub, tick: float = 0.2, stop: Optional[asyncio.Event] = None) -> None:
-        """Follow ``hub.clock`` until ``stop`` is set (or the task is cancelled)."""
+    async def run_live(self, hub, tick: float = 0.2, stop: Optional[asyncio.Event] = None,
+                       until: Optional[float] = None) -> None:
+        """Follow ``hub.clock`` until ``stop`` is set, the clock reaches ``until``, or the task is
+        cancelled. Every tick: the steps due by the clock on the hub's write thread, then the
+        hub's SLA sweep and a wake-up of its pump."""
         hub.on_published.append(self.observe)
+        self._observing += 1
         try:
             while stop is None or not stop.is_set():
                 now = hub.clock.now()
+                if until is not None:
+                    now = min(now, until)
                 while await hub.write(self.run_due, now) >= LIVE_BATCH:
                     hub.wake_pump()
                 hub.wake_pump()
                 await hub.sweep()
+                self.ticks += 1
+                if until is not None and now >= until:
+                    return
                 if stop is None:
                     await asyncio.sleep(tick)
                 else:
@@ -182,6 +189,9 @@ class Simulator:
                         pass
         finally:
             hub.on_published.remove(self.observe)
+            self._observing -= 1
+            if not self._observing:
+                self._own_seqs.clear()
 
     # ---- the heap --------------------------------------------------------------------------------
     def _push(self, t: float, kind: int, payload: object) -> None:
@@ -199,7 +209,7 @@ class Simulator:
             t = heap[0][0]
             if t > until or (t == until and not inclusive):
                 return
-            if stop_at_sweep and t >= self._sweep_due_at():
+            if stop_at_sweep and t >= self._sweeps.due_at(self.now):
                 return
             if limit and self.stats.commands - start_commands >= limit:
                 return
@@ -219,6 +229,8 @@ class Simulator:
         arrivals = self.arrivals.day(day_no, start, max(start, self.start), start + DAY)
         self._days[day_no] = arrivals
         self._days.pop(day_no - 2, None)
+        # Duplicates point within their own day: older report-to-case links are no longer needed.
+        self._day_cases = {k: v for k, v in self._day_cases.items() if k[0] >= day_no - 1}
         for i, a in enumerate(arrivals):
             self._push(a.at, _ARRIVAL, (day_no, i))
         self._push(start + DAY, _DAY_STEP, day_no + 1)
@@ -249,8 +261,8 @@ class Simulator:
         if track is None or track.token != token:
             return  # superseded by a newer plan
         command = self.actors.act(track, step, now)
-        if command is None or command[2] is None:
-            self._plan(track, now)
+        if command[2] is None:  # nobody virtual can take this step (no grid worker, no department)
+            self.tracks.pop(case_id, None)
             return
         action, args, actor = command
         answer = self._send(action, case_id, track.case.version, args, actor, now)
@@ -271,7 +283,7 @@ class Simulator:
             return
         same_state = fresh.state is track.case.state
         track.case = fresh
-        self._note_sla(fresh)
+        self._sweeps.note(fresh)
         if answer.code == ErrorCode.CONFLICT.value and same_state:
             track.token += 1
             self._push(now, _CASE, (case_id, track.token, step))
@@ -285,14 +297,15 @@ class Simulator:
         self.stats.commands += 1
         self.stats.by_action[action.value] = self.stats.by_action.get(action.value, 0) + 1
         if isinstance(answer, CommandAck):
-            self._own_seqs.add(answer.seq)
+            if self._observing:
+                self._own_seqs.add(answer.seq)  # so the feed's copy is not taken for a human's move
         else:
             self.stats.refused += 1
         return answer
 
     def _update(self, track: Track, case, now: float) -> None:
         track.case = case
-        self._note_sla(case)
+        self._sweeps.note(case)
         if case.state in TERMINAL_STATES:
             self.tracks.pop(case.id, None)
         else:
@@ -326,42 +339,13 @@ class Simulator:
             self._update(track, case, now)
 
     # ---- the SLA clock during fast-forward ------------------------------------------------------
-    def _note_sla(self, case) -> None:
-        """Remember when a followed case's clock reaches its next SLA moment."""
-        if case.deadline is None or case.state.value not in _CLOCK_VALUES or case.suspended_at is not None:
-            return
-        if case.sla_state.value in ("none", "ok") and case.warning_at is not None:
-            heapq.heappush(self._sla_moments, (case.warning_at, case.id))
-        elif case.sla_state.value != "overdue":
-            heapq.heappush(self._sla_moments, (case.deadline, case.id))
-
-    def _moment_current(self, moment: float, case_id: str) -> bool:
+    def _followed_case(self, case_id: str):
         track = self.tracks.get(case_id)
-        if track is None:
-            return False  # finished, or not followed: the periodic full sweep covers it
-        c = track.case
-        if c.state.value not in _CLOCK_VALUES or c.suspended_at is not None:
-            return False
-        if c.sla_state.value in ("none", "ok"):
-            return c.warning_at == moment
-        return c.sla_state.value == "warning" and c.deadline == moment
-
-    def _sweep_due_at(self) -> float:
-        """The simulated minute at which the next sweep is needed."""
-        moments = self._sla_moments
-        while moments and not self._moment_current(*moments[0]):
-            heapq.heappop(moments)
-        full = self._last_full_sweep + FULL_SWEEP_EVERY
-        if moments:
-            return min(full, (max(moments[0][0], self.now) // SWEEP_EVERY + 1) * SWEEP_EVERY)
-        return full
+        return None if track is None else track.case
 
     def _sweep(self, now: float) -> None:
         """The hub's sweep (store.due_for_sla / system_apply) at simulated ``now``."""
-        moments = self._sla_moments
-        while moments and moments[0][0] <= now:
-            heapq.heappop(moments)
-        self._last_full_sweep = now
+        self._sweeps.swept(now)
         while True:
             due = self.store.due_for_sla(now, 500)
             if not due:
@@ -373,7 +357,7 @@ class Simulator:
                         track = self.tracks.get(case_id)
                         if track is not None:
                             track.case = fe.case
-                            self._note_sla(fe.case)
+                            self._sweeps.note(fe.case)
             self.stats.transactions += 1
             if len(due) < 500:
                 return

@@ -28,7 +28,8 @@ class InjectionError(ValueError):
 
 
 def injection_args(catalog: Catalog, grids, *, grid: str, category: str, urgency: Urgency | str,
-                   description: str = "", source: Source | str = Source.HOTLINE, address: str = "") -> Args:
+                   description: str = "", source: Source | str = Source.HOTLINE,
+                   address: Optional[str] = None) -> Args:
     """Checked REPORT arguments; ``grids``: the grid codes of the city (any container)."""
     try:
         if level_of(grid) != Level.GRID:

@@ -75,293 +75,293 @@
 <context>
     <name>CaseDetail</name>
     <message>
-        <location filename="../../widgets/case_detail.py" line="64" />
+        <location filename="../../widgets/case_detail.py" line="66" />
         <source>Case ID</source>
         <extracomment>Buttons in display order; REPORT and the SLA clock actions are not a user's to take here. Labels of Case fields; a field missing here is still shown, under its attribute name.</extracomment>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="65" />
+        <location filename="../../widgets/case_detail.py" line="67" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="66" />
+        <location filename="../../widgets/case_detail.py" line="68" />
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="67" />
+        <location filename="../../widgets/case_detail.py" line="69" />
         <source>Category</source>
         <translation>事件类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="68" />
-        <location filename="../../widgets/case_detail.py" line="106" />
+        <location filename="../../widgets/case_detail.py" line="70" />
+        <location filename="../../widgets/case_detail.py" line="108" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="69" />
+        <location filename="../../widgets/case_detail.py" line="71" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="70" />
+        <location filename="../../widgets/case_detail.py" line="72" />
         <source>Description</source>
         <translation>事件描述</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="71" />
+        <location filename="../../widgets/case_detail.py" line="73" />
         <source>Source</source>
         <translation>事件来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="72" />
+        <location filename="../../widgets/case_detail.py" line="74" />
         <source>Reported by</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="73" />
+        <location filename="../../widgets/case_detail.py" line="75" />
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="74" />
+        <location filename="../../widgets/case_detail.py" line="76" />
         <source>Owning level</source>
         <translation>责任层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="75" />
+        <location filename="../../widgets/case_detail.py" line="77" />
         <source>Department</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="76" />
+        <location filename="../../widgets/case_detail.py" line="78" />
         <source>Accepted at</source>
         <translation>立案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="77" />
+        <location filename="../../widgets/case_detail.py" line="79" />
         <source>Dispatched at</source>
         <translation>派遣时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="78" />
+        <location filename="../../widgets/case_detail.py" line="80" />
         <source>Resolved at</source>
         <translation>处置完成时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="79" />
+        <location filename="../../widgets/case_detail.py" line="81" />
         <source>Closed at</source>
         <translation>结案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="80" />
+        <location filename="../../widgets/case_detail.py" line="82" />
         <source>Updated at</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="81" />
+        <location filename="../../widgets/case_detail.py" line="83" />
         <source>Time limit</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="82" />
+        <location filename="../../widgets/case_detail.py" line="84" />
         <source>Deadline</source>
         <translation>截止时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="83" />
+        <location filename="../../widgets/case_detail.py" line="85" />
         <source>Warning at</source>
         <translation>预警时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="84" />
+        <location filename="../../widgets/case_detail.py" line="86" />
         <source>SLA state</source>
         <translation>时限状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="85" />
+        <location filename="../../widgets/case_detail.py" line="87" />
         <source>Suspended at</source>
         <translation>挂账时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="86" />
+        <location filename="../../widgets/case_detail.py" line="88" />
         <source>Time left when suspended</source>
         <translation>挂账时剩余时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="87" />
+        <location filename="../../widgets/case_detail.py" line="89" />
         <source>Extensions</source>
         <translation>延期次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="88" />
+        <location filename="../../widgets/case_detail.py" line="90" />
         <source>Rework count</source>
         <translation>返工次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="89" />
+        <location filename="../../widgets/case_detail.py" line="91" />
         <source>Urge count</source>
         <translation>催办次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="90" />
+        <location filename="../../widgets/case_detail.py" line="92" />
         <source>Last urged at</source>
         <translation>最近催办时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="91" />
+        <location filename="../../widgets/case_detail.py" line="93" />
         <source>Urges in the last day</source>
         <translation>近一日催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="92" />
+        <location filename="../../widgets/case_detail.py" line="94" />
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="93" />
+        <location filename="../../widgets/case_detail.py" line="95" />
         <source>Merged into</source>
         <translation>合并至</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="94" />
+        <location filename="../../widgets/case_detail.py" line="96" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="95" />
+        <location filename="../../widgets/case_detail.py" line="97" />
         <source>Alert seen by</source>
         <translation>告警确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="96" />
+        <location filename="../../widgets/case_detail.py" line="98" />
         <source>Closed on time</source>
         <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="97" />
+        <location filename="../../widgets/case_detail.py" line="99" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="101" />
+        <location filename="../../widgets/case_detail.py" line="103" />
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="102" />
+        <location filename="../../widgets/case_detail.py" line="104" />
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="103" />
+        <location filename="../../widgets/case_detail.py" line="105" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="104" />
+        <location filename="../../widgets/case_detail.py" line="106" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="105" />
+        <location filename="../../widgets/case_detail.py" line="107" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="109" />
+        <location filename="../../widgets/case_detail.py" line="111" />
         <source>%1 natural hours</source>
         <translation>%1自然小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="110" />
+        <location filename="../../widgets/case_detail.py" line="112" />
         <source>%1 working hours</source>
         <translation>%1工作时</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="111" />
+        <location filename="../../widgets/case_detail.py" line="113" />
         <source>%1 working days</source>
         <translation>%1工作日</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="126" />
+        <location filename="../../widgets/case_detail.py" line="128" />
         <source>Level %1 · due %2 · %3</source>
         <translation>%1级督办 · 期限 %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="129" />
+        <location filename="../../widgets/case_detail.py" line="131" />
         <source>%1
 Reply (%2): %3</source>
         <translation>%1
 反馈（%2）：%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="131" />
+        <location filename="../../widgets/case_detail.py" line="133" />
         <source>%1
 Reply: %2</source>
         <translation>%1
 反馈：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="165" />
+        <location filename="../../widgets/case_detail.py" line="167" />
         <source>%1 of 2</source>
         <translation>%1/2</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="170" />
+        <location filename="../../widgets/case_detail.py" line="172" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="171" />
+        <location filename="../../widgets/case_detail.py" line="173" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="179" />
+        <location filename="../../widgets/case_detail.py" line="181" />
         <source>%1 households · %2 residents · %3 buildings · %4 shops · %5 km²</source>
         <translation>%1户 · %2人 · %3栋楼 · %4家商户 · %5平方公里</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="227" />
+        <location filename="../../widgets/case_detail.py" line="229" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="227" />
+        <location filename="../../widgets/case_detail.py" line="229" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="227" />
+        <location filename="../../widgets/case_detail.py" line="229" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="227" />
+        <location filename="../../widgets/case_detail.py" line="229" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="234" />
+        <location filename="../../widgets/case_detail.py" line="236" />
         <source>Grid portrait</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="276" />
+        <location filename="../../widgets/case_detail.py" line="279" />
         <source>No case selected</source>
         <translation>未选择事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="283" />
+        <location filename="../../widgets/case_detail.py" line="286" />
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="320" />
+        <location filename="../../widgets/case_detail.py" line="323" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
     </message>
@@ -401,12 +401,12 @@ Reply: %2</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console_controller.py" line="245" />
+        <location filename="../../desktop/console_controller.py" line="243" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console_controller.py" line="278" />
+        <location filename="../../desktop/console_controller.py" line="276" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -427,7 +427,7 @@ Reply: %2</source>
 <context>
     <name>Demo</name>
     <message>
-        <location filename="../../desktop/demo.py" line="153" />
+        <location filename="../../desktop/demo.py" line="162" />
         <source>Starting the demo city…</source>
         <extracomment>Roles and the jurisdiction they get in demo mode when --scope is not given.</extracomment>
         <translation>正在启动演示城市…</translation>
@@ -523,6 +523,74 @@ Reply: %2</source>
         <location filename="../../widgets/charts.py" line="85" />
         <source>Hour</source>
         <translation>时段</translation>
+    </message>
+</context>
+<context>
+    <name>InjectPanel</name>
+    <message>
+        <location filename="../../widgets/trainer_inject.py" line="38" />
+        <source>Inject a case</source>
+        <translation>手动注入事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_inject.py" line="53" />
+        <source>What the caller says (optional)</source>
+        <translation>来电内容（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_inject.py" line="55" />
+        <source>Inject now</source>
+        <translation>立即注入</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_inject.py" line="62" />
+        <source>Category</source>
+        <translation>事件类别</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_inject.py" line="63" />
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_inject.py" line="64" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_inject.py" line="65" />
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_inject.py" line="66" />
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_inject.py" line="67" />
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_inject.py" line="73" />
+        <source>Scheduled in the scenario</source>
+        <translation>场景预设注入</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_inject.py" line="77" />
+        <source>Injected by hand</source>
+        <translation>手动注入记录</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_inject.py" line="119" />
+        <source>None: this scenario schedules no injections</source>
+        <translation>无：本场景没有预设注入</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_inject.py" line="140" />
+        <source>Choose a category and a grid first</source>
+        <translation>请先选择事件类别和网格</translation>
     </message>
 </context>
 <context>
@@ -1003,6 +1071,135 @@ Reply: %2</source>
     </message>
 </context>
 <context>
+    <name>ReplayBox</name>
+    <message>
+        <location filename="../../widgets/trainer_replay.py" line="21" />
+        <source>Replay a finished session</source>
+        <translation>回放已结束的培训</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_replay.py" line="29" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_replay.py" line="30" />
+        <source>Replay</source>
+        <translation>回放</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_replay.py" line="31" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_replay.py" line="44" />
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_replay.py" line="64" />
+        <source>No finished session yet</source>
+        <translation>暂无已结束的培训</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_replay.py" line="76" />
+        <source>%1 of %2 events replayed</source>
+        <translation>已回放 %1 / %2 条事件</translation>
+    </message>
+</context>
+<context>
+    <name>Scorecard</name>
+    <message>
+        <location filename="../../widgets/trainer_scorecard.py" line="28" />
+        <source>Trainee</source>
+        <translation>学员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_scorecard.py" line="29" />
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_scorecard.py" line="30" />
+        <source>Cases handled</source>
+        <translation>处理事件数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_scorecard.py" line="31" />
+        <source>Accepted</source>
+        <translation>受理数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_scorecard.py" line="32" />
+        <source>Mean time to accept (min)</source>
+        <translation>平均受理用时（分钟）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_scorecard.py" line="33" />
+        <source>Dispatched</source>
+        <translation>派遣数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_scorecard.py" line="34" />
+        <source>Mean time to dispatch (min)</source>
+        <translation>平均派遣用时（分钟）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_scorecard.py" line="35" />
+        <source>Right department</source>
+        <translation>派遣部门正确</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_scorecard.py" line="36" />
+        <source>Dispatches</source>
+        <translation>派遣次数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_scorecard.py" line="37" />
+        <source>SLA breaches</source>
+        <translation>超期事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_scorecard.py" line="38" />
+        <source>Urges</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_scorecard.py" line="39" />
+        <source>Supervisions</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_scorecard.py" line="40" />
+        <source>Refused (mistakes)</source>
+        <translation>被拒操作（失误）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_scorecard.py" line="41" />
+        <source>Conflicts</source>
+        <translation>版本冲突</translation>
+    </message>
+</context>
+<context>
+    <name>ScorecardPanel</name>
+    <message>
+        <location filename="../../widgets/trainer_scorecard.py" line="126" />
+        <source>Scorecard (live, from the event log)</source>
+        <translation>成绩单（实时，依据事件日志）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_scorecard.py" line="141" />
+        <source>Export CSV…</source>
+        <translation>导出CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_scorecard.py" line="142" />
+        <source>Export PDF…</source>
+        <translation>导出PDF…</translation>
+    </message>
+</context>
+<context>
     <name>SlaGauge</name>
     <message>
         <location filename="../../widgets/charts.py" line="227" />
@@ -1087,6 +1284,75 @@ Reply: %2</source>
     </message>
 </context>
 <context>
+    <name>TimeControls</name>
+    <message>
+        <location filename="../../widgets/trainer_controls.py" line="37" />
+        <source>Scenario file…</source>
+        <translation>场景文件…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_controls.py" line="38" />
+        <location filename="../../widgets/trainer_controls.py" line="123" />
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_controls.py" line="45" />
+        <source>+1 hour</source>
+        <translation>快进1小时</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_controls.py" line="46" />
+        <source>Next event</source>
+        <translation>跳到下一事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_controls.py" line="47" />
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_controls.py" line="48" />
+        <source>Start the scenario again from its beginning; the finished run is kept for replay</source>
+        <translation>从场景开始时刻重新开始；已结束的一轮保留以供回放</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_controls.py" line="62" />
+        <source>Scenario</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_controls.py" line="67" />
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_controls.py" line="117" />
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_controls.py" line="118" />
+        <source>Running at %1</source>
+        <translation>运行中 · %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_controls.py" line="120" />
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_controls.py" line="121" />
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_controls.py" line="124" />
+        <source>Ready: press Start to begin the scenario</source>
+        <translation>就绪：按“开始”启动场景</translation>
+    </message>
+</context>
+<context>
     <name>Toast</name>
     <message>
         <location filename="../../widgets/alerts.py" line="38" />
@@ -1097,6 +1363,208 @@ Reply: %2</source>
         <location filename="../../widgets/alerts.py" line="44" />
         <source>Hide</source>
         <translation>隐藏</translation>
+    </message>
+</context>
+<context>
+    <name>TraineeList</name>
+    <message>
+        <location filename="../../widgets/trainer_trainees.py" line="40" />
+        <source>Trainees</source>
+        <translation>学员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_trainees.py" line="49" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_trainees.py" line="50" />
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_trainees.py" line="51" />
+        <location filename="../../widgets/trainer_trainees.py" line="124" />
+        <source>Signed in</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_trainees.py" line="52" />
+        <source>Token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_trainees.py" line="62" />
+        <source>Open console</source>
+        <translation>打开值班台</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_trainees.py" line="64" />
+        <source>Copy token</source>
+        <translation>复制令牌</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_trainees.py" line="67" />
+        <source>New trainee's name</source>
+        <translation>新学员姓名</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_trainees.py" line="70" />
+        <source>Add trainee</source>
+        <translation>添加学员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_trainees.py" line="94" />
+        <source>Trainees on other machines: gridcc connect %1 --token TOKEN</source>
+        <translation>其他电脑上的学员：gridcc connect %1 --token 令牌</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer_trainees.py" line="124" />
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+</context>
+<context>
+    <name>Trainer</name>
+    <message>
+        <location filename="../../desktop/trainer.py" line="47" />
+        <source>Starting the training city…</source>
+        <translation>正在启动培训城市…</translation>
+    </message>
+</context>
+<context>
+    <name>TrainerController</name>
+    <message>
+        <location filename="../../desktop/trainer_controller.py" line="95" />
+        <source>Not done: %1</source>
+        <translation>未完成：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_controller.py" line="117" />
+        <source>Nothing scheduled or critical in the next two days</source>
+        <translation>未来两天内没有预设或特急事件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_controller.py" line="119" />
+        <source>Jumped to %1</source>
+        <translation>已跳到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_controller.py" line="126" />
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_controller.py" line="128" />
+        <source>Start the scenario again from its beginning? This run is kept for replay.</source>
+        <translation>从头重新开始本场景？本轮将保留以供回放。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_controller.py" line="138" />
+        <source>Scenario file</source>
+        <translation>场景文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_controller.py" line="139" />
+        <source>Scenarios (*.toml)</source>
+        <translation>场景 (*.toml)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_controller.py" line="148" />
+        <source>Scenario %1 ready at its start; press Start</source>
+        <translation>场景 %1 已回到开始时刻，请按“开始”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_controller.py" line="214" />
+        <source>Next: %1</source>
+        <translation>下一事件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_controller.py" line="215" />
+        <source>Next: nothing scheduled or critical soon</source>
+        <translation>下一事件：近期无预设或特急事件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_controller.py" line="241" />
+        <source>Trainee %1 added</source>
+        <translation>已添加学员 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_controller.py" line="261" />
+        <source>The console did not open: %1</source>
+        <translation>值班台未能打开：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_controller.py" line="275" />
+        <source>Case %1 injected</source>
+        <translation>已注入事件 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_controller.py" line="282" />
+        <location filename="../../desktop/trainer_controller.py" line="293" />
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_controller.py" line="300" />
+        <source>CSV files (*.csv)</source>
+        <translation>CSV文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_controller.py" line="300" />
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_controller.py" line="301" />
+        <source>Export the scorecard</source>
+        <translation>导出成绩单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_controller.py" line="327" />
+        <source>Replay · %1</source>
+        <translation>回放 · %1</translation>
+    </message>
+</context>
+<context>
+    <name>TrainerLabels</name>
+    <message>
+        <location filename="../../desktop/trainer_labels.py" line="49" />
+        <source>(scheduled)</source>
+        <translation>（预设）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_labels.py" line="56" />
+        <source>Times run from the report to the trainee's first accept or dispatch, in simulated minutes. Right department: dispatches to the category's default department. Conflicts (someone else changed the case first) are not counted as mistakes.</source>
+        <translation>用时从上报起算至学员首次受理或派遣（模拟分钟）。派遣部门正确：派往该类别的默认责任部门。版本冲突（他人先改动了事件）不计为失误。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_labels.py" line="64" />
+        <source>Training scorecard · %1</source>
+        <translation>培训成绩单 · %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_labels.py" line="70" />
+        <source>Scenario: %1 (%2)</source>
+        <translation>场景：%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_labels.py" line="72" />
+        <source>Simulated time: %1 to %2</source>
+        <translation>模拟时间：%1 至 %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer_labels.py" line="74" />
+        <source>Trainees: %1 · printed %2</source>
+        <translation>学员：%1 人 · 打印于 %2</translation>
+    </message>
+</context>
+<context>
+    <name>TrainerWindow</name>
+    <message>
+        <location filename="../../desktop/trainer_window.py" line="26" />
+        <source>GridCC · Trainer</source>
+        <translation>GridCC · 培训师</translation>
     </message>
 </context>
 <context>
@@ -1138,6 +1606,164 @@ Reply: %2</source>
         <location filename="../../widgets/dialogs.py" line="325" />
         <source>Enter why the verification failed</source>
         <translation>请填写核实不通过的原因</translation>
+    </message>
+</context>
+<context>
+    <name>Wall</name>
+    <message>
+        <location filename="../../desktop/wall.py" line="56" />
+        <source>Loading the jurisdiction…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/wall_controller.py" line="117" />
+        <source>Grid governance command center</source>
+        <extracomment>Seconds each alarm stays on the band before the next one is shown. Recompute even without changes this often: "today" and "fresh" depend on the time.</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/wall_controller.py" line="187" />
+        <source>Reconnecting…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/wall_controller.py" line="189" />
+        <source>Connecting…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/wall_controller.py" line="199" />
+        <source>The hub refused the connection: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/wall_controller.py" line="202" />
+        <source>Connection lost; trying again in %1 s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/wall_controller.py" line="208" />
+        <source>Catching up: %1%</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/wall_controller.py" line="209" />
+        <source>Catching up…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/wall_controller.py" line="210" />
+        <source>Contacting the hub…</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>WallAlarm</name>
+    <message>
+        <location filename="../../widgets/wall_alarm.py" line="59" />
+        <source>No unacknowledged alarms</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/wall_alarm.py" line="73" />
+        <source>Awaiting acknowledgement %1 / %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>WallCategoryChart</name>
+    <message>
+        <location filename="../../widgets/wall_charts.py" line="116" />
+        <source>Open cases by category</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>WallHeader</name>
+    <message>
+        <location filename="../../widgets/wall_header.py" line="37" />
+        <source>Alarm: rotation paused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/wall_header.py" line="39" />
+        <source>Rotating %1 / %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>WallHourlyChart</name>
+    <message>
+        <location filename="../../widgets/wall_charts.py" line="95" />
+        <source>Reports per hour, today and yesterday</source>
+        <extracomment>The category names' axis takes at most this share of the chart's width.</extracomment>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>WallRanking</name>
+    <message>
+        <location filename="../../widgets/wall_ranking.py" line="24" />
+        <source>Ranking by on-time rate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/wall_ranking.py" line="26" />
+        <source>Rank</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/wall_ranking.py" line="27" />
+        <source>Area</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/wall_ranking.py" line="28" />
+        <source>On time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/wall_ranking.py" line="29" />
+        <source>Overdue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/wall_ranking.py" line="30" />
+        <source>Closed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/wall_ranking.py" line="53" />
+        <source>— fewer than %1 cases closed today: not ranked</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>WallTicker</name>
+    <message>
+        <location filename="../../widgets/wall_ticker.py" line="28" />
+        <source>Latest cases</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/wall_ticker.py" line="30" />
+        <source>Time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/wall_ticker.py" line="31" />
+        <source>Urgency</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/wall_ticker.py" line="32" />
+        <source>Category</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/wall_ticker.py" line="33" />
+        <source>Place</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
