@@ -9,7 +9,8 @@ since the console never sees them and inserting ~900k rows takes minutes).
 
 Open and recently closed cases are built through ``domain.lifecycle.apply`` (report →
 accept → dispatch → sign → …, urges, supervision, escalation, SLA ticks at the time the
-sweeper would take them), exactly as the hub would; their events are kept. History cases
+sweeper would take them), exactly as the hub would; their events are stored on request
+(``timelines``: ~0.7 GB and a minute or two more; the console never reads them). History cases
 are lifecycle-built templates shifted in time and place: they are never in a snapshot and
 only make the cases table as large as the city's (the hub's snapshot query runs against it);
 they get no events.
@@ -32,16 +33,17 @@ import msgspec
 import numpy as np
 from sqlalchemy import insert, select, update
 
+from backend.sim.actors import Actors
 from backend.sim.arrivals import Arrival, ArrivalModel
 from backend.sim.cityview import CityView
 from backend.sim.engine import day_start
-from backend.sim.scenario import load_scenario
+from backend.sim.scenario import ActorParams, load_scenario
 from backend.store.commands import case_values, new_case_id
 from backend.store.models import CaseEventRow, CaseRow, StreamRow, SupervisionOrderRow
 from domain.city import CityData
 from domain.errors import DomainError
 from domain.lifecycle import apply, due_sla_action
-from domain.model import SYSTEM_ACTOR, Action, Actor, Args, Case, Role, State
+from domain.model import SYSTEM_ACTOR, Action, Actor, Args, Case, State
 from domain.protocol import FeedEvent
 from domain.rules import Rules
 
@@ -98,46 +100,22 @@ class SeedFigures:
         return self.open + self.closed_today + self.history
 
 
-class _Actors:
-    """The street operators, departments and grid workers who act on seeded cases."""
-
-    def __init__(self, city: CityView) -> None:
-        self.city = city
-        self._ops: dict[str, Actor] = {}
-        self._depts: dict[str, Actor] = {}
-        self._workers: dict[str, Optional[Actor]] = {}
-
-    def operator(self, grid: str) -> Actor:
-        street = grid[:9]
-        if street not in self._ops:
-            self._ops[street] = Actor(id=f"op-{street}", role=Role.OPERATOR, scope=street, name="值班员")
-        return self._ops[street]
-
-    def department(self, code: str) -> Actor:
-        if code not in self._depts:
-            self._depts[code] = Actor(id=f"dept-{code}", role=Role.DEPARTMENT, scope="", department=code)
-        return self._depts[code]
-
-    def worker(self, grid: str) -> Optional[Actor]:
-        if grid not in self._workers:
-            w = self.city.worker_of(grid)
-            self._workers[grid] = None if w is None else Actor(id=w.id, role=Role.GRID_WORKER, scope=grid,
-                                                               name=w.name)
-        return self._workers[grid]
-
-
 class CaseBuilder:
     """Grows one case through the lifecycle; collects (case after, event) per step."""
 
-    def __init__(self, rules: Rules, city: CityView, now: float, rng: random.Random) -> None:
+    def __init__(self, rules: Rules, city: CityView, params: ActorParams, now: float, rng: random.Random,
+                 keep_steps: bool) -> None:
         self.rules, self.city, self.now, self.rng = rules, city, now, rng
-        self.actors = _Actors(city)
-        self.steps: list[tuple[Case, object]] = []  # (case after, DomainEvent), every case
+        self.actors = Actors(city, rules, params, rng)  # the simulator's operators, departments, workers
+        self.keep_steps = keep_steps
+        self.events = 0
+        self.steps: list[tuple[Case, object]] = []  # (case after, DomainEvent) when kept
 
     def _apply(self, case: Optional[Case], action: Action, args: Args, actor: Actor, t: float, **kw) -> Case:
         out = apply(case, action, args, actor, t, self.rules, **kw)
-        for event in out.events:
-            self.steps.append((out.case, event))
+        self.events += len(out.events)
+        if self.keep_steps:
+            self.steps.extend((out.case, event) for event in out.events)
         return out.case
 
     def _tick(self, case: Case, t: float) -> Case:
@@ -270,19 +248,22 @@ def _shift_template(t: Case, case_id: str, arrival: Arrival, closed_at: float) -
 
 
 def seed_cases(store, city_data: CityData, rules: Rules, *, now: float, open_cases: int, closed_today: int,
-               days: int, history: int = 0, seed: int = 2023,
+               days: int, history: int = 0, timelines: bool = False, seed: int = 2023,
                progress: Callable[[str], None] = lambda s: None) -> SeedFigures:
     """Fill ``store`` (migrated, city imported, no cases yet) with a city's caseload as of ``now``.
 
     ``days`` of reports are drawn (the open and recently closed cases are picked among them);
-    ``history`` of the others, closed days ago, are stored too (-1: all of them).
+    ``history`` of the others, closed days ago, are stored too (-1: all of them). With
+    ``timelines`` every event of the open and recent cases is stored (~5.6 per case, each with
+    the whole case: ~0.7 GB for 109k cases); without, the event log starts empty at seq 0.
     """
     if open_cases <= 0 or closed_today < 0 or days < 2 or history < -1:
         raise ValueError(f"need open_cases > 0, closed_today >= 0, days >= 2, history >= -1; "
                          f"got {open_cases}, {closed_today}, {days}, {history}")
     t0 = time.perf_counter()
     city = CityView.from_city(city_data)
-    model = ArrivalModel(load_scenario("normal_day", rules.catalog), rules.catalog, city, seed)
+    scenario = load_scenario("normal_day", rules.catalog)
+    model = ArrivalModel(scenario, rules.catalog, city, seed)
     today = day_start(now)
     arrivals: list[Arrival] = []
     for back in range(days, -1, -1):
@@ -304,7 +285,7 @@ def seed_cases(store, city_data: CityData, rules: Rules, *, now: float, open_cas
     progress(f"{n} reports over {days + 1} days: {len(open_idx)} open, {len(closed_idx)} closed today, "
              f"{len(older)} closed earlier ({len(history_idx)} of them stored)")
 
-    builder = CaseBuilder(rules, city, now, random.Random(seed))
+    builder = CaseBuilder(rules, city, scenario.actors, now, random.Random(seed), keep_steps=timelines)
     order = np.argsort(at, kind="stable")  # case numbers follow report time, as on the hub
     number = {int(i): k + 1 for k, i in enumerate(order)}
     gc_was = gc.isenabled()
@@ -328,7 +309,7 @@ def seed_cases(store, city_data: CityData, rules: Rules, *, now: float, open_cas
             duration = float(min(nrng.lognormal(math.log(DAY), 1.0), age[i] - 2 * DAY - MIN))
             history.append(_shift_template(t, new_case_id(a.at, number[int(i)]), a, a.at + max(duration, HOUR)))
         build_s = time.perf_counter() - t0
-        progress(f"built {len(cases)} cases with {len(builder.steps)} events through the lifecycle, "
+        progress(f"built {len(cases)} cases with {builder.events} events through the lifecycle, "
                  f"{len(history)} history cases, in {build_s:.1f} s")
         t1 = time.perf_counter()
         events = _insert(store, cases, history, builder.steps, max(number.values()) + 1)
@@ -376,3 +357,36 @@ def _insert(store, cases: list[Case], history: list[Case], steps: list, next_cas
         insert_many(SupervisionOrderRow, orders)
         conn.execute(update(StreamRow).where(StreamRow.id == 1).values(head_seq=len(steps), next_case_no=next_case_no))
     return len(steps)
+
+
+# ---- the whole hub database -------------------------------------------------------------------
+@dataclass
+class SeededHub:
+    store: object  # backend.store.Store, open
+    rules: Rules
+    figures: SeedFigures
+    nodes: int
+    grids: int
+    workers: int
+    city_s: float
+
+
+def seed_hub(db_path, *, open_cases: int, closed_today: int, days: int, history: int, timelines: bool, seed: int,
+             progress: Callable[[str], None]) -> SeededHub:
+    """A migrated SQLite store at ``db_path`` with the scale-1.0 city, its departments and caseload."""
+    from backend.city import generate_city
+    from backend.store import Store
+    from domain.rules import default_rules
+
+    t0 = time.perf_counter()
+    store = Store.open(f"sqlite:///{db_path}", require_current=False)
+    store.migrate()
+    rules = default_rules()
+    city = generate_city(seed=seed, scale=1.0)
+    store.import_city(city)
+    store.import_departments(rules.catalog.departments.values())
+    city_s = time.perf_counter() - t0
+    figures = seed_cases(store, city, rules, now=time.time(), open_cases=open_cases, closed_today=closed_today,
+                         days=days, history=history, timelines=timelines, seed=seed, progress=progress)
+    grids = sum(1 for n in city.nodes if len(n.code) == 15)
+    return SeededHub(store, rules, figures, len(city.nodes), grids, len(city.workers), city_s)

@@ -95,8 +95,7 @@ def main() -> int:
             loop = QEventLoop()
             QTimer.singleShot(50, loop.quit)
             loop.exec()
-        ctl._dirty = True
-        ctl.refresh()
+        ctl.refresh(force=True)
         window.grab()  # warm up: fonts, glyph caches, pyqtgraph items
         cases = len(wall.client.replica)
 
@@ -106,8 +105,7 @@ def main() -> int:
             window.grab()
 
         def refresh():
-            ctl._dirty = True
-            ctl.refresh()
+            ctl.refresh(force=True)
 
         repaint = timed(window.grab, args.frames)
         relayout = timed(relayout_and_grab, args.frames)

@@ -8,7 +8,6 @@ clock label reads the simulation clock directly (a lock, no I/O) four times a se
 
 from __future__ import annotations
 
-import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Optional
@@ -21,7 +20,7 @@ from backend.training.scorecard import COLUMNS, TraineeScore, row_values
 from desktop.trainer_labels import Labels
 from desktop.trainer_session import SessionError, TrainingSession
 from desktop.trainer_window import TrainerWindow
-from widgets.formatting import arg, time_text
+from widgets.formatting import arg
 from widgets.trainer_scorecard import cell_text, title
 
 SCORE_REFRESH_MS = 1000
@@ -206,7 +205,8 @@ class TrainerController(QObject):
 
         def gather():
             s = self.session
-            return s.scores(), s.online(), s.next_event(), time.time()
+            scores = s.scores()  # also refreshes who is signed in
+            return scores, set(s.signed_in), s.next_event()
 
         def show(result) -> None:
             self._refreshing = False
@@ -314,8 +314,7 @@ class TrainerController(QObject):
         rec = record.load(folder)
 
         def start():
-            replay = Replay(record.store_url(Path(folder)), Path(folder) / "replay" / str(int(time.time())),
-                            speed=speed, start=rec.sim_start)
+            replay = Replay(record.store_url(Path(folder)), speed=speed, start=rec.sim_start)
             replay.start()
             return replay, replay.token("")
 

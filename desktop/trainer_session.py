@@ -23,7 +23,7 @@ from backend.sim.scenario import load_scenario
 from backend.store import Store
 from backend.training import command_log, record
 from backend.training.export import write_csv
-from backend.training.inject import Upcoming, inject, injection_args, next_of_interest, scheduled
+from backend.training.inject import Schedule, Upcoming, inject, injection_args
 from backend.training.roster import copy_users
 from backend.training.scorecard import ScoreBook, Trainee, TraineeScore
 from desktop.demo import DemoCity
@@ -74,6 +74,7 @@ class TrainingSession:
         self.root = record.sessions_root(sessions_dir)
         self.initial_trainees = trainees
         self.demo: Optional[DemoCity] = None
+        self.schedule: Optional[Schedule] = None
         self.folder: Optional[Path] = None
         self.record: Optional[record.SessionRecord] = None
         self.trainer: Optional[Actor] = None
@@ -81,6 +82,7 @@ class TrainingSession:
         self.started = False  # the trainer pressed start at least once in this run
         self._book: Optional[ScoreBook] = None
         self._owners: dict[str, str] = {}  # client id -> user id
+        self.signed_in: frozenset[str] = frozenset()  # user ids on the hub when last looked
         self._lock = threading.RLock()
 
     # ---- life ------------------------------------------------------------------------------
@@ -114,6 +116,7 @@ class TrainingSession:
                         sim_start=self.sim_start, paused=True)
         demo.start(progress)
         self.demo, self.folder = demo, folder
+        self.schedule = Schedule(demo.sim)
         self.port = demo.hub.hub.port  # a reset listens where trainees already connect
         self.started = False
         self._book = ScoreBook([a.trainee for a in self.accounts], self.rules.catalog)
@@ -149,9 +152,11 @@ class TrainingSession:
     def stop(self) -> None:
         with self._lock:
             if self.demo is not None:
-                self._finish()
-                self.demo.stop()
-                self.demo = None
+                try:
+                    self._finish()
+                finally:
+                    self.demo.stop()
+                    self.demo = None
 
     def _finish(self) -> None:
         demo = self._require()
@@ -247,7 +252,8 @@ class TrainingSession:
 
     def next_event(self) -> Optional[Upcoming]:
         """The next scheduled injection or critical case, or None within two simulated days."""
-        return next_of_interest(self._require().sim, self.now())
+        self._require()
+        return self.schedule.next_of_interest(self.now())
 
     def jump_to_next_event(self) -> Optional[Upcoming]:
         """Jump to just after the next event of interest arrives; returns it (None: nothing ahead)."""
@@ -257,7 +263,8 @@ class TrainingSession:
         return upcoming
 
     def scheduled(self) -> list[Upcoming]:
-        return scheduled(self._require().sim)
+        self._require()
+        return self.schedule.scheduled()
 
     # ---- people --------------------------------------------------------------------------------
     def streets(self) -> list[str]:
@@ -315,7 +322,8 @@ class TrainingSession:
             for client, user in seen:
                 if user in trainees:
                     self._owners.setdefault(client, user)
-        return {user for _, user in seen}
+            self.signed_in = frozenset(user for _, user in seen)
+        return set(self.signed_in)
 
     # ---- injections ----------------------------------------------------------------------------
     def inject(self, *, grid: str, category: str, urgency: Urgency | str, description: str = "",

@@ -33,6 +33,8 @@ DISPLAY_MS = 500
 ALARM_STEP_SECONDS = 5.0
 #: Recompute even without changes this often: "today" and "fresh" depend on the time.
 FULL_REFRESH_SECONDS = 30.0
+#: ... and with changes at most this often: a busy city changes something every tick.
+MIN_REFRESH_SECONDS = 1.0
 
 
 def check_rotation(rotate_seconds: object) -> float:
@@ -80,7 +82,7 @@ class WallController(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(DISPLAY_MS)
         self.timer.timeout.connect(self.tick)
-        self.refresh()
+        self.refresh(force=True)
         self.timer.start()
 
     # ---- rotation --------------------------------------------------------------------------
@@ -110,7 +112,7 @@ class WallController(QObject):
     def _after_move(self) -> None:
         self.window.header.set_titles(self.directory.node_name(self.node), self._subtitle())
         self._dirty = True
-        self.refresh()
+        self.refresh(force=True)
         self.node_changed.emit(self.node)
 
     def _subtitle(self) -> str:
@@ -154,12 +156,15 @@ class WallController(QObject):
         self.alarms.reset(cases)
         self.ticker.reset(cases)
 
-    def refresh(self) -> None:
+    def refresh(self, force: bool = False) -> None:
+        """Clock and rotation state every tick; the figures when they changed (or are due)."""
         w = self.window
         now = self.client.server_now()
         w.header.set_time(now)
         w.header.set_rotation(self.page + 1, len(self.pages), self.paused)
-        if not self._dirty and time.monotonic() - self._full_mark < FULL_REFRESH_SECONDS:
+        since = time.monotonic() - self._full_mark
+        due = since >= FULL_REFRESH_SECONDS or (self._dirty and since >= MIN_REFRESH_SECONDS)
+        if not (force or due):
             return
         self._dirty = False
         self._full_mark = time.monotonic()

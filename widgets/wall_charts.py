@@ -92,18 +92,15 @@ class _WallChart:
 class WallHourlyChart(_WallChart, HourlyChart):
     def __init__(self, parent=None) -> None:
         super().__init__(parent, dark=True)
-        self._init_wall(self.tr("Reports per hour, today and yesterday"))  # 每小时上报（今日与昨日）
+        # The key is in the title: pyqtgraph's legend samples stay 20 px at any scale.
+        self._init_wall(self.tr("Reports per hour: today (bars), yesterday (dashed)"))  # 每小时上报：今日（柱）、昨日（虚线）
+        self.plot_item.legend.setVisible(False)
         self.today_bars.setOpts(brush=TODAY)
-        self.yesterday_curve.setPen(pg.mkPen(YESTERDAY, width=3, style=Qt.PenStyle.DashLine))
         self.plot_item.getAxis("bottom").showLabel(False)
         self.set_scale(1.0)
 
     def _fit_axes(self) -> None:
-        legend = self.plot_item.legend
-        size = f"{int(TICK_PX * self.scale)}px"
-        legend.setLabelTextSize(size)
-        for _, label in legend.items:  # setLabelTextSize only takes effect on the next setText
-            label.setText(label.text, size=size, color=TEXT)
+        self.yesterday_curve.setPen(pg.mkPen(YESTERDAY, width=3 * self.scale, style=Qt.PenStyle.DashLine))
         self.plot_item.getAxis("left").setWidth(int(advance(self._font, "0000") + 16 * self.scale))
 
 

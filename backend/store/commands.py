@@ -19,10 +19,11 @@ import hashlib
 from typing import Any, Optional
 
 import msgspec
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from backend.store.feed import load_case
+from backend.store.fastpath import raw
+from backend.store.feed import _case_decoder, load_case
 from backend.store.models import CaseEventRow, CaseRow, CommandLogRow, StreamRow, SupervisionOrderRow
 from domain.errors import DomainError
 from domain.errors import ErrorCode as DomainCode
@@ -36,24 +37,6 @@ NOTIFY_CHANNEL = "gridcc_events"
 #: Prefix of case ids: QD (Qingdao) + CST date + 7-digit running number.
 CASE_PREFIX = "QD"
 _CST = datetime.timezone(datetime.timedelta(hours=8))
-
-# Statements built once against the Core tables: building and cache-keying a statement per
-# command cost more than the database work itself (bench/command_roundtrip.py).
-_CASES = CaseRow.__table__
-_EVENTS = CaseEventRow.__table__
-_LOG = CommandLogRow.__table__
-_STREAM = StreamRow.__table__
-_INSERT_CASE = insert(_CASES)
-_UPDATE_CASE = update(_CASES).where(_CASES.c.id == bindparam("case_key"))
-_INSERT_EVENTS = insert(_EVENTS)
-_INSERT_LOG = insert(_LOG)
-_SELECT_LOG = select(_LOG.c.request_hash, _LOG.c.answer).where(
-    _LOG.c.client_id == bindparam("client"), _LOG.c.command_id == bindparam("command"))
-_TAKE_SEQS = (update(_STREAM).where(_STREAM.c.id == 1)
-              .values(head_seq=_STREAM.c.head_seq + bindparam("n"),
-                      next_case_no=_STREAM.c.next_case_no + bindparam("numbered"))
-              .returning(_STREAM.c.head_seq, _STREAM.c.epoch))
-_NEXT_CASE_NO = select(_STREAM.c.next_case_no).where(_STREAM.c.id == 1).with_for_update()
 
 Answer = CommandAck | CommandError
 _answer_decoder = msgspec.json.Decoder(Answer)
@@ -73,8 +56,8 @@ def new_case_id(now: float, number: int) -> str:
 
 def stored_answer(conn: Connection, client_id: str, command_id: str) -> Optional[tuple[str, str]]:
     """(request_hash, answer JSON) logged for this command, or None."""
-    row = conn.execute(_SELECT_LOG, {"client": client_id, "command": command_id}).first()
-    return None if row is None else (row.request_hash, row.answer)
+    row = raw(conn).one("stored_answer", {"client": client_id, "command": command_id})
+    return None if row is None else (row[0], row[1])
 
 
 def execute(
@@ -111,7 +94,7 @@ def execute(
         case = outcome.case
         answer = CommandAck(command_id=command_id, case_id=case.id, version=case.version, seq=feed[-1].seq,
                             case=case)
-    conn.execute(_INSERT_LOG, {"client_id": client_id, "command_id": command_id, "created_at": now,
+    raw(conn).run("insert_log", {"client_id": client_id, "command_id": command_id, "created_at": now,
                                "request_hash": fingerprint, "answer": _encoder.encode(answer).decode()})
     return answer
 
@@ -119,7 +102,7 @@ def execute(
 def system_apply(conn: Connection, notify: bool, case_id: str, action: Action, now: float,
                  rules: Rules) -> list[FeedEvent]:
     """A clock tick by the hub itself. A case that moved on since it was found due yields []."""
-    case = load_case(conn, case_id, lock=True)
+    case = _load_locked(conn, case_id)
     if case is None:
         return []
     try:
@@ -127,6 +110,12 @@ def system_apply(conn: Connection, notify: bool, case_id: str, action: Action, n
     except DomainError:
         return []
     return write_outcome(conn, notify, case, outcome, 0)
+
+
+def _load_locked(conn: Connection, case_id: str) -> Optional[Case]:
+    """The case as stored, its row locked until commit (FOR UPDATE on PostgreSQL)."""
+    row = raw(conn).one("load_case", {"case_id": case_id})
+    return None if row is None else _case_decoder.decode(row[0])
 
 
 def _decide(
@@ -138,14 +127,14 @@ def _decide(
         if case_id is not None:
             raise DomainError(DomainCode.INVALID, "a report creates its case: case_id must be empty",
                               {"field": "case_id"})
-        number = conn.execute(_NEXT_CASE_NO).scalar_one()
+        number = raw(conn).one("next_case_no")[0]
         outcome = apply(None, action, args, actor, now, rules, expected_version=expected_version,
                         new_id=new_case_id(now, number))
         return None, outcome, 1
     if not case_id:
         raise DomainError(DomainCode.INVALID, f"case_id is required to {getattr(action, 'value', action)}",
                           {"field": "case_id"})
-    case = load_case(conn, case_id, lock=True)
+    case = _load_locked(conn, case_id)
     if case is None:
         raise DomainError(DomainCode.NOT_FOUND, f"case {case_id} does not exist", {"case_id": case_id})
     outcome = apply(case, action, args, actor, now, rules, expected_version=expected_version)
@@ -182,18 +171,14 @@ def write_outcome(conn: Connection, notify: bool, before: Optional[Case], outcom
                   numbered: int) -> list[FeedEvent]:
     """Store the new case, number its events and append them; returns the feed events."""
     case = outcome.case
-    values = case_values(case)
-    if before is None:
-        conn.execute(_INSERT_CASE, values)
-    else:
-        values["case_key"] = values.pop("id")
-        conn.execute(_UPDATE_CASE, values)
+    fast = raw(conn)
+    fast.run("insert_case" if before is None else "update_case", case_values(case))
     n = len(outcome.events)
-    head, epoch = conn.execute(_TAKE_SEQS, {"n": n, "numbered": numbered}).one()
+    head, epoch = fast.one("take_seqs", {"n": n, "numbered": numbered})
     first = head - n + 1
     feed = [FeedEvent(seq=first + i, epoch=epoch, event=e, case=case) for i, e in enumerate(outcome.events)]
     if feed:
-        conn.execute(_INSERT_EVENTS, [
+        fast.many("insert_events", [
             {"seq": f.seq, "epoch": epoch, "case_id": f.event.case_id, "kind": f.event.kind.value,
              "at": f.event.at, "actor": f.event.actor, "node": case.node,
              "body": _encoder.encode(f).decode()}

@@ -3,7 +3,7 @@
 A hand injection is a REPORT command like any other: it runs through the store on the
 hub's write thread (``hub.write``) and wakes the pump, so trainees see it exactly as they
 would see a hotline call; nothing writes the tables directly. Scheduled injections
-(``[[inject]]`` in a scenario file) are the simulator's own arrivals; :func:`upcoming`
+(``[[inject]]`` in a scenario file) are the simulator's own arrivals; :class:`Schedule`
 draws the same arrivals again (they depend only on the seed and the day) to tell the
 trainer what comes next, and when.
 """
@@ -80,30 +80,37 @@ class Upcoming(NamedTuple):
     injected: bool
 
 
-def upcoming(sim, after: float, days: int = 2) -> list[Upcoming]:
-    """Injections and critical arrivals after ``after`` within ``days`` simulated days, in time order."""
-    first = day_start(sim.start)
-    out: list[Upcoming] = []
-    day_no = max(0, int((day_start(after) - first) // DAY))
-    for n in range(day_no, day_no + days):
-        start = first + n * DAY
-        for a in sim.arrivals.day(n, start, max(start, sim.start), start + DAY):
-            if a.at > after and (a.injected or a.urgency is Urgency.CRITICAL):
-                out.append(Upcoming(a.at, a.grid, a.category, a.urgency, a.description, a.injected))
-    out.sort(key=lambda u: u.at)
-    return out
+class Schedule:
+    """What the simulator's arrivals hold of interest, drawn once per simulated day and kept."""
+
+    def __init__(self, sim) -> None:
+        self.sim = sim
+        self._first = day_start(sim.start)
+        self._days: dict[int, list[Upcoming]] = {}
+
+    def _day(self, n: int) -> list[Upcoming]:
+        found = self._days.get(n)
+        if found is None:
+            sim, start = self.sim, self._first + n * DAY
+            found = self._days[n] = sorted(
+                (Upcoming(a.at, a.grid, a.category, a.urgency, a.description, a.injected)
+                 for a in sim.arrivals.day(n, start, max(start, sim.start), start + DAY)
+                 if a.injected or a.urgency is Urgency.CRITICAL), key=lambda u: u.at)
+        return found
+
+    def upcoming(self, after: float, days: int = 2) -> list[Upcoming]:
+        """Injections and critical arrivals after ``after`` within ``days`` simulated days, in time order."""
+        first = max(0, int((day_start(after) - self._first) // DAY))
+        return [u for n in range(first, first + days) for u in self._day(n) if u.at > after]
+
+    def next_of_interest(self, after: float) -> Optional[Upcoming]:
+        """The next scheduled injection or critical case after ``after`` (within two days), or None."""
+        found = self.upcoming(after)
+        return found[0] if found else None
+
+    def scheduled(self, days: int = 3) -> list[Upcoming]:
+        """The scenario's injections over the first ``days`` days of the run, in time order."""
+        return [u for u in self.upcoming(self.sim.start - 1.0, days) if u.injected]
 
 
-def next_of_interest(sim, after: float) -> Optional[Upcoming]:
-    """The next scheduled injection or critical case after ``after`` (within two days), or None."""
-    found = upcoming(sim, after)
-    return found[0] if found else None
-
-
-def scheduled(sim, days: int = 3) -> list[Upcoming]:
-    """The scenario's injections over the first ``days`` days of the run, in time order."""
-    return [u for u in upcoming(sim, sim.start - 1.0, days) if u.injected]
-
-
-__all__ = ["InjectionError", "MAX_DESCRIPTION", "Upcoming", "inject", "injection_args", "next_of_interest",
-           "scheduled", "upcoming"]
+__all__ = ["InjectionError", "MAX_DESCRIPTION", "Schedule", "Upcoming", "inject", "injection_args"]

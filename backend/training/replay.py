@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import shutil
+import tempfile
 import threading
 from pathlib import Path
 from typing import Optional
@@ -70,12 +72,14 @@ def append_recorded(store: Store, events: list[FeedEvent]) -> int:
 class Replay:
     """A session's events re-published by a hub of its own, following a replay clock."""
 
-    def __init__(self, session_db: str, workdir: Path | str, *, speed: float = 60.0, start: Optional[float] = None,
-                 host: str = "127.0.0.1", port: int = 0, tick: float = 0.1) -> None:
+    def __init__(self, session_db: str, workdir: Optional[Path | str] = None, *, speed: float = 60.0,
+                 start: Optional[float] = None, host: str = "127.0.0.1", port: int = 0, tick: float = 0.1) -> None:
+        """``workdir``: where the replay's own store goes (default: a temporary folder, removed on stop)."""
         if speed <= 0:
             raise ValueError(f"speed must be positive, got {speed}")
         self.session_db = session_db
-        self.workdir = Path(workdir)
+        self._own_workdir = workdir is None
+        self.workdir = Path(tempfile.mkdtemp(prefix="gridcc-replay-") if workdir is None else workdir)
         self.speed, self.start_at, self.host, self.port, self.tick = speed, start, host, port, tick
         self.source: Optional[Store] = None
         self.store: Optional[Store] = None
@@ -157,6 +161,8 @@ class Replay:
             if store is not None:
                 store.close()
         self.store = self.source = None
+        if self._own_workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 __all__ = ["Replay", "ReplayError", "append_recorded", "prepare_store"]

@@ -1286,68 +1286,68 @@ Reply: %2</source>
 <context>
     <name>TimeControls</name>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="37" />
+        <location filename="../../widgets/trainer_controls.py" line="38" />
         <source>Scenario file…</source>
         <translation>场景文件…</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="38" />
-        <location filename="../../widgets/trainer_controls.py" line="123" />
+        <location filename="../../widgets/trainer_controls.py" line="39" />
+        <location filename="../../widgets/trainer_controls.py" line="125" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="45" />
+        <location filename="../../widgets/trainer_controls.py" line="47" />
         <source>+1 hour</source>
         <translation>快进1小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="46" />
+        <location filename="../../widgets/trainer_controls.py" line="48" />
         <source>Next event</source>
         <translation>跳到下一事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="47" />
+        <location filename="../../widgets/trainer_controls.py" line="49" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="48" />
+        <location filename="../../widgets/trainer_controls.py" line="50" />
         <source>Start the scenario again from its beginning; the finished run is kept for replay</source>
         <translation>从场景开始时刻重新开始；已结束的一轮保留以供回放</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="62" />
+        <location filename="../../widgets/trainer_controls.py" line="64" />
         <source>Scenario</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="67" />
+        <location filename="../../widgets/trainer_controls.py" line="69" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="117" />
+        <location filename="../../widgets/trainer_controls.py" line="119" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="118" />
+        <location filename="../../widgets/trainer_controls.py" line="120" />
         <source>Running at %1</source>
         <translation>运行中 · %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="120" />
+        <location filename="../../widgets/trainer_controls.py" line="122" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="121" />
+        <location filename="../../widgets/trainer_controls.py" line="123" />
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="124" />
+        <location filename="../../widgets/trainer_controls.py" line="126" />
         <source>Ready: press Start to begin the scenario</source>
         <translation>就绪：按“开始”启动场景</translation>
     </message>
@@ -1384,7 +1384,7 @@ Reply: %2</source>
     </message>
     <message>
         <location filename="../../widgets/trainer_trainees.py" line="51" />
-        <location filename="../../widgets/trainer_trainees.py" line="124" />
+        <location filename="../../widgets/trainer_trainees.py" line="126" />
         <source>Signed in</source>
         <translation>在线</translation>
     </message>
@@ -1419,7 +1419,7 @@ Reply: %2</source>
         <translation>其他电脑上的学员：gridcc connect %1 --token 令牌</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_trainees.py" line="124" />
+        <location filename="../../widgets/trainer_trainees.py" line="126" />
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
@@ -1435,93 +1435,93 @@ Reply: %2</source>
 <context>
     <name>TrainerController</name>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="95" />
+        <location filename="../../desktop/trainer_controller.py" line="94" />
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="117" />
+        <location filename="../../desktop/trainer_controller.py" line="116" />
         <source>Nothing scheduled or critical in the next two days</source>
         <translation>未来两天内没有预设或特急事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="119" />
+        <location filename="../../desktop/trainer_controller.py" line="118" />
         <source>Jumped to %1</source>
         <translation>已跳到 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="126" />
+        <location filename="../../desktop/trainer_controller.py" line="125" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="128" />
+        <location filename="../../desktop/trainer_controller.py" line="127" />
         <source>Start the scenario again from its beginning? This run is kept for replay.</source>
         <translation>从头重新开始本场景？本轮将保留以供回放。</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="138" />
+        <location filename="../../desktop/trainer_controller.py" line="137" />
         <source>Scenario file</source>
         <translation>场景文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="139" />
+        <location filename="../../desktop/trainer_controller.py" line="138" />
         <source>Scenarios (*.toml)</source>
         <translation>场景 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="148" />
+        <location filename="../../desktop/trainer_controller.py" line="147" />
         <source>Scenario %1 ready at its start; press Start</source>
         <translation>场景 %1 已回到开始时刻，请按“开始”</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="214" />
+        <location filename="../../desktop/trainer_controller.py" line="217" />
         <source>Next: %1</source>
         <translation>下一事件：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="215" />
+        <location filename="../../desktop/trainer_controller.py" line="218" />
         <source>Next: nothing scheduled or critical soon</source>
         <translation>下一事件：近期无预设或特急事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="241" />
+        <location filename="../../desktop/trainer_controller.py" line="244" />
         <source>Trainee %1 added</source>
         <translation>已添加学员 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="261" />
+        <location filename="../../desktop/trainer_controller.py" line="264" />
         <source>The console did not open: %1</source>
         <translation>值班台未能打开：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="275" />
+        <location filename="../../desktop/trainer_controller.py" line="278" />
         <source>Case %1 injected</source>
         <translation>已注入事件 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="282" />
-        <location filename="../../desktop/trainer_controller.py" line="293" />
+        <location filename="../../desktop/trainer_controller.py" line="285" />
+        <location filename="../../desktop/trainer_controller.py" line="296" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="300" />
+        <location filename="../../desktop/trainer_controller.py" line="303" />
         <source>CSV files (*.csv)</source>
         <translation>CSV文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="300" />
+        <location filename="../../desktop/trainer_controller.py" line="303" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="301" />
+        <location filename="../../desktop/trainer_controller.py" line="304" />
         <source>Export the scorecard</source>
         <translation>导出成绩单</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="327" />
+        <location filename="../../desktop/trainer_controller.py" line="329" />
         <source>Replay · %1</source>
         <translation>回放 · %1</translation>
     </message>
@@ -1616,43 +1616,43 @@ Reply: %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desktop/wall_controller.py" line="117" />
+        <location filename="../../desktop/wall_controller.py" line="120" />
         <source>Grid governance command center</source>
-        <extracomment>Seconds each alarm stays on the band before the next one is shown. Recompute even without changes this often: "today" and "fresh" depend on the time.</extracomment>
+        <extracomment>Seconds each alarm stays on the band before the next one is shown. Recompute even without changes this often: "today" and "fresh" depend on the time. ... and with changes at most this often: a busy city changes something every tick.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desktop/wall_controller.py" line="187" />
+        <location filename="../../desktop/wall_controller.py" line="193" />
         <source>Reconnecting…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desktop/wall_controller.py" line="189" />
+        <location filename="../../desktop/wall_controller.py" line="195" />
         <source>Connecting…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desktop/wall_controller.py" line="199" />
+        <location filename="../../desktop/wall_controller.py" line="205" />
         <source>The hub refused the connection: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desktop/wall_controller.py" line="202" />
+        <location filename="../../desktop/wall_controller.py" line="208" />
         <source>Connection lost; trying again in %1 s</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desktop/wall_controller.py" line="208" />
+        <location filename="../../desktop/wall_controller.py" line="214" />
         <source>Catching up: %1%</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desktop/wall_controller.py" line="209" />
+        <location filename="../../desktop/wall_controller.py" line="215" />
         <source>Catching up…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desktop/wall_controller.py" line="210" />
+        <location filename="../../desktop/wall_controller.py" line="216" />
         <source>Contacting the hub…</source>
         <translation type="unfinished" />
     </message>
@@ -1769,37 +1769,37 @@ Reply: %2</source>
 <context>
     <name>WallTiles</name>
     <message>
-        <location filename="../../widgets/wall_tiles.py" line="43" />
+        <location filename="../../widgets/wall_tiles.py" line="47" />
         <source>Reported today</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/wall_tiles.py" line="44" />
+        <location filename="../../widgets/wall_tiles.py" line="48" />
         <source>Closed today</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/wall_tiles.py" line="45" />
+        <location filename="../../widgets/wall_tiles.py" line="49" />
         <source>Completion rate</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/wall_tiles.py" line="47" />
+        <location filename="../../widgets/wall_tiles.py" line="51" />
         <source>On-time rate</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/wall_tiles.py" line="49" />
+        <location filename="../../widgets/wall_tiles.py" line="53" />
         <source>Open</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/wall_tiles.py" line="50" />
+        <location filename="../../widgets/wall_tiles.py" line="54" />
         <source>Overdue</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/wall_tiles.py" line="51" />
+        <location filename="../../widgets/wall_tiles.py" line="55" />
         <source>Supervised</source>
         <translation type="unfinished" />
     </message>

@@ -198,7 +198,7 @@ def test_malformed_frames_get_typed_errors_and_the_hub_stays_up(hub, tokens):
 
 
 def test_stalled_client_is_cut_while_others_flow(store, rules, tokens):
-    with HubThread(store, rules=rules, queue_limit=50, heartbeat_interval=60) as small:
+    with HubThread(store, rules=rules, queue_limit=300, heartbeat_interval=60) as small:
         stalled = FeedClient(small.url, tokens["district"], rcvbuf=4096)
         stalled.subscribe("370202")
         healthy = FeedClient(small.url, tokens["op_a"])

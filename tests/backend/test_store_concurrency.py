@@ -9,7 +9,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import event
+
+from backend.store import fastpath
 
 from domain.model import Action, Source, Urgency
 
@@ -95,18 +96,22 @@ def test_same_command_racing_on_two_hubs_runs_once(open_store, rules, db_url):
     store_a, store_b = open_store(require_current=False), open_store(require_current=False)
     store_a.migrate()
     hub_a, hub_b = Driver(store_a, rules), Driver(store_b, rules)  # same client id: a resent command
-    fired = []
+    fired, busy = [], []
+    original = fastpath.Raw.one
 
-    def run_a_in_between(conn, cursor, statement, *args):
-        if "command_log" in statement and statement.lstrip().upper().startswith("SELECT") and not fired:
+    def run_a_in_between(self, name, params=None):
+        row = original(self, name, params)
+        if name == "stored_answer" and not fired and not busy:
+            busy.append(True)  # hub A's own lookup must not recurse
             fired.append(hub_a.report(T0, command_id="dup"))
+        return row
 
-    event.listen(store_b.engine, "after_cursor_execute", run_a_in_between)
+    fastpath.Raw.one = run_a_in_between
     try:
         answer_b = hub_b.run(Action.REPORT, None, T0, command_id="dup", node=GRID, category="03001",
                              urgency=Urgency.NORMAL, source=Source.GRID_WORKER, description="井盖缺失")
     finally:
-        event.remove(store_b.engine, "after_cursor_execute", run_a_in_between)
+        fastpath.Raw.one = original
     assert fired and answer_b.replayed and answer_b.case == fired[0]
     assert [f.seq for f in store_b.events_after(0, 10)] == [1]
     assert store_b.head()[1] == 1
