@@ -1,19 +1,19 @@
 """UI scale benchmark: the operator console at city scale (issue 6, "Pictures and speed").
 
 A real hub (``HubThread`` over SQLite) holds a Qingdao-sized caseload seeded by
-``bench/_ui_data.py``: about 1M cases in the database, of which 100k are open and ~9k
-were closed in the last 24 h. A real ``Console`` opens at city scope (3702) against it,
-offscreen. Measured in one run:
+``bench/_ui_data.py``: 100k open cases and ~9k closed in the last 24 h, out of ~1M reports
+of the last 111 days. A real ``Console`` opens at city scope (3702) against it, offscreen,
+1920×1080. Measured in one run:
 
 1. time to the first interactive window (probe, directory, window, first paint), time to
    the snapshot fully applied, and the longest GUI-thread stall meanwhile;
 2. drill-down: ``choose_node`` + ``refresh`` over ~50 random nodes at every level;
 3. the KPI/chart part of ``refresh()`` with dirty data at city scope, part by part;
-4. table repaint while scrolling through all rows; ``model.sync()`` after 500 events;
+4. ``model.sync()`` after batches of 500 events; table repaint while scrolling all rows;
 5. peers in the same run: the same rows in a QStandardItemModel and in a plain Python
    table model, each behind a QSortFilterProxyModel (sort, filter, scroll), and the ratios.
 
-Not a test; run ``python bench/ui_scale.py`` (about 5 minutes on 2 cores).
+Not a test; run ``python bench/ui_scale.py`` (about 5 minutes on 2 idle cores).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import math
 import os
 import pstats
 import random
@@ -35,18 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._common import machine_note, percentile, rss_bytes  # noqa: E402
 
 SCOPE = "3702"  # 青岛市: the city-scope console
+SCREEN = (1920, 1080)
 ROWS: list[tuple[str, str, str]] = []  # (section, what, figure) for the closing table
-
-
-def quiet_qt() -> None:
-    """Drop the offscreen plugin's "does not support propagateSizeHints()" chatter; keep the rest."""
-    from PySide6.QtCore import qInstallMessageHandler
-
-    def handler(_mode, _context, message: str) -> None:
-        if "propagateSizeHints" not in message:
-            print(message, file=sys.stderr)
-
-    qInstallMessageHandler(handler)
 
 
 def note(section: str, what: str, figure: str) -> None:
@@ -68,6 +59,13 @@ def timed(fn, *args) -> float:
     return time.perf_counter() - t0
 
 
+def quiet_qt() -> None:
+    """Drop the offscreen plugin's "does not support propagateSizeHints()" chatter; keep the rest."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    qInstallMessageHandler(lambda _m, _c, text: None if "propagateSizeHints" in text else print(text, file=sys.stderr))
+
+
 def spin(until, timeout: float, label: str, step_ms: int = 10) -> None:
     """Run the Qt event loop until ``until()`` holds (timers, the bridge, painting keep going)."""
     from PySide6.QtCore import QEventLoop, QTimer
@@ -86,17 +84,13 @@ class Heartbeat:
     def __init__(self) -> None:
         from PySide6.QtCore import QTimer
 
-        self.timer = QTimer()
-        self.timer.setInterval(10)
+        self.timer, self.last, self.worst = QTimer(), time.perf_counter(), 0.0
         self.timer.timeout.connect(self._tick)
-        self.last, self.worst = time.perf_counter(), 0.0
+        self.timer.start(10)
 
     def _tick(self) -> None:
         now = time.perf_counter()
         self.worst, self.last = max(self.worst, now - self.last), now
-
-    def reset(self) -> None:
-        self.last, self.worst = time.perf_counter(), 0.0
 
 
 class PaintWatch:
@@ -105,74 +99,111 @@ class PaintWatch:
     def __init__(self, widget) -> None:
         from PySide6.QtCore import QEvent, QObject
 
+        watch = self
+        watch.at = None
+
         class _Filter(QObject):
-            def eventFilter(inner, obj, event) -> bool:  # noqa: N805
-                if event.type() == QEvent.Type.Paint and self.at is None:
-                    self.at = time.perf_counter()
+            def eventFilter(self, obj, event) -> bool:
+                if event.type() == QEvent.Type.Paint and watch.at is None:
+                    watch.at = time.perf_counter()
                 return False
 
-        self.at = None
         self._filter = _Filter()
         widget.installEventFilter(self._filter)
 
 
+class CallTimes:
+    """Times calls of chosen functions while the console opens; ``undo()`` puts them back."""
+
+    def __init__(self) -> None:
+        self.calls: dict[str, list[tuple[float, float]]] = {}  # name -> [(start, duration)]
+        self._undo: list[tuple[object, str, object, bool]] = []
+
+    def wrap(self, owner, attr: str, name: str) -> None:
+        fn, own = getattr(owner, attr), attr in vars(owner)
+
+        def timed_call(*a, **k):
+            t0 = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                self.calls.setdefault(name, []).append((t0, time.perf_counter() - t0))
+
+        setattr(owner, attr, timed_call)
+        self._undo.append((owner, attr, vars(owner).get(attr) if own else None, own))
+
+    def first(self, name: str) -> tuple[float, float]:
+        return self.calls[name][0]
+
+    def undo(self) -> None:
+        for owner, attr, old, own in reversed(self._undo):
+            setattr(owner, attr, old) if own else delattr(owner, attr)
+
+
 # ---- 1. seeding and opening ---------------------------------------------------------------------
 def seed(args, tmp: Path):
-    from backend.city import generate_city
-    from backend.store import Store
-    from bench._ui_data import seed_cases
-    from domain.rules import default_rules
+    from bench._ui_data import seed_hub
 
     print(f"seeding a scale-1.0 city and its caseload into {tmp / 'hub.db'} …", flush=True)
-    t0 = time.perf_counter()
-    store = Store.open(f"sqlite:///{tmp / 'hub.db'}", require_current=False)
-    store.migrate()
-    rules = default_rules()
-    city = generate_city(seed=args.seed, scale=1.0)
-    store.import_city(city)
-    store.import_departments(rules.catalog.departments.values())
-    city_s = time.perf_counter() - t0
-    figs = seed_cases(store, city, rules, now=time.time(), open_cases=args.open, closed_today=args.closed,
-                      days=args.days, history=args.history, seed=args.seed,
-                      progress=lambda s: print("  " + s, flush=True))
-    user_id, token = store.add_user("市级值班员", "operator", SCOPE)
-    grids = sum(1 for n in city.nodes if len(n.code) == 15)
-    note("data", "city", f"{len(city.nodes)} nodes, {grids} grids, {len(city.workers)} grid workers "
-                         f"(generated + imported in {city_s:.1f} s)")
-    note("data", "hub database", f"{figs.total} cases ({figs.open} open, {figs.closed_today} closed in the last 24 h, "
-                                 f"{figs.history} closed earlier), {figs.events} events; built {figs.build_s:.1f} s, "
-                                 f"inserted {figs.insert_s:.1f} s, {(tmp / 'hub.db').stat().st_size / 1e6:.0f} MB")
-    note("data", "in total", f"{figs.reports} reports in {args.days + 1} days (~9,000 a day): what the city's hub "
-                             f"holds; {figs.reports - figs.total} closed days ago are not stored (--history -1 "
-                             f"stores them)")
+    hub = seed_hub(tmp / "hub.db", open_cases=args.open, closed_today=args.closed, days=args.days,
+                   history=args.history, timelines=args.timelines, seed=args.seed,
+                   progress=lambda s: print("  " + s, flush=True))
+    f = hub.figures
+    note("data", "city", f"{hub.nodes} nodes, {hub.grids} grids, {hub.workers} grid workers "
+                         f"(generated + imported in {hub.city_s:.1f} s)")
+    note("data", "hub database", f"{f.total} cases ({f.open} open, {f.closed_today} closed in the last 24 h, "
+                                 f"{f.history} closed earlier), {f.events} events; built {f.build_s:.1f} s, "
+                                 f"inserted {f.insert_s:.1f} s, {(tmp / 'hub.db').stat().st_size / 1e6:.0f} MB")
+    note("data", "in total", f"{f.reports} reports in {args.days + 1} days (~9,000 a day): the city's hub would hold "
+                             f"them all; {f.reports - f.total} closed days ago are not stored (--history -1)")
     note("data", "replica's share", f"a snapshot carries open + closed-in-24 h only (docs/protocol.md): "
-                                    f"{figs.open + figs.closed_today} of {figs.reports}; the other "
-                                    f"{figs.reports - figs.open - figs.closed_today} never reach the console")
-    return store, rules, user_id, token
+                                    f"{f.open + f.closed_today} of {f.reports}; the other "
+                                    f"{f.reports - f.open - f.closed_today} never reach the console")
+    user_id, token = hub.store.add_user("市级值班员", "operator", SCOPE)
+    return hub.store, hub.rules, user_id, token
 
 
-def open_console(url: str, token: str, tmp: Path, heartbeat: Heartbeat):
-    from desktop.app import Console
+def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat):
+    import desktop.app as app_module
+    from backend_client.qt_bridge import QtBridge
 
-    heartbeat.reset()
-    t0 = time.perf_counter()
-    console = Console(url, token, scope=SCOPE, outbox_path=tmp / "outbox.sqlite3", quiet=True)
-    built = time.perf_counter() - t0
-    watch = PaintWatch(console.window.table.view.viewport())
-    console.window.resize(1600, 1000)
-    console.window.show()
-    spin(lambda: watch.at is not None, 60, "first paint")
-    first = watch.at - t0
-    stall_before = heartbeat.worst
-    client = console.client
-    spin(lambda: client.replica.ready, 600, "snapshot")
-    loaded = time.perf_counter() - t0
-    note("open", "console built (probe + directory + window + controller)", ms(built))
-    note("open", "first interactive window (first paint of the queue table)", ms(first))
-    note("open", "snapshot fully applied (replica ready)", f"{loaded:.2f} s after start; "
-                                                          f"{len(client.replica)} cases in the replica")
-    note("open", "longest GUI-thread stall", f"{ms(stall_before)} until first paint, "
-                                             f"{ms(heartbeat.worst)} until the snapshot was in")
+    watch = CallTimes()
+    watch.wrap(app_module, "probe", "probe")
+    watch.wrap(store, "snapshot", "snapshot")  # the hub's reader thread builds it
+    for cls, name in ((app_module.Directory, "directory"), (app_module.ConsoleWindow, "window"),
+                      (app_module.ConsoleController, "controller")):
+        watch.wrap(cls, "__init__", name)
+    watch.wrap(QtBridge, "drain", "drain")
+    heartbeat.worst = 0.0
+    t0 = heartbeat.last = time.perf_counter()
+    try:
+        console = app_module.Console(url, token, scope=SCOPE, outbox_path=tmp / "outbox.sqlite3", quiet=True)
+        built = time.perf_counter() - t0
+        paint = PaintWatch(console.window.table.view.viewport())
+        console.window.resize(*SCREEN)
+        console.window.show()
+        spin(lambda: paint.at is not None, 60, "first paint")
+        stall_first = heartbeat.worst
+        client = console.client
+        spin(lambda: client.replica.ready, 600, "snapshot")
+        loaded = time.perf_counter() - t0
+    finally:
+        watch.undo()
+    c = watch.calls
+    snap_at, snap_s = watch.first("snapshot")
+    dir_at = watch.first("directory")[0]
+    ctl_at, ctl_s = watch.first("controller")
+    longest_drain = max(d for _, d in c["drain"])
+    note("open", "probe (hello → welcome)", ms(watch.first("probe")[1]))
+    note("open", "hub builds the snapshot (store.snapshot, hub reader thread)",
+         f"{snap_s:.2f} s, from {snap_at - t0:.2f} s")
+    note("open", "directory answer in (after the snapshot on the same connection)", f"at {dir_at - t0:.2f} s")
+    note("open", "directory + window + controller built", f"{ctl_at + ctl_s - dir_at:.2f} s; Console() returned "
+                                                          f"at {built:.2f} s")
+    note("open", "first interactive window (first paint of the queue table)", f"at {paint.at - t0:.2f} s")
+    note("open", "snapshot fully applied (replica ready)", f"at {loaded:.2f} s; {len(client.replica)} cases held")
+    note("open", "longest GUI-thread stall", f"{ms(stall_first)} until first paint, {ms(heartbeat.worst)} until "
+                                             f"the snapshot was in; longest bridge drain {ms(longest_drain)}")
     return console
 
 
@@ -184,9 +215,9 @@ def drill(console, rng: random.Random, n: int) -> None:
 
     h = console.directory.hierarchy
     levels = (Level.DISTRICT, Level.STREET, Level.COMMUNITY, Level.GRID)
-    codes = [rng.choice(h.at_level(levels[i % 4])) for i in range(n)]
     ctl, switch, painted = console.controller, [], []
-    for code in codes:
+    for i in range(n):
+        code = rng.choice(h.at_level(levels[i % 4]))
         t0 = time.perf_counter()
         ctl.choose_node(code)
         ctl.refresh()
@@ -198,9 +229,6 @@ def drill(console, rng: random.Random, n: int) -> None:
     ctl.choose_node(console.directory.root)
     note("drill", f"choose_node + refresh, {n} nodes (district/street/community/grid)", dist(switch))
     note("drill", "… plus a full window repaint", dist(painted))
-
-
-CHART_PARTS = ("tab counts", "KPIs", "hourly", "category mix", "children", "SLA gauge")
 
 
 def chart_parts(console, runs: int) -> None:
@@ -219,16 +247,50 @@ def chart_parts(console, runs: int) -> None:
                                                        figures.children_alerts(replica, d, node)),
         "SLA gauge": lambda: w.gauge.update_sla(*figures.sla_shares(replica, node)),
     }
-    times = {k: [] for k in parts}
-    whole = []
+    times: dict[str, list[float]] = {k: [] for k in [*parts, "whole"]}
     for _ in range(runs):
         for k, fn in parts.items():
             times[k].append(timed(fn))
         ctl._dirty = True
-        whole.append(timed(ctl.refresh))
-    for k in CHART_PARTS:
-        note("charts", f"{k} at city scope", dist(times[k]))
-    note("charts", "whole refresh() with dirty data at city scope", dist(whole))
+        times["whole"].append(timed(ctl.refresh))
+    for k, values in times.items():
+        note("charts", f"{k} at city scope" if k != "whole" else "whole refresh() with dirty data at city scope",
+             dist(values))
+
+
+def event_batches(console, store, rules, hub, user_id: str, batches: int, size: int, rng: random.Random) -> None:
+    """Commands through the store's own batch path, fed live; then one model.sync() and one refresh()."""
+    from backend.store.bulk import batch
+    from domain import protocol as p
+    from domain.model import OPEN_STATES, Action, Actor, Args, Role, State
+    from domain.transitions import urge_wait
+
+    actor = Actor(id=user_id, role=Role.OPERATOR, scope=SCOPE, name="市级值班员")
+    ctl, client, model = console.controller, console.client, console.controller.model
+    syncs, refreshes, acked = [], [], 0
+    ctl.timer.stop()  # no display tick between the batch and the timed sync
+    for b in range(batches):
+        now = time.time()
+        pool = [c for c in client.replica.cases.values() if c.state in OPEN_STATES and urge_wait(c, now) == 0]
+        with batch(store) as bt:
+            for i, case in enumerate(rng.sample(pool, size)):
+                action, args = Action.URGE, Args(message="请加快处置")
+                if case.state is State.REPORTED:
+                    action, args = Action.ACCEPT, Args()
+                elif case.state is State.ACCEPTED:
+                    action, args = Action.DISPATCH, Args(department=rules.catalog.category(case.category)
+                                                         .default_department)
+                answer = bt.execute("bench-ui", f"b{b}-{i}", action, case.id, case.version, args, actor, now, rules)
+                acked += isinstance(answer, p.CommandAck)
+        head = store.head()[1]
+        hub.loop.call_soon_threadsafe(hub.hub.wake_pump)
+        spin(lambda: client.replica.seq >= head and not client.inbox, 60, "batch events")
+        syncs.append(timed(model.sync))
+        ctl._dirty = True
+        refreshes.append(timed(ctl.refresh))
+    ctl.timer.start()
+    note("events", f"model.sync() after {size} events (city, 全部, {model.rowCount()} rows)", dist(syncs))
+    note("events", "whole refresh() after the batch", f"{dist(refreshes)}; {acked} of {batches * size} acked")
 
 
 def scroll(view, steps: int) -> list[float]:
@@ -243,53 +305,40 @@ def scroll(view, steps: int) -> list[float]:
     return out
 
 
-def event_batches(console, store, rules, hub, user_id: str, batches: int, size: int, rng: random.Random) -> None:
-    """Commands through the store's own batch path, fed live; then one model.sync() and one refresh()."""
-    from backend.store.bulk import batch
-    from domain import protocol as p
-    from domain.model import OPEN_STATES, Action, Actor, Args, Role, State
-    from domain.transitions import urge_wait
-
-    actor = Actor(id=user_id, role=Role.OPERATOR, scope=SCOPE, name="市级值班员")
-    ctl, client, model = console.controller, console.client, console.controller.model
-    syncs, refreshes, applied = [], [], 0
-    ctl.timer.stop()  # no display tick between the batch and the timed sync
-    for b in range(batches):
-        now = time.time()
-        pool = [c for c in client.replica.cases.values() if c.state in OPEN_STATES and urge_wait(c, now) == 0]
-        with batch(store) as bt:
-            for i, case in enumerate(rng.sample(pool, size)):
-                if case.state is State.REPORTED:
-                    action, args = Action.ACCEPT, Args()
-                elif case.state is State.ACCEPTED:
-                    action, args = Action.DISPATCH, Args(department=rules.catalog.categories[case.category]
-                                                         .default_department)
-                else:
-                    action, args = Action.URGE, Args(message="请加快处置")
-                answer = bt.execute("bench-ui", f"b{b}-{i}", action, case.id, case.version, args, actor, now, rules)
-                applied += isinstance(answer, p.CommandAck)
-        head = store.head()[1]
-        hub.loop.call_soon_threadsafe(hub.hub.wake_pump)
-        spin(lambda: client.replica.seq >= head and not client.inbox, 60, "batch events")
-        syncs.append(timed(model.sync))
-        ctl._dirty = True
-        refreshes.append(timed(ctl.refresh))
-    ctl.timer.start()
-    note("events", f"model.sync() after a batch of {size} events (city, 全部, {model.rowCount()} rows)", dist(syncs))
-    note("events", "whole refresh() after the batch", f"{dist(refreshes)}; {applied} of {batches * size} commands acked")
-
-
 # ---- 5. the peers ----------------------------------------------------------------------------------
 def rows_as_text(model) -> list[list[str]]:
-    """What the GridCC table shows, row by row (the peers get the same strings)."""
-    from widgets.queue_model import COLUMNS
+    """What the GridCC table shows, row by row (the peers get the same strings); columns that
+    depend on one field only are formatted once per distinct value."""
+    from widgets import queue_model as qm
 
-    return [[model._display(model.case_at(r), c) for c in range(len(COLUMNS))] for r in range(model.rowCount())]
+    by_field = {qm.COL_URGENCY: "urgency", qm.COL_CATEGORY: "category", qm.COL_NODE: "node",
+                qm.COL_STATE: "state", qm.COL_DEPARTMENT: "department"}
+    memo: dict[tuple[int, object], str] = {}
+    out = []
+    for r in range(model.rowCount()):
+        case, row = model.case_at(r), []
+        for col in range(len(qm.COLUMNS)):
+            field = by_field.get(col)
+            key = (col, getattr(case, field)) if field else None
+            if key is None or key not in memo:
+                text = model._display(case, col)
+                if key is not None:
+                    memo[key] = text
+            row.append(memo[key] if key is not None else text)
+        out.append(row)
+    return out
 
 
-def python_model(rows):
+def peer_model(kind: str, rows):
+    """``standard``: a QStandardItemModel holding every cell; ``python``: a Python model over the texts."""
     from PySide6.QtCore import QAbstractTableModel, Qt
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
 
+    if kind == "standard":
+        model = QStandardItemModel(0, len(rows[0]))
+        for row in rows:
+            model.appendRow([QStandardItem(v) for v in row])
+        return model
     display = Qt.ItemDataRole.DisplayRole
 
     class PyRows(QAbstractTableModel):
@@ -297,7 +346,7 @@ def python_model(rows):
             return len(rows)
 
         def columnCount(self, parent=None) -> int:
-            return len(rows[0]) if rows else 0
+            return len(rows[0])
 
         def data(self, index, role=display):
             return rows[index.row()][index.column()] if role == display else None
@@ -305,40 +354,31 @@ def python_model(rows):
     return PyRows()
 
 
-def standard_model(rows):
-    from PySide6.QtGui import QStandardItem, QStandardItemModel
-
-    model = QStandardItemModel(0, len(rows[0]))
-    for row in rows:
-        model.appendRow([QStandardItem(v) for v in row])
-    return model
-
-
-def measure_peer(make, rows, column: int, text: str, steps: int, size) -> dict:
-    from PySide6.QtCore import QSortFilterProxyModel, Qt
+def shown_view(model, size):
+    """A bare QTableView of ``size`` on ``model``, exposed and painted once."""
     from PySide6.QtWidgets import QTableView
 
-    rss0 = rss_bytes(os.getpid())
-    t0 = time.perf_counter()
-    source = make(rows)
-    proxy = QSortFilterProxyModel()
-    proxy.setSourceModel(source)
-    proxy.setFilterKeyColumn(-1)
     view = QTableView()
-    view.setModel(proxy)
-    view.resize(size)  # the GridCC table's size: the same rows on screen
+    view.setModel(model)
+    view.resize(size)
     view.show()
     spin(lambda: view.windowHandle() is not None and view.windowHandle().isExposed(), 30, "peer window shown")
     view.viewport().repaint()
+    return view
+
+
+def measure_peer(kind: str, rows, column: int, text: str, steps: int, size) -> dict:
+    from PySide6.QtCore import QSortFilterProxyModel, Qt
+
+    rss0, t0 = rss_bytes(os.getpid()), time.perf_counter()
+    source = peer_model(kind, rows)
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(source)
+    proxy.setFilterKeyColumn(-1)
+    view = shown_view(proxy, size)  # the GridCC table's size: as many rows on screen
     out = {"rows": len(rows), "load": time.perf_counter() - t0, "mb": (rss_bytes(os.getpid()) - rss0) / 1e6}
-    t0 = time.perf_counter()
-    proxy.sort(column, Qt.SortOrder.DescendingOrder)
-    view.viewport().repaint()
-    out["sort"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    proxy.setFilterFixedString(text)
-    view.viewport().repaint()
-    out["filter"] = time.perf_counter() - t0
+    out["sort"] = timed(lambda: (proxy.sort(column, Qt.SortOrder.DescendingOrder), view.viewport().repaint()))
+    out["filter"] = timed(lambda: (proxy.setFilterFixedString(text), view.viewport().repaint()))
     out["shown"] = proxy.rowCount()
     proxy.setFilterFixedString("")
     out["scroll"] = scroll(view, steps)
@@ -347,73 +387,79 @@ def measure_peer(make, rows, column: int, text: str, steps: int, size) -> dict:
 
 
 def peers(console, args) -> None:
-    from domain.queues import Queue
-    from widgets.queue_model import COL_CATEGORY, COL_REPORTED
     from PySide6.QtCore import Qt
 
-    ctl, model, view = console.controller, console.controller.model, console.window.table.view
+    from widgets.queue_model import COL_CATEGORY, COL_REPORTED
+
+    ctl, table = console.controller, console.window.table
+    model, view = ctl.model, table.view
     ctl.choose_node(console.directory.root)
-    ctl.choose_queue(Queue.ALL.value)
-    cats = {}
+    ours = {"load": timed(ctl.choose_queue, "all"), "rows": model.rowCount(), "mb": float("nan")}
+    counts: dict[str, int] = {}
     for r in range(0, model.rowCount(), 7):
         name = model._display(model.case_at(r), COL_CATEGORY)
-        cats[name] = cats.get(name, 0) + 1
-    text = max(cats, key=cats.get)  # the commonest category name
-    ours = {"rows": model.rowCount()}
-    ours["scroll"] = scroll(view, args.scroll_steps)
+        counts[name] = counts.get(name, 0) + 1
+    text = max(counts, key=counts.get)  # filter by the commonest category name
+    shown = view.viewport().height() // max(1, view.rowHeight(0))
+    in_window = scroll(view, args.scroll_steps)
+    note("table", f"scroll {args.scroll_steps} steps through {ours['rows']} rows, {shown} on screen "
+                  f"(setValue + viewport repaint, in the console window)", dist(in_window))
+    size = view.viewport().size()
+    bare = shown_view(model, size)
+    ours["scroll"] = scroll(bare, args.scroll_steps)  # what the peers get: a bare view of the same size
+    bare.close()
+    note("table", "… the same model in a bare QTableView of the same size (as the peers)", dist(ours["scroll"]))
     ours["sort"] = timed(lambda: (model.sort(COL_REPORTED, Qt.SortOrder.DescendingOrder), view.viewport().repaint()))
-    ours["filter"] = timed(lambda: (console.window.table.filter_edit.setText(text), view.viewport().repaint()))
+    ours["filter"] = timed(lambda: (table.filter_edit.setText(text), view.viewport().repaint()))
     ours["shown"] = model.rowCount()
-    console.window.table.filter_edit.setText("")
-    note("table", f"scroll {args.scroll_steps} steps through {ours['rows']} rows (setValue + viewport repaint)",
-         dist(ours["scroll"]))
+    table.filter_edit.setText("")
     t0 = time.perf_counter()
     rows = rows_as_text(model)
-    note("peer", "row texts for the peers", f"{len(rows)} rows × {len(rows[0])} in {time.perf_counter() - t0:.1f} s")
-    results = {"GridCC (custom model on the numpy index)": ours}
-    results["QStandardItemModel + QSortFilterProxyModel"] = measure_peer(standard_model, rows, COL_REPORTED, text,
-                                                                         args.scroll_steps, view.size())
-    pilot_n = min(len(rows), 10_000)
-    pilot = measure_peer(python_model, rows[:pilot_n], COL_REPORTED, text, 3, view.size())
-    per = pilot["sort"] / (pilot_n * max(1.0, _log2(pilot_n)))
+    print(f"  (peer rows: {len(rows)} × {len(rows[0])} texts in {time.perf_counter() - t0:.1f} s; filter {text!r})")
+    results = {"GridCC: custom model on the numpy index": ours,
+               "QStandardItemModel + QSortFilterProxyModel": measure_peer("standard", rows, COL_REPORTED, text,
+                                                                          args.scroll_steps, size)}
+    pilot_n = min(len(rows), 10_000)  # a Python model behind a proxy: sort O(n log n), filter O(n)
+    pilot = measure_peer("python", rows[:pilot_n], COL_REPORTED, text, 3, size)
     cap = len(rows)
-    while cap > pilot_n and per * cap * _log2(cap) > args.peer_budget:
-        cap = int(cap * 0.8)
-    label = "Python QAbstractTableModel + QSortFilterProxyModel" + (f" (capped at {cap} rows)" if cap < len(rows) else "")
-    results[label] = measure_peer(python_model, rows[:cap], COL_REPORTED, text, args.scroll_steps, view.size())
-    print(f"\n{'table':58} {'rows':>7} {'load s':>7} {'MB':>6} {'sort s':>8} {'filter s':>9} {'shown':>7} "
+    while cap > pilot_n and (pilot["sort"] * cap * math.log2(cap) / (pilot_n * math.log2(pilot_n))
+                             + pilot["filter"] * cap / pilot_n) > args.peer_budget:
+        cap = int(cap * 0.9)
+    capped = f" (capped at {cap} rows)" if cap < len(rows) else ""
+    results["Python table model + QSortFilterProxyModel" + capped] = measure_peer(
+        "python", rows[:cap], COL_REPORTED, text, args.scroll_steps, size)
+    print(f"\n{'table':62} {'rows':>7} {'load s':>7} {'MB':>5} {'sort s':>7} {'filter s':>8} {'shown':>6} "
           f"{'scroll p50':>10} {'p95 ms':>7}")
     for name, r in results.items():
-        load = f"{r['load']:7.2f}" if "load" in r else f"{'–':>7}"
-        mb = f"{r['mb']:6.0f}" if "mb" in r else f"{'–':>6}"
-        print(f"{name:58} {r['rows']:7d} {load} {mb} {r['sort']:8.3f} {r['filter']:9.3f} {r['shown']:7d} "
-              f"{percentile(r['scroll'], 50) * 1000:10.1f} {percentile(r['scroll'], 95) * 1000:7.1f}")
+        print(f"{name:62} {r['rows']:7d} {r['load']:7.2f} {r['mb']:5.0f} {r['sort']:7.3f} {r['filter']:8.3f} "
+              f"{r['shown']:6d} {percentile(r['scroll'], 50) * 1000:10.1f} {percentile(r['scroll'], 95) * 1000:7.1f}")
     for name, r in list(results.items())[1:]:
-        scale = len(rows) / r["rows"]  # a capped peer is compared per row (its sort grows a bit faster than that)
+        scale = len(rows) / r["rows"]  # a capped peer is scaled per row (its sort grows a little faster)
         note("ratio", f"{name} / GridCC",
              f"sort {r['sort'] * scale / ours['sort']:.0f}×, filter {r['filter'] * scale / ours['filter']:.0f}×, "
-             f"scroll p95 {percentile(r['scroll'], 95) / percentile(ours['scroll'], 95):.1f}×"
-             + (f" (peer at {r['rows']} rows, scaled ×{scale:.2f})" if scale > 1 else ""))
+             f"scroll p95 {percentile(r['scroll'], 95) / percentile(ours['scroll'], 95):.2f}×, holds "
+             f"{r['mb']:.0f} MB more" + (f" (at {r['rows']} rows, scaled ×{scale:.2f})" if scale > 1 else ""))
 
 
-def _log2(n: int) -> float:
-    import math
-
-    return math.log2(max(2, n))
-
-
-def profile(console, runs: int = 5) -> None:
-    """Where a city-scope dirty refresh spends its time (cProfile, top functions by own time)."""
-    ctl, prof = console.controller, cProfile.Profile()
-    ctl.choose_node(console.directory.root)
-    prof.enable()
-    for _ in range(runs):
-        ctl._dirty = True
-        ctl.refresh()
-    prof.disable()
+def profile(label: str, fn, top: int = 12) -> None:
+    prof = cProfile.Profile()
+    prof.runcall(fn)
     buf = io.StringIO()
-    pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(12)
-    print(f"\nprofile of {runs} dirty refresh() calls at city scope:\n" + "\n".join(buf.getvalue().splitlines()[4:]))
+    pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(top)
+    print(f"\nprofile: {label}\n" + "\n".join(line for line in buf.getvalue().splitlines()[4:] if line.strip()))
+
+
+def profiles(console) -> None:
+    ctl = console.controller
+    ctl.choose_node(console.directory.root)
+
+    def refreshes() -> None:
+        for _ in range(5):
+            ctl._dirty = True
+            ctl.refresh()
+
+    profile("5 dirty refresh() at city scope", refreshes)
+    profile("60 scroll steps of the queue table", lambda: scroll(console.window.table.view, 60))
 
 
 def main() -> int:
@@ -421,16 +467,17 @@ def main() -> int:
     parser.add_argument("--open", type=int, default=100_000, help="open cases")
     parser.add_argument("--closed", type=int, default=9_000, help="cases closed in the last 24 h")
     parser.add_argument("--days", type=int, default=110, help="days of reports (~9,000 a day): ~1M in total")
-    parser.add_argument("--history", type=int, default=0,
-                        help="how many of the cases closed days ago to store too (-1: all, ~3 min more)")
+    parser.add_argument("--history", type=int, default=0, help="store this many cases closed days ago (-1: all)")
+    parser.add_argument("--timelines", action="store_true", help="store every event of the open and recent cases")
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("--drill", type=int, default=52, help="drill-down switches")
     parser.add_argument("--chart-runs", type=int, default=20)
     parser.add_argument("--scroll-steps", type=int, default=200)
     parser.add_argument("--batches", type=int, default=5, help="event batches for model.sync()")
     parser.add_argument("--batch-size", type=int, default=500)
-    parser.add_argument("--peer-budget", type=float, default=40.0, help="seconds the Python-model peer may sort")
-    parser.add_argument("--profile", action="store_true", help="print a cProfile of the city-scope refresh")
+    parser.add_argument("--peer-budget", type=float, default=30.0,
+                        help="seconds the Python-model peer may spend sorting + filtering")
+    parser.add_argument("--profile", action="store_true", help="print cProfiles of refresh() and scrolling")
     args = parser.parse_args()
 
     from backend.testing import HubThread
@@ -445,10 +492,9 @@ def main() -> int:
         tmp = Path(tmp_name)
         store, rules, user_id, token = seed(args, tmp)
         heartbeat = Heartbeat()
-        heartbeat.timer.start()
         with HubThread(store, rules=rules) as hub:
             print("opening the console …", flush=True)
-            console = open_console(hub.url, token, tmp, heartbeat)
+            console = open_console(hub.url, token, store, tmp, heartbeat)
             try:
                 print("drill-down …", flush=True)
                 drill(console, rng, args.drill)
@@ -460,13 +506,13 @@ def main() -> int:
                 print("table and peers …", flush=True)
                 peers(console, args)
                 if args.profile:
-                    profile(console)
+                    profiles(console)
             finally:
                 console.close()
         store.close()
-    print(f"\n{'section':8} {'measure':70} figure")
+    print(f"\n{'section':8} {'measure':72} figure")
     for section, what, figure in ROWS:
-        print(f"{section:8} {what:70} {figure}")
+        print(f"{section:8} {what:72} {figure}")
     print(f"\ntotal run {time.perf_counter() - started:.0f} s; {machine_note()}")
     return 0
 

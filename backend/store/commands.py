@@ -95,7 +95,8 @@ def execute(
         answer = CommandAck(command_id=command_id, case_id=case.id, version=case.version, seq=feed[-1].seq,
                             case=case)
     raw(conn).run("insert_log", {"client_id": client_id, "command_id": command_id, "created_at": now,
-                               "request_hash": fingerprint, "answer": _encoder.encode(answer).decode()})
+                                 "request_hash": fingerprint, "answer": _encoder.encode(answer).decode(),
+                                 "user_id": actor.id})
     return answer
 
 

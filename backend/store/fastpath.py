@@ -42,8 +42,8 @@ _SQL = {
         "VALUES (:seq, :epoch, :case_id, :kind, :at, :actor, :node, :body)"
     ),
     "insert_log": (
-        "INSERT INTO command_log (client_id, command_id, created_at, request_hash, answer) "
-        "VALUES (:client_id, :command_id, :created_at, :request_hash, :answer)"
+        "INSERT INTO command_log (client_id, command_id, created_at, request_hash, answer, user_id) "
+        "VALUES (:client_id, :command_id, :created_at, :request_hash, :answer, :user_id)"
     ),
 }
 #: Reads that must lock the row on PostgreSQL (SQLite's BEGIN IMMEDIATE already serialises writers).

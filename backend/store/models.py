@@ -120,6 +120,8 @@ class CommandLogRow(Base):
     # sha256 of the command as first sent: a reused id with other content is refused.
     request_hash: Mapped[str] = mapped_column(String(64))
     answer: Mapped[str] = mapped_column(Text)  # the stored answer, returned again on retry
+    # Who sent it (revision 0002): refusals leave nothing else behind, and trainers count them.
+    user_id: Mapped[Optional[str]] = mapped_column(String(64), nullable=True, index=True)
 
 
 class SupervisionOrderRow(Base):

@@ -4,7 +4,8 @@ The hub logs every command's answer under (client_id, command_id) for retries; a
 command leaves a CommandError there and nothing in the event stream. So "mistakes refused
 by the hub" are counted from these rows. A client belongs to the user whose events its
 acknowledged commands produced (found through the ack's seq), or to the user the trainer
-saw signed in on it (``known``), for a client whose every command was refused.
+saw signed in on it (``known``), for a client whose every command was refused. Since
+revision 0002 the log records the sender's user id, which settles it directly.
 """
 
 from __future__ import annotations
@@ -41,10 +42,18 @@ def answers_of(store, clients: Iterable[str]) -> dict[str, list[CommandAck | Com
 
 
 def owners_from_acks(store, clients: Iterable[str]) -> dict[str, str]:
-    """client id -> user id, for clients with at least one acknowledged command."""
+    """client id -> user id: from the sender recorded with each command (revision 0002), else
+    from the events of the client's first acknowledged command (rows logged before 0002)."""
+    clients = set(clients)
     owners: dict[str, str] = {}
+    if clients:
+        with store.engine.connect() as conn:
+            rows = conn.execute(select(CommandLogRow.client_id, CommandLogRow.user_id)
+                                .where(CommandLogRow.client_id.in_(sorted(clients)),
+                                       CommandLogRow.user_id.is_not(None)).distinct())
+            owners.update({client: user for client, user in rows})
     first_ack: dict[int, str] = {}
-    for client, answers in answers_of(store, clients).items():
+    for client, answers in answers_of(store, clients - set(owners)).items():
         ack = next((a for a in answers if isinstance(a, CommandAck)), None)
         if ack is not None:
             first_ack[ack.seq] = client

@@ -86,15 +86,15 @@ def test_a_trainee_added_later_is_scored_and_an_unknown_actor_is_not(session_log
     assert book.scores()[1].cases_handled == 0
 
 
-def test_client_owned_only_by_refusals_is_unknown_to_the_acks(store, rules):
+def test_client_with_only_refusals_is_owned_by_its_recorded_sender(store, rules):
     lonely = Driver(store, rules, "console-lonely")
     answer = lonely.run(Action.ACCEPT, "QD-none", T0, T1, 1)
     assert isinstance(answer, CommandError)
-    assert command_log.owners_from_acks(store, {"console-lonely"}) == {}
+    # no ack to trace it by, but the command log records who sent it (revision 0002)
+    assert command_log.owners_from_acks(store, {"console-lonely"}) == {"console-lonely": T1.id}
     assert command_log.client_ids(store) == {"console-lonely"}
-    # the trainer saw t1 signed in on that client: the refusal counts for t1
-    refusals = command_log.refusals_by_user(store, {"console-lonely": "t1"}, ["t1"])
-    assert [r.code.value for r in refusals["t1"]] == ["not_found"]
+    refusals = command_log.refusals_by_user(store, {"console-lonely": T1.id}, [T1.id])
+    assert [r.code.value for r in refusals[T1.id]] == ["not_found"]
 
 
 def test_csv_export_round_trips(session_log, rules, tmp_path):
