@@ -19,11 +19,8 @@ Not a test; run ``python bench/ui_scale.py`` (about 5 minutes on 2 idle cores).
 from __future__ import annotations
 
 import argparse
-import cProfile
-import io
 import math
 import os
-import pstats
 import random
 import sys
 import tempfile
@@ -117,10 +114,10 @@ class CallTimes:
 
     def __init__(self) -> None:
         self.calls: dict[str, list[tuple[float, float]]] = {}  # name -> [(start, duration)]
-        self._undo: list[tuple[object, str, object, bool]] = []
+        self._undo: list[tuple[object, str, object]] = []
 
-    def wrap(self, owner, attr: str, name: str) -> None:
-        fn, own = getattr(owner, attr), attr in vars(owner)
+    def wrap(self, owner, attr: str, name: str, after=None) -> None:
+        fn, old = getattr(owner, attr), vars(owner).get(attr)
 
         def timed_call(*a, **k):
             t0 = time.perf_counter()
@@ -128,16 +125,18 @@ class CallTimes:
                 return fn(*a, **k)
             finally:
                 self.calls.setdefault(name, []).append((t0, time.perf_counter() - t0))
+                if after is not None:
+                    after(*a)
 
         setattr(owner, attr, timed_call)
-        self._undo.append((owner, attr, vars(owner).get(attr) if own else None, own))
+        self._undo.append((owner, attr, old))
 
     def first(self, name: str) -> tuple[float, float]:
         return self.calls[name][0]
 
     def undo(self) -> None:
-        for owner, attr, old, own in reversed(self._undo):
-            setattr(owner, attr, old) if own else delattr(owner, attr)
+        for owner, attr, old in reversed(self._undo):
+            setattr(owner, attr, old) if old is not None else delattr(owner, attr)
 
 
 # ---- 1. seeding and opening ---------------------------------------------------------------------
@@ -170,10 +169,15 @@ def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat):
     watch = CallTimes()
     watch.wrap(app_module, "probe", "probe")
     watch.wrap(store, "snapshot", "snapshot")  # the hub's reader thread builds it
-    for cls, name in ((app_module.Directory, "directory"), (app_module.ConsoleWindow, "window"),
-                      (app_module.ConsoleController, "controller")):
-        watch.wrap(cls, "__init__", name)
-    watch.wrap(QtBridge, "drain", "drain")
+    watch.wrap(app_module.Directory, "__init__", "directory")
+    watch.wrap(app_module.ConsoleController, "__init__", "controller")
+    ready_at: list[float] = []
+
+    def check_ready(bridge, *_):
+        if not ready_at and bridge.client.replica.ready:
+            ready_at.append(time.perf_counter())
+
+    watch.wrap(QtBridge, "drain", "drain", after=check_ready)
     heartbeat.worst = 0.0
     t0 = heartbeat.last = time.perf_counter()
     try:
@@ -185,8 +189,8 @@ def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat):
         spin(lambda: paint.at is not None, 60, "first paint")
         stall_first = heartbeat.worst
         client = console.client
-        spin(lambda: client.replica.ready, 600, "snapshot")
-        loaded = time.perf_counter() - t0
+        spin(lambda: bool(ready_at), 600, "snapshot")
+        loaded = ready_at[0] - t0
     finally:
         watch.undo()
     c = watch.calls
@@ -197,7 +201,7 @@ def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat):
     note("open", "probe (hello → welcome)", ms(watch.first("probe")[1]))
     note("open", "hub builds the snapshot (store.snapshot, hub reader thread)",
          f"{snap_s:.2f} s, from {snap_at - t0:.2f} s")
-    note("open", "directory answer in (after the snapshot on the same connection)", f"at {dir_at - t0:.2f} s")
+    note("open", "directory answer in (Console() waits for it)", f"at {dir_at - t0:.2f} s")
     note("open", "directory + window + controller built", f"{ctl_at + ctl_s - dir_at:.2f} s; Console() returned "
                                                           f"at {built:.2f} s")
     note("open", "first interactive window (first paint of the queue table)", f"at {paint.at - t0:.2f} s")
@@ -441,27 +445,6 @@ def peers(console, args) -> None:
              f"{r['mb']:.0f} MB more" + (f" (at {r['rows']} rows, scaled ×{scale:.2f})" if scale > 1 else ""))
 
 
-def profile(label: str, fn, top: int = 12) -> None:
-    prof = cProfile.Profile()
-    prof.runcall(fn)
-    buf = io.StringIO()
-    pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(top)
-    print(f"\nprofile: {label}\n" + "\n".join(line for line in buf.getvalue().splitlines()[4:] if line.strip()))
-
-
-def profiles(console) -> None:
-    ctl = console.controller
-    ctl.choose_node(console.directory.root)
-
-    def refreshes() -> None:
-        for _ in range(5):
-            ctl._dirty = True
-            ctl.refresh()
-
-    profile("5 dirty refresh() at city scope", refreshes)
-    profile("60 scroll steps of the queue table", lambda: scroll(console.window.table.view, 60))
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--open", type=int, default=100_000, help="open cases")
@@ -477,7 +460,6 @@ def main() -> int:
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--peer-budget", type=float, default=30.0,
                         help="seconds the Python-model peer may spend sorting + filtering")
-    parser.add_argument("--profile", action="store_true", help="print cProfiles of refresh() and scrolling")
     args = parser.parse_args()
 
     from backend.testing import HubThread
@@ -505,8 +487,6 @@ def main() -> int:
                 event_batches(console, store, rules, hub, user_id, args.batches, args.batch_size, rng)
                 print("table and peers …", flush=True)
                 peers(console, args)
-                if args.profile:
-                    profiles(console)
             finally:
                 console.close()
         store.close()

@@ -113,6 +113,10 @@ class ConsoleController(QObject):
     def refresh(self) -> None:
         now = self.client.server_now()
         self.model.sync()
+        if self._history_for is None and self.model.rowCount() > 0:
+            first = self.model.case_id_at(0)  # keyboard-first: something is always selected
+            self.window.table.select_case(first)
+            self.show_case(first)
         self.model.set_pending(self.client.replica.pending_ids)
         if self.flashing:
             self.flashing = {k: t for k, t in self.flashing.items() if t > time.monotonic()}

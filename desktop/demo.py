@@ -36,7 +36,7 @@ DEFAULT_SCOPE_LEVEL = {"operator": Level.STREET, "trainer": Level.CITY, "supervi
 
 class DemoCity:
     def __init__(self, *, db: Optional[str] = None, seed: int = 2023, scale: float = 1.0,
-                 scenario: str = "normal_day", speed: float = 10.0, prefill_hours: float = 2.0,
+                 scenario: str = "normal_day", speed: float = 10.0, prefill_hours: float = 8.0,
                  host: str = "127.0.0.1", port: int = 0, auto_operator_delay: float = 15.0,
                  human_streets: tuple[str, ...] = (), sim_start: Optional[float] = None,
                  paused: bool = False) -> None:
@@ -128,8 +128,8 @@ class DemoCity:
         level_of(scope)  # a bad code fails here, clearly
         if role == "department" and department is None:
             department = next(iter(self.rules.catalog.departments))
-        names = {"operator": "值班员", "supervisor": "督查员", "wall": "大屏", "trainer": "培训师",
-                 "admin": "管理员", "department": "部门人员", "grid_worker": "网格员"}
+        names = {"operator": "王晓明", "supervisor": "李建国", "wall": "指挥大厅大屏", "trainer": "张老师",
+                 "admin": "管理员", "department": "刘强", "grid_worker": "陈芳"}
         return self.store.add_user(name or names.get(role, role), role, scope, department)[1]
 
 

@@ -63,7 +63,6 @@ class WallController(QObject):
         self.alarms = AlarmBook(directory, self.root)
         self.ticker = Ticker(directory, self.root)
         self.ever_live = False
-        self.refreshes = 0
         self._dirty = True
         start = clock()
         self._rotation_mark = self._alarm_mark = start
@@ -168,7 +167,6 @@ class WallController(QObject):
             return
         self._dirty = False
         self._full_mark = time.monotonic()
-        self.refreshes += 1
         replica, index, node = self.client.replica, self.client.index, self.node
         w.tiles.set_values(headline(replica, index, node, now))
         w.hourly.update_hourly(*figures.hourly(replica, node, now))

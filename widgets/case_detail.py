@@ -174,6 +174,20 @@ def field_text(case: Case, field: str, names: Names) -> str:
     return str(value)
 
 
+CARE_LABELS = {
+    "elderly_alone": QT_TRANSLATE_NOOP("CaseDetail", "Elderly living alone"),  # 独居老人
+    "disabled": QT_TRANSLATE_NOOP("CaseDetail", "Disabled"),  # 残疾人
+    "left_behind_children": QT_TRANSLATE_NOOP("CaseDetail", "Left-behind children"),  # 留守儿童
+    "low_income": QT_TRANSLATE_NOOP("CaseDetail", "Low-income households"),  # 低保户
+    "veterans": QT_TRANSLATE_NOOP("CaseDetail", "Veterans"),  # 退役军人
+}
+
+
+def _care_label(key: str) -> str:
+    source = CARE_LABELS.get(key)
+    return _tr(source) if source else SPECIAL_CARE_NAMES.get(key, key)
+
+
 def portrait_text(portrait: GridPortrait) -> str:
     """网格画像 in two lines: sizes, then the special-care groups with their counts."""
     # zh: %1户 · %2人 · %3栋 · %4商户 · %5平方公里
@@ -188,7 +202,7 @@ def portrait_text(portrait: GridPortrait) -> str:
         f"{portrait.area_km2:.2f}",
     )
     care = " · ".join(
-        f"{SPECIAL_CARE_NAMES.get(key, key)} {count}" for key, count in portrait.special_care.items() if count
+        f"{_care_label(key)} {count}" for key, count in portrait.special_care.items() if count
     )
     return f"{first}\n{care}" if care else first
 
@@ -247,7 +261,7 @@ class CaseDetail(QWidget):
             button.setObjectName(f"action_{action.value}")
             button.setEnabled(False)
             button.clicked.connect(self._emitter(action))
-            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 20)
+            button.setMinimumWidth(button.sizeHint().width())  # the style's padding included
             grid.addWidget(button, i // BUTTON_COLUMNS, i % BUTTON_COLUMNS)
             self.buttons[action] = button
 

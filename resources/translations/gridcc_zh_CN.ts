@@ -321,47 +321,72 @@ Reply: %2</source>
         <translation>否</translation>
     </message>
     <message>
+        <location filename="../../widgets/case_detail.py" line="178" />
+        <source>Elderly living alone</source>
+        <translation>独居老人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="179" />
+        <source>Disabled</source>
+        <translation>残疾人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="180" />
+        <source>Left-behind children</source>
+        <translation>留守儿童</translation>
+    </message>
+    <message>
         <location filename="../../widgets/case_detail.py" line="181" />
+        <source>Low-income households</source>
+        <translation>低保户</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="182" />
+        <source>Veterans</source>
+        <translation>退役军人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/case_detail.py" line="195" />
         <source>%1 households · %2 residents · %3 buildings · %4 shops · %5 km²</source>
         <translation>%1户 · %2人 · %3栋楼 · %4家商户 · %5平方公里</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="229" />
+        <location filename="../../widgets/case_detail.py" line="243" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="229" />
+        <location filename="../../widgets/case_detail.py" line="243" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="229" />
+        <location filename="../../widgets/case_detail.py" line="243" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="229" />
+        <location filename="../../widgets/case_detail.py" line="243" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="236" />
+        <location filename="../../widgets/case_detail.py" line="250" />
         <source>Grid portrait</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="279" />
+        <location filename="../../widgets/case_detail.py" line="293" />
         <source>No case selected</source>
         <translation>未选择事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="286" />
+        <location filename="../../widgets/case_detail.py" line="300" />
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="323" />
+        <location filename="../../widgets/case_detail.py" line="337" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
     </message>
@@ -390,23 +415,23 @@ Reply: %2</source>
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../desktop/console_controller.py" line="163" />
+        <location filename="../../desktop/console_controller.py" line="167" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console_controller.py" line="165" />
+        <location filename="../../desktop/console_controller.py" line="169" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console_controller.py" line="243" />
+        <location filename="../../desktop/console_controller.py" line="247" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console_controller.py" line="276" />
+        <location filename="../../desktop/console_controller.py" line="280" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -1613,48 +1638,48 @@ Reply: %2</source>
     <message>
         <location filename="../../desktop/wall.py" line="56" />
         <source>Loading the jurisdiction…</source>
-        <translation type="unfinished" />
+        <translation>正在加载辖区…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall_controller.py" line="120" />
+        <location filename="../../desktop/wall_controller.py" line="119" />
         <source>Grid governance command center</source>
         <extracomment>Seconds each alarm stays on the band before the next one is shown. Recompute even without changes this often: "today" and "fresh" depend on the time. ... and with changes at most this often: a busy city changes something every tick.</extracomment>
-        <translation type="unfinished" />
+        <translation>网格化服务管理指挥中心</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/wall_controller.py" line="191" />
+        <source>Reconnecting…</source>
+        <translation>正在重新连接…</translation>
     </message>
     <message>
         <location filename="../../desktop/wall_controller.py" line="193" />
-        <source>Reconnecting…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../desktop/wall_controller.py" line="195" />
         <source>Connecting…</source>
-        <translation type="unfinished" />
+        <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall_controller.py" line="205" />
+        <location filename="../../desktop/wall_controller.py" line="203" />
         <source>The hub refused the connection: %1</source>
-        <translation type="unfinished" />
+        <translation>平台拒绝连接：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall_controller.py" line="208" />
+        <location filename="../../desktop/wall_controller.py" line="206" />
         <source>Connection lost; trying again in %1 s</source>
-        <translation type="unfinished" />
+        <translation>连接中断，%1 秒后重试</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/wall_controller.py" line="212" />
+        <source>Catching up: %1%</source>
+        <translation>正在同步数据：%1%</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/wall_controller.py" line="213" />
+        <source>Catching up…</source>
+        <translation>正在同步数据…</translation>
     </message>
     <message>
         <location filename="../../desktop/wall_controller.py" line="214" />
-        <source>Catching up: %1%</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../desktop/wall_controller.py" line="215" />
-        <source>Catching up…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../desktop/wall_controller.py" line="216" />
         <source>Contacting the hub…</source>
-        <translation type="unfinished" />
+        <translation>正在联系平台…</translation>
     </message>
 </context>
 <context>
@@ -1662,20 +1687,20 @@ Reply: %2</source>
     <message>
         <location filename="../../widgets/wall_alarm.py" line="59" />
         <source>No unacknowledged alarms</source>
-        <translation type="unfinished" />
+        <translation>无未确认告警</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_alarm.py" line="73" />
         <source>Awaiting acknowledgement %1 / %2</source>
-        <translation type="unfinished" />
+        <translation>待确认 %1 / %2</translation>
     </message>
 </context>
 <context>
     <name>WallCategoryChart</name>
     <message>
-        <location filename="../../widgets/wall_charts.py" line="116" />
+        <location filename="../../widgets/wall_charts.py" line="113" />
         <source>Open cases by category</source>
-        <translation type="unfinished" />
+        <translation>在办事件类别构成</translation>
     </message>
 </context>
 <context>
@@ -1683,21 +1708,21 @@ Reply: %2</source>
     <message>
         <location filename="../../widgets/wall_header.py" line="37" />
         <source>Alarm: rotation paused</source>
-        <translation type="unfinished" />
+        <translation>告警中，轮播暂停</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_header.py" line="39" />
         <source>Rotating %1 / %2</source>
-        <translation type="unfinished" />
+        <translation>轮播 %1 / %2</translation>
     </message>
 </context>
 <context>
     <name>WallHourlyChart</name>
     <message>
-        <location filename="../../widgets/wall_charts.py" line="95" />
-        <source>Reports per hour, today and yesterday</source>
+        <location filename="../../widgets/wall_charts.py" line="96" />
+        <source>Reports per hour: today (bars), yesterday (dashed)</source>
         <extracomment>The category names' axis takes at most this share of the chart's width.</extracomment>
-        <translation type="unfinished" />
+        <translation>每小时上报：今日（柱）、昨日（虚线）</translation>
     </message>
 </context>
 <context>
@@ -1705,37 +1730,37 @@ Reply: %2</source>
     <message>
         <location filename="../../widgets/wall_ranking.py" line="24" />
         <source>Ranking by on-time rate</source>
-        <translation type="unfinished" />
+        <translation>按期结案率排名</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_ranking.py" line="26" />
         <source>Rank</source>
-        <translation type="unfinished" />
+        <translation>名次</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_ranking.py" line="27" />
         <source>Area</source>
-        <translation type="unfinished" />
+        <translation>区域</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_ranking.py" line="28" />
         <source>On time</source>
-        <translation type="unfinished" />
+        <translation>按期率</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_ranking.py" line="29" />
         <source>Overdue</source>
-        <translation type="unfinished" />
+        <translation>超期</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_ranking.py" line="30" />
         <source>Closed</source>
-        <translation type="unfinished" />
+        <translation>办结</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_ranking.py" line="53" />
         <source>— fewer than %1 cases closed today: not ranked</source>
-        <translation type="unfinished" />
+        <translation>— 今日办结不足%1件，不参与排名</translation>
     </message>
 </context>
 <context>
@@ -1743,27 +1768,27 @@ Reply: %2</source>
     <message>
         <location filename="../../widgets/wall_ticker.py" line="28" />
         <source>Latest cases</source>
-        <translation type="unfinished" />
+        <translation>最新事件</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_ticker.py" line="30" />
         <source>Time</source>
-        <translation type="unfinished" />
+        <translation>时间</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_ticker.py" line="31" />
         <source>Urgency</source>
-        <translation type="unfinished" />
+        <translation>紧急程度</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_ticker.py" line="32" />
         <source>Category</source>
-        <translation type="unfinished" />
+        <translation>类别</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_ticker.py" line="33" />
         <source>Place</source>
-        <translation type="unfinished" />
+        <translation>地点</translation>
     </message>
 </context>
 <context>
@@ -1771,37 +1796,37 @@ Reply: %2</source>
     <message>
         <location filename="../../widgets/wall_tiles.py" line="47" />
         <source>Reported today</source>
-        <translation type="unfinished" />
+        <translation>今日上报</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_tiles.py" line="48" />
         <source>Closed today</source>
-        <translation type="unfinished" />
+        <translation>今日办结</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_tiles.py" line="49" />
         <source>Completion rate</source>
-        <translation type="unfinished" />
+        <translation>办结率</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_tiles.py" line="51" />
         <source>On-time rate</source>
-        <translation type="unfinished" />
+        <translation>按期结案率</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_tiles.py" line="53" />
         <source>Open</source>
-        <translation type="unfinished" />
+        <translation>在办</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_tiles.py" line="54" />
         <source>Overdue</source>
-        <translation type="unfinished" />
+        <translation>超期</translation>
     </message>
     <message>
         <location filename="../../widgets/wall_tiles.py" line="55" />
         <source>Supervised</source>
-        <translation type="unfinished" />
+        <translation>督办</translation>
     </message>
 </context>
 </TS>

@@ -114,7 +114,7 @@ def test_timeline_and_portrait(detail):
         area_km2=0.42,
     )
     detail.set_portrait(portrait)
-    expected = "320 households · 910 residents · 12 buildings · 8 shops · 0.42 km²\n独居老人 6"
+    expected = "320 households · 910 residents · 12 buildings · 8 shops · 0.42 km²\nElderly living alone 6"
     assert detail.portrait_label.text() == expected
     detail.set_portrait(None)
     assert detail.portrait_label.text() == "No portrait for this grid"
