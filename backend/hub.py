@@ -172,8 +172,12 @@ class Hub:
             user=p.UserInfo(id=actor.id, name=actor.name, role=actor.role, scope=actor.scope,
                             department=actor.department),
             epoch=self.epoch, head_seq=self.published_seq, heartbeat_interval=self.heartbeat_interval,
-            server_time=self.clock.now(), limits=p.Limits.default(),
+            server_time=self.clock.now(), limits=p.Limits.default(), clock_rate=self.clock_rate(),
         )
+
+    def clock_rate(self) -> float:
+        """Hub seconds per real second, for clients' clocks (0 while a training clock is paused)."""
+        return 0.0 if getattr(self.clock, "paused", False) else float(getattr(self.clock, "speed", 1.0))
 
     # ---- commands --------------------------------------------------------------------------
     async def execute(self, client_id: str, cmd: p.Command, actor: Actor):

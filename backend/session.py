@@ -109,7 +109,8 @@ class Session:
                     await self.ws.send(item.decode())
                 elif item is _HEARTBEAT:
                     await self.ws.send(p.encode(p.Heartbeat(
-                        server_time=self.hub.clock.now(), head_seq=self._resume_point())).decode())
+                        server_time=self.hub.clock.now(), head_seq=self._resume_point(),
+                        clock_rate=self.hub.clock_rate())).decode())
                 else:
                     batch = [item]
                     while out and len(batch) < p.MAX_BATCH_EVENTS and isinstance(out[0], p.FeedEvent):

@@ -98,6 +98,7 @@ class Connection:
         self.state = StateChange(LinkState.STOPPED)
         self.welcome: Optional[p.Welcome] = None
         self.server_offset = 0.0  # hub clock minus local clock, from Welcome/Heartbeat/Pong
+        self._clock = (time.time(), time.time(), 1.0)  # (hub time, local time, rate) at the last reading
         self.rtt: Optional[float] = None
         self._thread: Optional[threading.Thread] = None
         self._loop: Optional[asyncio.AbstractEventLoop] = None
@@ -150,7 +151,14 @@ class Connection:
             loop.call_soon_threadsafe(self._resync)
 
     def server_now(self) -> float:
-        return time.time() + self.server_offset
+        """The hub's clock, run forward at its rate since the last reading (a training hub runs fast)."""
+        mark_server, mark_local, rate = self._clock
+        return mark_server + (time.time() - mark_local) * rate
+
+    def _set_clock(self, server_time: float, local_time: float, rate: Optional[float] = None) -> None:
+        rate = self._clock[2] if rate is None else rate
+        self._clock = (server_time, local_time, rate)
+        self.server_offset = server_time - local_time
 
     # ---- the loop ---------------------------------------------------------------------------
     def _thread_main(self) -> None:
@@ -260,7 +268,7 @@ class Connection:
             if not isinstance(welcome, p.Welcome):
                 raise _Dead(f"expected welcome, got {type(welcome).__name__}")
             self.welcome = welcome
-            self.server_offset = welcome.server_time - time.time()
+            self._set_clock(welcome.server_time, time.time(), welcome.clock_rate)
             interval = welcome.heartbeat_interval
             self._subscribe()
             self._flush_outbox()
@@ -361,11 +369,11 @@ class Connection:
         elif isinstance(msg, (p.CommandAck, p.CommandError)):
             self.outbox.remove(msg.command_id)
         elif isinstance(msg, p.Heartbeat):
-            self.server_offset = msg.server_time - time.time()
+            self._set_clock(msg.server_time, time.time(), msg.clock_rate)
         elif isinstance(msg, p.Pong):
             now = time.time()
             self.rtt = now - msg.t
-            self.server_offset = msg.server_time - (now + msg.t) / 2
+            self._set_clock(msg.server_time, (now + msg.t) / 2)
         elif isinstance(msg, p.Error):
             if self.state.state is LinkState.RESYNCING and msg.code in (p.ErrorCode.FORBIDDEN, p.ErrorCode.NOT_FOUND):
                 raise _Final(f"subscription to {self.scope or 'the whole tree'} refused: {msg.message}")

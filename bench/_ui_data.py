@@ -1,4 +1,4 @@
-"""Benchmark seeding for bench/ui_scale.py: a city-scale caseload in a real hub store.
+"""What bench/ui_scale.py runs on: a city-scale caseload in a real hub store, and the peers' tables.
 
 What a hub of a Qingdao-sized city would hold: every report of the last ~111 days at the
 normal day's 9,000 a day (about 1M cases). Arrivals come from the simulator's own
@@ -9,8 +9,9 @@ since the console never sees them and inserting ~900k rows takes minutes).
 
 Open and recently closed cases are built through ``domain.lifecycle.apply`` (report →
 accept → dispatch → sign → …, urges, supervision, escalation, SLA ticks at the time the
-sweeper would take them), exactly as the hub would; their events are stored on request
-(``timelines``: ~0.7 GB and a minute or two more; the console never reads them). History cases
+sweeper would take them), exactly as the hub would. Their ~600k events are not stored (each
+holds the whole case: ~0.7 GB, minutes to insert, and the console never reads them): the event
+log starts empty, so live events are numbered from 1 after the seeding. History cases
 are lifecycle-built templates shifted in time and place: they are never in a snapshot and
 only make the cases table as large as the city's (the hub's snapshot query runs against it);
 they get no events.
@@ -39,12 +40,11 @@ from backend.sim.cityview import CityView
 from backend.sim.engine import day_start
 from backend.sim.scenario import ActorParams, load_scenario
 from backend.store.commands import case_values, new_case_id
-from backend.store.models import CaseEventRow, CaseRow, StreamRow, SupervisionOrderRow
+from backend.store.models import CaseRow, StreamRow
 from domain.city import CityData
 from domain.errors import DomainError
 from domain.lifecycle import apply, due_sla_action
 from domain.model import SYSTEM_ACTOR, Action, Actor, Args, Case, State
-from domain.protocol import FeedEvent
 from domain.rules import Rules
 
 A = Action
@@ -91,7 +91,7 @@ class SeedFigures:
     closed_today: int
     history: int  # stored cases closed days ago
     reports: int  # all reports of the drawn days: what the hub's database would hold
-    events: int
+    events: int  # built through the lifecycle; not stored
     build_s: float
     insert_s: float
 
@@ -101,21 +101,16 @@ class SeedFigures:
 
 
 class CaseBuilder:
-    """Grows one case through the lifecycle; collects (case after, event) per step."""
+    """Grows one case through the lifecycle, step by step, with the actors the simulator uses."""
 
-    def __init__(self, rules: Rules, city: CityView, params: ActorParams, now: float, rng: random.Random,
-                 keep_steps: bool) -> None:
+    def __init__(self, rules: Rules, city: CityView, params: ActorParams, now: float, rng: random.Random) -> None:
         self.rules, self.city, self.now, self.rng = rules, city, now, rng
         self.actors = Actors(city, rules, params, rng)  # the simulator's operators, departments, workers
-        self.keep_steps = keep_steps
-        self.events = 0
-        self.steps: list[tuple[Case, object]] = []  # (case after, DomainEvent) when kept
+        self.events = 0  # what the hub would have appended to its event log
 
     def _apply(self, case: Optional[Case], action: Action, args: Args, actor: Actor, t: float, **kw) -> Case:
         out = apply(case, action, args, actor, t, self.rules, **kw)
         self.events += len(out.events)
-        if self.keep_steps:
-            self.steps.extend((out.case, event) for event in out.events)
         return out.case
 
     def _tick(self, case: Case, t: float) -> Case:
@@ -230,32 +225,25 @@ def _choose(rng: np.random.Generator, weights: np.ndarray, k: int) -> np.ndarray
     return rng.choice(len(weights), size=k, replace=False, p=weights / weights.sum())
 
 
-def _shift_template(t: Case, case_id: str, arrival: Arrival, closed_at: float) -> Case:
-    """A history case: a lifecycle-built closed template moved to another place and time."""
-    d = arrival.at - t.reported_at
-    span = (closed_at - arrival.at) / max(1.0, t.closed_at - t.reported_at)
+_TIMES = ("reported_at", "accepted_at", "dispatched_at", "resolved_at", "closed_at", "updated_at", "deadline",
+          "warning_at")
 
-    def at(x: Optional[float]) -> Optional[float]:
-        return None if x is None else arrival.at + (x - t.reported_at) * span
 
-    return msgspec.structs.replace(
-        t, id=case_id, node=arrival.grid, source=arrival.source, description=arrival.description,
-        reported_at=arrival.at, accepted_at=at(t.accepted_at), dispatched_at=at(t.dispatched_at),
-        resolved_at=at(t.resolved_at), closed_at=closed_at, updated_at=closed_at,
-        deadline=None if t.deadline is None else t.deadline + d,
-        warning_at=None if t.warning_at is None else t.warning_at + d,
-    )
+def _moved(t: Case, case_id: str, a: Arrival) -> Case:
+    """A history case: a lifecycle-built closed case moved to another grid and report time."""
+    d = a.at - t.reported_at
+    times = {k: getattr(t, k) + d for k in _TIMES if getattr(t, k) is not None}
+    return msgspec.structs.replace(t, id=case_id, node=a.grid, source=a.source, description=a.description,
+                                   address="", **times)
 
 
 def seed_cases(store, city_data: CityData, rules: Rules, *, now: float, open_cases: int, closed_today: int,
-               days: int, history: int = 0, timelines: bool = False, seed: int = 2023,
+               days: int, history: int = 0, seed: int = 2023,
                progress: Callable[[str], None] = lambda s: None) -> SeedFigures:
     """Fill ``store`` (migrated, city imported, no cases yet) with a city's caseload as of ``now``.
 
     ``days`` of reports are drawn (the open and recently closed cases are picked among them);
-    ``history`` of the others, closed days ago, are stored too (-1: all of them). With
-    ``timelines`` every event of the open and recent cases is stored (~5.6 per case, each with
-    the whole case: ~0.7 GB for 109k cases); without, the event log starts empty at seq 0.
+    ``history`` of the others, closed days ago, are stored too (-1: all of them).
     """
     if open_cases <= 0 or closed_today < 0 or days < 2 or history < -1:
         raise ValueError(f"need open_cases > 0, closed_today >= 0, days >= 2, history >= -1; "
@@ -285,7 +273,7 @@ def seed_cases(store, city_data: CityData, rules: Rules, *, now: float, open_cas
     progress(f"{n} reports over {days + 1} days: {len(open_idx)} open, {len(closed_idx)} closed today, "
              f"{len(older)} closed earlier ({len(history_idx)} of them stored)")
 
-    builder = CaseBuilder(rules, city, scenario.actors, now, random.Random(seed), keep_steps=timelines)
+    builder = CaseBuilder(rules, city, scenario.actors, now, random.Random(seed))
     order = np.argsort(at, kind="stable")  # case numbers follow report time, as on the hub
     number = {int(i): k + 1 for k, i in enumerate(order)}
     gc_was = gc.isenabled()
@@ -298,65 +286,44 @@ def seed_cases(store, city_data: CityData, rules: Rules, *, now: float, open_cas
             a = arrivals[i]
             lo = max(a.at + 30 * MIN, now - DAY + MIN)
             cases.append(builder.closed_case(a, number[int(i)], nrng.uniform(lo, now - MIN)))
-        templates = [c for c in cases[len(open_idx):] if c.state is State.CLOSED]
-        if len(history_idx) and not templates:
-            a = arrivals[int(history_idx[0])]
-            templates = [builder.closed_case(a, number[int(history_idx[0])], a.at + DAY)]
+        # Shortest first: a template must close more than 2 days ago once moved (outside any snapshot).
+        templates = sorted((c for c in cases[len(open_idx):] if c.state is State.CLOSED),
+                           key=lambda c: c.closed_at - c.reported_at)
         history = []
         for k, i in enumerate(history_idx):
             a = arrivals[i]
-            t = templates[k % len(templates)]
-            duration = float(min(nrng.lognormal(math.log(DAY), 1.0), age[i] - 2 * DAY - MIN))
-            history.append(_shift_template(t, new_case_id(a.at, number[int(i)]), a, a.at + max(duration, HOUR)))
+            t = templates[k % len(templates)] if templates else None
+            if t is not None and a.at + t.closed_at - t.reported_at > now - 2 * DAY - MIN:
+                t = templates[0]
+            if t is not None and a.at + t.closed_at - t.reported_at <= now - 2 * DAY - MIN:
+                history.append(_moved(t, new_case_id(a.at, number[int(i)]), a))
         build_s = time.perf_counter() - t0
         progress(f"built {len(cases)} cases with {builder.events} events through the lifecycle, "
                  f"{len(history)} history cases, in {build_s:.1f} s")
         t1 = time.perf_counter()
-        events = _insert(store, cases, history, builder.steps, max(number.values()) + 1)
+        _insert(store, cases + history, max(number.values()) + 1)
     finally:
         if gc_was:
             gc.enable()
     return SeedFigures(open=len(open_idx), closed_today=len(closed_idx), history=len(history), reports=n,
-                       events=events, build_s=build_s, insert_s=time.perf_counter() - t1)
+                       events=builder.events, build_s=build_s, insert_s=time.perf_counter() - t1)
 
 
-def _insert(store, cases: list[Case], history: list[Case], steps: list, next_case_no: int, chunk: int = 20_000) -> int:
-    """All rows in one write transaction; events numbered in time order. Returns the events written.
+def _insert(store, cases: list[Case], next_case_no: int, chunk: int = 20_000) -> None:
+    """All case rows in one write transaction, with the columns ``commands.write_outcome`` writes.
 
-    Each table's INSERT is compiled once from its model and run as a plain DB-API executemany:
+    The INSERT is compiled once from the model and run as a plain DB-API executemany:
     SQLAlchemy's per-row parameter processing would cost more than SQLite's own work here.
     """
-    enc = msgspec.json.Encoder()
-    steps.sort(key=lambda s: s[1].at)
     with store._write() as conn:  # the store's own write transaction (BEGIN IMMEDIATE)
-        epoch, head = conn.execute(select(StreamRow.epoch, StreamRow.head_seq).where(StreamRow.id == 1)).one()
-        if head:
+        if conn.execute(select(StreamRow.head_seq).where(StreamRow.id == 1)).scalar_one():
             raise RuntimeError("bench seeding needs an empty store (head seq 0)")
-
-        def insert_many(model, rows: list[dict]) -> None:
-            if rows:
-                cols = list(rows[0])
-                stmt = str(insert(model.__table__).compile(conn, column_keys=cols))
-                conn.exec_driver_sql(stmt, [tuple(r[c] for c in cols) for r in rows])
-
-        for group in (cases, history):
-            for i in range(0, len(group), chunk):
-                insert_many(CaseRow, [case_values(c) for c in group[i:i + chunk]])
-        orders = []
-        for i in range(0, len(steps), chunk):
-            rows = []
-            for seq, (case, event) in enumerate(steps[i:i + chunk], start=i + 1):
-                body = enc.encode(FeedEvent(seq=seq, epoch=epoch, event=event, case=case)).decode()
-                rows.append({"seq": seq, "epoch": epoch, "case_id": case.id, "kind": event.kind.value,
-                             "at": event.at, "actor": event.actor, "node": case.node, "body": body})
-                if event.kind is A.SUPERVISE:
-                    s = case.supervision
-                    orders.append({"case_id": case.id, "level": s.level, "reason": s.reason, "due": s.due,
-                                   "by": s.by, "at": s.at, "reply": s.reply, "replied_at": s.replied_at})
-            insert_many(CaseEventRow, rows)
-        insert_many(SupervisionOrderRow, orders)
-        conn.execute(update(StreamRow).where(StreamRow.id == 1).values(head_seq=len(steps), next_case_no=next_case_no))
-    return len(steps)
+        for i in range(0, len(cases), chunk):
+            rows = [case_values(c) for c in cases[i:i + chunk]]
+            cols = list(rows[0])
+            stmt = str(insert(CaseRow.__table__).compile(conn, column_keys=cols))
+            conn.exec_driver_sql(stmt, [tuple(r[c] for c in cols) for r in rows])
+        conn.execute(update(StreamRow).where(StreamRow.id == 1).values(next_case_no=next_case_no))
 
 
 # ---- the whole hub database -------------------------------------------------------------------
@@ -371,7 +338,7 @@ class SeededHub:
     city_s: float
 
 
-def seed_hub(db_path, *, open_cases: int, closed_today: int, days: int, history: int, timelines: bool, seed: int,
+def seed_hub(db_path, *, open_cases: int, closed_today: int, days: int, history: int, seed: int,
              progress: Callable[[str], None]) -> SeededHub:
     """A migrated SQLite store at ``db_path`` with the scale-1.0 city, its departments and caseload."""
     from backend.city import generate_city
@@ -387,6 +354,50 @@ def seed_hub(db_path, *, open_cases: int, closed_today: int, days: int, history:
     store.import_departments(rules.catalog.departments.values())
     city_s = time.perf_counter() - t0
     figures = seed_cases(store, city, rules, now=time.time(), open_cases=open_cases, closed_today=closed_today,
-                         days=days, history=history, timelines=timelines, seed=seed, progress=progress)
+                         days=days, history=history, seed=seed, progress=progress)
     grids = sum(1 for n in city.nodes if len(n.code) == 15)
     return SeededHub(store, rules, figures, len(city.nodes), grids, len(city.workers), city_s)
+
+
+# ---- the peers' tables: the same rows as text ----------------------------------------------------
+def rows_as_text(model) -> list[list[str]]:
+    """What the GridCC table shows, row by row, for the peers; a column that depends on one field
+    only is formatted once per distinct value."""
+    from widgets import queue_model as qm
+
+    fields = {qm.COL_URGENCY: "urgency", qm.COL_CATEGORY: "category", qm.COL_NODE: "node", qm.COL_STATE: "state",
+              qm.COL_DEPARTMENT: "department"}
+    memo: dict[tuple[int, object], str] = {}
+
+    def cell(case, col: int) -> str:
+        if col not in fields:
+            return model._display(case, col)
+        key = (col, getattr(case, fields[col]))
+        return memo[key] if key in memo else memo.setdefault(key, model._display(case, col))
+
+    return [[cell(model.case_at(r), c) for c in range(len(qm.COLUMNS))] for r in range(model.rowCount())]
+
+
+def peer_model(kind: str, rows):
+    """``standard``: a QStandardItemModel holding every cell; ``python``: a Python model over the texts."""
+    from PySide6.QtCore import QAbstractTableModel, Qt
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+    if kind == "standard":
+        model = QStandardItemModel(0, len(rows[0]))
+        for row in rows:
+            model.appendRow([QStandardItem(v) for v in row])
+        return model
+    display = Qt.ItemDataRole.DisplayRole
+
+    class PyRows(QAbstractTableModel):
+        def rowCount(self, parent=None) -> int:
+            return len(rows)
+
+        def columnCount(self, parent=None) -> int:
+            return len(rows[0])
+
+        def data(self, index, role=display):
+            return rows[index.row()][index.column()] if role == display else None
+
+    return PyRows()

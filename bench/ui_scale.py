@@ -1,19 +1,14 @@
 """UI scale benchmark: the operator console at city scale (issue 6, "Pictures and speed").
 
-A real hub (``HubThread`` over SQLite) holds a Qingdao-sized caseload seeded by
-``bench/_ui_data.py``: 100k open cases and ~9k closed in the last 24 h, out of ~1M reports
-of the last 111 days. A real ``Console`` opens at city scope (3702) against it, offscreen,
-1920×1080. Measured in one run:
-
-1. time to the first interactive window (probe, directory, window, first paint), time to
-   the snapshot fully applied, and the longest GUI-thread stall meanwhile;
-2. drill-down: ``choose_node`` + ``refresh`` over ~50 random nodes at every level;
-3. the KPI/chart part of ``refresh()`` with dirty data at city scope, part by part;
-4. ``model.sync()`` after batches of 500 events; table repaint while scrolling all rows;
-5. peers in the same run: the same rows in a QStandardItemModel and in a plain Python
-   table model, each behind a QSortFilterProxyModel (sort, filter, scroll), and the ratios.
-
-Not a test; run ``python bench/ui_scale.py`` (about 5 minutes on 2 idle cores).
+A real hub (``HubThread`` over SQLite) holds a Qingdao-sized caseload (``bench/_ui_data.py``):
+100k open cases and ~9k closed in the last 24 h, out of ~1M reports of the last 111 days.
+A real ``Console`` opens at city scope (3702) against it, offscreen at 1920×1080, and we time:
+the first interactive window and the snapshot fully applied (with the longest GUI stall);
+drill-down switches at every level; the KPI/chart part of ``refresh()``; ``model.sync()``
+after 500 events; table repaint while scrolling; and, in the same run, peers holding the same
+rows (a QStandardItemModel and a plain Python model, each behind a QSortFilterProxyModel) for
+sort, filter and scroll, with the ratios. Not a test; ``python bench/ui_scale.py`` takes
+about 5 minutes on 2 idle cores.
 """
 
 from __future__ import annotations
@@ -31,6 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import machine_note, percentile, rss_bytes  # noqa: E402
+from bench._ui_data import peer_model, rows_as_text, seed_hub  # noqa: E402
 
 SCOPE = "3702"  # 青岛市: the city-scope console
 SCREEN = (1920, 1080)
@@ -141,23 +137,20 @@ class CallTimes:
 
 # ---- 1. seeding and opening ---------------------------------------------------------------------
 def seed(args, tmp: Path):
-    from bench._ui_data import seed_hub
-
     print(f"seeding a scale-1.0 city and its caseload into {tmp / 'hub.db'} …", flush=True)
     hub = seed_hub(tmp / "hub.db", open_cases=args.open, closed_today=args.closed, days=args.days,
-                   history=args.history, timelines=args.timelines, seed=args.seed,
+                   history=args.history, seed=args.seed,
                    progress=lambda s: print("  " + s, flush=True))
-    f = hub.figures
-    note("data", "city", f"{hub.nodes} nodes, {hub.grids} grids, {hub.workers} grid workers "
-                         f"(generated + imported in {hub.city_s:.1f} s)")
+    f, mb = hub.figures, (tmp / "hub.db").stat().st_size / 1e6
+    note("data", "city", f"{hub.nodes} nodes, {hub.grids} grids, {hub.workers} grid workers ({hub.city_s:.1f} s)")
     note("data", "hub database", f"{f.total} cases ({f.open} open, {f.closed_today} closed in the last 24 h, "
-                                 f"{f.history} closed earlier), {f.events} events; built {f.build_s:.1f} s, "
-                                 f"inserted {f.insert_s:.1f} s, {(tmp / 'hub.db').stat().st_size / 1e6:.0f} MB")
-    note("data", "in total", f"{f.reports} reports in {args.days + 1} days (~9,000 a day): the city's hub would hold "
-                             f"them all; {f.reports - f.total} closed days ago are not stored (--history -1)")
-    note("data", "replica's share", f"a snapshot carries open + closed-in-24 h only (docs/protocol.md): "
-                                    f"{f.open + f.closed_today} of {f.reports}; the other "
-                                    f"{f.reports - f.open - f.closed_today} never reach the console")
+                                 f"{f.history} closed earlier), {mb:.0f} MB ({f.events} events built, not stored); built "
+                                 f"{f.build_s:.1f} s, inserted {f.insert_s:.1f} s")
+    note("data", "in total", f"{f.reports} reports in {args.days + 1} days: the city's hub would hold them all, "
+                             f"{f.reports - f.total} closed days ago are not stored here (--history -1 stores them); "
+                             f"a snapshot carries only open + closed-in-24 h (docs/protocol.md): "
+                             f"{f.open + f.closed_today}, the other {f.reports - f.open - f.closed_today} never "
+                             f"reach the console")
     user_id, token = hub.store.add_user("市级值班员", "operator", SCOPE)
     return hub.store, hub.rules, user_id, token
 
@@ -236,30 +229,29 @@ def drill(console, rng: random.Random, n: int) -> None:
 
 
 def chart_parts(console, runs: int) -> None:
-    """The dirty block of ConsoleController.refresh, part by part (figures + widget update)."""
-    from desktop import figures
+    """Dirty ``refresh()`` calls at city scope, timed whole and by part (each figure + its widget)."""
+    from desktop import console_controller as cc
 
-    ctl, w = console.controller, console.window
-    index, replica, d, node = console.client.index, console.client.replica, console.directory, ctl.node
-    now = console.client.server_now()
-    parts = {
-        "tab counts": lambda: w.tabs.set_counts({q.value: k for q, k in index.counts(node).items()}),
-        "KPIs": lambda: w.kpis.set_values(figures.kpis(replica, index, node, now)),
-        "hourly": lambda: w.hourly.update_hourly(*figures.hourly(replica, node, now)),
-        "category mix": lambda: w.categories.update_categories(figures.category_mix(index, node, d)),
-        "children": lambda: w.children.update_children(figures.children(replica, d, node),
-                                                       figures.children_alerts(replica, d, node)),
-        "SLA gauge": lambda: w.gauge.update_sla(*figures.sla_shares(replica, node)),
-    }
-    times: dict[str, list[float]] = {k: [] for k in [*parts, "whole"]}
-    for _ in range(runs):
-        for k, fn in parts.items():
-            times[k].append(timed(fn))
-        ctl._dirty = True
-        times["whole"].append(timed(ctl.refresh))
-    for k, values in times.items():
-        note("charts", f"{k} at city scope" if k != "whole" else "whole refresh() with dirty data at city scope",
-             dist(values))
+    w, f = console.window, cc.figures
+    parts = {"tab counts": [(console.client.index, "counts"), (w.tabs, "set_counts")],
+             "KPIs": [(f, "kpis"), (w.kpis, "set_values")], "hourly": [(f, "hourly"), (w.hourly, "update_hourly")],
+             "category mix": [(f, "category_mix"), (w.categories, "update_categories")],
+             "children": [(f, "children"), (f, "children_alerts"), (w.children, "update_children")],
+             "SLA gauge": [(f, "sla_shares"), (w.gauge, "update_sla")]}
+    watch, whole = CallTimes(), []
+    for part, targets in parts.items():
+        for owner, attr in targets:
+            watch.wrap(owner, attr, part)
+    try:
+        for _ in range(runs):
+            console.controller._dirty = True
+            whole.append(timed(console.controller.refresh))
+    finally:
+        watch.undo()
+    for part, targets in parts.items():
+        d = [t for _, t in watch.calls[part]]
+        note("charts", f"{part} at city scope", dist([sum(d[i:i + len(targets)]) for i in range(0, len(d), len(targets))]))
+    note("charts", "whole refresh() with dirty data at city scope", dist(whole))
 
 
 def event_batches(console, store, rules, hub, user_id: str, batches: int, size: int, rng: random.Random) -> None:
@@ -310,54 +302,6 @@ def scroll(view, steps: int) -> list[float]:
 
 
 # ---- 5. the peers ----------------------------------------------------------------------------------
-def rows_as_text(model) -> list[list[str]]:
-    """What the GridCC table shows, row by row (the peers get the same strings); columns that
-    depend on one field only are formatted once per distinct value."""
-    from widgets import queue_model as qm
-
-    by_field = {qm.COL_URGENCY: "urgency", qm.COL_CATEGORY: "category", qm.COL_NODE: "node",
-                qm.COL_STATE: "state", qm.COL_DEPARTMENT: "department"}
-    memo: dict[tuple[int, object], str] = {}
-    out = []
-    for r in range(model.rowCount()):
-        case, row = model.case_at(r), []
-        for col in range(len(qm.COLUMNS)):
-            field = by_field.get(col)
-            key = (col, getattr(case, field)) if field else None
-            if key is None or key not in memo:
-                text = model._display(case, col)
-                if key is not None:
-                    memo[key] = text
-            row.append(memo[key] if key is not None else text)
-        out.append(row)
-    return out
-
-
-def peer_model(kind: str, rows):
-    """``standard``: a QStandardItemModel holding every cell; ``python``: a Python model over the texts."""
-    from PySide6.QtCore import QAbstractTableModel, Qt
-    from PySide6.QtGui import QStandardItem, QStandardItemModel
-
-    if kind == "standard":
-        model = QStandardItemModel(0, len(rows[0]))
-        for row in rows:
-            model.appendRow([QStandardItem(v) for v in row])
-        return model
-    display = Qt.ItemDataRole.DisplayRole
-
-    class PyRows(QAbstractTableModel):
-        def rowCount(self, parent=None) -> int:
-            return len(rows)
-
-        def columnCount(self, parent=None) -> int:
-            return len(rows[0])
-
-        def data(self, index, role=display):
-            return rows[index.row()][index.column()] if role == display else None
-
-    return PyRows()
-
-
 def shown_view(model, size):
     """A bare QTableView of ``size`` on ``model``, exposed and painted once."""
     from PySide6.QtWidgets import QTableView
@@ -381,7 +325,7 @@ def measure_peer(kind: str, rows, column: int, text: str, steps: int, size) -> d
     proxy.setFilterKeyColumn(-1)
     view = shown_view(proxy, size)  # the GridCC table's size: as many rows on screen
     out = {"rows": len(rows), "load": time.perf_counter() - t0, "mb": (rss_bytes(os.getpid()) - rss0) / 1e6}
-    out["sort"] = timed(lambda: (proxy.sort(column, Qt.SortOrder.DescendingOrder), view.viewport().repaint()))
+    out["sort"] = timed(lambda: (proxy.sort(column, Qt.SortOrder.AscendingOrder), view.viewport().repaint()))
     out["filter"] = timed(lambda: (proxy.setFilterFixedString(text), view.viewport().repaint()))
     out["shown"] = proxy.rowCount()
     proxy.setFilterFixedString("")
@@ -393,7 +337,7 @@ def measure_peer(kind: str, rows, column: int, text: str, steps: int, size) -> d
 def peers(console, args) -> None:
     from PySide6.QtCore import Qt
 
-    from widgets.queue_model import COL_CATEGORY, COL_REPORTED
+    from widgets.queue_model import COL_CATEGORY
 
     ctl, table = console.controller, console.window.table
     model, view = ctl.model, table.view
@@ -413,7 +357,7 @@ def peers(console, args) -> None:
     ours["scroll"] = scroll(bare, args.scroll_steps)  # what the peers get: a bare view of the same size
     bare.close()
     note("table", "… the same model in a bare QTableView of the same size (as the peers)", dist(ours["scroll"]))
-    ours["sort"] = timed(lambda: (model.sort(COL_REPORTED, Qt.SortOrder.DescendingOrder), view.viewport().repaint()))
+    ours["sort"] = timed(lambda: (model.sort(COL_CATEGORY, Qt.SortOrder.AscendingOrder), view.viewport().repaint()))
     ours["filter"] = timed(lambda: (table.filter_edit.setText(text), view.viewport().repaint()))
     ours["shown"] = model.rowCount()
     table.filter_edit.setText("")
@@ -421,17 +365,17 @@ def peers(console, args) -> None:
     rows = rows_as_text(model)
     print(f"  (peer rows: {len(rows)} × {len(rows[0])} texts in {time.perf_counter() - t0:.1f} s; filter {text!r})")
     results = {"GridCC: custom model on the numpy index": ours,
-               "QStandardItemModel + QSortFilterProxyModel": measure_peer("standard", rows, COL_REPORTED, text,
+               "QStandardItemModel + QSortFilterProxyModel": measure_peer("standard", rows, COL_CATEGORY, text,
                                                                           args.scroll_steps, size)}
     pilot_n = min(len(rows), 10_000)  # a Python model behind a proxy: sort O(n log n), filter O(n)
-    pilot = measure_peer("python", rows[:pilot_n], COL_REPORTED, text, 3, size)
+    pilot = measure_peer("python", rows[:pilot_n], COL_CATEGORY, text, 3, size)
     cap = len(rows)
     while cap > pilot_n and (pilot["sort"] * cap * math.log2(cap) / (pilot_n * math.log2(pilot_n))
                              + pilot["filter"] * cap / pilot_n) > args.peer_budget:
         cap = int(cap * 0.9)
     capped = f" (capped at {cap} rows)" if cap < len(rows) else ""
     results["Python table model + QSortFilterProxyModel" + capped] = measure_peer(
-        "python", rows[:cap], COL_REPORTED, text, args.scroll_steps, size)
+        "python", rows[:cap], COL_CATEGORY, text, args.scroll_steps, size)
     print(f"\n{'table':62} {'rows':>7} {'load s':>7} {'MB':>5} {'sort s':>7} {'filter s':>8} {'shown':>6} "
           f"{'scroll p50':>10} {'p95 ms':>7}")
     for name, r in results.items():
@@ -447,19 +391,16 @@ def peers(console, args) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--open", type=int, default=100_000, help="open cases")
-    parser.add_argument("--closed", type=int, default=9_000, help="cases closed in the last 24 h")
-    parser.add_argument("--days", type=int, default=110, help="days of reports (~9,000 a day): ~1M in total")
-    parser.add_argument("--history", type=int, default=0, help="store this many cases closed days ago (-1: all)")
-    parser.add_argument("--timelines", action="store_true", help="store every event of the open and recent cases")
-    parser.add_argument("--seed", type=int, default=2023)
-    parser.add_argument("--drill", type=int, default=52, help="drill-down switches")
-    parser.add_argument("--chart-runs", type=int, default=20)
-    parser.add_argument("--scroll-steps", type=int, default=200)
-    parser.add_argument("--batches", type=int, default=5, help="event batches for model.sync()")
-    parser.add_argument("--batch-size", type=int, default=500)
-    parser.add_argument("--peer-budget", type=float, default=30.0,
-                        help="seconds the Python-model peer may spend sorting + filtering")
+    for flag, default, text in (
+        ("--open", 100_000, "open cases"), ("--closed", 9_000, "cases closed in the last 24 h"),
+        ("--days", 110, "days of reports (~9,000 a day): ~1M in total"),
+        ("--history", 0, "store this many of the cases closed days ago (-1: all, ~2.5 min more)"),
+        ("--seed", 2023, "random seed"), ("--drill", 52, "drill-down switches"),
+        ("--chart-runs", 20, "dirty refreshes timed"), ("--scroll-steps", 200, "scroll steps"),
+        ("--batches", 5, "event batches for model.sync()"), ("--batch-size", 500, "events per batch"),
+        ("--peer-budget", 30.0, "seconds the Python-model peer may spend sorting + filtering"),
+    ):
+        parser.add_argument(flag, type=type(default), default=default, help=text)
     args = parser.parse_args()
 
     from backend.testing import HubThread

@@ -86,7 +86,7 @@ class DemoCity:
         self.sim.run_until(now)
         self.clock = SimClock(start=now, speed=self.speed, paused=self.paused)
         self.hub = HubThread(store, rules=self.rules, clock=self.clock, host=self.host, port=self.port,
-                             sweep_interval=0.5).start()
+                             sweep_interval=0.5, heartbeat_interval=3.0).start()
         self._stop = asyncio.Event()
         self._runner = asyncio.run_coroutine_threadsafe(self._run_sim(), self.hub.loop)
         return self

@@ -170,6 +170,7 @@ class Welcome(ServerMessage, tag="welcome"):
     heartbeat_interval: float
     server_time: float
     limits: Limits
+    clock_rate: float = 1.0  # hub seconds per real second (a training hub runs fast; 0 while paused)
 
 
 class SnapshotBegin(ServerMessage, tag="snapshot_begin"):
@@ -246,6 +247,7 @@ class Pong(ServerMessage, tag="pong"):
 class Heartbeat(ServerMessage, tag="heartbeat"):
     server_time: float
     head_seq: int  # every in-scope event <= head_seq was sent before this frame: a valid resume point
+    clock_rate: float = 1.0  # as in Welcome: lets clients run the hub's clock between heartbeats
 
 
 class Directory(ServerMessage, tag="directory"):

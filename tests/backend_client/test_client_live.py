@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -206,3 +207,31 @@ def test_directory_and_history_lookups(tmp_path):
         finally:
             client.close()
         store.close()
+
+
+def test_client_runs_the_hubs_clock_at_its_rate(tmp_path):
+    """A training hub's clock runs fast or stands still; the client's server_now follows it."""
+    from backend.clock import SimClock
+    from backend.store import Store
+    from backend.testing import HubThread
+    from backend_client.client import GridClient
+
+    store = Store.open(f"sqlite:///{tmp_path / 'hub.db'}", require_current=False)
+    store.migrate()
+    token = store.add_user("值班员", "operator", "370202001")[1]
+    clock = SimClock(start=1773108000.0, speed=60.0)
+    with HubThread(store, clock=clock, heartbeat_interval=0.2) as hub:
+        client = GridClient(hub.url, token, "370202001", outbox_path=tmp_path / "outbox.db").start()
+        try:
+            assert client.wait_until(lambda c: c.connection.welcome is not None, timeout=20)
+            assert client.connection._clock[2] == 60.0
+            clock.pause()
+            deadline = time.monotonic() + 20  # heartbeats change no case, so poll for the next one
+            while client.connection._clock[2] != 0.0 and time.monotonic() < deadline:
+                threading.Event().wait(0.05)
+            assert client.connection._clock[2] == 0.0
+            frozen = client.server_now()
+            assert abs(frozen - clock.now()) < 1.0 and client.server_now() == frozen
+        finally:
+            client.close()
+    store.close()
