@@ -19,6 +19,9 @@ they get no events.
 This is *benchmark seeding*: rows are bulk-inserted with the store's SQLAlchemy models in
 one transaction (the same column values ``commands.write_outcome`` writes), because 600k
 per-command transactions would take many minutes. Nothing else here touches the hub.
+
+At the bottom, the peers' tables: the GridCC table's rows as text, in a QStandardItemModel or
+in a plain Python table model (the comparison brief §5 asks for).
 """
 
 from __future__ import annotations
@@ -383,6 +386,8 @@ def peer_model(kind: str, rows):
     from PySide6.QtCore import QAbstractTableModel, Qt
     from PySide6.QtGui import QStandardItem, QStandardItemModel
 
+    if kind not in ("standard", "python"):
+        raise ValueError(f"unknown peer model {kind!r}; expected 'standard' or 'python'")
     if kind == "standard":
         model = QStandardItemModel(0, len(rows[0]))
         for row in rows:

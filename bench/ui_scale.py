@@ -43,7 +43,8 @@ def ms(seconds: float) -> str:
 
 
 def dist(values: list[float]) -> str:
-    return f"p50 {ms(percentile(values, 50))}, p95 {ms(percentile(values, 95))}, max {ms(max(values))} (n={len(values)})"
+    p50, p95 = percentile(values, 50), percentile(values, 95)
+    return f"p50 {ms(p50)}, p95 {ms(p95)}, max {ms(max(values))} (n={len(values)})"
 
 
 def timed(fn, *args) -> float:
@@ -86,27 +87,8 @@ class Heartbeat:
         self.worst, self.last = max(self.worst, now - self.last), now
 
 
-class PaintWatch:
-    """Notes when a widget is first painted."""
-
-    def __init__(self, widget) -> None:
-        from PySide6.QtCore import QEvent, QObject
-
-        watch = self
-        watch.at = None
-
-        class _Filter(QObject):
-            def eventFilter(self, obj, event) -> bool:
-                if event.type() == QEvent.Type.Paint and watch.at is None:
-                    watch.at = time.perf_counter()
-                return False
-
-        self._filter = _Filter()
-        widget.installEventFilter(self._filter)
-
-
 class CallTimes:
-    """Times calls of chosen functions while the console opens; ``undo()`` puts them back."""
+    """Times calls of chosen functions (first call, durations); ``undo()`` puts them back."""
 
     def __init__(self) -> None:
         self.calls: dict[str, list[tuple[float, float]]] = {}  # name -> [(start, duration)]
@@ -139,13 +121,12 @@ class CallTimes:
 def seed(args, tmp: Path):
     print(f"seeding a scale-1.0 city and its caseload into {tmp / 'hub.db'} …", flush=True)
     hub = seed_hub(tmp / "hub.db", open_cases=args.open, closed_today=args.closed, days=args.days,
-                   history=args.history, seed=args.seed,
-                   progress=lambda s: print("  " + s, flush=True))
+                   history=args.history, seed=args.seed, progress=lambda s: print("  " + s, flush=True))
     f, mb = hub.figures, (tmp / "hub.db").stat().st_size / 1e6
     note("data", "city", f"{hub.nodes} nodes, {hub.grids} grids, {hub.workers} grid workers ({hub.city_s:.1f} s)")
     note("data", "hub database", f"{f.total} cases ({f.open} open, {f.closed_today} closed in the last 24 h, "
-                                 f"{f.history} closed earlier), {mb:.0f} MB ({f.events} events built, not stored); built "
-                                 f"{f.build_s:.1f} s, inserted {f.insert_s:.1f} s")
+                                 f"{f.history} closed earlier), {mb:.0f} MB ({f.events} events built, not "
+                                 f"stored); built {f.build_s:.1f} s, inserted {f.insert_s:.1f} s")
     note("data", "in total", f"{f.reports} reports in {args.days + 1} days: the city's hub would hold them all, "
                              f"{f.reports - f.total} closed days ago are not stored here (--history -1 stores them); "
                              f"a snapshot carries only open + closed-in-24 h (docs/protocol.md): "
@@ -164,6 +145,7 @@ def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat):
     watch.wrap(store, "snapshot", "snapshot")  # the hub's reader thread builds it
     watch.wrap(app_module.Directory, "__init__", "directory")
     watch.wrap(app_module.ConsoleController, "__init__", "controller")
+    watch.wrap(app_module.QueueTableModel, "data", "table paint")  # first called to paint the first rows
     ready_at: list[float] = []
 
     def check_ready(bridge, *_):
@@ -176,10 +158,9 @@ def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat):
     try:
         console = app_module.Console(url, token, scope=SCOPE, outbox_path=tmp / "outbox.sqlite3", quiet=True)
         built = time.perf_counter() - t0
-        paint = PaintWatch(console.window.table.view.viewport())
         console.window.resize(*SCREEN)
         console.window.show()
-        spin(lambda: paint.at is not None, 60, "first paint")
+        spin(lambda: "table paint" in watch.calls, 60, "first paint")
         stall_first = heartbeat.worst
         client = console.client
         spin(lambda: bool(ready_at), 600, "snapshot")
@@ -197,7 +178,8 @@ def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat):
     note("open", "directory answer in (Console() waits for it)", f"at {dir_at - t0:.2f} s")
     note("open", "directory + window + controller built", f"{ctl_at + ctl_s - dir_at:.2f} s; Console() returned "
                                                           f"at {built:.2f} s")
-    note("open", "first interactive window (first paint of the queue table)", f"at {paint.at - t0:.2f} s")
+    note("open", "first interactive window (first paint of the queue table)",
+         f"at {watch.first('table paint')[0] - t0:.2f} s")
     note("open", "snapshot fully applied (replica ready)", f"at {loaded:.2f} s; {len(client.replica)} cases held")
     note("open", "longest GUI-thread stall", f"{ms(stall_first)} until first paint, {ms(heartbeat.worst)} until "
                                              f"the snapshot was in; longest bridge drain {ms(longest_drain)}")
@@ -250,7 +232,8 @@ def chart_parts(console, runs: int) -> None:
         watch.undo()
     for part, targets in parts.items():
         d = [t for _, t in watch.calls[part]]
-        note("charts", f"{part} at city scope", dist([sum(d[i:i + len(targets)]) for i in range(0, len(d), len(targets))]))
+        per_refresh = [sum(d[i:i + len(targets)]) for i in range(0, len(d), len(targets))]
+        note("charts", f"{part} at city scope", dist(per_refresh))
     note("charts", "whole refresh() with dirty data at city scope", dist(whole))
 
 

@@ -20,7 +20,7 @@ from typing import Iterable, Optional
 
 from backend.sim.cityview import CityView
 from backend.sim.scenario import ActorParams
-from domain.model import Action, Actor, Args, Case, Role, SlaLimit, State
+from domain.model import OPEN_STATES, Action, Actor, Args, Case, Role, SlaLimit, SlaState, State, Urgency
 from domain.rules import Rules
 
 A = Action
@@ -31,6 +31,12 @@ FALLBACK_DEPARTMENT = "jd"
 FALLBACK_FOR_FALLBACK = "sq"
 OPERATOR_PREFIX = "sim-op-"
 DEPARTMENT_PREFIX = "sim-dept-"
+
+
+def needs_acknowledgement(case: Case) -> bool:
+    """An open case raising an alarm nobody has acknowledged yet (what wall displays show)."""
+    return (case.acknowledged_by is None and case.state in OPEN_STATES
+            and (case.urgency is Urgency.CRITICAL or case.sla_state is SlaState.OVERDUE))
 
 
 @dataclass(slots=True)
@@ -112,6 +118,9 @@ class Actors:
         """(when, step) of the next thing a virtual actor does with this case, or None."""
         case, p, rng = t.case, self.p, self.rng
         state = case.state
+        if needs_acknowledgement(case) and self.virtual_operator(case):
+            # the street's duty officer sees the alarm (特急 or overdue) and says so
+            return self._operator_at(case, now + rng.uniform(2, 6) * MIN, "acknowledge")
         if state is State.REPORTED:
             if t.self_resolve and self.worker(case.node) is not None:
                 return now + rng.uniform(3, 15) * MIN, "self_resolve"
@@ -148,6 +157,8 @@ class Actors:
     def act(self, t: Track, step: str, now: float) -> tuple[Action, Args, Optional[Actor]]:
         """The command for ``step`` now (actor None: nobody virtual can); may record intentions on ``t``."""
         case, p, rng = t.case, self.p, self.rng
+        if step == "acknowledge":
+            return A.ACKNOWLEDGE, Args(), self.operator(case.node)
         if step == "self_resolve":
             return A.SELF_RESOLVE, Args(message="网格员现场处置完毕"), self.worker(case.node)
         if step == "review":

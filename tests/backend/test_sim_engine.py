@@ -196,3 +196,17 @@ def test_live_steps_follow_what_humans_do_through_the_feed(tmp_path, small_city)
     trail = [(e.event.kind, e.event.actor) for e in store.case_events(case.id)]
     assert (Action.SIGN, "sim-dept-szyl") in trail and (Action.RESOLVE, "sim-dept-szyl") in trail
     assert all(e.event.at <= t for e in store.case_events(case.id))
+
+
+def test_virtual_operators_acknowledge_alarms(day_run):
+    """特急 and overdue cases raise alarms (wall, consoles); the virtual duty officer acknowledges them."""
+    store, sim, stats = day_run
+    events = all_events(store)
+    acks = [e for e in events if e.event.kind is Action.ACKNOWLEDGE]
+    assert acks and all(e.event.actor.startswith("sim-op-") for e in acks)
+    # Each acknowledgement answers an alarm: the case was critical or overdue at that moment.
+    assert all(e.case.urgency.value == "critical" or e.case.sla_state.value == "overdue" for e in acks)
+    critical_closed = [c for c in all_cases(store) if c.urgency.value == "critical" and c.state is State.CLOSED
+                       and c.accepted_at is not None]
+    acked_ids = {e.case.id for e in acks}
+    assert critical_closed and all(c.id in acked_ids for c in critical_closed)
