@@ -9,6 +9,7 @@ on the same port and database.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import signal
 import subprocess
@@ -17,7 +18,7 @@ import threading
 import time
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Optional
+from typing import Awaitable, Callable, Optional
 
 from backend.hub import Hub
 
@@ -31,6 +32,7 @@ class HubThread:
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run, name="hub-loop", daemon=True)
         self._started: Future = Future()
+        self._spawned: list[tuple[asyncio.Event, concurrent.futures.Future]] = []
 
     def _run(self) -> None:
         asyncio.set_event_loop(self.loop)
@@ -57,9 +59,36 @@ class HubThread:
         """Run a coroutine on the hub's loop and wait for its result."""
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
+    def spawn(self, make: Callable[[asyncio.Event], Awaitable[None]]) -> concurrent.futures.Future:
+        """Run ``make(stop_event)`` on the hub's loop until ``stop()`` sets the event (a simulator, a replay)."""
+
+        async def start() -> tuple[asyncio.Event, asyncio.Future]:
+            event = asyncio.Event()
+            return event, asyncio.ensure_future(make(event))
+
+        event, task = self.call(start())
+        future = asyncio.run_coroutine_threadsafe(self._await(task), self.loop)
+        self._spawned.append((event, future))
+        return future
+
+    @staticmethod
+    async def _await(task) -> None:
+        await task
+
+    def _stop_spawned(self) -> None:
+        for event, future in self._spawned:
+            self.loop.call_soon_threadsafe(event.set)
+        for event, future in self._spawned:
+            try:
+                future.result(timeout=30)
+            except (concurrent.futures.TimeoutError, concurrent.futures.CancelledError):
+                future.cancel()
+        self._spawned = []
+
     def stop(self) -> None:
         if not self._thread.is_alive():
             return
+        self._stop_spawned()
         self.call(self.hub.stop())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout=30)

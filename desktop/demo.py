@@ -9,7 +9,6 @@ follows a simulation clock live. The console connects to it like to any hub.
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
 import shutil
 import tempfile
@@ -60,7 +59,6 @@ class DemoCity:
         self.clock: Optional[SimClock] = None
         self.sim: Optional[Simulator] = None
         self.city = None
-        self._stop: Optional[asyncio.Event] = None
         self._runner = None
 
     # ---- life ------------------------------------------------------------------------------
@@ -87,22 +85,12 @@ class DemoCity:
         self.clock = SimClock(start=now, speed=self.speed, paused=self.paused)
         self.hub = HubThread(store, rules=self.rules, clock=self.clock, host=self.host, port=self.port,
                              sweep_interval=0.5, heartbeat_interval=3.0).start()
-        self._stop = asyncio.Event()
-        self._runner = asyncio.run_coroutine_threadsafe(self._run_sim(), self.hub.loop)
+        self._runner = self.hub.spawn(lambda stop: self.sim.run_live(self.hub.hub, stop=stop))
         return self
-
-    async def _run_sim(self) -> None:
-        await self.sim.run_live(self.hub.hub, stop=self._stop)
 
     def stop(self) -> None:
         if self.hub is not None:
-            if self._stop is not None:
-                self.hub.loop.call_soon_threadsafe(self._stop.set)
-                try:
-                    self._runner.result(timeout=30)
-                except (concurrent.futures.TimeoutError, asyncio.CancelledError):
-                    self._runner.cancel()
-            self.hub.stop()
+            self.hub.stop()  # stops the simulator first
             self.hub = None
         if self.store is not None:
             self.store.close()

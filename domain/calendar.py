@@ -29,9 +29,9 @@ import math
 import pathlib
 import tomllib
 from datetime import date, datetime, time, timedelta, timezone
-from importlib import resources
 from typing import Iterable, Sequence
 
+from domain import datafiles
 from domain.model import ClockKind, SlaLimit
 
 CST = timezone(timedelta(hours=8))
@@ -350,17 +350,7 @@ def parse_calendar(text: str, source: str) -> WorkCalendar:
 
 def load_calendar(path: pathlib.Path | str | None = None) -> WorkCalendar:
     """Read a calendar file; by default the shipped 2026 China calendar."""
-    if path is None:
-        file = resources.files("resources") / "catalog" / "calendar_cn_2026.toml"
-        source = "resources/catalog/calendar_cn_2026.toml"
-    else:
-        file = pathlib.Path(path)
-        source = str(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CalendarError(f"{source}: cannot read calendar: {exc}") from None
-    return parse_calendar(text, source)
+    return datafiles.load(path, "calendar_cn_2026.toml", parse_calendar, CalendarError, "calendar")
 
 
 def _list(value: object, source: str, key: str) -> list:

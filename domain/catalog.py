@@ -30,10 +30,10 @@ import math
 import pathlib
 import re
 import tomllib
-from importlib import resources
 
 import msgspec
 
+from domain import datafiles
 from domain.model import ClockKind, SlaLimit, Urgency
 
 DEPARTMENT_KINDS = ("government", "property", "social")
@@ -104,17 +104,7 @@ class Catalog:
 
 def load_catalog(path: pathlib.Path | str | None = None) -> Catalog:
     """Read and validate a catalog file; by default the shipped ``resources/catalog/catalog.toml``."""
-    if path is None:
-        file = resources.files("resources") / "catalog" / "catalog.toml"
-        source = "resources/catalog/catalog.toml"
-    else:
-        file = pathlib.Path(path)
-        source = str(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CatalogError(f"{source}: cannot read catalog: {exc}") from None
-    return parse_catalog(text, source)
+    return datafiles.load(path, "catalog.toml", parse_catalog, CatalogError, "catalog")
 
 
 def parse_catalog(text: str, source: str) -> Catalog:

@@ -88,7 +88,6 @@ class Replay:
         self.total = 0  # the session's head seq
         self.replayed = 0
         self.finished = threading.Event()
-        self._stop: Optional[asyncio.Event] = None
         self._runner: Optional[concurrent.futures.Future] = None
 
     def start(self) -> "Replay":
@@ -104,8 +103,7 @@ class Replay:
         self.clock = SimClock(start=start, speed=self.speed)
         self.hub = HubThread(self.store, rules=default_rules(), clock=self.clock, host=self.host, port=self.port,
                              sweep_interval=NO_SWEEP).start()
-        self._stop = asyncio.Event()
-        self._runner = asyncio.run_coroutine_threadsafe(self._run(), self.hub.loop)
+        self._runner = self.hub.spawn(self._run)
         return self
 
     @property
@@ -116,11 +114,11 @@ class Replay:
         """A read-only viewer (role wall) of ``scope``: the console shows everything, changes nothing."""
         return self.store.add_user(name, "wall", scope)[1]
 
-    async def _run(self) -> None:
+    async def _run(self, stop: asyncio.Event) -> None:
         hub = self.hub.hub
         pending: list[FeedEvent] = []
         cursor = 0
-        while not self._stop.is_set():
+        while not stop.is_set():
             if not pending and cursor < self.total:
                 pending = await hub.read(self.source.events_after, cursor, PAGE)
                 cursor = pending[-1].seq if pending else self.total
@@ -136,7 +134,7 @@ class Replay:
             if self.replayed >= self.total:
                 self.finished.set()
             try:
-                await asyncio.wait_for(self._stop.wait(), self.tick)
+                await asyncio.wait_for(stop.wait(), self.tick)
             except asyncio.TimeoutError:
                 pass
 
@@ -149,13 +147,7 @@ class Replay:
 
     def stop(self) -> None:
         if self.hub is not None:
-            if self._stop is not None:
-                self.hub.loop.call_soon_threadsafe(self._stop.set)
-                try:
-                    self._runner.result(timeout=30)
-                except (concurrent.futures.TimeoutError, concurrent.futures.CancelledError):
-                    self._runner.cancel()
-            self.hub.stop()
+            self.hub.stop()  # stops the replay task first
             self.hub = None
         for store in (self.store, self.source):
             if store is not None:

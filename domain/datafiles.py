@@ -1,0 +1,29 @@
+"""Reading the data files the domain ships (catalog, calendar), or a replacement a user gives.
+
+Parsing stays pure (text in, structs out); this is the one place that touches a file,
+so an unreadable file is reported the same way whatever it holds.
+"""
+
+from __future__ import annotations
+
+import pathlib
+from importlib import resources
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+
+
+def load(path: pathlib.Path | str | None, shipped: str, parse: Callable[[str, str], T],
+         error: type[Exception], what: str) -> T:
+    """Parse ``path``, or the shipped ``resources/catalog/<shipped>`` when ``path`` is None."""
+    if path is None:
+        file = resources.files("resources") / "catalog" / shipped
+        source = f"resources/catalog/{shipped}"
+    else:
+        file = pathlib.Path(path)
+        source = str(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise error(f"{source}: cannot read {what}: {exc}") from None
+    return parse(text, source)
