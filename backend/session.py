@@ -57,6 +57,7 @@ class Session:
         self._closing = False
         self.last_heard = asyncio.get_running_loop().time()
         self._tasks: set[asyncio.Task] = set()
+        self._subscribing = asyncio.Lock()
         self.sent_events = 0
 
     # ---- called by the hub -------------------------------------------------------
@@ -216,7 +217,7 @@ class Session:
         if isinstance(msg, p.Command):
             self._spawn(self._command(msg))
         elif isinstance(msg, p.Subscribe):
-            await self._subscribe(msg)
+            self._spawn(self._subscribe_in_turn(msg))  # a big snapshot must not hold up lookups
         elif isinstance(msg, p.Ping):
             self.send(p.Pong(t=msg.t, server_time=self.hub.clock.now()))
         elif isinstance(msg, p.Unsubscribe):
@@ -238,6 +239,10 @@ class Session:
         self._out.clear()
         self._out.extend(kept)
         self._queued_events = 0
+
+    async def _subscribe_in_turn(self, msg: p.Subscribe) -> None:
+        async with self._subscribing:  # one subscription change at a time, in the order asked
+            await self._subscribe(msg)
 
     async def _subscribe(self, msg: p.Subscribe) -> None:
         if not can_subscribe(self.actor, msg.scope):

@@ -270,6 +270,8 @@ class Connection:
             self.welcome = welcome
             self._set_clock(welcome.server_time, time.time(), welcome.clock_rate)
             interval = welcome.heartbeat_interval
+            for request in list(self._requests):  # lookups first: a directory beats a big snapshot
+                self._queue(request)
             self._subscribe()
             self._flush_outbox()
             pinger = asyncio.ensure_future(self._pinger(interval))
@@ -321,8 +323,6 @@ class Connection:
     def _flush_outbox(self) -> None:
         for command in self.outbox.pending():
             self._send_command(command)
-        for request in list(self._requests):
-            self._queue(request)
 
     def send_request(self, msg) -> None:
         """Send a read-only request now if connected, and again after every reconnect until answered."""

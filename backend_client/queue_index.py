@@ -111,9 +111,14 @@ class CaseIndex:
     def set_node_name(self, node_name: Optional[Callable[[str], str]]) -> None:
         """Filter by place names from now on (the directory arrives after the client starts)."""
         self._node_name = node_name
-        live = [slot for slot in range(self.size) if self.cases[slot] is not None]
-        if live:
-            self._write(live, [self.cases[slot] for slot in live])
+        hay, cases = self.haystack, self.cases
+        for slot in range(self.size):  # only the search text changes; the columns stay
+            k = cases[slot]
+            if k is not None:
+                name = node_name(k.node) if node_name else ""
+                hay[slot] = "\x00".join((k.id, k.description, k.address, name)).casefold()
+        self.generation += 1
+        self.cols["gen"][: self.size] = self.generation  # every view re-filters once
 
     # ---- contents ---------------------------------------------------------------
     def __len__(self) -> int:

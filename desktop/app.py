@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from backend_client.client import GridClient
@@ -94,8 +94,9 @@ class Console:
         self.rules = default_rules()
         self.client = GridClient(url, token, scope, outbox_path=outbox_path, client_name=client_name)
         self.bridge = QtBridge(self.client)
+        directory = self.client.request_directory(scope)  # asked before the snapshot, answered first
         self.bridge.start()
-        answer = wait_for(self.client.request_directory(scope), 120, "Loading the jurisdiction…")
+        answer = wait_for(directory, 120, QCoreApplication.translate("Startup", "Loading the jurisdiction…"))
         self.directory = Directory(answer.nodes, answer.departments, self.rules.catalog, scope)
         with self.client.lock:
             self.client.index.set_node_name(self.directory.node_name)  # filter by place names too

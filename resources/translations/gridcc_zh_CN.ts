@@ -452,7 +452,7 @@ Reply: %2</source>
 <context>
     <name>Demo</name>
     <message>
-        <location filename="../../desktop/demo.py" line="162" />
+        <location filename="../../desktop/demo.py" line="150" />
         <source>Starting the demo city…</source>
         <extracomment>Roles and the jurisdiction they get in demo mode when --scope is not given.</extracomment>
         <translation>正在启动演示城市…</translation>
@@ -1230,6 +1230,14 @@ Reply: %2</source>
         <location filename="../../widgets/charts.py" line="227" />
         <source>SLA status</source>
         <translation>时限状态</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <location filename="../../desktop/app.py" line="99" />
+        <source>Loading the jurisdiction…</source>
+        <translation>正在加载辖区…</translation>
     </message>
 </context>
 <context>
