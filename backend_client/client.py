@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 PRUNE_EVERY = 60.0
 #: A budgeted drain applies a big Events frame this many events at a time.
 EVENTS_SLICE = 64
+#: ... and takes a snapshot into the queue index this many cases at a time (≈ 15 ms).
+INDEX_SLICE = 1000
 
 
 class CommandFailed(Exception):
@@ -88,7 +90,8 @@ class GridClient:
         self.drain_in_worker = drain_in_worker
         self._changed = threading.Condition(self.lock)
         self._futures: dict[str, Future] = {}
-        self._lookups: dict[tuple[str, str], list[Future]] = {}  # ("directory", scope) / ("history", id)
+        self._lookups: dict[tuple[str, str], list[Future]] = {}
+        self._reindex: list[str] = []  # case ids of a snapshot still to put into the index  # ("directory", scope) / ("history", id)
         self._last_prune = float("-inf")
         self._listeners: list[Callable[[Batch], None]] = []
         self._conn = Connection(url, token, scope, client_id=self.client_id, client_name=client_name,
@@ -154,7 +157,7 @@ class GridClient:
             if self.replica.ready and now - self._last_prune > PRUNE_EVERY:
                 self._last_prune = now
                 batch.changes.merge(self.replica.prune(now))
-            self._update_index(batch.changes)
+            self._update_index(batch.changes, budgeted=budget is not None)
             if batch:
                 for fn in self._listeners:
                     fn(batch)
@@ -211,11 +214,25 @@ class GridClient:
                 else:
                     future.set_exception(CommandFailed(item.code, item.message, item.detail))
 
-    def _update_index(self, changes: Changes) -> None:
+    def _update_index(self, changes: Changes, budgeted: bool = False) -> None:
+        """Follow the replica. After a snapshot the index is refilled in slices when draining on a
+        budget (the GUI timer), so 100k cases never freeze the window for seconds."""
         if changes.reset:
-            self.index.load(self.replica.cases.values())
+            self.index.clear()
+            self._reindex = list(self.replica.cases)  # ids: each slice takes the case as it is then
         elif changes:
             self.index.apply(changes.added, changes.changed, changes.removed, self.replica.cases)
+        if self._reindex:
+            take = INDEX_SLICE if budgeted else len(self._reindex)
+            ids, self._reindex = self._reindex[:take], self._reindex[take:]
+            cases = self.replica.cases
+            self.index.upsert_many([cases[i] for i in ids if i in cases])
+            changes.reindexed = True
+
+    @property
+    def indexing(self) -> bool:
+        """True while a snapshot is still being taken into the queue index."""
+        return bool(self._reindex)
 
     # ---- read-only lookups -----------------------------------------------------------------------
     def request_directory(self, scope: Optional[str] = None) -> Future:

@@ -154,6 +154,7 @@ class CaseIndex:
             slots.append(slot)
         self._write(slots, list(latest.values()))
         return slots
+
     def remove(self, case_id: str) -> bool:
         slot = self._slot_of.pop(case_id, None)
         if slot is None:
@@ -169,8 +170,17 @@ class CaseIndex:
         return True
 
     def clear(self) -> None:
-        for case_id in list(self._slot_of):
-            self.remove(case_id)
+        """Forget every case at once (a snapshot replaces them); slots are reused from the start."""
+        if not self._slot_of:
+            return
+        n = self.size
+        self.generation += 1
+        self.cols["alive"][:n] = False
+        self.cols["queues"][:n] = 0
+        self.cols["gen"][:n] = self.generation
+        self.haystack[:n] = [""] * n
+        self._free = list(range(n - 1, -1, -1))  # pop() hands out slot 0 first
+        self._slot_of.clear()
 
     def load(self, cases: Iterable[Case]) -> None:
         """Replace everything with ``cases`` (after a snapshot)."""

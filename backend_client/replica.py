@@ -47,9 +47,11 @@ class Changes:
     alerts: list[Alert] = field(default_factory=list)
     events: list = field(default_factory=list)  # the protocol.FeedEvents applied, in order (the ticker)
     reset: bool = False  # a snapshot replaced everything
+    reindexed: bool = False  # the queue index took in another slice of a snapshot
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.changed or self.removed or self.alerts or self.events or self.reset)
+        return bool(self.added or self.changed or self.removed or self.alerts or self.events or self.reset
+                    or self.reindexed)
 
     def merge(self, later: "Changes") -> "Changes":
         """Fold ``later`` into this batch (a case added then removed is just removed)."""

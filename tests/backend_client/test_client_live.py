@@ -235,3 +235,40 @@ def test_client_runs_the_hubs_clock_at_its_rate(tmp_path):
         finally:
             client.close()
     store.close()
+
+
+def test_a_big_snapshot_enters_the_index_in_slices_on_a_budget(tmp_path):
+    """The GUI drains on a time budget: a large snapshot fills the index over several ticks."""
+    from backend.store import Store
+    from backend.testing import HubThread
+    from backend_client import client as client_module
+    from backend_client.client import GridClient
+    from domain.model import Action, Actor, Args, Source
+    from domain.rules import default_rules
+
+    store = Store.open(f"sqlite:///{tmp_path / 'hub.db'}", require_current=False)
+    store.migrate()
+    rules = default_rules()
+    actor = Actor(id="gw", role=Role.GRID_WORKER, scope="370202001", name="网格员")
+    n = client_module.INDEX_SLICE * 2 + 5
+    for i in range(n):
+        store.execute("seed", f"s{i}", Action.REPORT, None, None, Args(
+            node="370202001001001", category="03001", urgency=Urgency.NORMAL, source=Source.GRID_WORKER),
+            actor, 1773108000.0 + i, rules)
+    token = store.add_user("值班员", "operator", "370202001")[1]
+    with HubThread(store) as hub:
+        client = GridClient(hub.url, token, "370202001", outbox_path=tmp_path / "o.db", drain_in_worker=False)
+        client.start()
+        try:
+            deadline, slices = time.monotonic() + 60, 0
+            while (len(client.replica) < n or client.indexing) and time.monotonic() < deadline:
+                batch = client.drain(budget=0.001)
+                slices += batch.changes.reindexed
+                if not batch:
+                    threading.Event().wait(0.01)
+            assert len(client.replica) == n and not client.indexing
+            assert slices >= 3  # 2 full slices and the rest, each in its own tick
+            assert len(client.index) == n and client.index.counts("370202001")[Queue.INTAKE] == n
+        finally:
+            client.close()
+    store.close()
