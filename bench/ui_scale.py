@@ -167,7 +167,7 @@ def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat):
     ready_at: list[float] = []
 
     def check_ready(client, *_):
-        if not ready_at and client.replica.ready:
+        if not ready_at and client.replica.ready and not client.indexing:
             ready_at.append(time.perf_counter())
 
     watch.wrap(GridClient, "drain", "drain", after=check_ready)  # the bridge's timer calls it on the GUI thread
@@ -199,7 +199,7 @@ def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat):
                                                           f"at {built:.2f} s")
     note("open", "first interactive window (first paint of the queue table)",
          f"at {paint.at - t0:.2f} s")
-    note("open", "snapshot fully applied (replica ready)", f"at {loaded:.2f} s; {len(client.replica)} cases held")
+    note("open", "snapshot fully applied (replica ready, queue index filled)", f"at {loaded:.2f} s; {len(client.replica)} cases held")
     note("open", "longest GUI-thread stall", f"{ms(stall_first)} until first paint, {ms(heartbeat.worst)} until "
                                              f"the snapshot was in; longest drain of the inbox {ms(longest_drain)}")
     return console
