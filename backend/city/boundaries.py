@@ -12,20 +12,14 @@ from typing import Iterable, Optional
 import msgspec
 
 from domain.city import NodeInfo
+from backend.city.problems import ImportProblems
 from domain.hierarchy import CodeError, validate_code
 
 from .geometry import centroid, point_in_polygon, representative_point, shape_area, shape_from_geometry
 
 
-class BoundariesError(ValueError):
+class BoundariesError(ImportProblems):
     """Outlines that cannot be used; ``problems`` holds one message per bad feature or code."""
-
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.source = source
-        self.problems = problems
-        shown = problems[:50]
-        more = f"\n  … and {len(problems) - len(shown)} more" if len(problems) > len(shown) else ""
-        super().__init__(f"{source}: {len(problems)} problem(s):\n  " + "\n  ".join(shown) + more)
 
 
 class Boundary(msgspec.Struct, frozen=True):

@@ -11,20 +11,14 @@ import csv
 import io
 
 from domain.city import NodeInfo
+from backend.city.problems import ImportProblems
 from domain.hierarchy import LEVEL_NAMES, CodeError, Level, level_of, parent_of, validate_code
 
 HEADER = ("code", "name", "level", "parent_code")
 
 
-class DivisionsError(ValueError):
+class DivisionsError(ImportProblems):
     """A division table that cannot be imported; ``problems`` holds one message per bad row."""
-
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.source = source
-        self.problems = problems
-        shown = problems[:50]
-        more = f"\n  … and {len(problems) - len(shown)} more" if len(problems) > len(shown) else ""
-        super().__init__(f"{source}: {len(problems)} problem(s):\n  " + "\n  ".join(shown) + more)
 
 
 def parse_divisions(text: str, source: str = "<csv>") -> list[NodeInfo]:
