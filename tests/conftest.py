@@ -21,3 +21,18 @@ def shared_data() -> Path:
             pytest.fail(f"shared data folder {SHARED_DATA} is missing (GRIDCC_REQUIRE_SHARED_DATA=1)")
         pytest.skip(f"shared data folder {SHARED_DATA} is absent")
     return SHARED_DATA
+
+
+@pytest.fixture
+def chinese(qapp):
+    """The app with desktop.i18n's zh_CN translators installed, removed again afterwards."""
+    from PySide6.QtCore import QLocale
+
+    from desktop import i18n
+
+    locale = QLocale()
+    translators = i18n.install(qapp, "zh_CN")
+    yield qapp
+    for translator in translators:
+        qapp.removeTranslator(translator)
+    QLocale.setDefault(locale)

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QTranslator
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("gridcc_translations_tool", ROOT / "tools" / "translations.py")
@@ -43,20 +43,7 @@ def test_qm_loads_and_translates_known_strings(qapp):
     assert translator.translate("StatusBar", "no such string") == ""
 
 
-@pytest.fixture
-def chinese_app(qapp):
-    """The app with desktop.i18n's translators installed, removed again afterwards."""
-    from desktop import i18n
-
-    locale = QLocale()
-    translators = i18n.install(qapp, "zh_CN")
-    yield qapp
-    for translator in translators:
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(locale)
-
-
-def test_widgets_speak_chinese_through_i18n(chinese_app, qtbot):
+def test_widgets_speak_chinese_through_i18n(chinese, qtbot):
     from domain.model import Action
     from widgets.dialogs import RejectDialog
     from widgets.status_bar import ConnectionState, StatusBar

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 
 from backend.training.scorecard import COLUMNS, row_values
 from desktop.trainer import open_panel, print_tokens
@@ -151,19 +151,6 @@ def test_tokens_are_printed_for_other_machines(panel, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 and all(f"--token {a.token}" in line for a, line in zip(session.accounts, lines))
     assert "gridcc connect ws://127.0.0.1:" in lines[0]
-
-
-@pytest.fixture
-def chinese(qapp):
-    """desktop.i18n's zh_CN translators, removed again afterwards."""
-    from desktop import i18n
-
-    locale = QLocale()
-    translators = i18n.install(qapp, "zh_CN")
-    yield qapp
-    for translator in translators:
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(locale)
 
 
 def test_the_panel_speaks_chinese(chinese, qtbot):
