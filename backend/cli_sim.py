@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import signal
 import time
-from typing import Callable, Optional
+from collections.abc import Callable
 
 CST = dt.timezone(dt.timedelta(hours=8))
 DAY = 86400.0
@@ -72,7 +72,7 @@ def _open(args, *, require_current: bool = True):
     return Store.open(args.db or os.environ.get("GRIDCC_DB_URL"), require_current=require_current)
 
 
-def _city(store, scale: Optional[float], seed: int):
+def _city(store, scale: float | None, seed: int):
     from backend.sim.cityview import CityView
 
     if store.counts().get("grids", 0) == 0:
@@ -122,7 +122,7 @@ def build_simulator(args, store):
     return sim
 
 
-def _end_time(args, start: float) -> Optional[float]:
+def _end_time(args, start: float) -> float | None:
     if args.days is not None:
         if args.days <= 0:
             raise ValueError(f"--days must be positive, got {args.days}")
@@ -161,7 +161,7 @@ def cmd_simulate(args) -> int:
     return 0
 
 
-async def _live(args, store, sim, end: Optional[float]) -> None:
+async def _live(args, store, sim, end: float | None) -> None:
     from backend.clock import SimClock
     from backend.hub import Hub
 

@@ -18,8 +18,8 @@ import http
 import logging
 import os
 import socket
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, Optional
 
 import msgspec
 from websockets.asyncio.server import serve
@@ -36,8 +36,8 @@ FEED_PATH = p.FEED_PATH
 
 
 class Hub:
-    def __init__(self, store, rules: Optional[Rules] = None, *, host: str = "127.0.0.1", port: int = 8765,
-                 clock: Optional[Clock] = None, sweep_interval: float = 1.0, poll_interval: float = 0.5,
+    def __init__(self, store, rules: Rules | None = None, *, host: str = "127.0.0.1", port: int = 8765,
+                 clock: Clock | None = None, sweep_interval: float = 1.0, poll_interval: float = 0.5,
                  queue_limit: int = p.CLIENT_QUEUE_LIMIT, heartbeat_interval: float = p.HEARTBEAT_INTERVAL,
                  replay_limit: int = 100_000, name: str = "gridcc-hub") -> None:
         self.store = store
@@ -58,7 +58,7 @@ class Hub:
         self.slow_consumers_cut = 0
         self._server = None
         self._tasks: list[asyncio.Task] = []
-        self._pump_wake: Optional[asyncio.Event] = None
+        self._pump_wake: asyncio.Event | None = None
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="hub-db-write")
         self._readers = ThreadPoolExecutor(2, thread_name_prefix="hub-db-read")
         self._listener = None
@@ -74,7 +74,7 @@ class Hub:
     def replay_window(self) -> tuple[int, int]:
         return self.store.oldest_seq(), self.store.head()[1]
 
-    def events_page(self, after: int, limit: int, scope: Optional[str]) -> tuple[list[p.FeedEvent], int]:
+    def events_page(self, after: int, limit: int, scope: str | None) -> tuple[list[p.FeedEvent], int]:
         """Up to ``limit`` events after ``after`` in ``scope``, and the last global seq scanned."""
         events = self.store.events_after(after, limit)
         last = events[-1].seq if events else after
@@ -198,7 +198,7 @@ class Hub:
         while True:
             try:
                 await asyncio.wait_for(wake.wait(), self.poll_interval)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             wake.clear()
             try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING, Union
 
 from websockets.exceptions import ConnectionClosed
 
@@ -42,12 +42,12 @@ Outgoing = Union[bytes, p.FeedEvent, _HeartbeatMark]
 
 
 class Session:
-    def __init__(self, hub: "Hub", ws, actor: Actor) -> None:
+    def __init__(self, hub: Hub, ws, actor: Actor) -> None:
         self.hub = hub
         self.ws = ws
         self.actor = actor
         self.client_id: str = ""
-        self.scope: Optional[str] = None
+        self.scope: str | None = None
         self.syncing = False
         self._held: list[p.FeedEvent] = []
         self._out: collections.deque[Outgoing] = collections.deque()
@@ -166,7 +166,7 @@ class Session:
     async def _handshake(self) -> bool:
         try:
             raw = await asyncio.wait_for(self.ws.recv(), HELLO_TIMEOUT)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             await self.close(p.CloseCode.PROTOCOL_ERROR, "no hello within %.0f s" % HELLO_TIMEOUT)
             return False
         try:

@@ -16,9 +16,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Awaitable, Callable, Optional
 
 from backend.hub import Hub
 
@@ -50,7 +50,7 @@ class HubThread:
         self.loop.run_until_complete(self.loop.shutdown_asyncgens())
         self.loop.close()
 
-    def start(self, timeout: float = 30) -> "HubThread":
+    def start(self, timeout: float = 30) -> HubThread:
         self._thread.start()
         self._started.result(timeout)
         return self
@@ -97,7 +97,7 @@ class HubThread:
     def url(self) -> str:
         return self.hub.url
 
-    def __enter__(self) -> "HubThread":
+    def __enter__(self) -> HubThread:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -114,9 +114,9 @@ class HubProcess:
         self.port = port
         self.name = name
         self.extra = extra
-        self.proc: Optional[subprocess.Popen] = None
+        self.proc: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 60) -> "HubProcess":
+    def start(self, timeout: float = 60) -> HubProcess:
         port_file = self.workdir / f"{self.name}.port"
         port_file.unlink(missing_ok=True)
         env = dict(os.environ, GRIDCC_STATE_DIR=str(self.workdir / "state"))
@@ -157,7 +157,7 @@ class HubProcess:
             except subprocess.TimeoutExpired:
                 self.kill()
 
-    def __enter__(self) -> "HubProcess":
+    def __enter__(self) -> HubProcess:
         return self.start()
 
     def __exit__(self, *exc) -> None:

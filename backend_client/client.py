@@ -20,10 +20,11 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 from backend_client.connection import Backoff, Connection, LinkState, StateChange
 from backend_client.outbox import Outbox, default_path
@@ -46,7 +47,7 @@ INDEX_SLICE = 1000
 class CommandFailed(Exception):
     """The hub refused a command: ``code`` is a protocol.ErrorCode, ``detail`` its particulars."""
 
-    def __init__(self, code: p.ErrorCode, message: str, detail: Optional[dict[str, Any]] = None) -> None:
+    def __init__(self, code: p.ErrorCode, message: str, detail: dict[str, Any] | None = None) -> None:
         super().__init__(f"{code.value}: {message}")
         self.code, self.message, self.detail = code, message, dict(detail or {})
 
@@ -73,9 +74,9 @@ class _Local:
 
 
 class GridClient:
-    def __init__(self, url: str, token: str, scope: str, *, outbox_path: Optional[str | Path] = None,
-                 client_id: Optional[str] = None, client_name: str = "GridCC",
-                 node_name: Optional[Callable[[str], str]] = None, backoff: Backoff = Backoff(),
+    def __init__(self, url: str, token: str, scope: str, *, outbox_path: str | Path | None = None,
+                 client_id: str | None = None, client_name: str = "GridCC",
+                 node_name: Callable[[str], str] | None = None, backoff: Backoff = Backoff(),
                  drain_in_worker: bool = True) -> None:
         if scope:
             validate_code(scope)
@@ -100,7 +101,7 @@ class GridClient:
             self.replica.mark_pending(command.id, command.case_id)
 
     # ---- life ----------------------------------------------------------------------------
-    def start(self) -> "GridClient":
+    def start(self) -> GridClient:
         self._conn.start()
         return self
 
@@ -113,7 +114,7 @@ class GridClient:
         self.stop()
         self.outbox.close()
 
-    def __enter__(self) -> "GridClient":
+    def __enter__(self) -> GridClient:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -137,7 +138,7 @@ class GridClient:
         if self.drain_in_worker:
             self.drain()
 
-    def drain(self, budget: Optional[float] = None) -> Batch:
+    def drain(self, budget: float | None = None) -> Batch:
         """Apply queued items in order; with ``budget`` (seconds) stop once it is spent, leaving the rest."""
         batch = Batch()
         inbox = self.inbox
@@ -164,7 +165,7 @@ class GridClient:
                 self._changed.notify_all()
         return batch
 
-    def wait_until(self, predicate: Callable[["GridClient"], bool], timeout: float = 10.0) -> bool:
+    def wait_until(self, predicate: Callable[[GridClient], bool], timeout: float = 10.0) -> bool:
         """Block until ``predicate(self)`` holds (evaluated under the lock after each drain)."""
         deadline = time.monotonic() + timeout
         with self._changed:
@@ -235,7 +236,7 @@ class GridClient:
         return bool(self._reindex)
 
     # ---- read-only lookups -----------------------------------------------------------------------
-    def request_directory(self, scope: Optional[str] = None) -> Future:
+    def request_directory(self, scope: str | None = None) -> Future:
         """The hub's node directory of ``scope`` (default: the subscription's); a Future of p.Directory."""
         scope = self.scope if scope is None else scope
         return self._lookup(("directory", scope), p.DirectoryRequest(scope=scope))
@@ -261,8 +262,8 @@ class GridClient:
                 future.set_result(answer)
 
     # ---- commands ----------------------------------------------------------------------------
-    def command(self, action: Action | str, case_id: Optional[str] = None, args: Optional[Args] = None,
-                expected_version: Optional[int] = None) -> Future:
+    def command(self, action: Action | str, case_id: str | None = None, args: Args | None = None,
+                expected_version: int | None = None) -> Future:
         """Send one command; the future gets the CommandAck or fails with :class:`CommandFailed`.
 
         ``expected_version`` defaults to the version of the case in the replica, so acting
@@ -300,7 +301,7 @@ class GridClient:
     def merge(self, case_id: str, parent_id: str) -> Future:
         return self.command(Action.MERGE, case_id, Args(parent_id=parent_id))
 
-    def self_resolve(self, case_id: str, message: Optional[str] = None) -> Future:
+    def self_resolve(self, case_id: str, message: str | None = None) -> Future:
         return self.command(Action.SELF_RESOLVE, case_id, Args(message=message))
 
     def dispatch(self, case_id: str, department: str) -> Future:
@@ -312,7 +313,7 @@ class GridClient:
     def return_case(self, case_id: str, reason: str) -> Future:
         return self.command(Action.RETURN, case_id, Args(reason=reason))
 
-    def resolve(self, case_id: str, message: Optional[str] = None) -> Future:
+    def resolve(self, case_id: str, message: str | None = None) -> Future:
         return self.command(Action.RESOLVE, case_id, Args(message=message))
 
     def suspend(self, case_id: str, reason: str) -> Future:
@@ -321,7 +322,7 @@ class GridClient:
     def resume_case(self, case_id: str) -> Future:
         return self.command(Action.RESUME, case_id)
 
-    def verify(self, case_id: str, passed: bool, reason: Optional[str] = None) -> Future:
+    def verify(self, case_id: str, passed: bool, reason: str | None = None) -> Future:
         return self.command(Action.VERIFY, case_id, Args(passed=bool(passed), reason=reason))
 
     def supervise(self, case_id: str, level: int, reason: str, due: float) -> Future:
@@ -330,7 +331,7 @@ class GridClient:
     def reply_supervision(self, case_id: str, message: str) -> Future:
         return self.command(Action.REPLY_SUPERVISION, case_id, Args(message=message))
 
-    def urge(self, case_id: str, message: Optional[str] = None) -> Future:
+    def urge(self, case_id: str, message: str | None = None) -> Future:
         return self.command(Action.URGE, case_id, Args(message=message))
 
     def escalate(self, case_id: str, reason: str) -> Future:

@@ -21,8 +21,8 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
@@ -52,10 +52,10 @@ class StateChange:
 
     state: LinkState
     reason: str = ""
-    progress: Optional[tuple[int, int]] = None
+    progress: tuple[int, int] | None = None
     outbox: int = 0  # unanswered commands waiting
     attempt: int = 0
-    retry_in: Optional[float] = None
+    retry_in: float | None = None
     final: bool = False  # offline for good: no retry until restarted (bad token, old protocol, ...)
 
 
@@ -67,7 +67,7 @@ class Backoff:
     factor: float = 2.0
     cap: float = 15.0
 
-    def delay(self, attempt: int, rng: Optional[random.Random] = None) -> float:
+    def delay(self, attempt: int, rng: random.Random | None = None) -> float:
         if attempt < 0:
             raise ValueError(f"attempt must be 0 or more, got {attempt}")
         jitter = (rng or random).uniform(0.5, 1.0)  # spreads a crowd of consoles after a hub restart
@@ -84,7 +84,7 @@ class _Dead(Exception):
 
 class Connection:
     def __init__(self, url: str, token: str, scope: str, *, client_id: str, sink: Callable[[object], None],
-                 outbox: Outbox, position: Optional[tuple[str, int]] = None, client_name: str = "",
+                 outbox: Outbox, position: tuple[str, int] | None = None, client_name: str = "",
                  backoff: Backoff = Backoff(), open_timeout: float = 10.0) -> None:
         if not token:
             raise ValueError("a bearer token is required to connect to the hub")
@@ -96,18 +96,18 @@ class Connection:
         self.backoff = backoff
         self.open_timeout = open_timeout
         self.state = StateChange(LinkState.STOPPED)
-        self.welcome: Optional[p.Welcome] = None
+        self.welcome: p.Welcome | None = None
         self.server_offset = 0.0  # hub clock minus local clock, from Welcome/Heartbeat/Pong
         self._clock = (time.time(), time.time(), 1.0)  # (hub time, local time, rate) at the last reading
-        self.rtt: Optional[float] = None
-        self._thread: Optional[threading.Thread] = None
-        self._loop: Optional[asyncio.AbstractEventLoop] = None
-        self._stopping: Optional[asyncio.Event] = None
+        self.rtt: float | None = None
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stopping: asyncio.Event | None = None
         self._ws = None
-        self._out: Optional[asyncio.Queue] = None
+        self._out: asyncio.Queue | None = None
         self._sent: set[str] = set()
         self._requests: list = []  # read-only requests (directory, history), resent after a reconnect
-        self._attempt_task: Optional[asyncio.Task] = None
+        self._attempt_task: asyncio.Task | None = None
         self._ready = threading.Event()
         self._went_live = False  # this attempt reached live (resets the backoff)
         self._snapshot_epoch = ""
@@ -155,7 +155,7 @@ class Connection:
         mark_server, mark_local, rate = self._clock
         return mark_server + (time.time() - mark_local) * rate
 
-    def _set_clock(self, server_time: float, local_time: float, rate: Optional[float] = None) -> None:
+    def _set_clock(self, server_time: float, local_time: float, rate: float | None = None) -> None:
         rate = self._clock[2] if rate is None else rate
         self._clock = (server_time, local_time, rate)
         self.server_offset = server_time - local_time
@@ -198,7 +198,7 @@ class Connection:
             self._emit(LinkState.OFFLINE, reason=reason, attempt=attempt, retry_in=delay)
             try:
                 await asyncio.wait_for(self._stopping.wait(), delay)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         self._emit(LinkState.STOPPED, reason="stopped")
 
@@ -241,11 +241,11 @@ class Connection:
         except ConnectionClosed as exc:
             code = exc.rcvd.code if exc.rcvd else None
             raise self._after_close(code, exc.rcvd.reason if exc.rcvd else "", self._went_live) from None
-        except (OSError, InvalidHandshake, asyncio.TimeoutError) as exc:
+        except (TimeoutError, OSError, InvalidHandshake) as exc:
             detail = str(exc) or type(exc).__name__
             raise _Reconnect(self._went_live, f"cannot reach the hub at {self.url}: {detail}") from None
 
-    def _after_close(self, code: Optional[int], reason: str, went_live: bool) -> Exception:
+    def _after_close(self, code: int | None, reason: str, went_live: bool) -> Exception:
         try:
             known = p.CloseCode(code) if code is not None else None
         except ValueError:
@@ -258,7 +258,7 @@ class Connection:
     async def _session(self, ws) -> None:
         self._out = asyncio.Queue()
         writer = asyncio.ensure_future(self._writer(ws, self._out))
-        pinger: Optional[asyncio.Task] = None
+        pinger: asyncio.Task | None = None
         try:
             await ws.send(p.encode(p.Hello(protocol=p.PROTOCOL_VERSION, client_id=self.client_id,
                                            client_name=self.client_name)).decode())
@@ -297,7 +297,7 @@ class Connection:
     async def _recv(self, ws, timeout: float):
         try:
             raw = await asyncio.wait_for(ws.recv(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise _Dead(f"nothing heard from the hub for {timeout:g} s") from None
         return p.decode_server(raw)
 

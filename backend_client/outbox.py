@@ -12,11 +12,24 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Optional
 
 import platformdirs
-from sqlalchemy import Column, Float, Integer, LargeBinary, MetaData, String, Table, create_engine, delete, event, \
-    func, insert, select, update
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from domain import protocol as p
 
@@ -50,7 +63,7 @@ def default_path(client_id: str = "default") -> Path:
 
 
 class Outbox:
-    def __init__(self, path: Optional[str | Path] = None, *, client_id: str = "default") -> None:
+    def __init__(self, path: str | Path | None = None, *, client_id: str = "default") -> None:
         self.path = Path(path) if path is not None else default_path(client_id)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

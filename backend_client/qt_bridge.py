@@ -11,7 +11,6 @@ emits one batch per tick from a main-thread QObject. Payload signals are
 from __future__ import annotations
 
 import math
-from typing import Optional
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -34,7 +33,7 @@ class QtBridge(QObject):
     state_changed = Signal(object)  # every StateChange, whatever its state
 
     def __init__(self, client: GridClient, *, hz: float = MAX_HZ, budget: float = 0.008,
-                 parent: Optional[QObject] = None) -> None:
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         if not 0 < hz <= MAX_HZ:
             raise ValueError(f"hz must be in (0, {MAX_HZ:g}], got {hz}")
@@ -65,7 +64,7 @@ class QtBridge(QObject):
         self.drain(budget=None)
         self._timer.stop()
 
-    def drain(self, budget: Optional[float] = -1.0) -> Batch:
+    def drain(self, budget: float | None = -1.0) -> Batch:
         """One tick: apply queued frames within the budget and emit the results."""
         self.ticks += 1
         batch = self.client.drain(self.budget if budget == -1.0 else budget)

@@ -12,7 +12,7 @@ replica's changes (the GUI thread under the Qt bridge).
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping, Optional
+from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
@@ -49,9 +49,9 @@ class _Vocab:
     def __init__(self) -> None:
         self._ids: dict[str, int] = {"": 0}
         self._words: list[str] = [""]
-        self._ranks: Optional[np.ndarray] = None
+        self._ranks: np.ndarray | None = None
 
-    def id(self, word: Optional[str]) -> int:
+    def id(self, word: str | None) -> int:
         word = word or ""
         found = self._ids.get(word)
         if found is None:
@@ -91,7 +91,7 @@ class CaseIndex:
         "gen": np.int64,
     }
 
-    def __init__(self, node_name: Optional[Callable[[str], str]] = None, capacity: int = 1024) -> None:
+    def __init__(self, node_name: Callable[[str], str] | None = None, capacity: int = 1024) -> None:
         if capacity < 1:
             raise ValueError(f"capacity must be at least 1, got {capacity}")
         self._node_name = node_name
@@ -101,14 +101,14 @@ class CaseIndex:
         self._inserted = 0
         self.cols: dict[str, np.ndarray] = {k: np.zeros(capacity, dtype=t) for k, t in self._NUMERIC.items()}
         self.ids = np.zeros(capacity, dtype="<U24")
-        self.cases: list[Optional[Case]] = [None] * capacity
+        self.cases: list[Case | None] = [None] * capacity
         self.haystack: list[str] = [""] * capacity
         self._slot_of: dict[str, int] = {}
         self._free: list[int] = []
         self.categories = _Vocab()
         self.departments = _Vocab()
 
-    def set_node_name(self, node_name: Optional[Callable[[str], str]]) -> None:
+    def set_node_name(self, node_name: Callable[[str], str] | None) -> None:
         """Filter by place names from now on (the directory arrives after the client starts)."""
         self._node_name = node_name
         hay, cases = self.haystack, self.cases
@@ -127,10 +127,10 @@ class CaseIndex:
     def __contains__(self, case_id: object) -> bool:
         return case_id in self._slot_of
 
-    def slot_of(self, case_id: str) -> Optional[int]:
+    def slot_of(self, case_id: str) -> int | None:
         return self._slot_of.get(case_id)
 
-    def get(self, case_id: str) -> Optional[Case]:
+    def get(self, case_id: str) -> Case | None:
         slot = self._slot_of.get(case_id)
         return None if slot is None else self.cases[slot]
 
@@ -210,7 +210,7 @@ class CaseIndex:
         div = np.int64(10 ** (GRID_DIGITS - len(node)))
         return alive & (self.cols["node"][:n] // div == np.int64(node_number(node)) // div)
 
-    def view(self, node: str, queue: Queue) -> "QueueView":
+    def view(self, node: str, queue: Queue) -> QueueView:
         return QueueView(self, node, queue)
 
     # ---- internals --------------------------------------------------------------
@@ -294,7 +294,7 @@ class QueueView:
             raise IndexError(f"row {row} is outside 0..{len(self._perm) - 1}")
         return self.index.cases[int(self._perm[row])]  # type: ignore[return-value]
 
-    def row_of(self, case_id: str) -> Optional[int]:
+    def row_of(self, case_id: str) -> int | None:
         slot = self.index.slot_of(case_id)
         if slot is None or slot >= len(self._pos):
             return None

@@ -13,8 +13,8 @@ what the connection sends to resume.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
 
 from domain.aggregates import Aggregates, NodeAggregate
 from domain.model import TERMINAL_STATES, Case, SlaState, Urgency
@@ -53,7 +53,7 @@ class Changes:
         return bool(self.added or self.changed or self.removed or self.alerts or self.events or self.reset
                     or self.reindexed)
 
-    def merge(self, later: "Changes") -> "Changes":
+    def merge(self, later: Changes) -> Changes:
         """Fold ``later`` into this batch (a case added then removed is just removed)."""
         if later.reset:
             self.added, self.changed, self.removed = set(), set(), set(self.added | self.changed | self.removed)
@@ -91,18 +91,18 @@ class Replica:
         self.scope = scope
         self.cases: dict[str, Case] = {}
         self.aggregates = Aggregates(scope)
-        self.epoch: Optional[str] = None
+        self.epoch: str | None = None
         self.seq = 0
         self.ready = False  # True once a snapshot has been applied
-        self.snapshot_progress: Optional[tuple[int, int]] = None  # (chunks received, total) while loading
+        self.snapshot_progress: tuple[int, int] | None = None  # (chunks received, total) while loading
         self._finished_at: dict[str, float] = {}  # terminal cases -> when they finished
         self._retired: dict[str, tuple[float, Case]] = {}
         self._pending: dict[str, str] = {}  # command id -> case id
-        self._staging: Optional[_Staging] = None
+        self._staging: _Staging | None = None
 
     # ---- resume and pending marks ----------------------------------------------------
     @property
-    def position(self) -> Optional[tuple[str, int]]:
+    def position(self) -> tuple[str, int] | None:
         """(epoch, seq) to resume from, or None before the first snapshot."""
         return (self.epoch, self.seq) if self.ready and self.epoch is not None else None
 
@@ -114,7 +114,7 @@ class Replica:
     def is_pending(self, case_id: str) -> bool:
         return case_id in self._pending.values()
 
-    def mark_pending(self, command_id: str, case_id: Optional[str]) -> Changes:
+    def mark_pending(self, command_id: str, case_id: str | None) -> Changes:
         changes = Changes()
         if case_id:
             self._pending[command_id] = case_id
@@ -149,7 +149,7 @@ class Replica:
         st.aggregates.extend(msg.aggregates)
         self.snapshot_progress = (st.next_chunk, st.total_chunks)
 
-    def apply_snapshot_end(self, msg, now: Optional[float] = None) -> Changes:
+    def apply_snapshot_end(self, msg, now: float | None = None) -> Changes:
         """Swap the staged snapshot in; everything it held before is reported removed."""
         st = self._staging
         if st is None:
@@ -179,7 +179,7 @@ class Replica:
         self.snapshot_progress = None
 
     # ---- live events -------------------------------------------------------------------
-    def apply_events(self, events: Iterable, upto: Optional[int] = None, epoch: Optional[str] = None) -> Changes:
+    def apply_events(self, events: Iterable, upto: int | None = None, epoch: str | None = None) -> Changes:
         """Apply protocol.FeedEvents in order; those at or below ``seq`` are skipped (exactly once)."""
         if not self.ready:
             raise ReplicaError("events arrived before any snapshot")
@@ -236,7 +236,7 @@ class Replica:
         return changes
 
     # ---- reads ---------------------------------------------------------------------------
-    def get(self, case_id: str) -> Optional[Case]:
+    def get(self, case_id: str) -> Case | None:
         return self.cases.get(case_id)
 
     def aggregate(self, node: str) -> NodeAggregate:
@@ -246,7 +246,7 @@ class Replica:
         return len(self.cases)
 
     @staticmethod
-    def _alerts(old: Optional[Case], new: Case, out: list[Alert]) -> None:
+    def _alerts(old: Case | None, new: Case, out: list[Alert]) -> None:
         if new.state in TERMINAL_STATES:
             return
         if old is None and new.urgency is Urgency.CRITICAL:
@@ -255,7 +255,7 @@ class Replica:
             out.append(Alert("overdue", new))
 
 
-def _finished(case: Case, fallback: Optional[float] = None) -> float:
+def _finished(case: Case, fallback: float | None = None) -> float:
     for t in (case.closed_at, case.updated_at, fallback, case.reported_at):
         if t is not None:
             return t

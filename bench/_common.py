@@ -12,8 +12,8 @@ import os
 import secrets
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, Optional
 
 import msgspec
 
@@ -31,7 +31,7 @@ STAMP_PREFIX = "bench t="
 
 
 # ---- databases ---------------------------------------------------------------------------------
-def pg_base_url() -> Optional[str]:
+def pg_base_url() -> str | None:
     return os.environ.get("GRIDCC_PG_URL") or None
 
 
@@ -125,7 +125,7 @@ class LightFrame(msgspec.Struct):
 light_decoder = msgspec.json.Decoder(LightFrame)
 
 
-def stamped_time(description: str) -> Optional[float]:
+def stamped_time(description: str) -> float | None:
     if description.startswith(STAMP_PREFIX):
         return float(description[len(STAMP_PREFIX):])
     return None
@@ -156,7 +156,7 @@ async def keepalive(conns, every: float = 10.0) -> None:
                 pass
 
 
-async def open_feed(url: str, token: Optional[str], client_id: str, *, subscribe_scope: Optional[str] = SCOPE):
+async def open_feed(url: str, token: str | None, client_id: str, *, subscribe_scope: str | None = SCOPE):
     """An asyncio websockets connection that said hello and (optionally) took its snapshot.
 
     With ``token=None`` it is a bare connection (the broadcast peer has no protocol).

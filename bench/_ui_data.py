@@ -30,8 +30,8 @@ import gc
 import math
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
 import msgspec
 import numpy as np
@@ -111,7 +111,7 @@ class CaseBuilder:
         self.actors = Actors(city, rules, params, rng)  # the simulator's operators, departments, workers
         self.events = 0  # what the hub would have appended to its event log
 
-    def _apply(self, case: Optional[Case], action: Action, args: Args, actor: Actor, t: float, **kw) -> Case:
+    def _apply(self, case: Case | None, action: Action, args: Args, actor: Actor, t: float, **kw) -> Case:
         out = apply(case, action, args, actor, t, self.rules, **kw)
         self.events += len(out.events)
         return out.case
@@ -133,7 +133,7 @@ class CaseBuilder:
             return self.actors.worker(case.node) or self.actors.operator(case.node)
         return self.actors.operator(case.node)
 
-    def _step(self, case: Case, action: Action, t: float, verify: Optional[Args] = None) -> Case:
+    def _step(self, case: Case, action: Action, t: float, verify: Args | None = None) -> Case:
         """One move at ``t`` (after the ticks due by then); ``verify`` overrides a VERIFY's args."""
         case = self._tick(case, t)
         if action is A.DISPATCH:

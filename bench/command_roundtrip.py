@@ -23,13 +23,20 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import (  # noqa: E402
-    keepalive, light_decoder, machine_note, ms, open_feed, percentile, pg_base_url, prepare_store,
-    report_command, scratch_database,
+    keepalive,
+    light_decoder,
+    machine_note,
+    ms,
+    open_feed,
+    percentile,
+    pg_base_url,
+    prepare_store,
+    report_command,
+    scratch_database,
 )
 
 WAIT = 60.0  # longest wait for one answer or event before the run is declared broken
@@ -176,7 +183,7 @@ def run_database(kind: str, hubs: int, args) -> dict:
     return figures
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--commands", type=int, default=500, help="sequential commands measured")
     parser.add_argument("--warmup", type=int, default=20)

@@ -28,15 +28,25 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Optional
 
 import msgspec
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import (  # noqa: E402
-    SCOPE, describe_url, keepalive, machine_note, ms, open_feed, percentile, prepare_store, report_command,
-    rss_bytes, scratch_database, stamp, stamped_time,
+    SCOPE,
+    describe_url,
+    keepalive,
+    machine_note,
+    ms,
+    open_feed,
+    percentile,
+    prepare_store,
+    report_command,
+    rss_bytes,
+    scratch_database,
+    stamp,
+    stamped_time,
 )
 from domain import protocol as p  # noqa: E402
 
@@ -74,7 +84,7 @@ class _Tally:
         self.lat_at: list[float] = []
         self.first = 0.0
         self.last = 0.0
-        self.close_code: Optional[int] = None
+        self.close_code: int | None = None
 
 
 async def _read(ws, tally: _Tally) -> None:
@@ -102,7 +112,7 @@ async def _read(ws, tally: _Tally) -> None:
     tally.close_code = ws.close_code
 
 
-async def _pool(pipe, url: str, token: Optional[str], clients: int) -> None:
+async def _pool(pipe, url: str, token: str | None, clients: int) -> None:
     loop = asyncio.get_running_loop()
     conns = []
     for i in range(clients):  # one at a time: a thundering herd would measure the handshake, not fan-out
@@ -135,14 +145,14 @@ async def _pool(pipe, url: str, token: Optional[str], clients: int) -> None:
     })
 
 
-def _pool_main(pipe, url: str, token: Optional[str], clients: int) -> None:
+def _pool_main(pipe, url: str, token: str | None, clients: int) -> None:
     asyncio.run(_pool(pipe, url, token, clients))
 
 
 class Pool:
     """The N clients in a child process; ``ready()`` once all are subscribed."""
 
-    def __init__(self, url: str, token: Optional[str], clients: int) -> None:
+    def __init__(self, url: str, token: str | None, clients: int) -> None:
         ctx = multiprocessing.get_context("spawn")
         self.pipe, child = ctx.Pipe()
         self.proc = ctx.Process(target=_pool_main, args=(child, url, token, clients), daemon=True)
@@ -322,7 +332,7 @@ def print_report(args, url: str, writer: dict, grid: dict, bare: dict, memory: d
     print("ratio = GridCC / bare broadcast; latency ratios use the bare send→recv figures")
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--rate", type=float, default=25.0,

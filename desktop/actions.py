@@ -4,8 +4,6 @@ from a refusal to a sentence the operator understands.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QWidget
 
@@ -23,6 +21,7 @@ from widgets.dialogs import (
     simple_dialog,
 )
 from widgets.formatting import arg, time_text
+
 
 def urge_limit(case: Case, now: float) -> tuple[str, bool]:
     """The text the urge dialog shows, and whether urging is blocked right now."""
@@ -45,7 +44,7 @@ def deadline_text(case: Case, rules: Rules, now: float) -> str:
 
 
 def dialog_for(action: Action, case: Case, *, directory, rules: Rules, now: float, exists=None,
-               parent: Optional[QWidget] = None) -> ActionDialog:
+               parent: QWidget | None = None) -> ActionDialog:
     if action is Action.DISPATCH:
         category = rules.catalog.categories.get(case.category)
         choices = directory.department_choices()
@@ -80,7 +79,7 @@ _EXPLAIN = {
 }
 
 
-def explain(code: p.ErrorCode, message: str, detail: Optional[dict] = None) -> str:
+def explain(code: p.ErrorCode, message: str, detail: dict | None = None) -> str:
     """A refusal in plain words (Chinese through the translation)."""
     detail = detail or {}
     template = _EXPLAIN.get(code)

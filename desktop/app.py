@@ -11,7 +11,6 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import Optional
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog
@@ -67,7 +66,7 @@ def wait_for(future, timeout: float, label: str, parent=None):
     return future.result()
 
 
-def show_full(window, screen_number: Optional[int] = None, full_screen: bool = False) -> None:
+def show_full(window, screen_number: int | None = None, full_screen: bool = False) -> None:
     """Fill the chosen screen, with or without a window manager to maximise for us."""
     screens = QApplication.screens()
     screen = screens[screen_number] if screen_number is not None and 0 <= screen_number < len(screens) else \
@@ -82,7 +81,7 @@ def show_full(window, screen_number: Optional[int] = None, full_screen: bool = F
 class Console:
     """A running console: client, bridge, window and controller, and how to close them."""
 
-    def __init__(self, url: str, token: str, *, scope: Optional[str] = None, outbox_path: Optional[Path] = None,
+    def __init__(self, url: str, token: str, *, scope: str | None = None, outbox_path: Path | None = None,
                  client_name: str = "GridCC console", quiet: bool = False) -> None:
         welcome = probe(url, token)
         user = welcome.user
@@ -114,7 +113,7 @@ class Console:
         self.window.close()
 
 
-def run_console(url: str, token: str, *, lang: str, scope: Optional[str] = None) -> int:
+def run_console(url: str, token: str, *, lang: str, scope: str | None = None) -> int:
     app = application(lang)
     console = Console(url, token, scope=scope)
     show_full(console.window)

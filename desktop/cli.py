@@ -17,7 +17,6 @@ import os
 import sys
 import tomllib
 from pathlib import Path
-from typing import Optional
 
 import platformdirs
 
@@ -35,7 +34,7 @@ class ConfigError(ValueError):
     pass
 
 
-def load_config(path: Optional[Path] = None) -> dict:
+def load_config(path: Path | None = None) -> dict:
     """The optional config file: `url = "ws://…"`, `token = "…"`, `lang = "zh_CN"`, `scope = "…"`."""
     path = path or config_path()
     if not path.exists():
@@ -109,7 +108,7 @@ def resolve_target(args, config: dict) -> tuple[str, str]:
     return url, token
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import Future
-from typing import Optional
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from backend_client.client import CommandFailed, GridClient
+from backend_client.client import GridClient
 from backend_client.connection import LinkState
 from backend_client.qt_bridge import QtBridge
 from desktop import figures
@@ -23,9 +22,9 @@ from domain import protocol as p
 from domain.lifecycle import allowed_actions
 from domain.model import OPEN_STATES, Action, Actor, Case, Urgency
 from domain.permissions import can
-from domain.transitions import urge_wait
 from domain.queues import Queue
 from domain.rules import Rules
+from domain.transitions import urge_wait
 from widgets.formatting import arg
 from widgets.names import action_label, role_label, urgency_label
 from widgets.status_bar import ConnectionState
@@ -63,8 +62,8 @@ class ConsoleController(QObject):
         self._dirty = True
         self._events_seen = 0
         self._rate_mark = (time.monotonic(), 0)
-        self._history_for: Optional[str] = None
-        self._history: Optional[Future] = None
+        self._history_for: str | None = None
+        self._history: Future | None = None
         w = window
         self.model = w.table.model
         w.tabs.set_current(self.queue.value)
@@ -179,7 +178,7 @@ class ConsoleController(QObject):
             self._send(Action.ACKNOWLEDGE, case, None)
 
     # ---- the case detail -------------------------------------------------------------------------
-    def selected_case(self) -> Optional[Case]:
+    def selected_case(self) -> Case | None:
         case_id = self.window.table.selected_case_id()
         return self.client.replica.get(case_id) if case_id else None
 

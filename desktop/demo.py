@@ -15,7 +15,6 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Optional
 
 from backend.city import generate_city
 from backend.clock import SimClock
@@ -34,10 +33,10 @@ DEFAULT_SCOPE_LEVEL = {"operator": Level.STREET, "trainer": Level.CITY, "supervi
 
 
 class DemoCity:
-    def __init__(self, *, db: Optional[str] = None, seed: int = 2023, scale: float = 1.0,
+    def __init__(self, *, db: str | None = None, seed: int = 2023, scale: float = 1.0,
                  scenario: str = "normal_day", speed: float = 10.0, prefill_hours: float = 8.0,
                  host: str = "127.0.0.1", port: int = 0, auto_operator_delay: float = 15.0,
-                 human_streets: tuple[str, ...] = (), sim_start: Optional[float] = None,
+                 human_streets: tuple[str, ...] = (), sim_start: float | None = None,
                  paused: bool = False) -> None:
         """``sim_start``: the simulated time the live clock starts at (default: now); ``paused``:
         start with the clock stopped (trainer mode starts a scenario when the trainer says so)."""
@@ -48,21 +47,21 @@ class DemoCity:
         self.host, self.port, self.auto_operator_delay = host, port, auto_operator_delay
         self.human_streets = human_streets
         self.sim_start, self.paused = sim_start, paused
-        self._tmp: Optional[str] = None
+        self._tmp: str | None = None
         if db is None:
             self._tmp = tempfile.mkdtemp(prefix="gridcc-demo-")
             db = f"sqlite:///{Path(self._tmp) / 'hub.db'}"
         self.db = db
         self.rules = default_rules()
-        self.store: Optional[Store] = None
-        self.hub: Optional[HubThread] = None
-        self.clock: Optional[SimClock] = None
-        self.sim: Optional[Simulator] = None
+        self.store: Store | None = None
+        self.hub: HubThread | None = None
+        self.clock: SimClock | None = None
+        self.sim: Simulator | None = None
         self.city = None
         self._runner = None
 
     # ---- life ------------------------------------------------------------------------------
-    def start(self, progress=lambda text: None) -> "DemoCity":
+    def start(self, progress=lambda text: None) -> DemoCity:
         store = self.store = Store.open(self.db, require_current=False)
         store.migrate()
         scenario = load_scenario(self.scenario_name, self.rules.catalog)
@@ -110,8 +109,8 @@ class DemoCity:
         preferred = [c for c in codes if is_within(c, "370202")]  # 市南区 first: the demo's home
         return (preferred or codes)[0]
 
-    def token(self, role: str, scope: Optional[str] = None, name: Optional[str] = None,
-              department: Optional[str] = None) -> str:
+    def token(self, role: str, scope: str | None = None, name: str | None = None,
+              department: str | None = None) -> str:
         scope = scope or self.default_scope(role)
         level_of(scope)  # a bad code fails here, clearly
         if role == "department" and department is None:

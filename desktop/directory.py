@@ -6,7 +6,7 @@ real hub and one in demo mode read names the same way.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from domain.catalog import Catalog, Department
 from domain.city import GridPortrait, NodeInfo
@@ -52,7 +52,7 @@ class Directory:
     def children(self, code: str) -> list[str]:
         return self.hierarchy.children(code) if code in self.hierarchy else []
 
-    def portrait(self, code: str) -> Optional[GridPortrait]:
+    def portrait(self, code: str) -> GridPortrait | None:
         return self.portraits.get(code)
 
     def department_choices(self) -> list[tuple[str, str]]:

@@ -8,7 +8,6 @@ here and shown in the panel, and the panel drives the scenario's clock.
 from __future__ import annotations
 
 import sys
-from typing import Optional
 
 from backend.training.scorecard import COLUMNS
 from desktop.trainer_controller import TrainerController
@@ -33,7 +32,7 @@ def open_panel(session: TrainingSession, *, confirm: bool = True) -> tuple[Train
 
 def run_trainer_panel(lang: str, *, scenario: str = "normal_day", scale: float = 0.2, seed: int = 2023,
                       speed: float = 60.0, host: str = "127.0.0.1", port: int = 8765,
-                      home: Optional[str] = None) -> int:
+                      home: str | None = None) -> int:
     from desktop.app import StartupError, application, show_full, wait_for
     from desktop.demo import start_in_background
 

@@ -8,9 +8,9 @@ clock label reads the simulation clock directly (a lock, no I/O) four times a se
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, Optional
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -37,7 +37,7 @@ class TrainerController(QObject):
         self.replay_console = None
         self.scores: list[TraineeScore] = []
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="trainer")
-        self._jobs: list[tuple[Future, Optional[Callable], bool]] = []
+        self._jobs: list[tuple[Future, Callable | None, bool]] = []
         self._refreshing = False
         self._poll = QTimer(self, interval=50, timeout=self._collect)
         self._poll.start()
@@ -72,7 +72,7 @@ class TrainerController(QObject):
         w.replay.refreshRequested.connect(self._show_sessions)
 
     # ---- the worker ------------------------------------------------------------------------------
-    def run(self, fn, *args, done: Optional[Callable] = None, busy: bool = True) -> Future:
+    def run(self, fn, *args, done: Callable | None = None, busy: bool = True) -> Future:
         """Run ``fn(*args)`` on the worker; ``done(result)`` on the GUI thread, errors in the status bar."""
         future = self._worker.submit(fn, *args)
         self._jobs.append((future, done, busy))

@@ -11,6 +11,7 @@ from backend.sim.scenario import ScenarioError, load_scenario
 from widgets.formatting import arg, time_text
 from widgets.names import urgency_label
 
+
 @functools.cache
 def _scenario_name(ref: str) -> str:
     from domain.rules import default_rules

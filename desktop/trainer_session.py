@@ -17,7 +17,6 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from backend.sim.scenario import load_scenario
 from backend.store import Store
@@ -52,7 +51,7 @@ class TraineeAccount:
         return self.trainee.user_id
 
 
-def scenario_start(start_of_day: float, today: Optional[datetime.date] = None) -> float:
+def scenario_start(start_of_day: float, today: datetime.date | None = None) -> float:
     """Today's (CST) date at the scenario's time of day, as POSIX seconds."""
     today = today or datetime.datetime.now(_CST).date()
     return datetime.datetime.combine(today, datetime.time(0, 0), _CST).timestamp() + start_of_day
@@ -60,7 +59,7 @@ def scenario_start(start_of_day: float, today: Optional[datetime.date] = None) -
 
 class TrainingSession:
     def __init__(self, *, scenario: str = "normal_day", seed: int = 2023, scale: float = 0.2, speed: float = 60.0,
-                 host: str = "127.0.0.1", port: int = 0, sessions_dir: Optional[Path | str] = None,
+                 host: str = "127.0.0.1", port: int = 0, sessions_dir: Path | str | None = None,
                  trainees: int = 2, auto_operator_delay: float = 15.0, home: str = HOME_DISTRICT) -> None:
         """``home``: the node whose streets the first trainees sit at (default 市南区)."""
         self.rules = default_rules()
@@ -73,20 +72,20 @@ class TrainingSession:
         self.host, self.port, self.auto_operator_delay = host, port, auto_operator_delay
         self.root = record.sessions_root(sessions_dir)
         self.initial_trainees = trainees
-        self.demo: Optional[DemoCity] = None
-        self.schedule: Optional[Schedule] = None
-        self.folder: Optional[Path] = None
-        self.record: Optional[record.SessionRecord] = None
-        self.trainer: Optional[Actor] = None
+        self.demo: DemoCity | None = None
+        self.schedule: Schedule | None = None
+        self.folder: Path | None = None
+        self.record: record.SessionRecord | None = None
+        self.trainer: Actor | None = None
         self.accounts: list[TraineeAccount] = []
         self.started = False  # the trainer pressed start at least once in this run
-        self._book: Optional[ScoreBook] = None
+        self._book: ScoreBook | None = None
         self._owners: dict[str, str] = {}  # client id -> user id
         self.signed_in: frozenset[str] = frozenset()  # user ids on the hub when last looked
         self._lock = threading.RLock()
 
     # ---- life ------------------------------------------------------------------------------
-    def start(self, progress=lambda text: None) -> "TrainingSession":
+    def start(self, progress=lambda text: None) -> TrainingSession:
         """Build the first run, paused at the scenario's start, with the trainer and the trainees."""
         with self._lock:
             self._launch(progress, *self._new_folder(users_from=None))
@@ -98,7 +97,7 @@ class TrainingSession:
             self._save()
             return self
 
-    def _new_folder(self, users_from: Optional[Store]) -> tuple[Path, float]:
+    def _new_folder(self, users_from: Store | None) -> tuple[Path, float]:
         """A session folder with a migrated store holding ``users_from``'s accounts (if any)."""
         created = time.time()
         folder = record.new_session_folder(self.root, created)
@@ -250,12 +249,12 @@ class TrainingSession:
         await hub.write(sim.run_until, target)
         hub.wake_pump()
 
-    def next_event(self) -> Optional[Upcoming]:
+    def next_event(self) -> Upcoming | None:
         """The next scheduled injection or critical case, or None within two simulated days."""
         self._require()
         return self.schedule.next_of_interest(self.now())
 
-    def jump_to_next_event(self) -> Optional[Upcoming]:
+    def jump_to_next_event(self) -> Upcoming | None:
         """Jump to just after the next event of interest arrives; returns it (None: nothing ahead)."""
         upcoming = self.next_event()
         if upcoming is not None:

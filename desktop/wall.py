@@ -9,8 +9,8 @@ QApplication (demo mode calls it too); ``run_wall`` adds the application and its
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional
 
 from PySide6.QtCore import QCoreApplication
 
@@ -31,9 +31,9 @@ from domain.rules import default_rules
 class WallDisplay:
     """A running wall: client, bridge, window and controller, and how to close them."""
 
-    def __init__(self, url: str, token: str, *, scope: Optional[str] = None, screen: Optional[int] = None,
+    def __init__(self, url: str, token: str, *, scope: str | None = None, screen: int | None = None,
                  rotate_seconds: float = 20.0, min_cases: int = MIN_CASES, full_screen: bool = True,
-                 show: bool = True, outbox_path: Optional[Path] = None, backoff: Backoff = Backoff(),
+                 show: bool = True, outbox_path: Path | None = None, backoff: Backoff = Backoff(),
                  clock: Callable[[], float] = time.monotonic) -> None:
         check_rotation(rotate_seconds)
         user = probe(url, token).user
@@ -72,13 +72,13 @@ class WallDisplay:
         self.window.close()
 
 
-def open_wall(url: str, token: str, *, scope: Optional[str] = None, screen: Optional[int] = None,
+def open_wall(url: str, token: str, *, scope: str | None = None, screen: int | None = None,
               rotate_seconds: float = 20.0, **options) -> WallDisplay:
     """Build and show the wall in the running QApplication (``options``: see WallDisplay)."""
     return WallDisplay(url, token, scope=scope, screen=screen, rotate_seconds=rotate_seconds, **options)
 
 
-def run_wall(url: str, token: str, *, lang: str, scope: Optional[str] = None, screen: Optional[int] = None) -> int:
+def run_wall(url: str, token: str, *, lang: str, scope: str | None = None, screen: int | None = None) -> int:
     app = application(lang, "dark")
     display = open_wall(url, token, scope=scope, screen=screen)
     try:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
 
 import numpy as np
 
@@ -32,7 +32,7 @@ HEADLINE_KEYS = ("reported_today", "closed_today", "completion_rate", "on_time_r
 _NOT_RECEIVED = np.array([_STATE_ORD[State.REJECTED], _STATE_ORD[State.MERGED]], dtype=np.int8)
 
 
-def headline(replica: Replica, index: CaseIndex, node: str, now: float) -> dict[str, Optional[float]]:
+def headline(replica: Replica, index: CaseIndex, node: str, now: float) -> dict[str, float | None]:
     """The seven big numbers for ``node``: today's flow and what is open now."""
     k = figures.kpis(replica, index, node, now)
     _, closed, _ = today(replica.aggregate(node), now)
@@ -67,8 +67,8 @@ def child_kpis(replica: Replica, index: CaseIndex, children: Iterable[str], now:
 class RankRow:
     code: str
     name: str
-    rank: Optional[int]  # None: too few cases closed today to be ranked
-    on_time_rate: Optional[float]
+    rank: int | None  # None: too few cases closed today to be ranked
+    on_time_rate: float | None
     overdue: int
     closed: int
     open: int
@@ -150,7 +150,7 @@ class Ticker:
 ALARM_CRITICAL, ALARM_OVERDUE = "critical", "overdue"
 
 
-def alarm_kind(case: Case) -> Optional[str]:
+def alarm_kind(case: Case) -> str | None:
     """Why ``case`` alarms the wall now (overdue first), or None: finished or acknowledged."""
     if case.state in TERMINAL_STATES or case.acknowledged_by is not None:
         return None

@@ -16,7 +16,7 @@ with CST days.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 import msgspec
 
@@ -56,7 +56,7 @@ class NodeAggregate(msgspec.Struct, omit_defaults=True):
             or self.hourly_reported or self.hourly_closed or self.hourly_closed_on_time
         )
 
-    def copy(self) -> "NodeAggregate":
+    def copy(self) -> NodeAggregate:
         return NodeAggregate(
             self.node, dict(self.by_state), dict(self.by_sla), dict(self.by_urgency), self.supervised,
             dict(self.hourly_reported), dict(self.hourly_closed), dict(self.hourly_closed_on_time),
@@ -100,10 +100,10 @@ class Aggregates:
         self.scope = scope
         self._nodes: dict[str, NodeAggregate] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
-        self._horizon: Optional[int] = None  # hours below this are no longer kept
+        self._horizon: int | None = None  # hours below this are no longer kept
 
     # ---- updates ---------------------------------------------------------------------
-    def apply(self, old: Optional[Case], new: Case) -> None:
+    def apply(self, old: Case | None, new: Case) -> None:
         """Replace ``old``'s contribution (None for a new case) with ``new``'s."""
         if old is not None and old.id != new.id:
             raise AggregateError(f"apply(old, new) got two different cases: {old.id!r} and {new.id!r}")
@@ -243,7 +243,7 @@ class Aggregates:
             del self._nodes[code]
 
 
-def recompute(cases: Iterable[Case], scope: str = "", now: Optional[float] = None) -> Aggregates:
+def recompute(cases: Iterable[Case], scope: str = "", now: float | None = None) -> Aggregates:
     """Aggregates from scratch (what a snapshot or a test compares against); pruned when ``now`` is given."""
     aggs = Aggregates(scope)
     for case in cases:

@@ -28,8 +28,8 @@ import bisect
 import math
 import pathlib
 import tomllib
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Iterable, Sequence
 
 from domain import datafiles
 from domain.model import ClockKind, SlaLimit

@@ -6,8 +6,6 @@ the hub's store persists; they carry no behaviour so every layer can share them.
 
 from __future__ import annotations
 
-from typing import Optional
-
 import msgspec
 
 # Special-care groups counted per grid (the keys of GridPortrait.special_care).
@@ -45,10 +43,10 @@ class NodeInfo(msgspec.Struct, frozen=True):
     code: str
     name: str
     level: int
-    parent: Optional[str]
-    center: Optional[tuple[float, float]] = None
-    geometry: Optional[dict] = None
-    portrait: Optional[GridPortrait] = None
+    parent: str | None
+    center: tuple[float, float] | None = None
+    geometry: dict | None = None
+    portrait: GridPortrait | None = None
 
 
 class GridWorker(msgspec.Struct, frozen=True):

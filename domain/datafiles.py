@@ -7,8 +7,9 @@ so an unreadable file is reported the same way whatever it holds.
 from __future__ import annotations
 
 import pathlib
+from collections.abc import Callable
 from importlib import resources
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 

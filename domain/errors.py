@@ -7,7 +7,7 @@ The message is plain English for logs and developers; the UI translates by ``cod
 from __future__ import annotations
 
 import enum
-from typing import Any, Optional
+from typing import Any
 
 
 class ErrorCode(str, enum.Enum):
@@ -23,7 +23,7 @@ class ErrorCode(str, enum.Enum):
 class DomainError(Exception):
     """A refused command or query: ``code`` says which kind, ``message`` says why."""
 
-    def __init__(self, code: ErrorCode, message: str, detail: Optional[dict[str, Any]] = None) -> None:
+    def __init__(self, code: ErrorCode, message: str, detail: dict[str, Any] | None = None) -> None:
         super().__init__(f"{code.value}: {message}")
         self.code = ErrorCode(code)
         self.message = message

@@ -10,8 +10,8 @@ lookup table.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Optional
 
 
 class Level(enum.IntEnum):
@@ -68,7 +68,7 @@ def level_of(code: str) -> Level:
     return _LEVEL_BY_LENGTH[len(validate_code(code))]
 
 
-def parent_of(code: str) -> Optional[str]:
+def parent_of(code: str) -> str | None:
     """The parent's code, or None for a province."""
     level = level_of(code)
     if level == Level.PROVINCE:
@@ -97,7 +97,7 @@ class Node:
     code: str
     name: str
     level: Level
-    parent: Optional[str]
+    parent: str | None
     children: list[str] = field(default_factory=list)
 
 

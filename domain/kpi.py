@@ -17,7 +17,7 @@ A rate whose base count is 0 or below ``min_cases`` is None: too few cases to ju
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 import msgspec
 
@@ -43,11 +43,11 @@ class Kpis(msgspec.Struct, frozen=True):
     reworked: int = 0
     supervised: int = 0
     urged: int = 0
-    completion_rate: Optional[float] = None
-    on_time_rate: Optional[float] = None
-    mean_hours_to_close: Optional[float] = None
-    self_resolved_share: Optional[float] = None
-    rework_rate: Optional[float] = None
+    completion_rate: float | None = None
+    on_time_rate: float | None = None
+    mean_hours_to_close: float | None = None
+    self_resolved_share: float | None = None
+    rework_rate: float | None = None
 
 
 #: The count each figure is taken over, for min_cases (rates) and rankings.
@@ -68,11 +68,11 @@ def was_self_resolved(case: Case) -> bool:
     return case.state is State.SELF_RESOLVED or (case.state is State.CLOSED and case.accepted_at is None)
 
 
-def _within(t: Optional[float], start: float, end: float) -> bool:
+def _within(t: float | None, start: float, end: float) -> bool:
     return t is not None and start <= t < end
 
 
-def _rate(part: int, base: int, min_cases: int) -> Optional[float]:
+def _rate(part: int, base: int, min_cases: int) -> float | None:
     return part / base if base and base >= min_cases else None
 
 
@@ -128,7 +128,7 @@ def compute_kpis(
 
 
 def rank_children(
-    kpis_by_child: dict[str, Kpis], key: str, min_cases: int = 0, *, descending: Optional[bool] = None
+    kpis_by_child: dict[str, Kpis], key: str, min_cases: int = 0, *, descending: bool | None = None
 ) -> list[tuple[str, Kpis]]:
     """Children ordered best first by ``key`` (a Kpis figure).
 

@@ -21,8 +21,9 @@ SLA clock choices (brief §3):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any
 
 import msgspec
 
@@ -67,13 +68,13 @@ class Outcome(msgspec.Struct, frozen=True):
 class _Ctx:
     """Everything an effect or a value check may read."""
 
-    case: Optional[Case]
+    case: Case | None
     action: Action
     vals: dict[str, Any]
     actor: Actor
     now: float
     rules: Rules
-    new_id: Optional[str]
+    new_id: str | None
     departments_in_scope: Any
 
 
@@ -243,15 +244,15 @@ def _plain(value: Any) -> Any:
 
 
 def apply(
-    case: Optional[Case],
+    case: Case | None,
     action: Action,
     args: Args,
     actor: Actor,
     now: float,
     rules: Rules,
     *,
-    expected_version: Optional[int] = None,
-    new_id: Optional[str] = None,
+    expected_version: int | None = None,
+    new_id: str | None = None,
     departments_in_scope: Any = None,
 ) -> Outcome:
     """Apply one command to ``case`` (None to REPORT a new one); raise DomainError if refused."""
@@ -345,7 +346,7 @@ def _event(case: Case, action: Action, actor: Actor, now: float, detail: dict[st
 # -- helpers for UIs and the sweeper --------------------------------------------------
 
 
-def allowed_actions(case: Optional[Case], actor: Actor, now: float) -> list[Action]:
+def allowed_actions(case: Case | None, actor: Actor, now: float) -> list[Action]:
     """Actions the table, the guards, the limits and the permissions allow right now.
 
     Arguments are not considered (the UI asks for them); for ``case=None`` this is
@@ -366,7 +367,7 @@ def allowed_actions(case: Optional[Case], actor: Actor, now: float) -> list[Acti
     return result
 
 
-def due_sla_action(case: Case, now: float) -> Optional[Action]:
+def due_sla_action(case: Case, now: float) -> Action | None:
     """The tick the SLA sweeper should apply to ``case`` now (OVERDUE first), or None."""
     for action in (A.SLA_OVERDUE, A.SLA_WARNING):
         move, _ = lookup(case, action, now)

@@ -12,7 +12,7 @@ hub may add a field with a default without breaking clients already deployed.
 from __future__ import annotations
 
 import enum
-from typing import Annotated, Any, Optional, Union
+from typing import Annotated, Any, Union
 
 import msgspec
 
@@ -102,7 +102,7 @@ class Resume(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
 class Subscribe(ClientMessage, tag="subscribe"):
     scope: ScopeCode  # a node code within the user's jurisdiction ("" = the whole tree, if the user's scope is "")
-    resume: Optional[Resume] = None
+    resume: Resume | None = None
 
 
 class Unsubscribe(ClientMessage, tag="unsubscribe"):
@@ -112,8 +112,8 @@ class Unsubscribe(ClientMessage, tag="unsubscribe"):
 class Command(ClientMessage, tag="command"):
     id: Id  # client-made idempotency key
     action: Action
-    case_id: Optional[Id] = None  # None only for report
-    expected_version: Optional[Version] = None  # the case version the client saw
+    case_id: Id | None = None  # None only for report
+    expected_version: Version | None = None  # the case version the client saw
     args: Args = Args()
 
 
@@ -143,7 +143,7 @@ class UserInfo(msgspec.Struct, frozen=True):
     name: str
     role: Role
     scope: str
-    department: Optional[str] = None
+    department: str | None = None
 
 
 class Limits(msgspec.Struct, frozen=True):
@@ -156,7 +156,7 @@ class Limits(msgspec.Struct, frozen=True):
     idempotency_ttl: float
 
     @classmethod
-    def default(cls) -> "Limits":
+    def default(cls) -> Limits:
         return cls(MAX_FRAME_BYTES, MAX_SERVER_FRAME_BYTES, SNAPSHOT_CHUNK_CASES, MAX_BATCH_EVENTS,
                    CLIENT_QUEUE_LIMIT, HEARTBEAT_MISSES, IDEMPOTENCY_TTL)
 
@@ -236,7 +236,7 @@ class CommandError(ServerMessage, tag="command_error"):
 class Error(ServerMessage, tag="error"):
     code: ErrorCode
     message: str
-    ref: Optional[str] = None  # the offending message type or command id, when known
+    ref: str | None = None  # the offending message type or command id, when known
 
 
 class Pong(ServerMessage, tag="pong"):

@@ -11,7 +11,6 @@ Time; see ``domain.calendar``.
 from __future__ import annotations
 
 import enum
-from typing import Optional
 
 import msgspec
 
@@ -113,7 +112,7 @@ class Actor(msgspec.Struct, frozen=True):
     role: Role
     scope: str  # node code of the jurisdiction; the actor acts within its subtree
     name: str = ""
-    department: Optional[str] = None  # department code, for role DEPARTMENT
+    department: str | None = None  # department code, for role DEPARTMENT
 
 
 SYSTEM_ACTOR = Actor(id="system", role=Role.SYSTEM, scope="", name="系统")
@@ -123,25 +122,25 @@ class Args(msgspec.Struct, frozen=True, omit_defaults=True, forbid_unknown_field
     """Arguments of a command. Which ones an action requires is in the lifecycle table."""
 
     # report
-    node: Optional[str] = None  # grid code where the case is
-    category: Optional[str] = None  # 5-digit category item code
-    urgency: Optional[Urgency] = None
-    source: Optional[Source] = None
-    description: Optional[str] = None
-    address: Optional[str] = None
+    node: str | None = None  # grid code where the case is
+    category: str | None = None  # 5-digit category item code
+    urgency: Urgency | None = None
+    source: Source | None = None
+    description: str | None = None
+    address: str | None = None
     # reject, return, suspend, escalate, extend, supervise
-    reason: Optional[str] = None
+    reason: str | None = None
     # merge
-    parent_id: Optional[str] = None
+    parent_id: str | None = None
     # dispatch
-    department: Optional[str] = None
+    department: str | None = None
     # verify
-    passed: Optional[bool] = None
+    passed: bool | None = None
     # supervise
-    level: Optional[int] = None  # 1..3
-    due: Optional[float] = None
+    level: int | None = None  # 1..3
+    due: float | None = None
     # urge, reply_supervision, resolve
-    message: Optional[str] = None
+    message: str | None = None
 
 
 class Supervision(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -150,8 +149,8 @@ class Supervision(msgspec.Struct, frozen=True, omit_defaults=True):
     due: float
     by: str
     at: float
-    reply: Optional[str] = None
-    replied_at: Optional[float] = None
+    reply: str | None = None
+    replied_at: float | None = None
 
 
 class Case(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -169,30 +168,30 @@ class Case(msgspec.Struct, frozen=True, omit_defaults=True):
     description: str = ""
     address: str = ""
     owner_level: int = 3  # Level that owns the case: the street (3) until escalated to 2, 1
-    department: Optional[str] = None
-    accepted_at: Optional[float] = None
-    dispatched_at: Optional[float] = None
-    resolved_at: Optional[float] = None
-    closed_at: Optional[float] = None
-    updated_at: Optional[float] = None
+    department: str | None = None
+    accepted_at: float | None = None
+    dispatched_at: float | None = None
+    resolved_at: float | None = None
+    closed_at: float | None = None
+    updated_at: float | None = None
     # SLA clock: starts at dispatch, stops while suspended (the deadline is then
     # recomputed on resume from the remaining amount), extended by the original limit.
-    sla_limit: Optional[SlaLimit] = None  # the category's limit for this urgency
-    deadline: Optional[float] = None
-    warning_at: Optional[float] = None  # when 80% of the limit is used up
+    sla_limit: SlaLimit | None = None  # the category's limit for this urgency
+    deadline: float | None = None
+    warning_at: float | None = None  # when 80% of the limit is used up
     sla_state: SlaState = SlaState.NONE
-    suspended_at: Optional[float] = None
-    sla_remaining: Optional[float] = None  # amount left when suspended, in the limit's unit
+    suspended_at: float | None = None
+    sla_remaining: float | None = None  # amount left when suspended, in the limit's unit
     extension_count: int = 0
     rework_count: int = 0
     urge_count: int = 0
-    last_urged_at: Optional[float] = None
+    last_urged_at: float | None = None
     urge_times: tuple[float, ...] = ()  # urges within the last day, for the rate limit
-    supervision: Optional[Supervision] = None
-    merged_into: Optional[str] = None
-    reason: Optional[str] = None  # last reject / return / suspend reason
-    acknowledged_by: Optional[str] = None  # who saw the current alert
-    closed_on_time: Optional[bool] = None
+    supervision: Supervision | None = None
+    merged_into: str | None = None
+    reason: str | None = None  # last reject / return / suspend reason
+    acknowledged_by: str | None = None  # who saw the current alert
+    closed_on_time: bool | None = None
 
 
 class DomainEvent(msgspec.Struct, frozen=True, omit_defaults=True):

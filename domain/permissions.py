@@ -15,8 +15,6 @@ Jurisdiction rules:
 
 from __future__ import annotations
 
-from typing import Optional
-
 from domain.errors import DomainError, ErrorCode
 from domain.hierarchy import CodeError, is_within, level_of, validate_code
 from domain.model import Action, Actor, Case, Role
@@ -79,7 +77,7 @@ def _scope_level(actor: Actor) -> int:
         ) from None
 
 
-def _refusal(actor: Actor, action: Action, case: Optional[Case], node: Optional[str]) -> Optional[str]:
+def _refusal(actor: Actor, action: Action, case: Case | None, node: str | None) -> str | None:
     """Why ``actor`` may not take ``action`` on ``case`` (or at ``node``), or None if it may."""
     role = actor.role
     if action not in ROLE_ACTIONS.get(role, frozenset()):
@@ -113,7 +111,7 @@ def _who(actor: Actor) -> str:
     return f"{_name(actor.role)} {actor.id!r} (scope {actor.scope!r})"
 
 
-def check(actor: Actor, action: Action, case: Optional[Case] = None, *, node: Optional[str] = None) -> None:
+def check(actor: Actor, action: Action, case: Case | None = None, *, node: str | None = None) -> None:
     """Raise ``DomainError(FORBIDDEN)`` unless ``actor`` may take ``action`` on ``case``.
 
     For a case that does not exist yet (REPORT) pass ``node``, the node it will be at.
@@ -123,7 +121,7 @@ def check(actor: Actor, action: Action, case: Optional[Case] = None, *, node: Op
         raise DomainError(ErrorCode.FORBIDDEN, reason)
 
 
-def can(actor: Actor, action: Action, case: Optional[Case] = None, *, node: Optional[str] = None) -> bool:
+def can(actor: Actor, action: Action, case: Case | None = None, *, node: str | None = None) -> bool:
     try:
         return _refusal(actor, action, case, node) is None
     except DomainError:

@@ -10,7 +10,8 @@ and are re-exported here, so callers import only this module.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional, Sequence, Union
+from collections.abc import Iterator, Sequence
+from typing import Any, Union
 
 import msgspec
 
@@ -49,8 +50,8 @@ class ProtocolError(Exception):
     else the message type.
     """
 
-    def __init__(self, code: ErrorCode, message: str, ref: Optional[str] = None,
-                 command_id: Optional[str] = None) -> None:
+    def __init__(self, code: ErrorCode, message: str, ref: str | None = None,
+                 command_id: str | None = None) -> None:
         super().__init__(f"{code.value}: {message}")
         self.code = ErrorCode(code)
         self.message = message
@@ -82,7 +83,7 @@ class _Peek(msgspec.Struct):
 _peek_decoder = msgspec.json.Decoder(_Peek)
 
 
-def encode(msg: Union[ClientMessage, ServerMessage]) -> bytes:
+def encode(msg: ClientMessage | ServerMessage) -> bytes:
     """UTF-8 JSON for one message; send it as a *text* frame (``ws.send(data.decode())``)."""
     if not isinstance(msg, (ClientMessage, ServerMessage)):
         raise TypeError(f"encode() takes a protocol message, got {type(msg).__name__}")

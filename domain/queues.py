@@ -8,7 +8,7 @@ console and the wall all count the same thing.
 from __future__ import annotations
 
 import enum
-from typing import Callable
+from collections.abc import Callable
 
 from domain.model import OPEN_STATES, Case, SlaState, State
 

@@ -8,7 +8,7 @@ and the simulator receive one object and cannot pair a catalog with the wrong ca
 from __future__ import annotations
 
 import functools
-from typing import Sequence
+from collections.abc import Sequence
 
 from domain.calendar import WorkCalendar, load_calendar
 from domain.catalog import Catalog, load_catalog

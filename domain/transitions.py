@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import enum
 import math
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 import msgspec
 
@@ -44,7 +45,7 @@ class Transition(msgspec.Struct, frozen=True):
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
     effect: str = ""
-    on_fail: Optional["Transition"] = None
+    on_fail: Transition | None = None
 
 
 class Guard(str, enum.Enum):
@@ -70,7 +71,7 @@ def _t(action: Action, next_state: State, required=(), optional=(), effect="", o
     return Transition(next_state, roles_for(action), tuple(required), tuple(optional), effect or action.value, on_fail)
 
 
-TRANSITIONS: dict[tuple[Optional[State], Action], Transition] = {
+TRANSITIONS: dict[tuple[State | None, Action], Transition] = {
     (None, A.REPORT): _t(A.REPORT, S.REPORTED, ("node", "category", "urgency", "source"), ("description", "address")),
     (S.REPORTED, A.ACCEPT): _t(A.ACCEPT, S.ACCEPTED),
     (S.REPORTED, A.REJECT): _t(A.REJECT, S.REJECTED, ("reason",)),
@@ -120,13 +121,13 @@ def clock_running(case: Case) -> bool:
     return case.state in CLOCK_STATES and case.deadline is not None
 
 
-def _guard_clock(case: Case, now: float) -> Optional[str]:
+def _guard_clock(case: Case, now: float) -> str | None:
     if not clock_running(case):
         return "the SLA clock is not running"
     return None
 
 
-def _guard_supervised(case: Case, now: float) -> Optional[str]:
+def _guard_supervised(case: Case, now: float) -> str | None:
     if case.supervision is None:
         return "the case is not under supervision"
     if case.supervision.reply is not None:
@@ -134,7 +135,7 @@ def _guard_supervised(case: Case, now: float) -> Optional[str]:
     return None
 
 
-def _guard_warning(case: Case, now: float) -> Optional[str]:
+def _guard_warning(case: Case, now: float) -> str | None:
     if not clock_running(case):
         return "the SLA clock is not running"
     if _SLA_ORDER[case.sla_state] >= 1:
@@ -144,7 +145,7 @@ def _guard_warning(case: Case, now: float) -> Optional[str]:
     return None
 
 
-def _guard_overdue(case: Case, now: float) -> Optional[str]:
+def _guard_overdue(case: Case, now: float) -> str | None:
     if not clock_running(case):
         return "the SLA clock is not running"
     if _SLA_ORDER[case.sla_state] >= 2:
@@ -154,7 +155,7 @@ def _guard_overdue(case: Case, now: float) -> Optional[str]:
     return None
 
 
-GUARDS: dict[Guard, Callable[[Case, float], Optional[str]]] = {
+GUARDS: dict[Guard, Callable[[Case, float], str | None]] = {
     Guard.OPEN: lambda case, now: None,
     Guard.CLOCK_RUNNING: _guard_clock,
     Guard.SUPERVISED: _guard_supervised,
@@ -163,7 +164,7 @@ GUARDS: dict[Guard, Callable[[Case, float], Optional[str]]] = {
 }
 
 
-def lookup(case: Optional[Case], action: Action, now: float) -> tuple[Optional[Transition | Flag], Optional[str]]:
+def lookup(case: Case | None, action: Action, now: float) -> tuple[Transition | Flag | None, str | None]:
     """The table entry for ``action`` on ``case`` (None: creation), or (None, why not)."""
     state = case.state if case is not None else None
     move = TRANSITIONS.get((state, action))
@@ -183,7 +184,7 @@ def branches(move: Transition | Flag) -> bool:
     return isinstance(move, Transition) and "passed" in move.required
 
 
-def next_state(state: Optional[State], action: Action, passed: Optional[bool] = None) -> Optional[State]:
+def next_state(state: State | None, action: Action, passed: bool | None = None) -> State | None:
     """Where ``action`` leads from ``state`` per the tables, or None if nowhere.
 
     ``passed`` picks VERIFY's branch (False: the failed one). Flags keep an open state;
@@ -295,7 +296,7 @@ def urge_wait(case: Case, now: float) -> float:
     return wait
 
 
-def limit_refusal(case: Case, action: Action, now: float) -> Optional[DomainError]:
+def limit_refusal(case: Case, action: Action, now: float) -> DomainError | None:
     """The error a flag's limit raises for ``action`` now (urge rate, escalation, extensions), or None."""
     if action is A.URGE:
         wait = urge_wait(case, now)

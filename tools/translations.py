@@ -27,9 +27,9 @@ import subprocess
 import sys
 import tomllib
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("widgets", "desktop")
@@ -175,7 +175,7 @@ def write_ts(tree: ET.ElementTree, path: Path) -> None:
     path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
 
 
-def harvest(message: ET.Element, ts_dir: Path = TRANSLATIONS) -> Optional[str]:
+def harvest(message: ET.Element, ts_dir: Path = TRANSLATIONS) -> str | None:
     """The Chinese from the comment beside the string's first location, if there is one:
     a trailing ``# ...`` on the same line, else a comment line just above the statement
     (looking up through at most three lines that open a bracket, as in ``x = arg(``)."""
@@ -209,7 +209,7 @@ def harvest(message: ET.Element, ts_dir: Path = TRANSLATIONS) -> Optional[str]:
 TR_NAMES = frozenset({"tr", "translate"})
 
 
-def _called_name(call: ast.Call) -> Optional[str]:
+def _called_name(call: ast.Call) -> str | None:
     func = call.func
     return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
 
@@ -297,7 +297,7 @@ def update(root: Path = ROOT) -> int:
     return 0
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv:
         print(__doc__, file=sys.stderr)

@@ -8,7 +8,6 @@ the acknowledgement to the hub so the other consoles show who saw it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -94,7 +93,7 @@ class ToastStack(QObject):
     def toasts(self) -> list[Toast]:
         return list(self._toasts)
 
-    def toast_for(self, case_id: str) -> Optional[Toast]:
+    def toast_for(self, case_id: str) -> Toast | None:
         return next((t for t in self._toasts if t.case_id == case_id), None)
 
     def show_alert(self, case_id: str, title: str, text: str, critical: bool = False, sticky: bool = False) -> Toast:
@@ -142,7 +141,7 @@ class AlertSound(QObject):
     """Plays ``resources/sounds/alert.wav`` with QSoundEffect when QtMultimedia loads,
     otherwise QApplication.beep() (QtMultimedia needs PulseAudio on Linux)."""
 
-    def __init__(self, path: Path = DEFAULT_SOUND, parent: Optional[QObject] = None, muted: bool = False):
+    def __init__(self, path: Path = DEFAULT_SOUND, parent: QObject | None = None, muted: bool = False):
         super().__init__(parent)
         self.muted = muted
         self.played = 0

@@ -7,7 +7,7 @@ action is allowed. Clicking one only emits ``action_requested``; the app opens t
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Optional, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -216,7 +216,7 @@ class CaseDetail(QWidget):
         super().__init__(parent)
         self.setObjectName("caseDetail")
         self._names = names
-        self._case: Optional[Case] = None
+        self._case: Case | None = None
         self._allowed: frozenset[Action] = frozenset()
 
         self.title = QLabel(self)
@@ -280,10 +280,10 @@ class CaseDetail(QWidget):
 
         return emit
 
-    def case(self) -> Optional[Case]:
+    def case(self) -> Case | None:
         return self._case
 
-    def set_case(self, case: Optional[Case]) -> None:
+    def set_case(self, case: Case | None) -> None:
         """Show ``case`` (None clears the panel and disables every action)."""
         if case is not None and not isinstance(case, Case):
             raise TypeError(f"set_case takes a domain.model.Case or None, got {type(case).__name__}")
@@ -332,7 +332,7 @@ class CaseDetail(QWidget):
             for col, text in enumerate((time_text(at, "%m-%d %H:%M:%S"), who, action_text, detail)):
                 self.timeline.setItem(row, col, QTableWidgetItem(str(text)))
 
-    def set_portrait(self, portrait: Optional[GridPortrait]) -> None:
+    def set_portrait(self, portrait: GridPortrait | None) -> None:
         if portrait is None:
             self.portrait_label.setText(self.tr("No portrait for this grid"))  # 暂无网格画像
         else:

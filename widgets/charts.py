@@ -8,7 +8,7 @@ grow when more bars than ever before are shown).
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -25,7 +25,7 @@ SLA_COLORS = ("#43a047", "#ffb300", "#e53935")  # ok, warning, overdue
 _LEFT_BUTTON = Qt.MouseButton.LeftButton
 
 
-def _numbers(values: Sequence[float], what: str, max_len: Optional[int] = None) -> np.ndarray:
+def _numbers(values: Sequence[float], what: str, max_len: int | None = None) -> np.ndarray:
     array = np.asarray(values, dtype=float)
     if array.ndim != 1:
         raise ValueError(f"{what} must be a flat sequence of numbers, got shape {array.shape}")
@@ -125,7 +125,7 @@ class _HBarChart(_Chart):
         self.plot_item.setXRange(0, max(top, 1.0) * 1.15, padding=0)
         self.plot_item.setYRange(-0.6, max(n, 1) - 0.4, padding=0)
 
-    def bar_index_at(self, scene_pos: QPointF) -> Optional[int]:
+    def bar_index_at(self, scene_pos: QPointF) -> int | None:
         """Which bar's row (bar, gap or its axis label) a scene point falls on."""
         vb = self.plot_item.vb
         axis = self.plot_item.getAxis("left")
@@ -175,7 +175,7 @@ class ChildrenChart(_HBarChart):
         self.scene().sigMouseClicked.connect(self._clicked)
 
     def update_children(
-        self, items: Sequence[tuple[str, str, float]], alerts: Optional[Sequence[float]] = None
+        self, items: Sequence[tuple[str, str, float]], alerts: Sequence[float] | None = None
     ) -> None:
         """``items`` are (code, name, value) in display order; ``alerts`` (e.g. overdue) are
         drawn as a thin red bar inside each child's bar."""

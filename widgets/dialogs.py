@@ -7,7 +7,7 @@ dispatch would get, today's urge count) arrive as ready-made text.
 
 from __future__ import annotations
 
-from typing import Callable, Optional, Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
@@ -37,7 +37,7 @@ class ActionDialog(QDialog):
 
     action: Action
 
-    def __init__(self, parent: Optional[QWidget] = None, info: str = ""):
+    def __init__(self, parent: QWidget | None = None, info: str = ""):
         super().__init__(parent)
         self.setObjectName(f"dialog_{self.action.value}")
         self.setWindowTitle(action_label(self.action))
@@ -63,7 +63,7 @@ class ActionDialog(QDialog):
         layout.addWidget(self.button_box)
 
     # -- what subclasses provide ---------------------------------------------------------
-    def problem(self) -> Optional[str]:
+    def problem(self) -> str | None:
         """Why the input cannot be sent yet, or None when it can."""
         return None
 
@@ -76,15 +76,15 @@ class ActionDialog(QDialog):
         self.ok_button.setEnabled(problem is None)
         self.error_label.setText(problem or "")
 
-    def args(self) -> Optional[Args]:
+    def args(self) -> Args | None:
         """The Args for the current input, or None while it is invalid."""
         return None if self.problem() is not None else self.build_args()
 
-    def result_args(self) -> Optional[Args]:
+    def result_args(self) -> Args | None:
         """After the dialog closed: the Args if the user pressed OK, else None."""
         return self.args() if self.result() == QDialog.DialogCode.Accepted else None
 
-    def ask(self) -> Optional[Args]:
+    def ask(self) -> Args | None:
         """Run modally (the app's path; tests drive the widgets instead)."""
         self.exec()
         return self.result_args()
@@ -102,7 +102,7 @@ class ActionDialog(QDialog):
         self.form.addRow(label, edit)
         return edit
 
-    def _text_problem(self, edit: QPlainTextEdit, missing: str) -> Optional[str]:
+    def _text_problem(self, edit: QPlainTextEdit, missing: str) -> str | None:
         text = edit.toPlainText().strip()
         if not text:
             return missing
@@ -114,27 +114,27 @@ class ActionDialog(QDialog):
 class ConfirmDialog(ActionDialog):
     """Actions with no arguments (accept, sign, resume, acknowledge): a confirmation."""
 
-    def __init__(self, action: Action, summary: str = "", parent: Optional[QWidget] = None):
+    def __init__(self, action: Action, summary: str = "", parent: QWidget | None = None):
         self.action = Action(action)
         super().__init__(parent, summary)
         self.revalidate()
 
 
 class AcceptDialog(ConfirmDialog):
-    def __init__(self, summary: str = "", parent: Optional[QWidget] = None):
+    def __init__(self, summary: str = "", parent: QWidget | None = None):
         super().__init__(Action.ACCEPT, summary, parent)
 
 
 class ReasonDialog(ActionDialog):
     """A required reason: reject, return, escalate, suspend, extend."""
 
-    def __init__(self, action: Action, info: str = "", parent: Optional[QWidget] = None):
+    def __init__(self, action: Action, info: str = "", parent: QWidget | None = None):
         self.action = Action(action)
         super().__init__(parent, info)
         self.reason_edit = self._text_edit(self.tr("Reason"))  # 原因
         self.revalidate()
 
-    def problem(self) -> Optional[str]:
+    def problem(self) -> str | None:
         return self._text_problem(self.reason_edit, self.tr("Enter a reason"))  # 请填写原因
 
     def build_args(self) -> Args:
@@ -142,33 +142,33 @@ class ReasonDialog(ActionDialog):
 
 
 class RejectDialog(ReasonDialog):
-    def __init__(self, info: str = "", parent: Optional[QWidget] = None):
+    def __init__(self, info: str = "", parent: QWidget | None = None):
         super().__init__(Action.REJECT, info, parent)
 
 
 class ReturnDialog(ReasonDialog):
-    def __init__(self, info: str = "", parent: Optional[QWidget] = None):
+    def __init__(self, info: str = "", parent: QWidget | None = None):
         super().__init__(Action.RETURN, info, parent)
 
 
 class EscalateDialog(ReasonDialog):
-    def __init__(self, info: str = "", parent: Optional[QWidget] = None):
+    def __init__(self, info: str = "", parent: QWidget | None = None):
         super().__init__(Action.ESCALATE, info, parent)
 
 
 class SuspendDialog(ReasonDialog):
-    def __init__(self, info: str = "", parent: Optional[QWidget] = None):
+    def __init__(self, info: str = "", parent: QWidget | None = None):
         super().__init__(Action.SUSPEND, info, parent)
 
 
 class ExtendDialog(ReasonDialog):
     """``info`` is the app's text on extensions used, e.g. 已延期 1/2 次."""
 
-    def __init__(self, info: str = "", parent: Optional[QWidget] = None, limited: bool = False):
+    def __init__(self, info: str = "", parent: QWidget | None = None, limited: bool = False):
         self._limited = limited
         super().__init__(Action.EXTEND, info, parent)
 
-    def problem(self) -> Optional[str]:
+    def problem(self) -> str | None:
         if self._limited:
             return self.tr("No extension left for this case")  # 本事件已无延期次数
         return super().problem()
@@ -177,13 +177,13 @@ class ExtendDialog(ReasonDialog):
 class MessageDialog(ActionDialog):
     """A message: resolve (处置结果), reply to supervision, self-resolve."""
 
-    def __init__(self, action: Action, info: str = "", parent: Optional[QWidget] = None):
+    def __init__(self, action: Action, info: str = "", parent: QWidget | None = None):
         self.action = Action(action)
         super().__init__(parent, info)
         self.message_edit = self._text_edit(self.tr("Message"))  # 内容
         self.revalidate()
 
-    def problem(self) -> Optional[str]:
+    def problem(self) -> str | None:
         return self._text_problem(self.message_edit, self.tr("Enter a message"))  # 请填写内容
 
     def build_args(self) -> Args:
@@ -202,9 +202,9 @@ class DispatchDialog(ActionDialog):
     def __init__(
         self,
         departments: Sequence[tuple[str, str]],
-        default: Optional[str] = None,
+        default: str | None = None,
         deadline_text: str = "",
-        parent: Optional[QWidget] = None,
+        parent: QWidget | None = None,
         redispatch: bool = False,
         return_reason: str = "",
     ):
@@ -227,7 +227,7 @@ class DispatchDialog(ActionDialog):
         self.form.addRow(self.tr("Deadline"), self.deadline_label)  # 处置时限
         self.revalidate()
 
-    def problem(self) -> Optional[str]:
+    def problem(self) -> str | None:
         if self.department_combo.currentIndex() < 0:
             return self.tr("Choose a department")  # 请选择责任部门
         return None
@@ -241,7 +241,7 @@ class SuperviseDialog(ActionDialog):
 
     action = Action.SUPERVISE
 
-    def __init__(self, now: float, parent: Optional[QWidget] = None, default_hours: int = 24):
+    def __init__(self, now: float, parent: QWidget | None = None, default_hours: int = 24):
         super().__init__(parent)
         self._now = now
         self.level_combo = QComboBox(self)
@@ -266,7 +266,7 @@ class SuperviseDialog(ActionDialog):
     def _show_due(self) -> None:
         self.due_label.setText(time_text(self.due(), "%Y-%m-%d %H:%M"))
 
-    def problem(self) -> Optional[str]:
+    def problem(self) -> str | None:
         return self._text_problem(self.reason_edit, self.tr("Enter a reason"))
 
     def build_args(self) -> Args:
@@ -279,14 +279,14 @@ class UrgeDialog(ActionDialog):
 
     action = Action.URGE
 
-    def __init__(self, limit_text: str, limited: bool, parent: Optional[QWidget] = None):
+    def __init__(self, limit_text: str, limited: bool, parent: QWidget | None = None):
         super().__init__(parent, limit_text)
         self._limited = limited
         self.message_edit = self._text_edit(self.tr("Message"))
         self.message_edit.setEnabled(not limited)
         self.revalidate()
 
-    def problem(self) -> Optional[str]:
+    def problem(self) -> str | None:
         if self._limited:
             return self.tr("Urge limit reached")  # 已达催办次数限制
         return self._text_problem(self.message_edit, self.tr("Enter a message"))
@@ -300,7 +300,7 @@ class VerifyDialog(ActionDialog):
 
     action = Action.VERIFY
 
-    def __init__(self, info: str = "", parent: Optional[QWidget] = None):
+    def __init__(self, info: str = "", parent: QWidget | None = None):
         super().__init__(parent, info)
         self.pass_radio = QRadioButton(self.tr("Passed: close the case"), self)  # 核实通过，结案
         self.fail_radio = QRadioButton(self.tr("Failed: rework"), self)  # 核实不通过，返工
@@ -318,7 +318,7 @@ class VerifyDialog(ActionDialog):
         self.reason_edit.setEnabled(self.fail_radio.isChecked())
         self.revalidate()
 
-    def problem(self) -> Optional[str]:
+    def problem(self) -> str | None:
         if self.pass_radio.isChecked():
             return None
         # zh: 请填写不通过原因
@@ -336,7 +336,7 @@ class MergeDialog(ActionDialog):
     action = Action.MERGE
 
     def __init__(
-        self, case_id: str, exists: Optional[Callable[[str], bool]] = None, parent: Optional[QWidget] = None
+        self, case_id: str, exists: Callable[[str], bool] | None = None, parent: QWidget | None = None
     ):
         super().__init__(parent)
         self._case_id = case_id
@@ -348,7 +348,7 @@ class MergeDialog(ActionDialog):
         self.form.addRow(self.tr("Merge into"), self.parent_edit)  # 合并至
         self.revalidate()
 
-    def problem(self) -> Optional[str]:
+    def problem(self) -> str | None:
         parent_id = self.parent_edit.text().strip()
         if not parent_id:
             return self.tr("Enter the parent case ID")  # 请填写主事件编号
@@ -368,7 +368,7 @@ REASON_ACTIONS = frozenset({Action.REJECT, Action.RETURN, Action.ESCALATE, Actio
 MESSAGE_ACTIONS = frozenset({Action.RESOLVE, Action.REPLY_SUPERVISION, Action.SELF_RESOLVE})
 
 
-def simple_dialog(action: Action, info: str = "", parent: Optional[QWidget] = None) -> ActionDialog:
+def simple_dialog(action: Action, info: str = "", parent: QWidget | None = None) -> ActionDialog:
     """The confirm / reason / message dialog for ``action``; dispatch, supervise, urge,
     verify and merge need their own constructors (they take context from the app)."""
     action = Action(action)

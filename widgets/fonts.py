@@ -7,7 +7,6 @@ labels with the axis font, so a CJK family is chosen explicitly when one is inst
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Optional
 
 from PySide6.QtGui import QFont, QFontDatabase
 
@@ -24,7 +23,7 @@ CJK_FAMILIES = (
 
 
 @lru_cache(maxsize=1)
-def cjk_family() -> Optional[str]:
+def cjk_family() -> str | None:
     """The first installed family from ``CJK_FAMILIES``, or None (needs a QGuiApplication)."""
     installed = set(QFontDatabase.families())
     return next((family for family in CJK_FAMILIES if family in installed), None)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
-from typing import Optional
 
 from PySide6.QtCore import QCoreApplication
 
@@ -20,7 +19,7 @@ def cst_datetime(t: float) -> datetime:
     return datetime.fromtimestamp(t, tz=CST)
 
 
-def time_text(t: Optional[float], fmt: str = "%m-%d %H:%M") -> str:
+def time_text(t: float | None, fmt: str = "%m-%d %H:%M") -> str:
     """``t`` in China Standard Time, or an empty string when there is no time."""
     return "" if t is None else cst_datetime(t).strftime(fmt)
 
@@ -69,7 +68,7 @@ def is_overdue(case: Case, now: float) -> bool:
     return case.deadline is not None and now > case.deadline
 
 
-def percent_text(fraction: Optional[float], digits: int = 1) -> str:
+def percent_text(fraction: float | None, digits: int = 1) -> str:
     return "—" if fraction is None else f"{fraction * 100:.{digits}f}%"
 
 

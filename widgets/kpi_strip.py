@@ -8,8 +8,8 @@ seconds. A value of None shows as "—" (no cases yet).
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping, Optional
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -119,7 +119,7 @@ class KpiStrip(QWidget):
             self.cards[spec.key] = card
             layout.addWidget(card)
 
-    def set_values(self, values: Mapping[str, Optional[float]]) -> None:
+    def set_values(self, values: Mapping[str, float | None]) -> None:
         unknown = [key for key in values if key not in _SPECS]
         if unknown:
             raise ValueError(f"unknown KPI {unknown}; known KPIs are {list(KPI_KEYS)}")

@@ -8,7 +8,8 @@ and the zh_CN translation (the default) shows the Chinese noted beside each one.
 
 from __future__ import annotations
 
-from typing import Mapping, Optional, Protocol, runtime_checkable
+from collections.abc import Mapping
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
@@ -41,7 +42,7 @@ class MappingNames:
     def __init__(
         self,
         categories: Mapping[str, str] | None = None,
-        hierarchy: Optional[Hierarchy] = None,
+        hierarchy: Hierarchy | None = None,
         departments: Mapping[str, str] | None = None,
         path_from: str = "",
         separator: str = " / ",

@@ -9,7 +9,8 @@ otherwise only the countdown column is repainted.
 from __future__ import annotations
 
 import time
-from typing import Callable, Iterable, Optional, Protocol
+from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -29,7 +30,7 @@ class QueueSource(Protocol):
 
     def case_at(self, row: int) -> Case: ...
 
-    def row_of(self, case_id: str) -> Optional[int]: ...
+    def row_of(self, case_id: str) -> int | None: ...
 
     def sort_by(self, key: str, descending: bool) -> None: ...
 
@@ -39,7 +40,7 @@ class QueueSource(Protocol):
 
 
 # (sort key given to QueueSource.sort_by or None when not sortable, header source text)
-COLUMNS: tuple[tuple[Optional[str], str], ...] = (
+COLUMNS: tuple[tuple[str | None, str], ...] = (
     ("id", QT_TRANSLATE_NOOP("QueueTableModel", "ID")),  # 编号
     ("urgency", QT_TRANSLATE_NOOP("QueueTableModel", "Urgency")),  # 紧急程度
     ("category", QT_TRANSLATE_NOOP("QueueTableModel", "Category")),  # 类别
@@ -84,7 +85,7 @@ class QueueTableModel(QAbstractTableModel):
         self._pending: frozenset[str] = frozenset()
         self._flashing: frozenset[str] = frozenset()
         self._cached_row = -1
-        self._cached_case: Optional[Case] = None
+        self._cached_case: Case | None = None
         self._sort: tuple[int, bool] = (-1, False)
         self._bold = QFont()
         self._bold.setBold(True)
@@ -173,10 +174,10 @@ class QueueTableModel(QAbstractTableModel):
             self._cached_row = row
         return self._cached_case
 
-    def case_id_at(self, row: int) -> Optional[str]:
+    def case_id_at(self, row: int) -> str | None:
         return self.case_at(row).id if 0 <= row < self._rows else None
 
-    def row_of(self, case_id: str) -> Optional[int]:
+    def row_of(self, case_id: str) -> int | None:
         row = self._source.row_of(case_id)
         return row if row is not None and 0 <= row < self._rows else None
 

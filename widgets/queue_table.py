@@ -6,8 +6,6 @@ selected case is selected again by id, wherever its row went.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
@@ -43,8 +41,8 @@ class QueueTable(QWidget):
                 f"flash_interval_ms and flash_times must be positive, got {flash_interval_ms} and {flash_times}"
             )
         self._model = model
-        self._selected: Optional[str] = None
-        self._restoring_id: Optional[str] = None
+        self._selected: str | None = None
+        self._restoring_id: str | None = None
         self._flash_left: dict[str, int] = {}
         self._flash_times = flash_times * 2  # on and off phases
         self._flash_timer = QTimer(self)
@@ -97,7 +95,7 @@ class QueueTable(QWidget):
         return self._model
 
     # -- selection -------------------------------------------------------------------
-    def selected_case_id(self) -> Optional[str]:
+    def selected_case_id(self) -> str | None:
         """The selected case, if its row is shown (a filter may hide it for a while)."""
         index = self.view.currentIndex()
         return self._model.case_id_at(index.row()) if index.isValid() else None

@@ -5,7 +5,7 @@ Only a tab bar: the app shows the chosen queue in one shared QueueTable.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtGui import QColor

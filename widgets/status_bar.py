@@ -7,7 +7,6 @@ the number of queued commands, resyncing shows snapshot progress.
 from __future__ import annotations
 
 import enum
-from typing import Optional
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
@@ -60,7 +59,7 @@ class StatusBar(QStatusBar):
     def state(self) -> ConnectionState:
         return self._state
 
-    def set_connection(self, state: ConnectionState | str, outbox: int = 0, progress: Optional[float] = None) -> None:
+    def set_connection(self, state: ConnectionState | str, outbox: int = 0, progress: float | None = None) -> None:
         """``outbox`` counts commands waiting to be sent; ``progress`` (0..1) is for resyncing."""
         try:
             state = ConnectionState(state)

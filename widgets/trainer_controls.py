@@ -7,7 +7,7 @@ between 1× and 600×, the range the hub's simulation clock accepts for training
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton
@@ -93,7 +93,7 @@ class TimeControls(QFrame):
         self.set_running(False, started=False)
 
     # ---- what the controller shows --------------------------------------------------------------
-    def set_scenarios(self, scenarios: Sequence[tuple[str, str]], current: Optional[str] = None) -> None:
+    def set_scenarios(self, scenarios: Sequence[tuple[str, str]], current: str | None = None) -> None:
         """``scenarios``: (name or path, label) pairs."""
         self._updating = True
         self.scenario_combo.clear()
@@ -107,10 +107,10 @@ class TimeControls(QFrame):
             self.scenario_combo.setCurrentIndex(index)
         self._updating = False
 
-    def current_scenario(self) -> Optional[str]:
+    def current_scenario(self) -> str | None:
         return self.scenario_combo.currentData()
 
-    def set_time(self, t: Optional[float]) -> None:
+    def set_time(self, t: float | None) -> None:
         self.clock_label.setText("—" if t is None else cst_datetime(t).strftime("%m-%d %H:%M:%S"))
 
     def set_running(self, running: bool, started: bool = True) -> None:

@@ -8,7 +8,7 @@ values; the controller reports the case through the hub and answers with ``add_l
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (

@@ -8,12 +8,20 @@ and refused commands in red.
 
 from __future__ import annotations
 
-from typing import Mapping, Optional, Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, \
-    QVBoxLayout
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+)
 
 _CTX = "Scorecard"
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -150,7 +158,7 @@ class ScorecardPanel(QGroupBox):
         self.csv_button.clicked.connect(self.exportCsvRequested)
         self.pdf_button.clicked.connect(self.exportPdfRequested)
 
-    def set_rows(self, rows: Sequence[Mapping[str, object]], note: Optional[str] = None) -> None:
+    def set_rows(self, rows: Sequence[Mapping[str, object]], note: str | None = None) -> None:
         self.model.set_rows(rows)
         if note is not None:
             self.note_label.setText(note)

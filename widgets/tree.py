@@ -7,8 +7,6 @@ creates rows for a node's children only when the view asks to expand it
 
 from __future__ import annotations
 
-from typing import Optional
-
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QToolButton, QTreeView, QWidget
 
@@ -46,7 +44,7 @@ class NodeTreeModel(QAbstractItemModel):
     def is_fetched(self, code: str) -> bool:
         return code in self._children
 
-    def code_of(self, index: QModelIndex) -> Optional[str]:
+    def code_of(self, index: QModelIndex) -> str | None:
         return self._codes[index.internalId()] if index.isValid() else None
 
     def index_of(self, code: str) -> QModelIndex:

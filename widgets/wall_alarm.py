@@ -8,15 +8,30 @@ controller calls it every few seconds). Alarms are anything with ``case_id``, ``
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QRectF
 
 from domain.model import SlaState, Urgency
 from widgets.formatting import arg, time_text
 from widgets.names import sla_label, urgency_label
-from widgets.wall_paint import ALARM_BG, ALIGN_CENTER, ALIGN_LEFT, ALIGN_RIGHT, CALM_BG, GOOD, TEXT, BoxWidget, \
-    FillBox, TextBox, advance, elide, fit_font, font_px, line_ratio
+from widgets.wall_paint import (
+    ALARM_BG,
+    ALIGN_CENTER,
+    ALIGN_LEFT,
+    ALIGN_RIGHT,
+    CALM_BG,
+    GOOD,
+    TEXT,
+    BoxWidget,
+    FillBox,
+    TextBox,
+    advance,
+    elide,
+    fit_font,
+    font_px,
+    line_ratio,
+)
 
 TEXT_PX = 40
 BADGE_COLOR = "#ffeb3b"

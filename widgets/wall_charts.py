@@ -10,7 +10,7 @@ for their numbers. Still created once and fed only with ``update_*``.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg

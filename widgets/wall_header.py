@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from PySide6.QtCore import QCoreApplication, QRectF
 
 from widgets.formatting import arg, time_text
-from widgets.wall_paint import ALIGN_CENTER, ALIGN_LEFT, ALIGN_RIGHT, MUTED, TEXT, WARN, BoxWidget, FillBox, \
-    TextBox, advance, fit_font
+from widgets.wall_paint import (
+    ALIGN_CENTER,
+    ALIGN_LEFT,
+    ALIGN_RIGHT,
+    MUTED,
+    TEXT,
+    WARN,
+    BoxWidget,
+    FillBox,
+    TextBox,
+    advance,
+    fit_font,
+)
 
 TITLE_PX = 80
 SUBTITLE_PX = 28
@@ -24,7 +33,7 @@ class WallHeader(BoxWidget):
         self.subtitle = ""
         self.status = ""
         self.status_alert = False
-        self.now: Optional[float] = None
+        self.now: float | None = None
 
     def set_titles(self, title: str, subtitle: str) -> None:
         if (title, subtitle) != (self.title, self.subtitle):

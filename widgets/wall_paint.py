@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
@@ -51,7 +50,7 @@ class FillBox:
     rect: QRectF
     color: str
     radius: float = 0.0
-    border: Optional[str] = None
+    border: str | None = None
     border_width: float = 0.0
 
 
@@ -95,7 +94,7 @@ def elide(text: str, font: QFont, width: float) -> str:
     return QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, width))
 
 
-def overflow(box: TextBox) -> Optional[str]:
+def overflow(box: TextBox) -> str | None:
     """Why ``box``'s text does not fit its rectangle, or None when it does."""
     metrics = QFontMetricsF(box.font)
     width = metrics.horizontalAdvance(box.text)
@@ -115,7 +114,7 @@ class BoxWidget(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.scale = 1.0
         self.background = BACKGROUND
-        self._layout: Optional[tuple[list[FillBox], list[TextBox]]] = None
+        self._layout: tuple[list[FillBox], list[TextBox]] | None = None
 
     def set_scale(self, scale: float) -> None:
         if not scale > 0:

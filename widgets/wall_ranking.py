@@ -7,7 +7,7 @@ no rank and is shown greyed at the bottom, with a footnote saying why.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication
 

@@ -8,13 +8,26 @@ ticker put what matters first). Names are elided with …, numbers shrink to fit
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional, Sequence
 
 from PySide6.QtCore import QRectF, Qt
 
-from widgets.wall_paint import ALIGN_LEFT, MUTED, PANEL, PANEL_BORDER, TEXT, BoxWidget, FillBox, TextBox, advance, \
-    elide, fit_font, font_px, line_ratio
+from widgets.wall_paint import (
+    ALIGN_LEFT,
+    MUTED,
+    PANEL,
+    PANEL_BORDER,
+    TEXT,
+    BoxWidget,
+    FillBox,
+    TextBox,
+    advance,
+    elide,
+    fit_font,
+    font_px,
+    line_ratio,
+)
 
 TITLE_PX = 34
 HEAD_PX = 24
@@ -35,7 +48,7 @@ class Column:
 class Cell:
     text: str
     color: str = TEXT
-    chip: Optional[str] = None  # a badge colour behind the text (urgency)
+    chip: str | None = None  # a badge colour behind the text (urgency)
     bold: bool = False
 
 

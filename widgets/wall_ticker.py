@@ -7,7 +7,7 @@ badge; a case reported in the last ``FRESH_SECONDS`` is written brighter.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication
 
@@ -38,7 +38,7 @@ class TickerList(WallTable):
         self.setObjectName("wallTicker")
         self.case_ids: list[str] = []
 
-    def set_entries(self, entries: Sequence, now: Optional[float] = None) -> None:
+    def set_entries(self, entries: Sequence, now: float | None = None) -> None:
         rows = []
         for e in entries:
             fresh = now is not None and now - e.at < FRESH_SECONDS

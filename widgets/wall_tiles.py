@@ -8,14 +8,24 @@ zero, rates under their targets), as on the console's KPI strip.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping, Optional
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF
 
 from widgets.kpi_strip import COMPLETION_TARGET, ON_TIME_TARGET
-from widgets.wall_paint import ALIGN_CENTER, BAD, MUTED, PANEL, PANEL_BORDER, TEXT, BoxWidget, TextBox, FillBox, \
-    fit_font
+from widgets.wall_paint import (
+    ALIGN_CENTER,
+    BAD,
+    MUTED,
+    PANEL,
+    PANEL_BORDER,
+    TEXT,
+    BoxWidget,
+    FillBox,
+    TextBox,
+    fit_font,
+)
 
 VALUE_PX = 96  # headline number size at 1080 lines, before fitting
 CAPTION_PX = 32
@@ -66,7 +76,7 @@ class KpiTiles(BoxWidget):
         self.setObjectName("wallTiles")
         self._values: dict[str, tuple[str, bool]] = {key: (NO_VALUE, False) for key in TILE_KEYS}
 
-    def set_values(self, values: Mapping[str, Optional[float]]) -> None:
+    def set_values(self, values: Mapping[str, float | None]) -> None:
         unknown = [key for key in values if key not in _SPECS]
         if unknown:
             raise ValueError(f"unknown tile {unknown}; known tiles are {list(TILE_KEYS)}")

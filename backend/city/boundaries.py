@@ -7,12 +7,12 @@ Text in, structs out: the CLI reads the file, these functions only check and con
 from __future__ import annotations
 
 import math
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 import msgspec
 
-from domain.city import NodeInfo
 from backend.city.problems import ImportProblems
+from domain.city import NodeInfo
 from domain.hierarchy import CodeError, validate_code
 
 from .geometry import centroid, point_in_polygon, representative_point, shape_area, shape_from_geometry
@@ -28,7 +28,7 @@ class Boundary(msgspec.Struct, frozen=True):
     code: str
     name: str
     geometry: dict
-    center: Optional[tuple[float, float]] = None
+    center: tuple[float, float] | None = None
 
 
 def parse_boundaries(text: str, source: str = "<geojson>") -> dict[str, Boundary]:
@@ -111,7 +111,7 @@ def attach(nodes: Iterable[NodeInfo], boundaries: dict[str, Boundary], *, ignore
     return out
 
 
-def _check_geometry(geometry: object) -> Optional[str]:
+def _check_geometry(geometry: object) -> str | None:
     if not isinstance(geometry, dict):
         return "geometry is missing"
     kind = geometry.get("type")
@@ -146,7 +146,7 @@ def _is_lonlat(position: object) -> bool:
     return -180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0
 
 
-def _center(value: object) -> Optional[tuple[float, float]]:
+def _center(value: object) -> tuple[float, float] | None:
     if value is None or not _is_lonlat(value):
         return None
     return float(value[0]), float(value[1])

@@ -12,7 +12,7 @@ lying on the line is broken as if the line moved an infinitesimal step inwards).
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 from .geometry import Point, Polygon, Ring, Shape, bbox, ring_area, ring_position, shape_area
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import io
 
-from domain.city import NodeInfo
 from backend.city.problems import ImportProblems
+from domain.city import NodeInfo
 from domain.hierarchy import LEVEL_NAMES, CodeError, Level, level_of, parent_of, validate_code
 
 HEADER = ("code", "name", "level", "parent_code")

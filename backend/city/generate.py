@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import random
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 from domain.city import CityData, GridPortrait, GridWorker, NodeInfo
 from domain.hierarchy import Level, parent_of
@@ -51,7 +51,7 @@ CITY_OUTLINE = [
 MAX_SCALE = 4.0
 
 
-def generate_city(seed: int = 2023, divisions: Optional[list[NodeInfo]] = None, scale: float = 1.0) -> CityData:
+def generate_city(seed: int = 2023, divisions: list[NodeInfo] | None = None, scale: float = 1.0) -> CityData:
     """Generate the demo city, deterministically from ``seed``.
 
     ``divisions``: parsed real divisions (province … street, e.g. ``parse_divisions`` output,
@@ -83,7 +83,7 @@ def generate_city(seed: int = 2023, divisions: Optional[list[NodeInfo]] = None, 
 # --- province, city, districts, streets --------------------------------------------------
 
 
-def _top_nodes(seed: int, divisions: Optional[list[NodeInfo]]) -> list[NodeInfo]:
+def _top_nodes(seed: int, divisions: list[NodeInfo] | None) -> list[NodeInfo]:
     if divisions is not None:
         deeper = [n.code for n in divisions if n.level > Level.STREET]
         if deeper:

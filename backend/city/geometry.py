@@ -8,7 +8,7 @@ geometry dicts are converted at the edges; clipping and splitting live in ``clip
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 Point = tuple[float, float]
 Ring = list[Point]

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
 
 from backend.sim.cityview import CityView
 from backend.sim.scenario import ActorParams
@@ -46,17 +46,17 @@ class Track:
     case: Case
     token: int = 0  # bumped on every re-plan; a step carrying an older token is stale
     self_resolve: bool = False  # the reporting grid worker fixes it on the spot
-    parent: Optional[str] = None  # a duplicate: merge into this case
-    resolve_at: Optional[float] = None
-    extend_at: Optional[float] = None
-    suspend_at: Optional[float] = None
+    parent: str | None = None  # a duplicate: merge into this case
+    resolve_at: float | None = None
+    extend_at: float | None = None
+    suspend_at: float | None = None
     returned: bool = False  # a department already sent it back once
     failures: int = 0  # commands refused in a row
 
 
 class Actors:
     def __init__(self, city: CityView, rules: Rules, params: ActorParams, rng: random.Random,
-                 human_streets: Iterable[str] = (), auto_operator_delay: Optional[float] = None) -> None:
+                 human_streets: Iterable[str] = (), auto_operator_delay: float | None = None) -> None:
         self.city = city
         self.rules = rules
         self.p = params
@@ -66,7 +66,7 @@ class Actors:
         self.operator_delay = max(0.0, minutes) * MIN
         self._operators: dict[str, Actor] = {}
         self._departments: dict[str, Actor] = {}
-        self._workers: dict[str, Optional[Actor]] = {}
+        self._workers: dict[str, Actor | None] = {}
         self._handling: dict[str, float] = {}
 
     # ---- who ---------------------------------------------------------------------------------
@@ -87,7 +87,7 @@ class Actors:
                                                     name=f"{dept.name if dept else code}(模拟)", department=code)
         return actor
 
-    def worker(self, grid: str) -> Optional[Actor]:
+    def worker(self, grid: str) -> Actor | None:
         if grid not in self._workers:
             w = self.city.worker_of(grid)
             self._workers[grid] = None if w is None else Actor(id=w.id, role=Role.GRID_WORKER, scope=grid,
@@ -114,7 +114,7 @@ class Actors:
         return "".join(names.get(grid[:n], "") for n in (9, 12, 15))
 
     # ---- when and what -----------------------------------------------------------------------
-    def plan(self, t: Track, now: float) -> Optional[tuple[float, str]]:
+    def plan(self, t: Track, now: float) -> tuple[float, str] | None:
         """(when, step) of the next thing a virtual actor does with this case, or None."""
         case, p, rng = t.case, self.p, self.rng
         state = case.state
@@ -154,7 +154,7 @@ class Actors:
                 return now + 2 * self._lognormal(p.verify_delay_min * MIN, 0.6), "verify"
         return None
 
-    def act(self, t: Track, step: str, now: float) -> tuple[Action, Args, Optional[Actor]]:
+    def act(self, t: Track, step: str, now: float) -> tuple[Action, Args, Actor | None]:
         """The command for ``step`` now (actor None: nobody virtual can); may record intentions on ``t``."""
         case, p, rng = t.case, self.p, self.rng
         if step == "acknowledge":
@@ -220,7 +220,7 @@ class Actors:
         return A.SIGN, Args(message="已签收"), dept
 
     # ---- helpers -------------------------------------------------------------------------------
-    def _operator_at(self, case: Case, when: float, step: str) -> Optional[tuple[float, str]]:
+    def _operator_at(self, case: Case, when: float, step: str) -> tuple[float, str] | None:
         if not self.virtual_operator(case):
             return None
         touched = case.updated_at if case.updated_at is not None else case.reported_at

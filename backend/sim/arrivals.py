@@ -9,7 +9,7 @@ minutes from another source so the street operator can merge them.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 import numpy as np
 
@@ -45,7 +45,7 @@ class ArrivalModel:
     """Per-day arrival draws for one scenario on one city."""
 
     def __init__(self, scenario: Scenario, catalog: Catalog, city: CityView, seed: int,
-                 volume: Optional[float] = None) -> None:
+                 volume: float | None = None) -> None:
         self.scenario = scenario
         self.catalog = catalog
         self.city = city

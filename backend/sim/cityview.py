@@ -8,8 +8,8 @@ cases is only ever done through commands.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
 
 from sqlalchemy import select
 
@@ -26,7 +26,7 @@ class CityView:
     streets: list[str] = field(default_factory=list)
 
     @classmethod
-    def build(cls, nodes: Iterable[NodeInfo], workers: Iterable[GridWorker]) -> "CityView":
+    def build(cls, nodes: Iterable[NodeInfo], workers: Iterable[GridWorker]) -> CityView:
         nodes = list(nodes)
         grids = sorted((n for n in nodes if n.level == Level.GRID), key=lambda n: n.code)
         if not grids:
@@ -46,11 +46,11 @@ class CityView:
         )
 
     @classmethod
-    def from_city(cls, city: CityData) -> "CityView":
+    def from_city(cls, city: CityData) -> CityView:
         return cls.build(city.nodes, city.workers)
 
     @classmethod
-    def from_store(cls, store) -> "CityView":
+    def from_store(cls, store) -> CityView:
         from backend.store.models import GridWorkerRow
 
         nodes = store.nodes(with_geometry=False)
@@ -61,7 +61,7 @@ class CityView:
                    for r in rows]
         return cls.build(nodes, workers)
 
-    def worker_of(self, grid: str) -> Optional[GridWorker]:
+    def worker_of(self, grid: str) -> GridWorker | None:
         ws = self.workers.get(grid)
         return ws[0] if ws else None
 

@@ -22,8 +22,8 @@ import logging
 import random
 import uuid
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
 
 from backend.sim.actors import Actors, Track
 from backend.sim.arrivals import Arrival, ArrivalModel
@@ -64,8 +64,8 @@ class Stats:
 
 class Simulator:
     def __init__(self, store, rules: Rules, scenario: Scenario, city: CityView, *, start: float, seed: int = 1,
-                 volume: Optional[float] = None, human_streets: Iterable[str] = (),
-                 auto_operator_delay: Optional[float] = None, client_id: Optional[str] = None) -> None:
+                 volume: float | None = None, human_streets: Iterable[str] = (),
+                 auto_operator_delay: float | None = None, client_id: str | None = None) -> None:
         """``start``: the simulated time the run begins at. ``volume``: items per day (default: the
         scenario's, scaled to the city's grids). ``human_streets``: streets whose operator work is
         left to humans. ``auto_operator_delay``: minutes the virtual operator leaves a case to humans."""
@@ -90,7 +90,7 @@ class Simulator:
         self._own_seqs: set[int] = set()
         self._observing = 0
         self._foreign: deque = deque()
-        self._batch: Optional[bulk.Batch] = None
+        self._batch: bulk.Batch | None = None
         self._sweeps = SweepSchedule(self.start, self._followed_case)
         self._push(self.start, _DAY_STEP, 0)
 
@@ -161,8 +161,8 @@ class Simulator:
         """Hub callback (``hub.on_published``): remember events the simulator did not cause."""
         self._foreign.extend(events)
 
-    async def run_live(self, hub, tick: float = 0.2, stop: Optional[asyncio.Event] = None,
-                       until: Optional[float] = None) -> None:
+    async def run_live(self, hub, tick: float = 0.2, stop: asyncio.Event | None = None,
+                       until: float | None = None) -> None:
         """Follow ``hub.clock`` until ``stop`` is set, the clock reaches ``until``, or the task is
         cancelled. Every tick: the steps due by the clock on the hub's write thread, then the
         hub's SLA sweep and a wake-up of its pump."""
@@ -185,7 +185,7 @@ class Simulator:
                 else:
                     try:
                         await asyncio.wait_for(stop.wait(), tick)
-                    except asyncio.TimeoutError:
+                    except TimeoutError:
                         pass
         finally:
             hub.on_published.remove(self.observe)
@@ -198,10 +198,10 @@ class Simulator:
         self._seq += 1
         heapq.heappush(self._heap, (t, self._seq, kind, payload))
 
-    def next_step_at(self) -> Optional[float]:
+    def next_step_at(self) -> float | None:
         return self._heap[0][0] if self._heap else None
 
-    def _run_steps(self, until: float, live_now: Optional[float], limit: int = 0, inclusive: bool = False,
+    def _run_steps(self, until: float, live_now: float | None, limit: int = 0, inclusive: bool = False,
                    stop_at_sweep: bool = False) -> None:
         heap = self._heap
         start_commands = self.stats.commands

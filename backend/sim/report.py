@@ -25,7 +25,6 @@ database unless given, so a finished simulated day is judged when the run stoppe
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
 
 import msgspec
 from sqlalchemy import and_, func, or_, select
@@ -74,19 +73,19 @@ class DayReport(msgspec.Struct, frozen=True):
     departments: list[DepartmentLoad]
 
     @property
-    def completion_rate(self) -> Optional[float]:
+    def completion_rate(self) -> float | None:
         return self.due_closed / self.due if self.due else None
 
     @property
-    def on_time_rate(self) -> Optional[float]:
+    def on_time_rate(self) -> float | None:
         return self.closed_on_time / self.closed if self.closed else None
 
     @property
-    def self_resolved_share(self) -> Optional[float]:
+    def self_resolved_share(self) -> float | None:
         return self.self_resolved_gw / self.grid_worker_reports if self.grid_worker_reports else None
 
     @property
-    def breach_share(self) -> Optional[float]:
+    def breach_share(self) -> float | None:
         return self.breached / self.due if self.due else None
 
 
@@ -102,12 +101,12 @@ def day_bounds(date: dt.date) -> tuple[float, float]:
     return start, start + DAY
 
 
-def latest_event_time(store) -> Optional[float]:
+def latest_event_time(store) -> float | None:
     with store.engine.connect() as conn:
         return conn.execute(select(func.max(CaseEventRow.at))).scalar()
 
 
-def day_report(store, date: dt.date, as_of: Optional[float] = None, department_names: Optional[dict] = None
+def day_report(store, date: dt.date, as_of: float | None = None, department_names: dict | None = None
                ) -> DayReport:
     """The figures of ``date`` (CST) as of ``as_of`` (default: the latest event stored)."""
     start, end = day_bounds(date)
@@ -195,11 +194,11 @@ def _breached(case, as_of: float) -> bool:
     return case.state in OPEN_STATES and as_of > case.deadline
 
 
-def _pct(x: Optional[float]) -> str:
+def _pct(x: float | None) -> str:
     return "—" if x is None else f"{100 * x:.1f}%"
 
 
-def _mark(ok: Optional[bool]) -> str:
+def _mark(ok: bool | None) -> str:
     return "" if ok is None else ("ok" if ok else "MISS")
 
 

@@ -48,7 +48,7 @@ import pathlib
 import re
 import tomllib
 from importlib import resources
-from typing import Any, Optional
+from typing import Any
 
 import msgspec
 
@@ -102,7 +102,7 @@ class Injection(msgspec.Struct, frozen=True):
     urgency: Urgency
     source: Source
     description: str = ""
-    node: Optional[str] = None  # grid, street or district code; None: a random grid
+    node: str | None = None  # grid, street or district code; None: a random grid
 
 
 class Scenario(msgspec.Struct, frozen=True):
@@ -186,7 +186,7 @@ def parse_scenario(text: str, source: str, catalog: Catalog) -> Scenario:
     )
 
 
-def _categories(f: "_Fields", value: Any, catalog: Catalog) -> dict[str, float]:
+def _categories(f: _Fields, value: Any, catalog: Catalog) -> dict[str, float]:
     f.table(value, "categories")
     out = {}
     for code, multiplier in value.items():
@@ -196,14 +196,14 @@ def _categories(f: "_Fields", value: Any, catalog: Catalog) -> dict[str, float]:
     return out
 
 
-def _hotspot(f: "_Fields", entry: dict, i: int) -> Hotspot:
+def _hotspot(f: _Fields, entry: dict, i: int) -> Hotspot:
     where = f"hotspot #{i + 1}"
     f.only(entry, {"node", "weight"}, where)
     node = f.code(entry.get("node"), f"{where}: node")
     return Hotspot(node=node, weight=f.number(entry.get("weight"), f"{where}: weight", minimum=0.0, positive=True))
 
 
-def _actors(f: "_Fields", value: Any) -> ActorParams:
+def _actors(f: _Fields, value: Any) -> ActorParams:
     f.table(value, "actors")
     known = set(ActorParams.__struct_fields__)
     f.only(value, known, "actors")
@@ -221,7 +221,7 @@ def _actors(f: "_Fields", value: Any) -> ActorParams:
     return params
 
 
-def _injection(f: "_Fields", entry: dict, i: int, catalog: Catalog) -> Injection:
+def _injection(f: _Fields, entry: dict, i: int, catalog: Catalog) -> Injection:
     where = f"inject #{i + 1}"
     f.only(entry, {"at", "day", "category", "grid", "street", "district", "urgency", "source", "description"},
            where)

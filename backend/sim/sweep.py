@@ -10,7 +10,7 @@ on). Moments go stale when a case moves on; they are checked against the case be
 from __future__ import annotations
 
 import heapq
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from domain.model import Case
 from domain.transitions import CLOCK_STATES
@@ -25,7 +25,7 @@ def _running(case: Case) -> bool:
 
 
 class SweepSchedule:
-    def __init__(self, start: float, current: Callable[[str], Optional[Case]]) -> None:
+    def __init__(self, start: float, current: Callable[[str], Case | None]) -> None:
         """``current(case_id)``: the case as the simulator last saw it, or None if not followed."""
         self._moments: list[tuple[float, str]] = []
         self._current = current

@@ -13,7 +13,7 @@ simulator commits every simulated minute or every few hundred commands).
 from __future__ import annotations
 
 import contextlib
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 from sqlalchemy.engine import Connection
 
@@ -31,8 +31,8 @@ class Batch:
         self._notify = notify
         self.commands = 0
 
-    def execute(self, client_id: str, command_id: str, action: Action, case_id: Optional[str],
-                expected_version: Optional[int], args: Args, actor: Actor, now: float,
+    def execute(self, client_id: str, command_id: str, action: Action, case_id: str | None,
+                expected_version: int | None, args: Args, actor: Actor, now: float,
                 rules: Rules) -> commands.Answer:
         """Like ``Store.execute``: returns the CommandAck or CommandError, logged for retries."""
         if not client_id or not command_id:
@@ -45,7 +45,7 @@ class Batch:
         """Like ``Store.system_apply`` (an SLA tick), inside this batch."""
         return commands.system_apply(self._conn, self._notify, case_id, action, now, rules)
 
-    def case(self, case_id: str) -> Optional[Case]:
+    def case(self, case_id: str) -> Case | None:
         """The case as this transaction sees it (including this batch's own changes)."""
         return feed.load_case(self._conn, case_id)
 

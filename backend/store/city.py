@@ -8,7 +8,8 @@ Importing again updates rows in place (same code, new name or outline).
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import msgspec
 from sqlalchemy import Table, bindparam, func, insert, select, update
@@ -19,7 +20,6 @@ from domain.catalog import Department
 from domain.city import CityData, GridWorker, NodeInfo
 from domain.hierarchy import Level, level_of, parent_of
 
-
 _PLURAL = {Level.PROVINCE: "provinces", Level.CITY: "cities", Level.DISTRICT: "districts",
            Level.STREET: "streets", Level.COMMUNITY: "communities", Level.GRID: "grids"}
 
@@ -28,7 +28,7 @@ class CityImportError(ValueError):
     """An import refused as a whole; the message names the offending row."""
 
 
-def _json(value: Any) -> Optional[str]:
+def _json(value: Any) -> str | None:
     return None if value is None else msgspec.json.encode(value).decode()
 
 
@@ -120,7 +120,7 @@ def import_city(conn: Connection, data: CityData) -> tuple[int, int]:
     return import_nodes(conn, data.nodes), import_workers(conn, data.workers)
 
 
-def attach_geometry(conn: Connection, code_to_geometry: Mapping[str, Optional[dict]]) -> int:
+def attach_geometry(conn: Connection, code_to_geometry: Mapping[str, dict | None]) -> int:
     """Set the outline of stored nodes; an unknown code refuses the whole batch."""
     if not code_to_geometry:
         return 0
@@ -159,7 +159,7 @@ def nodes(conn: Connection, *, with_geometry: bool = True, scope: str = "") -> l
     return [_to_node(r, with_geometry) for r in conn.execute(stmt)]
 
 
-def node(conn: Connection, code: str) -> Optional[NodeInfo]:
+def node(conn: Connection, code: str) -> NodeInfo | None:
     row = conn.execute(select(*_node_columns(True)).where(NodeRow.code == code)).first()
     return None if row is None else _to_node(row, True)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from typing import Any, Optional
+from typing import Any
 
 import msgspec
 from sqlalchemy import func, insert, select, update
@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 
 from backend.store.fastpath import raw
 from backend.store.feed import _case_decoder, load_case
-from backend.store.models import CaseEventRow, CaseRow, CommandLogRow, StreamRow, SupervisionOrderRow
+from backend.store.models import SupervisionOrderRow
 from domain.errors import DomainError
 from domain.errors import ErrorCode as DomainCode
 from domain.lifecycle import Outcome, apply
@@ -43,7 +43,7 @@ _answer_decoder = msgspec.json.Decoder(Answer)
 _encoder = msgspec.json.Encoder()
 
 
-def request_hash(action: Any, case_id: Optional[str], expected_version: Optional[int], args: Args) -> str:
+def request_hash(action: Any, case_id: str | None, expected_version: int | None, args: Args) -> str:
     """Fingerprint of what a command asks, to tell a retry from a reused id."""
     raw = _encoder.encode([getattr(action, "value", action), case_id, expected_version, args])
     return hashlib.sha256(raw).hexdigest()
@@ -54,7 +54,7 @@ def new_case_id(now: float, number: int) -> str:
     return f"{CASE_PREFIX}{day}{number:07d}"
 
 
-def stored_answer(conn: Connection, client_id: str, command_id: str) -> Optional[tuple[str, str]]:
+def stored_answer(conn: Connection, client_id: str, command_id: str) -> tuple[str, str] | None:
     """(request_hash, answer JSON) logged for this command, or None."""
     row = raw(conn).one("stored_answer", {"client": client_id, "command": command_id})
     return None if row is None else (row[0], row[1])
@@ -66,8 +66,8 @@ def execute(
     client_id: str,
     command_id: str,
     action: Action,
-    case_id: Optional[str],
-    expected_version: Optional[int],
+    case_id: str | None,
+    expected_version: int | None,
     args: Args,
     actor: Actor,
     now: float,
@@ -113,16 +113,16 @@ def system_apply(conn: Connection, notify: bool, case_id: str, action: Action, n
     return write_outcome(conn, notify, case, outcome, 0)
 
 
-def _load_locked(conn: Connection, case_id: str) -> Optional[Case]:
+def _load_locked(conn: Connection, case_id: str) -> Case | None:
     """The case as stored, its row locked until commit (FOR UPDATE on PostgreSQL)."""
     row = raw(conn).one("load_case", {"case_id": case_id})
     return None if row is None else _case_decoder.decode(row[0])
 
 
 def _decide(
-    conn: Connection, action: Action, case_id: Optional[str], expected_version: Optional[int], args: Args,
+    conn: Connection, action: Action, case_id: str | None, expected_version: int | None, args: Args,
     actor: Actor, now: float, rules: Rules,
-) -> tuple[Optional[Case], Outcome, int]:
+) -> tuple[Case | None, Outcome, int]:
     """(case before, outcome, case numbers used) or DomainError; writes nothing."""
     if action == Action.REPORT:
         if case_id is not None:
@@ -144,7 +144,7 @@ def _decide(
     return case, outcome, 0
 
 
-def _check_parent(conn: Connection, parent_id: Optional[str]) -> None:
+def _check_parent(conn: Connection, parent_id: str | None) -> None:
     parent = load_case(conn, parent_id) if parent_id else None
     if parent is None:
         raise DomainError(DomainCode.NOT_FOUND, f"parent case {parent_id} does not exist",
@@ -168,7 +168,7 @@ def case_values(case: Case) -> dict[str, Any]:
     }
 
 
-def write_outcome(conn: Connection, notify: bool, before: Optional[Case], outcome: Outcome,
+def write_outcome(conn: Connection, notify: bool, before: Case | None, outcome: Outcome,
                   numbered: int) -> list[FeedEvent]:
     """Store the new case, number its events and append them; returns the feed events."""
     case = outcome.case

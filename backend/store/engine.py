@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
 
 import platformdirs
 from sqlalchemy import create_engine, event
@@ -26,7 +25,7 @@ def default_sqlite_path() -> Path:
     return Path(platformdirs.user_data_dir("gridcc")) / "hub.db"
 
 
-def resolve_url(url: Optional[str | URL] = None) -> URL:
+def resolve_url(url: str | URL | None = None) -> URL:
     """The argument, else ``$GRIDCC_DB_URL``, else the per-user SQLite file.
 
     A value without ``://`` is taken as a SQLite file path; ``postgresql://`` and

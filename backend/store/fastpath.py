@@ -10,7 +10,8 @@ Everything else in the store keeps using SQLAlchemy.
 from __future__ import annotations
 
 import re
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
@@ -74,7 +75,7 @@ class Raw:
         self.cur = conn.connection.dbapi_connection.cursor()
         self._error = conn.dialect.loaded_dbapi.Error
 
-    def one(self, name: str, params: Optional[dict[str, Any]] = None) -> Optional[tuple]:
+    def one(self, name: str, params: dict[str, Any] | None = None) -> tuple | None:
         self._do(self.cur.execute, name, params or {})
         return self.cur.fetchone()
 

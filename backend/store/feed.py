@@ -7,8 +7,6 @@ byte-for-byte what was published live.
 
 from __future__ import annotations
 
-from typing import Optional
-
 import msgspec
 from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select, true
 from sqlalchemy.engine import Connection
@@ -38,7 +36,7 @@ class Snapshot(msgspec.Struct, frozen=True):
     aggregates: list[NodeAggregate]
 
 
-def check_scope(scope: Optional[str]) -> str:
+def check_scope(scope: str | None) -> str:
     if scope is None:
         return ""
     if not isinstance(scope, str) or (scope and not (scope.isascii() and scope.isdigit())):
@@ -79,7 +77,7 @@ def head(conn: Connection) -> tuple[str, int]:
     return row.epoch, int(row.head_seq)
 
 
-def events_after(conn: Connection, seq: int, limit: int, scope: Optional[str] = None) -> list[FeedEvent]:
+def events_after(conn: Connection, seq: int, limit: int, scope: str | None = None) -> list[FeedEvent]:
     if limit <= 0:
         raise ValueError(f"limit must be positive, got {limit}")
     stmt = (
@@ -108,7 +106,7 @@ _LOAD_CASE = select(CaseRow.__table__.c.body).where(CaseRow.__table__.c.id == bi
 _LOAD_CASE_LOCKED = _LOAD_CASE.with_for_update()
 
 
-def load_case(conn: Connection, case_id: str, *, lock: bool = False) -> Optional[Case]:
+def load_case(conn: Connection, case_id: str, *, lock: bool = False) -> Case | None:
     body = conn.execute(_LOAD_CASE_LOCKED if lock else _LOAD_CASE, {"case_id": case_id}).scalar()
     return None if body is None else _case_decoder.decode(body)
 

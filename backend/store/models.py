@@ -8,8 +8,6 @@ on gets a column of its own. Times are POSIX seconds as doubles.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from sqlalchemy import BigInteger, Boolean, Double, ForeignKey, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -32,11 +30,11 @@ class NodeRow(Base):
     code: Mapped[str] = mapped_column(String(15), primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     level: Mapped[int] = mapped_column(Integer)
-    parent_code: Mapped[Optional[str]] = mapped_column(String(15), ForeignKey("nodes.code"), index=True)
-    center_lon: Mapped[Optional[float]] = mapped_column(Double)
-    center_lat: Mapped[Optional[float]] = mapped_column(Double)
-    geometry: Mapped[Optional[str]] = mapped_column(Text)  # GeoJSON geometry object
-    portrait: Mapped[Optional[str]] = mapped_column(Text)  # domain.city.GridPortrait
+    parent_code: Mapped[str | None] = mapped_column(String(15), ForeignKey("nodes.code"), index=True)
+    center_lon: Mapped[float | None] = mapped_column(Double)
+    center_lat: Mapped[float | None] = mapped_column(Double)
+    geometry: Mapped[str | None] = mapped_column(Text)  # GeoJSON geometry object
+    portrait: Mapped[str | None] = mapped_column(Text)  # domain.city.GridPortrait
 
 
 class DepartmentRow(Base):
@@ -64,7 +62,7 @@ class UserRow(Base):
     name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(20))
     scope: Mapped[str] = mapped_column(String(15))
-    department: Mapped[Optional[str]] = mapped_column(String(32))
+    department: Mapped[str | None] = mapped_column(String(32))
     # sha256 hex of the bearer token; the token itself is never stored.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[float] = mapped_column(Double)
@@ -81,14 +79,14 @@ class CaseRow(Base):
     state: Mapped[str] = mapped_column(String(16))
     version: Mapped[int] = mapped_column(Integer)
     owner_level: Mapped[int] = mapped_column(Integer)
-    department: Mapped[Optional[str]] = mapped_column(String(32))
+    department: Mapped[str | None] = mapped_column(String(32))
     reported_at: Mapped[float] = mapped_column(Double, index=True)
-    updated_at: Mapped[Optional[float]] = mapped_column(Double)
-    deadline: Mapped[Optional[float]] = mapped_column(Double)
-    warning_at: Mapped[Optional[float]] = mapped_column(Double)
+    updated_at: Mapped[float | None] = mapped_column(Double)
+    deadline: Mapped[float | None] = mapped_column(Double)
+    warning_at: Mapped[float | None] = mapped_column(Double)
     sla_state: Mapped[str] = mapped_column(String(10))
-    suspended_at: Mapped[Optional[float]] = mapped_column(Double)
-    closed_at: Mapped[Optional[float]] = mapped_column(Double, index=True)
+    suspended_at: Mapped[float | None] = mapped_column(Double)
+    closed_at: Mapped[float | None] = mapped_column(Double, index=True)
     body: Mapped[str] = mapped_column(Text)  # the whole domain.model.Case
 
     __table_args__ = (
@@ -121,7 +119,7 @@ class CommandLogRow(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     answer: Mapped[str] = mapped_column(Text)  # the stored answer, returned again on retry
     # Who sent it (revision 0002): refusals leave nothing else behind, and trainers count them.
-    user_id: Mapped[Optional[str]] = mapped_column(String(64), nullable=True, index=True)
+    user_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
 
 
 class SupervisionOrderRow(Base):
@@ -134,8 +132,8 @@ class SupervisionOrderRow(Base):
     due: Mapped[float] = mapped_column(Double)
     by: Mapped[str] = mapped_column(String(64))
     at: Mapped[float] = mapped_column(Double)
-    reply: Mapped[Optional[str]] = mapped_column(Text)
-    replied_at: Mapped[Optional[float]] = mapped_column(Double)
+    reply: Mapped[str | None] = mapped_column(Text)
+    replied_at: Mapped[float | None] = mapped_column(Double)
 
 
 class StreamRow(Base):

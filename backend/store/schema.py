@@ -8,7 +8,7 @@ to ``env.py``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Literal
 
 import msgspec
 from alembic import command
@@ -27,11 +27,11 @@ class SchemaError(RuntimeError):
 
 class SchemaStatus(msgspec.Struct, frozen=True):
     state: Literal["current", "empty", "behind", "ahead"]
-    current: Optional[str]  # the database's revision, None when never migrated
+    current: str | None  # the database's revision, None when never migrated
     head: str  # the newest revision this hub ships
 
 
-def alembic_config(connection: Optional[Connection] = None) -> Config:
+def alembic_config(connection: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:

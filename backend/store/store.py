@@ -8,7 +8,7 @@ one read transaction (SQLite WAL snapshot, PostgreSQL REPEATABLE READ READ ONLY)
 from __future__ import annotations
 
 import contextlib
-from typing import Iterable, Iterator, Mapping, Optional
+from collections.abc import Iterable, Iterator, Mapping
 
 import msgspec
 from sqlalchemy import delete, func, select
@@ -46,7 +46,7 @@ class Store:
         self.dialect: str = engine.url.get_backend_name()  # "sqlite" | "postgresql"
 
     @classmethod
-    def open(cls, url: Optional[str | URL] = None, *, require_current: bool = True) -> "Store":
+    def open(cls, url: str | URL | None = None, *, require_current: bool = True) -> Store:
         """Connect to ``url`` (else $GRIDCC_DB_URL, else the per-user SQLite file).
 
         With ``require_current`` the schema must be at this hub's head revision, else
@@ -64,7 +64,7 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -109,11 +109,11 @@ class Store:
         return self.schema_status()
 
     # ---- users ---------------------------------------------------------------------------------
-    def add_user(self, name: str, role: Role | str, scope: str, department: Optional[str] = None) -> tuple[str, str]:
+    def add_user(self, name: str, role: Role | str, scope: str, department: str | None = None) -> tuple[str, str]:
         with self._write() as conn:
             return users.add_user(conn, name, role, scope, department)
 
-    def authenticate(self, token: str) -> Optional[Actor]:
+    def authenticate(self, token: str) -> Actor | None:
         with self._read() as conn:
             return users.authenticate(conn, token)
 
@@ -135,7 +135,7 @@ class Store:
         with self._write() as conn:
             return city_db.import_nodes(conn, list(nodes))
 
-    def attach_geometry(self, code_to_geometry: Mapping[str, Optional[dict]]) -> int:
+    def attach_geometry(self, code_to_geometry: Mapping[str, dict | None]) -> int:
         with self._write() as conn:
             return city_db.attach_geometry(conn, code_to_geometry)
 
@@ -147,7 +147,7 @@ class Store:
         with self._read() as conn:
             return city_db.nodes(conn, with_geometry=with_geometry, scope=scope)
 
-    def node(self, code: str) -> Optional[NodeInfo]:
+    def node(self, code: str) -> NodeInfo | None:
         with self._read() as conn:
             return city_db.node(conn, code)
 
@@ -165,8 +165,8 @@ class Store:
 
     # ---- commands ------------------------------------------------------------------------------
     def execute(
-        self, client_id: str, command_id: str, action: Action, case_id: Optional[str],
-        expected_version: Optional[int], args: Args, actor: Actor, now: float, rules: Rules,
+        self, client_id: str, command_id: str, action: Action, case_id: str | None,
+        expected_version: int | None, args: Args, actor: Actor, now: float, rules: Rules,
     ) -> commands.Answer:
         """Run one client command; returns the CommandAck or CommandError to send (stored for retries)."""
         if not isinstance(client_id, str) or not client_id:
@@ -231,7 +231,7 @@ class Store:
         with self._read() as conn:
             return feed.head(conn)
 
-    def events_after(self, seq: int, limit: int, scope: Optional[str] = None) -> list[FeedEvent]:
+    def events_after(self, seq: int, limit: int, scope: str | None = None) -> list[FeedEvent]:
         with self._read() as conn:
             return feed.events_after(conn, seq, limit, scope)
 
@@ -239,7 +239,7 @@ class Store:
         with self._read() as conn:
             return feed.oldest_seq(conn)
 
-    def case(self, case_id: str) -> Optional[Case]:
+    def case(self, case_id: str) -> Case | None:
         with self._read() as conn:
             return feed.load_case(conn, case_id)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from typing import Optional
 
 import msgspec
 from sqlalchemy import func, insert, select, update
@@ -31,7 +30,7 @@ class StoredUser(msgspec.Struct, frozen=True):
     name: str
     role: Role
     scope: str
-    department: Optional[str]
+    department: str | None
     created_at: float
     disabled: bool
 
@@ -44,7 +43,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _check(name: str, role: Role | str, scope: str, department: Optional[str]) -> Role:
+def _check(name: str, role: Role | str, scope: str, department: str | None) -> Role:
     if not isinstance(name, str) or not name.strip():
         raise UserError("user name is empty")
     try:
@@ -65,7 +64,7 @@ def _check(name: str, role: Role | str, scope: str, department: Optional[str]) -
 
 
 def add_user(
-    conn: Connection, name: str, role: Role | str, scope: str, department: Optional[str] = None
+    conn: Connection, name: str, role: Role | str, scope: str, department: str | None = None
 ) -> tuple[str, str]:
     """Create a user; returns (user_id, token). The token is shown once and never stored."""
     role = _check(name, role, scope, department)
@@ -86,7 +85,7 @@ def add_user(
     return user_id, token
 
 
-def authenticate(conn: Connection, token: str) -> Optional[Actor]:
+def authenticate(conn: Connection, token: str) -> Actor | None:
     if not isinstance(token, str) or not token:
         return None
     user = conn.execute(

@@ -10,7 +10,7 @@ revision 0002 the log records the sender's user id, which settles it directly.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import msgspec
 from sqlalchemy import select

@@ -7,13 +7,13 @@ the same rows from :func:`backend.training.scorecard.row_values`.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping, Optional
 
 from backend.training.scorecard import COLUMNS, TraineeScore, row_values
 
 
-def write_csv(path: Path | str, scores: Iterable[TraineeScore], headers: Optional[Mapping[str, str]] = None) -> Path:
+def write_csv(path: Path | str, scores: Iterable[TraineeScore], headers: Mapping[str, str] | None = None) -> Path:
     """Write one row per trainee under a header row; ``headers`` maps column keys to titles."""
     path = Path(path)
     headers = dict(headers or {})

@@ -11,7 +11,7 @@ trainer what comes next, and when.
 from __future__ import annotations
 
 import uuid
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 from backend.sim.engine import DAY, day_start
 from domain.catalog import Catalog
@@ -29,7 +29,7 @@ class InjectionError(ValueError):
 
 def injection_args(catalog: Catalog, grids, *, grid: str, category: str, urgency: Urgency | str,
                    description: str = "", source: Source | str = Source.HOTLINE,
-                   address: Optional[str] = None) -> Args:
+                   address: str | None = None) -> Args:
     """Checked REPORT arguments; ``grids``: the grid codes of the city (any container)."""
     try:
         if level_of(grid) != Level.GRID:
@@ -59,7 +59,7 @@ def injection_args(catalog: Catalog, grids, *, grid: str, category: str, urgency
                 address=address)
 
 
-async def inject(hub, actor: Actor, args: Args, client_id: str, command_id: Optional[str] = None) -> CommandAck:
+async def inject(hub, actor: Actor, args: Args, client_id: str, command_id: str | None = None) -> CommandAck:
     """Report the case through ``hub`` (on its loop) at the hub clock's now; InjectionError if refused."""
     answer = await hub.write(hub.store.execute, client_id, command_id or uuid.uuid4().hex, Action.REPORT, None,
                              None, args, actor, hub.clock.now(), hub.rules)
@@ -103,7 +103,7 @@ class Schedule:
         first = max(0, int((day_start(after) - self._first) // DAY))
         return [u for n in range(first, first + days) for u in self._day(n) if u.at > after]
 
-    def next_of_interest(self, after: float) -> Optional[Upcoming]:
+    def next_of_interest(self, after: float) -> Upcoming | None:
         """The next scheduled injection or critical case after ``after`` (within two days), or None."""
         found = self.upcoming(after)
         return found[0] if found else None

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import os
 from pathlib import Path
-from typing import Optional
 
 import msgspec
 import platformdirs
@@ -35,7 +34,7 @@ class SessionRecord(msgspec.Struct):
     clients: dict[str, str] = {}  # client id -> user id, as seen signed in on the hub
     sim_client: str = ""
     injector_client: str = ""
-    ended_at: Optional[float] = None  # simulated time it ended (reset or quit)
+    ended_at: float | None = None  # simulated time it ended (reset or quit)
 
     @property
     def folder_label(self) -> str:
@@ -43,7 +42,7 @@ class SessionRecord(msgspec.Struct):
         return f"{when} · {self.scenario_name}"
 
 
-def sessions_root(root: Optional[Path | str] = None) -> Path:
+def sessions_root(root: Path | str | None = None) -> Path:
     """Where sessions are kept: ``root``, else $GRIDCC_TRAINING_DIR, else the user data folder."""
     if root is not None:
         return Path(root)
@@ -85,7 +84,7 @@ def load(folder: Path | str) -> SessionRecord:
         raise ValueError(f"{path}: not a valid session record: {exc}") from None
 
 
-def list_sessions(root: Optional[Path | str] = None) -> list[tuple[Path, SessionRecord]]:
+def list_sessions(root: Path | str | None = None) -> list[tuple[Path, SessionRecord]]:
     """Sessions with a store and a readable record, newest first."""
     out = []
     base = sessions_root(root)

@@ -19,7 +19,6 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
-from typing import Optional
 
 from backend.clock import SimClock
 from backend.sim.cityview import CityView
@@ -72,8 +71,8 @@ def append_recorded(store: Store, events: list[FeedEvent]) -> int:
 class Replay:
     """A session's events re-published by a hub of its own, following a replay clock."""
 
-    def __init__(self, session_db: str, workdir: Optional[Path | str] = None, *, speed: float = 60.0,
-                 start: Optional[float] = None, host: str = "127.0.0.1", port: int = 0, tick: float = 0.1) -> None:
+    def __init__(self, session_db: str, workdir: Path | str | None = None, *, speed: float = 60.0,
+                 start: float | None = None, host: str = "127.0.0.1", port: int = 0, tick: float = 0.1) -> None:
         """``workdir``: where the replay's own store goes (default: a temporary folder, removed on stop)."""
         if speed <= 0:
             raise ValueError(f"speed must be positive, got {speed}")
@@ -81,16 +80,16 @@ class Replay:
         self._own_workdir = workdir is None
         self.workdir = Path(tempfile.mkdtemp(prefix="gridcc-replay-") if workdir is None else workdir)
         self.speed, self.start_at, self.host, self.port, self.tick = speed, start, host, port, tick
-        self.source: Optional[Store] = None
-        self.store: Optional[Store] = None
-        self.hub: Optional[HubThread] = None
-        self.clock: Optional[SimClock] = None
+        self.source: Store | None = None
+        self.store: Store | None = None
+        self.hub: HubThread | None = None
+        self.clock: SimClock | None = None
         self.total = 0  # the session's head seq
         self.replayed = 0
         self.finished = threading.Event()
-        self._runner: Optional[concurrent.futures.Future] = None
+        self._runner: concurrent.futures.Future | None = None
 
-    def start(self) -> "Replay":
+    def start(self) -> Replay:
         self.source = Store.open(self.session_db)
         self.total = self.source.head()[1]
         if self.total == 0:
@@ -135,10 +134,10 @@ class Replay:
                 self.finished.set()
             try:
                 await asyncio.wait_for(stop.wait(), self.tick)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
-    def next_at(self) -> Optional[float]:
+    def next_at(self) -> float | None:
         """Simulated time of the next event still to replay, or None when all are out."""
         if self.replayed >= self.total:
             return None

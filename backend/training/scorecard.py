@@ -21,8 +21,8 @@ Definitions (all times are simulated seconds):
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Optional
 
 import msgspec
 
@@ -48,9 +48,9 @@ class TraineeScore(msgspec.Struct, frozen=True):
     scope: str
     cases_handled: int = 0
     accepted: int = 0
-    mean_accept_seconds: Optional[float] = None
+    mean_accept_seconds: float | None = None
     dispatched: int = 0
-    mean_dispatch_seconds: Optional[float] = None
+    mean_dispatch_seconds: float | None = None
     dispatches: int = 0  # every dispatch, re-dispatches included
     correct_department: int = 0
     sla_breaches: int = 0
@@ -61,7 +61,7 @@ class TraineeScore(msgspec.Struct, frozen=True):
     refusals: dict[str, int] = {}
 
     @property
-    def correct_department_share(self) -> Optional[float]:
+    def correct_department_share(self) -> float | None:
         return self.correct_department / self.dispatches if self.dispatches else None
 
 
@@ -74,7 +74,7 @@ COLUMNS = ("name", "scope", "cases_handled", "accepted", "mean_accept_minutes", 
 def row_values(score: TraineeScore) -> dict[str, object]:
     """One scorecard row as plain values keyed by :data:`COLUMNS` (minutes rounded to 0.1)."""
 
-    def minutes(seconds: Optional[float]) -> Optional[float]:
+    def minutes(seconds: float | None) -> float | None:
         return None if seconds is None else round(seconds / 60.0, 1)
 
     return {
@@ -116,7 +116,7 @@ class ScoreBook:
             self.trainees[trainee.user_id] = trainee
             self._tallies[trainee.user_id] = _Tally()
 
-    def feed(self, events: Iterable[FeedEvent]) -> "ScoreBook":
+    def feed(self, events: Iterable[FeedEvent]) -> ScoreBook:
         for fe in events:
             if fe.seq <= self.last_seq:
                 continue  # already counted (a page read twice)
@@ -176,7 +176,7 @@ def scorecard(events: Iterable[FeedEvent], trainees: Iterable[Trainee], catalog:
     return ScoreBook(trainees, catalog).feed(events).scores(refusals)
 
 
-def _mean(values) -> Optional[float]:
+def _mean(values) -> float | None:
     values = list(values)
     return sum(values) / len(values) if values else None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from typing import Callable, Iterator, Optional
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -121,8 +121,8 @@ class Driver:
         self.n += 1
         return f"c{self.n}"
 
-    def run(self, action: Action, case_id: Optional[str], now: float, actor: Actor = OPERATOR,
-            expected_version: Optional[int] = None, command_id: Optional[str] = None, **args):
+    def run(self, action: Action, case_id: str | None, now: float, actor: Actor = OPERATOR,
+            expected_version: int | None = None, command_id: str | None = None, **args):
         return self.store.execute(self.client_id, command_id or self.next_id(), action, case_id,
                                   expected_version, Args(**args), actor, now, self.rules)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import socket
 import time
-from typing import Optional
 from urllib.parse import urlparse
 
 from websockets.sync.client import connect
@@ -17,8 +16,8 @@ _ids = itertools.count(1)
 
 
 class FeedClient:
-    def __init__(self, url: str, token: Optional[str], client_id: Optional[str] = None, hello: bool = True,
-                 rcvbuf: Optional[int] = None) -> None:
+    def __init__(self, url: str, token: str | None, client_id: str | None = None, hello: bool = True,
+                 rcvbuf: int | None = None) -> None:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         sock = None
         if rcvbuf is not None:  # a small fixed receive buffer (set before connect: no autotuning)
@@ -34,7 +33,7 @@ class FeedClient:
         self.answers: dict[str, object] = {}
         self.other: list[object] = []
         self.upto = 0
-        self.welcome: Optional[p.Welcome] = None
+        self.welcome: p.Welcome | None = None
         if hello:
             self.send(p.Hello(protocol=p.PROTOCOL_VERSION, client_id=self.client_id, client_name="pytest"))
             msg = self.recv()
@@ -80,7 +79,7 @@ class FeedClient:
             except TimeoutError:
                 continue
 
-    def subscribe(self, scope: str, resume: Optional[p.Resume] = None):
+    def subscribe(self, scope: str, resume: p.Resume | None = None):
         """Subscribe; returns (begin, chunks, end) for a snapshot, or the Resumed/SnapshotRequired message."""
         self.send(p.Subscribe(scope=scope, resume=resume))
         first = self.recv()
@@ -100,8 +99,8 @@ class FeedClient:
             else:
                 self._take(msg)
 
-    def command(self, action: Action, case_id: Optional[str] = None, expected_version: Optional[int] = None,
-                command_id: Optional[str] = None, **args):
+    def command(self, action: Action, case_id: str | None = None, expected_version: int | None = None,
+                command_id: str | None = None, **args):
         cid = command_id or f"cmd-{next(_ids)}"
         self.answers.pop(cid, None)
         self.send(p.Command(id=cid, action=action, case_id=case_id, expected_version=expected_version,

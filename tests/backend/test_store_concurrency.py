@@ -11,7 +11,6 @@ import threading
 import pytest
 
 from backend.store import fastpath
-
 from domain.model import Action, Source, Urgency
 
 from .conftest import GRID, T0, Driver

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import random
-from typing import Optional
 
-from domain.model import Case, SlaLimit, ClockKind, SlaState, Source, State, Supervision, Urgency
+from domain.model import Case, ClockKind, SlaLimit, SlaState, Source, State, Supervision, Urgency
 
 STREETS = ("370202001", "370202002", "370203001")
 GRIDS = tuple(f"{s}{c:03d}{g:03d}" for s in STREETS for c in (1, 2) for g in (1, 2, 3))
@@ -23,7 +22,7 @@ def make_case(n: int, *, node: str = GRIDS[0], state: State = State.REPORTED, ur
     )
 
 
-def random_case(rng: random.Random, n: int, *, version: int = 1, now: Optional[float] = None) -> Case:
+def random_case(rng: random.Random, n: int, *, version: int = 1, now: float | None = None) -> Case:
     """A case in a random state with fields that are consistent enough for indexes and queues."""
     state = rng.choice(list(State))
     reported = (now or T0) - rng.uniform(0, 3 * 86400)

@@ -8,13 +8,25 @@ terminal cases never change again, as on the hub.
 from __future__ import annotations
 
 import random
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 import msgspec
 
 from domain import protocol as p
-from domain.model import (TERMINAL_STATES, Action, Case, ClockKind, DomainEvent, Role, SlaLimit, SlaState, Source,
-                          State, Supervision, Urgency)
+from domain.model import (
+    TERMINAL_STATES,
+    Action,
+    Case,
+    ClockKind,
+    DomainEvent,
+    Role,
+    SlaLimit,
+    SlaState,
+    Source,
+    State,
+    Supervision,
+    Urgency,
+)
 from tests.backend_client.factories import CATEGORIES, DEPARTMENTS, GRIDS, T0
 
 OUTSIDE_GRIDS = ("370211001001001", "370211001002003")  # another district: outside a 370202/370203 scope
@@ -133,7 +145,7 @@ class FeedStream:
 
 
 def snapshot_frames(scope: str, stream: FeedStream, cases: list[Case], chunk: int = 50,
-                    now: Optional[float] = None) -> list[p.ServerMessage]:
+                    now: float | None = None) -> list[p.ServerMessage]:
     """A hub-like snapshot of ``cases`` at the stream's current seq, aggregates from scratch."""
     from domain.aggregates import recompute
 

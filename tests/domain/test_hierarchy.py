@@ -7,7 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.hierarchy import (
-    CodeError, Hierarchy, Level, ancestors, is_within, level_of, lineage, parent_of, validate_code,
+    CodeError,
+    Hierarchy,
+    Level,
+    ancestors,
+    is_within,
+    level_of,
+    lineage,
+    parent_of,
+    validate_code,
 )
 
 GRID = "370202001001003"

@@ -7,7 +7,7 @@ import pytest
 from domain.errors import DomainError, ErrorCode
 from domain.kpi import Kpis, compute_kpis, rank_children, was_self_resolved
 from domain.model import Case, SlaState, Source, State, Supervision, Urgency
-from tests.domain.test_lifecycle import WORKER, A, T0, make, step
+from tests.domain.test_lifecycle import T0, WORKER, A, make, step
 
 H = 3600.0
 DAY = 86400.0

@@ -17,7 +17,20 @@ from domain.model import OPEN_STATES, SYSTEM_ACTOR, TERMINAL_STATES, Action, Act
 from domain.permissions import roles_for
 from domain.transitions import FLAGS, MAX_EXTENSIONS, TRANSITIONS, URGE_MAX_PER_WINDOW
 from tests.domain.test_lifecycle import (
-    ACTOR_OF, ADMIN, ARGS, CITY, CITY_OP, DEPT, DISTRICT_OP, OPERATOR, PATHS, RULES, SUPERVISOR, T0, TRAINER, WALL,
+    ACTOR_OF,
+    ADMIN,
+    ARGS,
+    CITY,
+    CITY_OP,
+    DEPT,
+    DISTRICT_OP,
+    OPERATOR,
+    PATHS,
+    RULES,
+    SUPERVISOR,
+    T0,
+    TRAINER,
+    WALL,
     WORKER,
 )
 

@@ -9,8 +9,21 @@ from domain.errors import DomainError, ErrorCode
 from domain.model import SYSTEM_ACTOR, Action, Actor, Role, State
 from domain.permissions import ROLE_ACTIONS, SYSTEM_ACTIONS, USER_ACTIONS, can, can_subscribe, check, roles_for
 from tests.domain.test_lifecycle import (
-    ADMIN, CITY, CITY_OP, DEPT, DISTRICT, DISTRICT_OP, GRID, OPERATOR, OTHER_GRID, STREET, SUPERVISOR, TRAINER,
-    WALL, WORKER, make,
+    ADMIN,
+    CITY,
+    CITY_OP,
+    DEPT,
+    DISTRICT,
+    DISTRICT_OP,
+    GRID,
+    OPERATOR,
+    OTHER_GRID,
+    STREET,
+    SUPERVISOR,
+    TRAINER,
+    WALL,
+    WORKER,
+    make,
 )
 
 A = Action

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-
-from domain.catalog import Department
-from domain.city import GridPortrait, NodeInfo
 import re
 from pathlib import Path
 
@@ -16,7 +13,22 @@ from hypothesis import strategies as st
 
 from domain import protocol as p
 from domain.aggregates import NodeAggregate
-from domain.model import Action, Args, Case, DomainEvent, Role, SlaLimit, SlaState, Source, State, Supervision, Urgency, ClockKind
+from domain.catalog import Department
+from domain.city import GridPortrait, NodeInfo
+from domain.model import (
+    Action,
+    Args,
+    Case,
+    ClockKind,
+    DomainEvent,
+    Role,
+    SlaLimit,
+    SlaState,
+    Source,
+    State,
+    Supervision,
+    Urgency,
+)
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "protocol.md"
 

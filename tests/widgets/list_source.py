@@ -3,7 +3,7 @@ backend_client.queue_index, kept deliberately plain (sorting a few rows in Pytho
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 import msgspec
 
@@ -65,7 +65,7 @@ class ListQueueSource:
     def case_at(self, row: int) -> Case:
         return self._rows[row]
 
-    def row_of(self, case_id: str) -> Optional[int]:
+    def row_of(self, case_id: str) -> int | None:
         return self._row_of.get(case_id)
 
     def sort_by(self, key: str, descending: bool) -> None:
