@@ -263,7 +263,7 @@ class CaseIndex:
 class QueueView:
     """The rows of one (node, queue): a filtered, sorted permutation of the index's slots.
 
-    The duck-typed source of ``widgets.queue_model.QueueTableModel``. ``refresh()``
+    The duck-typed source of ``widgets.console.queue_model.QueueTableModel``. ``refresh()``
     rebuilds only when a case it shows, or should now show, changed; ``sort_by`` and
     ``set_filter`` rebuild at once. ``revision`` bumps on every rebuild.
     """

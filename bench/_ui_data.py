@@ -366,8 +366,7 @@ def seed_hub(db_path, *, open_cases: int, closed_today: int, days: int, history:
 def rows_as_text(model) -> list[list[str]]:
     """What the GridCC table shows, row by row, for the peers; a column that depends on one field
     only is formatted once per distinct value."""
-    from widgets import queue_model as qm
-
+    from widgets.console import queue_model as qm
     fields = {qm.COL_URGENCY: "urgency", qm.COL_CATEGORY: "category", qm.COL_NODE: "node", qm.COL_STATE: "state",
               qm.COL_DEPARTMENT: "department"}
     memo: dict[tuple[int, object], str] = {}

@@ -98,8 +98,8 @@ def run_qt(app, snap, frames, last_seq, tmp) -> dict:
     from PySide6.QtWidgets import QTableView
 
     from backend_client.qt_bridge import QtBridge
-    from widgets.names import MappingNames
-    from widgets.queue_model import QueueTableModel
+    from widgets.common.names import MappingNames
+    from widgets.console.queue_model import QueueTableModel
 
     client = make_client(tmp)
     bridge = QtBridge(client)

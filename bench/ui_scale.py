@@ -231,8 +231,7 @@ def drill(console, rng: random.Random, n: int) -> None:
 
 def chart_parts(console, runs: int) -> None:
     """Dirty ``refresh()`` calls at city scope, timed whole and by part (each figure + its widget)."""
-    from desktop import console_controller as cc
-
+    from desktop.console import controller as cc
     w, f = console.window, cc.figures
     parts = {"tab counts": [(console.client.index, "counts"), (w.tabs, "set_counts")],
              "KPIs": [(f, "kpis"), (w.kpis, "set_values")], "hourly": [(f, "hourly"), (w.hourly, "update_hourly")],
@@ -339,7 +338,7 @@ def measure_peer(kind: str, rows, column: int, text: str, steps: int, size) -> d
 def peers(console, args) -> None:
     from PySide6.QtCore import Qt
 
-    from widgets.queue_model import COL_CATEGORY
+    from widgets.console.queue_model import COL_CATEGORY
 
     ctl, table = console.controller, console.window.table
     model, view = ctl.model, table.view

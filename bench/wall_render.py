@@ -77,7 +77,7 @@ def main() -> int:
 
     from desktop.app import application
     from desktop.demo import DemoCity
-    from desktop.wall import open_wall
+    from desktop.wall.launch import open_wall
 
     app = application("en", "dark")
     demo = DemoCity(scale=args.scale, prefill_hours=12, speed=60).start()

@@ -19,15 +19,15 @@ from backend_client.client import GridClient
 from backend_client.probe import probe
 from backend_client.qt_bridge import QtBridge
 from desktop import i18n
-from desktop.console_controller import ConsoleController
-from desktop.console_window import ConsoleWindow
+from desktop.console.controller import ConsoleController
+from desktop.console.window import ConsoleWindow
 from desktop.directory import Directory
 from domain.hierarchy import is_within
 from domain.model import Actor
 from domain.queues import Queue
 from domain.rules import default_rules
-from widgets.queue_model import QueueTableModel
-from widgets.theme import apply_theme
+from widgets.common.theme import apply_theme
+from widgets.console.queue_model import QueueTableModel
 
 log = logging.getLogger(__name__)
 

@@ -126,13 +126,13 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_demo(args, lang)
         if args.mode == "train":
-            from desktop.trainer import run_trainer
+            from desktop.trainer.launch import run_trainer
 
             return run_trainer(args, lang)
         url, token = resolve_target(args, config)
         scope = args.scope or config.get("scope")
         if args.mode == "wall":
-            from desktop.wall import run_wall
+            from desktop.wall.launch import run_wall
 
             return run_wall(url, token, lang=lang, scope=scope, screen=args.screen)
         from desktop.app import run_console

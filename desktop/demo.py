@@ -1,144 +1,15 @@
-"""Demo mode: a whole Qingdao-shaped city on one laptop, no server.
-
-An embedded hub (a real websockets server on loopback over a SQLite file in a
-temporary folder) with the generated city and the simulator playing grid workers,
-departments and the other streets' operators. The simulator first fast-forwards
-the last few hours so the queues, KPIs and charts have something to show, then
-follows a simulation clock live. The console connects to it like to any hub.
-"""
+"""`gridcc demo`: the console, wall or trainer panel over an embedded demo city."""
 
 from __future__ import annotations
 
-import concurrent.futures
-import shutil
-import tempfile
-import threading
-import time
-from pathlib import Path
-
-from backend.city import generate_city
-from backend.clock import SimClock
-from backend.sim.cityview import CityView
-from backend.sim.engine import Simulator
-from backend.sim.scenario import load_scenario
-from backend.store import Store
-from backend.testing import HubThread
-from domain.hierarchy import Level, is_within, level_of
-from domain.rules import default_rules
-
-#: Roles and the jurisdiction they get in demo mode when --scope is not given.
-DEFAULT_SCOPE_LEVEL = {"operator": Level.STREET, "trainer": Level.CITY, "supervisor": Level.CITY,
-                       "wall": Level.CITY, "admin": Level.CITY, "grid_worker": Level.STREET,
-                       "department": Level.CITY}
-
-
-class DemoCity:
-    def __init__(self, *, db: str | None = None, seed: int = 2023, scale: float = 1.0,
-                 scenario: str = "normal_day", speed: float = 10.0, prefill_hours: float = 8.0,
-                 host: str = "127.0.0.1", port: int = 0, auto_operator_delay: float = 15.0,
-                 human_streets: tuple[str, ...] = (), sim_start: float | None = None,
-                 paused: bool = False) -> None:
-        """``sim_start``: the simulated time the live clock starts at (default: now); ``paused``:
-        start with the clock stopped (trainer mode starts a scenario when the trainer says so)."""
-        if not 1.0 <= speed <= 600.0:
-            raise ValueError(f"speed must be within 1–600×, got {speed}")
-        self.seed, self.scale, self.speed = seed, scale, speed
-        self.scenario_name, self.prefill_hours = scenario, prefill_hours
-        self.host, self.port, self.auto_operator_delay = host, port, auto_operator_delay
-        self.human_streets = human_streets
-        self.sim_start, self.paused = sim_start, paused
-        self._tmp: str | None = None
-        if db is None:
-            self._tmp = tempfile.mkdtemp(prefix="gridcc-demo-")
-            db = f"sqlite:///{Path(self._tmp) / 'hub.db'}"
-        self.db = db
-        self.rules = default_rules()
-        self.store: Store | None = None
-        self.hub: HubThread | None = None
-        self.clock: SimClock | None = None
-        self.sim: Simulator | None = None
-        self.city = None
-        self._runner = None
-
-    # ---- life ------------------------------------------------------------------------------
-    def start(self, progress=lambda text: None) -> DemoCity:
-        store = self.store = Store.open(self.db, require_current=False)
-        store.migrate()
-        scenario = load_scenario(self.scenario_name, self.rules.catalog)
-        if store.counts().get("nodes", 0) == 0:
-            progress("generating the city")
-            self.city = generate_city(seed=self.seed, scale=self.scale)
-            store.import_city(self.city)
-            store.import_departments(self.rules.catalog.departments.values())
-        nodes = store.nodes(with_geometry=False)
-        workers = [w for n in nodes if n.level == Level.GRID for w in store.workers_of(n.code)] \
-            if self.city is None else self.city.workers
-        view = CityView.build(nodes, workers)
-        now = time.time() if self.sim_start is None else self.sim_start
-        start = now - self.prefill_hours * 3600
-        self.sim = Simulator(store, self.rules, scenario, view, start=start, seed=self.seed,
-                             auto_operator_delay=self.auto_operator_delay, human_streets=self.human_streets)
-        self.sim.adopt_open_cases()
-        progress("simulating the last hours")
-        self.sim.run_until(now)
-        self.clock = SimClock(start=now, speed=self.speed, paused=self.paused)
-        self.hub = HubThread(store, rules=self.rules, clock=self.clock, host=self.host, port=self.port,
-                             sweep_interval=0.5, heartbeat_interval=3.0).start()
-        self._runner = self.hub.spawn(lambda stop: self.sim.run_live(self.hub.hub, stop=stop))
-        return self
-
-    def stop(self) -> None:
-        if self.hub is not None:
-            self.hub.stop()  # stops the simulator first
-            self.hub = None
-        if self.store is not None:
-            self.store.close()
-            self.store = None
-        if self._tmp:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-            self._tmp = None
-
-    # ---- users ------------------------------------------------------------------------------
-    @property
-    def url(self) -> str:
-        return self.hub.url
-
-    def default_scope(self, role: str) -> str:
-        level = DEFAULT_SCOPE_LEVEL.get(role, Level.STREET)
-        codes = sorted(n.code for n in self.store.nodes(with_geometry=False) if n.level == level)
-        preferred = [c for c in codes if is_within(c, "370202")]  # 市南区 first: the demo's home
-        return (preferred or codes)[0]
-
-    def token(self, role: str, scope: str | None = None, name: str | None = None,
-              department: str | None = None) -> str:
-        scope = scope or self.default_scope(role)
-        level_of(scope)  # a bad code fails here, clearly
-        if role == "department" and department is None:
-            department = next(iter(self.rules.catalog.departments))
-        names = {"operator": "王晓明", "supervisor": "李建国", "wall": "指挥大厅大屏", "trainer": "张老师",
-                 "admin": "管理员", "department": "刘强", "grid_worker": "陈芳"}
-        return self.store.add_user(name or names.get(role, role), role, scope, department)[1]
-
-
-def start_in_background(demo: DemoCity, progress=lambda text: None) -> concurrent.futures.Future:
-    """Start the demo city off the GUI thread (generating a city takes seconds)."""
-    future: concurrent.futures.Future = concurrent.futures.Future()
-
-    def run() -> None:
-        try:
-            future.set_result(demo.start(progress))
-        except BaseException as exc:
-            future.set_exception(exc)
-
-    threading.Thread(target=run, name="demo-start", daemon=True).start()
-    return future
+from backend.embedded import DemoCity, start_in_background
 
 
 def run_demo(args, lang: str) -> int:
     from desktop.app import Console, application, show_full, wait_for
 
     if args.role == "trainer" and not args.wall:  # the trainer panel over a training session
-        from desktop.trainer import run_trainer_panel
+        from desktop.trainer.launch import run_trainer_panel
 
         return run_trainer_panel(lang, scenario=args.scenario, scale=args.scale, seed=args.seed, speed=args.speed,
                                  port=0, home=args.scope)
@@ -151,7 +22,7 @@ def run_demo(args, lang: str) -> int:
         scope = args.scope or demo.default_scope(role)
         token = demo.token(role, scope)
         if args.wall:
-            from desktop.wall import open_wall
+            from desktop.wall.launch import open_wall
 
             opened = open_wall(demo.url, token, scope=scope, screen=args.screen)
         else:

@@ -14,7 +14,7 @@ from domain.hierarchy import Hierarchy, lineage
 
 
 class Directory:
-    """Implements widgets.names.Names over the hub's directory and the shipped catalog."""
+    """Implements widgets.common.names.Names over the hub's directory and the shipped catalog."""
 
     def __init__(self, nodes: Iterable[NodeInfo], departments: Iterable[Department], catalog: Catalog,
                  root: str) -> None:
@@ -32,7 +32,7 @@ class Directory:
         self.catalog = catalog
         self.root = root
 
-    # ---- widgets.names.Names -------------------------------------------------------------
+    # ---- widgets.common.names.Names -------------------------------------------------------------
     def category_name(self, code: str) -> str:
         category = self.catalog.categories.get(code)
         return category.name if category else code

@@ -45,8 +45,8 @@ def test_qm_loads_and_translates_known_strings(qapp):
 
 def test_widgets_speak_chinese_through_i18n(chinese, qtbot):
     from domain.model import Action
-    from widgets.dialogs import RejectDialog
-    from widgets.status_bar import ConnectionState, StatusBar
+    from widgets.console.dialogs import RejectDialog
+    from widgets.console.status_bar import ConnectionState, StatusBar
 
     bar = StatusBar()
     qtbot.addWidget(bar)

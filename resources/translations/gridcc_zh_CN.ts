@@ -4,7 +4,7 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../widgets/dialogs.py" line="110" />
+        <location filename="../../widgets/console/dialogs.py" line="110" />
         <source>At most %1 characters, now %2</source>
         <translation>最多 %1 字，当前 %2 字</translation>
     </message>
@@ -12,62 +12,62 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../desktop/actions.py" line="33" />
+        <location filename="../../desktop/console/actions.py" line="32" />
         <source>Urged %1/%2 today; next urge possible at %3</source>
         <translation>今日已催办 %1/%2 次，下次可催办时间 %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/actions.py" line="36" />
+        <location filename="../../desktop/console/actions.py" line="35" />
         <source>Urged %1/%2 today</source>
         <translation>今日已催办 %1/%2 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/actions.py" line="42" />
+        <location filename="../../desktop/console/actions.py" line="41" />
         <source>Deadline %1 (clock already running)</source>
         <translation>截止 %1（已在计时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/actions.py" line="44" />
+        <location filename="../../desktop/console/actions.py" line="43" />
         <source>Deadline %1</source>
         <translation>截止 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/actions.py" line="70" />
+        <location filename="../../desktop/console/actions.py" line="69" />
         <source>Someone changed this case first; it now shows the latest version. Check it and try again.</source>
         <translation>该事件已被他人更新，现已显示最新内容，请核对后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/actions.py" line="72" />
+        <location filename="../../desktop/console/actions.py" line="71" />
         <source>You may not do this: the case is outside your jurisdiction or your role.</source>
         <translation>无权操作：该事件不在您的辖区内，或超出您的角色权限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/actions.py" line="74" />
+        <location filename="../../desktop/console/actions.py" line="73" />
         <source>This step is not possible in the case's current state.</source>
         <translation>事件当前状态下不能执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/actions.py" line="76" />
+        <location filename="../../desktop/console/actions.py" line="75" />
         <source>Some information is missing or wrong: %1</source>
         <translation>信息不完整或有误：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/actions.py" line="77" />
+        <location filename="../../desktop/console/actions.py" line="76" />
         <source>Too soon: this case can be urged again in %1 minutes.</source>
         <translation>催办过于频繁：%1分钟后可再次催办。</translation>
     </message>
     <message>
-        <location filename="../../desktop/actions.py" line="78" />
+        <location filename="../../desktop/console/actions.py" line="77" />
         <source>The case no longer exists on the hub.</source>
         <translation>该事件在平台上已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/actions.py" line="79" />
+        <location filename="../../desktop/console/actions.py" line="78" />
         <source>The limit for this action has been reached.</source>
         <translation>该操作已达次数上限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/actions.py" line="88" />
+        <location filename="../../desktop/console/actions.py" line="87" />
         <source>The hub refused: %1</source>
         <translation>平台拒绝了操作：%1</translation>
     </message>
@@ -75,318 +75,318 @@
 <context>
     <name>CaseDetail</name>
     <message>
-        <location filename="../../widgets/case_detail.py" line="66" />
+        <location filename="../../widgets/console/case_detail.py" line="66" />
         <source>Case ID</source>
         <extracomment>Buttons in display order; REPORT and the SLA clock actions are not a user's to take here. Labels of Case fields; a field missing here is still shown, under its attribute name.</extracomment>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="67" />
+        <location filename="../../widgets/console/case_detail.py" line="67" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="68" />
+        <location filename="../../widgets/console/case_detail.py" line="68" />
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="69" />
+        <location filename="../../widgets/console/case_detail.py" line="69" />
         <source>Category</source>
         <translation>事件类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="70" />
-        <location filename="../../widgets/case_detail.py" line="108" />
+        <location filename="../../widgets/console/case_detail.py" line="70" />
+        <location filename="../../widgets/console/case_detail.py" line="108" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="71" />
+        <location filename="../../widgets/console/case_detail.py" line="71" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="72" />
+        <location filename="../../widgets/console/case_detail.py" line="72" />
         <source>Description</source>
         <translation>事件描述</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="73" />
+        <location filename="../../widgets/console/case_detail.py" line="73" />
         <source>Source</source>
         <translation>事件来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="74" />
+        <location filename="../../widgets/console/case_detail.py" line="74" />
         <source>Reported by</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="75" />
+        <location filename="../../widgets/console/case_detail.py" line="75" />
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="76" />
+        <location filename="../../widgets/console/case_detail.py" line="76" />
         <source>Owning level</source>
         <translation>责任层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="77" />
+        <location filename="../../widgets/console/case_detail.py" line="77" />
         <source>Department</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="78" />
+        <location filename="../../widgets/console/case_detail.py" line="78" />
         <source>Accepted at</source>
         <translation>立案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="79" />
+        <location filename="../../widgets/console/case_detail.py" line="79" />
         <source>Dispatched at</source>
         <translation>派遣时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="80" />
+        <location filename="../../widgets/console/case_detail.py" line="80" />
         <source>Resolved at</source>
         <translation>处置完成时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="81" />
+        <location filename="../../widgets/console/case_detail.py" line="81" />
         <source>Closed at</source>
         <translation>结案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="82" />
+        <location filename="../../widgets/console/case_detail.py" line="82" />
         <source>Updated at</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="83" />
+        <location filename="../../widgets/console/case_detail.py" line="83" />
         <source>Time limit</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="84" />
+        <location filename="../../widgets/console/case_detail.py" line="84" />
         <source>Deadline</source>
         <translation>截止时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="85" />
+        <location filename="../../widgets/console/case_detail.py" line="85" />
         <source>Warning at</source>
         <translation>预警时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="86" />
+        <location filename="../../widgets/console/case_detail.py" line="86" />
         <source>SLA state</source>
         <translation>时限状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="87" />
+        <location filename="../../widgets/console/case_detail.py" line="87" />
         <source>Suspended at</source>
         <translation>挂账时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="88" />
+        <location filename="../../widgets/console/case_detail.py" line="88" />
         <source>Time left when suspended</source>
         <translation>挂账时剩余时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="89" />
+        <location filename="../../widgets/console/case_detail.py" line="89" />
         <source>Extensions</source>
         <translation>延期次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="90" />
+        <location filename="../../widgets/console/case_detail.py" line="90" />
         <source>Rework count</source>
         <translation>返工次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="91" />
+        <location filename="../../widgets/console/case_detail.py" line="91" />
         <source>Urge count</source>
         <translation>催办次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="92" />
+        <location filename="../../widgets/console/case_detail.py" line="92" />
         <source>Last urged at</source>
         <translation>最近催办时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="93" />
+        <location filename="../../widgets/console/case_detail.py" line="93" />
         <source>Urges in the last day</source>
         <translation>近一日催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="94" />
+        <location filename="../../widgets/console/case_detail.py" line="94" />
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="95" />
+        <location filename="../../widgets/console/case_detail.py" line="95" />
         <source>Merged into</source>
         <translation>合并至</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="96" />
+        <location filename="../../widgets/console/case_detail.py" line="96" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="97" />
+        <location filename="../../widgets/console/case_detail.py" line="97" />
         <source>Alert seen by</source>
         <translation>告警确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="98" />
+        <location filename="../../widgets/console/case_detail.py" line="98" />
         <source>Closed on time</source>
         <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="99" />
+        <location filename="../../widgets/console/case_detail.py" line="99" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="103" />
+        <location filename="../../widgets/console/case_detail.py" line="103" />
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="104" />
+        <location filename="../../widgets/console/case_detail.py" line="104" />
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="105" />
+        <location filename="../../widgets/console/case_detail.py" line="105" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="106" />
+        <location filename="../../widgets/console/case_detail.py" line="106" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="107" />
+        <location filename="../../widgets/console/case_detail.py" line="107" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="111" />
+        <location filename="../../widgets/console/case_detail.py" line="111" />
         <source>%1 natural hours</source>
         <translation>%1自然小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="112" />
+        <location filename="../../widgets/console/case_detail.py" line="112" />
         <source>%1 working hours</source>
         <translation>%1工作时</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="113" />
+        <location filename="../../widgets/console/case_detail.py" line="113" />
         <source>%1 working days</source>
         <translation>%1工作日</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="128" />
+        <location filename="../../widgets/console/case_detail.py" line="128" />
         <source>Level %1 · due %2 · %3</source>
         <translation>%1级督办 · 期限 %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="131" />
+        <location filename="../../widgets/console/case_detail.py" line="131" />
         <source>%1
 Reply (%2): %3</source>
         <translation>%1
 反馈（%2）：%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="133" />
+        <location filename="../../widgets/console/case_detail.py" line="133" />
         <source>%1
 Reply: %2</source>
         <translation>%1
 反馈：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="167" />
+        <location filename="../../widgets/console/case_detail.py" line="167" />
         <source>%1 of 2</source>
         <translation>%1/2</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="172" />
+        <location filename="../../widgets/console/case_detail.py" line="172" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="173" />
+        <location filename="../../widgets/console/case_detail.py" line="173" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="178" />
+        <location filename="../../widgets/console/case_detail.py" line="178" />
         <source>Elderly living alone</source>
         <translation>独居老人</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="179" />
+        <location filename="../../widgets/console/case_detail.py" line="179" />
         <source>Disabled</source>
         <translation>残疾人</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="180" />
+        <location filename="../../widgets/console/case_detail.py" line="180" />
         <source>Left-behind children</source>
         <translation>留守儿童</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="181" />
+        <location filename="../../widgets/console/case_detail.py" line="181" />
         <source>Low-income households</source>
         <translation>低保户</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="182" />
+        <location filename="../../widgets/console/case_detail.py" line="182" />
         <source>Veterans</source>
         <translation>退役军人</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="195" />
+        <location filename="../../widgets/console/case_detail.py" line="195" />
         <source>%1 households · %2 residents · %3 buildings · %4 shops · %5 km²</source>
         <translation>%1户 · %2人 · %3栋楼 · %4家商户 · %5平方公里</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="243" />
+        <location filename="../../widgets/console/case_detail.py" line="243" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="243" />
+        <location filename="../../widgets/console/case_detail.py" line="243" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="243" />
+        <location filename="../../widgets/console/case_detail.py" line="243" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="243" />
+        <location filename="../../widgets/console/case_detail.py" line="243" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="250" />
+        <location filename="../../widgets/console/case_detail.py" line="250" />
         <source>Grid portrait</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="293" />
+        <location filename="../../widgets/console/case_detail.py" line="293" />
         <source>No case selected</source>
         <translation>未选择事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="300" />
+        <location filename="../../widgets/console/case_detail.py" line="300" />
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/case_detail.py" line="337" />
+        <location filename="../../widgets/console/case_detail.py" line="337" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
     </message>
@@ -394,12 +394,12 @@ Reply: %2</source>
 <context>
     <name>CategoryMixChart</name>
     <message>
-        <location filename="../../widgets/charts.py" line="146" />
+        <location filename="../../widgets/common/charts.py" line="146" />
         <source>Category mix</source>
         <translation>类别构成</translation>
     </message>
     <message>
-        <location filename="../../widgets/charts.py" line="158" />
+        <location filename="../../widgets/common/charts.py" line="158" />
         <source>Other</source>
         <translation>其他</translation>
     </message>
@@ -407,7 +407,7 @@ Reply: %2</source>
 <context>
     <name>ChildrenChart</name>
     <message>
-        <location filename="../../widgets/charts.py" line="169" />
+        <location filename="../../widgets/common/charts.py" line="169" />
         <source>By area</source>
         <translation>下级对比</translation>
     </message>
@@ -415,23 +415,23 @@ Reply: %2</source>
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../desktop/console_controller.py" line="167" />
+        <location filename="../../desktop/console/controller.py" line="166" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console_controller.py" line="169" />
+        <location filename="../../desktop/console/controller.py" line="168" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console_controller.py" line="247" />
+        <location filename="../../desktop/console/controller.py" line="246" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console_controller.py" line="280" />
+        <location filename="../../desktop/console/controller.py" line="279" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -439,12 +439,12 @@ Reply: %2</source>
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../desktop/console_window.py" line="98" />
+        <location filename="../../desktop/console/window.py" line="98" />
         <source>Jurisdiction</source>
         <translation>辖区</translation>
     </message>
     <message>
-        <location filename="../../desktop/console_window.py" line="99" />
+        <location filename="../../desktop/console/window.py" line="99" />
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
@@ -452,36 +452,35 @@ Reply: %2</source>
 <context>
     <name>Demo</name>
     <message>
-        <location filename="../../desktop/demo.py" line="150" />
+        <location filename="../../desktop/demo.py" line="20" />
         <source>Starting the demo city…</source>
-        <extracomment>Roles and the jurisdiction they get in demo mode when --scope is not given.</extracomment>
         <translation>正在启动演示城市…</translation>
     </message>
 </context>
 <context>
     <name>DispatchDialog</name>
     <message>
-        <location filename="../../widgets/dialogs.py" line="216" />
+        <location filename="../../widgets/console/dialogs.py" line="216" />
         <source>Returned: %1</source>
         <translation>退回原因：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="219" />
+        <location filename="../../widgets/console/dialogs.py" line="219" />
         <source>Redispatch</source>
         <translation>重新派遣</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="225" />
+        <location filename="../../widgets/console/dialogs.py" line="225" />
         <source>Department</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="227" />
+        <location filename="../../widgets/console/dialogs.py" line="227" />
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="232" />
+        <location filename="../../widgets/console/dialogs.py" line="232" />
         <source>Choose a department</source>
         <translation>请选择责任部门</translation>
     </message>
@@ -489,7 +488,7 @@ Reply: %2</source>
 <context>
     <name>ExtendDialog</name>
     <message>
-        <location filename="../../widgets/dialogs.py" line="173" />
+        <location filename="../../widgets/console/dialogs.py" line="173" />
         <source>No extension left for this case</source>
         <translation>本事件已无延期次数</translation>
     </message>
@@ -497,32 +496,32 @@ Reply: %2</source>
 <context>
     <name>Formatting</name>
     <message>
-        <location filename="../../widgets/formatting.py" line="40" />
+        <location filename="../../widgets/common/formatting.py" line="39" />
         <source>%1d %2</source>
         <translation>%1天 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/formatting.py" line="51" />
+        <location filename="../../widgets/common/formatting.py" line="50" />
         <source>On time</source>
         <translation>按期办结</translation>
     </message>
     <message>
-        <location filename="../../widgets/formatting.py" line="53" />
+        <location filename="../../widgets/common/formatting.py" line="52" />
         <source>Late</source>
         <translation>超期办结</translation>
     </message>
     <message>
-        <location filename="../../widgets/formatting.py" line="56" />
+        <location filename="../../widgets/common/formatting.py" line="55" />
         <source>Clock stopped</source>
         <translation>已挂账停表</translation>
     </message>
     <message>
-        <location filename="../../widgets/formatting.py" line="61" />
+        <location filename="../../widgets/common/formatting.py" line="60" />
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/formatting.py" line="62" />
+        <location filename="../../widgets/common/formatting.py" line="61" />
         <source>overdue %1</source>
         <translation>超期 %1</translation>
     </message>
@@ -530,22 +529,22 @@ Reply: %2</source>
 <context>
     <name>HourlyChart</name>
     <message>
-        <location filename="../../widgets/charts.py" line="71" />
+        <location filename="../../widgets/common/charts.py" line="71" />
         <source>Reports per hour</source>
         <translation>每小时上报量</translation>
     </message>
     <message>
-        <location filename="../../widgets/charts.py" line="74" />
+        <location filename="../../widgets/common/charts.py" line="74" />
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../widgets/charts.py" line="77" />
+        <location filename="../../widgets/common/charts.py" line="77" />
         <source>Yesterday</source>
         <translation>昨日</translation>
     </message>
     <message>
-        <location filename="../../widgets/charts.py" line="85" />
+        <location filename="../../widgets/common/charts.py" line="85" />
         <source>Hour</source>
         <translation>时段</translation>
     </message>
@@ -553,67 +552,67 @@ Reply: %2</source>
 <context>
     <name>InjectPanel</name>
     <message>
-        <location filename="../../widgets/trainer_inject.py" line="38" />
+        <location filename="../../widgets/trainer/inject.py" line="38" />
         <source>Inject a case</source>
         <translation>手动注入事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_inject.py" line="53" />
+        <location filename="../../widgets/trainer/inject.py" line="53" />
         <source>What the caller says (optional)</source>
         <translation>来电内容（可选）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_inject.py" line="55" />
+        <location filename="../../widgets/trainer/inject.py" line="55" />
         <source>Inject now</source>
         <translation>立即注入</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_inject.py" line="62" />
+        <location filename="../../widgets/trainer/inject.py" line="62" />
         <source>Category</source>
         <translation>事件类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_inject.py" line="63" />
+        <location filename="../../widgets/trainer/inject.py" line="63" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_inject.py" line="64" />
+        <location filename="../../widgets/trainer/inject.py" line="64" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_inject.py" line="65" />
+        <location filename="../../widgets/trainer/inject.py" line="65" />
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_inject.py" line="66" />
+        <location filename="../../widgets/trainer/inject.py" line="66" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_inject.py" line="67" />
+        <location filename="../../widgets/trainer/inject.py" line="67" />
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_inject.py" line="73" />
+        <location filename="../../widgets/trainer/inject.py" line="73" />
         <source>Scheduled in the scenario</source>
         <translation>场景预设注入</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_inject.py" line="77" />
+        <location filename="../../widgets/trainer/inject.py" line="77" />
         <source>Injected by hand</source>
         <translation>手动注入记录</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_inject.py" line="119" />
+        <location filename="../../widgets/trainer/inject.py" line="119" />
         <source>None: this scenario schedules no injections</source>
         <translation>无：本场景没有预设注入</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_inject.py" line="140" />
+        <location filename="../../widgets/trainer/inject.py" line="140" />
         <source>Choose a category and a grid first</source>
         <translation>请先选择事件类别和网格</translation>
     </message>
@@ -621,53 +620,53 @@ Reply: %2</source>
 <context>
     <name>KpiStrip</name>
     <message>
-        <location filename="../../widgets/kpi_strip.py" line="27" />
+        <location filename="../../widgets/common/kpi_strip.py" line="27" />
         <source>%1 min</source>
         <translation>%1分钟</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_strip.py" line="28" />
+        <location filename="../../widgets/common/kpi_strip.py" line="28" />
         <source>%1 h</source>
         <translation>%1小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_strip.py" line="44" />
+        <location filename="../../widgets/common/kpi_strip.py" line="44" />
         <source>Reported today</source>
         <extracomment>Below these rates the card turns red (the city platform targets 99% completion).</extracomment>
         <translation>今日上报</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_strip.py" line="45" />
+        <location filename="../../widgets/common/kpi_strip.py" line="45" />
         <source>Open</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_strip.py" line="46" />
+        <location filename="../../widgets/common/kpi_strip.py" line="46" />
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_strip.py" line="49" />
+        <location filename="../../widgets/common/kpi_strip.py" line="49" />
         <source>Completion rate</source>
         <translation>办结率</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_strip.py" line="55" />
+        <location filename="../../widgets/common/kpi_strip.py" line="55" />
         <source>On-time rate</source>
         <translation>按期结案率</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_strip.py" line="61" />
+        <location filename="../../widgets/common/kpi_strip.py" line="61" />
         <source>Mean time to close</source>
         <translation>平均办结时长</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_strip.py" line="65" />
+        <location filename="../../widgets/common/kpi_strip.py" line="65" />
         <source>Supervised</source>
         <translation>督办中</translation>
     </message>
     <message>
-        <location filename="../../widgets/kpi_strip.py" line="66" />
+        <location filename="../../widgets/common/kpi_strip.py" line="66" />
         <source>Self-resolved</source>
         <translation>就地解决</translation>
     </message>
@@ -675,27 +674,27 @@ Reply: %2</source>
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../widgets/dialogs.py" line="346" />
+        <location filename="../../widgets/console/dialogs.py" line="346" />
         <source>ID of the case this one duplicates</source>
         <translation>与本事件重复的主事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="348" />
+        <location filename="../../widgets/console/dialogs.py" line="348" />
         <source>Merge into</source>
         <translation>合并至</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="354" />
+        <location filename="../../widgets/console/dialogs.py" line="354" />
         <source>Enter the parent case ID</source>
         <translation>请填写主事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="356" />
+        <location filename="../../widgets/console/dialogs.py" line="356" />
         <source>A case cannot be merged into itself</source>
         <translation>事件不能合并到自身</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="358" />
+        <location filename="../../widgets/console/dialogs.py" line="358" />
         <source>No case %1</source>
         <translation>未找到事件 %1</translation>
     </message>
@@ -703,12 +702,12 @@ Reply: %2</source>
 <context>
     <name>MessageDialog</name>
     <message>
-        <location filename="../../widgets/dialogs.py" line="183" />
+        <location filename="../../widgets/console/dialogs.py" line="183" />
         <source>Message</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="187" />
+        <location filename="../../widgets/console/dialogs.py" line="187" />
         <source>Enter a message</source>
         <translation>请填写内容</translation>
     </message>
@@ -716,253 +715,253 @@ Reply: %2</source>
 <context>
     <name>Names</name>
     <message>
-        <location filename="../../widgets/names.py" line="72" />
+        <location filename="../../widgets/common/names.py" line="73" />
         <source>Reported</source>
         <translation>待受理</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="73" />
+        <location filename="../../widgets/common/names.py" line="74" />
         <source>Accepted</source>
         <translation>已立案</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="74" />
+        <location filename="../../widgets/common/names.py" line="75" />
         <source>Rejected</source>
         <translation>不予立案</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="75" />
+        <location filename="../../widgets/common/names.py" line="76" />
         <source>Merged</source>
         <translation>已合并</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="76" />
+        <location filename="../../widgets/common/names.py" line="77" />
         <source>Self-resolved</source>
         <translation>就地解决</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="77" />
+        <location filename="../../widgets/common/names.py" line="78" />
         <source>Dispatched</source>
         <translation>已派遣</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="78" />
+        <location filename="../../widgets/common/names.py" line="79" />
         <source>In progress</source>
         <translation>处置中</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="79" />
+        <location filename="../../widgets/common/names.py" line="80" />
         <source>Returned</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="80" />
+        <location filename="../../widgets/common/names.py" line="81" />
         <source>Suspended</source>
         <translation>已挂账</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="81" />
+        <location filename="../../widgets/common/names.py" line="82" />
         <source>Resolved</source>
         <translation>处置完成</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="82" />
+        <location filename="../../widgets/common/names.py" line="83" />
         <source>Closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="86" />
+        <location filename="../../widgets/common/names.py" line="87" />
         <source>Normal</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="87" />
+        <location filename="../../widgets/common/names.py" line="88" />
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="88" />
+        <location filename="../../widgets/common/names.py" line="89" />
         <source>Critical</source>
         <translation>特急</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="92" />
-        <location filename="../../widgets/names.py" line="136" />
+        <location filename="../../widgets/common/names.py" line="93" />
+        <location filename="../../widgets/common/names.py" line="137" />
         <source>Grid worker</source>
         <translation>网格员上报</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="93" />
+        <location filename="../../widgets/common/names.py" line="94" />
         <source>Resident</source>
         <translation>群众反映</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="94" />
+        <location filename="../../widgets/common/names.py" line="95" />
         <source>12345 hotline</source>
         <translation>12345热线</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="95" />
+        <location filename="../../widgets/common/names.py" line="96" />
         <source>Video patrol</source>
         <translation>视频巡查</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="96" />
+        <location filename="../../widgets/common/names.py" line="97" />
         <source>Residents' meeting</source>
         <translation>网格自管会</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="100" />
+        <location filename="../../widgets/common/names.py" line="101" />
         <source>No clock</source>
         <translation>未计时</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="101" />
+        <location filename="../../widgets/common/names.py" line="102" />
         <source>On track</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="102" />
+        <location filename="../../widgets/common/names.py" line="103" />
         <source>Warning</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="103" />
+        <location filename="../../widgets/common/names.py" line="104" />
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="107" />
+        <location filename="../../widgets/common/names.py" line="108" />
         <source>Report</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="108" />
+        <location filename="../../widgets/common/names.py" line="109" />
         <source>Accept</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="109" />
+        <location filename="../../widgets/common/names.py" line="110" />
         <source>Reject</source>
         <translation>不予立案</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="110" />
+        <location filename="../../widgets/common/names.py" line="111" />
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="111" />
+        <location filename="../../widgets/common/names.py" line="112" />
         <source>Self-resolve</source>
         <translation>就地解决</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="112" />
+        <location filename="../../widgets/common/names.py" line="113" />
         <source>Dispatch</source>
         <translation>派遣</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="113" />
+        <location filename="../../widgets/common/names.py" line="114" />
         <source>Sign for</source>
         <translation>签收</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="114" />
+        <location filename="../../widgets/common/names.py" line="115" />
         <source>Return</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="115" />
+        <location filename="../../widgets/common/names.py" line="116" />
         <source>Resolve</source>
         <translation>处置完成</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="116" />
+        <location filename="../../widgets/common/names.py" line="117" />
         <source>Suspend</source>
         <translation>挂账</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="117" />
+        <location filename="../../widgets/common/names.py" line="118" />
         <source>Resume</source>
         <translation>恢复处置</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="118" />
+        <location filename="../../widgets/common/names.py" line="119" />
         <source>Verify</source>
         <translation>核实</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="119" />
+        <location filename="../../widgets/common/names.py" line="120" />
         <source>Supervise</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="120" />
+        <location filename="../../widgets/common/names.py" line="121" />
         <source>Reply to supervision</source>
         <translation>督办反馈</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="121" />
+        <location filename="../../widgets/common/names.py" line="122" />
         <source>Urge</source>
         <translation>催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="122" />
+        <location filename="../../widgets/common/names.py" line="123" />
         <source>Escalate</source>
         <translation>上报上级</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="123" />
+        <location filename="../../widgets/common/names.py" line="124" />
         <source>Extend</source>
         <translation>延期</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="124" />
+        <location filename="../../widgets/common/names.py" line="125" />
         <source>Acknowledge</source>
         <translation>确认知悉</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="125" />
+        <location filename="../../widgets/common/names.py" line="126" />
         <source>SLA warning</source>
         <translation>时限预警</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="126" />
+        <location filename="../../widgets/common/names.py" line="127" />
         <source>SLA overdue</source>
         <translation>时限超期</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="131" />
+        <location filename="../../widgets/common/names.py" line="132" />
         <source>Operator</source>
         <translation>值班员</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="132" />
+        <location filename="../../widgets/common/names.py" line="133" />
         <source>Supervisor</source>
         <translation>督查员</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="133" />
+        <location filename="../../widgets/common/names.py" line="134" />
         <source>Wall display</source>
         <translation>大屏</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="134" />
+        <location filename="../../widgets/common/names.py" line="135" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="135" />
+        <location filename="../../widgets/common/names.py" line="136" />
         <source>Department</source>
         <translation>职能部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="137" />
+        <location filename="../../widgets/common/names.py" line="138" />
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../widgets/names.py" line="138" />
+        <location filename="../../widgets/common/names.py" line="139" />
         <source>System</source>
         <translation>系统</translation>
     </message>
@@ -970,7 +969,7 @@ Reply: %2</source>
 <context>
     <name>QueueTable</name>
     <message>
-        <location filename="../../widgets/queue_table.py" line="56" />
+        <location filename="../../widgets/console/queue_table.py" line="54" />
         <source>Filter: ID, category, grid, text…</source>
         <translation>筛选：编号、类别、网格、内容…</translation>
     </message>
@@ -978,57 +977,57 @@ Reply: %2</source>
 <context>
     <name>QueueTableModel</name>
     <message>
-        <location filename="../../widgets/queue_model.py" line="43" />
+        <location filename="../../widgets/console/queue_model.py" line="44" />
         <source>ID</source>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/queue_model.py" line="44" />
+        <location filename="../../widgets/console/queue_model.py" line="45" />
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/queue_model.py" line="45" />
+        <location filename="../../widgets/console/queue_model.py" line="46" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/queue_model.py" line="46" />
+        <location filename="../../widgets/console/queue_model.py" line="47" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/queue_model.py" line="47" />
+        <location filename="../../widgets/console/queue_model.py" line="48" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/queue_model.py" line="48" />
+        <location filename="../../widgets/console/queue_model.py" line="49" />
         <source>Reported</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/queue_model.py" line="49" />
+        <location filename="../../widgets/console/queue_model.py" line="50" />
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/queue_model.py" line="50" />
+        <location filename="../../widgets/console/queue_model.py" line="51" />
         <source>Department</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/queue_model.py" line="51" />
+        <location filename="../../widgets/console/queue_model.py" line="52" />
         <source>Flags</source>
         <translation>督办/催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/queue_model.py" line="269" />
+        <location filename="../../widgets/console/queue_model.py" line="270" />
         <source>Supervised L%1</source>
         <translation>%1级督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/queue_model.py" line="271" />
+        <location filename="../../widgets/console/queue_model.py" line="272" />
         <source>Urged ×%1</source>
         <translation>催办×%1</translation>
     </message>
@@ -1036,47 +1035,47 @@ Reply: %2</source>
 <context>
     <name>QueueTabs</name>
     <message>
-        <location filename="../../widgets/queue_tabs.py" line="18" />
+        <location filename="../../widgets/console/queue_tabs.py" line="18" />
         <source>Intake</source>
         <translation>待受理</translation>
     </message>
     <message>
-        <location filename="../../widgets/queue_tabs.py" line="19" />
+        <location filename="../../widgets/console/queue_tabs.py" line="19" />
         <source>To dispatch</source>
         <translation>待派遣</translation>
     </message>
     <message>
-        <location filename="../../widgets/queue_tabs.py" line="20" />
+        <location filename="../../widgets/console/queue_tabs.py" line="20" />
         <source>In progress</source>
         <translation>处置中</translation>
     </message>
     <message>
-        <location filename="../../widgets/queue_tabs.py" line="21" />
+        <location filename="../../widgets/console/queue_tabs.py" line="21" />
         <source>Returned</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../../widgets/queue_tabs.py" line="22" />
+        <location filename="../../widgets/console/queue_tabs.py" line="22" />
         <source>To verify</source>
         <translation>待核实</translation>
     </message>
     <message>
-        <location filename="../../widgets/queue_tabs.py" line="23" />
+        <location filename="../../widgets/console/queue_tabs.py" line="23" />
         <source>Warning/Overdue</source>
         <translation>预警/超期</translation>
     </message>
     <message>
-        <location filename="../../widgets/queue_tabs.py" line="24" />
+        <location filename="../../widgets/console/queue_tabs.py" line="24" />
         <source>Supervised</source>
         <translation>督办中</translation>
     </message>
     <message>
-        <location filename="../../widgets/queue_tabs.py" line="25" />
+        <location filename="../../widgets/console/queue_tabs.py" line="25" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../widgets/queue_tabs.py" line="79" />
+        <location filename="../../widgets/console/queue_tabs.py" line="79" />
         <source>%1 %2</source>
         <extracomment>Tabs whose non-zero count is shown in the alarm colour.</extracomment>
         <translation>%1 %2</translation>
@@ -1085,12 +1084,12 @@ Reply: %2</source>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../widgets/dialogs.py" line="134" />
+        <location filename="../../widgets/console/dialogs.py" line="134" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="138" />
+        <location filename="../../widgets/console/dialogs.py" line="138" />
         <source>Enter a reason</source>
         <translation>请填写原因</translation>
     </message>
@@ -1098,37 +1097,37 @@ Reply: %2</source>
 <context>
     <name>ReplayBox</name>
     <message>
-        <location filename="../../widgets/trainer_replay.py" line="21" />
+        <location filename="../../widgets/trainer/replay.py" line="21" />
         <source>Replay a finished session</source>
         <translation>回放已结束的培训</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_replay.py" line="29" />
+        <location filename="../../widgets/trainer/replay.py" line="29" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_replay.py" line="30" />
+        <location filename="../../widgets/trainer/replay.py" line="30" />
         <source>Replay</source>
         <translation>回放</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_replay.py" line="31" />
+        <location filename="../../widgets/trainer/replay.py" line="31" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_replay.py" line="44" />
+        <location filename="../../widgets/trainer/replay.py" line="44" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_replay.py" line="64" />
+        <location filename="../../widgets/trainer/replay.py" line="64" />
         <source>No finished session yet</source>
         <translation>暂无已结束的培训</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_replay.py" line="76" />
+        <location filename="../../widgets/trainer/replay.py" line="76" />
         <source>%1 of %2 events replayed</source>
         <translation>已回放 %1 / %2 条事件</translation>
     </message>
@@ -1136,72 +1135,72 @@ Reply: %2</source>
 <context>
     <name>Scorecard</name>
     <message>
-        <location filename="../../widgets/trainer_scorecard.py" line="28" />
+        <location filename="../../widgets/trainer/scorecard.py" line="36" />
         <source>Trainee</source>
         <translation>学员</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_scorecard.py" line="29" />
+        <location filename="../../widgets/trainer/scorecard.py" line="37" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_scorecard.py" line="30" />
+        <location filename="../../widgets/trainer/scorecard.py" line="38" />
         <source>Cases handled</source>
         <translation>处理事件数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_scorecard.py" line="31" />
+        <location filename="../../widgets/trainer/scorecard.py" line="39" />
         <source>Accepted</source>
         <translation>受理数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_scorecard.py" line="32" />
+        <location filename="../../widgets/trainer/scorecard.py" line="40" />
         <source>Mean time to accept (min)</source>
         <translation>平均受理用时（分钟）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_scorecard.py" line="33" />
+        <location filename="../../widgets/trainer/scorecard.py" line="41" />
         <source>Dispatched</source>
         <translation>派遣数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_scorecard.py" line="34" />
+        <location filename="../../widgets/trainer/scorecard.py" line="42" />
         <source>Mean time to dispatch (min)</source>
         <translation>平均派遣用时（分钟）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_scorecard.py" line="35" />
+        <location filename="../../widgets/trainer/scorecard.py" line="43" />
         <source>Right department</source>
         <translation>派遣部门正确</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_scorecard.py" line="36" />
+        <location filename="../../widgets/trainer/scorecard.py" line="44" />
         <source>Dispatches</source>
         <translation>派遣次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_scorecard.py" line="37" />
+        <location filename="../../widgets/trainer/scorecard.py" line="45" />
         <source>SLA breaches</source>
         <translation>超期事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_scorecard.py" line="38" />
+        <location filename="../../widgets/trainer/scorecard.py" line="46" />
         <source>Urges</source>
         <translation>催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_scorecard.py" line="39" />
+        <location filename="../../widgets/trainer/scorecard.py" line="47" />
         <source>Supervisions</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_scorecard.py" line="40" />
+        <location filename="../../widgets/trainer/scorecard.py" line="48" />
         <source>Refused (mistakes)</source>
         <translation>被拒操作（失误）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_scorecard.py" line="41" />
+        <location filename="../../widgets/trainer/scorecard.py" line="49" />
         <source>Conflicts</source>
         <translation>版本冲突</translation>
     </message>
@@ -1209,17 +1208,17 @@ Reply: %2</source>
 <context>
     <name>ScorecardPanel</name>
     <message>
-        <location filename="../../widgets/trainer_scorecard.py" line="126" />
+        <location filename="../../widgets/trainer/scorecard.py" line="134" />
         <source>Scorecard (live, from the event log)</source>
         <translation>成绩单（实时，依据事件日志）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_scorecard.py" line="141" />
+        <location filename="../../widgets/trainer/scorecard.py" line="149" />
         <source>Export CSV…</source>
         <translation>导出CSV…</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_scorecard.py" line="142" />
+        <location filename="../../widgets/trainer/scorecard.py" line="150" />
         <source>Export PDF…</source>
         <translation>导出PDF…</translation>
     </message>
@@ -1227,7 +1226,7 @@ Reply: %2</source>
 <context>
     <name>SlaGauge</name>
     <message>
-        <location filename="../../widgets/charts.py" line="227" />
+        <location filename="../../widgets/common/charts.py" line="227" />
         <source>SLA status</source>
         <translation>时限状态</translation>
     </message>
@@ -1235,7 +1234,7 @@ Reply: %2</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="99" />
+        <location filename="../../desktop/app.py" line="98" />
         <source>Loading the jurisdiction…</source>
         <translation>正在加载辖区…</translation>
     </message>
@@ -1243,37 +1242,37 @@ Reply: %2</source>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../widgets/status_bar.py" line="78" />
+        <location filename="../../widgets/console/status_bar.py" line="77" />
         <source>Live</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../widgets/status_bar.py" line="80" />
+        <location filename="../../widgets/console/status_bar.py" line="79" />
         <source>Reconnecting…</source>
         <translation>正在重连…</translation>
     </message>
     <message>
-        <location filename="../../widgets/status_bar.py" line="82" />
+        <location filename="../../widgets/console/status_bar.py" line="81" />
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../widgets/status_bar.py" line="84" />
+        <location filename="../../widgets/console/status_bar.py" line="83" />
         <source>Resyncing</source>
         <translation>正在重新同步</translation>
     </message>
     <message>
-        <location filename="../../widgets/status_bar.py" line="86" />
+        <location filename="../../widgets/console/status_bar.py" line="85" />
         <source>%1 · %2 commands queued</source>
         <translation>%1 · %2条操作待发送</translation>
     </message>
     <message>
-        <location filename="../../widgets/status_bar.py" line="94" />
+        <location filename="../../widgets/console/status_bar.py" line="93" />
         <source>Server time %1</source>
         <translation>服务器时间 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/status_bar.py" line="99" />
+        <location filename="../../widgets/console/status_bar.py" line="98" />
         <source>%1 events/s</source>
         <translation>%1条事件/秒</translation>
     </message>
@@ -1281,37 +1280,37 @@ Reply: %2</source>
 <context>
     <name>SuperviseDialog</name>
     <message>
-        <location filename="../../widgets/dialogs.py" line="249" />
+        <location filename="../../widgets/console/dialogs.py" line="249" />
         <source>Level %1</source>
         <translation>%1级</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="250" />
+        <location filename="../../widgets/console/dialogs.py" line="250" />
         <source>Level</source>
         <translation>督办级别</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="251" />
+        <location filename="../../widgets/console/dialogs.py" line="251" />
         <source>Reason</source>
         <translation>督办原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="255" />
+        <location filename="../../widgets/console/dialogs.py" line="255" />
         <source> h</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="257" />
+        <location filename="../../widgets/console/dialogs.py" line="257" />
         <source>Due in</source>
         <translation>办理期限</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="259" />
+        <location filename="../../widgets/console/dialogs.py" line="259" />
         <source>Due at</source>
         <translation>截止时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="270" />
+        <location filename="../../widgets/console/dialogs.py" line="270" />
         <source>Enter a reason</source>
         <translation>请填写督办原因</translation>
     </message>
@@ -1319,68 +1318,68 @@ Reply: %2</source>
 <context>
     <name>TimeControls</name>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="38" />
+        <location filename="../../widgets/trainer/controls.py" line="38" />
         <source>Scenario file…</source>
         <translation>场景文件…</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="39" />
-        <location filename="../../widgets/trainer_controls.py" line="125" />
+        <location filename="../../widgets/trainer/controls.py" line="39" />
+        <location filename="../../widgets/trainer/controls.py" line="125" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="47" />
+        <location filename="../../widgets/trainer/controls.py" line="47" />
         <source>+1 hour</source>
         <translation>快进1小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="48" />
+        <location filename="../../widgets/trainer/controls.py" line="48" />
         <source>Next event</source>
         <translation>跳到下一事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="49" />
+        <location filename="../../widgets/trainer/controls.py" line="49" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="50" />
+        <location filename="../../widgets/trainer/controls.py" line="50" />
         <source>Start the scenario again from its beginning; the finished run is kept for replay</source>
         <translation>从场景开始时刻重新开始；已结束的一轮保留以供回放</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="64" />
+        <location filename="../../widgets/trainer/controls.py" line="64" />
         <source>Scenario</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="69" />
+        <location filename="../../widgets/trainer/controls.py" line="69" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="119" />
+        <location filename="../../widgets/trainer/controls.py" line="119" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="120" />
+        <location filename="../../widgets/trainer/controls.py" line="120" />
         <source>Running at %1</source>
         <translation>运行中 · %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="122" />
+        <location filename="../../widgets/trainer/controls.py" line="122" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="123" />
+        <location filename="../../widgets/trainer/controls.py" line="123" />
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_controls.py" line="126" />
+        <location filename="../../widgets/trainer/controls.py" line="126" />
         <source>Ready: press Start to begin the scenario</source>
         <translation>就绪：按“开始”启动场景</translation>
     </message>
@@ -1388,12 +1387,12 @@ Reply: %2</source>
 <context>
     <name>Toast</name>
     <message>
-        <location filename="../../widgets/alerts.py" line="38" />
+        <location filename="../../widgets/console/alerts.py" line="37" />
         <source>Acknowledge</source>
         <translation>确认知悉</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts.py" line="44" />
+        <location filename="../../widgets/console/alerts.py" line="43" />
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
@@ -1401,58 +1400,58 @@ Reply: %2</source>
 <context>
     <name>TraineeList</name>
     <message>
-        <location filename="../../widgets/trainer_trainees.py" line="40" />
+        <location filename="../../widgets/trainer/trainees.py" line="40" />
         <source>Trainees</source>
         <translation>学员</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_trainees.py" line="49" />
+        <location filename="../../widgets/trainer/trainees.py" line="49" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_trainees.py" line="50" />
+        <location filename="../../widgets/trainer/trainees.py" line="50" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_trainees.py" line="51" />
-        <location filename="../../widgets/trainer_trainees.py" line="126" />
+        <location filename="../../widgets/trainer/trainees.py" line="51" />
+        <location filename="../../widgets/trainer/trainees.py" line="126" />
         <source>Signed in</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_trainees.py" line="52" />
+        <location filename="../../widgets/trainer/trainees.py" line="52" />
         <source>Token</source>
         <translation>令牌</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_trainees.py" line="62" />
+        <location filename="../../widgets/trainer/trainees.py" line="62" />
         <source>Open console</source>
         <translation>打开值班台</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_trainees.py" line="64" />
+        <location filename="../../widgets/trainer/trainees.py" line="64" />
         <source>Copy token</source>
         <translation>复制令牌</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_trainees.py" line="67" />
+        <location filename="../../widgets/trainer/trainees.py" line="67" />
         <source>New trainee's name</source>
         <translation>新学员姓名</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_trainees.py" line="70" />
+        <location filename="../../widgets/trainer/trainees.py" line="70" />
         <source>Add trainee</source>
         <translation>添加学员</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_trainees.py" line="94" />
+        <location filename="../../widgets/trainer/trainees.py" line="94" />
         <source>Trainees on other machines: gridcc connect %1 --token TOKEN</source>
         <translation>其他电脑上的学员：gridcc connect %1 --token 令牌</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer_trainees.py" line="126" />
+        <location filename="../../widgets/trainer/trainees.py" line="126" />
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
@@ -1460,7 +1459,7 @@ Reply: %2</source>
 <context>
     <name>Trainer</name>
     <message>
-        <location filename="../../desktop/trainer.py" line="47" />
+        <location filename="../../desktop/trainer/launch.py" line="44" />
         <source>Starting the training city…</source>
         <translation>正在启动培训城市…</translation>
     </message>
@@ -1468,93 +1467,93 @@ Reply: %2</source>
 <context>
     <name>TrainerController</name>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="94" />
+        <location filename="../../desktop/trainer/controller.py" line="103" />
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="116" />
+        <location filename="../../desktop/trainer/controller.py" line="125" />
         <source>Nothing scheduled or critical in the next two days</source>
         <translation>未来两天内没有预设或特急事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="118" />
+        <location filename="../../desktop/trainer/controller.py" line="127" />
         <source>Jumped to %1</source>
         <translation>已跳到 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="125" />
+        <location filename="../../desktop/trainer/controller.py" line="134" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="127" />
+        <location filename="../../desktop/trainer/controller.py" line="136" />
         <source>Start the scenario again from its beginning? This run is kept for replay.</source>
         <translation>从头重新开始本场景？本轮将保留以供回放。</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="137" />
+        <location filename="../../desktop/trainer/controller.py" line="146" />
         <source>Scenario file</source>
         <translation>场景文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="138" />
+        <location filename="../../desktop/trainer/controller.py" line="147" />
         <source>Scenarios (*.toml)</source>
         <translation>场景 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="147" />
+        <location filename="../../desktop/trainer/controller.py" line="156" />
         <source>Scenario %1 ready at its start; press Start</source>
         <translation>场景 %1 已回到开始时刻，请按“开始”</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="217" />
+        <location filename="../../desktop/trainer/controller.py" line="225" />
         <source>Next: %1</source>
         <translation>下一事件：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="218" />
+        <location filename="../../desktop/trainer/controller.py" line="226" />
         <source>Next: nothing scheduled or critical soon</source>
         <translation>下一事件：近期无预设或特急事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="244" />
+        <location filename="../../desktop/trainer/controller.py" line="252" />
         <source>Trainee %1 added</source>
         <translation>已添加学员 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="264" />
+        <location filename="../../desktop/trainer/controller.py" line="272" />
         <source>The console did not open: %1</source>
         <translation>值班台未能打开：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="278" />
+        <location filename="../../desktop/trainer/controller.py" line="286" />
         <source>Case %1 injected</source>
         <translation>已注入事件 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="285" />
-        <location filename="../../desktop/trainer_controller.py" line="296" />
+        <location filename="../../desktop/trainer/controller.py" line="293" />
+        <location filename="../../desktop/trainer/controller.py" line="304" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="303" />
+        <location filename="../../desktop/trainer/controller.py" line="311" />
         <source>CSV files (*.csv)</source>
         <translation>CSV文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="303" />
+        <location filename="../../desktop/trainer/controller.py" line="311" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="304" />
+        <location filename="../../desktop/trainer/controller.py" line="312" />
         <source>Export the scorecard</source>
         <translation>导出成绩单</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_controller.py" line="329" />
+        <location filename="../../desktop/trainer/controller.py" line="336" />
         <source>Replay · %1</source>
         <translation>回放 · %1</translation>
     </message>
@@ -1562,32 +1561,32 @@ Reply: %2</source>
 <context>
     <name>TrainerLabels</name>
     <message>
-        <location filename="../../desktop/trainer_labels.py" line="49" />
+        <location filename="../../desktop/trainer/labels.py" line="50" />
         <source>(scheduled)</source>
         <translation>（预设）</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_labels.py" line="56" />
+        <location filename="../../desktop/trainer/labels.py" line="57" />
         <source>Times run from the report to the trainee's first accept or dispatch, in simulated minutes. Right department: dispatches to the category's default department. Conflicts (someone else changed the case first) are not counted as mistakes.</source>
         <translation>用时从上报起算至学员首次受理或派遣（模拟分钟）。派遣部门正确：派往该类别的默认责任部门。版本冲突（他人先改动了事件）不计为失误。</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_labels.py" line="64" />
+        <location filename="../../desktop/trainer/labels.py" line="65" />
         <source>Training scorecard · %1</source>
         <translation>培训成绩单 · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_labels.py" line="70" />
+        <location filename="../../desktop/trainer/labels.py" line="71" />
         <source>Scenario: %1 (%2)</source>
         <translation>场景：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_labels.py" line="72" />
+        <location filename="../../desktop/trainer/labels.py" line="73" />
         <source>Simulated time: %1 to %2</source>
         <translation>模拟时间：%1 至 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer_labels.py" line="74" />
+        <location filename="../../desktop/trainer/labels.py" line="75" />
         <source>Trainees: %1 · printed %2</source>
         <translation>学员：%1 人 · 打印于 %2</translation>
     </message>
@@ -1595,7 +1594,7 @@ Reply: %2</source>
 <context>
     <name>TrainerWindow</name>
     <message>
-        <location filename="../../desktop/trainer_window.py" line="26" />
+        <location filename="../../desktop/trainer/window.py" line="26" />
         <source>GridCC · Trainer</source>
         <translation>GridCC · 培训师</translation>
     </message>
@@ -1603,17 +1602,17 @@ Reply: %2</source>
 <context>
     <name>UrgeDialog</name>
     <message>
-        <location filename="../../widgets/dialogs.py" line="285" />
+        <location filename="../../widgets/console/dialogs.py" line="285" />
         <source>Message</source>
         <translation>催办内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="291" />
+        <location filename="../../widgets/console/dialogs.py" line="291" />
         <source>Urge limit reached</source>
         <translation>已达催办次数上限</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="292" />
+        <location filename="../../widgets/console/dialogs.py" line="292" />
         <source>Enter a message</source>
         <translation>请填写催办内容</translation>
     </message>
@@ -1621,22 +1620,22 @@ Reply: %2</source>
 <context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../widgets/dialogs.py" line="305" />
+        <location filename="../../widgets/console/dialogs.py" line="305" />
         <source>Passed: close the case</source>
         <translation>核实通过，结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="306" />
+        <location filename="../../widgets/console/dialogs.py" line="306" />
         <source>Failed: rework</source>
         <translation>核实不通过，返工</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="313" />
+        <location filename="../../widgets/console/dialogs.py" line="313" />
         <source>Reason</source>
         <translation>不通过原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/dialogs.py" line="325" />
+        <location filename="../../widgets/console/dialogs.py" line="325" />
         <source>Enter why the verification failed</source>
         <translation>请填写核实不通过的原因</translation>
     </message>
@@ -1644,61 +1643,61 @@ Reply: %2</source>
 <context>
     <name>Wall</name>
     <message>
-        <location filename="../../desktop/wall.py" line="56" />
-        <source>Loading the jurisdiction…</source>
-        <translation>正在加载辖区…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/wall_controller.py" line="119" />
+        <location filename="../../desktop/wall/controller.py" line="119" />
         <source>Grid governance command center</source>
         <extracomment>Seconds each alarm stays on the band before the next one is shown. Recompute even without changes this often: "today" and "fresh" depend on the time. ... and with changes at most this often: a busy city changes something every tick.</extracomment>
         <translation>网格化服务管理指挥中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall_controller.py" line="191" />
+        <location filename="../../desktop/wall/controller.py" line="191" />
         <source>Reconnecting…</source>
         <translation>正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall_controller.py" line="193" />
+        <location filename="../../desktop/wall/controller.py" line="193" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall_controller.py" line="203" />
+        <location filename="../../desktop/wall/controller.py" line="203" />
         <source>The hub refused the connection: %1</source>
         <translation>平台拒绝连接：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall_controller.py" line="206" />
+        <location filename="../../desktop/wall/controller.py" line="206" />
         <source>Connection lost; trying again in %1 s</source>
         <translation>连接中断，%1 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall_controller.py" line="212" />
+        <location filename="../../desktop/wall/controller.py" line="212" />
         <source>Catching up: %1%</source>
         <translation>正在同步数据：%1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall_controller.py" line="213" />
+        <location filename="../../desktop/wall/controller.py" line="213" />
         <source>Catching up…</source>
         <translation>正在同步数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall_controller.py" line="214" />
+        <location filename="../../desktop/wall/controller.py" line="214" />
         <source>Contacting the hub…</source>
         <translation>正在联系平台…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/wall/launch.py" line="56" />
+        <source>Loading the jurisdiction…</source>
+        <translation>正在加载辖区…</translation>
     </message>
 </context>
 <context>
     <name>WallAlarm</name>
     <message>
-        <location filename="../../widgets/wall_alarm.py" line="59" />
+        <location filename="../../widgets/wall/alarm.py" line="74" />
         <source>No unacknowledged alarms</source>
         <translation>无未确认告警</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_alarm.py" line="73" />
+        <location filename="../../widgets/wall/alarm.py" line="88" />
         <source>Awaiting acknowledgement %1 / %2</source>
         <translation>待确认 %1 / %2</translation>
     </message>
@@ -1706,7 +1705,7 @@ Reply: %2</source>
 <context>
     <name>WallCategoryChart</name>
     <message>
-        <location filename="../../widgets/wall_charts.py" line="113" />
+        <location filename="../../widgets/wall/charts.py" line="113" />
         <source>Open cases by category</source>
         <translation>在办事件类别构成</translation>
     </message>
@@ -1714,12 +1713,12 @@ Reply: %2</source>
 <context>
     <name>WallHeader</name>
     <message>
-        <location filename="../../widgets/wall_header.py" line="37" />
+        <location filename="../../widgets/wall/header.py" line="46" />
         <source>Alarm: rotation paused</source>
         <translation>告警中，轮播暂停</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_header.py" line="39" />
+        <location filename="../../widgets/wall/header.py" line="48" />
         <source>Rotating %1 / %2</source>
         <translation>轮播 %1 / %2</translation>
     </message>
@@ -1727,7 +1726,7 @@ Reply: %2</source>
 <context>
     <name>WallHourlyChart</name>
     <message>
-        <location filename="../../widgets/wall_charts.py" line="96" />
+        <location filename="../../widgets/wall/charts.py" line="96" />
         <source>Reports per hour: today (bars), yesterday (dashed)</source>
         <extracomment>The category names' axis takes at most this share of the chart's width.</extracomment>
         <translation>每小时上报：今日（柱）、昨日（虚线）</translation>
@@ -1736,37 +1735,37 @@ Reply: %2</source>
 <context>
     <name>WallRanking</name>
     <message>
-        <location filename="../../widgets/wall_ranking.py" line="24" />
+        <location filename="../../widgets/wall/ranking.py" line="24" />
         <source>Ranking by on-time rate</source>
         <translation>按期结案率排名</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_ranking.py" line="26" />
+        <location filename="../../widgets/wall/ranking.py" line="26" />
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_ranking.py" line="27" />
+        <location filename="../../widgets/wall/ranking.py" line="27" />
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_ranking.py" line="28" />
+        <location filename="../../widgets/wall/ranking.py" line="28" />
         <source>On time</source>
         <translation>按期率</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_ranking.py" line="29" />
+        <location filename="../../widgets/wall/ranking.py" line="29" />
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_ranking.py" line="30" />
+        <location filename="../../widgets/wall/ranking.py" line="30" />
         <source>Closed</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_ranking.py" line="53" />
+        <location filename="../../widgets/wall/ranking.py" line="53" />
         <source>— fewer than %1 cases closed today: not ranked</source>
         <translation>— 今日办结不足%1件，不参与排名</translation>
     </message>
@@ -1774,27 +1773,27 @@ Reply: %2</source>
 <context>
     <name>WallTicker</name>
     <message>
-        <location filename="../../widgets/wall_ticker.py" line="28" />
+        <location filename="../../widgets/wall/ticker.py" line="28" />
         <source>Latest cases</source>
         <translation>最新事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_ticker.py" line="30" />
+        <location filename="../../widgets/wall/ticker.py" line="30" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_ticker.py" line="31" />
+        <location filename="../../widgets/wall/ticker.py" line="31" />
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_ticker.py" line="32" />
+        <location filename="../../widgets/wall/ticker.py" line="32" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_ticker.py" line="33" />
+        <location filename="../../widgets/wall/ticker.py" line="33" />
         <source>Place</source>
         <translation>地点</translation>
     </message>
@@ -1802,37 +1801,37 @@ Reply: %2</source>
 <context>
     <name>WallTiles</name>
     <message>
-        <location filename="../../widgets/wall_tiles.py" line="47" />
+        <location filename="../../widgets/wall/tiles.py" line="57" />
         <source>Reported today</source>
         <translation>今日上报</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_tiles.py" line="48" />
+        <location filename="../../widgets/wall/tiles.py" line="58" />
         <source>Closed today</source>
         <translation>今日办结</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_tiles.py" line="49" />
+        <location filename="../../widgets/wall/tiles.py" line="59" />
         <source>Completion rate</source>
         <translation>办结率</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_tiles.py" line="51" />
+        <location filename="../../widgets/wall/tiles.py" line="61" />
         <source>On-time rate</source>
         <translation>按期结案率</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_tiles.py" line="53" />
+        <location filename="../../widgets/wall/tiles.py" line="63" />
         <source>Open</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_tiles.py" line="54" />
+        <location filename="../../widgets/wall/tiles.py" line="64" />
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall_tiles.py" line="55" />
+        <location filename="../../widgets/wall/tiles.py" line="65" />
         <source>Supervised</source>
         <translation>督办</translation>
     </message>

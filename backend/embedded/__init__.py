@@ -1,0 +1,34 @@
+"""A hub in this process: the one door from the desktop into the backend.
+
+Demo mode, the trainer's training session and the replay of a finished session all run a
+real hub (websockets on loopback over a SQLite file) inside the desktop process. Everything
+the desktop needs for that is named here, so the desktop never reaches into the hub's
+modules; an import-linter contract keeps it that way. Nothing here knows Qt.
+"""
+
+from __future__ import annotations
+
+from backend.embedded.demo import DemoCity, start_in_background
+from backend.embedded.hub_thread import HubThread
+from backend.embedded.training import (
+    HOME_DISTRICT,
+    MAX_SPEED,
+    MIN_SPEED,
+    SessionError,
+    TraineeAccount,
+    TrainingSession,
+)
+from backend.sim.scenario import ScenarioError, list_scenarios, load_scenario
+from backend.training.record import SessionRecord, list_sessions
+from backend.training.record import load as load_session_record
+from backend.training.record import store_url as session_store_url
+from backend.training.replay import Replay
+from backend.training.scorecard import COLUMNS as SCORE_COLUMNS
+from backend.training.scorecard import TraineeScore, row_values
+
+__all__ = [
+    "HOME_DISTRICT", "MAX_SPEED", "MIN_SPEED", "SCORE_COLUMNS", "DemoCity", "HubThread", "Replay",
+    "ScenarioError", "SessionError", "SessionRecord", "TraineeAccount", "TraineeScore", "TrainingSession",
+    "list_scenarios", "list_sessions", "load_scenario", "load_session_record", "row_values",
+    "session_store_url", "start_in_background",
+]

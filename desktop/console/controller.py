@@ -1,0 +1,283 @@
+"""Wires the client to the console's widgets: one display timer pulls, intents become commands.
+
+The Qt bridge drains the network at ≤ 30 Hz and tells us *that* something changed;
+the display timer (4 Hz) then pulls what the screen shows: the queue table, tab
+counts, KPIs and charts for the chosen node. Charts are created once and only get
+new data (brief §6, friture/PlotJuggler style).
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import Future
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+
+from backend_client.client import GridClient
+from backend_client.connection import LinkState
+from backend_client.qt_bridge import QtBridge
+from desktop import figures
+from desktop.console.actions import dialog_for, explain
+from domain import protocol as p
+from domain.lifecycle import allowed_actions
+from domain.model import OPEN_STATES, Action, Actor, Case, Urgency
+from domain.permissions import can
+from domain.queues import Queue
+from domain.rules import Rules
+from domain.transitions import urge_wait
+from widgets.common.formatting import arg
+from widgets.common.names import action_label, role_label, urgency_label
+from widgets.console.status_bar import ConnectionState
+
+DISPLAY_MS = 250
+SHORTCUTS = {
+    Action.ACCEPT: "Ctrl+Shift+A", Action.REJECT: "Ctrl+Shift+R", Action.DISPATCH: "Ctrl+Shift+D",
+    Action.SUPERVISE: "Ctrl+Shift+S", Action.URGE: "Ctrl+Shift+U", Action.ESCALATE: "Ctrl+Shift+E",
+    Action.VERIFY: "Ctrl+Shift+V", Action.MERGE: "Ctrl+Shift+M", Action.SUSPEND: "Ctrl+Shift+P",
+    Action.EXTEND: "Ctrl+Shift+X", Action.ACKNOWLEDGE: "Ctrl+Shift+K", Action.RESUME: "Ctrl+Shift+O",
+}
+_STATES = {
+    LinkState.LIVE: ConnectionState.LIVE, LinkState.RESYNCING: ConnectionState.RESYNCING,
+    LinkState.CONNECTING: ConnectionState.RECONNECTING, LinkState.OFFLINE: ConnectionState.OFFLINE,
+    LinkState.STOPPED: ConnectionState.OFFLINE,
+}
+
+
+class ConsoleController(QObject):
+    #: A refusal or failure explained in words (also shown in a message box unless ``quiet``).
+    refused = Signal(str)
+    node_changed = Signal(str)
+
+    def __init__(self, client: GridClient, bridge: QtBridge, window, directory, rules: Rules,
+                 actor: Actor, *, quiet: bool = False) -> None:
+        super().__init__(window)
+        self.client, self.bridge, self.window = client, bridge, window
+        self.directory, self.rules, self.actor = directory, rules, actor
+        self.quiet = quiet
+        self.node = directory.root
+        self.queue = Queue.INTAKE
+        self.flashing: dict[str, float] = {}
+        self.dialog = None  # the open action dialog, for tests and for one-at-a-time
+        self.last_error = ""
+        self._dirty = True
+        self._events_seen = 0
+        self._rate_mark = (time.monotonic(), 0)
+        self._history_for: str | None = None
+        self._history: Future | None = None
+        w = window
+        self.model = w.table.model
+        w.tabs.set_current(self.queue.value)
+        w.tabs.queue_changed.connect(self.choose_queue)
+        w.tree.node_chosen.connect(self.choose_node)
+        w.breadcrumb.node_chosen.connect(self.choose_node)
+        w.children.child_clicked.connect(self.choose_node)
+        w.table.case_selected.connect(self.show_case)
+        w.table.case_opened.connect(self.show_case)
+        w.detail.action_requested.connect(self.request_action)
+        w.toasts.acknowledged.connect(self.acknowledge)
+        bridge.changes.connect(self._on_changes)
+        bridge.answers.connect(self._on_answers)
+        bridge.state_changed.connect(self._on_state)
+        for action, keys in SHORTCUTS.items():
+            w.add_shortcut(action.value, keys, lambda a=action: self.request_action(a))
+        w.add_shortcut("filter", "Ctrl+F", w.table.focus_filter)
+        self.timer = QTimer(self)
+        self.timer.setInterval(DISPLAY_MS)
+        self.timer.timeout.connect(self.refresh)
+        self._on_state(client.state)  # states emitted before we were listening
+        self._apply_view()
+        self.timer.start()
+
+    # ---- navigation -------------------------------------------------------------------------
+    def choose_node(self, code: str) -> None:
+        if code == self.node or code not in self.directory.hierarchy:
+            return
+        self.node = code
+        self.window.breadcrumb.set_code(code)
+        self.window.tree.select_code(code)
+        self._apply_view()
+        self.node_changed.emit(code)
+
+    def choose_queue(self, queue: str) -> None:
+        self.queue = Queue(queue)
+        self._apply_view()
+
+    def _apply_view(self) -> None:
+        self.model.set_source(self.client.index.view(self.node, self.queue))
+        self.window.scope_label.setText(f"{role_label(self.actor.role)} · {self.actor.name}")
+        self._dirty = True
+        self.refresh()
+
+    # ---- the display timer ----------------------------------------------------------------------
+    def refresh(self) -> None:
+        now = self.client.server_now()
+        self.model.sync()
+        if self._history_for is None and self.model.rowCount() > 0:
+            first = self.model.case_id_at(0)  # keyboard-first: something is always selected
+            self.window.table.select_case(first)
+            self.show_case(first)
+        self.model.set_pending(self.client.replica.pending_ids)
+        if self.flashing:
+            self.flashing = {k: t for k, t in self.flashing.items() if t > time.monotonic()}
+            self.model.set_flashing(self.flashing)
+        w = self.window
+        if self._dirty:
+            self._dirty = False
+            index, replica = self.client.index, self.client.replica
+            w.tabs.set_counts({q.value: n for q, n in index.counts(self.node).items()})
+            w.kpis.set_values(figures.kpis(replica, index, self.node, now))
+            w.hourly.update_hourly(*figures.hourly(replica, self.node, now))
+            w.categories.update_categories(figures.category_mix(index, self.node, self.directory))
+            w.children.update_children(figures.children(replica, self.directory, self.node),
+                                       figures.children_alerts(replica, self.directory, self.node))
+            w.gauge.update_sla(*figures.sla_shares(replica, self.node))
+            self._refresh_detail(now)
+        self._apply_history()
+        w.status.set_server_time(now)
+        mark_t, mark_n = self._rate_mark
+        elapsed = time.monotonic() - mark_t
+        if elapsed >= 2.0:
+            w.status.set_rate((self._events_seen - mark_n) / elapsed)
+            self._rate_mark = (time.monotonic(), self._events_seen)
+
+    def _on_changes(self, changes) -> None:
+        self._dirty = True
+        self._events_seen += len(changes.events)
+        for alert in changes.alerts:
+            self._alert(alert.kind, alert.case)
+        for event in changes.events:
+            if event.event.kind is Action.ACKNOWLEDGE:
+                self.window.toasts.dismiss(event.case.id)
+
+    def _on_state(self, state) -> None:
+        progress = None
+        if state.state is LinkState.RESYNCING and state.progress:
+            done, total = state.progress
+            progress = min(1.0, done / total) if total else None
+        self.window.status.set_connection(_STATES[state.state], state.outbox, progress)
+
+    # ---- alerts ---------------------------------------------------------------------------
+    def _alert(self, kind: str, case: Case) -> None:
+        if not case.node.startswith(self.directory.root):
+            return
+        place = self.directory.node_path(case.node)
+        category = self.directory.category_name(case.category)
+        if kind == "critical":
+            title = arg(QCoreApplication.translate("Console", "New %1 case"), urgency_label(Urgency.CRITICAL))  # 新的%1事件
+        else:
+            title = QCoreApplication.translate("Console", "Case overdue")  # 事件超期
+        self.window.toasts.show_alert(case.id, title, f"{category} · {place}", critical=kind == "critical",
+                                      sticky=True)
+        self.window.sound.play()
+        self.flashing[case.id] = time.monotonic() + 3.0
+        self.window.table.flash(case.id)
+
+    def acknowledge(self, case_id: str) -> None:
+        case = self.client.replica.get(case_id)
+        if case is not None and Action.ACKNOWLEDGE in allowed_actions(case, self.actor, self.client.server_now()):
+            self._send(Action.ACKNOWLEDGE, case, None)
+
+    # ---- the case detail -------------------------------------------------------------------------
+    def selected_case(self) -> Case | None:
+        case_id = self.window.table.selected_case_id()
+        return self.client.replica.get(case_id) if case_id else None
+
+    def show_case(self, case_id: str) -> None:
+        self._history_for = case_id
+        self._refresh_detail(self.client.server_now(), force=True)
+        self._load_history()
+
+    def _load_history(self) -> None:
+        self._history = self.client.request_history(self._history_for)
+
+    def _apply_history(self) -> None:
+        """Show the timeline once the hub's answer is in (checked every display tick)."""
+        history = self._history
+        if history is None or not history.done():
+            return
+        self._history = None
+        answer = history.result()
+        if answer.case_id == self._history_for:
+            self.window.detail.set_timeline([(e.event.at, self._who(e), e.event.kind, self._detail_text(e))
+                                             for e in answer.events])
+
+    def _refresh_detail(self, now: float, force: bool = False) -> None:
+        detail = self.window.detail
+        case = self.client.replica.get(self._history_for) if self._history_for else None
+        shown = detail.case()
+        if case is None:
+            if shown is not None:
+                detail.set_case(None)
+            return
+        if force or shown is None or shown.id != case.id or shown.version != case.version:
+            if shown is not None and shown.id == case.id and not force:
+                self._load_history()  # the case moved on: its timeline grew
+            detail.set_case(case)
+            detail.set_portrait(self.directory.portrait(case.node))
+        pending = case.id in self.client.replica.pending_ids
+        detail.set_allowed([] if pending else self.offered(case, now))
+
+    @staticmethod
+    def _who(event) -> str:
+        return f"{role_label(event.event.role)} {event.event.actor}"
+
+    @staticmethod
+    def _detail_text(event) -> str:
+        d = event.event.detail
+        return "；".join(f"{v}" for k, v in d.items() if k in ("reason", "message", "department", "passed")
+                        and v not in (None, ""))
+
+    # ---- actions ----------------------------------------------------------------------------------
+    def offered(self, case: Case, now: float) -> list[Action]:
+        """What the domain allows now, plus urging while only its rate limit holds it back:
+        the urge dialog then shows the limit and when the next urge is possible."""
+        actions = allowed_actions(case, self.actor, now)
+        if (Action.URGE not in actions and urge_wait(case, now) > 0 and case.state in OPEN_STATES
+                and can(self.actor, Action.URGE, case)):
+            actions.append(Action.URGE)
+        return actions
+
+    def request_action(self, action: Action) -> None:
+        case = self.client.replica.get(self._history_for) if self._history_for else None
+        if case is None or self.dialog is not None:
+            return
+        now = self.client.server_now()
+        if action not in self.offered(case, now):
+            self._refuse(arg(QCoreApplication.translate("Console", "%1 is not possible for this case now."), action_label(action)))  # 当前不能%1
+            return
+        dialog = dialog_for(action, case, directory=self.directory, rules=self.rules, now=now,
+                            exists=lambda cid: self.client.replica.get(cid) is not None, parent=self.window)
+        self.dialog = dialog
+
+        def finished(_result: int) -> None:
+            self.dialog = None
+            args = dialog.result_args()
+            dialog.deleteLater()
+            if args is not None:
+                self._send(action, case, args)
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def _send(self, action: Action, case: Case, args) -> Future:
+        future = self.client.command(action, case.id, args, expected_version=case.version)
+        self._dirty = True
+        return future
+
+    def _on_answers(self, answers) -> None:
+        for answer in answers:
+            if isinstance(answer, p.CommandError):
+                self._refuse(explain(answer.code, answer.message, answer.detail))
+        self._dirty = True
+
+    def _refuse(self, text: str) -> None:
+        self.last_error = text
+        self.refused.emit(text)
+        if not self.quiet:
+            from PySide6.QtWidgets import QMessageBox
+
+            box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("Console", "Not done"), text, parent=self.window)  # 未完成
+            box.open()
+
+    def stop(self) -> None:
+        self.timer.stop()

@@ -1,0 +1,217 @@
+"""Wires the client to the wall: one display timer pulls, rotation steps, alarms hold it still.
+
+As in the console (brief §6): the bridge's ``changes`` only mark the wall dirty and keep
+the ticker and the alarm book current; the display timer pulls the figures of the node
+on show when something changed (or every ``FULL_REFRESH_SECONDS`` for time-based ones),
+and the charts only get ``update_*``. The same timer rotates through the root and its
+children every ``rotate_seconds`` (a clock function is injected, so tests step it),
+except while an alarm waits for an operator's acknowledgement.
+
+Read-only: nothing here sends a command.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+
+from backend_client.client import GridClient
+from backend_client.connection import LinkState
+from backend_client.qt_bridge import QtBridge
+from desktop import figures
+from desktop.wall.figures import MIN_CASES, AlarmBook, Ticker, child_kpis, headline, rank_rows
+from domain.model import Action
+from widgets.common.formatting import arg
+
+DISPLAY_MS = 500
+#: Seconds each alarm stays on the band before the next one is shown.
+ALARM_STEP_SECONDS = 5.0
+#: Recompute even without changes this often: "today" and "fresh" depend on the time.
+FULL_REFRESH_SECONDS = 30.0
+#: ... and with changes at most this often: a busy city changes something every tick.
+MIN_REFRESH_SECONDS = 1.0
+
+
+def check_rotation(rotate_seconds: object) -> float:
+    if isinstance(rotate_seconds, bool) or not isinstance(rotate_seconds, numbers.Real) \
+            or not math.isfinite(rotate_seconds) or rotate_seconds < 0:
+        raise ValueError(f"rotate_seconds must be a number of seconds ≥ 0 (0 turns rotation off), "
+                         f"got {rotate_seconds!r}")
+    return float(rotate_seconds)
+
+
+class WallController(QObject):
+    node_changed = Signal(str)
+
+    def __init__(self, client: GridClient, bridge: QtBridge, window, directory, *, rotate_seconds: float = 20.0,
+                 min_cases: int = MIN_CASES, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(window)
+        self.rotate_seconds = check_rotation(rotate_seconds)
+        if isinstance(min_cases, bool) or not isinstance(min_cases, int) or min_cases < 0:
+            raise ValueError(f"min_cases must be a whole number ≥ 0, got {min_cases!r}")
+        self.client, self.bridge, self.window, self.directory = client, bridge, window, directory
+        self.min_cases = min_cases
+        self.clock = clock
+        self.root = directory.root
+        self.pages = [self.root] + directory.children(self.root)
+        self.page = 0
+        self.alarms = AlarmBook(directory, self.root)
+        self.ticker = Ticker(directory, self.root)
+        self.ever_live = False
+        self._dirty = True
+        start = clock()
+        self._rotation_mark = self._alarm_mark = start
+        self._full_mark = time.monotonic()
+        window.header.set_titles(directory.node_name(self.root), self._subtitle())
+        bridge.changes.connect(self._on_changes)
+        bridge.state_changed.connect(self._on_state)
+        if client.replica.ready:  # the snapshot came in while the directory loaded
+            self._reset_books()
+        self._on_state(client.state)
+        self.shortcuts = []
+        for key, step in ((Qt.Key.Key_Right, 1), (Qt.Key.Key_Left, -1)):
+            shortcut = QShortcut(QKeySequence(key), window)
+            shortcut.activated.connect(lambda s=step: self.rotate(s))
+            self.shortcuts.append(shortcut)
+        self.timer = QTimer(self)
+        self.timer.setInterval(DISPLAY_MS)
+        self.timer.timeout.connect(self.tick)
+        self.refresh(force=True)
+        self.timer.start()
+
+    # ---- rotation --------------------------------------------------------------------------
+    @property
+    def node(self) -> str:
+        return self.pages[self.page]
+
+    @property
+    def paused(self) -> bool:
+        """Rotation holds while any alarm waits for acknowledgement."""
+        return bool(self.alarms)
+
+    def rotate(self, step: int = 1) -> None:
+        if len(self.pages) < 2:
+            return
+        self.page = (self.page + step) % len(self.pages)
+        self._rotation_mark = self.clock()
+        self._after_move()
+
+    def show_node(self, code: str) -> None:
+        if code not in self.pages:
+            raise ValueError(f"{code} is not on this wall's rotation ({', '.join(self.pages)})")
+        self.page = self.pages.index(code)
+        self._rotation_mark = self.clock()
+        self._after_move()
+
+    def _after_move(self) -> None:
+        self.window.header.set_titles(self.directory.node_name(self.node), self._subtitle())
+        self._dirty = True
+        self.refresh(force=True)
+        self.node_changed.emit(self.node)
+
+    def _subtitle(self) -> str:
+        # 网格化服务管理指挥中心
+        center = QCoreApplication.translate("Wall", "Grid governance command center")
+        if self.node == self.root:
+            return center
+        return f"{center} · {self.directory.node_name(self.root)}"
+
+    def tick(self) -> None:
+        """The display timer: rotate when due (not during an alarm), step the alarm band, refresh."""
+        now = self.clock()
+        if self.paused:
+            self._rotation_mark = now  # after the alarm, the page gets its full time
+        elif self.rotate_seconds > 0 and now - self._rotation_mark >= self.rotate_seconds:
+            self.rotate()
+        if now - self._alarm_mark >= ALARM_STEP_SECONDS:
+            self._alarm_mark = now
+            self.window.alarm.step()
+        self.refresh()
+
+    # ---- data ------------------------------------------------------------------------------
+    def _on_changes(self, changes) -> None:
+        self._dirty = True
+        replica = self.client.replica
+        if changes.reset:
+            self._reset_books()
+        else:
+            for case_id in changes.added | changes.changed:
+                case = replica.get(case_id)
+                if case is not None:
+                    self.alarms.update(case)
+            for case_id in changes.removed:
+                self.alarms.remove(case_id)
+        for fe in changes.events:
+            if fe.event.kind is Action.REPORT:
+                self.ticker.add(fe.case)
+
+    def _reset_books(self) -> None:
+        cases = self.client.replica.cases.values()
+        self.alarms.reset(cases)
+        self.ticker.reset(cases)
+
+    def refresh(self, force: bool = False) -> None:
+        """Clock and rotation state every tick; the figures when they changed (or are due)."""
+        w = self.window
+        now = self.client.server_now()
+        w.header.set_time(now)
+        w.header.set_rotation(self.page + 1, len(self.pages), self.paused)
+        since = time.monotonic() - self._full_mark
+        due = since >= FULL_REFRESH_SECONDS or (self._dirty and since >= MIN_REFRESH_SECONDS)
+        if not (force or due):
+            return
+        self._dirty = False
+        self._full_mark = time.monotonic()
+        replica, index, node = self.client.replica, self.client.index, self.node
+        w.tiles.set_values(headline(replica, index, node, now))
+        w.hourly.update_hourly(*figures.hourly(replica, node, now))
+        w.categories.update_categories(figures.category_mix(index, node, self.directory, top=8))
+        children = self.directory.children(node) or self.directory.children(self.root)
+        w.ranking.set_ranking(rank_rows(child_kpis(replica, index, children, now), self.directory, self.min_cases),
+                              self.min_cases)
+        w.ticker.set_entries(list(self.ticker.entries), now)
+        w.alarm.set_alarms(self.alarms.newest_first())
+
+    # ---- the link ----------------------------------------------------------------------------
+    def _on_state(self, state) -> None:
+        banner = self.window.banner
+        if state.state is LinkState.LIVE:
+            self.ever_live = True
+            banner.hide()
+            return
+        if state.state is LinkState.STOPPED:
+            banner.hide()
+            return
+        if self.ever_live:
+            title = QCoreApplication.translate("Wall", "Reconnecting…")  # 正在重新连接…
+        else:
+            title = QCoreApplication.translate("Wall", "Connecting…")  # 正在连接…
+        banner.set_message(title, self._detail(state))
+        banner.show()
+        banner.raise_()
+
+    @staticmethod
+    def _detail(state) -> str:
+        if state.state is LinkState.OFFLINE:
+            if state.final:
+                # 平台拒绝连接：%1
+                return arg(QCoreApplication.translate("Wall", "The hub refused the connection: %1"), state.reason)
+            if state.retry_in is not None:
+                # 连接中断，%1 秒后重试
+                return arg(QCoreApplication.translate("Wall", "Connection lost; trying again in %1 s"),
+                           max(1, math.ceil(state.retry_in)))
+        if state.state is LinkState.RESYNCING:
+            if state.progress and state.progress[1]:
+                done, total = state.progress
+                # 正在同步数据：%1%
+                return arg(QCoreApplication.translate("Wall", "Catching up: %1%"), round(100 * done / total))
+            return QCoreApplication.translate("Wall", "Catching up…")  # 正在同步数据…
+        return QCoreApplication.translate("Wall", "Contacting the hub…")  # 正在联系平台…
+
+    def stop(self) -> None:
+        self.timer.stop()

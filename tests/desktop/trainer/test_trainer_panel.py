@@ -1,0 +1,170 @@
+"""The trainer panel (pytest-qt) over a real training session: what a trainer sees and does (issue 8)."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from PySide6.QtCore import Qt
+
+from backend.embedded.training import TrainingSession
+from backend.training.scorecard import COLUMNS, row_values
+from desktop.trainer.launch import open_panel, print_tokens
+from domain.model import State
+from widgets.trainer.scorecard import TITLES, title
+
+
+@pytest.fixture
+def panel(qtbot, tmp_path):
+    session = TrainingSession(scenario="winter_night", scale=0.02, speed=60, trainees=2,
+                              sessions_dir=tmp_path / "sessions").start()
+    window, controller = open_panel(session, confirm=False)
+    qtbot.addWidget(window)
+    window.resize(1920, 1040)
+    window.show()
+    qtbot.waitUntil(controller.idle, timeout=15000)
+    yield window, controller, session
+    controller.stop()
+
+
+def settle(qtbot, controller):
+    qtbot.waitUntil(controller.idle, timeout=30000)
+
+
+def test_time_controls_drive_the_session(qtbot, panel):
+    window, controller, session = panel
+    c = window.controls
+    assert c.current_scenario() == "winter_night" and c.play_button.text() == "Start"
+    assert window.inject.scheduled_list.count() == 3  # the winter night's three scheduled injections
+    assert window.trainees.table.rowCount() == 2
+    assert window.trainees.token_of(session.accounts[0].user_id) == session.accounts[0].token
+    c.play_button.click()
+    settle(qtbot, controller)
+    assert not session.paused and c.is_running() and c.play_button.text() == "Pause"
+    c.speed_combo.setCurrentIndex(c.speed_combo.findData(600.0))
+    assert session.demo.clock.speed == 600.0
+    c.play_button.click()
+    settle(qtbot, controller)
+    assert session.paused and c.play_button.text() == "Resume"
+    before = session.now()
+    c.hour_button.click()
+    settle(qtbot, controller)
+    assert session.now() == before + 3600
+    qtbot.waitUntil(lambda: c.clock_label.text() == c_text(session.now()), timeout=5000)
+    c.next_button.click()
+    settle(qtbot, controller)
+    first = session.scheduled()[0]
+    assert session.now() == first.at + 1  # 21:05, the elevator entrapment
+    assert any(e.case.description == first.description for e in session.demo.store.events_after(0, 100_000))
+
+
+def c_text(t: float) -> str:
+    from widgets.common.formatting import cst_datetime
+
+    return cst_datetime(t).strftime("%m-%d %H:%M:%S")
+
+
+def test_hand_injection_reaches_the_trainee_console(qtbot, panel):
+    window, controller, session = panel
+    account = session.accounts[0]
+    console = controller.open_console(account.user_id)
+    qtbot.addWidget(console.window)
+    qtbot.waitUntil(lambda: console.window.status.state().value == "live", timeout=15000)
+    form = window.inject
+    grid = session.grids_of(account.trainee.scope)[0]
+    form.choose(category="03005", street=account.trainee.scope)
+    form.choose(grid=grid)
+    form.description_edit.setPlainText("12345转来：电梯困人")
+    form.inject_button.click()
+    settle(qtbot, controller)
+    assert form.log_list.count() == 1 and form.error_label.text() == ""
+    case_id = form.log_list.item(0).text().split()[2]
+    assert session.demo.store.case(case_id).state is State.REPORTED
+
+    model = console.window.table.model
+    qtbot.waitUntil(lambda: case_id in [model.case_id_at(r) for r in range(model.rowCount())], timeout=15000)
+    # the console's client is known to the session before it ever sends a command
+    assert session._owners[console.client.client_id] == account.user_id
+
+    window.trainees.name_edit.setText("学员三")
+    window.trainees.street_combo.setCurrentIndex(window.trainees.street_combo.findData(account.trainee.scope))
+    window.trainees.add_button.click()
+    settle(qtbot, controller)
+    assert window.trainees.table.rowCount() == 3 and session.accounts[-1].trainee.name == "学员三"
+
+
+def test_scorecard_shows_and_exports_the_session_figures(qtbot, panel, tmp_path):
+    window, controller, session = panel
+    controller.refresh()
+    settle(qtbot, controller)
+    model = window.scorecard.model
+    assert model.columnCount() == 2 and model.headerData(0, Qt.Orientation.Horizontal) == "学员一"
+    assert model.rows() == controller.score_rows(session.scores())
+    assert set(TITLES) == set(COLUMNS)
+
+    controller.export_csv(tmp_path / "scores.csv")
+    settle(qtbot, controller)
+    rows = list(csv.reader((tmp_path / "scores.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0] == [title(k) for k in COLUMNS]
+    assert [r[0] for r in rows[1:]] == ["学员一", "学员二"]
+    assert rows[1][COLUMNS.index("cases_handled")] == str(row_values(session.scores()[0])["cases_handled"])
+
+    controller.export_pdf(tmp_path / "scores.pdf")
+    settle(qtbot, controller)
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    assert document.load(str(tmp_path / "scores.pdf")) == QPdfDocument.Error.None_
+    assert document.pageCount() == 1
+    text = document.getAllText(0).text()
+    # (the PDF's CJK font maps 一/二 to look-alike radicals when text is extracted)
+    assert text.count("学员") >= 2 and session.scenario.name in text and title("sla_breaches") in text
+
+
+def test_reset_then_replay_the_finished_run(qtbot, panel, tmp_path):
+    window, controller, session = panel
+    session.jump(2 * 3600)
+    finished_folder = session.folder
+    window.controls.reset_button.click()
+    settle(qtbot, controller)
+    assert session.folder != finished_folder and session.now() == session.sim_start
+    box = window.replay
+    assert box.session_combo.count() == 1 and box.session_combo.currentData() == str(finished_folder)
+    box.speed_combo.setCurrentIndex(box.speed_combo.findData(600.0))
+    box.play_button.click()
+    settle(qtbot, controller)
+    replay = controller.replay
+    assert replay is not None and controller.replay_console is not None and box.stop_button.isEnabled()
+    qtbot.addWidget(controller.replay_console.window)
+    replay.clock.advance(2 * 3600)
+    qtbot.waitUntil(replay.finished.is_set, timeout=30000)
+    controller.refresh()
+    settle(qtbot, controller)
+    assert box.progress.value() == 100
+    box.stop_button.click()
+    assert controller.replay is None and not box.stop_button.isEnabled()
+
+
+def test_tokens_are_printed_for_other_machines(panel, capsys):
+    _, _, session = panel
+    print_tokens(session)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and all(f"--token {a.token}" in line for a, line in zip(session.accounts, lines))
+    assert "gridcc connect ws://127.0.0.1:" in lines[0]
+
+
+def test_the_panel_speaks_chinese(chinese, qtbot):
+    from widgets.trainer.controls import TimeControls
+    from widgets.trainer.scorecard import ScorecardPanel
+
+    controls = TimeControls()
+    qtbot.addWidget(controls)
+    assert controls.play_button.text() == "开始" and controls.reset_button.text() == "重置"
+    controls.set_running(True)
+    assert controls.play_button.text() == "暂停" and controls.state_label.text() == "运行中 · 60×"
+    panel = ScorecardPanel(COLUMNS)
+    qtbot.addWidget(panel)
+    panel.set_rows([{"name": "学员一", "sla_breaches": 2, "mistakes": 0}])
+    model = panel.model
+    assert model.headerData(model.figures.index("sla_breaches"), Qt.Orientation.Vertical) == "超期事件"
+    assert model.data(model.index(model.figures.index("sla_breaches"), 0)) == "2"

@@ -1,0 +1,45 @@
+"""StatusBar: connection state with outbox and resync progress, server time, event rate."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.widgets.list_source import T0
+from widgets.console.status_bar import ConnectionState, StatusBar
+
+
+def test_states_read_as_the_operator_needs(qtbot):
+    bar = StatusBar()
+    qtbot.addWidget(bar)
+    assert bar.state() is ConnectionState.OFFLINE
+    bar.set_connection("live")
+    assert bar.state_label.text() == "Live" and bar.progress.isHidden()
+    bar.set_connection(ConnectionState.OFFLINE, outbox=3)
+    assert bar.state_label.text() == "Offline · 3 commands queued"
+    bar.set_connection("reconnecting", outbox=1)
+    assert bar.state_label.text() == "Reconnecting… · 1 commands queued"
+    bar.set_connection("resyncing", progress=0.42)
+    assert bar.state_label.text() == "Resyncing"
+    assert not bar.progress.isHidden() and bar.progress.value() == 42
+    bar.set_connection("live", outbox=2)  # a live link drains the outbox; no count shown
+    assert bar.state_label.text() == "Live" and bar.progress.isHidden()
+
+
+def test_time_and_rate(qtbot):
+    bar = StatusBar()
+    qtbot.addWidget(bar)
+    bar.set_server_time(T0)
+    assert bar.time_label.text() == "Server time 10:53:20"
+    bar.set_rate(12.345)
+    assert bar.rate_label.text() == "12.3 events/s"
+
+
+def test_bad_input_is_refused(qtbot):
+    bar = StatusBar()
+    qtbot.addWidget(bar)
+    with pytest.raises(ValueError, match="unknown connection state 'down'"):
+        bar.set_connection("down")
+    with pytest.raises(ValueError, match="within 0..1"):
+        bar.set_connection("resyncing", progress=42)
+    with pytest.raises(ValueError, match="outbox"):
+        bar.set_connection("offline", outbox=-1)

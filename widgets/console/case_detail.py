@@ -1,0 +1,339 @@
+"""One case in full: every field, its timeline, the grid's portrait and the action buttons.
+
+The app decides what this user may do to this case (the domain's lifecycle table and
+permissions) and passes it to ``set_allowed``; a button is enabled exactly when its
+action is allowed. Clicking one only emits ``action_requested``; the app opens the dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from domain.city import SPECIAL_CARE_NAMES, GridPortrait
+from domain.model import Action, Case, ClockKind, SlaLimit, Supervision
+from widgets.common.formatting import arg, time_text
+from widgets.common.names import Names, action_label, sla_label, source_label, state_label, urgency_label
+
+_CTX = "CaseDetail"
+
+
+def _tr(text: str) -> str:
+    """Translate a string marked with QT_TRANSLATE_NOOP("CaseDetail", ...) above."""
+    return QCoreApplication.translate(_CTX, text)
+
+
+BUTTON_COLUMNS = 5  # four-character Chinese labels need the room
+
+#: Buttons in display order; REPORT and the SLA clock actions are not a user's to take here.
+BUTTON_ACTIONS: tuple[Action, ...] = (
+    Action.ACCEPT,
+    Action.REJECT,
+    Action.MERGE,
+    Action.SELF_RESOLVE,
+    Action.DISPATCH,
+    Action.SIGN,
+    Action.RETURN,
+    Action.RESOLVE,
+    Action.VERIFY,
+    Action.SUSPEND,
+    Action.RESUME,
+    Action.SUPERVISE,
+    Action.REPLY_SUPERVISION,
+    Action.URGE,
+    Action.ESCALATE,
+    Action.EXTEND,
+    Action.ACKNOWLEDGE,
+)
+
+#: Labels of Case fields; a field missing here is still shown, under its attribute name.
+FIELD_LABELS: dict[str, str] = {
+    "id": QT_TRANSLATE_NOOP("CaseDetail", "Case ID"),  # 事件编号
+    "state": QT_TRANSLATE_NOOP("CaseDetail", "State"),  # 状态
+    "urgency": QT_TRANSLATE_NOOP("CaseDetail", "Urgency"),  # 紧急程度
+    "category": QT_TRANSLATE_NOOP("CaseDetail", "Category"),  # 事件类别
+    "node": QT_TRANSLATE_NOOP("CaseDetail", "Grid"),  # 所属网格
+    "address": QT_TRANSLATE_NOOP("CaseDetail", "Address"),  # 地址
+    "description": QT_TRANSLATE_NOOP("CaseDetail", "Description"),  # 事件描述
+    "source": QT_TRANSLATE_NOOP("CaseDetail", "Source"),  # 来源
+    "reported_by": QT_TRANSLATE_NOOP("CaseDetail", "Reported by"),  # 上报人
+    "reported_at": QT_TRANSLATE_NOOP("CaseDetail", "Reported at"),  # 上报时间
+    "owner_level": QT_TRANSLATE_NOOP("CaseDetail", "Owning level"),  # 责任层级
+    "department": QT_TRANSLATE_NOOP("CaseDetail", "Department"),  # 责任部门
+    "accepted_at": QT_TRANSLATE_NOOP("CaseDetail", "Accepted at"),  # 立案时间
+    "dispatched_at": QT_TRANSLATE_NOOP("CaseDetail", "Dispatched at"),  # 派遣时间
+    "resolved_at": QT_TRANSLATE_NOOP("CaseDetail", "Resolved at"),  # 处置完成时间
+    "closed_at": QT_TRANSLATE_NOOP("CaseDetail", "Closed at"),  # 结案时间
+    "updated_at": QT_TRANSLATE_NOOP("CaseDetail", "Updated at"),  # 更新时间
+    "sla_limit": QT_TRANSLATE_NOOP("CaseDetail", "Time limit"),  # 处置时限
+    "deadline": QT_TRANSLATE_NOOP("CaseDetail", "Deadline"),  # 截止时间
+    "warning_at": QT_TRANSLATE_NOOP("CaseDetail", "Warning at"),  # 预警时间
+    "sla_state": QT_TRANSLATE_NOOP("CaseDetail", "SLA state"),  # 时限状态
+    "suspended_at": QT_TRANSLATE_NOOP("CaseDetail", "Suspended at"),  # 挂账时间
+    "sla_remaining": QT_TRANSLATE_NOOP("CaseDetail", "Time left when suspended"),  # 挂账时剩余时限
+    "extension_count": QT_TRANSLATE_NOOP("CaseDetail", "Extensions"),  # 延期次数
+    "rework_count": QT_TRANSLATE_NOOP("CaseDetail", "Rework count"),  # 返工次数
+    "urge_count": QT_TRANSLATE_NOOP("CaseDetail", "Urge count"),  # 催办次数
+    "last_urged_at": QT_TRANSLATE_NOOP("CaseDetail", "Last urged at"),  # 最近催办
+    "urge_times": QT_TRANSLATE_NOOP("CaseDetail", "Urges in the last day"),  # 近一日催办
+    "supervision": QT_TRANSLATE_NOOP("CaseDetail", "Supervision"),  # 督办
+    "merged_into": QT_TRANSLATE_NOOP("CaseDetail", "Merged into"),  # 合并至
+    "reason": QT_TRANSLATE_NOOP("CaseDetail", "Reason"),  # 原因
+    "acknowledged_by": QT_TRANSLATE_NOOP("CaseDetail", "Alert seen by"),  # 告警确认人
+    "closed_on_time": QT_TRANSLATE_NOOP("CaseDetail", "Closed on time"),  # 按期结案
+    "version": QT_TRANSLATE_NOOP("CaseDetail", "Version"),  # 版本
+}
+
+LEVEL_LABELS = {
+    0: QT_TRANSLATE_NOOP("CaseDetail", "Province"),  # 省
+    1: QT_TRANSLATE_NOOP("CaseDetail", "City"),  # 市
+    2: QT_TRANSLATE_NOOP("CaseDetail", "District"),  # 区
+    3: QT_TRANSLATE_NOOP("CaseDetail", "Street"),  # 街道
+    4: QT_TRANSLATE_NOOP("CaseDetail", "Community"),  # 社区
+    5: QT_TRANSLATE_NOOP("CaseDetail", "Grid"),  # 网格
+}
+CLOCK_UNITS = {
+    ClockKind.NATURAL_HOURS: QT_TRANSLATE_NOOP("CaseDetail", "%1 natural hours"),  # %1 自然小时
+    ClockKind.WORKING_HOURS: QT_TRANSLATE_NOOP("CaseDetail", "%1 working hours"),  # %1 工作时
+    ClockKind.WORKING_DAYS: QT_TRANSLATE_NOOP("CaseDetail", "%1 working days"),  # %1 工作日
+}
+
+
+def _amount(value: float) -> str:
+    return f"{value:g}"
+
+
+def _limit_text(limit: SlaLimit) -> str:
+    return arg(_tr(CLOCK_UNITS[limit.kind]), _amount(limit.amount))
+
+
+def _supervision_text(sup: Supervision) -> str:
+    due = time_text(sup.due, "%Y-%m-%d %H:%M")
+    # zh: %1级督办 · 期限 %2 · %3
+    text = arg(QCoreApplication.translate("CaseDetail", "Level %1 · due %2 · %3"), sup.level, due, sup.reason)
+    if sup.reply is not None and sup.replied_at is not None:
+        replied = time_text(sup.replied_at)
+        text = arg(QCoreApplication.translate("CaseDetail", "%1\nReply (%2): %3"), text, replied, sup.reply)  # 反馈
+    elif sup.reply is not None:
+        text = arg(QCoreApplication.translate("CaseDetail", "%1\nReply: %2"), text, sup.reply)  # %1\n反馈：%2
+    return text
+
+
+def field_text(case: Case, field: str, names: Names) -> str:
+    """How the detail shows one field of ``case``; empty when the field has no value."""
+    value = getattr(case, field)
+    if value is None or value == ():
+        return ""
+    if field == "state":
+        return state_label(value)
+    if field == "urgency":
+        return urgency_label(value)
+    if field == "source":
+        return source_label(value)
+    if field == "sla_state":
+        return sla_label(value)
+    if field == "category":
+        return f"{names.category_name(value)} ({value})"
+    if field == "node":
+        return f"{names.node_path(value)} ({value})"
+    if field == "department":
+        return names.department_name(value)
+    if field.endswith("_at") or field == "deadline":
+        return time_text(value, "%Y-%m-%d %H:%M:%S")
+    if field == "urge_times":
+        return ", ".join(time_text(t, "%H:%M") for t in value)
+    if field == "owner_level":
+        return _tr(LEVEL_LABELS[value]) if value in LEVEL_LABELS else str(value)
+    if field == "sla_limit":
+        return _limit_text(value)
+    if field == "sla_remaining" and case.sla_limit is not None:
+        return _limit_text(SlaLimit(case.sla_limit.kind, value))
+    if field == "extension_count":
+        return arg(QCoreApplication.translate("CaseDetail", "%1 of 2"), value)  # %1/2
+    if field == "supervision":
+        return _supervision_text(value)
+    if isinstance(value, bool):
+        if value:
+            return QCoreApplication.translate("CaseDetail", "Yes")  # 是
+        return QCoreApplication.translate("CaseDetail", "No")  # 否
+    return str(value)
+
+
+CARE_LABELS = {
+    "elderly_alone": QT_TRANSLATE_NOOP("CaseDetail", "Elderly living alone"),  # 独居老人
+    "disabled": QT_TRANSLATE_NOOP("CaseDetail", "Disabled"),  # 残疾人
+    "left_behind_children": QT_TRANSLATE_NOOP("CaseDetail", "Left-behind children"),  # 留守儿童
+    "low_income": QT_TRANSLATE_NOOP("CaseDetail", "Low-income households"),  # 低保户
+    "veterans": QT_TRANSLATE_NOOP("CaseDetail", "Veterans"),  # 退役军人
+}
+
+
+def _care_label(key: str) -> str:
+    source = CARE_LABELS.get(key)
+    return _tr(source) if source else SPECIAL_CARE_NAMES.get(key, key)
+
+
+def portrait_text(portrait: GridPortrait) -> str:
+    """网格画像 in two lines: sizes, then the special-care groups with their counts."""
+    # zh: %1户 · %2人 · %3栋 · %4商户 · %5平方公里
+    first = arg(
+        QCoreApplication.translate(
+            "CaseDetail", "%1 households · %2 residents · %3 buildings · %4 shops · %5 km²"
+        ),
+        portrait.households,
+        portrait.residents,
+        portrait.buildings,
+        portrait.shops,
+        f"{portrait.area_km2:.2f}",
+    )
+    care = " · ".join(
+        f"{_care_label(key)} {count}" for key, count in portrait.special_care.items() if count
+    )
+    return f"{first}\n{care}" if care else first
+
+
+class CaseDetail(QWidget):
+    """``set_case`` / ``set_timeline`` / ``set_portrait`` / ``set_allowed``; emits ``action_requested``."""
+
+    action_requested = Signal(object)  # Action
+
+    def __init__(self, names: Names, parent=None):
+        super().__init__(parent)
+        self.setObjectName("caseDetail")
+        self._names = names
+        self._case: Case | None = None
+        self._allowed: frozenset[Action] = frozenset()
+
+        self.title = QLabel(self)
+        self.title.setObjectName("caseTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        form_host = QWidget(self)
+        self._form = QFormLayout(form_host)
+        self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.field_values: dict[str, QLabel] = {}
+        for field in Case.__struct_fields__:
+            value = QLabel(form_host)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label = _tr(FIELD_LABELS[field]) if field in FIELD_LABELS else field
+            self._form.addRow(label, value)
+            self.field_values[field] = value
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(form_host)
+
+        self.timeline = QTableWidget(0, 4, self)
+        self.timeline.setObjectName("caseTimeline")
+        self.timeline.setHorizontalHeaderLabels([self.tr("Time"), self.tr("By"), self.tr("Action"), self.tr("Detail")])
+        self.timeline.verticalHeader().hide()
+        self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.timeline.horizontalHeader().setStretchLastSection(True)
+        self.timeline.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.portrait_box = QGroupBox(self.tr("Grid portrait"), self)  # 网格画像
+        self.portrait_label = QLabel(self.portrait_box)
+        self.portrait_label.setWordWrap(True)
+        QVBoxLayout(self.portrait_box).addWidget(self.portrait_label)
+
+        buttons_host = QWidget(self)
+        grid = QGridLayout(buttons_host)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.buttons: dict[Action, QPushButton] = {}
+        for i, action in enumerate(BUTTON_ACTIONS):
+            button = QPushButton(action_label(action), buttons_host)
+            button.setObjectName(f"action_{action.value}")
+            button.setEnabled(False)
+            button.clicked.connect(self._emitter(action))
+            button.setMinimumWidth(button.sizeHint().width())  # the style's padding included
+            grid.addWidget(button, i // BUTTON_COLUMNS, i % BUTTON_COLUMNS)
+            self.buttons[action] = button
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(buttons_host)
+        layout.addWidget(scroll, 3)
+        layout.addWidget(self.portrait_box)
+        layout.addWidget(self.timeline, 2)
+        self.set_case(None)
+
+    def _emitter(self, action: Action) -> Callable[[], None]:
+        def emit(_checked: bool = False) -> None:
+            if action in self._allowed and self._case is not None:
+                self.action_requested.emit(action)
+
+        return emit
+
+    def case(self) -> Case | None:
+        return self._case
+
+    def set_case(self, case: Case | None) -> None:
+        """Show ``case`` (None clears the panel and disables every action)."""
+        if case is not None and not isinstance(case, Case):
+            raise TypeError(f"set_case takes a domain.model.Case or None, got {type(case).__name__}")
+        previous = self._case
+        self._case = case
+        if case is None:
+            self.title.setText(self.tr("No case selected"))  # 未选择事件
+            for label in self.field_values.values():
+                label.clear()
+            self.set_allowed(())
+            self.set_timeline(())
+            self.set_portrait(None)
+            return
+        title = arg(self.tr("%1 · %2 · %3"), case.id, state_label(case.state), urgency_label(case.urgency))
+        self.title.setText(title)
+        for field, label in self.field_values.items():
+            label.setText(field_text(case, field, self._names))
+        if previous is None or previous.id != case.id:
+            self.set_allowed(())  # the app sends what is allowed for the new case
+
+    def set_allowed(self, actions: Iterable[Action]) -> None:
+        allowed = set()
+        for action in actions:
+            try:
+                allowed.add(Action(action))
+            except ValueError:
+                raise ValueError(f"set_allowed got {action!r}, which is not a domain.model.Action") from None
+        self._allowed = frozenset(allowed) if self._case is not None else frozenset()
+        for action, button in self.buttons.items():
+            button.setEnabled(action in self._allowed)
+
+    def enabled_actions(self) -> set[Action]:
+        return {action for action, button in self.buttons.items() if button.isEnabled()}
+
+    def set_timeline(self, entries: Sequence[tuple[float, str, object, str]]) -> None:
+        """``entries`` are (time, who, action, detail), oldest first."""
+        self.timeline.setRowCount(len(entries))
+        for row, entry in enumerate(entries):
+            if len(entry) != 4:
+                raise ValueError(f"timeline entry {row} must be (time, who, action, detail), got {entry!r}")
+            at, who, action, detail = entry
+            try:
+                action_text = action_label(action)
+            except ValueError:
+                action_text = str(action)
+            for col, text in enumerate((time_text(at, "%m-%d %H:%M:%S"), who, action_text, detail)):
+                self.timeline.setItem(row, col, QTableWidgetItem(str(text)))
+
+    def set_portrait(self, portrait: GridPortrait | None) -> None:
+        if portrait is None:
+            self.portrait_label.setText(self.tr("No portrait for this grid"))  # 暂无网格画像
+        else:
+            self.portrait_label.setText(portrait_text(portrait))

@@ -1,0 +1,98 @@
+"""The status bar: is this console live, how much waits in the outbox, server time, feed rate.
+
+An operator must see at a glance whether what is on screen is current: offline shows
+the number of queued commands, resyncing shows snapshot progress.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
+
+from widgets.common.formatting import arg, clock_text
+
+
+class ConnectionState(str, enum.Enum):
+    LIVE = "live"  # 在线
+    RECONNECTING = "reconnecting"  # 重连中
+    OFFLINE = "offline"  # 离线
+    RESYNCING = "resyncing"  # 同步中
+
+
+STATE_COLORS = {
+    ConnectionState.LIVE: "#43a047",
+    ConnectionState.RECONNECTING: "#ffb300",
+    ConnectionState.OFFLINE: "#e53935",
+    ConnectionState.RESYNCING: "#1e88e5",
+}
+
+
+class StatusBar(QStatusBar):
+    """``set_connection`` / ``set_server_time`` / ``set_rate``; the text is what the operator reads."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("statusBar")
+        self.dot = QLabel("●", self)
+        self.dot.setObjectName("connectionDot")
+        self.state_label = QLabel(self)
+        self.state_label.setObjectName("connectionState")
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 100)
+        self.progress.setFixedWidth(120)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.rate_label = QLabel(self)
+        self.rate_label.setObjectName("eventRate")
+        self.time_label = QLabel(self)
+        self.time_label.setObjectName("serverTime")
+        self.addWidget(self.dot)
+        self.addWidget(self.state_label)
+        self.addWidget(self.progress)
+        self.addPermanentWidget(self.rate_label)
+        self.addPermanentWidget(self.time_label)
+        self._state = ConnectionState.OFFLINE
+        self.set_connection(ConnectionState.OFFLINE)
+        self.set_rate(0.0)
+
+    def state(self) -> ConnectionState:
+        return self._state
+
+    def set_connection(self, state: ConnectionState | str, outbox: int = 0, progress: float | None = None) -> None:
+        """``outbox`` counts commands waiting to be sent; ``progress`` (0..1) is for resyncing."""
+        try:
+            state = ConnectionState(state)
+        except ValueError:
+            raise ValueError(
+                f"unknown connection state {state!r}; expected one of {[s.value for s in ConnectionState]}"
+            ) from None
+        if outbox < 0:
+            raise ValueError(f"outbox count must be non-negative, got {outbox}")
+        if progress is not None and not 0.0 <= progress <= 1.0:
+            raise ValueError(f"resync progress must be within 0..1, got {progress}")
+        self._state = state
+        self.dot.setStyleSheet(f"color: {STATE_COLORS[state]};")
+        if state is ConnectionState.LIVE:
+            text = self.tr("Live")  # 在线
+        elif state is ConnectionState.RECONNECTING:
+            text = self.tr("Reconnecting…")  # 正在重连…
+        elif state is ConnectionState.OFFLINE:
+            text = self.tr("Offline")  # 离线
+        else:
+            text = self.tr("Resyncing")  # 正在同步
+        if outbox and state is not ConnectionState.LIVE:
+            text = arg(self.tr("%1 · %2 commands queued"), text, outbox)  # %1 · 待发送 %2 条
+        self.state_label.setText(text)
+        showing = state is ConnectionState.RESYNCING and progress is not None
+        self.progress.setVisible(showing)
+        if showing:
+            self.progress.setValue(round(progress * 100))
+
+    def set_server_time(self, t: float) -> None:
+        self.time_label.setText(arg(self.tr("Server time %1"), clock_text(t)))  # 服务器时间 %1
+
+    def set_rate(self, events_per_second: float) -> None:
+        if events_per_second < 0:
+            raise ValueError(f"event rate must be non-negative, got {events_per_second}")
+        self.rate_label.setText(arg(self.tr("%1 events/s"), f"{events_per_second:.1f}"))  # %1 事件/秒

@@ -1,0 +1,144 @@
+"""The dashboard charts at wall size: the same items as widgets.common.charts, fonts scaled to the screen.
+
+pyqtgraph fixes a plot's title row at 30 px and sizes axes for 9 pt ticks, which would
+clip at 4K; ``set_scale`` re-sizes fonts, the title row and the axes from the window's
+scale. The plot item never shrinks below its minimum (left axis + title), and beyond the
+widget the bars would be cut off, so the title shrinks to the room it has and the category
+chart elides long names to a share of its width; it also leaves room right of the bars
+for their numbers. Still created once and fed only with ``update_*``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
+
+from widgets.common.charts import CategoryMixChart, HourlyChart
+from widgets.wall.paint import MUTED, PANEL, TEXT, advance, elide, font_px
+
+TITLE_PX = 34
+TICK_PX = 26
+TODAY = "#29b6f6"
+YESTERDAY = "#bdbdbd"
+#: The category names' axis takes at most this share of the chart's width.
+NAME_SHARE = 0.42
+
+
+class _WallChart:
+    """Scaling shared by the two wall charts (a mixin over widgets.common.charts._Chart)."""
+
+    title_text = ""
+    scale = 1.0
+
+    def _init_wall(self, title: str) -> None:
+        self.title_text = title
+        self.setBackground(PANEL)
+        self.setCursor(Qt.CursorShape.BlankCursor)
+        self.viewport().setCursor(Qt.CursorShape.BlankCursor)
+        self.setMinimumSize(0, 0)
+
+    def set_scale(self, scale: float) -> None:
+        if not scale > 0:
+            raise ValueError(f"scale must be positive, got {scale!r}")
+        self.scale = scale
+        tick = font_px(TICK_PX * scale)
+        self._font = tick
+        pen = pg.mkPen(MUTED, width=max(1.0, 2 * scale))
+        for name in ("left", "bottom"):
+            axis = self.plot_item.getAxis(name)
+            axis.setStyle(tickFont=tick, tickTextOffset=int(8 * scale), tickLength=int(-8 * scale))
+            axis.setPen(pen)
+            axis.setTextPen(TEXT)
+        self.plot_item.getAxis("bottom").setHeight(int(QFontMetricsF(tick).height() + 12 * scale))
+        for item in getattr(self, "_value_labels", []):
+            item.setFont(tick)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Re-size what depends on the width and the scale, then lay the plot item out again."""
+        self._fit_axes()
+        self._fit_title()
+        pg.GraphicsView.resizeEvent(self, None)  # the plot item may now be as small as the widget
+
+    def _fit_axes(self) -> None:
+        pass
+
+    def _fit_title(self) -> None:
+        """The title at TITLE_PX × scale, smaller when the view box's column is too narrow for it."""
+        room = self.width() - self.plot_item.getAxis("left").width() - 24 * self.scale
+        label = self.plot_item.titleLabel
+        px = int(TITLE_PX * self.scale)
+        while True:
+            self.plot_item.setTitle(self.title_text, color=TEXT, size=f"{px}px", bold=True)
+            if label.itemRect().width() <= room or px <= 10:
+                break
+            px = max(10, int(px * min(0.95, room / label.itemRect().width())))
+        self.title_px = px
+        self.title_height = int(label.itemRect().height() + 4 * self.scale)
+        label.setMaximumHeight(self.title_height)
+        self.plot_item.layout.setRowFixedHeight(0, self.title_height)
+
+    def resizeEvent(self, event) -> None:
+        if self.title_text:  # pyqtgraph resizes once before our __init__ has run
+            self._fit()
+        else:
+            super().resizeEvent(event)
+
+
+class WallHourlyChart(_WallChart, HourlyChart):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent, dark=True)
+        # The key is in the title: pyqtgraph's legend samples stay 20 px at any scale.
+        self._init_wall(self.tr("Reports per hour: today (bars), yesterday (dashed)"))  # 每小时上报：今日（柱）、昨日（虚线）
+        self.plot_item.legend.setVisible(False)
+        self.today_bars.setOpts(brush=TODAY)
+        self.plot_item.getAxis("bottom").showLabel(False)
+        self.set_scale(1.0)
+
+    def _fit_axes(self) -> None:
+        self.yesterday_curve.setPen(pg.mkPen(YESTERDAY, width=3 * self.scale, style=Qt.PenStyle.DashLine))
+        self.plot_item.getAxis("left").setWidth(int(advance(self._font, "0000") + 16 * self.scale))
+
+
+class WallCategoryChart(_WallChart, CategoryMixChart):
+    """Open cases per category; names elided to NAME_SHARE of the width, the axis fitted to them."""
+
+    def __init__(self, parent=None, max_bars: int = 8) -> None:
+        self._items: list[tuple[str, float]] = []
+        super().__init__(parent, dark=True, max_bars=max_bars)
+        self._init_wall(self.tr("Open cases by category"))  # 在办事件类别构成
+        self.bars.setOpts(brush=TODAY)
+        self.plot_item.hideAxis("bottom")
+        self.set_scale(1.0)
+        self.plot_item.vb.sigResized.connect(self._fit_range)
+
+    def update_categories(self, items: Sequence[tuple[str, float]]) -> None:
+        self._items = [(str(name), value) for name, value in items]
+        self._fit()
+
+    def labels(self) -> list[str]:
+        ticks = self.plot_item.getAxis("left")._tickLevels or [[]]
+        return [label for _, label in ticks[0]]
+
+    def _fit_axes(self) -> None:
+        room = max(advance(self._font, "…") * 2, self.width() * NAME_SHARE)
+        super().update_categories([(elide(name, self._font, room), value) for name, value in self._items])
+        widest = max((advance(self._font, name) for name in self.labels()), default=0.0)
+        self.plot_item.getAxis("left").setWidth(int(widest + 24 * self.scale))
+        self._fit_range()
+
+    def _fit_range(self) -> None:
+        """Room for ``max_bars`` rows, first on top (bars keep their thickness however many there
+        are), and an x range wide enough for the longest bar's number right of it."""
+        values = np.asarray(self.bars.opts.get("width", []), dtype=float)
+        top_row = values.size - 0.4
+        self.plot_item.setYRange(top_row - self._max_bars, top_row, padding=0)
+        longest = float(values.max()) if values.size else 1.0
+        label_px = advance(self._font, f"{longest:,.0f}") + 24 * self.scale
+        view_px = max(1.0, self.plot_item.vb.width() or self.width() * 0.5)
+        share = min(0.6, label_px / view_px)
+        self.plot_item.setXRange(0, max(longest, 1.0) / (1.0 - share), padding=0)
