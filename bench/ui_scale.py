@@ -404,7 +404,7 @@ def main() -> int:
         parser.add_argument(flag, type=type(default), default=default, help=text)
     args = parser.parse_args()
 
-    from backend.testing import HubThread
+    from backend.embedded import HubThread
     from desktop.app import application
 
     started = time.perf_counter()
