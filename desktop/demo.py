@@ -6,7 +6,7 @@ from backend.embedded import DemoCity, start_in_background
 
 
 def run_demo(args, lang: str) -> int:
-    from desktop.app import Console, application, show_full, wait_for
+    from desktop.app import Console, application, exec_unless_quit, show_full, wait_for
 
     if args.role == "trainer" and not args.wall:  # the trainer panel over a training session
         from desktop.trainer.launch import run_trainer_panel
@@ -28,7 +28,7 @@ def run_demo(args, lang: str) -> int:
         else:
             opened = Console(demo.url, token, scope=scope)
             show_full(opened.window)
-        return app.exec()
+        return exec_unless_quit(app)
     finally:
         if opened is not None:
             opened.close()

@@ -10,11 +10,14 @@ follows a simulation clock live. The console connects to it like to any hub.
 from __future__ import annotations
 
 import concurrent.futures
+import os
 import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from backend.city import generate_city
 from backend.clock import SimClock
@@ -25,6 +28,43 @@ from backend.sim.scenario import load_scenario
 from backend.store import Store
 from domain.hierarchy import Level, is_within, level_of
 from domain.rules import default_rules
+
+
+class Startable(Protocol):
+    def start(self, progress: Callable[[str], None]) -> object: ...
+
+
+FOLDER_PREFIX = "gridcc-demo-"
+OWNER_FILE = "owner.pid"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_abandoned_folders(root: str | None = None) -> list[Path]:
+    """Remove demo folders whose process is gone (killed before it could clean up).
+
+    A demo city is 70–120 MB on disk; a demo ended by SIGKILL or a power cut leaves it
+    behind, so the next demo sweeps those whose owner process no longer runs.
+    """
+    removed = []
+    for folder in Path(root or tempfile.gettempdir()).glob(FOLDER_PREFIX + "*"):
+        try:
+            pid = int((folder / OWNER_FILE).read_text())
+        except (OSError, ValueError):
+            continue  # not ours to judge: no owner recorded
+        if pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
 
 #: Roles and the jurisdiction they get in demo mode when --scope is not given.
 DEFAULT_SCOPE_LEVEL = {"operator": Level.STREET, "trainer": Level.CITY, "supervisor": Level.CITY,
@@ -49,7 +89,9 @@ class DemoCity:
         self.sim_start, self.paused = sim_start, paused
         self._tmp: str | None = None
         if db is None:
-            self._tmp = tempfile.mkdtemp(prefix="gridcc-demo-")
+            remove_abandoned_folders()
+            self._tmp = tempfile.mkdtemp(prefix=FOLDER_PREFIX)
+            (Path(self._tmp) / OWNER_FILE).write_text(str(os.getpid()))
             db = f"sqlite:///{Path(self._tmp) / 'hub.db'}"
         self.db = db
         self.rules = default_rules()
@@ -88,6 +130,7 @@ class DemoCity:
         return self
 
     def stop(self) -> None:
+        wait_until_started(self)  # a start still building the city would write into a removed folder
         if self.hub is not None:
             self.hub.stop()  # stops the simulator first
             self.hub = None
@@ -120,7 +163,7 @@ class DemoCity:
         return self.store.add_user(name or names.get(role, role), role, scope, department)[1]
 
 
-def start_in_background(demo: DemoCity, progress=lambda text: None) -> concurrent.futures.Future:
+def start_in_background(demo: DemoCity | Startable, progress=lambda text: None) -> concurrent.futures.Future:
     """Start the demo city off the GUI thread (generating a city takes seconds)."""
     future: concurrent.futures.Future = concurrent.futures.Future()
 
@@ -130,5 +173,14 @@ def start_in_background(demo: DemoCity, progress=lambda text: None) -> concurren
         except BaseException as exc:
             future.set_exception(exc)
 
-    threading.Thread(target=run, name="demo-start", daemon=True).start()
+    thread = threading.Thread(target=run, name="demo-start", daemon=True)
+    demo._start_thread = thread  # type: ignore[attr-defined]
+    thread.start()
     return future
+
+
+def wait_until_started(target: object, timeout: float = 600) -> None:
+    """Join the thread ``start_in_background`` runs for ``target``, unless called from it."""
+    thread = getattr(target, "_start_thread", None)
+    if thread is not None and thread.is_alive() and thread is not threading.current_thread():
+        thread.join(timeout)

@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from backend.embedded.demo import DemoCity
+from backend.embedded.demo import DemoCity, wait_until_started
 from backend.sim.scenario import load_scenario
 from backend.store import Store
 from backend.training import command_log, record
@@ -149,6 +149,7 @@ class TrainingSession:
             self._save()
 
     def stop(self) -> None:
+        wait_until_started(self)
         with self._lock:
             if self.demo is not None:
                 try:

@@ -1234,7 +1234,12 @@ Reply: %2</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="98" />
+        <location filename="../../desktop/app.py" line="86" />
+        <source>Stopped while starting.</source>
+        <translation>启动中已停止。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="125" />
         <source>Loading the jurisdiction…</source>
         <translation>正在加载辖区…</translation>
     </message>
@@ -1387,12 +1392,12 @@ Reply: %2</source>
 <context>
     <name>Toast</name>
     <message>
-        <location filename="../../widgets/console/alerts.py" line="37" />
+        <location filename="../../widgets/console/alerts.py" line="38" />
         <source>Acknowledge</source>
         <translation>确认知悉</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/alerts.py" line="43" />
+        <location filename="../../widgets/console/alerts.py" line="44" />
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
