@@ -28,6 +28,8 @@ def run_demo(args, lang: str) -> int:
         else:
             opened = Console(demo.url, token, scope=scope)
             show_full(opened.window)
+        # One line for the trainer (other consoles can join with a token) and for scripts waiting on it.
+        print(f"GridCC demo ready: {demo.url} ({role}, {scope})", flush=True)
         return exec_unless_quit(app)
     finally:
         if opened is not None:

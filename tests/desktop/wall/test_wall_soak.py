@@ -32,7 +32,7 @@ from domain.model import OPEN_STATES
 from tests.desktop.conftest import City
 from tests.desktop.wall.test_wall import CITY, FakeClock, dark, open_wall  # noqa: F401 (fixtures)
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CST = dt.timezone(dt.timedelta(hours=8))
 DAY0 = dt.datetime(2026, 3, 18, tzinfo=CST).timestamp()  # a Wednesday
 STEP = 6 * 3600.0
