@@ -19,17 +19,20 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backend.clock import SimClock
 from backend.sim.cityview import CityView
 from backend.store import Store
 from backend.store.commands import write_outcome
 from backend.store.feed import load_case
-from backend.testing import HubThread
 from domain.city import CityData
 from domain.lifecycle import Outcome
 from domain.protocol import FeedEvent
 from domain.rules import default_rules
+
+if TYPE_CHECKING:
+    from backend.embedded.hub_thread import HubThread
 
 #: Events copied per page read from the session's store.
 PAGE = 2000
@@ -100,6 +103,9 @@ class Replay:
         self.store = prepare_store(self.source, f"sqlite:///{self.workdir / 'replay.db'}")
         start = first.event.at if self.start_at is None else self.start_at
         self.clock = SimClock(start=start, speed=self.speed)
+        # Imported here: backend.embedded imports this module to re-export Replay.
+        from backend.embedded.hub_thread import HubThread
+
         self.hub = HubThread(self.store, rules=default_rules(), clock=self.clock, host=self.host, port=self.port,
                              sweep_interval=NO_SWEEP).start()
         self._runner = self.hub.spawn(self._run)
