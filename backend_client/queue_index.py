@@ -254,7 +254,7 @@ class CaseIndex:
             self.ids = self.ids.astype(f"<U{longest * 2}")
         self.ids[rows] = [k.id for k in cases]
         node_name, hay, store = self._node_name, self.haystack, self.cases
-        for slot, k in zip(slots, cases):
+        for slot, k in zip(slots, cases, strict=True):
             store[slot] = k
             name = node_name(k.node) if node_name else ""
             hay[slot] = "\x00".join((k.id, k.description, k.address, name)).casefold()

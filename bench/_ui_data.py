@@ -180,7 +180,7 @@ class CaseBuilder:
             path += [A.RESOLVE, A.VERIFY]
         case = self.report(arrival, number)
         end = now - MIN
-        for action, t in zip(path, self._times(arrival.at, end, len(path))):
+        for action, t in zip(path, self._times(arrival.at, end, len(path)), strict=True):
             case = self._step(case, action, t, _REWORK if target is State.IN_PROGRESS else None)
         last = case.updated_at or arrival.at
         case = self._flags(case, last, end)
@@ -218,7 +218,7 @@ class CaseBuilder:
         path = _PATHS[State.SELF_RESOLVED] + (A.VERIFY,) if self.rng.random() < 0.07 else _PATHS[State.CLOSED]
         case = self.report(arrival, number)
         times = self._times(arrival.at, closed_at - MIN, len(path) - 1) + [closed_at]
-        for action, t in zip(path, times):
+        for action, t in zip(path, times, strict=True):
             case = self._step(case, action, t)
         return case
 

@@ -225,7 +225,8 @@ def main() -> int:
     snap, frames, last_seq = build_frames(args.initial, args.warmup, args.events, args.per_frame)
     naive_frames = frames[: max(1, args.naive_events // args.per_frame)]
     print(f"feed: {len(GRIDS)} grids, snapshot {sum(map(len, snap)) / 1e6:.1f} MB in {len(snap)} frames, "
-          f"{args.events} events in {len(frames)} frames of {args.per_frame} (built in {time.perf_counter() - t0:.1f} s)")
+          f"{args.events} events in {len(frames)} frames of {args.per_frame} "
+          f"(built in {time.perf_counter() - t0:.1f} s)")
     with tempfile.TemporaryDirectory() as tmp:
         headless = run_headless(snap, frames, tmp)
     with tempfile.TemporaryDirectory() as tmp:
@@ -236,7 +237,8 @@ def main() -> int:
     rows = [("GridCC, no window (decode→replica→index)", headless),
             ("GridCC, Qt offscreen (bridge + 3 table models)", qt),
             ("naive peer (QStandardItemModel + recount)", naive)]
-    print(f"\n{'pipeline':50} {'events':>8} {'wall s':>8} {'events/s':>10} {'GUI-busy ev/s':>14} {'worst stall ms':>15}")
+    print(f"\n{'pipeline':50} {'events':>8} {'wall s':>8} {'events/s':>10} "
+          f"{'GUI-busy ev/s':>14} {'worst stall ms':>15}")
     for name, r in rows:
         busy = r.get("busy", r["seconds"])
         print(f"{name:50} {r['events']:8d} {r['seconds']:8.2f} {r['events'] / r['seconds']:10.0f} "

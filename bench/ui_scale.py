@@ -199,7 +199,8 @@ def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat):
                                                           f"at {built:.2f} s")
     note("open", "first interactive window (first paint of the queue table)",
          f"at {paint.at - t0:.2f} s")
-    note("open", "snapshot fully applied (replica ready, queue index filled)", f"at {loaded:.2f} s; {len(client.replica)} cases held")
+    note("open", "snapshot fully applied (replica ready, queue index filled)",
+         f"at {loaded:.2f} s; {len(client.replica)} cases held")
     note("open", "longest GUI-thread stall", f"{ms(stall_first)} until first paint, {ms(heartbeat.worst)} until "
                                              f"the snapshot was in; longest drain of the inbox {ms(longest_drain)}")
     return console
@@ -281,7 +282,7 @@ def event_batches(console, store, rules, hub, user_id: str, batches: int, size: 
                 acked += isinstance(answer, p.CommandAck)
         head = store.head()[1]
         hub.loop.call_soon_threadsafe(hub.hub.wake_pump)
-        spin(lambda: client.replica.seq >= head and not client.inbox, 60, "batch events")
+        spin(lambda head=head: client.replica.seq >= head and not client.inbox, 60, "batch events")
         syncs.append(timed(model.sync))
         ctl._dirty = True
         refreshes.append(timed(ctl.refresh))

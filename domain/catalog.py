@@ -152,7 +152,9 @@ def _parse_departments(entries: list[dict], source: str) -> dict[str, Department
         name = _name(entry, source, where)
         kind = entry.get("kind")
         if kind not in DEPARTMENT_KINDS:
-            raise CatalogError(f"{source}: {where} ({name}): kind {kind!r} must be one of {', '.join(DEPARTMENT_KINDS)}")
+            raise CatalogError(
+                f"{source}: {where} ({name}): kind {kind!r} must be one of {', '.join(DEPARTMENT_KINDS)}"
+            )
         departments[code] = Department(code=code, name=name, kind=kind)
     return departments
 

@@ -89,7 +89,7 @@ def clip_polygon(polygon: Polygon, a: float, b: float, c: float) -> list[Polygon
     # with an entry, and the boundary runs from the exit to that entry.
     crossings = sorted([(s, t, 0, chain) for s, t, chain in exits] + [(s, t, 1, chain) for s, t, chain in entries])
     next_chain: dict[int, int] = {}
-    for first, second in zip(crossings[0::2], crossings[1::2]):
+    for first, second in zip(crossings[0::2], crossings[1::2], strict=False):
         if first[2] == second[2]:
             raise ValueError("cannot clip a self-intersecting ring")
         exit_, entry = (first, second) if first[2] == 0 else (second, first)

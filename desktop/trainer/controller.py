@@ -153,8 +153,10 @@ class TrainerController(QObject):
         self._show_session()
         self._show_sessions()
         self.refresh()
-        self.window.show_message(arg(self.tr("Scenario %1 ready at its start; press Start"),  # 场景 %1 已回到开始时刻，请按“开始”
-                                     self.session.scenario.name))
+        # zh: 场景 %1 已回到开始时刻，请按“开始”
+        self.window.show_message(
+            arg(self.tr("Scenario %1 ready at its start; press Start"), self.session.scenario.name)
+        )
 
     def _show_running(self) -> None:
         s = self.session

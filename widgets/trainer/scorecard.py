@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from widgets.common import roles as R
+
 _CTX = "Scorecard"
 DISPLAY = Qt.ItemDataRole.DisplayRole
 ALIGN = Qt.ItemDataRole.TextAlignmentRole
@@ -96,10 +98,10 @@ class ScorecardModel(QAbstractTableModel):
     def value(self, trainee: int, key: str) -> object:
         return self._rows[trainee].get(key)
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex = R.ROOT) -> int:
         return 0 if parent.isValid() else len(self.figures)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex = R.ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def headerData(self, section, orientation, role=DISPLAY):

@@ -93,7 +93,8 @@ class WallHourlyChart(_WallChart, HourlyChart):
     def __init__(self, parent=None) -> None:
         super().__init__(parent, dark=True)
         # The key is in the title: pyqtgraph's legend samples stay 20 px at any scale.
-        self._init_wall(self.tr("Reports per hour: today (bars), yesterday (dashed)"))  # 每小时上报：今日（柱）、昨日（虚线）
+        # zh: 每小时上报：今日（柱）、昨日（虚线）
+        self._init_wall(self.tr("Reports per hour: today (bars), yesterday (dashed)"))
         self.plot_item.legend.setVisible(False)
         self.today_bars.setOpts(brush=TODAY)
         self.plot_item.getAxis("bottom").showLabel(False)
