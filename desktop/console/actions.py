@@ -4,14 +4,14 @@ from a refusal to a sentence the operator understands.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from domain import protocol as p
 from domain.model import Action, Case, State
 from domain.rules import Rules
 from domain.transitions import URGE_MAX_PER_WINDOW, recent_urges, urge_wait
-from widgets.common.formatting import arg, time_text
+from widgets.common.formatting import QT_TRANSLATE_NOOP, arg, time_text
 from widgets.console.dialogs import (
     ActionDialog,
     DispatchDialog,

@@ -8,7 +8,9 @@ int is cheaper than with an enum member.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from typing import TypeAlias
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 EDIT = int(Qt.ItemDataRole.EditRole)
@@ -41,3 +43,5 @@ NO_ITEM_FLAGS = Qt.ItemFlag.NoItemFlags
 
 #: One shared invalid index, the parent of every table row.
 ROOT = QModelIndex()
+#: What Qt may pass a model for an index or a parent.
+Index: TypeAlias = QModelIndex | QPersistentModelIndex

@@ -11,6 +11,7 @@ for their numbers. Still created once and fed only with ``update_*``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -18,6 +19,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetricsF
 
 from widgets.common.charts import CategoryMixChart, HourlyChart
+
+if TYPE_CHECKING:
+    from widgets.common.charts import _Chart as _MixinBase  # what the mixin is mixed into
+else:
+    _MixinBase = object
 from widgets.wall.paint import MUTED, PANEL, TEXT, advance, elide, font_px
 
 TITLE_PX = 34
@@ -28,7 +34,7 @@ YESTERDAY = "#bdbdbd"
 NAME_SHARE = 0.42
 
 
-class _WallChart:
+class _WallChart(_MixinBase):
     """Scaling shared by the two wall charts (a mixin over widgets.common.charts._Chart)."""
 
     title_text = ""

@@ -72,12 +72,12 @@ class WallTable(BoxWidget):
             self.stale()
 
     def set_rows(self, rows: Sequence[Sequence[Cell]], footer: str = "") -> None:
-        rows = [list(row) for row in rows]
-        for i, row in enumerate(rows):
+        cells = [list(row) for row in rows]
+        for i, row in enumerate(cells):
             if len(row) != len(self.columns):
                 raise ValueError(f"row {i} has {len(row)} cells; the table has {len(self.columns)} columns")
-        if rows != self.rows or footer != self.footer:
-            self.rows, self.footer = rows, footer
+        if cells != self.rows or footer != self.footer:
+            self.rows, self.footer = cells, footer
             self.stale()
 
     def build(self) -> tuple[list[FillBox], list[TextBox]]:
