@@ -27,11 +27,15 @@ _SLA_ORD = {SlaState.NONE: 0, SlaState.OK: 1, SlaState.WARNING: 2, SlaState.OVER
 SORT_KEYS = ("id", "urgency", "category", "node", "state", "reported_at", "deadline", "department")
 
 
+#: 10 ** (GRID_DIGITS - digits) by digits: pads a node code to GRID_DIGITS.
+_PAD: tuple[int, ...] = tuple(10 ** (GRID_DIGITS - n) for n in range(GRID_DIGITS + 1))
+
+
 def node_number(code: str) -> int:
     """A node code as an int64 padded to 15 digits, so a subtree is one integer range."""
     if not code.isascii() or not code.isdigit() or len(code) > GRID_DIGITS:
         raise ValueError(f"node code {code!r} must be at most {GRID_DIGITS} ASCII digits")
-    return int(code) * 10 ** (GRID_DIGITS - len(code))
+    return int(code) * _PAD[len(code)]
 
 
 def queue_bits(case: Case) -> int:
@@ -208,7 +212,8 @@ class CaseIndex:
         if not node:
             return alive.copy()
         div = np.int64(10 ** (GRID_DIGITS - len(node)))
-        return alive & (self.cols["node"][:n] // div == np.int64(node_number(node)) // div)
+        under: np.ndarray = alive & (self.cols["node"][:n] // div == np.int64(node_number(node)) // div)
+        return under
 
     def view(self, node: str, queue: Queue) -> QueueView:
         return QueueView(self, node, queue)
