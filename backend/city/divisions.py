@@ -88,6 +88,7 @@ def parse_divisions(text: str, source: str = "<csv>") -> list[NodeInfo]:
         if row_problems:
             problems.extend(f"line {line}: {p}" for p in row_problems)
         else:
+            assert level is not None  # a code without a level left a problem above
             rows.append((line, code, name, level, parent_code))
 
     problems.extend(_check_links(rows, first_line))

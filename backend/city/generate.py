@@ -131,6 +131,7 @@ def _keep_streets(seed: int, top: list[NodeInfo], scale: float) -> list[NodeInfo
     by_parent: dict[str, list[NodeInfo]] = {}
     for node in top:
         if node.level == Level.STREET:
+            assert node.parent is not None  # a street sits in a district
             by_parent.setdefault(node.parent, []).append(node)
     kept: set[str] = set()
     for parent in sorted(by_parent):

@@ -47,6 +47,7 @@ import math
 import pathlib
 import re
 import tomllib
+from enum import Enum
 from importlib import resources
 from typing import Any
 
@@ -303,14 +304,14 @@ class _Fields:
         except CodeError as exc:
             raise self.fail(f"{where}: {exc}") from None
 
-    def enum(self, value: Any, kind: type, where: str):
+    def enum(self, value: Any, kind: type[Enum], where: str):
         try:
             return kind(value)
         except ValueError:
             known = ", ".join(k.value for k in kind)
             raise self.fail(f"{where}: unknown value {value!r}; known: {known}") from None
 
-    def shares(self, value: Any, kind: type, default: dict, where: str) -> dict:
+    def shares(self, value: Any, kind: type[Enum], default: dict, where: str) -> dict:
         if value is None:
             return dict(default)
         self.table(value, where)
