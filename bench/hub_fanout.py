@@ -276,6 +276,7 @@ def run_gridcc(url: str, workdir: Path, args) -> tuple[dict, dict, dict]:
 
     tokens = prepare_store(url, ("writer", "reader"))
     with HubProcess(url, workdir, name="bench-hub") as hub:
+        assert hub.proc is not None  # started by the with
         idle_rss = rss_bytes(hub.proc.pid)
         pool = Pool(hub.url, tokens["reader"], args.clients)
         pool.ready()

@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from domain import protocol as p  # noqa: E402
 from domain.aggregates import recompute  # noqa: E402
+from domain.model import Case  # noqa: E402
 from domain.queues import Queue  # noqa: E402
 from tests.backend_client.streams import FeedStream, snapshot_frames  # noqa: E402
 
@@ -70,6 +71,7 @@ def run_headless(snap, frames, tmp) -> dict:
     for raw in frames:
         t0 = time.perf_counter()
         msg = p.decode_server(raw)
+        assert isinstance(msg, p.Events)  # the frames after the snapshot are event batches
         client.inbox.append(msg)
         client.drain()
         for view in views:
@@ -162,7 +164,7 @@ def run_naive(app, snap, frames, tmp) -> dict:
     from PySide6.QtGui import QStandardItem, QStandardItemModel
     from PySide6.QtWidgets import QTableView
 
-    cases = {}
+    cases: dict[str, Case] = {}
     for raw in snap:
         msg = p.decode_server(raw)
         if isinstance(msg, p.SnapshotChunk):
