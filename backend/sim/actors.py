@@ -103,9 +103,6 @@ class Actors:
                 return worker
         return self.operator(grid)
 
-    def is_sim_actor(self, actor_id: str) -> bool:
-        return actor_id.startswith((OPERATOR_PREFIX, DEPARTMENT_PREFIX))
-
     def virtual_operator(self, case: Case) -> bool:
         return case.node[:9] not in self.human_streets and case.owner_level >= 3
 

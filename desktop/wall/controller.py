@@ -101,13 +101,6 @@ class WallController(QObject):
         self._rotation_mark = self.clock()
         self._after_move()
 
-    def show_node(self, code: str) -> None:
-        if code not in self.pages:
-            raise ValueError(f"{code} is not on this wall's rotation ({', '.join(self.pages)})")
-        self.page = self.pages.index(code)
-        self._rotation_mark = self.clock()
-        self._after_move()
-
     def _after_move(self) -> None:
         self.window.header.set_titles(self.directory.node_name(self.node), self._subtitle())
         self._dirty = True

@@ -66,11 +66,6 @@ class WallTable(BoxWidget):
         self.footer = ""
         self.shown_rows = 0
 
-    def set_title(self, title: str) -> None:
-        if title != self.title:
-            self.title = title
-            self.stale()
-
     def set_rows(self, rows: Sequence[Sequence[Cell]], footer: str = "") -> None:
         cells = [list(row) for row in rows]
         for i, row in enumerate(cells):
