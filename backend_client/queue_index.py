@@ -1,7 +1,7 @@
 """Columnar numpy indexes over the replica's cases, and the queue views the tables show.
 
-Brief §5: a QSortFilterProxyModel over a Python model needs ~30 s to sort 200k rows,
-a numpy permutation does it in ~30 ms. So every case gets a row ("slot") in a set of
+A QSortFilterProxyModel over a Python model needs ~30 s to sort 200k rows, a numpy
+permutation ~30 ms (bench/ui_scale.py measures both). So every case gets a row ("slot") in a set of
 parallel arrays, kept current one case at a time; a :class:`QueueView` answers
 "which cases of this node's subtree are in this queue, filtered and sorted" with one
 vectorised mask and one stable argsort, and only when something it shows changed.

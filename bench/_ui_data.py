@@ -21,7 +21,7 @@ one transaction (the same column values ``commands.write_outcome`` writes), beca
 per-command transactions would take many minutes. Nothing else here touches the hub.
 
 At the bottom, the peers' tables: the GridCC table's rows as text, in a QStandardItemModel or
-in a plain Python table model (the comparison brief §5 asks for).
+in a plain Python table model: the usual Qt ways, to compare against.
 """
 
 from __future__ import annotations

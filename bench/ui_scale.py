@@ -1,4 +1,4 @@
-"""UI scale benchmark: the operator console at city scale (issue 6, "Pictures and speed").
+"""UI scale benchmark: the operator console at city scale.
 
 A real hub (``HubThread`` over SQLite) holds a Qingdao-sized caseload (``bench/_ui_data.py``):
 100k open cases and ~9k closed in the last 24 h, out of ~1M reports of the last 111 days.

@@ -1,6 +1,6 @@
 """Scenarios as data: a TOML file says how many cases come, of what kind, where, and what is injected.
 
-A trainer writes these (issue 8), so every field is checked on load and a mistake names
+Trainers write these by hand for trainer mode, so every field is checked on load and a mistake names
 the file, the field and what was expected. Format (all keys but ``name`` optional)::
 
     name = "平常的一天"

@@ -1,7 +1,7 @@
 """Qt roles, flags and enum values as module constants.
 
-Looking up ``Qt.DisplayRole`` and friends costs ~4 µs per attribute access in PySide6
-(brief §5); a model's ``data()`` runs for every visible cell and role, so models import
+Looking up ``Qt.DisplayRole`` and friends costs ~4 µs per attribute access in PySide6;
+a model's ``data()`` runs for every visible cell and role, so models import
 these constants once instead. Roles are plain ints: comparing an int argument with an
 int is cheaper than with an enum member.
 """
