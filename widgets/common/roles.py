@@ -13,8 +13,6 @@ from typing import TypeAlias
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-EDIT = int(Qt.ItemDataRole.EditRole)
-DECORATION = int(Qt.ItemDataRole.DecorationRole)
 TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 FONT = int(Qt.ItemDataRole.FontRole)
 ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
@@ -30,11 +28,9 @@ NODE_CODE = USER + 2
 CASE = USER + 3
 
 HORIZONTAL = Qt.Orientation.Horizontal
-VERTICAL = Qt.Orientation.Vertical
 ASCENDING = Qt.SortOrder.AscendingOrder
 DESCENDING = Qt.SortOrder.DescendingOrder
 
-ALIGN_LEFT_V = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 ALIGN_RIGHT_V = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 

@@ -83,7 +83,6 @@ class _WallChart(_MixinBase):
             if label.itemRect().width() <= room or px <= 10:
                 break
             px = max(10, int(px * min(0.95, room / label.itemRect().width())))
-        self.title_px = px
         self.title_height = int(label.itemRect().height() + 4 * self.scale)
         label.setMaximumHeight(self.title_height)
         self.plot_item.layout.setRowFixedHeight(0, self.title_height)
