@@ -39,9 +39,10 @@ class StartupError(RuntimeError):
 
 def application(lang: str, theme: str = "light") -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)  # widgets need a QApplication, not a QCoreApplication
     app.setApplicationName("GridCC")
     app.setOrganizationName("GridCC")
-    app._gridcc_translators = i18n.install(app, lang)  # keep references alive
+    app._gridcc_translators = i18n.install(app, lang)  # type: ignore[attr-defined]  # keeps them alive with the app
     apply_theme(app, theme)
     quit_on_signals(app)
     return app
@@ -77,7 +78,11 @@ def wait_for(future, timeout: float, label: str, parent=None):
     loop = QEventLoop()
     timer = QTimer()
     timer.setInterval(30)
-    timer.timeout.connect(lambda: future.done() and loop.quit())
+    def quit_when_done() -> None:
+        if future.done():
+            loop.quit()
+
+    timer.timeout.connect(quit_when_done)
     dialog = QProgressDialog(label, "", 0, 0, parent)
     dialog.setCancelButton(None)
     dialog.setMinimumDuration(500)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from backend.embedded import DemoCity, start_in_background
+
+if TYPE_CHECKING:
+    from desktop.app import Console
+    from desktop.wall.launch import WallDisplay
 
 
 def run_demo(args, lang: str) -> int:
@@ -15,7 +21,7 @@ def run_demo(args, lang: str) -> int:
                                  port=0, home=args.scope)
     app = application(lang, "dark" if args.wall else "light")
     demo = DemoCity(db=args.db, seed=args.seed, scale=args.scale, scenario=args.scenario, speed=args.speed)
-    opened = None
+    opened: Console | WallDisplay | None = None
     try:
         wait_for(start_in_background(demo), 600, app.translate("Demo", "Starting the demo city…"))  # 正在启动演示城市…
         role = "wall" if args.wall else args.role
