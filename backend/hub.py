@@ -39,7 +39,7 @@ class Hub:
     def __init__(self, store, rules: Rules | None = None, *, host: str = "127.0.0.1", port: int = 8765,
                  clock: Clock | None = None, sweep_interval: float = 1.0, poll_interval: float = 0.5,
                  queue_limit: int = p.CLIENT_QUEUE_LIMIT, heartbeat_interval: float = p.HEARTBEAT_INTERVAL,
-                 replay_limit: int = 100_000, name: str = "gridcc-hub") -> None:
+                 replay_limit: int = 100_000, name: str = "gridcc-hub", http_port: int | None = None) -> None:
         self.store = store
         self.rules = rules or default_rules()
         self.host = host
@@ -63,6 +63,8 @@ class Hub:
         self._readers = ThreadPoolExecutor(2, thread_name_prefix="hub-db-read")
         self._listener = None
         self.on_published: list[Callable[[list[p.FeedEvent]], None]] = []
+        self.http_port = http_port  # the HTTP intake side (backend.http) when not None; 0 picks a port
+        self.http = None
 
     # ---- database access off the loop ------------------------------------------------
     async def write(self, fn, *args):
@@ -111,6 +113,12 @@ class Hub:
         self._tasks = [loop.create_task(coro) for coro in
                        (self._pump(), self._sweeper(), self._heartbeats())]
         self._listener = self._start_listener(loop)
+        if self.http_port is not None:
+            from backend.http.server import HttpSite
+
+            self.http = HttpSite(self, self.host, self.http_port)
+            await self.http.start()
+            self.http_port = self.http.port
         log.info("hub %s listening on %s:%d (epoch %s, head %d)", self.name, self.host, self.port,
                  self.epoch, self.published_seq)
 
@@ -125,6 +133,9 @@ class Hub:
         return listener
 
     async def stop(self) -> None:
+        if self.http is not None:
+            await self.http.stop()
+            self.http = None
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
