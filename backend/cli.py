@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port-file", type=Path, help="write the bound port here once listening")
     serve.add_argument("--name", default=None, help="name of this hub process in status output")
     serve.add_argument("--sweep-interval", type=float, default=1.0)
+    serve.add_argument("--http-port", type=int, default=None,
+                       help="also serve Open311 and the 12345 hotline bridge over HTTP on this port (0: a free one)")
 
     mig = sub.add_parser("migrate", help="create or upgrade the database schema")
     _db_arg(mig)
@@ -80,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     from backend import cli_sim  # the simulator's and report's sub-commands live beside it
 
     cli_sim.add_commands(sub, _db_arg)
+    from backend import cli_intake  # API keys and hotline files
+
+    cli_intake.add_commands(sub, _db_arg)
     return parser
 
 
@@ -96,9 +101,9 @@ def main(argv: list[str] | None = None) -> int:
         "import": cmd_import,
     }.get(args.command)
     if handler is None:
-        from backend import cli_sim
+        from backend import cli_intake, cli_sim
 
-        handler = cli_sim.HANDLERS[args.command]
+        handler = cli_sim.HANDLERS.get(args.command) or cli_intake.HANDLERS[args.command]
     try:
         return handler(args) or 0
     except KeyboardInterrupt:
@@ -201,7 +206,7 @@ def cmd_serve(args) -> int:
 
     store = open_store(args)
     hub = Hub(store, host=args.host, port=args.port, sweep_interval=args.sweep_interval,
-              name=args.name or f"hub-{os.getpid()}")
+              name=args.name or f"hub-{os.getpid()}", http_port=args.http_port)
 
     async def run() -> None:
         await hub.start()
@@ -210,6 +215,8 @@ def cmd_serve(args) -> int:
             tmp.write_text(str(hub.port))
             tmp.replace(args.port_file)
         print(f"gridcc-hub serving {hub.url} (database {store.url})", flush=True)
+        if hub.http is not None:
+            print(f"gridcc-hub intake (Open311, 12345 hotline) on {hub.http.url}", flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
