@@ -119,7 +119,7 @@ def cmd_hotline(args) -> int:
         for p in problems:
             print(f"gridcc-hub: {p}", file=sys.stderr)
         raise ValueError(f"{len(problems)} of {len(tickets)} tickets refused; nothing was filed")
-    created = sum(intake.file(key, s).created for s in subs)
+    created = sum(f.created for f in intake.store.file_many(key, subs, time.time(), intake.rules))
     print(f"{len(tickets)} tickets from {args.file}: {created} new cases, {len(tickets) - created} already filed")
     return 0
 

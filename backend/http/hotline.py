@@ -2,7 +2,7 @@
 
 Both need a ``hotline`` key (``X-Api-Key`` or ``Authorization: Bearer``). A ticket sent
 twice makes one case: the second answer names the same case with ``created: false``.
-A batch is checked whole before anything is filed; one bad ticket refuses the batch.
+A batch is filed in one transaction: one bad ticket refuses the batch and nothing is stored.
 """
 
 from __future__ import annotations
@@ -30,12 +30,7 @@ async def post_tickets(request: web.Request) -> web.Response:
     if len(tickets) > MAX_TICKETS:
         raise IntakeError(400, f"at most {MAX_TICKETS} tickets per request")
     hub, intake = request.app[HUB], request.app[INTAKE]
-
-    def file_all():
-        subs = [intake.hotline_submission(key, t) for t in tickets]  # all checked before any is filed
-        return [intake.file(key, s) for s in subs]
-
-    filed = await hub.write(file_all)
+    filed = await hub.write(intake.file_tickets, key, tickets)
     if any(f.created for f in filed):
         hub.wake_pump()
     body = {"tickets": [{"ticket_no": t.ticket_no, "case_id": f.case.id, "created": f.created,

@@ -148,6 +148,11 @@ class Intake:
     def file(self, key: ApiKey, sub: Submission) -> Filed:
         return self.store.file(key, sub, self.now(), self.rules)
 
+    def file_tickets(self, key: ApiKey, tickets: list[Ticket]) -> list[Filed]:
+        """Check every ticket, then file them all in one transaction (a resent ticket finds its case)."""
+        subs = [self.hotline_submission(key, t) for t in tickets]
+        return self.store.file_many(key, subs, self.now(), self.rules)
+
     def file_open311(self, key: ApiKey, form: list[tuple[str, str]]) -> Filed:
         return self.file(key, self.open311_submission(key, form))
 

@@ -167,18 +167,22 @@ class IntakeStore:
 
         Raises IntakeError (HTTP status in ``code``) when the command path refuses it; then nothing is stored.
         """
+        return self.file_many(key, [sub], now, rules)[0]
+
+    def file_many(self, key: ApiKey, subs: list[Submission], now: float, rules: Rules) -> list[Filed]:
+        """File a batch in ONE transaction: every submission becomes (or finds) its case, or none does."""
         for _ in range(3):
             try:
                 with self._write() as conn:
-                    return self._file(conn, key, sub, now, rules)
+                    return [self._file(conn, key, sub, now, rules) for sub in subs]
             except _Refused as refused:
                 raise refused.error from None
             except IntegrityError:
                 # The same request filed concurrently (another hub, another thread): the next round finds it.
                 with self._read() as conn:
-                    if self._existing(conn, key.source, sub.external_id) is None:
+                    if all(self._existing(conn, key.source, s.external_id) is None for s in subs):
                         raise
-        raise RuntimeError(f"intake {key.source}/{sub.external_id} kept colliding; giving up")
+        raise RuntimeError(f"intake from {key.source} kept colliding; giving up")
 
     def _existing(self, conn: Connection, source: str, external_id: str) -> tuple[str, str] | None:
         row = conn.execute(select(IntakeRow.case_id, IntakeRow.token).where(
