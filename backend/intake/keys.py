@@ -12,7 +12,7 @@ import re
 import secrets
 
 import msgspec
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from backend.store.models import ApiKeyRow
@@ -72,6 +72,9 @@ _COLS = (ApiKeyRow.id, ApiKeyRow.name, ApiKeyRow.kind, ApiKeyRow.source, ApiKeyR
          ApiKeyRow.rate_per_minute, ApiKeyRow.created_at, ApiKeyRow.revoked_at)
 
 
+_LIVE = select(*_COLS).where(ApiKeyRow.key_hash == bindparam("key_hash"), ApiKeyRow.revoked_at.is_(None))
+
+
 def _key(row) -> ApiKey:
     return ApiKey(*row)
 
@@ -80,8 +83,7 @@ def authenticate(conn: Connection, secret: str) -> ApiKey | None:
     """The live key for ``secret``; None when unknown or revoked."""
     if not isinstance(secret, str) or not secret.startswith(KEY_PREFIX) or len(secret) > 128:
         return None
-    row = conn.execute(select(*_COLS).where(ApiKeyRow.key_hash == key_hash(secret),
-                                            ApiKeyRow.revoked_at.is_(None))).first()
+    row = conn.execute(_LIVE, {"key_hash": key_hash(secret)}).first()
     return None if row is None else _key(row)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import msgspec
-from sqlalchemy import and_, insert, select, true
+from sqlalchemy import and_, bindparam, insert, select, true
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -99,6 +99,14 @@ class HotlineUpdate(msgspec.Struct, frozen=True):
     seq: int
     ticket_no: str
     event: FeedEvent
+
+
+# Statements built once: filing runs them on every request.
+_EXISTING = select(IntakeRow.case_id, IntakeRow.token).where(
+    IntakeRow.source == bindparam("source"), IntakeRow.external_id == bindparam("external_id"))
+_NODE_LEVEL = select(NodeRow.level).where(NodeRow.code == bindparam("code"))
+_CASE_BODY = select(CaseRow.body).where(CaseRow.id == bindparam("case_id"))
+_INSERT = insert(IntakeRow)
 
 
 def intake_actor(key: ApiKey) -> Actor:
@@ -185,16 +193,15 @@ class IntakeStore:
         raise RuntimeError(f"intake from {key.source} kept colliding; giving up")
 
     def _existing(self, conn: Connection, source: str, external_id: str) -> tuple[str, str] | None:
-        row = conn.execute(select(IntakeRow.case_id, IntakeRow.token).where(
-            IntakeRow.source == source, IntakeRow.external_id == external_id)).first()
+        row = conn.execute(_EXISTING, {"source": source, "external_id": external_id}).first()
         return None if row is None else (row[0], row[1])
 
     def _file(self, conn: Connection, key: ApiKey, sub: Submission, now: float, rules: Rules) -> Filed:
         found = self._existing(conn, key.source, sub.external_id)
         if found is not None:
-            body = conn.execute(select(CaseRow.body).where(CaseRow.id == found[0])).scalar_one()
+            body = conn.execute(_CASE_BODY, {"case_id": found[0]}).scalar_one()
             return Filed(case=decode_cases([body])[0], token=found[1], created=False)
-        if conn.execute(select(NodeRow.level).where(NodeRow.code == sub.node)).scalar() != 5:
+        if conn.execute(_NODE_LEVEL, {"code": sub.node}).scalar() != 5:
             raise _Refused(IntakeError(400, f"grid {sub.node} does not exist"))
         args = Args(node=sub.node, category=sub.category, urgency=sub.urgency, source=CHANNEL_SOURCE[sub.channel],
                     description=sub.description[:4000] or None, address=sub.address[:500] or None)
@@ -204,13 +211,13 @@ class IntakeStore:
             code = getattr(answer.code, "value", answer.code)
             raise _Refused(IntakeError(_STATUS.get(code, 400), answer.message))
         token = secrets.token_hex(16)
-        conn.execute(insert(IntakeRow).values(
-            case_id=answer.case_id, channel=sub.channel, source=key.source, external_id=sub.external_id,
-            key_id=key.id, node=sub.node, token=token, service_code=sub.category, lat=sub.lat, lon=sub.lon,
-            address=sub.address, media_url=sub.media_url, attributes=_encoder.encode(sub.attributes).decode(),
-            contact=_encoder.encode(sub.contact).decode(), external_category=sub.external_category,
-            deadline=sub.deadline, received_at=now,
-        ))
+        conn.execute(_INSERT, {
+            "case_id": answer.case_id, "channel": sub.channel, "source": key.source, "external_id": sub.external_id,
+            "key_id": key.id, "node": sub.node, "token": token, "service_code": sub.category, "lat": sub.lat,
+            "lon": sub.lon, "address": sub.address, "media_url": sub.media_url,
+            "attributes": _encoder.encode(sub.attributes).decode(), "contact": _encoder.encode(sub.contact).decode(),
+            "external_category": sub.external_category, "deadline": sub.deadline, "received_at": now,
+        })
         return Filed(case=answer.case, token=token, created=True)
 
     # ---- reading back -------------------------------------------------------------------------------------
