@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 #: Largest request body taken (aiohttp's client_max_size): a 12345 batch of ~100 tickets.
 MAX_BODY = 256 * 1024
 OPEN311_PREFIX = "/open311/v2"
+#: Unknown or revoked keys one remote address may send a minute before it gets 429 without a lookup.
+BAD_KEYS_PER_MINUTE = 30
 HOTLINE_PREFIX = "/v1/hotline"
 
 HUB = web.AppKey("hub", Any)
@@ -44,14 +46,19 @@ class RateLimiter:
 
     def take(self, key: ApiKey) -> float:
         """0 when the request may go ahead (a token is spent); else seconds until it may."""
-        rate = key.rate_per_minute / 60.0
+        return self.take_named(key.id, key.rate_per_minute)
+
+    def take_named(self, name: str, per_minute: int, *, spend: bool = True) -> float:
+        rate = per_minute / 60.0
         now = self.clock()
-        tokens, last = self._buckets.get(key.id, (float(key.rate_per_minute), now))
-        tokens = min(float(key.rate_per_minute), tokens + (now - last) * rate)
+        tokens, last = self._buckets.get(name, (float(per_minute), now))
+        tokens = min(float(per_minute), tokens + (now - last) * rate)
         if tokens >= 1.0:
-            self._buckets[key.id] = (tokens - 1.0, now)
+            self._buckets[name] = (tokens - 1.0 if spend else tokens, now)
             return 0.0
-        self._buckets[key.id] = (tokens, now)
+        self._buckets[name] = (tokens, now)
+        if len(self._buckets) > 100_000:  # refilled buckets are forgotten, so strangers cannot fill memory
+            self._buckets = {n: b for n, b in self._buckets.items() if b[0] < 1.0}
         return (1.0 - tokens) / rate
 
 
@@ -97,13 +104,18 @@ async def key_of(request: web.Request, secret: str | None, kind: str, *, require
         if not required:
             return None
         raise IntakeError(400, "api_key is required")
-    hub = request.app[HUB]
+    hub, limiter = request.app[HUB], request.app[LIMITER]
+    strikes = f"bad-key:{request.remote}"
+    wait = limiter.take_named(strikes, BAD_KEYS_PER_MINUTE, spend=False)
+    if wait > 0:  # this address keeps sending keys that do not work: stop looking them up for a while
+        raise RateLimited(wait)
     key = await hub.read(request.app[INTAKE].store.key_for, secret)
     if key is None:
+        limiter.take_named(strikes, BAD_KEYS_PER_MINUTE)
         raise IntakeError(403, "invalid api_key: unknown or revoked")
     if key.kind != kind:
         raise IntakeError(403, f"this api_key is for {key.kind} intake, not {kind}")
-    wait = request.app[LIMITER].take(key)
+    wait = limiter.take(key)
     if wait > 0:
         raise RateLimited(wait)
     return key

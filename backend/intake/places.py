@@ -61,28 +61,44 @@ class Gazetteer:
 
 
 class Places:
-    """The gazetteer of the store's current nodes (reloaded after ``ttl`` seconds) and the locator."""
+    """The gazetteer of the store's current nodes and the locator.
 
-    def __init__(self, load_rows: Callable[[], list], locator: Locator | None = None, ttl: float = 300.0) -> None:
+    The nodes are read again after ``ttl`` seconds, and after ``retry`` seconds when a lookup
+    finds nothing (a city imported while the hub runs is found without a restart).
+    """
+
+    def __init__(self, load_rows: Callable[[], list], locator: Locator | None = None, ttl: float = 300.0,
+                 retry: float = 30.0) -> None:
         self._load_rows = load_rows
         self._locator = locator
         self.ttl = ttl
+        self.retry = retry
         self._gazetteer: Gazetteer | None = None
         self._loaded = 0.0
 
-    def gazetteer(self) -> Gazetteer:
-        if self._gazetteer is None or time.monotonic() - self._loaded > self.ttl:
+    def gazetteer(self, *, missed: bool = False) -> Gazetteer:
+        age = time.monotonic() - self._loaded
+        if self._gazetteer is None or age > self.ttl or (missed and age > self.retry):
             self._gazetteer = Gazetteer(self._load_rows())
             self._loaded = time.monotonic()
         return self._gazetteer
 
+    def _twice(self, look: Callable[[Gazetteer], object]):
+        found = look(self.gazetteer())
+        if not found:
+            before = self._gazetteer
+            again = self.gazetteer(missed=True)
+            if again is not before:
+                found = look(again)
+        return found
+
     def locate(self, lat: float, lon: float) -> str | None:
         if self._locator is not None:
             return self._locator(lat, lon)
-        return self.gazetteer().locate(lat, lon)
+        return self._twice(lambda g: g.locate(lat, lon))
 
     def match(self, address: str, scope: str) -> str | None:
-        return self.gazetteer().match(address, scope)
+        return self._twice(lambda g: g.match(address, scope))
 
     def is_grid(self, code: str) -> bool:
-        return code in self.gazetteer().grid_codes
+        return bool(self._twice(lambda g: code in g.grid_codes))

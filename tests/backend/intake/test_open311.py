@@ -307,6 +307,15 @@ def test_revoked_keys_stop_at_once_and_floods_get_429(http, keys, city_store):
     assert_error(http.post(f"{BASE}/requests.json", data=elevator(keys["app"])), 403, contains="revoked")
 
 
+def test_an_address_sending_bad_keys_is_slowed_down(http, keys):
+    from backend.http.common import BAD_KEYS_PER_MINUTE
+
+    for _ in range(BAD_KEYS_PER_MINUTE):
+        assert_error(http.get(f"{BASE}/requests.json", params={"api_key": "gk_guess"}), 403)
+    assert_error(http.get(f"{BASE}/requests.json", params={"api_key": "gk_guess"}), 429, contains="rate limit")
+    assert_error(http.get(f"{BASE}/requests.json", params={"api_key": keys["app"]}), 429)
+
+
 def test_unknown_paths_and_formats_answer_in_the_error_shape(http):
     assert_error(http.get(f"{BASE}/services.csv"), 404)
     assert_error(http.get("/nothing.xml"), 404, "xml")
