@@ -65,6 +65,14 @@ def hub(city_store, rules):
 
 
 @pytest.fixture
+def frozen_limits(hub):
+    """Stop the rate limiters' clock, so a test counts requests, never seconds."""
+    from backend.http.common import LIMITER
+
+    hub.hub.http.app[LIMITER].clock = lambda: 1000.0
+
+
+@pytest.fixture
 def http(hub):
     with httpx.Client(base_url=f"http://127.0.0.1:{hub.hub.http_port}", timeout=30) as client:
         yield client

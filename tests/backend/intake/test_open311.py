@@ -288,7 +288,7 @@ def test_bad_requests_get_the_specs_errors_and_store_nothing(http, keys, city_st
     assert counts(city_store) == (0, 0, 0)
 
 
-def test_revoked_keys_stop_at_once_and_floods_get_429(http, keys, city_store):
+def test_revoked_keys_stop_at_once_and_floods_get_429(http, keys, city_store, frozen_limits):
     from backend.intake.store import IntakeStore
 
     intake = IntakeStore(city_store)
@@ -307,7 +307,7 @@ def test_revoked_keys_stop_at_once_and_floods_get_429(http, keys, city_store):
     assert_error(http.post(f"{BASE}/requests.json", data=elevator(keys["app"])), 403, contains="revoked")
 
 
-def test_an_address_sending_bad_keys_is_slowed_down(http, keys):
+def test_an_address_sending_bad_keys_is_slowed_down(http, keys, frozen_limits):
     from backend.http.common import BAD_KEYS_PER_MINUTE
 
     for _ in range(BAD_KEYS_PER_MINUTE):
