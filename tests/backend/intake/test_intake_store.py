@@ -62,3 +62,20 @@ def test_a_refused_filing_stores_nothing_not_even_the_command_log(city_store, ru
     # The corrected ticket goes in under the same number.
     assert intake.file(street_key, submission(), time.time(), rules).created
     assert rows(city_store) == (1, 1, 1)
+
+
+def test_the_token_bucket_refills_at_the_keys_rate():
+    from backend.http.common import RateLimiter
+    from backend.intake.keys import ApiKey
+
+    now = [0.0]
+    limiter = RateLimiter(lambda: now[0])
+    key = ApiKey(id="k1", name="k", kind="open311", source="s", jurisdiction="", rate_per_minute=60, created_at=0.0)
+    assert all(limiter.take(key) == 0 for _ in range(60))  # a burst up to the rate
+    assert limiter.take(key) == pytest.approx(1.0)
+    now[0] = 0.5
+    assert limiter.take(key) == pytest.approx(0.5)
+    now[0] = 1.0
+    assert limiter.take(key) == 0 and limiter.take(key) > 0
+    now[0] = 1000.0  # a long pause refills to the burst, no further
+    assert sum(limiter.take(key) == 0 for _ in range(100)) == 60
