@@ -76,7 +76,7 @@ class Intake:
             found = self.places.locate(lat, lon)
             if found is not None and is_within(found, scope):
                 return found
-            if not address:
+            if found is not None or not address:  # in another grid: the address cannot overrule the position
                 raise IntakeError(400, f"position {lat}, {lon} is outside the jurisdiction {scope or 'of this key'}")
         if address:
             found = self.places.match(address, scope)
@@ -197,6 +197,8 @@ class Intake:
         now = self.now()
         category, floor = self.hotline_map.category(ticket.category)
         deadline = parse_time(ticket.deadline, "deadline") if ticket.deadline else None
+        if ticket.received_at:
+            parse_time(ticket.received_at, "received_at")
         urgency = self.hotline_map.urgency(floor, ticket.urgency, deadline, now)
         lat, lon = _position(None if ticket.lat is None else str(ticket.lat),
                              None if ticket.long is None else str(ticket.long))

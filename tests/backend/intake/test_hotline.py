@@ -146,6 +146,7 @@ def test_bad_tickets_store_nothing(http, keys, city_store):
     refused(400, "unknown hotline category", ticket(category="其他/不存在"))
     refused(400, "content", ticket(content=" "))
     refused(400, "deadline", ticket(deadline="next week"))
+    refused(400, "received_at", ticket(received_at="this morning"))
     refused(400, "names no grid", ticket(address="火星路1号"))
     refused(400, "unknown hotline category", {"tickets": [ticket("OK-1"), ticket("BAD-1", category="?")]})
     refused(413, "larger", {"tickets": [ticket(f"N-{i}", content="x" * 3000) for i in range(100)]})

@@ -277,6 +277,8 @@ def test_bad_requests_get_the_specs_errors_and_store_nothing(http, keys, city_st
     refused(404, "99999", data=elevator(keys["app"], service_code="99999"))
     refused(400, "outside the jurisdiction", data=elevator(keys["app"], position=NOWHERE))
     refused(400, "outside the jurisdiction", data=elevator(keys["app"], position=AT_OTHER_GRID))
+    refused(400, "outside the jurisdiction",
+            data=elevator(keys["app"], position=AT_OTHER_GRID, address_string="浮山所社区第1网格"))
     refused(400, "outside the jurisdiction", data=elevator(keys["app"], **{"attribute[grid]": "370202002001001"}))
     refused(400, "BUILDING", data={k: v for k, v in elevator(keys["app"]).items() if k != "attribute[BUILDING]"})
     refused(400, "number", data=elevator(keys["app"], **{"attribute[TRAPPED]": "two"}))
