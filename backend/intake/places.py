@@ -2,7 +2,9 @@
 
 ``Locator`` is the boundary: ``locate(lat, long) -> grid code | None``. Until the map's
 position→grid lookup is in the store, :class:`Gazetteer` stands in with the nearest grid
-centre within ``max_km``; pass another locator to :class:`Places` to swap it. Addresses
+centre within ``max_km``; pass another locator to :class:`Places` to swap it (note the
+argument order: latitude first, as Open311 names them; an index that takes ``(lon, lat)``
+is wrapped as ``lambda lat, lon: index.locate(lon, lat)``). Addresses
 are matched against grid and community names (the longest name found in the address wins;
 a community stands for its first grid, as its street's command center sees it either way).
 """
