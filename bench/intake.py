@@ -81,6 +81,7 @@ def start(args: list[str], marker: str, workdir: Path, name: str) -> tuple[subpr
     proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=open(workdir / f"{name}.log", "wb"),
                             text=True, env=env, cwd=ROOT)
     deadline = time.monotonic() + START_WAIT
+    assert proc.stdout is not None
     while time.monotonic() < deadline:
         line = proc.stdout.readline()
         if not line:

@@ -255,7 +255,8 @@ def describe(description: str, service: Service, attributes: Mapping[str, Any]) 
             continue
         if attr.values:
             label = {v.key: v.name for v in attr.values}
-            shown = "、".join(label.get(v, v) for v in (value if isinstance(value, list) else [value]))
+            chosen: list[str] = value if isinstance(value, list) else [str(value)]
+            shown = "、".join(label.get(v, v) for v in chosen)
         else:
             shown = str(value)
         lines.append(f"【{attr.description}】{shown}")

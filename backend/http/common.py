@@ -12,7 +12,7 @@ import logging
 import math
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 from aiohttp import web
 
@@ -30,9 +30,17 @@ OPEN311_PREFIX = "/open311/v2"
 BAD_KEYS_PER_MINUTE = 30
 HOTLINE_PREFIX = "/v1/hotline"
 
-HUB = web.AppKey("hub", Any)
-INTAKE = web.AppKey("intake", Intake)
-LIMITER = web.AppKey("limiter", Any)
+
+
+class HubPort(Protocol):
+    """What the HTTP side needs of the hub: its database threads and the pump's wake-up."""
+
+    async def read(self, fn: Callable[..., Any], *args: Any) -> Any: ...
+
+    async def write(self, fn: Callable[..., Any], *args: Any) -> Any: ...
+
+    def wake_pump(self) -> None: ...
+
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -69,6 +77,11 @@ def response_format(request: web.Request) -> str:
     return "xml" if request.path.endswith(".xml") else "json"
 
 
+HUB = web.AppKey("hub", HubPort)
+INTAKE = web.AppKey("intake", Intake)
+LIMITER = web.AppKey("limiter", RateLimiter)
+
+
 @web.middleware
 async def errors_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
@@ -94,15 +107,26 @@ class RateLimited(IntakeError):
         self.headers = {"Retry-After": str(max(1, math.ceil(wait)))}
 
 
-async def key_of(request: web.Request, secret: str | None, kind: str, *, required: bool = True) -> ApiKey | None:
-    """The live key for ``secret`` (kind checked, one request taken from its rate); IntakeError if not."""
+def _secret(request: web.Request, secret: str | None) -> str:
+    if secret:
+        return secret
+    header = request.headers.get("X-Api-Key") or ""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return header or (token.strip() if scheme.lower() == "bearer" else "")
+
+
+async def optional_key(request: web.Request, secret: str | None, kind: str) -> ApiKey | None:
+    """The key when one is given (checked and rate-limited like any), else None."""
+    if not _secret(request, secret):
+        return None
+    return await key_of(request, secret, kind)
+
+
+async def key_of(request: web.Request, secret: str | None, kind: str) -> ApiKey:
+    """The live key for ``secret`` (else the X-Api-Key or Bearer header), kind checked, one request taken
+    from its rate; IntakeError 400/403/429 if not."""
+    secret = _secret(request, secret)
     if not secret:
-        header = request.headers.get("X-Api-Key") or ""
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        secret = header or (token.strip() if scheme.lower() == "bearer" else "")
-    if not secret:
-        if not required:
-            return None
         raise IntakeError(400, "api_key is required")
     hub, limiter = request.app[HUB], request.app[LIMITER]
     strikes = f"bad-key:{request.remote}"

@@ -13,10 +13,10 @@ from typing import Any
 
 import msgspec
 from aiohttp import web
-from defusedxml import ElementTree as SafeET
+from defusedxml import ElementTree as SafeET  # type: ignore[import-untyped]
 
 from backend.http import render
-from backend.http.common import HUB, INTAKE, key_of
+from backend.http.common import HUB, INTAKE, key_of, optional_key
 from backend.intake.store import RequestQuery
 from domain.intake import IntakeError, Service, parse_time
 
@@ -49,14 +49,14 @@ def _definition_view(s: Service) -> dict[str, Any]:
 
 
 async def get_services(request: web.Request) -> web.Response:
-    await key_of(request, request.query.get("api_key"), "open311", required=False)
+    await optional_key(request, request.query.get("api_key"), "open311")
     intake = request.app[INTAKE]
     return render.respond(request.match_info["fmt"], "services",
                           [_service_view(s) for s in intake.services.values()])
 
 
 async def get_service(request: web.Request) -> web.Response:
-    await key_of(request, request.query.get("api_key"), "open311", required=False)
+    await optional_key(request, request.query.get("api_key"), "open311")
     service = request.app[INTAKE].service(request.match_info["service_code"])
     return render.respond(request.match_info["fmt"], "service_definition", _definition_view(service))
 

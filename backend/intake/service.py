@@ -121,7 +121,8 @@ class Intake:
         service = self.service(code)
         scope = self.scope_of(key, fields.get("jurisdiction_id"))
         lat, lon = _position(fields.get("lat"), fields.get("long"))
-        grid = (attrs.pop("grid", None) or [None])[0]
+        grids = attrs.pop("grid", [])
+        grid = grids[0] if grids else None
         typed = check_attributes(service, attrs)
         unknown = sorted(set(attrs) - {a.code for a in service.attributes})
         if unknown:

@@ -167,7 +167,8 @@ class IntakeStore:
         cols = (NodeRow.code, NodeRow.name, NodeRow.level, NodeRow.parent_code, NodeRow.center_lon,
                 NodeRow.center_lat)
         with self._read() as conn:
-            return [tuple(r) for r in conn.execute(select(*cols).order_by(NodeRow.code))]
+            rows = conn.execute(select(*cols).order_by(NodeRow.code)).all()
+        return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
     # ---- filing -------------------------------------------------------------------------------------------
     def file(self, key: ApiKey, sub: Submission, now: float, rules: Rules) -> Filed:
@@ -225,10 +226,12 @@ class IntakeStore:
                     IntakeRow.service_code, IntakeRow.lat, IntakeRow.lon, IntakeRow.address, IntakeRow.media_url,
                     IntakeRow.attributes, IntakeRow.external_category, IntakeRow.deadline, IntakeRow.received_at)
 
-    def _records(self, conn: Connection, stmt) -> list[IntakeRecord]:
+    def _records(self, conn: Connection, stmt: Any) -> list[IntakeRecord]:
         rows = conn.execute(stmt).all()
         cases = decode_cases([r[0] for r in rows])
-        return [IntakeRecord(case, *r[1:10], msgspec.json.decode(r[10]), *r[11:])
+        return [IntakeRecord(case=case, channel=r[1], source=r[2], external_id=r[3], token=r[4], service_code=r[5],
+                             lat=r[6], lon=r[7], address=r[8], media_url=r[9], attributes=msgspec.json.decode(r[10]),
+                             external_category=r[11], deadline=r[12], received_at=r[13])
                 for case, r in zip(cases, rows, strict=True)]
 
     def _joined(self):
