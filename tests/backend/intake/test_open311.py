@@ -318,6 +318,21 @@ def test_an_address_sending_bad_keys_is_slowed_down(http, keys, frozen_limits):
     assert_error(http.get(f"{BASE}/requests.json", params={"api_key": keys["app"]}), 429)
 
 
+def test_jurisdiction_id_narrows_within_the_keys_jurisdiction(http, keys):
+    first = http.post(f"{BASE}/requests.json", data=elevator(keys["app"], jurisdiction_id="370202001001"))
+    assert first.status_code == 201, first.text
+    assert_error(http.post(f"{BASE}/requests.json", data=elevator(keys["app"], jurisdiction_id="370202002")), 403)
+    assert_error(http.post(f"{BASE}/requests.xml", data=elevator(keys["app"], jurisdiction_id="37020x")), 400, "xml")
+
+    def listed(jurisdiction: str) -> int:
+        response = http.get(f"{BASE}/requests.json", params={"api_key": keys["app"], "jurisdiction_id": jurisdiction})
+        assert response.status_code == 200, response.text
+        return len(response.json())
+
+    assert listed("370202001") == listed("370202001001") == 1
+    assert_error(http.get(f"{BASE}/requests.json", params={"api_key": keys["app"], "jurisdiction_id": "370202"}), 403)
+
+
 def test_unknown_paths_and_formats_answer_in_the_error_shape(http):
     assert_error(http.get(f"{BASE}/services.csv"), 404)
     assert_error(http.get("/nothing.xml"), 404, "xml")
