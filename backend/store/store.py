@@ -182,7 +182,7 @@ class Store:
                 # Another hub may have run the same retried command concurrently and logged it
                 # first: then the next round returns its answer. Anything else is a real fault.
                 with self._read() as conn:
-                    if commands.stored_answer(conn, client_id, command_id) is None:
+                    if commands.stored_answer(conn, actor.id, client_id, command_id) is None:
                         raise
         raise RuntimeError(f"command {client_id}/{command_id} kept colliding; giving up")
 

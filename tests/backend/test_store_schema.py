@@ -15,9 +15,9 @@ from backend.store.models import Base
 def test_migrate_from_empty(open_store):
     store = open_store(require_current=False)
     before = store.schema_status()
-    assert (before.state, before.current, before.head) == ("empty", None, "0002")
+    assert (before.state, before.current, before.head) == ("empty", None, "0003")
     after = store.migrate()
-    assert (after.state, after.current) == ("current", "0002")
+    assert (after.state, after.current) == ("current", "0003")
     epoch, head = store.head()
     assert head == 0 and len(epoch) == 16
     tables = set(inspect(store.engine).get_table_names())
@@ -44,7 +44,7 @@ def test_unmigrated_database_is_refused_with_the_command_to_run(open_store, db_u
     with pytest.raises(SchemaError) as err:
         open_store()
     message = str(err.value)
-    assert "is not migrated (revision none, head 0002)" in message
+    assert "is not migrated (revision none, head 0003)" in message
     assert "run `gridcc-hub migrate --db " in message
 
 
@@ -123,7 +123,8 @@ def test_a_database_at_0001_is_refused_then_upgraded_keeping_its_data(open_store
     store.migrate()
     assert store.schema_status().state == "current"
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT user_id FROM command_log WHERE command_id = 'c1'")).scalar() is None
+        # logged before any user was recorded and refused: kept, but under no signed-in user
+        assert conn.execute(text("SELECT user_id FROM command_log WHERE command_id = 'c1'")).scalar() == ""
     actor = Actor(id="op-7", role=Role.OPERATOR, scope="370202001", name="x")
     store.execute("new", "c2", Action.REPORT, None, None, Args(node="370202001001001", category="03001",
                   urgency=Urgency.NORMAL, source=Source.RESIDENT), actor, 1773108000.0, default_rules())
