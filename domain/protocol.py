@@ -16,6 +16,8 @@ from typing import Any, Union
 import msgspec
 
 from domain.aggregates import NodeAggregate
+from domain.catalog import Department
+from domain.city import NodeInfo
 from domain.messages import *  # noqa: F401,F403 - this module is the protocol's one entry point
 from domain.messages import (
     CLIENT_MESSAGES,
@@ -39,8 +41,6 @@ from domain.messages import (
     SnapshotEnd,
     tag_of,
 )
-from domain.catalog import Department
-from domain.city import NodeInfo
 from domain.model import Case
 
 Frame = Union[bytes, bytearray, memoryview, str]

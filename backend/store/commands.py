@@ -26,9 +26,10 @@ from sqlalchemy.engine import Connection
 from backend.store.fastpath import raw
 from backend.store.feed import _case_decoder, load_case
 from backend.store.models import SupervisionOrderRow
+from domain import permissions
 from domain.errors import DomainError
-from domain.hierarchy import is_within
 from domain.errors import ErrorCode as DomainCode
+from domain.hierarchy import is_within
 from domain.lifecycle import Outcome, apply
 from domain.model import SYSTEM_ACTOR, Action, Actor, Args, Case, State
 from domain.protocol import CommandAck, CommandError, ErrorCode, FeedEvent
@@ -126,6 +127,10 @@ def _decide(
     actor: Actor, now: float, rules: Rules,
 ) -> tuple[Case | None, Outcome, int]:
     """(case before, outcome, case numbers used) or DomainError; writes nothing."""
+    try:
+        action = Action(action)
+    except ValueError:
+        raise DomainError(DomainCode.INVALID, f"unknown action {action!r}", {"field": "action"}) from None
     if action == Action.REPORT:
         if case_id is not None:
             raise DomainError(DomainCode.INVALID, "a report creates its case: case_id must be empty",
@@ -142,6 +147,7 @@ def _decide(
     if case is None or not is_within(case.node, actor.scope):
         # A case outside the sender's jurisdiction answers exactly like a case that does not exist.
         raise _no_such_case(case_id)
+    permissions.check(actor, action, case)  # role before anything else about the command
     if expected_version is None:
         raise DomainError(DomainCode.INVALID, f"expected_version is required to {verb}: only report may omit it",
                           {"field": "expected_version"})

@@ -151,6 +151,14 @@ class Store:
         with self._read() as conn:
             return city_db.node(conn, code)
 
+    def knows_node(self, code: str) -> bool:
+        """True when ``code`` is in the node directory, or the directory is empty (no city imported yet)."""
+        from backend.store.fastpath import raw
+
+        with self._read() as conn:
+            fast = raw(conn)
+            return fast.one("node_level", {"code": code}) is not None or fast.one("any_node") is None
+
     def workers_of(self, grid: str) -> list[GridWorker]:
         with self._read() as conn:
             return city_db.workers_of(conn, grid)
