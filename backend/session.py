@@ -365,17 +365,22 @@ class Session:
         if refusal is not None:
             self.send(refusal)
             return
-        nodes, departments = await self.hub.read(self.hub.directory, scope)
         try:
+            nodes, departments = await self.hub.read(self.hub.directory, scope)
             frames = p.directory_messages(scope, nodes, departments)
-        except p.FrameTooLarge as exc:
+        except Exception as exc:
             log.error("directory of %s cannot be sent: %s", scope, exc)
             self.send(p.Error(code=p.ErrorCode.INTERNAL, ref="directory_request", message=str(exc)))
             return
         self.send_encoded(frames)
 
     async def _history(self, case_id: str) -> None:
-        events = await self.hub.read(self.hub.store.case_events, case_id)
+        try:
+            events = await self.hub.read(self.hub.store.case_events, case_id)
+        except Exception:
+            log.exception("history of %r failed", case_id)
+            self.send(p.Error(code=p.ErrorCode.INTERNAL, ref="history_request", message="reading the history failed"))
+            return
         if events and not self._may_read(events[-1].case):
             events = []
         self.send(p.History(case_id=case_id, events=events))

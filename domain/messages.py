@@ -48,7 +48,8 @@ _MAX_INT = 2**63 - 1
 Seq = Annotated[int, msgspec.Meta(ge=0, le=_MAX_INT)]
 Version = Annotated[int, msgspec.Meta(ge=0, le=_MAX_INT)]
 ProtocolNumber = Annotated[int, msgspec.Meta(ge=0, le=2**31 - 1)]
-Id = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_ID_LENGTH)]
+#: 1–64 characters, no control characters (PostgreSQL text cannot hold NUL; logs should not hold the rest).
+Id = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_ID_LENGTH, pattern=r"^[^\x00-\x1f\x7f]+$")]
 ScopeCode = Annotated[str, msgspec.Meta(max_length=15, pattern=r"^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12}|[0-9]{15})?$")]
 Name = Annotated[str, msgspec.Meta(max_length=128)]
 

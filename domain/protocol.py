@@ -10,6 +10,7 @@ and are re-exported here, so callers import only this module.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any, Union
 
@@ -85,6 +86,8 @@ class _Peek(msgspec.Struct):
 
 
 _peek_decoder = msgspec.json.Decoder(_Peek)
+#: What domain.messages.Id accepts: an id the hub can answer a command under.
+_GOOD_ID = re.compile(r"^[^\x00-\x1f\x7f]{1,64}\Z")
 
 
 def encode(msg: ClientMessage | ServerMessage) -> bytes:
@@ -177,7 +180,7 @@ def _classify(raw: bytes, exc: msgspec.ValidationError, tags: frozenset, side: s
             ErrorCode.UNKNOWN_TYPE,
             f"unknown {side} message type {shown}; expected one of {', '.join(sorted(tags))}",
         )
-    if kind == "command" and isinstance(peek.id, str) and 0 < len(peek.id) <= 64:
+    if kind == "command" and isinstance(peek.id, str) and _GOOD_ID.match(peek.id):
         return ProtocolError(ErrorCode.INVALID, str(exc), ref=peek.id, command_id=peek.id)
     return ProtocolError(ErrorCode.INVALID, str(exc), ref=kind)
 

@@ -29,7 +29,7 @@ from backend.store.models import SupervisionOrderRow
 from domain import permissions
 from domain.errors import DomainError
 from domain.errors import ErrorCode as DomainCode
-from domain.hierarchy import is_within
+from domain.hierarchy import CodeError, Level, is_within, level_of
 from domain.lifecycle import Outcome, apply
 from domain.model import SYSTEM_ACTOR, Action, Actor, Args, Case, State
 from domain.protocol import CommandAck, CommandError, ErrorCode, FeedEvent
@@ -167,8 +167,11 @@ def _no_such_case(case_id: str | None, field: str | None = None) -> DomainError:
 
 def _check_report_node(conn: Connection, node: Any) -> None:
     """A report must name a grid of the node directory (when the store has one)."""
-    if not isinstance(node, str):
-        return  # the lifecycle names the missing or malformed field
+    try:
+        if level_of(node) != Level.GRID:
+            return  # the lifecycle names the malformed field (invalid)
+    except (CodeError, TypeError):
+        return
     fast = raw(conn)
     row = fast.one("node_level", {"code": node})
     if row is None:
