@@ -69,6 +69,7 @@ class Hub:
         self._ready: collections.deque[Session] = collections.deque()
         self._ready_set: set[Session] = set()
         self._command_wake: asyncio.Event | None = None
+        self._calendar_warned: set[str] = set()
         self._command_seconds = 0.005  # moving average of one command's run time, for retry_after
         self.slow_consumers_cut = 0
         self._server = None
@@ -131,6 +132,7 @@ class Hub:
         self._listener = self._start_listener(loop)
         log.info("hub %s listening on %s:%d (epoch %s, head %d)", self.name, self.host, self.port,
                  self.epoch, self.published_seq)
+        self.check_calendar(self.clock.now())
 
     def _start_listener(self, loop):
         """On PostgreSQL, wake the pump when another hub commits; polling covers any loss."""
@@ -212,6 +214,9 @@ class Hub:
             return p.CommandError(command_id=cmd.id, code=p.ErrorCode.INTERNAL,
                                   message="the hub failed to run the command; nothing was stored, retry the same id")
         self._command_seconds = 0.9 * self._command_seconds + 0.1 * (time.perf_counter() - started)
+        deadline = getattr(getattr(answer, "case", None), "deadline", None)
+        if deadline is not None:
+            self.check_calendar(deadline)
         self.commands_done += 1
         self.wake_pump()
         return answer
@@ -257,6 +262,20 @@ class Hub:
                 log.exception("scheduling command %s failed", cmd.id)
                 answer = p.CommandError(command_id=cmd.id, code=p.ErrorCode.INTERNAL, message="hub failure")
             session.answered(answer)
+
+    def check_calendar(self, *instants: float) -> str | None:
+        """Log a warning (once per missing year) when today or a deadline falls in a year the working
+        calendar does not cover; returns the warning."""
+        from domain.calendar import coverage_warning
+
+        calendar = getattr(self.rules, "calendar", None)
+        if calendar is None:
+            return None
+        warning = coverage_warning(calendar, *instants)
+        if warning is not None and warning not in self._calendar_warned:
+            self._calendar_warned.add(warning)
+            log.warning("CALENDAR: %s", warning)
+        return warning
 
     def rate_wait(self, user_id: str) -> float:
         """Take one command from ``user_id``'s token bucket: 0 when allowed, else seconds to wait."""

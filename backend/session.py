@@ -339,6 +339,12 @@ class Session:
             if last <= cursor:
                 break
             cursor = last
+        oldest, _ = await hub.read(hub.replay_window)
+        if resume.seq < oldest - 1:  # events were archived while we read: the replay may have a hole
+            self._drop_subscription()
+            self.send(p.SnapshotRequired(reason=f"events after {resume.seq} are no longer kept (oldest {oldest})",
+                                         epoch=hub.epoch))
+            return True
         self.send(p.Resumed(epoch=hub.epoch, from_seq=resume.seq + 1, to_seq=cursor))
         if replayed:
             self._enqueue_events(replayed)
