@@ -299,6 +299,9 @@ def cmd_serve(args) -> int:
     from backend import presence
     from backend.hub import Hub
 
+    # The writer thread and the event loop share the GIL: with the default 5 ms switch interval a
+    # busy loop (a flooding client) makes each command wait several intervals for the GIL.
+    sys.setswitchinterval(0.0005)
     store = open_store(args)
     hub = Hub(store, host=args.host, port=args.port, sweep_interval=args.sweep_interval,
               name=args.name or f"hub-{os.getpid()}")

@@ -117,7 +117,7 @@ class Hub:
         self._server = await serve(
             self._handle, self.host, self.port,
             process_request=self._authenticate,
-            compression=None,  # brief §5: no compression on the feed
+            compression=None,  # many small frames: deflate costs more CPU than it saves on a LAN
             # Above the protocol's limit so an oversized frame is read and answered with too_large;
             # the transport still drops anything above TRANSPORT_MAX_BYTES (close 1009).
             max_size=p.TRANSPORT_MAX_BYTES,
@@ -286,7 +286,8 @@ class Hub:
             self._buckets[user_id] = (tokens - 1.0, now)
             return 0.0
         self._buckets[user_id] = (tokens, now)
-        return round((1.0 - tokens) / self.user_rate, 3) if self.user_rate > 0 else 60.0
+        # never 0: 0 means "allowed", and this command was not
+        return max(0.001, round((1.0 - tokens) / self.user_rate, 3)) if self.user_rate > 0 else 60.0
 
     def command_wait(self, waiting: int) -> float:
         """A fair retry_after for a connection with ``waiting`` commands ahead of a new one."""

@@ -4,7 +4,7 @@ The hub's pump offers every published event to every session; a session keeps
 those in its scope in its own queue and one writer task drains it, batching
 events per frame. The queue is bounded: a client that falls further behind than
 ``queue_limit`` events is cut with close code 4008 and comes back by resume, so
-a slow console never slows the hub or the other consoles (brief §5: broadcast()
+a slow console never slows the hub or the other consoles (websockets' broadcast()
 has no backpressure, so we keep our own).
 """
 
@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 #: Consecutive malformed frames tolerated before the connection is closed.
 MAX_BAD_FRAMES = 20
+#: Pause before reading the next frame of a connection whose last command was throttled.
+THROTTLED_READ_PAUSE = 0.005
 #: How long a client may take to say hello.
 HELLO_TIMEOUT = 10.0
 
@@ -65,6 +67,7 @@ class Session:
         #: Commands received and not yet answered, oldest first (the hub's scheduler takes from here).
         self.pending: collections.deque[p.Command] = collections.deque()
         self.in_flight = 0  # commands received and not yet answered (queued or running)
+        self._throttled_last = False
 
     # ---- called by the hub -------------------------------------------------------
     def offer(self, events: list[p.FeedEvent]) -> None:
@@ -181,6 +184,11 @@ class Session:
                 return
             async for raw in self.ws:
                 await self._on_frame(raw)
+                # Frames already buffered would otherwise be handled back to back without giving
+                # the loop up: one flooding connection would hold every other connection's turn.
+                # A connection that is being throttled is also read more slowly (its socket
+                # buffers fill and TCP slows the sender), so a flood costs the loop little.
+                await asyncio.sleep(THROTTLED_READ_PAUSE if self._throttled_last else 0)
         except ConnectionClosed:
             pass
         finally:
@@ -405,6 +413,7 @@ class Session:
         same id again after ``retry_after`` seconds.
         """
         hub = self.hub
+        self._throttled_last = True
         if self.in_flight >= hub.max_in_flight:
             wait = hub.command_wait(self.in_flight)
             self.send(p.CommandError(
@@ -423,6 +432,7 @@ class Session:
                 detail={"retry_after": wait, "limit": "user_rate", "rate": hub.user_rate}))
             hub.commands_throttled += 1
             return
+        self._throttled_last = False
         self.pending.append(cmd)
         self.in_flight += 1
         hub.schedule(self)

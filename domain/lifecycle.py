@@ -6,7 +6,7 @@ exists (NOT_FOUND) → permission (FORBIDDEN) → expected version (CONFLICT) �
 then returns a new frozen case (version + 1) and one event. The input is never mutated.
 The hub and the simulator call it; nothing else may change a case's state.
 
-SLA clock choices (brief §3):
+SLA clock choices:
 - DISPATCH starts the clock (limit from the catalog); re-dispatch after a return keeps the
   running clock, so time lost bouncing between departments counts against the case.
 - SUSPEND and RESOLVE stop it and store ``sla_remaining``: the clock time left between now

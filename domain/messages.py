@@ -39,8 +39,8 @@ HEARTBEAT_MISSES = 3  # intervals of silence after which either side closes
 CLIENT_QUEUE_LIMIT = 10_000  # events queued for one connection before it is cut (4008)
 IDEMPOTENCY_TTL = 7 * 86400.0  # seconds a command id and its first answer are kept, at least
 MAX_IN_FLIGHT = 64  # commands one connection may have waiting for an answer before `throttled`
-USER_COMMAND_RATE = 50.0  # commands per second one user may send on average (all connections)
-USER_COMMAND_BURST = 200  # commands one user may send at once before the rate applies
+USER_COMMAND_RATE = 20.0  # commands per second one user may send on average (all connections)
+USER_COMMAND_BURST = 100  # commands one user may send at once before the rate applies
 DIRECTORY_CHUNK_NODES = 2000  # nodes per directory frame at most (fewer when portraits are big)
 MAX_ID_LENGTH = 64  # command ids, client ids, case ids, epochs
 
@@ -80,6 +80,7 @@ class CloseCode(enum.IntEnum):
 
     NORMAL = 1000  # either side ends the session on purpose
     GOING_AWAY = 1001  # hub shutdown or restart: reconnect with backoff and resume
+    INVALID_DATA = 1007  # a text frame that is not UTF-8 (websockets' own check): a client bug
     MESSAGE_TOO_BIG = 1009  # a frame above the transport limit (websockets' own)
     INTERNAL_ERROR = 1011  # hub bug: reconnect with backoff and resume
     PROTOCOL_ERROR = 4000  # bad or missing hello, or repeated bad frames: fix the client
@@ -92,7 +93,7 @@ class CloseCode(enum.IntEnum):
     def reconnect(self) -> bool:
         """Whether a client should reconnect on its own (with backoff) and resume."""
         return self not in (CloseCode.PROTOCOL_ERROR, CloseCode.UNAUTHORIZED, CloseCode.VERSION_UNSUPPORTED,
-                            CloseCode.NORMAL)
+                            CloseCode.NORMAL, CloseCode.INVALID_DATA)
 
 
 # ---- client → server -----------------------------------------------------------------------

@@ -30,7 +30,7 @@ from domain.protocol import FeedEvent
 from domain.rules import Rules
 from domain.transitions import CLOCK_STATES
 
-#: How long command answers are kept for retries (brief: at least 7 days).
+#: How long command answers are kept for retries (the protocol promises at least 7 days).
 COMMAND_LOG_KEEP = 7 * 86400.0
 _OPEN_VALUES = sorted(s.value for s in OPEN_STATES)
 _CLOCK_VALUES = sorted(s.value for s in CLOCK_STATES)

@@ -257,3 +257,12 @@ def test_invalid_utf8_text_frame_closes_with_1007(hub, tokens):
         a.recv()
     assert closed.value.rcvd.code == 1007
     assert isinstance(FeedClient(hub.url, tokens["op_a"]).welcome, p.Welcome)  # the hub is up
+
+
+def test_user_rate_bucket_allows_the_burst_then_throttles(store):
+    from backend.hub import Hub
+
+    hub = Hub(store, user_rate=1e-6, user_burst=5)  # practically no refill during the test
+    waits = [hub.rate_wait("u1") for _ in range(8)]
+    assert waits[:5] == [0.0] * 5 and all(w > 0 for w in waits[5:])
+    assert hub.rate_wait("u2") == 0.0  # per user
