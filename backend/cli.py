@@ -40,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port-file", type=Path, help="write the bound port here once listening")
     serve.add_argument("--name", default=None, help="name of this hub process in status output")
     serve.add_argument("--sweep-interval", type=float, default=1.0)
+    serve.add_argument("--max-in-flight", type=int, default=None,
+                       help="unanswered commands per connection before `throttled` (default 64)")
+    serve.add_argument("--user-rate", type=float, default=None,
+                       help="commands per second per user before `throttled` (default 20)")
+    serve.add_argument("--user-burst", type=int, default=None,
+                       help="commands a user may send at once before the rate applies (default 100)")
 
     mig = sub.add_parser("migrate", help="create or upgrade the database schema")
     _db_arg(mig)
@@ -303,8 +309,10 @@ def cmd_serve(args) -> int:
     # busy loop (a flooding client) makes each command wait several intervals for the GIL.
     sys.setswitchinterval(0.0005)
     store = open_store(args)
+    limits = {key: value for key, value in (("max_in_flight", args.max_in_flight), ("user_rate", args.user_rate),
+                                            ("user_burst", args.user_burst)) if value is not None}
     hub = Hub(store, host=args.host, port=args.port, sweep_interval=args.sweep_interval,
-              name=args.name or f"hub-{os.getpid()}")
+              name=args.name or f"hub-{os.getpid()}", **limits)
 
     async def run() -> None:
         await hub.start()

@@ -249,6 +249,9 @@ class Hub:
                 await wake.wait()
                 continue
             session = self._ready.popleft()
+            if not session.pending:  # nothing left (its connection closed meanwhile)
+                self._ready_set.discard(session)
+                continue
             cmd = session.pending.popleft()
             if session.pending:
                 self._ready.append(session)  # back of the line

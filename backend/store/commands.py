@@ -135,7 +135,7 @@ def _decide(
         if case_id is not None:
             raise DomainError(DomainCode.INVALID, "a report creates its case: case_id must be empty",
                               {"field": "case_id"})
-        _check_report_node(conn, args.node)
+        _check_report_node(conn, args.node, actor)
         number = raw(conn).one("next_case_no")[0]
         outcome = apply(None, action, args, actor, now, rules, expected_version=expected_version,
                         new_id=new_case_id(now, number))
@@ -165,11 +165,15 @@ def _no_such_case(case_id: str | None, field: str | None = None) -> DomainError:
     return DomainError(DomainCode.NOT_FOUND, f"{what} {case_id} does not exist", detail)
 
 
-def _check_report_node(conn: Connection, node: Any) -> None:
-    """A report must name a grid of the node directory (when the store has one)."""
+def _check_report_node(conn: Connection, node: Any, actor: Actor) -> None:
+    """A report must name a grid of the node directory (when the store has one).
+
+    Only a grid inside the sender's jurisdiction is looked up: outside it the answer is
+    ``forbidden`` whether the grid exists or not.
+    """
     try:
-        if level_of(node) != Level.GRID:
-            return  # the lifecycle names the malformed field (invalid)
+        if level_of(node) != Level.GRID or not is_within(node, actor.scope):
+            return  # the lifecycle names the malformed field (invalid) or the jurisdiction (forbidden)
     except (CodeError, TypeError):
         return
     fast = raw(conn)
