@@ -118,3 +118,15 @@ def test_hub_warns_about_a_year_without_calendar(store, rules, caplog):
     else:
         assert warned is not None and "2027" in warned
         assert any("CALENDAR" in r.getMessage() and "2027" in r.getMessage() for r in caplog.records)
+
+
+def test_status_warns_when_the_next_weeks_reach_an_uncovered_year(capsys):
+    from backend.cli import calendar_status
+    from domain.rules import default_rules
+
+    mid_2026 = 1782864000.0  # 2026-07-01
+    assert calendar_status(mid_2026) is None
+    late_2026 = 1796256000.0  # 2026-12-03: deadlines reach into 2027 within 60 days
+    warning = calendar_status(late_2026)
+    assert (warning is None) == default_rules().calendar.covers(2027)
+    assert "working calendar covers: 2026" in capsys.readouterr().out
