@@ -11,16 +11,16 @@ an acknowledged one takes the actor of the event it appended, a refused one the 
 id, which no signed-in user has, so such an answer is never replayed to anyone.
 """
 
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 import msgspec
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003"
-down_revision: Union[str, Sequence[str], None] = "0002"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 class _Seq(msgspec.Struct):
