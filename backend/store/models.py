@@ -112,14 +112,14 @@ class CaseEventRow(Base):
 class CommandLogRow(Base):
     __tablename__ = "command_log"
 
+    # Command ids belong to a user (revision 0004): one user never sees or blocks another's answers.
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
     client_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     command_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     created_at: Mapped[float] = mapped_column(Double, index=True)
     # sha256 of the command as first sent: a reused id with other content is refused.
     request_hash: Mapped[str] = mapped_column(String(64))
     answer: Mapped[str] = mapped_column(Text)  # the stored answer, returned again on retry
-    # Who sent it (revision 0002): refusals leave nothing else behind, and trainers count them.
-    user_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
 
 
 class SupervisionOrderRow(Base):
