@@ -29,6 +29,7 @@ from websockets.asyncio.server import serve
 from backend.clock import Clock, WallClock
 from backend.session import Session
 from domain import protocol as p
+from domain.commands import CommandRequest
 from domain.model import SYSTEM_ACTOR, Actor
 from domain.rules import Rules, default_rules
 
@@ -212,18 +213,17 @@ class Hub:
         return 0.0 if getattr(self.clock, "paused", False) else float(getattr(self.clock, "speed", 1.0))
 
     # ---- commands --------------------------------------------------------------------------
-    async def execute(self, client_id: str, cmd: p.Command, actor: Actor):
+    async def execute(self, request: CommandRequest):
         """Run one command through the store; returns the CommandAck or CommandError to send.
 
         A store failure answers ``internal``: nothing was stored, so the same id may be retried.
         """
         started = time.perf_counter()
         try:
-            answer = await self.write(self.store.execute, client_id, cmd.id, cmd.action, cmd.case_id,
-                                      cmd.expected_version, cmd.args, actor, self.clock.now(), self.rules)
+            answer = await self.write(self.store.execute, request, self.clock.now(), self.rules)
         except Exception:
-            log.exception("command %s of %s failed", cmd.id, actor.id)
-            return p.CommandError(command_id=cmd.id, code=p.ErrorCode.INTERNAL,
+            log.exception("command %s of %s failed", request.id, request.actor.id)
+            return p.CommandError(command_id=request.id, code=p.ErrorCode.INTERNAL,
                                   message="the hub failed to run the command; nothing was stored, retry the same id")
         self._command_seconds = 0.9 * self._command_seconds + 0.1 * (time.perf_counter() - started)
         deadline = getattr(getattr(answer, "case", None), "deadline", None)
@@ -264,18 +264,18 @@ class Hub:
             if not session.pending:  # nothing left (its connection closed meanwhile)
                 self._ready_set.discard(session)
                 continue
-            cmd = session.pending.popleft()
+            request = session.pending.popleft()
             if session.pending:
                 self._ready.append(session)  # back of the line
             else:
                 self._ready_set.discard(session)
             try:
-                answer = await self.execute(session.client_id, cmd, session.actor)
+                answer = await self.execute(request)
             except asyncio.CancelledError:
                 raise
             except Exception:  # never let one command stop the scheduler
-                log.exception("scheduling command %s failed", cmd.id)
-                answer = p.CommandError(command_id=cmd.id, code=p.ErrorCode.INTERNAL, message="hub failure")
+                log.exception("scheduling command %s failed", request.id)
+                answer = p.CommandError(command_id=request.id, code=p.ErrorCode.INTERNAL, message="hub failure")
             session.answered(answer)
 
     def check_calendar(self, *instants: float) -> str | None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Union
 from websockets.exceptions import ConnectionClosed
 
 from domain import protocol as p
+from domain.commands import CommandRequest
 from domain.errors import DomainError
 from domain.model import Actor
 from domain.permissions import can_subscribe
@@ -65,7 +66,7 @@ class Session:
         self._subscribing = asyncio.Lock()
         self.sent_events = 0
         #: Commands received and not yet answered, oldest first (the hub's scheduler takes from here).
-        self.pending: collections.deque[p.Command] = collections.deque()
+        self.pending: collections.deque[CommandRequest] = collections.deque()
         self.in_flight = 0  # commands received and not yet answered (queued or running)
         self._throttled_last = False
 
@@ -433,7 +434,7 @@ class Session:
             hub.commands_throttled += 1
             return
         self._throttled_last = False
-        self.pending.append(cmd)
+        self.pending.append(CommandRequest.from_wire(self.client_id, cmd, self.actor))
         self.in_flight += 1
         hub.schedule(self)
 

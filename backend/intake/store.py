@@ -26,6 +26,7 @@ from backend.store import commands
 from backend.store.engine import WRITE_OPTION
 from backend.store.feed import decode_cases, head
 from backend.store.models import CaseEventRow, CaseRow, IntakeRow, NodeRow
+from domain.commands import CommandRequest
 from domain.intake import CHANNEL_SOURCE, IntakeError, command_id
 from domain.model import Action, Actor, Args, Case, Role, State, Urgency
 from domain.protocol import CommandError, FeedEvent
@@ -206,8 +207,11 @@ class IntakeStore:
             raise _Refused(IntakeError(400, f"grid {sub.node} does not exist"))
         args = Args(node=sub.node, category=sub.category, urgency=sub.urgency, source=CHANNEL_SOURCE[sub.channel],
                     description=sub.description[:4000] or None, address=sub.address[:500] or None)
-        answer = commands.execute(conn, self.notify, f"intake-{key.source}", command_id(sub.channel, sub.external_id),
-                                  Action.REPORT, None, None, args, intake_actor(key), now, rules)
+        answer = commands.execute(conn, self.notify, CommandRequest(client_id=f"intake-{key.source}",
+                                                                    id=command_id(sub.channel, sub.external_id),
+                                                                    action=Action.REPORT, case_id=None,
+                                                                    expected_version=None, args=args,
+                                                                    actor=intake_actor(key)), now, rules)
         if isinstance(answer, CommandError):
             code = getattr(answer.code, "value", answer.code)
             raise _Refused(IntakeError(_STATUS.get(code, 400), answer.message))

@@ -27,6 +27,7 @@ from backend.store.fastpath import raw
 from backend.store.feed import _case_decoder, load_case
 from backend.store.models import SupervisionOrderRow
 from domain import permissions
+from domain.commands import CommandRequest
 from domain.errors import DomainError
 from domain.errors import ErrorCode as DomainCode
 from domain.hierarchy import CodeError, Level, is_within, level_of
@@ -63,19 +64,10 @@ def stored_answer(conn: Connection, user_id: str, client_id: str, command_id: st
     return None if row is None else (row[0], row[1])
 
 
-def execute(
-    conn: Connection,
-    notify: bool,
-    client_id: str,
-    command_id: str,
-    action: Action,
-    case_id: str | None,
-    expected_version: int | None,
-    args: Args,
-    actor: Actor,
-    now: float,
-    rules: Rules,
-) -> Answer:
+def execute(conn: Connection, notify: bool, request: CommandRequest, now: float, rules: Rules) -> Answer:
+    """Run one command in the caller's transaction: command log, case, lifecycle, events, log."""
+    client_id, command_id, actor = request.client_id, request.id, request.actor
+    action, case_id, expected_version, args = request.action, request.case_id, request.expected_version, request.args
     fingerprint = request_hash(action, case_id, expected_version, args)
     logged = stored_answer(conn, actor.id, client_id, command_id)
     if logged is not None:

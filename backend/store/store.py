@@ -24,8 +24,9 @@ from backend.store.schema import SchemaStatus
 from backend.store.users import StoredUser
 from domain.catalog import Department
 from domain.city import CityData, GridWorker, NodeInfo
+from domain.commands import CommandRequest
 from domain.lifecycle import due_sla_action
-from domain.model import OPEN_STATES, Action, Actor, Args, Case, Role, SlaState
+from domain.model import OPEN_STATES, Action, Actor, Case, Role, SlaState
 from domain.protocol import FeedEvent
 from domain.rules import Rules
 from domain.transitions import CLOCK_STATES
@@ -172,27 +173,23 @@ class Store:
             return city_db.counts(conn)
 
     # ---- commands ------------------------------------------------------------------------------
-    def execute(
-        self, client_id: str, command_id: str, action: Action, case_id: str | None,
-        expected_version: int | None, args: Args, actor: Actor, now: float, rules: Rules,
-    ) -> commands.Answer:
+    def execute(self, request: CommandRequest, now: float, rules: Rules) -> commands.Answer:
         """Run one client command; returns the CommandAck or CommandError to send (stored for retries)."""
-        if not isinstance(client_id, str) or not client_id:
+        if not isinstance(request.client_id, str) or not request.client_id:
             raise ValueError("client_id is empty")
-        if not isinstance(command_id, str) or not command_id:
+        if not isinstance(request.id, str) or not request.id:
             raise ValueError("command_id is empty")
         for _ in range(3):
             try:
                 with self._write() as conn:
-                    return commands.execute(conn, self.dialect == "postgresql", client_id, command_id, action,
-                                            case_id, expected_version, args, actor, now, rules)
+                    return commands.execute(conn, self.dialect == "postgresql", request, now, rules)
             except IntegrityError:
                 # Another hub may have run the same retried command concurrently and logged it
                 # first: then the next round returns its answer. Anything else is a real fault.
                 with self._read() as conn:
-                    if commands.stored_answer(conn, actor.id, client_id, command_id) is None:
+                    if commands.stored_answer(conn, request.actor.id, request.client_id, request.id) is None:
                         raise
-        raise RuntimeError(f"command {client_id}/{command_id} kept colliding; giving up")
+        raise RuntimeError(f"command {request.client_id}/{request.id} kept colliding; giving up")
 
     def system_apply(self, case_id: str, action: Action, now: float, rules: Rules) -> list[FeedEvent]:
         with self._write() as conn:

@@ -8,6 +8,7 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from backend.store.models import CaseEventRow, CaseRow, CommandLogRow, SupervisionOrderRow
+from domain.commands import CommandRequest
 from domain.model import Action, Actor, Role, Source, State, Urgency
 from domain.protocol import CommandAck, CommandError, ErrorCode
 
@@ -253,4 +254,5 @@ def test_system_apply_for_a_moved_case_is_a_no_op(store, rules, driver):
 
 def test_empty_ids_are_programming_errors(store, rules, driver):
     with pytest.raises(ValueError, match="command_id is empty"):
-        store.execute("c", "", A.ACCEPT, None, None, None, OPERATOR, T0, rules)
+        store.execute(CommandRequest(client_id="c", id="", action=A.ACCEPT, case_id=None, expected_version=None,
+                                     args=None, actor=OPERATOR), T0, rules)

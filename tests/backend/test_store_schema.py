@@ -10,6 +10,7 @@ from sqlalchemy import inspect, text
 from backend.store import SchemaError, Store
 from backend.store.engine import resolve_url
 from backend.store.models import Base
+from domain.commands import CommandRequest
 
 HEAD = "0004"  # the newest revision in backend/store/migrations/versions
 
@@ -128,8 +129,10 @@ def test_a_database_at_0001_is_refused_then_upgraded_keeping_its_data(open_store
         # logged before any user was recorded and refused: kept, but under no signed-in user
         assert conn.execute(text("SELECT user_id FROM command_log WHERE command_id = 'c1'")).scalar() == ""
     actor = Actor(id="op-7", role=Role.OPERATOR, scope="370202001", name="x")
-    store.execute("new", "c2", Action.REPORT, None, None, Args(node="370202001001001", category="03001",
-                  urgency=Urgency.NORMAL, source=Source.RESIDENT), actor, 1773108000.0, default_rules())
+    store.execute(CommandRequest(client_id="new", id="c2", action=Action.REPORT, case_id=None, expected_version=None,
+                                 args=Args(node="370202001001001", category="03001", urgency=Urgency.NORMAL,
+                                           source=Source.RESIDENT),
+                                 actor=actor), 1773108000.0, default_rules())
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT user_id FROM command_log WHERE command_id = 'c2'")).scalar() == "op-7"
 
@@ -158,9 +161,11 @@ def test_a_database_at_0002_moves_command_ids_under_their_users(open_store):
     assert rows == {"k1": "op-old", "k2": "", "k3": "op-new"}
     # another user may now use the same client id and command id
     actor = Actor(id="op-other", role=Role.OPERATOR, scope="370202001", name="x")
-    answer = store.execute("shared", "k3", Action.REPORT, None, None, Args(
-        node="370202001001001", category="03001", urgency=Urgency.NORMAL, source=Source.RESIDENT),
-        actor, 1773108000.0, default_rules())
+    answer = store.execute(CommandRequest(client_id="shared", id="k3", action=Action.REPORT, case_id=None,
+                                          expected_version=None,
+                                          args=Args(node="370202001001001", category="03001", urgency=Urgency.NORMAL,
+                                                    source=Source.RESIDENT),
+                                          actor=actor), 1773108000.0, default_rules())
     from domain.protocol import CommandAck
 
     assert isinstance(answer, CommandAck) and not answer.replayed
