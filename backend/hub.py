@@ -91,6 +91,25 @@ class Hub:
     async def read(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._readers, fn, *args)
 
+    # ---- what a session reads or reports (called through read() off the loop where noted) -----
+    def knows_node(self, code: str) -> bool:
+        """Whether ``code`` is a node of the directory (off the loop)."""
+        return bool(self.store.knows_node(code))
+
+    def snapshot(self, scope: str):
+        """A snapshot of ``scope`` consistent with a stated sequence, as of the hub's clock (off the loop)."""
+        return self.store.snapshot(scope, self.clock.now())
+
+    def case_events(self, case_id: str):
+        """A case's recorded events, for a history request (off the loop)."""
+        return self.store.case_events(case_id)
+
+    def note_slow_consumer_cut(self) -> None:
+        self.slow_consumers_cut += 1
+
+    def note_throttled(self) -> None:
+        self.commands_throttled += 1
+
     def replay_window(self) -> tuple[int, int]:
         return self.store.oldest_seq(), self.store.head()[1]
 

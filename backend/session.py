@@ -13,18 +13,48 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
-from typing import TYPE_CHECKING, Union
+from collections.abc import Callable
+from typing import Any, Protocol, Union
 
 from websockets.exceptions import ConnectionClosed
 
+from backend.clock import Clock
 from domain import protocol as p
 from domain.commands import CommandRequest
 from domain.errors import DomainError
 from domain.model import Actor
 from domain.permissions import can_subscribe
 
-if TYPE_CHECKING:
-    from backend.hub import Hub
+
+class Hub(Protocol):
+    """What a session needs of its hub: the hub's settings, its reads off the loop, its command
+    scheduler and its counters, all through these names, so the hub module stays the only
+    place that knows how it is built (and a session needs no import of it)."""
+
+    epoch: str
+    published_seq: int
+    clock: Clock
+    queue_limit: int
+    heartbeat_interval: float
+    max_in_flight: int
+    user_rate: float
+    replay_limit: int
+
+    async def read(self, fn: Callable[..., Any], *args: Any) -> Any: ...
+    def welcome(self, actor: Actor) -> p.Welcome: ...
+    def clock_rate(self) -> float: ...
+    def schedule(self, session: Session) -> None: ...
+    def unschedule(self, session: Session) -> None: ...
+    def rate_wait(self, user_id: str) -> float: ...
+    def command_wait(self, waiting: int) -> float: ...
+    def replay_window(self) -> tuple[int, int]: ...
+    def events_page(self, after: int, limit: int, scope: str | None) -> tuple[list[p.FeedEvent], int]: ...
+    def directory(self, scope: str) -> Any: ...
+    def knows_node(self, code: str) -> bool: ...
+    def snapshot(self, scope: str) -> Any: ...
+    def case_events(self, case_id: str) -> Any: ...
+    def note_slow_consumer_cut(self) -> None: ...
+    def note_throttled(self) -> None: ...
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +132,7 @@ class Session:
         if self._queued_events > self.hub.queue_limit and not self._closing:
             log.warning("client %s (%s) is %d events behind: cutting it", self.client_id,
                         self.actor.name, self._queued_events)
-            self.hub.slow_consumers_cut += 1
+            self.hub.note_slow_consumer_cut()
             self._spawn(self.close(p.CloseCode.SLOW_CONSUMER, "too far behind; resume"))
 
     def send(self, msg) -> None:
@@ -293,7 +323,7 @@ class Session:
         if not allowed:
             return p.Error(code=p.ErrorCode.FORBIDDEN, ref=ref,
                            message=f"scope {scope} is outside your jurisdiction {self.actor.scope}")
-        if scope and not await self.hub.read(self.hub.store.knows_node, scope):
+        if scope and not await self.hub.read(self.hub.knows_node, scope):
             return p.Error(code=p.ErrorCode.NOT_FOUND, ref=ref, message=f"scope {scope} is not in the node directory")
         return None
 
@@ -362,7 +392,7 @@ class Session:
 
     async def _snapshot(self, scope: str) -> None:
         hub = self.hub
-        snap = await hub.read(hub.store.snapshot, scope, hub.clock.now())
+        snap = await hub.read(hub.snapshot, scope)
         cases, aggs = snap.cases, snap.aggregates
         frames = _snapshot_frames(cases, aggs)
         self.send(p.SnapshotBegin(scope=scope, epoch=snap.epoch, seq=snap.seq, total_cases=len(cases),
@@ -391,7 +421,7 @@ class Session:
 
     async def _history(self, case_id: str) -> None:
         try:
-            events = await self.hub.read(self.hub.store.case_events, case_id)
+            events = await self.hub.read(self.hub.case_events, case_id)
         except Exception:
             log.exception("history of %r failed", case_id)
             self.send(p.Error(code=p.ErrorCode.INTERNAL, ref="history_request", message="reading the history failed"))
@@ -422,7 +452,7 @@ class Session:
                 message=f"{self.in_flight} commands of this connection are already waiting "
                         f"(at most {hub.max_in_flight}); send it again later",
                 detail={"retry_after": wait, "limit": "in_flight", "max_in_flight": hub.max_in_flight}))
-            hub.commands_throttled += 1
+            hub.note_throttled()
             return
         wait = hub.rate_wait(self.actor.id)
         if wait > 0:
@@ -431,7 +461,7 @@ class Session:
                 message=f"user {self.actor.id} sends commands faster than {hub.user_rate:g} a second; "
                         "send it again later",
                 detail={"retry_after": wait, "limit": "user_rate", "rate": hub.user_rate}))
-            hub.commands_throttled += 1
+            hub.note_throttled()
             return
         self._throttled_last = False
         self.pending.append(CommandRequest.from_wire(self.client_id, cmd, self.actor))
