@@ -15,9 +15,9 @@ from backend.store.models import Base
 def test_migrate_from_empty(open_store):
     store = open_store(require_current=False)
     before = store.schema_status()
-    assert (before.state, before.current, before.head) == ("empty", None, "0002")
+    assert (before.state, before.current, before.head) == ("empty", None, "0003")
     after = store.migrate()
-    assert (after.state, after.current) == ("current", "0002")
+    assert (after.state, after.current) == ("current", "0003")
     epoch, head = store.head()
     assert head == 0 and len(epoch) == 16
     tables = set(inspect(store.engine).get_table_names())
@@ -44,7 +44,7 @@ def test_unmigrated_database_is_refused_with_the_command_to_run(open_store, db_u
     with pytest.raises(SchemaError) as err:
         open_store()
     message = str(err.value)
-    assert "is not migrated (revision none, head 0002)" in message
+    assert "is not migrated (revision none, head 0003)" in message
     assert "run `gridcc-hub migrate --db " in message
 
 

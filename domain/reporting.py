@@ -1,0 +1,78 @@
+"""What a period report holds, as it travels from the hub and into files: tables of counts per unit.
+
+A report is a period, a node, the total counts (and the previous period's, for the trend),
+and one table per grouping (street, community, grid, department, grid worker), each row a
+unit's counts with its 综合评价 score and rank. Rates are never stored: they are derived
+from the counts by ``domain.indicators.value`` wherever they are shown.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from domain.indicators import Counts
+from domain.periods import Period, PeriodKind
+
+#: Rows per table in one ``report`` frame; a table longer than this spans frames.
+REPORT_CHUNK_ROWS = 1000
+
+GROUP_LABELS = {  # 数字城管 wording for each grouping
+    "": "合计",
+    "district": "区",
+    "street": "街道",
+    "community": "社区",
+    "grid": "网格",
+    "department": "部门",
+    "grid_worker": "网格员",
+}
+
+
+class ReportRow(msgspec.Struct, frozen=True, omit_defaults=True):
+    key: str  # node code, department code or grid worker id
+    name: str
+    counts: Counts
+    score: float | None = None  # 综合评价
+    rank: int | None = None  # None: too few cases to rank
+    previous_score: float | None = None  # the same unit's score in the previous period
+
+
+class ReportTable(msgspec.Struct, frozen=True):
+    group_by: str
+    rows: list[ReportRow]
+
+
+class ReportData(msgspec.Struct, frozen=True):
+    node: str
+    node_name: str
+    period: Period
+    as_of: float
+    total: Counts
+    previous_total: Counts
+    tables: list[ReportTable] = []
+
+    def table(self, group_by: str) -> ReportTable | None:
+        return next((t for t in self.tables if t.group_by == group_by), None)
+
+    @property
+    def label(self) -> str:
+        return self.period.label
+
+
+def split_rows(table: ReportTable, size: int = REPORT_CHUNK_ROWS) -> list[ReportTable]:
+    """``table`` in pieces of at most ``size`` rows (at least one piece, maybe empty)."""
+    if size < 1:
+        raise ValueError(f"size must be at least 1, got {size}")
+    rows = table.rows
+    return [ReportTable(table.group_by, rows[i:i + size]) for i in range(0, len(rows), size)] or [table]
+
+
+def join_tables(pieces: list[ReportTable]) -> list[ReportTable]:
+    """Inverse of ``split_rows`` over several tables: pieces of the same grouping, in order."""
+    out: dict[str, list[ReportRow]] = {}
+    for piece in pieces:
+        out.setdefault(piece.group_by, []).extend(piece.rows)
+    return [ReportTable(g, rows) for g, rows in out.items()]
+
+
+__all__ = ["REPORT_CHUNK_ROWS", "GROUP_LABELS", "ReportRow", "ReportTable", "ReportData", "Period", "PeriodKind",
+           "split_rows", "join_tables"]
