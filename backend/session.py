@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Union
 
 from websockets.exceptions import ConnectionClosed
 
+from backend.reports.serve import report_frames
 from domain import protocol as p
 from domain.errors import DomainError
 from domain.model import Actor
@@ -226,6 +227,8 @@ class Session:
             self._spawn(self._directory(msg.scope))
         elif isinstance(msg, p.HistoryRequest):
             self._spawn(self._history(msg.case_id))
+        elif isinstance(msg, p.ReportRequest):
+            self._spawn(self._report(msg))
         else:
             self.send(p.Error(code=p.ErrorCode.INVALID,
                               message=f"message type {type(msg).__name__} is not expected now"))
@@ -331,6 +334,10 @@ class Session:
         if events and not self._may_read(events[-1].case):
             events = []
         self.send(p.History(case_id=case_id, events=events))
+
+    async def _report(self, msg: p.ReportRequest) -> None:
+        for frame in await self.hub.read(report_frames, self.hub, self.actor, msg):
+            self.send(frame)
 
     def _may_read(self, case) -> bool:
         actor = self.actor

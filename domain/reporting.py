@@ -74,5 +74,18 @@ def join_tables(pieces: list[ReportTable]) -> list[ReportTable]:
     return [ReportTable(g, rows) for g, rows in out.items()]
 
 
+def assemble(frames) -> ReportData:
+    """The ``ReportData`` of a complete ``report`` answer: every frame (``domain.messages.Report``), any order."""
+    frames = sorted(frames, key=lambda f: f.chunk)
+    if not frames:
+        raise ValueError("no report frames")
+    first = frames[0]
+    if [f.chunk for f in frames] != list(range(first.chunks)):
+        raise ValueError(f"report {first.request_id}: have chunks {[f.chunk for f in frames]} of {first.chunks}")
+    return ReportData(node=first.node, node_name=first.node_name, period=first.period, as_of=first.as_of,
+                      total=first.total, previous_total=first.previous_total,
+                      tables=join_tables([t for f in frames for t in f.tables]))
+
+
 __all__ = ["REPORT_CHUNK_ROWS", "GROUP_LABELS", "ReportRow", "ReportTable", "ReportData", "Period", "PeriodKind",
-           "split_rows", "join_tables"]
+           "split_rows", "join_tables", "assemble"]
