@@ -298,6 +298,7 @@ def test_disabled_user_is_cut_with_4001(store, rules, tokens):
 def test_report_request_answers_in_scope_from_sql_and_refuses_outside(hub, tokens, store):
     from backend.city import generate_city
     from domain.indicators import value
+    from domain.reporting import assemble
 
     store.import_city(generate_city(seed=7, scale=0.02))
     op = FeedClient(hub.url, tokens["district"])
@@ -305,10 +306,11 @@ def test_report_request_answers_in_scope_from_sql_and_refuses_outside(hub, token
     op.command(Action.ACCEPT, acks[0].case_id, expected_version=1)
     op.send(p.ReportRequest(request_id="r1", node="370202", period="day", start=time.time(),
                             group_by=["street", "department", "grid_worker"]))
-    frames = op.pump(lambda: [m for m in op.other if isinstance(m, p.Report)] or None)
-    from domain.reporting import assemble
+    def answer():
+        frames = [m for m in op.other if isinstance(m, p.Report) and m.request_id == "r1"]
+        return frames if frames and len(frames) == frames[0].chunks else None
 
-    data = assemble(frames)
+    data = assemble(op.pump(answer))
     assert data.node == "370202" and data.total.reported == 3 and data.total.accepted == 1
     assert value(data.total, "accept_rate") == pytest.approx(1 / 3)
     streets = data.table("street").rows
