@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import msgspec
 
-from domain.indicators import Counts
+from domain.indicators import BY_KEY, INDICATORS, Counts, values
 from domain.periods import Period, PeriodKind
 
 #: Rows per table in one ``report`` frame; a table longer than this spans frames.
@@ -74,6 +74,52 @@ def join_tables(pieces: list[ReportTable]) -> list[ReportTable]:
     return [ReportTable(g, rows) for g, rows in out.items()]
 
 
+# ---- the table every screen and file shows --------------------------------------------------
+#: (key, heading, kind); kind is "text", "int", "rate" (0..1), "hours" or "score". Indicator keys
+#: are those of ``domain.indicators``; the rest are the assessment's.
+ROW_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("rank", "排名", "int"),
+    ("name", "名称", "text"),
+    ("score", "综合评价", "score"),
+    ("trend", "较上期", "score"),
+    *((i.key, i.zh + ("(小时)" if i.kind == "hours" else ""), "int" if i.kind == "count" else i.kind)
+      for i in INDICATORS),
+)
+#: The figures of the summary table, in order (with the previous period and the change beside them).
+SUMMARY_KEYS: tuple[str, ...] = ("reported", "accepted", "accept_rate", "dispatched", "dispatch_accuracy", "due",
+                                 "on_time", "on_time_rate", "closed", "close_rate", "late", "overdue_open",
+                                 "handle_hours", "close_hours", "rework_rate", "extension_rate", "return_rate",
+                                 "supervised", "supervision_rate", "self_resolved_rate")
+
+
+def row_values(row: ReportRow) -> list:
+    """One table row as plain values in ``ROW_COLUMNS`` order (None where there is no value)."""
+    trend = None if row.score is None or row.previous_score is None else round(row.score - row.previous_score, 2)
+    fixed = {"rank": row.rank, "name": row.name, "score": row.score, "trend": trend}
+    figures = values(row.counts)
+    return [fixed[key] if key in fixed else figures[key] for key, _, _ in ROW_COLUMNS]
+
+
+def summary_rows(data: ReportData) -> list[tuple[str, str, float | None, float | None]]:
+    """(heading, kind, this period, previous period) for each summary figure."""
+    now, before = values(data.total), values(data.previous_total)
+    return [(BY_KEY[k].zh + ("(小时)" if BY_KEY[k].kind == "hours" else ""), "int" if BY_KEY[k].kind == "count" else BY_KEY[k].kind, now[k], before[k])
+            for k in SUMMARY_KEYS]
+
+
+def format_value(v, kind: str) -> str:
+    """How a value reads on screen and in text files: 1,234 · 95.2% · 3.5 · —."""
+    if v is None:
+        return "—"
+    if kind == "int":
+        return f"{int(v):,}"
+    if kind == "rate":
+        return f"{100 * v:.1f}%"
+    if kind in ("hours", "score"):
+        return f"{v:.1f}"
+    return str(v)
+
+
 def assemble(frames) -> ReportData:
     """The ``ReportData`` of a complete ``report`` answer: every frame (``domain.messages.Report``), any order."""
     frames = sorted(frames, key=lambda f: f.chunk)
@@ -88,4 +134,5 @@ def assemble(frames) -> ReportData:
 
 
 __all__ = ["REPORT_CHUNK_ROWS", "GROUP_LABELS", "ReportRow", "ReportTable", "ReportData", "Period", "PeriodKind",
-           "split_rows", "join_tables", "assemble"]
+           "split_rows", "join_tables", "assemble", "ROW_COLUMNS",
+           "SUMMARY_KEYS", "row_values", "summary_rows", "format_value"]

@@ -18,6 +18,7 @@ from domain.assessment import Weights, assess, load_weights, score
 from domain.indicators import Counts
 from domain.periods import Period, previous
 from domain.reporting import ReportData, ReportRow, ReportTable
+from domain.rules import default_rules
 
 DEFAULT_GROUPS = ("street", "department")
 
@@ -27,7 +28,8 @@ def _names(conn: Connection, group_by: str, keys: Iterable[str]) -> dict[str, st
     if not keys:
         return {}
     if group_by == "department":
-        q = select(DepartmentRow.code, DepartmentRow.name)
+        stored = {str(k): str(v) for k, v in conn.execute(select(DepartmentRow.code, DepartmentRow.name)).all()}
+        return stored or {d.code: d.name for d in default_rules().catalog.departments.values()}
     elif group_by == "grid_worker":
         q = select(GridWorkerRow.id, GridWorkerRow.name).where(GridWorkerRow.id.in_(keys))
     else:

@@ -70,3 +70,52 @@ def test_week_report_tables_add_up_to_the_total(week_sqlite):
     ranked = [row.rank for row in districts if row.rank is not None]
     assert ranked == sorted(ranked) and ranked[0] == 1
     assert r.table("grid_worker").rows and r.table("department").rows
+
+
+@pytest.mark.slow
+def test_reports_people_send_upward_xlsx_csv_pdf(week_sqlite, tmp_path, capsys):
+    import openpyxl
+    from sqlalchemy import select, update
+
+    from backend.store.models import NodeRow
+    from domain.reporting import ROW_COLUMNS
+
+    p = periods.period_on("week", START)
+    with Store.open(week_sqlite) as store:
+        with store.engine.connect() as conn:
+            evil = sorted(counts_by(conn, "", p.start, p.end, p.end, "street"))[0]
+        with store.engine.begin() as conn:  # a name that a spreadsheet would run as a formula
+            old_name = conn.execute(select(NodeRow.name).where(NodeRow.code == evil)).scalar()
+            conn.execute(update(NodeRow).where(NodeRow.code == evil).values(name="=HYPERLINK(\"x\")"))
+        expected = report_from_store(store, "", p, group_by=("street", "department"))
+    try:
+        xlsx, csv_path, pdf = tmp_path / "w.xlsx", tmp_path / "w.csv", tmp_path / "w.pdf"
+        for fmt, out in (("xlsx", xlsx), ("csv", csv_path), ("pdf", pdf)):
+            assert cli.main(["report", "week", "--db", week_sqlite, "--date", START.isoformat(), "--format", fmt,
+                             "--out", str(out)]) == 0
+        assert cli.main(["report", "month", "--db", week_sqlite, "--date", START.isoformat()]) == 0
+        assert "考核评价月报 2026-03" in capsys.readouterr().out
+
+        book = openpyxl.load_workbook(xlsx)
+        assert book.sheetnames == ["汇总", "街道评价", "部门评价"]
+        summary = {r[0].value: r for r in book["汇总"].iter_rows(min_row=5)}
+        assert summary["上报数"][1].value == expected.total.reported
+        on_time = summary["按期结案率"][1]
+        assert on_time.value == pytest.approx(value(expected.total, "on_time_rate")) and on_time.number_format == "0.0%"
+        sheet = book["街道评价"]
+        headers = [c.value for c in sheet[1]]
+        assert headers[0] == "代码" and headers[1:] == [h for _, h, _ in ROW_COLUMNS] and sheet.freeze_panes == "D2"
+        rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+        want = {r.key: r for r in expected.table("street").rows}
+        assert rows.keys() == want.keys()
+        col = headers.index("应结案数")
+        assert all(rows[k][col].value == want[k].counts.due for k in want)
+        assert rows[evil][headers.index("名称")].value == "'=HYPERLINK(\"x\")"
+        assert all(c.data_type != "f" for r in sheet.iter_rows() for c in r)
+
+        raw = csv_path.read_bytes()
+        assert raw.startswith("\ufeff".encode()) and b"'=HYPERLINK" in raw
+        assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 2000
+    finally:
+        with Store.open(week_sqlite) as store, store.engine.begin() as conn:
+            conn.execute(update(NodeRow).where(NodeRow.code == evil).values(name=old_name))
