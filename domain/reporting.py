@@ -103,8 +103,12 @@ def row_values(row: ReportRow) -> list:
 def summary_rows(data: ReportData) -> list[tuple[str, str, float | None, float | None]]:
     """(heading, kind, this period, previous period) for each summary figure."""
     now, before = values(data.total), values(data.previous_total)
-    return [(BY_KEY[k].zh + ("(小时)" if BY_KEY[k].kind == "hours" else ""), "int" if BY_KEY[k].kind == "count" else BY_KEY[k].kind, now[k], before[k])
-            for k in SUMMARY_KEYS]
+    out = []
+    for k in SUMMARY_KEYS:
+        ind = BY_KEY[k]
+        heading = ind.zh + ("(小时)" if ind.kind == "hours" else "")
+        out.append((heading, "int" if ind.kind == "count" else ind.kind, now[k], before[k]))
+    return out
 
 
 def format_value(v, kind: str) -> str:
