@@ -28,7 +28,6 @@ DAY = periods.DAY
 
 TARGET_ITEMS = 9000
 TARGET_ON_TIME = 0.95
-TARGET_SELF_RESOLVED = 0.20
 TARGET_BREACH_MAX = 0.05
 
 
@@ -129,7 +128,7 @@ def format_report(r: DayReport, target_items: int = TARGET_ITEMS) -> str:
         ("按期结案率 on time", _pct(o), f"≥ {_pct(TARGET_ON_TIME)}", None if o is None else o >= TARGET_ON_TIME,
          f"{c.on_time:,} of {c.due:,} 应结案 (due that day)"),
         ("结案率 closure", _pct(r.close_rate), "", None, f"{c.closed:,} of {c.accepted:,} 立案 closed"),
-        ("就地解决率 on the spot", _pct(s), f"~{_pct(TARGET_SELF_RESOLVED)}",
+        ("就地解决率 on the spot", _pct(s), "10–30%",
          None if s is None else 0.10 <= s <= 0.30, f"{c.self_resolved:,} of {c.received:,} received"),
         ("超期数 late (of due)", _pct(b), f"≤ {_pct(TARGET_BREACH_MAX)}",
          None if b is None else b <= TARGET_BREACH_MAX, f"{c.late:,} late; {r.overdue_alarms:,} alarms"),
