@@ -15,12 +15,20 @@ from backend.reports.query import counts_by
 from backend.store.feed import check_scope
 from backend.store.models import CaseEventRow, DepartmentRow, GridWorkerRow, NodeRow
 from domain.assessment import Weights, assess, load_weights, score
+from domain.hierarchy import CODE_LENGTHS, LEVEL_NAMES
 from domain.indicators import Counts
 from domain.periods import Period, previous
 from domain.reporting import ReportData, ReportRow, ReportTable
 from domain.rules import default_rules
 
-DEFAULT_GROUPS = ("street", "department")
+DEFAULT_GROUPS = ()  # the level just below the node, and the departments
+
+
+def default_groups(node: str) -> tuple[str, ...]:
+    """The tables a report of ``node`` shows unless told: the next level down, and the departments."""
+    below = [name for name, level in LEVEL_NAMES.items() if CODE_LENGTHS[level] > len(node)]
+    below = [b for b in below if b in ("district", "street", "community", "grid")]
+    return (*below[:1], "department")
 
 
 def _names(conn: Connection, group_by: str, keys: Iterable[str]) -> dict[str, str]:
@@ -56,7 +64,7 @@ def build_report(conn: Connection, node: str, period: Period, as_of: float, grou
     total = counts_by(conn, node, period.start, period.end, as_of).get(node, Counts())
     prev_total = counts_by(conn, node, before.start, before.end, as_of).get(node, Counts())
     tables = []
-    for group in dict.fromkeys(group_by):
+    for group in dict.fromkeys(group_by or default_groups(node)):
         now = counts_by(conn, node, period.start, period.end, as_of, group)
         then = counts_by(conn, node, before.start, before.end, as_of, group)
         names = _names(conn, group, now)
