@@ -29,7 +29,7 @@ def report_frames(hub, actor: Actor, msg: p.ReportRequest, rows_per_frame: int =
                   ) -> list[p.ServerMessage]:
     """Runs on the hub's read pool. An Error when the node is out of scope, unknown or the period bad."""
     def error(code: p.ErrorCode, message: str) -> list[p.ServerMessage]:
-        return [p.Error(code=code, message=message, ref="report_request")]
+        return [p.Error(code=code, message=message, ref=msg.request_id)]
 
     if not can_subscribe(actor, msg.node):
         return error(p.ErrorCode.FORBIDDEN, f"node {msg.node} is outside your jurisdiction {actor.scope}")

@@ -319,7 +319,7 @@ def test_report_request_answers_in_scope_from_sql_and_refuses_outside(hub, token
 
     op.send(p.ReportRequest(request_id="r2", node="370203", period="week", start=time.time()))
     err = op.pump(lambda: next((m for m in op.other if isinstance(m, p.Error)), None))
-    assert err.code == p.ErrorCode.FORBIDDEN and err.ref == "report_request"
+    assert err.code == p.ErrorCode.FORBIDDEN and err.ref == "r2"
     op.other.clear()
     op.send(p.ReportRequest(request_id="r3", node="370202999", period="day", start=time.time()))
     err = op.pump(lambda: next((m for m in op.other if isinstance(m, p.Error)), None))
