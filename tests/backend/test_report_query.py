@@ -92,7 +92,7 @@ def test_reports_people_send_upward_xlsx_csv_pdf(week_sqlite, tmp_path, capsys):
         xlsx, csv_path, pdf = tmp_path / "w.xlsx", tmp_path / "w.csv", tmp_path / "w.pdf"
         for fmt, out in (("xlsx", xlsx), ("csv", csv_path), ("pdf", pdf)):
             assert cli.main(["report", "week", "--db", week_sqlite, "--date", START.isoformat(), "--format", fmt,
-                             "--out", str(out)]) == 0
+                             "--out", str(out), "--group-by", "street,department"]) == 0
         assert cli.main(["report", "month", "--db", week_sqlite, "--date", START.isoformat()]) == 0
         assert "考核评价月报 2026-03" in capsys.readouterr().out
 
