@@ -420,23 +420,23 @@ Reply: %2</source>
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../desktop/console/controller.py" line="166" />
+        <location filename="../../desktop/console/controller.py" line="178" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="168" />
+        <location filename="../../desktop/console/controller.py" line="180" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="246" />
+        <location filename="../../desktop/console/controller.py" line="258" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="279" />
+        <location filename="../../desktop/console/controller.py" line="291" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -444,12 +444,17 @@ Reply: %2</source>
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../desktop/console/window.py" line="98" />
+        <location filename="../../desktop/console/window.py" line="63" />
+        <source>Assessment &amp; reports</source>
+        <translation>评价/报表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/window.py" line="102" />
         <source>Jurisdiction</source>
         <translation>辖区</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="99" />
+        <location filename="../../desktop/console/window.py" line="103" />
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
@@ -1153,6 +1158,128 @@ Reply: %2</source>
     </message>
 </context>
 <context>
+    <name>ReportsView</name>
+    <message>
+        <location filename="../../desktop/console/reports.py" line="40" />
+        <source>Assessment &amp; reports</source>
+        <translation>评价/报表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/reports.py" line="73" />
+        <source>The hub refused: %1</source>
+        <translation>服务器拒绝：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/reports.py" line="98" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/reports.py" line="102" />
+        <source>Written: %1</source>
+        <translation>已导出：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="108" />
+        <source>Day</source>
+        <translation>日报</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="109" />
+        <source>Week</source>
+        <translation>周报</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="110" />
+        <source>Month</source>
+        <translation>月报</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="111" />
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="124" />
+        <source>Query</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="125" />
+        <source>Export XLSX</source>
+        <translation>导出 Excel</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="126" />
+        <source>Export PDF</source>
+        <translation>导出 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="127" />
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="132" />
+        <source>Period</source>
+        <translation>统计周期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="135" />
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="139" />
+        <source>Assess by</source>
+        <translation>评价对象</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="155" />
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="156" />
+        <source>This period</source>
+        <translation>本期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="157" />
+        <source>Previous</source>
+        <translation>上期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="220" />
+        <source>The last day is before the first</source>
+        <translation>结束日期早于开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="222" />
+        <source>Querying the hub…</source>
+        <translation>正在向服务器查询…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="265" />
+        <source>%1 assessment score</source>
+        <translation>%1综合评价</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="268" />
+        <source>As of %1 (Beijing time); %2 units</source>
+        <translation>统计截至 %1（北京时间），共 %2 个单位</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreChart</name>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="78" />
+        <source>No ranked units</source>
+        <extracomment>Rows the chart shows (best first). Columns of the unit table on screen and in the PDF (all of them are in the XLSX/CSV).</extracomment>
+        <translation>暂无参与排名的单位</translation>
+    </message>
+</context>
+<context>
     <name>Scorecard</name>
     <message>
         <location filename="../../widgets/trainer/scorecard.py" line="39" />
@@ -1172,12 +1299,12 @@ Reply: %2</source>
     <message>
         <location filename="../../widgets/trainer/scorecard.py" line="42" />
         <source>Accepted</source>
-        <translation>受理数</translation>
+        <translation>立案数</translation>
     </message>
     <message>
         <location filename="../../widgets/trainer/scorecard.py" line="43" />
         <source>Mean time to accept (min)</source>
-        <translation>平均受理用时（分钟）</translation>
+        <translation>平均立案用时（分钟）</translation>
     </message>
     <message>
         <location filename="../../widgets/trainer/scorecard.py" line="44" />

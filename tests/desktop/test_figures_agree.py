@@ -117,3 +117,37 @@ def test_strip_wall_and_reports_give_the_same_figures(qtbot, city, day_hub, open
         assert tabs[Queue.ALL] == 13 == int(strip("reported"))
     finally:
         wall.close()
+
+
+def test_the_reports_window_shows_and_exports_the_hubs_figures(qtbot, city, day_hub, open_console, tmp_path):
+    import openpyxl
+
+    names = {n.code: n.name for n in city.data.nodes}
+    console = open_console(day_hub.url, city.token("operator", city.street))
+    qtbot.waitUntil(lambda: console.window.status.state().value == "live", timeout=15000)
+    reports = console.controller.open_reports()
+    qtbot.addWidget(reports.view)
+    view = reports.view
+    assert [view.group.itemData(i) for i in range(view.group.count())] == [
+        "community", "grid", "department", "grid_worker"]
+    view.choose("day", DAY, group_by="community")
+    view.query_button.click()
+    qtbot.waitUntil(lambda: view.data is not None, timeout=15000)
+    total = view.data.total
+    assert (total.reported, total.due, total.on_time, total.late) == (13, 10, 4, 6)
+    shown = {view.summary.item(r, 0).text(): view.summary.item(r, 1).text() for r in range(view.summary.rowCount())}
+    assert shown["按期结案率"] == "40.0%" and shown["应结案数"] == "10" and shown["上报数"] == "13"
+    assert view.units.rowCount() == 1 and view.units.item(0, 1).text() == names[city.grids[0][:12]]
+    assert "40.0%" in [view.units.item(0, c).text() for c in range(view.units.columnCount())]
+
+    xlsx = reports.export("xlsx", tmp_path / "day.xlsx")
+    book = openpyxl.load_workbook(xlsx)
+    rows = {r[0].value: r[1].value for r in book["汇总"].iter_rows(min_row=5)}
+    assert rows["按期结案率"] == pytest.approx(0.4) and rows["应结案数"] == 10
+    pdf = reports.export("pdf", tmp_path / "day.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert reports.export("csv", tmp_path / "day.csv").read_bytes().startswith("\ufeff".encode())
+
+    view.choose("custom", DAY, DAY - dt.timedelta(days=1))
+    view.query_button.click()
+    assert view.status.text() in ("The last day is before the first", "结束日期早于开始日期")
