@@ -46,7 +46,13 @@ def _key(group_by: str, scope: str):
     raise ReportQueryError(f"unknown grouping {group_by!r}; expected one of {', '.join(g or '(none)' for g in GROUPS)}")
 
 
-def _sums(start: float, end: float, as_of: float) -> dict:
+def _families(start: float, end: float, as_of: float) -> list[tuple]:
+    """(row filter, {count field: aggregate}) for each of the indicators' clocks.
+
+    Each family's filter is a range an index answers (reported_at, deadline, supervised_at,
+    sla_state), so a month of one city reads only its rows, and each row is tested for
+    the few conditions of its own family rather than for all of them.
+    """
     c = CaseRow
     cut = min(end, as_of)
 
@@ -56,21 +62,18 @@ def _sums(start: float, end: float, as_of: float) -> dict:
     def s(cond, expr):
         return func.sum(case((cond, expr), else_=0.0))
 
-    rep = and_(c.reported_at >= start, c.reported_at < end)
-    received = and_(rep, c.state.not_in(_NOT_RECEIVED))
-    accepted = and_(rep, c.accepted_at.is_not(None))
-    closed = and_(accepted, c.state == State.CLOSED.value)
-    dispatched = and_(rep, c.dispatched_at.is_not(None))
-    handled = and_(closed, c.dispatched_at.is_not(None), c.resolved_at.is_not(None))
-    on_time_flag = c.closed_on_time.is_(True)
-    due = and_(c.deadline >= start, c.deadline < cut, c.state.not_in(_NOT_RECEIVED))
     is_closed = c.state == State.CLOSED.value
-    sup = and_(c.supervised_at >= start, c.supervised_at < end)
+    accepted = c.accepted_at.is_not(None)
+    closed = and_(accepted, is_closed)
+    dispatched = c.dispatched_at.is_not(None)
+    handled = and_(closed, dispatched, c.resolved_at.is_not(None))
+    received = c.state.not_in(_NOT_RECEIVED)
+    on_time_flag = c.closed_on_time.is_(True)
     replied = c.supervision_replied_at.is_not(None)
     returns, reworks, extensions = (func.coalesce(x, 0) for x in (c.return_count, c.rework_count,
                                                                     c.extension_count))
-    return {
-        "reported": n(rep),
+    cohort = {  # a report counts in the period it was reported in
+        "reported": func.count(),
         "received": n(received),
         "accepted": n(accepted),
         "dispatched": n(dispatched),
@@ -84,42 +87,89 @@ def _sums(start: float, end: float, as_of: float) -> dict:
         "close_seconds": s(closed, cast(c.closed_at - c.reported_at, Float)),
         "self_resolved": n(and_(received, or_(c.state == State.SELF_RESOLVED.value,
                                               and_(is_closed, c.accepted_at.is_(None))))),
-        "due": n(due),
-        "on_time": n(and_(due, is_closed, on_time_flag)),
-        "late": n(and_(due, or_(and_(is_closed, not_(on_time_flag)),
-                                and_(not_(is_closed), or_(c.resolved_at.is_(None), c.resolved_at > c.deadline))))),
-        "overdue_open": n(and_(c.state.in_(_OPEN), c.sla_state == "overdue")),
-        "supervised": n(sup),
-        "supervision_due": n(and_(sup, or_(replied, c.supervision_due < as_of))),
-        "supervision_on_time": n(and_(sup, replied, c.supervision_replied_at <= c.supervision_due)),
     }
+    due = {  # a case counts in the period its deadline fell in, once it is past
+        "due": func.count(),
+        "on_time": n(and_(is_closed, on_time_flag)),
+        "late": n(or_(and_(is_closed, not_(on_time_flag)),
+                      and_(not_(is_closed), or_(c.resolved_at.is_(None), c.resolved_at > c.deadline)))),
+    }
+    supervision = {  # an order counts in the period it was issued in
+        "supervised": func.count(),
+        "supervision_due": n(or_(replied, c.supervision_due < as_of)),
+        "supervision_on_time": n(and_(replied, c.supervision_replied_at <= c.supervision_due)),
+    }
+    overdue = {"overdue_open": func.count()}  # a snapshot: open and past the deadline now
+    return [
+        (and_(c.reported_at >= start, c.reported_at < end), cohort),
+        (and_(c.deadline >= start, c.deadline < cut, received), due),
+        (and_(c.supervised_at >= start, c.supervised_at < end), supervision),
+        (and_(c.sla_state == "overdue", c.state.in_(_OPEN)), overdue),
+    ]
 
 
-def _touching(start: float, end: float, as_of: float):
-    """Rows that can count for the period: a cheap pre-filter the indexes answer."""
-    c = CaseRow
-    return or_(and_(c.reported_at >= start, c.reported_at < end),
-               and_(c.deadline >= start, c.deadline < min(end, as_of)),
-               and_(c.supervised_at >= start, c.supervised_at < end),
-               and_(c.sla_state == "overdue", c.state.in_(_OPEN)))
+def counts_by_keys(conn: Connection, scope: str, start: float, end: float, as_of: float,
+                   keys: list[str]) -> dict[tuple, Counts]:
+    """Counts per combination of groupings (e.g. ``["street", "department"]``) under ``scope``.
+
+    One GROUP BY per family; the combinations with nothing are absent. Sum the combinations
+    to get any of the groupings alone (``split``).
+    """
+    exprs = [_key(k, scope).label(f"k{i}") for i, k in enumerate(keys)]
+    out: dict[tuple, Counts] = {}
+    for where, sums in _families(start, end, as_of):
+        query = (select(*exprs, *(expr.label(name) for name, expr in sums.items()))
+                 .where(under(CaseRow.node, scope), where).group_by(*exprs))
+        for row in conn.execute(query).mappings():
+            key = tuple(row[f"k{i}"] for i in range(len(keys)))
+            counts = out.get(key)
+            if counts is None:
+                counts = out[key] = Counts()
+            for name in sums:
+                v = row[name] or 0
+                setattr(counts, name, float(v) if name.endswith("seconds") else int(v))
+    return {k: v for k, v in out.items() if any(getattr(v, f) for f in COUNT_FIELDS)}
+
+
+def split(combined: dict[tuple, Counts], position: int) -> dict[str, Counts]:
+    """The counts per value of one grouping of ``counts_by_keys``'s combinations (None dropped)."""
+    out: dict[str, Counts] = {}
+    for key, counts in combined.items():
+        k = key[position]
+        if k is None:
+            continue
+        out.setdefault(str(k), Counts()).add(counts)
+    return out
 
 
 def counts_by(conn: Connection, scope: str, start: float, end: float, as_of: float,
               group_by: str = "") -> dict[str, Counts]:
     """Counts per group key for the cases under ``scope`` ("" = everything); groups with nothing are absent."""
-    key = _key(group_by, scope).label("k")
-    sums = _sums(start, end, as_of)
-    query = (select(key, *(expr.label(name) for name, expr in sums.items()))
-             .where(under(CaseRow.node, scope), _touching(start, end, as_of))
-             .group_by(key))
-    out: dict[str, Counts] = {}
-    for row in conn.execute(query).mappings():
-        if row["k"] is None:
-            continue
-        values = {f: (float(row[f] or 0) if f.endswith("seconds") else int(row[f] or 0)) for f in COUNT_FIELDS}
-        if any(values.values()):
-            out[str(row["k"])] = Counts(**values)
-    return out
+    return split(counts_by_keys(conn, scope, start, end, as_of, [group_by]), 0)
+
+
+def counts_for_groups(conn: Connection, scope: str, start: float, end: float, as_of: float,
+                      groups: list[str]) -> tuple[Counts, dict[str, dict[str, Counts]]]:
+    """The total under ``scope`` and the counts per unit of each grouping, in as few scans as it takes.
+
+    One place level coarser than a grid and the departments share their scans (a few
+    thousand combinations at most); grids and grid workers have scans of their own.
+    """
+    groups = list(dict.fromkeys(groups))
+    places = [g for g in groups if g in LEVEL_NAMES and g != "grid"]
+    shared = ([places[0]] if places else [""]) + (["department"] if "department" in groups else [])
+    combined = counts_by_keys(conn, scope, start, end, as_of, shared)
+    total = Counts()
+    for counts in combined.values():
+        total.add(counts)
+    tables: dict[str, dict[str, Counts]] = {}
+    for i, g in enumerate(shared):
+        if g:
+            tables[g] = split(combined, i)
+    for g in groups:
+        if g not in tables:
+            tables[g] = counts_by(conn, scope, start, end, as_of, g)
+    return total, {g: tables[g] for g in groups}
 
 
 def _key_fn(group_by: str, scope: str) -> Callable[[Case], str | None]:

@@ -11,12 +11,11 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from backend.reports.query import counts_by
+from backend.reports.query import counts_for_groups
 from backend.store.feed import check_scope
 from backend.store.models import CaseEventRow, DepartmentRow, GridWorkerRow, NodeRow
 from domain.assessment import Weights, assess, load_weights, score
 from domain.hierarchy import CODE_LENGTHS, LEVEL_NAMES
-from domain.indicators import Counts
 from domain.periods import Period, previous
 from domain.reporting import ReportData, ReportRow, ReportTable
 from domain.rules import default_rules
@@ -61,16 +60,15 @@ def build_report(conn: Connection, node: str, period: Period, as_of: float, grou
     node = check_scope(node)
     w = weights or load_weights()
     before = previous(period)
-    total = counts_by(conn, node, period.start, period.end, as_of).get(node, Counts())
-    prev_total = counts_by(conn, node, before.start, before.end, as_of).get(node, Counts())
+    groups = list(dict.fromkeys(group_by or default_groups(node)))
+    total, now = counts_for_groups(conn, node, period.start, period.end, as_of, groups)
+    prev_total, then = counts_for_groups(conn, node, before.start, before.end, as_of, groups)
     tables = []
-    for group in dict.fromkeys(group_by or default_groups(node)):
-        now = counts_by(conn, node, period.start, period.end, as_of, group)
-        then = counts_by(conn, node, before.start, before.end, as_of, group)
-        names = _names(conn, group, now)
+    for group in groups:
+        names = _names(conn, group, now[group])
         rows = [ReportRow(key=a.key, name=names.get(a.key, a.key), counts=a.counts, score=a.score, rank=a.rank,
-                          previous_score=None if a.key not in then else score(then[a.key], w, group))
-                for a in assess(now, w, group)]
+                          previous_score=None if a.key not in then[group] else score(then[group][a.key], w, group))
+                for a in assess(now[group], w, group)]
         tables.append(ReportTable(group, rows))
     return ReportData(node=node, node_name=node_name(conn, node), period=period, as_of=as_of, total=total,
                       previous_total=prev_total, tables=tables)

@@ -105,6 +105,7 @@ class CaseRow(Base):
     __table_args__ = (
         Index("ix_cases_node_state", "node", "state"),
         Index("ix_cases_deadline", "deadline"),
+        Index("ix_cases_supervised_at", "supervised_at"),
         Index("ix_cases_sweeper", "sla_state", "warning_at", "deadline"),
     )
 

@@ -163,6 +163,7 @@ class ReportsView(QWidget):
             table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             table.setAlternatingRowColors(True)
         self.summary.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.summary.horizontalHeader().setStretchLastSection(True)
         self.units.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.chart = ScoreChart(self)
 
@@ -285,15 +286,22 @@ class ReportsView(QWidget):
         esc = html.escape
         painter = QPainter(writer)
         try:
-            summary = "".join(f"<tr><td>{esc(n)}</td><td align='right'>{esc(format_value(a, k))}</td>"
-                              f"<td align='right'>{esc(format_value(b, k))}</td></tr>"
-                              for n, k, a, b in summary_rows(data))
+            rows = summary_rows(data)
+            half = (len(rows) + 1) // 2
+            heads = [self.summary.horizontalHeaderItem(c).text() for c in range(3)]
+
+            def cells(i: int) -> str:
+                if i >= len(rows):
+                    return "<td></td><td></td><td></td>"
+                n, k, a, b = rows[i]
+                return (f"<td>{esc(n)}</td><td align='right'>{esc(format_value(a, k))}</td>"
+                        f"<td align='right'>{esc(format_value(b, k))}</td>")
+
+            head = "".join(f"<th>{esc(h)}</th>" for h in heads)
+            body = "".join(f"<tr>{cells(i)}<td width='24'></td>{cells(half + i)}</tr>" for i in range(half))
             self._html(painter, page, f"<h1>{esc(title)}</h1><p>{esc(self.status.text())}</p>"
-                       "<table border='1' cellspacing='0' cellpadding='3'>"
-                       f"<tr><th>{esc(self.summary.horizontalHeaderItem(0).text())}</th>"
-                       f"<th>{esc(self.summary.horizontalHeaderItem(1).text())}</th>"
-                       f"<th>{esc(self.summary.horizontalHeaderItem(2).text())}</th></tr>{summary}</table>",
-                       writer, 11.0)
+                       "<table border='1' cellspacing='0' cellpadding='4'>"
+                       f"<tr>{head}<th></th>{head}</tr>{body}</table>", writer, 10.0)
             writer.newPage()
             chart_area = QRectF(page.x(), page.y(), page.width(), page.height() * 0.45)
             self.chart.paint(painter, chart_area)

@@ -32,6 +32,7 @@ def upgrade() -> None:
         for name, type_ in COLUMNS:
             batch.add_column(sa.Column(name, type_, nullable=True))
         batch.create_index("ix_cases_deadline", ["deadline"])
+        batch.create_index("ix_cases_supervised_at", ["supervised_at"])
     conn = op.get_bind()
     cases = sa.table("cases", sa.column("id"), sa.column("body"), *(sa.column(n) for n, _ in COLUMNS))
     rows = conn.execute(sa.select(cases.c.id, cases.c.body)).all()
@@ -54,6 +55,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("cases") as batch:
+        batch.drop_index("ix_cases_supervised_at")
         batch.drop_index("ix_cases_deadline")
         for name, _ in reversed(COLUMNS):
             batch.drop_column(name)
