@@ -138,6 +138,7 @@ class ConsoleController(QObject):
             index, replica = self.client.index, self.client.replica
             w.tabs.set_counts({q.value: n for q, n in index.counts(self.node).items()})
             w.kpis.set_values(figures.kpis(replica, index, self.node, now))
+            self._dirty = figures.recount_pending(index, self.node)  # shown counts older than the index
             w.hourly.update_hourly(*figures.hourly(replica, self.node, now))
             w.categories.update_categories(figures.category_mix(index, self.node, self.directory))
             w.children.update_children(figures.children(replica, self.directory, self.node),
