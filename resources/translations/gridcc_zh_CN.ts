@@ -420,23 +420,23 @@ Reply: %2</source>
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../desktop/console/controller.py" line="178" />
+        <location filename="../../desktop/console/controller.py" line="179" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="180" />
+        <location filename="../../desktop/console/controller.py" line="181" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="258" />
+        <location filename="../../desktop/console/controller.py" line="259" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="291" />
+        <location filename="../../desktop/console/controller.py" line="292" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -1250,22 +1250,22 @@ Reply: %2</source>
         <translation>上期</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/reports.py" line="220" />
+        <location filename="../../widgets/console/reports.py" line="221" />
         <source>The last day is before the first</source>
         <translation>结束日期早于开始日期</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/reports.py" line="222" />
+        <location filename="../../widgets/console/reports.py" line="223" />
         <source>Querying the hub…</source>
         <translation>正在向服务器查询…</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/reports.py" line="265" />
+        <location filename="../../widgets/console/reports.py" line="266" />
         <source>%1 assessment score</source>
         <translation>%1综合评价</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/reports.py" line="268" />
+        <location filename="../../widgets/console/reports.py" line="269" />
         <source>As of %1 (Beijing time); %2 units</source>
         <translation>统计截至 %1（北京时间），共 %2 个单位</translation>
     </message>
@@ -1333,21 +1333,31 @@ Reply: %2</source>
     </message>
     <message>
         <location filename="../../widgets/trainer/scorecard.py" line="49" />
+        <source>Due</source>
+        <translation>应结案数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer/scorecard.py" line="50" />
+        <source>On-time closure rate (%)</source>
+        <translation>按期结案率（%）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer/scorecard.py" line="51" />
         <source>Urges</source>
         <translation>催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="50" />
+        <location filename="../../widgets/trainer/scorecard.py" line="52" />
         <source>Supervisions</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="51" />
+        <location filename="../../widgets/trainer/scorecard.py" line="53" />
         <source>Refused (mistakes)</source>
         <translation>被拒操作（失误）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="52" />
+        <location filename="../../widgets/trainer/scorecard.py" line="54" />
         <source>Conflicts</source>
         <translation>版本冲突</translation>
     </message>
@@ -1355,17 +1365,17 @@ Reply: %2</source>
 <context>
     <name>ScorecardPanel</name>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="137" />
+        <location filename="../../widgets/trainer/scorecard.py" line="139" />
         <source>Scorecard (live, from the event log)</source>
         <translation>成绩单（实时，依据事件日志）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="152" />
+        <location filename="../../widgets/trainer/scorecard.py" line="154" />
         <source>Export CSV…</source>
         <translation>导出CSV…</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="153" />
+        <location filename="../../widgets/trainer/scorecard.py" line="155" />
         <source>Export PDF…</source>
         <translation>导出PDF…</translation>
     </message>

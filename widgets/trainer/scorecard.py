@@ -45,7 +45,9 @@ TITLES: dict[str, str] = {
     "mean_dispatch_minutes": QT_TRANSLATE_NOOP("Scorecard", "Mean time to dispatch (min)"),  # 平均派遣用时（分钟）
     "correct_department": QT_TRANSLATE_NOOP("Scorecard", "Right department"),  # 部门选择正确
     "dispatches": QT_TRANSLATE_NOOP("Scorecard", "Dispatches"),  # 派遣次数
-    "sla_breaches": QT_TRANSLATE_NOOP("Scorecard", "SLA breaches"),  # 超期
+    "sla_breaches": QT_TRANSLATE_NOOP("Scorecard", "SLA breaches"),  # 超期事件
+    "due": QT_TRANSLATE_NOOP("Scorecard", "Due"),  # 应结案数
+    "on_time_percent": QT_TRANSLATE_NOOP("Scorecard", "On-time closure rate (%)"),  # 按期结案率（%）
     "urges": QT_TRANSLATE_NOOP("Scorecard", "Urges"),  # 催办
     "supervisions": QT_TRANSLATE_NOOP("Scorecard", "Supervisions"),  # 督办
     "mistakes": QT_TRANSLATE_NOOP("Scorecard", "Refused (mistakes)"),  # 被拒操作（失误）
