@@ -229,7 +229,7 @@ class CaseIndex:
 
         mask = self.scope_mask(node) & (within("reported_at") | within("deadline") | within("supervised_at"))
         cases = self.cases
-        return [cases[slot] for slot in np.flatnonzero(mask)]
+        return [case for case in (cases[slot] for slot in np.flatnonzero(mask)) if case is not None]
 
     def open_category_counts(self, node: str) -> list[tuple[str, int]]:
         """(category code, open cases) in ``node``'s subtree, largest first."""

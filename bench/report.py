@@ -24,7 +24,9 @@ import datetime as dt
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -142,8 +144,12 @@ def seed(url: str, scale: float, days: int, per_day: int) -> tuple[float, int]:
         store.close()
 
 
-def best(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
+T = TypeVar("T")
+
+
+def best(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
+    times: list[float] = []
+    result = fn()  # a first run warms the caches; the best of the next ``repeat`` is reported
     for _ in range(repeat):
         t = time.perf_counter()
         result = fn()

@@ -118,16 +118,17 @@ class Assessed:
 def assess(counts_by: Mapping[str, Counts], w: Weights, group_by: str = "",
            previous: Mapping[str, Counts] | None = None) -> list[Assessed]:
     """Units best first: ranked ones by score (fewer 超期未结, then key, break ties), then the unranked."""
-    rows = []
+    rows: list[tuple[str, Counts, float | None, bool, float | None]] = []
     for key, counts in counts_by.items():
         s = score(counts, w, group_by)
-        prev = previous.get(key) if previous else None
+        before = previous.get(key) if previous else None
         rows.append((key, counts, s, qualified(counts, w) and s is not None,
-                     score(prev, w, group_by) if prev is not None else None))
+                     score(before, w, group_by) if before is not None else None))
     rows.sort(key=lambda r: (not r[3], -(r[2] or 0.0), r[1].overdue_open, r[0]))
-    out, rank, last = [], 0, None
-    for position, (key, counts, s, ok, prev) in enumerate(rows, start=1):
+    out: list[Assessed] = []
+    rank, last = 0, None
+    for position, (key, counts, s, ok, prev_score) in enumerate(rows, start=1):
         if ok and (s, counts.overdue_open) != last:
             rank, last = position, (s, counts.overdue_open)
-        out.append(Assessed(key, counts, s, rank if ok else None, prev))
+        out.append(Assessed(key, counts, s, rank if ok else None, prev_score))
     return out

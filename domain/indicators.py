@@ -24,12 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import msgspec
 
 from domain.model import OPEN_STATES, Case, SlaState, State
 
 _NOT_RECEIVED = frozenset({State.REJECTED, State.MERGED})
+K = TypeVar("K", bound=Hashable)
 
 
 class Counts(msgspec.Struct, omit_defaults=True):
@@ -84,7 +86,8 @@ def count_case(case: Case, start: float, end: float, as_of: float, into: Counts 
             if case.state is State.CLOSED:
                 n.closed += 1
                 n.reworked += case.rework_count > 0
-                n.close_seconds += case.closed_at - case.reported_at
+                closed_at = case.closed_at if case.closed_at is not None else case.reported_at
+                n.close_seconds += closed_at - case.reported_at
                 if case.dispatched_at is not None and case.resolved_at is not None:
                     n.handle_n += 1
                     n.handle_seconds += case.resolved_at - case.dispatched_at
@@ -122,10 +125,10 @@ def count_cases(cases: Iterable[Case], start: float, end: float, as_of: float) -
     return n
 
 
-def count_cases_by(cases: Iterable[Case], key: Callable[[Case], Hashable | None], start: float, end: float,
-                   as_of: float) -> dict:
+def count_cases_by(cases: Iterable[Case], key: Callable[[Case], K | None], start: float, end: float,
+                   as_of: float) -> dict[K, Counts]:
     """Counts per ``key(case)``; cases whose key is None are left out."""
-    out: dict = {}
+    out: dict[K, Counts] = {}
     for case in cases:
         k = key(case)
         if k is None:
@@ -198,10 +201,10 @@ def value(counts: Counts, key: str, min_cases: int = 0) -> float | None:
     ind = BY_KEY.get(key)
     if ind is None:
         raise KeyError(f"unknown indicator {key!r}; known: {', '.join(BY_KEY)}")
-    num = getattr(counts, ind.num)
+    num: float = getattr(counts, ind.num)
     if ind.base is None:
         return num
-    base = getattr(counts, ind.base)
+    base: float = getattr(counts, ind.base)
     if not base or base < min_cases:
         return None
     return num / base / 3600.0 if ind.kind == "hours" else num / base

@@ -12,9 +12,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Sequence
+from typing import Any
 
 from domain.periods import CST
-from domain.reporting import GROUP_LABELS, ROW_COLUMNS, ReportData, format_value, row_values, summary_rows
+from domain.reporting import GROUP_LABELS, ROW_COLUMNS, Cell, ReportData, format_value, row_values, summary_rows
 from domain.spreadsheet import safe_cell
 
 FORMATS = ("text", "csv", "xlsx", "pdf")
@@ -53,7 +55,7 @@ def to_csv(data: ReportData) -> bytes:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
 
-    def row(cells):
+    def row(cells: Sequence[Cell]) -> None:
         w.writerow([safe_cell("" if c is None else c) for c in cells])
 
     row([title(data)])
@@ -84,7 +86,7 @@ def to_xlsx(data: ReportData) -> bytes:
                "text": wb.add_format({})}
     title_fmt = wb.add_format({"bold": True, "font_size": 14})
 
-    def cell(ws, r, c, v, kind):
+    def cell(ws: Any, r: int, c: int, v: Cell, kind: str) -> None:
         if v is None:
             ws.write_blank(r, c, None, formats[kind])
         elif kind == "text" or isinstance(v, str):

@@ -8,6 +8,9 @@ from the counts by ``domain.indicators.value`` wherever they are shown.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Protocol
+
 import msgspec
 
 from domain.indicators import BY_KEY, INDICATORS, Counts, values
@@ -92,10 +95,13 @@ SUMMARY_KEYS: tuple[str, ...] = ("reported", "accepted", "accept_rate", "dispatc
                                  "supervised", "supervision_rate", "self_resolved_rate")
 
 
-def row_values(row: ReportRow) -> list:
+Cell = str | int | float | None
+
+
+def row_values(row: ReportRow) -> list[Cell]:
     """One table row as plain values in ``ROW_COLUMNS`` order (None where there is no value)."""
     trend = None if row.score is None or row.previous_score is None else round(row.score - row.previous_score, 2)
-    fixed = {"rank": row.rank, "name": row.name, "score": row.score, "trend": trend}
+    fixed: dict[str, Cell] = {"rank": row.rank, "name": row.name, "score": row.score, "trend": trend}
     figures = values(row.counts)
     return [fixed[key] if key in fixed else figures[key] for key, _, _ in ROW_COLUMNS]
 
@@ -111,10 +117,12 @@ def summary_rows(data: ReportData) -> list[tuple[str, str, float | None, float |
     return out
 
 
-def format_value(v, kind: str) -> str:
+def format_value(v: Cell, kind: str) -> str:
     """How a value reads on screen and in text files: 1,234 · 95.2% · 3.5 · —."""
     if v is None:
         return "—"
+    if isinstance(v, str):
+        return v
     if kind == "int":
         return f"{int(v):,}"
     if kind == "rate":
@@ -124,9 +132,24 @@ def format_value(v, kind: str) -> str:
     return str(v)
 
 
-def assemble(frames) -> ReportData:
+class ReportFrame(Protocol):
+    """What ``assemble`` reads of a ``domain.messages.Report`` (which imports this module)."""
+
+    request_id: str
+    chunk: int
+    chunks: int
+    node: str
+    node_name: str
+    period: Period
+    as_of: float
+    total: Counts
+    previous_total: Counts
+    tables: list[ReportTable]
+
+
+def assemble(received: Iterable[ReportFrame]) -> ReportData:
     """The ``ReportData`` of a complete ``report`` answer: every frame (``domain.messages.Report``), any order."""
-    frames = sorted(frames, key=lambda f: f.chunk)
+    frames = sorted(received, key=lambda f: f.chunk)
     if not frames:
         raise ValueError("no report frames")
     first = frames[0]

@@ -58,14 +58,14 @@ def to_pdf(data: ReportData, path: Path | str, top: int = 25) -> Path:
     for table in data.tables:
         label = GROUP_LABELS[table.group_by]
         story += [PageBreak(), Paragraph(f"{label}综合评价 {data.label}", h2)]
-        rows = [r for r in table.rows if r.score is not None][:15]
-        if rows:
-            drawing = Drawing(250 * mm, 6 * mm * len(rows) + 14 * mm)
+        scored = [r for r in table.rows if r.score is not None][:15]
+        if scored:
+            drawing = Drawing(250 * mm, 6 * mm * len(scored) + 14 * mm)
             chart = HorizontalBarChart()
             chart.x, chart.y = 45 * mm, 8 * mm
-            chart.width, chart.height = 190 * mm, 6 * mm * len(rows)
-            chart.data = [[r.score for r in reversed(rows)]]
-            chart.categoryAxis.categoryNames = [safe_cell(r.name) for r in reversed(rows)]
+            chart.width, chart.height = 190 * mm, 6 * mm * len(scored)
+            chart.data = [[r.score for r in reversed(scored)]]
+            chart.categoryAxis.categoryNames = [safe_cell(r.name) for r in reversed(scored)]
             chart.categoryAxis.labels.fontName = font
             chart.categoryAxis.labels.fontSize = 8
             chart.valueAxis.valueMin = 0

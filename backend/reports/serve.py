@@ -7,7 +7,7 @@ from domain import periods
 from domain import protocol as p
 from domain.model import Actor
 from domain.permissions import can_subscribe
-from domain.reporting import REPORT_CHUNK_ROWS, split_rows
+from domain.reporting import REPORT_CHUNK_ROWS, ReportTable, split_rows
 
 #: Longest custom period a hub answers (a year and a day).
 MAX_CUSTOM_SECONDS = 367 * 86400.0
@@ -41,11 +41,12 @@ def report_frames(hub, actor: Actor, msg: p.ReportRequest, rows_per_frame: int =
             data = build_report(conn, msg.node, period, hub.clock.now(), msg.group_by or DEFAULT_GROUPS)
     except ValueError as exc:
         return error(p.ErrorCode.INVALID, str(exc))
-    pieces = [piece for table in data.tables for piece in split_rows(table, rows_per_frame)] or [None]
+    pieces: list[list[ReportTable]] = [[piece] for table in data.tables
+                                       for piece in split_rows(table, rows_per_frame)] or [[]]
     return [
         p.Report(request_id=msg.request_id, chunk=i, chunks=len(pieces), node=data.node, node_name=data.node_name,
                  period=data.period, as_of=data.as_of, total=data.total, previous_total=data.previous_total,
-                 tables=[piece] if piece is not None else [])
+                 tables=piece)
         for i, piece in enumerate(pieces)
     ]
 

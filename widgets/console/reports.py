@@ -43,6 +43,15 @@ SHOWN = ("rank", "name", "score", "trend", "reported", "due", "on_time_rate", "c
 _KEYS = [key for key, _, _ in ROW_COLUMNS]
 
 
+def _date(edit: QDateEdit) -> dt.date:
+    d = edit.date()
+    return dt.date(d.year(), d.month(), d.day())
+
+
+def _text(item: QTableWidgetItem | None) -> str:
+    return "" if item is None else item.text()
+
+
 class ScoreChart(QWidget):
     """Horizontal bars of 综合评价 (0–100) for the leading units; painted, so it prints as it shows."""
 
@@ -215,8 +224,8 @@ class ReportsView(QWidget):
 
     def _query(self) -> None:
         kind = self.kind.currentData()
-        first = self.first.date().toPython()
-        last = self.last.date().toPython() if kind == "custom" else None
+        first = _date(self.first)
+        last = _date(self.last) if kind == "custom" else None
         if last is not None and last < first:
             self.set_status(self.tr("The last day is before the first"))  # 结束日期早于开始日期
             return
@@ -288,7 +297,7 @@ class ReportsView(QWidget):
         try:
             rows = summary_rows(data)
             half = (len(rows) + 1) // 2
-            heads = [self.summary.horizontalHeaderItem(c).text() for c in range(3)]
+            heads = [_text(self.summary.horizontalHeaderItem(c)) for c in range(3)]
 
             def cells(i: int) -> str:
                 if i >= len(rows):
@@ -305,12 +314,12 @@ class ReportsView(QWidget):
             writer.newPage()
             chart_area = QRectF(page.x(), page.y(), page.width(), page.height() * 0.45)
             self.chart.paint(painter, chart_area)
-            heads = "".join(f"<th>{esc(h)}</th>" for h in self.headings())
+            unit_heads = "".join(f"<th>{esc(h)}</th>" for h in self.headings())
             body = "".join(
-                "<tr>" + "".join(f"<td>{esc(self.units.item(r, c).text())}</td>" for c in range(len(SHOWN))) + "</tr>"
+                "<tr>" + "".join(f"<td>{esc(_text(self.units.item(r, c)))}</td>" for c in range(len(SHOWN))) + "</tr>"
                 for r in range(min(self.units.rowCount(), 20)))
             table_area = QRectF(page.x(), chart_area.bottom() + 10, page.width(), page.height() - chart_area.height())
-            self._html(painter, table_area, f"<table border='1' cellspacing='0' cellpadding='2'><tr>{heads}</tr>"
+            self._html(painter, table_area, f"<table border='1' cellspacing='0' cellpadding='2'><tr>{unit_heads}</tr>"
                        f"{body}</table>", writer, 7.0)
         finally:
             painter.end()
