@@ -43,13 +43,23 @@ def add_commands(sub, db_arg: Callable[[argparse.ArgumentParser], None]) -> None
     sim.add_argument("--host", default="127.0.0.1")
     sim.add_argument("--port", type=int, default=8765)
 
-    rep = sub.add_parser("report", help="figures of a day from the database, next to their targets")
+    rep = sub.add_parser("report", help="a day's, week's or month's figures from the database, as text or a file")
     rep_sub = rep.add_subparsers(dest="report_kind", metavar="KIND")
-    day = rep_sub.add_parser("day", help="one day: items, completion, on-time, self-resolved, overdue, load")
-    db_arg(day)
-    day.add_argument("--date", help="YYYY-MM-DD (CST); default: the day of the latest event stored")
-    day.add_argument("--target-items", type=int, default=None,
-                     help="items expected that day (default 9,000; scaled to the city's grids)")
+    for kind, what in (("day", "one day: the calibration figures next to their targets, or the assessment"),
+                       ("week", "a week (Monday to Sunday): the assessment per street and department"),
+                       ("month", "a calendar month: the assessment per street and department")):
+        one = rep_sub.add_parser(kind, help=what)
+        db_arg(one)
+        one.add_argument("--date", help="YYYY-MM-DD (CST), any day of the period; default: the latest event's day")
+        one.add_argument("--node", default="", help="node code the report covers (default: everything)")
+        one.add_argument("--format", default="text", choices=("text", "csv", "xlsx", "pdf"),
+                         help="text prints to the terminal (default); the others write a file")
+        one.add_argument("--out", default=None, help="file to write (default: report-NODE-PERIOD.FORMAT)")
+        one.add_argument("--group-by", default=None,
+                         help="comma-separated tables: district,street,community,grid,department,grid_worker")
+        if kind == "day":
+            one.add_argument("--target-items", type=int, default=None,
+                             help="items expected that day (default 9,000; scaled to the city's grids)")
 
 
 def parse_time(text: str, what: str) -> float:
@@ -185,29 +195,40 @@ async def _live(args, store, sim, end: float | None) -> None:
 
 
 def cmd_report(args) -> int:
+    from backend.reports import export
+    from backend.reports.service import DEFAULT_GROUPS, report_from_store
     from backend.sim import mix
     from backend.sim.report import day_report, format_report, latest_event_time, parse_date
+    from domain import periods
     from domain.rules import default_rules
 
-    if args.report_kind != "day":
-        raise ValueError("report needs a kind: day")
+    if args.report_kind not in ("day", "week", "month"):
+        raise ValueError("report needs a kind: day, week or month")
     store = _open(args)
+    latest = latest_event_time(store)
     if args.date:
         date = parse_date(args.date)
-        as_of = None
+    elif latest is None:
+        raise ValueError("the database holds no events yet: give --date")
     else:
-        latest = latest_event_time(store)
-        if latest is None:
-            raise ValueError("the database holds no events yet: give --date")
         date = dt.datetime.fromtimestamp(latest, CST).date()
-        as_of = latest
-    target = args.target_items
-    if target is None:
-        grids = store.counts().get("grids", 0)
-        target = mix.REFERENCE_VOLUME if grids >= mix.REFERENCE_GRIDS * 0.9 or not grids else round(
-            mix.REFERENCE_VOLUME * grids / mix.REFERENCE_GRIDS)
-    names = {d.code: d.name for d in default_rules().catalog.departments.values()}
-    print(format_report(day_report(store, date, as_of, names), target_items=target))
+    period = periods.period_on(args.report_kind, date)
+    as_of = min(latest, period.end) if latest is not None and latest >= period.start else period.end
+    if args.node and store.node(args.node) is None:
+        raise ValueError(f"--node {args.node} is not a node of this city")
+    if args.report_kind == "day" and args.format == "text" and args.group_by is None:
+        target = args.target_items
+        if target is None:
+            grids = store.counts().get("grids", 0)
+            target = mix.REFERENCE_VOLUME if grids >= mix.REFERENCE_GRIDS * 0.9 or not grids else round(
+                mix.REFERENCE_VOLUME * grids / mix.REFERENCE_GRIDS)
+        names = {d.code: d.name for d in default_rules().catalog.departments.values()}
+        print(format_report(day_report(store, date, as_of, names, node=args.node), target_items=target))
+        return 0
+    groups = tuple(g.strip() for g in args.group_by.split(",") if g.strip()) if args.group_by else DEFAULT_GROUPS
+    data = report_from_store(store, args.node, period, as_of, groups)
+    written = export.write(data, args.format, args.out)
+    print(written if args.format == "text" else f"wrote {written}")
     return 0
 
 

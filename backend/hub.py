@@ -27,6 +27,7 @@ import msgspec
 from websockets.asyncio.server import serve
 
 from backend.clock import Clock, WallClock
+from backend.reports.serve import report_frames
 from backend.session import Session
 from domain import protocol as p
 from domain.commands import CommandRequest
@@ -103,6 +104,10 @@ class Hub:
     def case_events(self, case_id: str):
         """A case's recorded events, for a history request (off the loop)."""
         return self.store.case_events(case_id)
+
+    def report_frames(self, actor: Actor, msg: p.ReportRequest) -> list:
+        """The frames answering a report request (off the loop): SQL aggregation in the store."""
+        return list(report_frames(self.store, self.clock.now(), actor, msg))
 
     def note_slow_consumer_cut(self) -> None:
         self.slow_consumers_cut += 1

@@ -53,6 +53,7 @@ class Hub(Protocol):
     def knows_node(self, code: str) -> bool: ...
     def snapshot(self, scope: str) -> Any: ...
     def case_events(self, case_id: str) -> Any: ...
+    def report_frames(self, actor: Actor, msg: p.ReportRequest) -> list[Any]: ...
     def note_slow_consumer_cut(self) -> None: ...
     def note_throttled(self) -> None: ...
 
@@ -296,6 +297,8 @@ class Session:
             self._spawn(self._directory(msg.scope))
         elif isinstance(msg, p.HistoryRequest):
             self._spawn(self._history(msg.case_id))
+        elif isinstance(msg, p.ReportRequest):
+            self._spawn(self._report(msg))
         else:  # a second hello
             self.send(p.Error(code=p.ErrorCode.UNEXPECTED, ref=p.tag_of(type(msg)),
                               message=f"{p.tag_of(type(msg))} is not expected now: the session is already open"))
@@ -429,6 +432,10 @@ class Session:
         if events and not self._may_read(events[-1].case):
             events = []
         self.send(p.History(case_id=case_id, events=events))
+
+    async def _report(self, msg: p.ReportRequest) -> None:
+        for frame in await self.hub.read(self.hub.report_frames, self.actor, msg):
+            self.send(frame)
 
     def _may_read(self, case) -> bool:
         actor = self.actor

@@ -33,6 +33,7 @@ from backend_client.replica import Changes, Replica, ReplicaError
 from domain import protocol as p
 from domain.hierarchy import validate_code
 from domain.model import Action, Args, Source, Urgency
+from domain.reporting import assemble
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,8 @@ class GridClient:
         self._changed = threading.Condition(self.lock)
         self._futures: dict[str, Future] = {}
         self._lookups: dict[tuple[str, str], list[Future]] = {}
+        self._report_requests: dict[str, p.ReportRequest] = {}  # request id -> request, until answered
+        self._report_frames: dict[str, dict[int, p.Report]] = {}  # request id -> frames so far, by chunk
         self._reindex: list[str] = []  # case ids of a snapshot still to put into the index  # ("directory", scope) / ("history", id)
         self._acked_versions: dict[str, int] = {}  # case id -> version of its latest ack to this client
         self._last_prune = float("-inf")
@@ -206,6 +209,15 @@ class GridClient:
             self._answer_lookup(("directory", item.scope), p.DirectoryRequest(scope=item.scope), item)
         elif isinstance(item, p.History):
             self._answer_lookup(("history", item.case_id), p.HistoryRequest(case_id=item.case_id), item)
+        elif isinstance(item, p.Report):
+            self._report_frame(item)
+        elif isinstance(item, p.Error) and item.ref in self._report_requests:
+            request = self._report_requests.pop(item.ref)
+            self._report_frames.pop(item.ref, None)
+            self._conn.request_answered(request)
+            for future in self._lookups.pop(("report", item.ref), []):
+                if not future.done():
+                    future.set_exception(CommandFailed(item.code, item.message))
         elif isinstance(item, (p.CommandAck, p.CommandError)):
             if isinstance(item, p.CommandAck):
                 self._note_ack(item)
@@ -253,6 +265,31 @@ class GridClient:
     def request_history(self, case_id: str) -> Future:
         """Every event of one case, for its timeline; a Future of p.History."""
         return self._lookup(("history", case_id), p.HistoryRequest(case_id=case_id))
+
+    def request_report(self, node: str, period: str, start: float, end: float | None = None,
+                       group_by: tuple[str, ...] = ()) -> Future:
+        """A period's indicators from the hub (``report_request``); a Future of ``domain.reporting.ReportData``.
+
+        Fails with :class:`CommandFailed` (``forbidden``, ``not_found``, ``invalid``) when the hub refuses.
+        """
+        request_id = f"r-{uuid.uuid4().hex[:12]}"
+        msg = p.ReportRequest(request_id=request_id, node=node, period=period, start=start, end=end,
+                              group_by=list(group_by))
+        with self.lock:
+            self._report_requests[request_id] = msg
+        return self._lookup(("report", request_id), msg)
+
+    def _report_frame(self, frame: p.Report) -> None:
+        request = self._report_requests.get(frame.request_id)
+        if request is None:
+            return  # an answer to a request this client no longer waits for
+        frames = self._report_frames.setdefault(frame.request_id, {})
+        frames[frame.chunk] = frame
+        if len(frames) < frame.chunks:
+            return
+        del self._report_requests[frame.request_id]
+        del self._report_frames[frame.request_id]
+        self._answer_lookup(("report", frame.request_id), request, assemble(list(frames.values())))
 
     def _lookup(self, key: tuple[str, str], msg) -> Future:
         future: Future = Future()

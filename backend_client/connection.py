@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 #: Decoded frames the client needs, in arrival order (the rest stay in here).
 FORWARDED = (p.SnapshotBegin, p.SnapshotChunk, p.SnapshotEnd, p.Events, p.Resumed, p.SnapshotRequired,
-             p.CommandAck, p.CommandError, p.Directory, p.History)
+             p.CommandAck, p.CommandError, p.Directory, p.History, p.Report)
 MAX_BAD_FRAMES = 20
 
 
@@ -336,6 +336,12 @@ class Connection:
             except RuntimeError:
                 pass
 
+    def _answers_request(self, error: p.Error) -> bool:
+        """True when ``error`` refuses a pending report request (its ``ref`` is the request id)."""
+        if error.ref is None:
+            return False
+        return any(isinstance(r, p.ReportRequest) and r.request_id == error.ref for r in self._requests)
+
     def request_answered(self, msg) -> None:
         self._requests = [r for r in self._requests if r != msg]
 
@@ -384,6 +390,9 @@ class Connection:
             self.rtt = now - msg.t
             self._set_clock(msg.server_time, (now + msg.t) / 2)
         elif isinstance(msg, p.Error):
+            if self._answers_request(msg):  # a refused report request: its caller hears of it
+                self._sink(msg)
+                return
             if self.state.state is LinkState.RESYNCING and msg.code in (p.ErrorCode.FORBIDDEN, p.ErrorCode.NOT_FOUND):
                 raise _Final(f"subscription to {self.scope or 'the whole tree'} refused: {msg.message}")
             log.warning("hub error %s: %s (ref %s)", msg.code.value, msg.message, msg.ref)

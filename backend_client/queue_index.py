@@ -16,12 +16,13 @@ from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
-from domain.model import Case, SlaState, State, Urgency
+from domain.model import TERMINAL_STATES, Case, SlaState, State, Urgency
 from domain.queues import PREDICATES, Queue
 
 GRID_DIGITS = 15
 QUEUE_BITS: dict[Queue, int] = {q: 1 << i for i, q in enumerate(Queue)}
 _STATE_ORD = {s: i for i, s in enumerate(State)}
+_FINISHED_ORDS = np.array([_STATE_ORD[s] for s in TERMINAL_STATES], dtype=np.int8)
 _URGENCY_ORD = {Urgency.NORMAL: 0, Urgency.URGENT: 1, Urgency.CRITICAL: 2}
 _SLA_ORD = {SlaState.NONE: 0, SlaState.OK: 1, SlaState.WARNING: 2, SlaState.OVERDUE: 3}
 SORT_KEYS = ("id", "urgency", "category", "node", "state", "reported_at", "deadline", "department")
@@ -64,6 +65,9 @@ class _Vocab:
             self._ranks = None
         return found
 
+    def word(self, word_id: int) -> str:
+        return self._words[word_id]
+
     def ranks(self) -> np.ndarray:
         if self._ranks is None:
             order = np.argsort(np.array(self._words), kind="stable")
@@ -88,6 +92,7 @@ class CaseIndex:
         "sla": np.int8,
         "reported_at": np.float64,
         "deadline": np.float64,
+        "supervised_at": np.float64,  # the current supervision order's time, +inf when none
         "queues": np.uint16,
         "category": np.int64,
         "department": np.int64,
@@ -205,6 +210,38 @@ class CaseIndex:
         bits = self.cols["queues"][:n][self.scope_mask(node)]
         return {q: int(np.count_nonzero(bits & np.uint16(b))) for q, b in QUEUE_BITS.items()}
 
+    def word(self, category_id: int) -> str:
+        """The category code interned as ``category_id``."""
+        return self.categories.word(category_id)
+
+    def cases_touching(self, node: str, start: float, end: float) -> list[Case]:
+        """Cases under ``node`` reported, due or supervised in ``[start, end)``: all a period figure can count.
+
+        ``domain.indicators.count_cases`` over these gives the period's counts (except the
+        snapshot ``overdue_open``, which the aggregates hold for every open case).
+        """
+        n = self.size
+        c = self.cols
+
+        def within(col: str) -> np.ndarray:
+            values = c[col][:n]
+            return (values >= start) & (values < end)
+
+        mask = self.scope_mask(node) & (within("reported_at") | within("deadline") | within("supervised_at"))
+        cases = self.cases
+        return [case for case in (cases[slot] for slot in np.flatnonzero(mask)) if case is not None]
+
+    def open_category_counts(self, node: str) -> list[tuple[str, int]]:
+        """(category code, open cases) in ``node``'s subtree, largest first."""
+        n = self.size
+        mask = self.scope_mask(node) & ~np.isin(self.cols["state"][:n], _FINISHED_ORDS)
+        ids = self.cols["category"][:n][mask]
+        if ids.size == 0:
+            return []
+        counts = np.bincount(ids)
+        order = np.argsort(counts, kind="stable")[::-1]
+        return [(self.categories.word(int(i)), int(counts[i])) for i in order if counts[i] > 0]
+
     def scope_mask(self, node: str) -> np.ndarray:
         """Live slots whose node lies in ``node``'s subtree ("" is everything)."""
         n = self.size
@@ -250,6 +287,7 @@ class CaseIndex:
         c["sla"][rows] = [_SLA_ORD[k.sla_state] for k in cases]
         c["reported_at"][rows] = [k.reported_at for k in cases]
         c["deadline"][rows] = [np.inf if k.deadline is None else k.deadline for k in cases]
+        c["supervised_at"][rows] = [np.inf if k.supervision is None else k.supervision.at for k in cases]
         c["queues"][rows] = [queue_bits(k) for k in cases]
         c["category"][rows] = [self.categories.id(k.category) for k in cases]
         c["department"][rows] = [self.departments.id(k.department) for k in cases]

@@ -22,11 +22,10 @@ import msgspec
 
 from domain.hierarchy import lineage
 from domain.model import OPEN_STATES, Case, State
+from domain.periods import day_start_hour
 
 #: Hours of hourly counts kept: the current hour and the 47 before it.
 WINDOW_HOURS = 48
-#: China Standard Time offset from UTC, in seconds (no DST).
-CST_OFFSET = 8 * 3600
 METRICS = ("reported", "closed", "closed_on_time")
 
 
@@ -256,8 +255,7 @@ def recompute(cases: Iterable[Case], scope: str = "", now: float | None = None) 
 # ---- derived views -----------------------------------------------------------------------
 def cst_day_start_hour(now: float, days_ago: int = 0) -> int:
     """Hour index of 00:00 CST on the day of ``now`` (minus ``days_ago`` days)."""
-    day = int((now + CST_OFFSET) // 86400) - days_ago
-    return (day * 86400 - CST_OFFSET) // 3600
+    return day_start_hour(now, days_ago)
 
 
 def _metric(agg: NodeAggregate, metric: str) -> dict[int, int]:

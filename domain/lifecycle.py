@@ -217,7 +217,7 @@ EFFECTS: dict[str, Callable[[_Ctx], dict[str, Any]]] = {
     "self_resolve": lambda ctx: {"resolved_at": ctx.now},
     "dispatch": _dispatch,
     "sign": lambda ctx: {},
-    "return": _with_reason,
+    "return": lambda ctx: {"reason": ctx.vals["reason"], "return_count": ctx.case.return_count + 1},
     "resolve": lambda ctx: {"resolved_at": ctx.now, **_stop_clock(ctx)},
     "suspend": lambda ctx: {"reason": ctx.vals["reason"], "suspended_at": ctx.now, **_stop_clock(ctx)},
     "resume": lambda ctx: {"suspended_at": None, **_restart_clock(ctx)},

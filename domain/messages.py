@@ -19,7 +19,10 @@ import msgspec
 from domain.aggregates import NodeAggregate
 from domain.catalog import Department
 from domain.city import NodeInfo
+from domain.indicators import Counts
 from domain.model import Action, Args, Case, DomainEvent, Role
+from domain.periods import Period, PeriodKind
+from domain.reporting import ReportTable
 
 PROTOCOL_VERSION = 2
 #: Every protocol version this code speaks (a hub refuses the others with unsupported_version).
@@ -284,12 +287,44 @@ class History(ServerMessage, tag="history"):
     events: list[FeedEvent]
 
 
+# ---- period reports (appended; see "Period reports" in docs/protocol.md) ---------------------------
+ReportGroup = Annotated[str, msgspec.Meta(pattern=r"^(district|street|community|grid|department|grid_worker)$")]
+
+
+class ReportRequest(ClientMessage, tag="report_request"):
+    """Ask the hub for a period's indicators under ``node``, one table per grouping."""
+
+    request_id: Id
+    node: ScopeCode
+    period: PeriodKind
+    start: float  # any moment inside the day/week/month wanted; the first moment of a custom period
+    end: float | None = None  # custom periods only: the end (exclusive)
+    group_by: list[ReportGroup] = []
+
+
+class Report(ServerMessage, tag="report"):
+    """One frame of the answer to ReportRequest; ``chunk`` counts from 0 to ``chunks`` - 1."""
+
+    request_id: str
+    chunk: int
+    chunks: int
+    node: str
+    node_name: str
+    period: Period
+    as_of: float
+    total: Counts
+    previous_total: Counts
+    tables: list[ReportTable] = []  # a long table continues in the next frames
+
+
 CLIENT_MESSAGES: tuple[type[ClientMessage], ...] = (
     Hello, Subscribe, Unsubscribe, Command, Ping, DirectoryRequest, HistoryRequest,
+    ReportRequest,
 )
 SERVER_MESSAGES: tuple[type[ServerMessage], ...] = (
     Welcome, SnapshotBegin, SnapshotChunk, SnapshotEnd, Events, Resumed, SnapshotRequired,
     CommandAck, CommandError, Error, Pong, Heartbeat, Directory, History,
+    Report,
 )
 AnyClientMessage = Union[CLIENT_MESSAGES]  # type: ignore[valid-type]
 AnyServerMessage = Union[SERVER_MESSAGES]  # type: ignore[valid-type]

@@ -184,6 +184,7 @@ class Case(msgspec.Struct, frozen=True, omit_defaults=True):
     sla_remaining: float | None = None  # amount left when suspended, in the limit's unit
     extension_count: int = 0
     rework_count: int = 0
+    return_count: int = 0  # times a department returned it (退回)
     urge_count: int = 0
     last_urged_at: float | None = None
     urge_times: tuple[float, ...] = ()  # urges within the last day, for the rate limit

@@ -19,7 +19,7 @@ _spec.loader.exec_module(tool)
 KNOWN = [
     ("StatusBar", "Live", "在线"),
     ("StatusBar", "Reconnecting…", "正在重连…"),
-    ("Names", "Accept", "受理"),
+    ("Names", "Accept", "立案"),
     ("Names", "Reject", "不予立案"),
     ("Names", "Urge", "催办"),
     ("Names", "Escalate", "上报上级"),

@@ -31,10 +31,10 @@ from backend.sim.cityview import CityView
 from backend.sim.scenario import Scenario
 from backend.sim.sweep import SweepSchedule
 from backend.store import bulk
-from domain.aggregates import CST_OFFSET
 from domain.commands import CommandRequest
 from domain.errors import ErrorCode
 from domain.model import OPEN_STATES, TERMINAL_STATES, Action, Args, Role
+from domain.periods import day_start
 from domain.protocol import CommandAck
 from domain.rules import Rules
 
@@ -46,11 +46,6 @@ LIVE_BATCH = 2000  # live: at most this many commands per write transaction
 _DAY_STEP, _ARRIVAL, _CASE = 0, 1, 2
 _MAX_FAILURES = 3
 _OPEN_VALUES = frozenset(s.value for s in OPEN_STATES)
-
-
-def day_start(t: float) -> float:
-    """00:00 CST of the day ``t`` falls in."""
-    return (t + CST_OFFSET) // DAY * DAY - CST_OFFSET
 
 
 @dataclass

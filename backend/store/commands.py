@@ -196,7 +196,20 @@ def case_values(case: Case) -> dict[str, Any]:
         "department": case.department, "reported_at": case.reported_at, "updated_at": case.updated_at,
         "deadline": case.deadline, "warning_at": case.warning_at, "sla_state": case.sla_state.value,
         "suspended_at": case.suspended_at, "closed_at": case.closed_at,
-        "body": _encoder.encode(case).decode(),
+        "body": _encoder.encode(case).decode(), **report_values(case),
+    }
+
+
+def report_values(case: Case) -> dict[str, Any]:
+    """The columns the period reports aggregate over (see backend.reports.query)."""
+    order = case.supervision
+    return {
+        "source": case.source.value, "reported_by": case.reported_by, "accepted_at": case.accepted_at,
+        "dispatched_at": case.dispatched_at, "resolved_at": case.resolved_at, "closed_on_time": case.closed_on_time,
+        "return_count": case.return_count, "rework_count": case.rework_count,
+        "extension_count": case.extension_count,
+        "supervised_at": order.at if order else None, "supervision_due": order.due if order else None,
+        "supervision_replied_at": order.replied_at if order else None,
     }
 
 

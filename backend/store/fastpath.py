@@ -18,6 +18,13 @@ from sqlalchemy.exc import DBAPIError
 
 _NAMED = re.compile(r":(\w+)")
 
+#: Columns the period reports aggregate over (backend.store.commands.report_values).
+_REPORT = ("source", "reported_by", "accepted_at", "dispatched_at", "resolved_at", "closed_on_time", "return_count",
+           "rework_count", "extension_count", "supervised_at", "supervision_due", "supervision_replied_at")
+_REPORT_COLS = ", ".join(_REPORT)
+_REPORT_PARAMS = ", ".join(":" + c for c in _REPORT)
+_REPORT_SET = ", ".join(f"{c} = :{c}" for c in _REPORT)
+
 _SQL = {
     "stored_answer": (
         "SELECT request_hash, answer FROM command_log "
@@ -29,15 +36,15 @@ _SQL = {
     "load_case": "SELECT body FROM cases WHERE id = :case_id",
     "insert_case": (
         "INSERT INTO cases (id, node, category, urgency, state, version, owner_level, department, reported_at, "
-        "updated_at, deadline, warning_at, sla_state, suspended_at, closed_at, body) VALUES (:id, :node, :category, "
-        ":urgency, :state, :version, :owner_level, :department, :reported_at, :updated_at, :deadline, :warning_at, "
-        ":sla_state, :suspended_at, :closed_at, :body)"
+        "updated_at, deadline, warning_at, sla_state, suspended_at, closed_at, body, " + _REPORT_COLS + ") "
+        "VALUES (:id, :node, :category, :urgency, :state, :version, :owner_level, :department, :reported_at, "
+        ":updated_at, :deadline, :warning_at, :sla_state, :suspended_at, :closed_at, :body, " + _REPORT_PARAMS + ")"
     ),
     "update_case": (
         "UPDATE cases SET node = :node, category = :category, urgency = :urgency, state = :state, "
         "version = :version, owner_level = :owner_level, department = :department, reported_at = :reported_at, "
         "updated_at = :updated_at, deadline = :deadline, warning_at = :warning_at, sla_state = :sla_state, "
-        "suspended_at = :suspended_at, closed_at = :closed_at, body = :body WHERE id = :id"
+        "suspended_at = :suspended_at, closed_at = :closed_at, body = :body, " + _REPORT_SET + " WHERE id = :id"
     ),
     "take_seqs": (
         "UPDATE stream SET head_seq = head_seq + :n, next_case_no = next_case_no + :numbered WHERE id = 1 "

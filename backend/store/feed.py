@@ -111,6 +111,14 @@ def load_case(conn: Connection, case_id: str, *, lock: bool = False) -> Case | N
     return None if body is None else _case_decoder.decode(body)
 
 
+def finished_at(case: Case) -> float:
+    """When a finished case finished: closed, else its last change (rejected, merged)."""
+    for t in (case.closed_at, case.updated_at):
+        if t is not None:
+            return t
+    return case.reported_at
+
+
 def snapshot(conn: Connection, scope: str, now: float) -> Snapshot:
     """Build a snapshot; ``conn`` must be inside ONE read transaction (see Store.snapshot)."""
     scope = check_scope(scope)
@@ -123,10 +131,12 @@ def snapshot(conn: Connection, scope: str, now: float) -> Snapshot:
     recent_done = decode_cases(list(conn.execute(
         select(CaseRow.body)
         .where(in_scope, CaseRow.state.not_in(_OPEN_VALUES),
-               or_(CaseRow.reported_at >= cutoff, CaseRow.closed_at >= cutoff))
+               or_(CaseRow.reported_at >= cutoff, CaseRow.closed_at >= cutoff, CaseRow.updated_at >= cutoff))
         .order_by(CaseRow.id)
     ).scalars()))
     closed_cut = now - SNAPSHOT_CLOSED_WINDOW
-    closed_today = [c for c in recent_done if c.closed_at is not None and c.closed_at >= closed_cut]
+    # Every case finished in the last day, rejected and merged ones too (finished when last
+    # updated): the replica keeps exactly these live, so a snapshot and a live feed agree.
+    closed_today = [c for c in recent_done if finished_at(c) >= closed_cut]
     aggregates = recompute(open_cases + recent_done, scope, now).to_list()
     return Snapshot(epoch=epoch, seq=seq, cases=open_cases + closed_today, aggregates=aggregates)

@@ -88,9 +88,24 @@ class CaseRow(Base):
     suspended_at: Mapped[float | None] = mapped_column(Double)
     closed_at: Mapped[float | None] = mapped_column(Double, index=True)
     body: Mapped[str] = mapped_column(Text)  # the whole domain.model.Case
+    # What the period reports group and sum (revision 0005), so they aggregate in SQL.
+    source: Mapped[str | None] = mapped_column(String(16))
+    reported_by: Mapped[str | None] = mapped_column(String(64))
+    accepted_at: Mapped[float | None] = mapped_column(Double)
+    dispatched_at: Mapped[float | None] = mapped_column(Double)
+    resolved_at: Mapped[float | None] = mapped_column(Double)
+    closed_on_time: Mapped[bool | None] = mapped_column(Boolean)
+    return_count: Mapped[int | None] = mapped_column(Integer)
+    rework_count: Mapped[int | None] = mapped_column(Integer)
+    extension_count: Mapped[int | None] = mapped_column(Integer)
+    supervised_at: Mapped[float | None] = mapped_column(Double)
+    supervision_due: Mapped[float | None] = mapped_column(Double)
+    supervision_replied_at: Mapped[float | None] = mapped_column(Double)
 
     __table_args__ = (
         Index("ix_cases_node_state", "node", "state"),
+        Index("ix_cases_deadline", "deadline"),
+        Index("ix_cases_supervised_at", "supervised_at"),
         Index("ix_cases_sweeper", "sla_state", "warning_at", "deadline"),
     )
 

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from backend.sim.engine import DAY, day_start
 from domain.catalog import Catalog
+from domain.commands import CommandRequest
 from domain.hierarchy import CodeError, Level, level_of
 from domain.model import Action, Actor, Args, Source, Urgency
 from domain.protocol import CommandAck, CommandError
@@ -61,9 +62,8 @@ def injection_args(catalog: Catalog, grids, *, grid: str, category: str, urgency
 
 async def inject(hub, actor: Actor, args: Args, client_id: str, command_id: str | None = None) -> CommandAck:
     """Report the case through ``hub`` (on its loop) at the hub clock's now; InjectionError if refused."""
-    answer = await hub.write(hub.store.execute, client_id, command_id or uuid.uuid4().hex, Action.REPORT, None,
-                             None, args, actor, hub.clock.now(), hub.rules)
-    hub.wake_pump()
+    answer = await hub.execute(CommandRequest(client_id=client_id, id=command_id or uuid.uuid4().hex,
+                                              action=Action.REPORT, args=args, actor=actor))
     if isinstance(answer, CommandError):
         raise InjectionError(f"the hub refused the injection: {answer.code.value}: {answer.message}")
     return answer

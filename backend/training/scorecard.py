@@ -13,6 +13,8 @@ Definitions (all times are simulated seconds):
 * correct department: the trainee's dispatches whose department is the category's
   default department (``Category.default_department``), out of all their dispatches;
 * SLA breaches: cases handled by the trainee that went overdue (an ``sla_overdue`` event);
+* 应结案数 and 按期结案率 of the cases the trainee handled, as ``domain.indicators`` defines
+  them (deadlines passed by the latest event fed, closed with the handling done in time);
 * urges and supervisions: the trainee's ``urge`` and ``supervise`` events;
 * mistakes: commands the hub refused, except ``conflict`` (someone else changed the case
   first: not the trainee's error) and ``duplicate_id`` (a client fault); those count as
@@ -21,13 +23,15 @@ Definitions (all times are simulated seconds):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import msgspec
 
 from domain.catalog import Catalog
-from domain.model import Action
+from domain.indicators import Counts, count_cases, value
+from domain.model import Action, Case
 from domain.protocol import CommandError, FeedEvent
 
 #: Refusal codes that are not the trainee's mistake.
@@ -54,6 +58,8 @@ class TraineeScore(msgspec.Struct, frozen=True):
     dispatches: int = 0  # every dispatch, re-dispatches included
     correct_department: int = 0
     sla_breaches: int = 0
+    due: int = 0  # 应结案数 of the cases handled
+    on_time: int = 0  # 按期结案数 of those
     urges: int = 0
     supervisions: int = 0
     mistakes: int = 0
@@ -64,11 +70,15 @@ class TraineeScore(msgspec.Struct, frozen=True):
     def correct_department_share(self) -> float | None:
         return self.correct_department / self.dispatches if self.dispatches else None
 
+    @property
+    def on_time_rate(self) -> float | None:
+        return value(Counts(due=self.due, on_time=self.on_time), "on_time_rate")
+
 
 #: Column keys of the scorecard, in display and export order.
 COLUMNS = ("name", "scope", "cases_handled", "accepted", "mean_accept_minutes", "dispatched",
-           "mean_dispatch_minutes", "correct_department", "dispatches", "sla_breaches", "urges",
-           "supervisions", "mistakes", "conflicts")
+           "mean_dispatch_minutes", "correct_department", "dispatches", "sla_breaches", "due", "on_time_percent",
+           "urges", "supervisions", "mistakes", "conflicts")
 
 
 def row_values(score: TraineeScore) -> dict[str, object]:
@@ -82,7 +92,9 @@ def row_values(score: TraineeScore) -> dict[str, object]:
         "accepted": score.accepted, "mean_accept_minutes": minutes(score.mean_accept_seconds),
         "dispatched": score.dispatched, "mean_dispatch_minutes": minutes(score.mean_dispatch_seconds),
         "correct_department": score.correct_department, "dispatches": score.dispatches,
-        "sla_breaches": score.sla_breaches, "urges": score.urges, "supervisions": score.supervisions,
+        "sla_breaches": score.sla_breaches, "due": score.due,
+        "on_time_percent": None if score.on_time_rate is None else round(100 * score.on_time_rate, 1),
+        "urges": score.urges, "supervisions": score.supervisions,
         "mistakes": score.mistakes, "conflicts": score.conflicts,
     }
 
@@ -106,6 +118,8 @@ class ScoreBook:
         self.trainees: dict[str, Trainee] = {}
         self._tallies: dict[str, _Tally] = {}
         self._overdue: set[str] = set()
+        self._latest: dict[str, Case] = {}  # handled case -> as it stands after the last event fed
+        self._now = 0.0  # the latest event's time: what the deadlines are judged against
         self.last_seq = 0
         for trainee in trainees:
             self.add_trainee(trainee)
@@ -122,6 +136,9 @@ class ScoreBook:
                 continue  # already counted (a page read twice)
             self.last_seq = fe.seq
             event = fe.event
+            self._now = max(self._now, event.at)
+            if event.case_id in self._latest:
+                self._latest[event.case_id] = fe.case
             if event.kind is Action.SLA_OVERDUE:
                 self._overdue.add(event.case_id)
                 continue
@@ -130,6 +147,7 @@ class ScoreBook:
                 continue
             case = fe.case
             tally.cases.add(event.case_id)
+            self._latest[event.case_id] = case
             kind = event.kind
             if kind is Action.ACCEPT:
                 tally.accept_waits.setdefault(event.case_id, event.at - case.reported_at)
@@ -151,6 +169,8 @@ class ScoreBook:
         out = []
         for user_id, trainee in self.trainees.items():
             t = self._tallies[user_id]
+            handled = count_cases((self._latest[c] for c in t.cases if c in self._latest), 0.0, math.inf,
+                                  self._now)
             by_code: dict[str, int] = {}
             for answer in refusals.get(user_id, ()):
                 code = getattr(answer.code, "value", answer.code)
@@ -161,7 +181,7 @@ class ScoreBook:
                 accepted=len(t.accept_waits), mean_accept_seconds=_mean(t.accept_waits.values()),
                 dispatched=len(t.dispatch_waits), mean_dispatch_seconds=_mean(t.dispatch_waits.values()),
                 dispatches=t.dispatches, correct_department=t.correct,
-                sla_breaches=len(t.cases & self._overdue),
+                sla_breaches=len(t.cases & self._overdue), due=handled.due, on_time=handled.on_time,
                 urges=t.urges, supervisions=t.supervisions,
                 mistakes=sum(n for code, n in by_code.items() if code not in NOT_MISTAKES),
                 conflicts=sum(n for code, n in by_code.items() if code in NOT_MISTAKES),

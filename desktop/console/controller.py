@@ -18,6 +18,7 @@ from backend_client.connection import LinkState
 from backend_client.qt_bridge import QtBridge
 from desktop import figures
 from desktop.console.actions import dialog_for, explain
+from desktop.console.reports import ReportsController
 from domain import protocol as p
 from domain.lifecycle import allowed_actions
 from domain.model import OPEN_STATES, Action, Actor, Case, Urgency
@@ -81,6 +82,9 @@ class ConsoleController(QObject):
         for action, keys in SHORTCUTS.items():
             w.add_shortcut(action.value, keys, lambda a=action: self.request_action(a))
         w.add_shortcut("filter", "Ctrl+F", w.table.focus_filter)
+        self.reports: ReportsController | None = None
+        w.reports_button.clicked.connect(self.open_reports)
+        w.add_shortcut("reports", "Ctrl+R", self.open_reports)
         self.timer = QTimer(self)
         self.timer.setInterval(DISPLAY_MS)
         self.timer.timeout.connect(self.refresh)
@@ -89,6 +93,14 @@ class ConsoleController(QObject):
         self.timer.start()
 
     # ---- navigation -------------------------------------------------------------------------
+    def open_reports(self) -> ReportsController:
+        """The 评价/报表 window for the node on show (one per console, reused)."""
+        if self.reports is None:
+            self.reports = ReportsController(self.client, self.node, self)
+        self.reports.set_node(self.node)
+        self.reports.show()
+        return self.reports
+
     def choose_node(self, code: str) -> None:
         if code == self.node or code not in self.directory.hierarchy:
             return
@@ -126,6 +138,7 @@ class ConsoleController(QObject):
             index, replica = self.client.index, self.client.replica
             w.tabs.set_counts({q.value: n for q, n in index.counts(self.node).items()})
             w.kpis.set_values(figures.kpis(replica, index, self.node, now))
+            self._dirty = figures.recount_pending(index, self.node)  # shown counts older than the index
             w.hourly.update_hourly(*figures.hourly(replica, self.node, now))
             w.categories.update_categories(figures.category_mix(index, self.node, self.directory))
             w.children.update_children(figures.children(replica, self.directory, self.node),

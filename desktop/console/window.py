@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -59,6 +60,9 @@ class ConsoleWindow(QMainWindow):
         top.addWidget(self.scope_label)
         top.addSpacing(16)
         top.addWidget(self.breadcrumb, 1)
+        self.reports_button = QPushButton(self.tr("Assessment & reports"), self)  # 评价/报表
+        self.reports_button.setObjectName("reportsButton")
+        top.addWidget(self.reports_button)
         header_layout = QVBoxLayout(header)
         header_layout.setContentsMargins(8, 6, 8, 0)
         header_layout.addLayout(top)

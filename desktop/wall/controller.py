@@ -24,7 +24,7 @@ from backend_client.client import GridClient
 from backend_client.connection import LinkState
 from backend_client.qt_bridge import QtBridge
 from desktop import figures
-from desktop.wall.figures import MIN_CASES, AlarmBook, Ticker, child_kpis, headline, rank_rows
+from desktop.wall.figures import MIN_CASES, AlarmBook, Ticker, child_counts, headline, rank_rows
 from domain.model import Action
 from widgets.common.formatting import arg
 
@@ -164,9 +164,10 @@ class WallController(QObject):
         w.tiles.set_values(headline(replica, index, node, now))
         w.hourly.update_hourly(*figures.hourly(replica, node, now))
         w.categories.update_categories(figures.category_mix(index, node, self.directory, top=8))
-        children = self.directory.children(node) or self.directory.children(self.root)
-        w.ranking.set_ranking(rank_rows(child_kpis(replica, index, children, now), self.directory, self.min_cases),
-                              self.min_cases)
+        parent = node if self.directory.children(node) else self.root
+        children = list(self.directory.children(parent))
+        w.ranking.set_ranking(rank_rows(child_counts(replica, index, parent, children, now), self.directory,
+                                        self.min_cases), self.min_cases)
         w.ticker.set_entries(list(self.ticker.entries), now)
         w.alarm.set_alarms(self.alarms.newest_first())
 

@@ -1,5 +1,9 @@
 """What the wall shows, computed from the client's replica: headline, league table, ticker, alarms.
 
+The headline and the league use the indicators of ``domain.indicators`` for today, counted
+as the console's KPI strip counts them (``desktop.figures``), and the 综合评价 of
+``domain.assessment``.
+
 No Qt here: the controller pulls these on its display timer and hands plain values to the
 painted widgets, so each figure can be checked without a window. Everything a wall holds
 for long (ticker, alarm book) is bounded: by a fixed length, or by the open cases.
@@ -12,93 +16,70 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
-
-from backend_client.queue_index import _STATE_ORD, CaseIndex
+from backend_client.queue_index import CaseIndex
 from backend_client.replica import Replica
 from desktop import figures
-from domain.aggregates import today
+from domain.assessment import Weights, assess, load_weights
 from domain.hierarchy import lineage
-from domain.kpi import BASE_OF, Kpis, rank_children
-from domain.model import TERMINAL_STATES, Case, SlaState, State, Urgency
+from domain.indicators import Counts, value
+from domain.model import TERMINAL_STATES, Case, SlaState, Urgency
 
-#: A child needs this many cases closed today before its on-time rate is ranked.
+#: Today's 应结案数 or 上报数 a child needs before it is ranked (the assessment's minimums apply too).
 MIN_CASES = 5
 #: Entries the ticker keeps (the widget shows as many as fit).
 TICKER_SIZE = 40
-#: Headline keys, in tile order.
-HEADLINE_KEYS = ("reported_today", "closed_today", "completion_rate", "on_time_rate", "open", "overdue",
-                 "supervised")
-_NOT_RECEIVED = np.array([_STATE_ORD[State.REJECTED], _STATE_ORD[State.MERGED]], dtype=np.int8)
+#: Headline keys (indicators of ``domain.indicators``, and 在办), in tile order.
+HEADLINE_KEYS = ("reported", "closed", "due", "on_time_rate", "open", "overdue_open", "supervised")
 
 
 def headline(replica: Replica, index: CaseIndex, node: str, now: float) -> dict[str, float | None]:
-    """The seven big numbers for ``node``: today's flow and what is open now."""
-    k = figures.kpis(replica, index, node, now)
-    _, closed, _ = today(replica.aggregate(node), now)
-    return {
-        "reported_today": k["reported_today"],
-        "closed_today": closed,
-        "completion_rate": k["completion_rate"],
-        "on_time_rate": k["on_time_rate"],
-        "open": k["open"],
-        "overdue": k["overdue"],
-        "supervised": k["supervised"],
-    }
+    """The seven big numbers for ``node``: today's indicators and what is open now."""
+    counts = figures.counts_today(replica, index, node, now)
+    out: dict[str, float | None] = {key: value(counts, key) for key in HEADLINE_KEYS if key != "open"}
+    out["open"] = replica.aggregate(node).open_cases
+    return {key: out[key] for key in HEADLINE_KEYS}
 
 
-def child_kpis(replica: Replica, index: CaseIndex, children: Iterable[str], now: float) -> dict[str, Kpis]:
-    """Today's figures per child as ``domain.kpi.Kpis``, from the aggregates and one index pass each."""
-    start = figures.day_start(now)
-    n = index.size
-    todays = (index.cols["reported_at"][:n] >= start) & ~np.isin(index.cols["state"][:n], _NOT_RECEIVED)
-    out = {}
-    for code in children:
-        agg = replica.aggregate(code)
-        reported, closed, on_time = today(agg, now)
-        received = int(np.count_nonzero(index.scope_mask(code) & todays))
-        out[code] = Kpis(node=code, start=start, end=now, reported=reported, received=received, closed=closed,
-                         closed_on_time=on_time, open=agg.open_cases, overdue_open=agg.by_sla.get("overdue", 0),
-                         supervised=agg.supervised, on_time_rate=(on_time / closed) if closed else None)
-    return out
+def child_counts(replica: Replica, index: CaseIndex, node: str, children: list[str], now: float
+                 ) -> dict[str, Counts]:
+    """Today's counts per child of ``node``."""
+    return figures.counts_today_by_child(replica, index, children, node, now)
 
 
 @dataclass(frozen=True)
 class RankRow:
     code: str
     name: str
-    rank: int | None  # None: too few cases closed today to be ranked
+    rank: int | None  # None: too few cases today to be ranked
+    score: float | None  # 综合评价
     on_time_rate: float | None
-    overdue: int
-    closed: int
-    open: int
+    overdue: int  # 超期未结
+    due: int
 
 
-def rank_rows(kpis_by_child: dict[str, Kpis], names, min_cases: int = MIN_CASES) -> list[RankRow]:
-    """The league: best on-time rate first, fewer overdue breaking ties; the unranked last.
+def rank_rows(counts_by_child: dict[str, Counts], names, min_cases: int = MIN_CASES,
+              weights: Weights | None = None) -> list[RankRow]:
+    """The league by today's 综合评价 (open overdue cases cost points); the unranked last.
 
-    ``domain.kpi.rank_children`` puts children with fewer than ``min_cases`` closed cases
-    last (one fast case must not top the league); among equals, fewer overdue ranks higher.
+    A child with fewer than ``min_cases`` 应结案数 and 上报数 today is not ranked: one fast
+    case must not top the league.
     """
     if not isinstance(min_cases, int) or min_cases < 0:
         raise ValueError(f"min_cases must be a whole number ≥ 0, got {min_cases!r}")
-    base = BASE_OF["on_time_rate"]
-    ranked = rank_children(kpis_by_child, "on_time_rate", min_cases)
+    w = weights or _weights()
+    w = Weights(**{**w.__dict__, "min_due": min_cases, "min_reported": min_cases})
+    return [RankRow(a.key, names.node_name(a.key), a.rank, a.score, value(a.counts, "on_time_rate"),
+                    a.counts.overdue_open, a.counts.due)
+            for a in assess(counts_by_child, w)]
 
-    def tier(item: tuple[str, Kpis]) -> tuple:
-        k = item[1]
-        qualified = getattr(k, base) >= min_cases and k.on_time_rate is not None
-        return (not qualified, -k.on_time_rate if qualified else 0.0, k.overdue_open)
 
-    ranked.sort(key=tier)  # stable: keeps rank_children's code order among full ties
-    rows, rank, last = [], 0, None
-    for position, (code, k) in enumerate(ranked, start=1):
-        qualified = getattr(k, base) >= min_cases and k.on_time_rate is not None
-        if qualified and tier((code, k)) != last:
-            rank, last = position, tier((code, k))
-        rows.append(RankRow(code, names.node_name(code), rank if qualified else None, k.on_time_rate,
-                            k.overdue_open, k.closed, k.open))
-    return rows
+_WEIGHTS: list[Weights] = []
+
+
+def _weights() -> Weights:
+    if not _WEIGHTS:
+        _WEIGHTS.append(load_weights())
+    return _WEIGHTS[0]
 
 
 # ---- the ticker ------------------------------------------------------------------------------

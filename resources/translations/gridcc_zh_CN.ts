@@ -17,57 +17,57 @@
         <translation>今日已催办 %1/%2 次，下次可催办时间 %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="35" />
+        <location filename="../../desktop/console/actions.py" line="36" />
         <source>Urged %1/%2 today</source>
         <translation>今日已催办 %1/%2 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="41" />
+        <location filename="../../desktop/console/actions.py" line="43" />
         <source>Deadline %1 (clock already running)</source>
         <translation>截止 %1（已在计时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="43" />
+        <location filename="../../desktop/console/actions.py" line="47" />
         <source>Deadline %1</source>
         <translation>截止 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="69" />
+        <location filename="../../desktop/console/actions.py" line="74" />
         <source>Someone changed this case first; it now shows the latest version. Check it and try again.</source>
         <translation>该事件已被他人更新，现已显示最新内容，请核对后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="71" />
+        <location filename="../../desktop/console/actions.py" line="78" />
         <source>You may not do this: the case is outside your jurisdiction or your role.</source>
         <translation>无权操作：该事件不在您的辖区内，或超出您的角色权限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="73" />
+        <location filename="../../desktop/console/actions.py" line="82" />
         <source>This step is not possible in the case's current state.</source>
         <translation>事件当前状态下不能执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="75" />
+        <location filename="../../desktop/console/actions.py" line="86" />
         <source>Some information is missing or wrong: %1</source>
         <translation>信息不完整或有误：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="76" />
+        <location filename="../../desktop/console/actions.py" line="88" />
         <source>Too soon: this case can be urged again in %1 minutes.</source>
         <translation>催办过于频繁：%1分钟后可再次催办。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="77" />
+        <location filename="../../desktop/console/actions.py" line="90" />
         <source>The case no longer exists on the hub.</source>
         <translation>该事件在平台上已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="78" />
+        <location filename="../../desktop/console/actions.py" line="92" />
         <source>The limit for this action has been reached.</source>
         <translation>该操作已达次数上限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="87" />
+        <location filename="../../desktop/console/actions.py" line="101" />
         <source>The hub refused: %1</source>
         <translation>平台拒绝了操作：%1</translation>
     </message>
@@ -97,7 +97,7 @@
     </message>
     <message>
         <location filename="../../widgets/console/case_detail.py" line="70" />
-        <location filename="../../widgets/console/case_detail.py" line="108" />
+        <location filename="../../widgets/console/case_detail.py" line="109" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
@@ -203,190 +203,195 @@
     </message>
     <message>
         <location filename="../../widgets/console/case_detail.py" line="91" />
+        <source>Returns</source>
+        <translation>退回次数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="92" />
         <source>Urge count</source>
         <translation>催办次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="92" />
+        <location filename="../../widgets/console/case_detail.py" line="93" />
         <source>Last urged at</source>
         <translation>最近催办时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="93" />
+        <location filename="../../widgets/console/case_detail.py" line="94" />
         <source>Urges in the last day</source>
         <translation>近一日催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="94" />
+        <location filename="../../widgets/console/case_detail.py" line="95" />
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="95" />
+        <location filename="../../widgets/console/case_detail.py" line="96" />
         <source>Merged into</source>
         <translation>合并至</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="96" />
+        <location filename="../../widgets/console/case_detail.py" line="97" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="97" />
+        <location filename="../../widgets/console/case_detail.py" line="98" />
         <source>Alert seen by</source>
         <translation>告警确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="98" />
+        <location filename="../../widgets/console/case_detail.py" line="99" />
         <source>Closed on time</source>
         <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="99" />
+        <location filename="../../widgets/console/case_detail.py" line="100" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="103" />
+        <location filename="../../widgets/console/case_detail.py" line="104" />
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="104" />
+        <location filename="../../widgets/console/case_detail.py" line="105" />
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="105" />
+        <location filename="../../widgets/console/case_detail.py" line="106" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="106" />
+        <location filename="../../widgets/console/case_detail.py" line="107" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="107" />
+        <location filename="../../widgets/console/case_detail.py" line="108" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="111" />
+        <location filename="../../widgets/console/case_detail.py" line="112" />
         <source>%1 natural hours</source>
         <translation>%1自然小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="112" />
+        <location filename="../../widgets/console/case_detail.py" line="113" />
         <source>%1 working hours</source>
         <translation>%1工作时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="113" />
+        <location filename="../../widgets/console/case_detail.py" line="114" />
         <source>%1 working days</source>
         <translation>%1工作日</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="128" />
+        <location filename="../../widgets/console/case_detail.py" line="129" />
         <source>Level %1 · due %2 · %3</source>
         <translation>%1级督办 · 期限 %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="131" />
+        <location filename="../../widgets/console/case_detail.py" line="132" />
         <source>%1
 Reply (%2): %3</source>
         <translation>%1
 反馈（%2）：%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="133" />
+        <location filename="../../widgets/console/case_detail.py" line="134" />
         <source>%1
 Reply: %2</source>
         <translation>%1
 反馈：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="167" />
+        <location filename="../../widgets/console/case_detail.py" line="168" />
         <source>%1 of 2</source>
         <translation>%1/2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="172" />
+        <location filename="../../widgets/console/case_detail.py" line="173" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="173" />
+        <location filename="../../widgets/console/case_detail.py" line="174" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="178" />
+        <location filename="../../widgets/console/case_detail.py" line="179" />
         <source>Elderly living alone</source>
         <translation>独居老人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="179" />
+        <location filename="../../widgets/console/case_detail.py" line="180" />
         <source>Disabled</source>
         <translation>残疾人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="180" />
+        <location filename="../../widgets/console/case_detail.py" line="181" />
         <source>Left-behind children</source>
         <translation>留守儿童</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="181" />
+        <location filename="../../widgets/console/case_detail.py" line="182" />
         <source>Low-income households</source>
         <translation>低保户</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="182" />
+        <location filename="../../widgets/console/case_detail.py" line="183" />
         <source>Veterans</source>
         <translation>退役军人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="195" />
+        <location filename="../../widgets/console/case_detail.py" line="196" />
         <source>%1 households · %2 residents · %3 buildings · %4 shops · %5 km²</source>
         <translation>%1户 · %2人 · %3栋楼 · %4家商户 · %5平方公里</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="243" />
+        <location filename="../../widgets/console/case_detail.py" line="244" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="243" />
+        <location filename="../../widgets/console/case_detail.py" line="244" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="243" />
+        <location filename="../../widgets/console/case_detail.py" line="244" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="243" />
+        <location filename="../../widgets/console/case_detail.py" line="244" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="250" />
+        <location filename="../../widgets/console/case_detail.py" line="251" />
         <source>Grid portrait</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="293" />
+        <location filename="../../widgets/console/case_detail.py" line="294" />
         <source>No case selected</source>
         <translation>未选择事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="300" />
+        <location filename="../../widgets/console/case_detail.py" line="301" />
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="337" />
+        <location filename="../../widgets/console/case_detail.py" line="338" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
     </message>
@@ -415,23 +420,23 @@ Reply: %2</source>
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../desktop/console/controller.py" line="166" />
+        <location filename="../../desktop/console/controller.py" line="179" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="168" />
+        <location filename="../../desktop/console/controller.py" line="181" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="246" />
+        <location filename="../../desktop/console/controller.py" line="259" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="279" />
+        <location filename="../../desktop/console/controller.py" line="292" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -439,12 +444,17 @@ Reply: %2</source>
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../desktop/console/window.py" line="98" />
+        <location filename="../../desktop/console/window.py" line="63" />
+        <source>Assessment &amp; reports</source>
+        <translation>评价/报表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/window.py" line="102" />
         <source>Jurisdiction</source>
         <translation>辖区</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="99" />
+        <location filename="../../desktop/console/window.py" line="103" />
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
@@ -452,7 +462,7 @@ Reply: %2</source>
 <context>
     <name>Demo</name>
     <message>
-        <location filename="../../desktop/demo.py" line="20" />
+        <location filename="../../desktop/demo.py" line="26" />
         <source>Starting the demo city…</source>
         <translation>正在启动演示城市…</translation>
     </message>
@@ -496,32 +506,32 @@ Reply: %2</source>
 <context>
     <name>Formatting</name>
     <message>
-        <location filename="../../widgets/common/formatting.py" line="39" />
+        <location filename="../../widgets/common/formatting.py" line="46" />
         <source>%1d %2</source>
         <translation>%1天 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/formatting.py" line="50" />
+        <location filename="../../widgets/common/formatting.py" line="57" />
         <source>On time</source>
-        <translation>按期办结</translation>
+        <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/formatting.py" line="52" />
+        <location filename="../../widgets/common/formatting.py" line="59" />
         <source>Late</source>
-        <translation>超期办结</translation>
+        <translation>超期结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/formatting.py" line="55" />
+        <location filename="../../widgets/common/formatting.py" line="62" />
         <source>Clock stopped</source>
         <translation>已挂账停表</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/formatting.py" line="60" />
+        <location filename="../../widgets/common/formatting.py" line="67" />
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/formatting.py" line="61" />
+        <location filename="../../widgets/common/formatting.py" line="68" />
         <source>overdue %1</source>
         <translation>超期 %1</translation>
     </message>
@@ -607,12 +617,12 @@ Reply: %2</source>
         <translation>手动注入记录</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/inject.py" line="119" />
+        <location filename="../../widgets/trainer/inject.py" line="120" />
         <source>None: this scenario schedules no injections</source>
         <translation>无：本场景没有预设注入</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/inject.py" line="140" />
+        <location filename="../../widgets/trainer/inject.py" line="141" />
         <source>Choose a category and a grid first</source>
         <translation>请先选择事件类别和网格</translation>
     </message>
@@ -620,55 +630,70 @@ Reply: %2</source>
 <context>
     <name>KpiStrip</name>
     <message>
-        <location filename="../../widgets/common/kpi_strip.py" line="27" />
+        <location filename="../../widgets/common/kpi_strip.py" line="26" />
         <source>%1 min</source>
         <translation>%1分钟</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/kpi_strip.py" line="28" />
+        <location filename="../../widgets/common/kpi_strip.py" line="27" />
         <source>%1 h</source>
         <translation>%1小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/kpi_strip.py" line="44" />
+        <location filename="../../widgets/common/kpi_strip.py" line="50" />
         <source>Reported today</source>
-        <extracomment>Below these rates the card turns red (the city platform targets 99% completion).</extracomment>
+        <extracomment>One card per indicator of ``domain.indicators`` (today), plus 在办 (open now). Only the two counts of late cases turn red; a rate is never red for cases that are simply not finished yet.</extracomment>
         <translation>今日上报</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/kpi_strip.py" line="45" />
+        <location filename="../../widgets/common/kpi_strip.py" line="51" />
+        <source>Accepted today</source>
+        <translation>今日立案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/kpi_strip.py" line="52" />
         <source>Open</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/kpi_strip.py" line="46" />
-        <source>Overdue</source>
-        <translation>超期</translation>
+        <location filename="../../widgets/common/kpi_strip.py" line="53" />
+        <source>Due so far today</source>
+        <translation>今日应结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/kpi_strip.py" line="49" />
-        <source>Completion rate</source>
-        <translation>办结率</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/common/kpi_strip.py" line="55" />
-        <source>On-time rate</source>
+        <location filename="../../widgets/common/kpi_strip.py" line="54" />
+        <source>On-time closure rate</source>
         <translation>按期结案率</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/kpi_strip.py" line="61" />
-        <source>Mean time to close</source>
-        <translation>平均办结时长</translation>
+        <location filename="../../widgets/common/kpi_strip.py" line="55" />
+        <source>Late today</source>
+        <translation>今日超期</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/kpi_strip.py" line="65" />
-        <source>Supervised</source>
-        <translation>督办中</translation>
+        <location filename="../../widgets/common/kpi_strip.py" line="56" />
+        <source>Overdue open</source>
+        <translation>超期未结</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/kpi_strip.py" line="66" />
-        <source>Self-resolved</source>
-        <translation>就地解决</translation>
+        <location filename="../../widgets/common/kpi_strip.py" line="57" />
+        <source>Time to close</source>
+        <translation>结案用时</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/kpi_strip.py" line="58" />
+        <source>Handling time</source>
+        <translation>处置用时</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/kpi_strip.py" line="59" />
+        <source>Supervised today</source>
+        <translation>今日督办</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/kpi_strip.py" line="60" />
+        <source>Solved on the spot</source>
+        <translation>就地解决率</translation>
     </message>
 </context>
 <context>
@@ -715,253 +740,253 @@ Reply: %2</source>
 <context>
     <name>Names</name>
     <message>
-        <location filename="../../widgets/common/names.py" line="73" />
+        <location filename="../../widgets/common/names.py" line="74" />
         <source>Reported</source>
         <translation>待受理</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="74" />
+        <location filename="../../widgets/common/names.py" line="75" />
         <source>Accepted</source>
         <translation>已立案</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="75" />
+        <location filename="../../widgets/common/names.py" line="76" />
         <source>Rejected</source>
         <translation>不予立案</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="76" />
+        <location filename="../../widgets/common/names.py" line="77" />
         <source>Merged</source>
         <translation>已合并</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="77" />
+        <location filename="../../widgets/common/names.py" line="78" />
         <source>Self-resolved</source>
         <translation>就地解决</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="78" />
+        <location filename="../../widgets/common/names.py" line="79" />
         <source>Dispatched</source>
         <translation>已派遣</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="79" />
+        <location filename="../../widgets/common/names.py" line="80" />
         <source>In progress</source>
         <translation>处置中</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="80" />
+        <location filename="../../widgets/common/names.py" line="81" />
         <source>Returned</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="81" />
+        <location filename="../../widgets/common/names.py" line="82" />
         <source>Suspended</source>
         <translation>已挂账</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="82" />
+        <location filename="../../widgets/common/names.py" line="83" />
         <source>Resolved</source>
         <translation>处置完成</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="83" />
+        <location filename="../../widgets/common/names.py" line="84" />
         <source>Closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="87" />
+        <location filename="../../widgets/common/names.py" line="88" />
         <source>Normal</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="88" />
+        <location filename="../../widgets/common/names.py" line="89" />
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="89" />
+        <location filename="../../widgets/common/names.py" line="90" />
         <source>Critical</source>
         <translation>特急</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="93" />
-        <location filename="../../widgets/common/names.py" line="137" />
+        <location filename="../../widgets/common/names.py" line="94" />
+        <location filename="../../widgets/common/names.py" line="138" />
         <source>Grid worker</source>
         <translation>网格员上报</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="94" />
+        <location filename="../../widgets/common/names.py" line="95" />
         <source>Resident</source>
         <translation>群众反映</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="95" />
+        <location filename="../../widgets/common/names.py" line="96" />
         <source>12345 hotline</source>
         <translation>12345热线</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="96" />
+        <location filename="../../widgets/common/names.py" line="97" />
         <source>Video patrol</source>
         <translation>视频巡查</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="97" />
+        <location filename="../../widgets/common/names.py" line="98" />
         <source>Residents' meeting</source>
         <translation>网格自管会</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="101" />
+        <location filename="../../widgets/common/names.py" line="102" />
         <source>No clock</source>
         <translation>未计时</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="102" />
+        <location filename="../../widgets/common/names.py" line="103" />
         <source>On track</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="103" />
+        <location filename="../../widgets/common/names.py" line="104" />
         <source>Warning</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="104" />
+        <location filename="../../widgets/common/names.py" line="105" />
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="108" />
+        <location filename="../../widgets/common/names.py" line="109" />
         <source>Report</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="109" />
+        <location filename="../../widgets/common/names.py" line="110" />
         <source>Accept</source>
-        <translation>受理</translation>
+        <translation>立案</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="110" />
+        <location filename="../../widgets/common/names.py" line="111" />
         <source>Reject</source>
         <translation>不予立案</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="111" />
+        <location filename="../../widgets/common/names.py" line="112" />
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="112" />
+        <location filename="../../widgets/common/names.py" line="113" />
         <source>Self-resolve</source>
         <translation>就地解决</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="113" />
+        <location filename="../../widgets/common/names.py" line="114" />
         <source>Dispatch</source>
         <translation>派遣</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="114" />
+        <location filename="../../widgets/common/names.py" line="115" />
         <source>Sign for</source>
         <translation>签收</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="115" />
+        <location filename="../../widgets/common/names.py" line="116" />
         <source>Return</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="116" />
+        <location filename="../../widgets/common/names.py" line="117" />
         <source>Resolve</source>
         <translation>处置完成</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="117" />
+        <location filename="../../widgets/common/names.py" line="118" />
         <source>Suspend</source>
         <translation>挂账</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="118" />
+        <location filename="../../widgets/common/names.py" line="119" />
         <source>Resume</source>
         <translation>恢复处置</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="119" />
+        <location filename="../../widgets/common/names.py" line="120" />
         <source>Verify</source>
         <translation>核实</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="120" />
+        <location filename="../../widgets/common/names.py" line="121" />
         <source>Supervise</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="121" />
+        <location filename="../../widgets/common/names.py" line="122" />
         <source>Reply to supervision</source>
         <translation>督办反馈</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="122" />
+        <location filename="../../widgets/common/names.py" line="123" />
         <source>Urge</source>
         <translation>催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="123" />
+        <location filename="../../widgets/common/names.py" line="124" />
         <source>Escalate</source>
         <translation>上报上级</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="124" />
+        <location filename="../../widgets/common/names.py" line="125" />
         <source>Extend</source>
         <translation>延期</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="125" />
+        <location filename="../../widgets/common/names.py" line="126" />
         <source>Acknowledge</source>
         <translation>确认知悉</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="126" />
+        <location filename="../../widgets/common/names.py" line="127" />
         <source>SLA warning</source>
         <translation>时限预警</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="127" />
+        <location filename="../../widgets/common/names.py" line="128" />
         <source>SLA overdue</source>
         <translation>时限超期</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="132" />
+        <location filename="../../widgets/common/names.py" line="133" />
         <source>Operator</source>
         <translation>值班员</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="133" />
+        <location filename="../../widgets/common/names.py" line="134" />
         <source>Supervisor</source>
         <translation>督查员</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="134" />
+        <location filename="../../widgets/common/names.py" line="135" />
         <source>Wall display</source>
         <translation>大屏</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="135" />
+        <location filename="../../widgets/common/names.py" line="136" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="136" />
+        <location filename="../../widgets/common/names.py" line="137" />
         <source>Department</source>
         <translation>职能部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="138" />
+        <location filename="../../widgets/common/names.py" line="139" />
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="139" />
+        <location filename="../../widgets/common/names.py" line="140" />
         <source>System</source>
         <translation>系统</translation>
     </message>
@@ -1122,85 +1147,217 @@ Reply: %2</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/replay.py" line="64" />
+        <location filename="../../widgets/trainer/replay.py" line="67" />
         <source>No finished session yet</source>
         <translation>暂无已结束的培训</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/replay.py" line="76" />
+        <location filename="../../widgets/trainer/replay.py" line="79" />
         <source>%1 of %2 events replayed</source>
         <translation>已回放 %1 / %2 条事件</translation>
     </message>
 </context>
 <context>
+    <name>ReportsView</name>
+    <message>
+        <location filename="../../desktop/console/reports.py" line="40" />
+        <source>Assessment &amp; reports</source>
+        <translation>评价/报表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/reports.py" line="73" />
+        <source>The hub refused: %1</source>
+        <translation>服务器拒绝：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/reports.py" line="98" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/reports.py" line="102" />
+        <source>Written: %1</source>
+        <translation>已导出：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="117" />
+        <source>Day</source>
+        <translation>日报</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="118" />
+        <source>Week</source>
+        <translation>周报</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="119" />
+        <source>Month</source>
+        <translation>月报</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="120" />
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="133" />
+        <source>Query</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="134" />
+        <source>Export XLSX</source>
+        <translation>导出 Excel</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="135" />
+        <source>Export PDF</source>
+        <translation>导出 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="136" />
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="141" />
+        <source>Period</source>
+        <translation>统计周期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="144" />
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="148" />
+        <source>Assess by</source>
+        <translation>评价对象</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="164" />
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="165" />
+        <source>This period</source>
+        <translation>本期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="166" />
+        <source>Previous</source>
+        <translation>上期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="230" />
+        <source>The last day is before the first</source>
+        <translation>结束日期早于开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="232" />
+        <source>Querying the hub…</source>
+        <translation>正在向服务器查询…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="275" />
+        <source>%1 assessment score</source>
+        <translation>%1综合评价</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="278" />
+        <source>As of %1 (Beijing time); %2 units</source>
+        <translation>统计截至 %1（北京时间），共 %2 个单位</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreChart</name>
+    <message>
+        <location filename="../../widgets/console/reports.py" line="87" />
+        <source>No ranked units</source>
+        <extracomment>Rows the chart shows (best first). Columns of the unit table on screen and in the PDF (all of them are in the XLSX/CSV).</extracomment>
+        <translation>暂无参与排名的单位</translation>
+    </message>
+</context>
+<context>
     <name>Scorecard</name>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="36" />
+        <location filename="../../widgets/trainer/scorecard.py" line="39" />
         <source>Trainee</source>
         <translation>学员</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="37" />
+        <location filename="../../widgets/trainer/scorecard.py" line="40" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="38" />
+        <location filename="../../widgets/trainer/scorecard.py" line="41" />
         <source>Cases handled</source>
         <translation>处理事件数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="39" />
+        <location filename="../../widgets/trainer/scorecard.py" line="42" />
         <source>Accepted</source>
-        <translation>受理数</translation>
+        <translation>立案数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="40" />
+        <location filename="../../widgets/trainer/scorecard.py" line="43" />
         <source>Mean time to accept (min)</source>
-        <translation>平均受理用时（分钟）</translation>
+        <translation>平均立案用时（分钟）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="41" />
+        <location filename="../../widgets/trainer/scorecard.py" line="44" />
         <source>Dispatched</source>
         <translation>派遣数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="42" />
+        <location filename="../../widgets/trainer/scorecard.py" line="45" />
         <source>Mean time to dispatch (min)</source>
         <translation>平均派遣用时（分钟）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="43" />
+        <location filename="../../widgets/trainer/scorecard.py" line="46" />
         <source>Right department</source>
         <translation>派遣部门正确</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="44" />
+        <location filename="../../widgets/trainer/scorecard.py" line="47" />
         <source>Dispatches</source>
         <translation>派遣次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="45" />
+        <location filename="../../widgets/trainer/scorecard.py" line="48" />
         <source>SLA breaches</source>
         <translation>超期事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="46" />
+        <location filename="../../widgets/trainer/scorecard.py" line="49" />
+        <source>Due</source>
+        <translation>应结案数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer/scorecard.py" line="50" />
+        <source>On-time closure rate (%)</source>
+        <translation>按期结案率（%）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer/scorecard.py" line="51" />
         <source>Urges</source>
         <translation>催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="47" />
+        <location filename="../../widgets/trainer/scorecard.py" line="52" />
         <source>Supervisions</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="48" />
+        <location filename="../../widgets/trainer/scorecard.py" line="53" />
         <source>Refused (mistakes)</source>
         <translation>被拒操作（失误）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="49" />
+        <location filename="../../widgets/trainer/scorecard.py" line="54" />
         <source>Conflicts</source>
         <translation>版本冲突</translation>
     </message>
@@ -1208,17 +1365,17 @@ Reply: %2</source>
 <context>
     <name>ScorecardPanel</name>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="134" />
+        <location filename="../../widgets/trainer/scorecard.py" line="139" />
         <source>Scorecard (live, from the event log)</source>
         <translation>成绩单（实时，依据事件日志）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="149" />
+        <location filename="../../widgets/trainer/scorecard.py" line="154" />
         <source>Export CSV…</source>
         <translation>导出CSV…</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="150" />
+        <location filename="../../widgets/trainer/scorecard.py" line="155" />
         <source>Export PDF…</source>
         <translation>导出PDF…</translation>
     </message>
@@ -1234,12 +1391,12 @@ Reply: %2</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="86" />
+        <location filename="../../desktop/app.py" line="96" />
         <source>Stopped while starting.</source>
         <translation>启动中已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="125" />
+        <location filename="../../desktop/app.py" line="135" />
         <source>Loading the jurisdiction…</source>
         <translation>正在加载辖区…</translation>
     </message>
@@ -1421,7 +1578,7 @@ Reply: %2</source>
     </message>
     <message>
         <location filename="../../widgets/trainer/trainees.py" line="51" />
-        <location filename="../../widgets/trainer/trainees.py" line="126" />
+        <location filename="../../widgets/trainer/trainees.py" line="131" />
         <source>Signed in</source>
         <translation>在线</translation>
     </message>
@@ -1456,7 +1613,7 @@ Reply: %2</source>
         <translation>其他电脑上的学员：gridcc connect %1 --token 令牌</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/trainees.py" line="126" />
+        <location filename="../../widgets/trainer/trainees.py" line="131" />
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
@@ -1472,93 +1629,93 @@ Reply: %2</source>
 <context>
     <name>TrainerController</name>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="103" />
+        <location filename="../../desktop/trainer/controller.py" line="111" />
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="125" />
+        <location filename="../../desktop/trainer/controller.py" line="133" />
         <source>Nothing scheduled or critical in the next two days</source>
         <translation>未来两天内没有预设或特急事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="127" />
+        <location filename="../../desktop/trainer/controller.py" line="135" />
         <source>Jumped to %1</source>
         <translation>已跳到 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="134" />
+        <location filename="../../desktop/trainer/controller.py" line="142" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="136" />
+        <location filename="../../desktop/trainer/controller.py" line="144" />
         <source>Start the scenario again from its beginning? This run is kept for replay.</source>
         <translation>从头重新开始本场景？本轮将保留以供回放。</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="146" />
+        <location filename="../../desktop/trainer/controller.py" line="154" />
         <source>Scenario file</source>
         <translation>场景文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="147" />
+        <location filename="../../desktop/trainer/controller.py" line="155" />
         <source>Scenarios (*.toml)</source>
         <translation>场景 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="156" />
+        <location filename="../../desktop/trainer/controller.py" line="166" />
         <source>Scenario %1 ready at its start; press Start</source>
         <translation>场景 %1 已回到开始时刻，请按“开始”</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="225" />
+        <location filename="../../desktop/trainer/controller.py" line="235" />
         <source>Next: %1</source>
         <translation>下一事件：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="226" />
+        <location filename="../../desktop/trainer/controller.py" line="236" />
         <source>Next: nothing scheduled or critical soon</source>
         <translation>下一事件：近期无预设或特急事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="252" />
+        <location filename="../../desktop/trainer/controller.py" line="266" />
         <source>Trainee %1 added</source>
         <translation>已添加学员 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="272" />
+        <location filename="../../desktop/trainer/controller.py" line="286" />
         <source>The console did not open: %1</source>
         <translation>值班台未能打开：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="286" />
+        <location filename="../../desktop/trainer/controller.py" line="300" />
         <source>Case %1 injected</source>
         <translation>已注入事件 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="293" />
-        <location filename="../../desktop/trainer/controller.py" line="304" />
+        <location filename="../../desktop/trainer/controller.py" line="307" />
+        <location filename="../../desktop/trainer/controller.py" line="318" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="311" />
+        <location filename="../../desktop/trainer/controller.py" line="325" />
         <source>CSV files (*.csv)</source>
         <translation>CSV文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="311" />
+        <location filename="../../desktop/trainer/controller.py" line="325" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="312" />
+        <location filename="../../desktop/trainer/controller.py" line="326" />
         <source>Export the scorecard</source>
         <translation>导出成绩单</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="336" />
+        <location filename="../../desktop/trainer/controller.py" line="350" />
         <source>Replay · %1</source>
         <translation>回放 · %1</translation>
     </message>
@@ -1576,22 +1733,22 @@ Reply: %2</source>
         <translation>用时从上报起算至学员首次受理或派遣（模拟分钟）。派遣部门正确：派往该类别的默认责任部门。版本冲突（他人先改动了事件）不计为失误。</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/labels.py" line="65" />
+        <location filename="../../desktop/trainer/labels.py" line="66" />
         <source>Training scorecard · %1</source>
         <translation>培训成绩单 · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/labels.py" line="71" />
+        <location filename="../../desktop/trainer/labels.py" line="72" />
         <source>Scenario: %1 (%2)</source>
         <translation>场景：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/labels.py" line="73" />
+        <location filename="../../desktop/trainer/labels.py" line="74" />
         <source>Simulated time: %1 to %2</source>
         <translation>模拟时间：%1 至 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/labels.py" line="75" />
+        <location filename="../../desktop/trainer/labels.py" line="76" />
         <source>Trainees: %1 · printed %2</source>
         <translation>学员：%1 人 · 打印于 %2</translation>
     </message>
@@ -1648,43 +1805,43 @@ Reply: %2</source>
 <context>
     <name>Wall</name>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="119" />
+        <location filename="../../desktop/wall/controller.py" line="112" />
         <source>Grid governance command center</source>
         <extracomment>Seconds each alarm stays on the band before the next one is shown. Recompute even without changes this often: "today" and "fresh" depend on the time. ... and with changes at most this often: a busy city changes something every tick.</extracomment>
         <translation>网格化服务管理指挥中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="191" />
+        <location filename="../../desktop/wall/controller.py" line="185" />
         <source>Reconnecting…</source>
         <translation>正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="193" />
+        <location filename="../../desktop/wall/controller.py" line="187" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="203" />
+        <location filename="../../desktop/wall/controller.py" line="197" />
         <source>The hub refused the connection: %1</source>
         <translation>平台拒绝连接：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="206" />
+        <location filename="../../desktop/wall/controller.py" line="200" />
         <source>Connection lost; trying again in %1 s</source>
         <translation>连接中断，%1 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="212" />
+        <location filename="../../desktop/wall/controller.py" line="206" />
         <source>Catching up: %1%</source>
         <translation>正在同步数据：%1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="213" />
+        <location filename="../../desktop/wall/controller.py" line="207" />
         <source>Catching up…</source>
         <translation>正在同步数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="214" />
+        <location filename="../../desktop/wall/controller.py" line="208" />
         <source>Contacting the hub…</source>
         <translation>正在联系平台…</translation>
     </message>
@@ -1710,7 +1867,7 @@ Reply: %2</source>
 <context>
     <name>WallCategoryChart</name>
     <message>
-        <location filename="../../widgets/wall/charts.py" line="113" />
+        <location filename="../../widgets/wall/charts.py" line="119" />
         <source>Open cases by category</source>
         <translation>在办事件类别构成</translation>
     </message>
@@ -1731,7 +1888,7 @@ Reply: %2</source>
 <context>
     <name>WallHourlyChart</name>
     <message>
-        <location filename="../../widgets/wall/charts.py" line="96" />
+        <location filename="../../widgets/wall/charts.py" line="102" />
         <source>Reports per hour: today (bars), yesterday (dashed)</source>
         <extracomment>The category names' axis takes at most this share of the chart's width.</extracomment>
         <translation>每小时上报：今日（柱）、昨日（虚线）</translation>
@@ -1740,39 +1897,39 @@ Reply: %2</source>
 <context>
     <name>WallRanking</name>
     <message>
-        <location filename="../../widgets/wall/ranking.py" line="24" />
-        <source>Ranking by on-time rate</source>
-        <translation>按期结案率排名</translation>
+        <location filename="../../widgets/wall/ranking.py" line="23" />
+        <source>Assessment ranking today</source>
+        <translation>今日综合评价排名</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/ranking.py" line="26" />
+        <location filename="../../widgets/wall/ranking.py" line="25" />
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/ranking.py" line="27" />
+        <location filename="../../widgets/wall/ranking.py" line="26" />
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
+        <location filename="../../widgets/wall/ranking.py" line="27" />
+        <source>Score</source>
+        <translation>综合评价</translation>
+    </message>
+    <message>
         <location filename="../../widgets/wall/ranking.py" line="28" />
         <source>On time</source>
-        <translation>按期率</translation>
+        <translation>按期结案率</translation>
     </message>
     <message>
         <location filename="../../widgets/wall/ranking.py" line="29" />
         <source>Overdue</source>
-        <translation>超期</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/wall/ranking.py" line="30" />
-        <source>Closed</source>
-        <translation>办结</translation>
+        <translation>超期未结</translation>
     </message>
     <message>
         <location filename="../../widgets/wall/ranking.py" line="53" />
-        <source>— fewer than %1 cases closed today: not ranked</source>
-        <translation>— 今日办结不足%1件，不参与排名</translation>
+        <source>— fewer than %1 cases due or reported today: not ranked</source>
+        <translation>— 今日应结案与上报均不足%1件，不参与排名</translation>
     </message>
 </context>
 <context>
@@ -1813,32 +1970,32 @@ Reply: %2</source>
     <message>
         <location filename="../../widgets/wall/tiles.py" line="58" />
         <source>Closed today</source>
-        <translation>今日办结</translation>
+        <translation>今日结案</translation>
     </message>
     <message>
         <location filename="../../widgets/wall/tiles.py" line="59" />
-        <source>Completion rate</source>
-        <translation>办结率</translation>
+        <source>Due so far today</source>
+        <translation>今日应结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/tiles.py" line="61" />
-        <source>On-time rate</source>
+        <location filename="../../widgets/wall/tiles.py" line="60" />
+        <source>On-time closure rate</source>
         <translation>按期结案率</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/tiles.py" line="63" />
+        <location filename="../../widgets/wall/tiles.py" line="61" />
         <source>Open</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/tiles.py" line="64" />
-        <source>Overdue</source>
-        <translation>超期</translation>
+        <location filename="../../widgets/wall/tiles.py" line="62" />
+        <source>Overdue open</source>
+        <translation>超期未结</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/tiles.py" line="65" />
-        <source>Supervised</source>
-        <translation>督办</translation>
+        <location filename="../../widgets/wall/tiles.py" line="63" />
+        <source>Supervised today</source>
+        <translation>今日督办</translation>
     </message>
 </context>
 </TS>

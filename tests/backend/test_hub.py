@@ -298,3 +298,34 @@ def test_disabled_user_is_cut_with_4001(store, rules, tokens):
         assert closed.value.rcvd.code == p.CloseCode.UNAUTHORIZED
         with pytest.raises(InvalidStatus):
             FeedClient(h.url, tokens["op_a"])
+
+
+def test_report_request_answers_in_scope_from_sql_and_refuses_outside(hub, tokens, store):
+    from backend.city import generate_city
+    from domain.indicators import value
+    from domain.reporting import assemble
+
+    store.import_city(generate_city(seed=7, scale=0.02))
+    op = FeedClient(hub.url, tokens["district"])
+    acks = [report(op) for _ in range(3)]
+    op.command(Action.ACCEPT, acks[0].case_id, expected_version=1)
+    op.send(p.ReportRequest(request_id="r1", node="370202", period="day", start=time.time(),
+                            group_by=["street", "department", "grid_worker"]))
+    def answer():
+        frames = [m for m in op.other if isinstance(m, p.Report) and m.request_id == "r1"]
+        return frames if frames and len(frames) == frames[0].chunks else None
+
+    data = assemble(op.pump(answer))
+    assert data.node == "370202" and data.total.reported == 3 and data.total.accepted == 1
+    assert value(data.total, "accept_rate") == pytest.approx(1 / 3)
+    streets = data.table("street").rows
+    assert [r.key for r in streets] == [STREET_A] and streets[0].counts.reported == 3
+    assert data.table("grid_worker") is not None
+
+    op.send(p.ReportRequest(request_id="r2", node="370203", period="week", start=time.time()))
+    err = op.pump(lambda: next((m for m in op.other if isinstance(m, p.Error)), None))
+    assert err.code == p.ErrorCode.FORBIDDEN and err.ref == "r2"
+    op.other.clear()
+    op.send(p.ReportRequest(request_id="r3", node="370202999", period="day", start=time.time()))
+    err = op.pump(lambda: next((m for m in op.other if isinstance(m, p.Error)), None))
+    assert err.code == p.ErrorCode.NOT_FOUND

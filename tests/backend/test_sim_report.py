@@ -101,20 +101,20 @@ def test_the_day_report_counts_from_the_database(store):
     desk.do(Action.REJECT, e, Args(reason="不属于受理范围"), desk.op, at(0, 12, 5))
 
     r = day_report(store, D, as_of=at(0, 23), department_names={"xf": "消防", "cg": "城管"})
-    assert (r.items, r.received, r.due, r.due_closed) == (5, 4, 3, 2)
-    assert (r.closed, r.closed_on_time) == (3, 2)  # A, B and F closed on D; F late
-    assert (r.grid_worker_reports, r.self_resolved_gw, r.self_resolved) == (2, 1, 1)
-    assert (r.breached, r.overdue_alarms) == (1, 1)
-    assert r.completion_rate == pytest.approx(2 / 3)
-    loads = {x.code: (x.dispatched, x.resolved, x.open, x.overdue_open) for x in r.departments}
-    assert loads == {"xf": (2, 2, 1, 1), "cg": (1, 0, 1, 0)}
+    c = r.counts
+    assert (c.reported, c.received, c.accepted, c.dispatched, c.closed) == (5, 4, 3, 3, 1)  # F was reported on D-1
+    assert (c.due, c.on_time, c.late, c.overdue_open) == (2, 1, 1, 1)  # B on time, C late; D due tomorrow
+    assert (c.self_resolved, r.overdue_alarms) == (1, 1)
+    assert r.on_time_rate == pytest.approx(0.5) and r.breach_share == pytest.approx(0.5)
+    loads = {x.code: (x.dispatched, x.due, x.on_time, x.overdue_open) for x in r.departments}
+    assert loads == {"xf": (2, 2, 1, 1), "cg": (1, 0, 0, 0)}
     text = format_report(r, target_items=5)
-    assert "items reported" in text and "66.7%" in text and "消防 (xf)" in text
-    assert "MISS" in text  # 66.7% completion is far from the 99% target
+    assert "items reported" in text and "50.0%" in text and "消防 (xf)" in text
+    assert "MISS" in text  # 50% on time is far below the 95% target
 
     # Judged the next morning nothing changes for D, and D+1 sees D's case due.
-    assert day_report(store, D, as_of=at(1, 6)).due_closed == 2
-    assert day_report(store, D + dt.timedelta(days=1), as_of=at(1, 23)).due == 1
+    assert day_report(store, D, as_of=at(1, 6)).counts.on_time == 1
+    assert day_report(store, D + dt.timedelta(days=1), as_of=at(1, 23)).counts.due == 1
 
 
 def test_simulate_and_report_day_from_the_command_line(tmp_path, capsys):
@@ -142,7 +142,7 @@ def test_simulate_and_report_day_from_the_command_line(tmp_path, capsys):
     with Store.open(url) as s:
         r = day_report(s, D)
     assert out.startswith("Day report 2026-03-18 (CST)")
-    assert f"{r.items:>10,}" in out and "completion (due that day)" in out and "Load per department" in out
+    assert f"{r.items:>10,}" in out and "按期结案率 on time" in out and "Load per department" in out
     assert 150 <= r.items <= 280  # a 0.02 city gets ~206 a day
 
 

@@ -68,6 +68,8 @@ def test_scorecard_figures(session_log, rules):
     assert (t2.dispatched, t2.mean_dispatch_seconds, t2.correct_department) == (1, 600.0, 0)
     assert (t2.supervisions, t2.mistakes, t2.conflicts, t2.sla_breaches) == (1, 0, 1, 1)
     assert t1.correct_department_share == 1.0 and t2.correct_department_share == 0.0
+    # 应结案数 and 按期结案率 as domain.indicators counts them: both deadlines passed, neither case closed.
+    assert (t1.due, t1.on_time, t1.on_time_rate) == (2, 0, 0.0) and (t2.due, t2.on_time) == (1, 0)
 
 
 def test_incremental_feeding_equals_one_pass(session_log, rules):

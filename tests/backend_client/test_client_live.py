@@ -205,6 +205,15 @@ def test_directory_and_history_lookups(tmp_path):
             assert accepting.result(timeout=20).command_id == accepting.command_id
             history = client.request_history(ack.case_id).result(timeout=20)
             assert [e.event.kind.value for e in history.events][:1] == ["report"]
+            report = client.request_report(street, "day", client.server_now()).result(timeout=20)
+            assert report.node == street and report.total.reported == 1 and report.total.accepted == 1
+            assert [t.group_by for t in report.tables] == ["community", "department"]
+            other = next(n.code for n in city.nodes if n.level == 3 and n.code != street)
+            refused = client.request_report(other, "week", client.server_now())
+            with pytest.raises(CommandFailed) as failure:
+                refused.result(timeout=20)
+            assert failure.value.code == p.ErrorCode.FORBIDDEN
+            assert client.connection.state.state.value == "live"  # a refused report is not a refused subscription
         finally:
             client.close()
         store.close()

@@ -15,6 +15,7 @@ from domain import protocol as p
 from domain.aggregates import NodeAggregate
 from domain.catalog import Department
 from domain.city import GridPortrait, NodeInfo
+from domain.indicators import Counts
 from domain.model import (
     Action,
     Args,
@@ -29,6 +30,8 @@ from domain.model import (
     Supervision,
     Urgency,
 )
+from domain.periods import Period, PeriodKind
+from domain.reporting import ReportRow, ReportTable
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "protocol.md"
 
@@ -58,6 +61,7 @@ CLIENT_SAMPLES = [
     p.Ping(t=1778552100.25),
     p.DirectoryRequest(scope="370202"),
     p.HistoryRequest(case_id="c-1"),
+    p.ReportRequest(request_id="r-1", node="370202", period="month", start=1778552100.0, group_by=["street"]),
 ]
 SERVER_SAMPLES = [
     p.Welcome(protocol=2, server="hub", user=p.UserInfo("op-1", "王晓", Role.OPERATOR, "370202001"), epoch="e1",
@@ -82,6 +86,11 @@ SERVER_SAMPLES = [
                                        buildings=14, shops=22, area_km2=0.12)),
     ], departments=[Department(code="cg", name="城管", kind="government")]),
     p.History(case_id="c-1", events=[FEED]),
+    p.Report(request_id="r-1", chunk=0, chunks=1, node="370202", node_name="市南区",
+             period=Period(PeriodKind.MONTH, 1777564800.0, 1780243200.0), as_of=1778552100.0,
+             total=Counts(reported=10, due=10, on_time=4, late=6), previous_total=Counts(),
+             tables=[ReportTable("street", [ReportRow("370202001", "香港中路街道", Counts(due=10, on_time=4),
+                                                      score=61.5, rank=1)])]),
 ]
 
 

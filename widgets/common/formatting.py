@@ -56,7 +56,7 @@ def countdown_text(case: Case, now: float) -> str:
         if on_time is True:
             return QCoreApplication.translate("Formatting", "On time")  # 按期
         if on_time is False:
-            return QCoreApplication.translate("Formatting", "Late")  # 超期办结
+            return QCoreApplication.translate("Formatting", "Late")  # 超期结案
         return ""
     if case.state is State.SUSPENDED:
         return QCoreApplication.translate("Formatting", "Clock stopped")  # 已挂账停表

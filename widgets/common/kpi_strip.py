@@ -1,8 +1,8 @@
 """KPI cards for the chosen node: big numbers under small labels, bad values in red.
 
-The numbers come from the client's aggregates (computed from cases, never hand-set);
-the strip only formats them. Rates are fractions 0..1; the mean time to close is in
-seconds. A value of None shows as "—" (no cases yet).
+The numbers are today's indicators (``desktop.figures``, defined in ``domain.indicators``);
+the strip only formats them. Rates are fractions 0..1; times are mean hours. A value of
+None shows as "—" (no cases yet). Only late things are red.
 """
 
 from __future__ import annotations
@@ -21,10 +21,9 @@ def _count(value: float) -> str:
     return f"{int(value):,}"
 
 
-def _hours(seconds: float) -> str:
-    hours = seconds / 3600.0
+def _hours(hours: float) -> str:
     if hours < 1:
-        return arg(QCoreApplication.translate("KpiStrip", "%1 min"), f"{seconds / 60:.0f}")  # %1 分钟
+        return arg(QCoreApplication.translate("KpiStrip", "%1 min"), f"{hours * 60:.0f}")  # %1 分钟
     return arg(QCoreApplication.translate("KpiStrip", "%1 h"), f"{hours:.1f}")  # %1 小时
 
 
@@ -36,34 +35,30 @@ class KpiSpec:
     bad: Callable[[float], bool]
 
 
-#: Below these rates the card turns red (the city platform targets 99% completion).
-COMPLETION_TARGET = 0.95
-ON_TIME_TARGET = 0.90
+def _never(value: float) -> bool:
+    return False
 
+
+def _late(value: float) -> bool:
+    """Only late things are red: a count of cases past their deadline above zero."""
+    return value > 0
+
+
+#: One card per indicator of ``domain.indicators`` (today), plus 在办 (open now). Only the two
+#: counts of late cases turn red; a rate is never red for cases that are simply not finished yet.
 KPIS: tuple[KpiSpec, ...] = (
-    KpiSpec("reported_today", QT_TRANSLATE_NOOP("KpiStrip", "Reported today"), _count, lambda v: False),  # 今日上报
-    KpiSpec("open", QT_TRANSLATE_NOOP("KpiStrip", "Open"), _count, lambda v: False),  # 在办
-    KpiSpec("overdue", QT_TRANSLATE_NOOP("KpiStrip", "Overdue"), _count, lambda v: v > 0),  # 超期
-    KpiSpec(
-        "completion_rate",
-        QT_TRANSLATE_NOOP("KpiStrip", "Completion rate"),  # 办结率
-        percent_text,
-        lambda v: v < COMPLETION_TARGET,
-    ),
-    KpiSpec(
-        "on_time_rate",
-        QT_TRANSLATE_NOOP("KpiStrip", "On-time rate"),  # 按期结案率
-        percent_text,
-        lambda v: v < ON_TIME_TARGET,
-    ),
-    KpiSpec(
-        "mean_time_to_close",
-        QT_TRANSLATE_NOOP("KpiStrip", "Mean time to close"),  # 平均办结时长
-        _hours,
-        lambda v: False,
-    ),
-    KpiSpec("supervised", QT_TRANSLATE_NOOP("KpiStrip", "Supervised"), _count, lambda v: False),  # 督办中
-    KpiSpec("self_resolved", QT_TRANSLATE_NOOP("KpiStrip", "Self-resolved"), _count, lambda v: False),  # 就地解决
+    KpiSpec("reported", QT_TRANSLATE_NOOP("KpiStrip", "Reported today"), _count, _never),  # 今日上报
+    KpiSpec("accepted", QT_TRANSLATE_NOOP("KpiStrip", "Accepted today"), _count, _never),  # 今日立案
+    KpiSpec("open", QT_TRANSLATE_NOOP("KpiStrip", "Open"), _count, _never),  # 在办
+    KpiSpec("due", QT_TRANSLATE_NOOP("KpiStrip", "Due so far today"), _count, _never),  # 今日应结案
+    KpiSpec("on_time_rate", QT_TRANSLATE_NOOP("KpiStrip", "On-time closure rate"), percent_text, _never),  # 按期结案率
+    KpiSpec("late", QT_TRANSLATE_NOOP("KpiStrip", "Late today"), _count, _late),  # 今日超期
+    KpiSpec("overdue_open", QT_TRANSLATE_NOOP("KpiStrip", "Overdue open"), _count, _late),  # 超期未结
+    KpiSpec("close_hours", QT_TRANSLATE_NOOP("KpiStrip", "Time to close"), _hours, _never),  # 结案用时
+    KpiSpec("handle_hours", QT_TRANSLATE_NOOP("KpiStrip", "Handling time"), _hours, _never),  # 处置用时
+    KpiSpec("supervised", QT_TRANSLATE_NOOP("KpiStrip", "Supervised today"), _count, _never),  # 今日督办
+    KpiSpec("self_resolved_rate", QT_TRANSLATE_NOOP("KpiStrip", "Solved on the spot"), percent_text,  # 就地解决率
+            _never),
 )
 KPI_KEYS = tuple(spec.key for spec in KPIS)
 _SPECS = {spec.key: spec for spec in KPIS}

@@ -88,6 +88,7 @@ FIELD_LABELS: dict[str, str] = {
     "sla_remaining": QT_TRANSLATE_NOOP("CaseDetail", "Time left when suspended"),  # 挂账时剩余时限
     "extension_count": QT_TRANSLATE_NOOP("CaseDetail", "Extensions"),  # 延期次数
     "rework_count": QT_TRANSLATE_NOOP("CaseDetail", "Rework count"),  # 返工次数
+    "return_count": QT_TRANSLATE_NOOP("CaseDetail", "Returns"),  # 退回次数
     "urge_count": QT_TRANSLATE_NOOP("CaseDetail", "Urge count"),  # 催办次数
     "last_urged_at": QT_TRANSLATE_NOOP("CaseDetail", "Last urged at"),  # 最近催办
     "urge_times": QT_TRANSLATE_NOOP("CaseDetail", "Urges in the last day"),  # 近一日催办

@@ -39,13 +39,15 @@ TITLES: dict[str, str] = {
     "name": QT_TRANSLATE_NOOP("Scorecard", "Trainee"),  # 学员
     "scope": QT_TRANSLATE_NOOP("Scorecard", "Street"),  # 街道
     "cases_handled": QT_TRANSLATE_NOOP("Scorecard", "Cases handled"),  # 处理事件
-    "accepted": QT_TRANSLATE_NOOP("Scorecard", "Accepted"),  # 受理
-    "mean_accept_minutes": QT_TRANSLATE_NOOP("Scorecard", "Mean time to accept (min)"),  # 平均受理用时（分钟）
+    "accepted": QT_TRANSLATE_NOOP("Scorecard", "Accepted"),  # 立案数
+    "mean_accept_minutes": QT_TRANSLATE_NOOP("Scorecard", "Mean time to accept (min)"),  # 平均立案用时（分钟）
     "dispatched": QT_TRANSLATE_NOOP("Scorecard", "Dispatched"),  # 派遣
     "mean_dispatch_minutes": QT_TRANSLATE_NOOP("Scorecard", "Mean time to dispatch (min)"),  # 平均派遣用时（分钟）
     "correct_department": QT_TRANSLATE_NOOP("Scorecard", "Right department"),  # 部门选择正确
     "dispatches": QT_TRANSLATE_NOOP("Scorecard", "Dispatches"),  # 派遣次数
-    "sla_breaches": QT_TRANSLATE_NOOP("Scorecard", "SLA breaches"),  # 超期
+    "sla_breaches": QT_TRANSLATE_NOOP("Scorecard", "SLA breaches"),  # 超期事件
+    "due": QT_TRANSLATE_NOOP("Scorecard", "Due"),  # 应结案数
+    "on_time_percent": QT_TRANSLATE_NOOP("Scorecard", "On-time closure rate (%)"),  # 按期结案率（%）
     "urges": QT_TRANSLATE_NOOP("Scorecard", "Urges"),  # 催办
     "supervisions": QT_TRANSLATE_NOOP("Scorecard", "Supervisions"),  # 督办
     "mistakes": QT_TRANSLATE_NOOP("Scorecard", "Refused (mistakes)"),  # 被拒操作（失误）

@@ -1,8 +1,8 @@
 """The headline numbers of the wall: seven big tiles, numbers ≥ 72 px at 1080 lines.
 
 Each number takes the largest size up to ``VALUE_PX`` (× scale) that fits its tile, so
-"12,345" and "98.7%" stay whole on a 1920-wide row; bad values turn red (overdue above
-zero, rates under their targets), as on the console's KPI strip.
+"12,345" and "98.7%" stay whole on a 1920-wide row; only late things turn red (open
+overdue cases above zero), as on the console's KPI strip.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, QRectF
 
 from widgets.common.formatting import QT_TRANSLATE_NOOP
-from widgets.common.kpi_strip import COMPLETION_TARGET, ON_TIME_TARGET
 from widgets.wall.paint import (
     ALIGN_CENTER,
     BAD,
@@ -55,15 +54,13 @@ class TileSpec:
 
 
 TILES: tuple[TileSpec, ...] = (
-    TileSpec("reported_today", QT_TRANSLATE_NOOP("WallTiles", "Reported today"), count_text, _never),  # 今日上报
-    TileSpec("closed_today", QT_TRANSLATE_NOOP("WallTiles", "Closed today"), count_text, _never),  # 今日办结
-    TileSpec("completion_rate", QT_TRANSLATE_NOOP("WallTiles", "Completion rate"), rate_text,  # 办结率
-             lambda v: v < COMPLETION_TARGET),
-    TileSpec("on_time_rate", QT_TRANSLATE_NOOP("WallTiles", "On-time rate"), rate_text,  # 按期结案率
-             lambda v: v < ON_TIME_TARGET),
+    TileSpec("reported", QT_TRANSLATE_NOOP("WallTiles", "Reported today"), count_text, _never),  # 今日上报
+    TileSpec("closed", QT_TRANSLATE_NOOP("WallTiles", "Closed today"), count_text, _never),  # 今日结案
+    TileSpec("due", QT_TRANSLATE_NOOP("WallTiles", "Due so far today"), count_text, _never),  # 今日应结案
+    TileSpec("on_time_rate", QT_TRANSLATE_NOOP("WallTiles", "On-time closure rate"), rate_text, _never),  # 按期结案率
     TileSpec("open", QT_TRANSLATE_NOOP("WallTiles", "Open"), count_text, _never),  # 在办
-    TileSpec("overdue", QT_TRANSLATE_NOOP("WallTiles", "Overdue"), count_text, lambda v: v > 0),  # 超期
-    TileSpec("supervised", QT_TRANSLATE_NOOP("WallTiles", "Supervised"), count_text, _never),  # 督办
+    TileSpec("overdue_open", QT_TRANSLATE_NOOP("WallTiles", "Overdue open"), count_text, lambda v: v > 0),  # 超期未结
+    TileSpec("supervised", QT_TRANSLATE_NOOP("WallTiles", "Supervised today"), count_text, _never),  # 今日督办
 )
 TILE_KEYS = tuple(spec.key for spec in TILES)
 _SPECS = {spec.key: spec for spec in TILES}

@@ -70,7 +70,7 @@ def test_new_case_appears_and_runs_the_closed_loop(qtbot, city, hub, open_consol
     case = report(city)
     wake(hub)
     select(qtbot, console, case.id)  # it appears in 待受理
-    qtbot.waitUntil(lambda: kpi(console, "reported_today") == "1" and kpi(console, "open") == "1")
+    qtbot.waitUntil(lambda: kpi(console, "reported") == "1" and kpi(console, "open") == "1")
     assert Action.ACCEPT in console.window.detail.enabled_actions()
     assert Action.VERIFY not in console.window.detail.enabled_actions()
 
@@ -114,7 +114,7 @@ def test_new_case_appears_and_runs_the_closed_loop(qtbot, city, hub, open_consol
     # report, accept, dispatch, sign, resolve, verify — each with who did it
     qtbot.waitUntil(lambda: timeline.rowCount() == 6, timeout=10000)
     assert timeline.item(5, 1).text()
-    qtbot.waitUntil(lambda: kpi(console, "open") == "0" and kpi(console, "completion_rate") == "100.0%")
+    qtbot.waitUntil(lambda: kpi(console, "open") == "0" and kpi(console, "close_hours") != "—")
 
 
 def test_urge_limit_shown_and_enforced_and_supervise(qtbot, city, hub, open_console):

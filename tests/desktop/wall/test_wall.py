@@ -94,14 +94,14 @@ def fill_worst_case(window: WallWindow) -> None:
     window.header.set_titles("即墨区", "网格化服务管理指挥中心 · 青岛市")
     window.header.set_rotation(10, 11, False)
     window.header.set_time(now)
-    window.tiles.set_values({"reported_today": 12345, "closed_today": 11888, "completion_rate": 0.987,
-                             "on_time_rate": 0.854, "open": 23456, "overdue": 1234, "supervised": 888})
+    window.tiles.set_values({"reported": 12345, "closed": 11888, "due": 10987, "on_time_rate": 0.854,
+                             "open": 23456, "overdue_open": 1234, "supervised": 888})
     window.hourly.update_hourly(list(range(0, 240, 10)), list(range(240, 0, -10)))
     window.categories.update_categories([("违规户外广告牌匾设置", 12345), ("暴露垃圾", 900), ("楼道电动车充电", 80),
                                          ("邻里纠纷", 7), ("井盖缺失", 6), ("路灯不亮", 5), ("占道经营", 4),
                                          ("道路破损", 3), ("其他", 2)])
     names = ["市南区", "市北区", "黄岛区", "崂山区", "李沧区", "城阳区", "即墨区", "胶州市", "平度市", "莱西市"]
-    window.ranking.set_ranking([RankRow(str(i), n, i + 1 if i < 8 else None, 1.0 - i * 0.031, i * 111, 9999, 50)
+    window.ranking.set_ranking([RankRow(str(i), n, i + 1 if i < 8 else None, 99.9 - i * 3.1, 1.0 - i * 0.031, 9999, 50)
                                 for i, n in enumerate(names)], 5)
     window.ticker.set_entries([TickerEntry(str(i), now - 60 * i, list(Urgency)[i % 3], "违规户外广告牌匾设置",
                                            "黄岛区 · 灵山卫街道 · 某某某某某社区居民委员会第十二网格")
@@ -188,8 +188,8 @@ def test_live_figures_ticker_and_ranking(qtbot, city, hub, open_wall):
     cases = [report(city, grid_in(city, first)), report(city, grid_in(city, first)),
              report(city, grid_in(city, second), category="02001")]
     wake(hub)
-    qtbot.waitUntil(lambda: w.tiles.value_text("reported_today") == "3", timeout=10000)
-    assert w.tiles.value_text("open") == "3" and w.tiles.value_text("overdue") == "0"
+    qtbot.waitUntil(lambda: w.tiles.value_text("reported") == "3", timeout=10000)
+    assert w.tiles.value_text("open") == "3" and w.tiles.value_text("overdue_open") == "0"
     qtbot.waitUntil(lambda: w.ticker.case_ids[:3] == [c.id for c in reversed(cases)])
     assert w.ranking.codes == districts(city)  # nothing closed yet: nobody ranked, code order
     assert [row[0].text for row in w.ranking.rows] == ["—"] * len(districts(city))

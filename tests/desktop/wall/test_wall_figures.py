@@ -5,16 +5,15 @@ from __future__ import annotations
 import pytest
 
 from desktop.wall.figures import ALARM_CRITICAL, ALARM_OVERDUE, AlarmBook, Ticker, alarm_kind, rank_rows
-from domain.kpi import Kpis
+from domain.indicators import Counts
 from domain.model import Case, SlaState, Source, State, Urgency
 from widgets.common.names import MappingNames
 
 NAMES = MappingNames(categories={"03001": "井盖缺失"})
 
 
-def kpis(code: str, closed: int, on_time: int, overdue: int = 0) -> Kpis:
-    return Kpis(node=code, start=0.0, end=1.0, closed=closed, closed_on_time=on_time, overdue_open=overdue,
-                on_time_rate=on_time / closed if closed else None)
+def kpis(code: str, due: int, on_time: int, overdue: int = 0) -> Counts:
+    return Counts(due=due, on_time=on_time, late=due - on_time, overdue_open=overdue)
 
 
 def case(n: int, **changes) -> Case:
@@ -27,11 +26,11 @@ def case(n: int, **changes) -> Case:
 
 def test_one_fast_case_cannot_top_the_league_and_overdue_breaks_ties():
     rows = rank_rows({
-        "370202": kpis("370202", closed=1, on_time=1),  # 100 % of one case: not ranked
-        "370203": kpis("370203", closed=20, on_time=18, overdue=3),
-        "370211": kpis("370211", closed=10, on_time=9, overdue=0),  # same 90 %, fewer overdue
-        "370212": kpis("370212", closed=40, on_time=39),
-        "370213": kpis("370213", closed=0, on_time=0),
+        "370202": kpis("370202", due=1, on_time=1),  # 100 % of one case: not ranked
+        "370203": kpis("370203", due=20, on_time=18, overdue=3),  # open overdue cases cost points
+        "370211": kpis("370211", due=10, on_time=9, overdue=0),  # same 90 %, no overdue
+        "370212": kpis("370212", due=40, on_time=39),
+        "370213": kpis("370213", due=0, on_time=0),
     }, NAMES, min_cases=5)
     assert [(r.code, r.rank) for r in rows] == [
         ("370212", 1), ("370211", 2), ("370203", 3), ("370202", None), ("370213", None)]

@@ -135,7 +135,7 @@ def test_a_simulated_week_keeps_the_wall_flat(qtbot, tmp_path, open_wall):
                 memory[day] = settled(qtbot, client)
         tracemalloc.stop()
         now = client.server_now()
-        reports_today = wall.window.tiles.value_text("reported_today")
+        reports_today = wall.window.tiles.value_text("reported")
     finally:
         driver.stop()
         city.store.close()

@@ -8,47 +8,45 @@ import pytest
 from widgets.common.kpi_strip import KPI_KEYS, KpiStrip
 
 
-def test_values_are_shown_and_bad_ones_flagged(qtbot):
+def test_values_are_shown_and_only_late_things_are_red(qtbot):
     strip = KpiStrip()
     qtbot.addWidget(strip)
-    assert len(strip.cards) == 8 and list(strip.cards) == list(KPI_KEYS)
+    assert len(strip.cards) == 11 and list(strip.cards) == list(KPI_KEYS)
     strip.set_values(
         {
-            "reported_today": 1234,
+            "reported": 1234,
+            "accepted": 1000,
             "open": np.int64(87),
-            "overdue": 3,
-            "completion_rate": 0.991,
-            "on_time_rate": 0.82,
-            "mean_time_to_close": 5.5 * 3600,
+            "due": 10,
+            "on_time_rate": 0.4,
+            "late": 6,
+            "overdue_open": 3,
+            "close_hours": 5.5,
+            "handle_hours": 0.5,
             "supervised": 4,
-            "self_resolved": 0,
+            "self_resolved_rate": 0.2,
         }
     )
     text = {key: card.value_text() for key, card in strip.cards.items()}
     assert text == {
-        "reported_today": "1,234",
-        "open": "87",
-        "overdue": "3",
-        "completion_rate": "99.1%",
-        "on_time_rate": "82.0%",
-        "mean_time_to_close": "5.5 h",
-        "supervised": "4",
-        "self_resolved": "0",
+        "reported": "1,234", "accepted": "1,000", "open": "87", "due": "10", "on_time_rate": "40.0%", "late": "6",
+        "overdue_open": "3", "close_hours": "5.5 h", "handle_hours": "30 min", "supervised": "4",
+        "self_resolved_rate": "20.0%",
     }
     bad = {key for key, card in strip.cards.items() if card.is_bad()}
-    assert bad == {"overdue", "on_time_rate"}
-    assert strip.cards["overdue"].caption.text() == "Overdue"
+    assert bad == {"late", "overdue_open"}  # a low rate alone is never red
+    assert strip.cards["overdue_open"].caption.text() == "Overdue open"
 
 
 def test_partial_updates_none_and_clear(qtbot):
     strip = KpiStrip()
     qtbot.addWidget(strip)
-    strip.set_values({"overdue": 2, "mean_time_to_close": 1200})
-    assert strip.cards["mean_time_to_close"].value_text() == "20 min"
-    strip.set_values({"overdue": 0})
-    assert not strip.cards["overdue"].is_bad() and strip.cards["overdue"].value_text() == "0"
-    strip.set_values({"completion_rate": None})
-    assert strip.cards["completion_rate"].value_text() == "—"
+    strip.set_values({"late": 2, "close_hours": 1 / 3})
+    assert strip.cards["close_hours"].value_text() == "20 min" and strip.cards["late"].is_bad()
+    strip.set_values({"late": 0})
+    assert not strip.cards["late"].is_bad() and strip.cards["late"].value_text() == "0"
+    strip.set_values({"on_time_rate": None})
+    assert strip.cards["on_time_rate"].value_text() == "—"
     strip.clear()
     assert {card.value_text() for card in strip.cards.values()} == {"—"}
 

@@ -15,10 +15,10 @@ def test_theme_applies_cleanly(qtbot, qapp, name):
         apply_theme(qapp, name)
         strip = KpiStrip()
         qtbot.addWidget(strip)
-        strip.set_values({"overdue": 5})
+        strip.set_values({"overdue_open": 5})
         strip.show()
         qtbot.waitExposed(strip)
-        card = strip.cards["overdue"]
+        card = strip.cards["overdue_open"]
         assert card.is_bad()
         assert card.value_label.palette().color(card.value_label.foregroundRole()).name() in ("#d32f2f", "#ff5252")
     finally:
