@@ -9,15 +9,16 @@ from sqlalchemy import inspect, text
 
 from backend.store import SchemaError, Store
 from backend.store.engine import resolve_url
+from backend.gridwork.tables import GridworkBase
 from backend.store.models import Base
 
 
 def test_migrate_from_empty(open_store):
     store = open_store(require_current=False)
     before = store.schema_status()
-    assert (before.state, before.current, before.head) == ("empty", None, "0002")
+    assert (before.state, before.current, before.head) == ("empty", None, "0006")
     after = store.migrate()
-    assert (after.state, after.current) == ("current", "0002")
+    assert (after.state, after.current) == ("current", "0006")
     epoch, head = store.head()
     assert head == 0 and len(epoch) == 16
     tables = set(inspect(store.engine).get_table_names())
@@ -30,7 +31,7 @@ def test_migrate_from_empty(open_store):
 
 def test_migration_matches_models(store):
     with store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), [Base.metadata, GridworkBase.metadata])
     assert diff == []
 
 
@@ -44,7 +45,7 @@ def test_unmigrated_database_is_refused_with_the_command_to_run(open_store, db_u
     with pytest.raises(SchemaError) as err:
         open_store()
     message = str(err.value)
-    assert "is not migrated (revision none, head 0002)" in message
+    assert "is not migrated (revision none, head 0006)" in message
     assert "run `gridcc-hub migrate --db " in message
 
 
