@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Union
 
 from websockets.exceptions import ConnectionClosed
 
+from backend.gridwork import service as gridwork
 from domain import protocol as p
 from domain.errors import DomainError
 from domain.model import Actor
@@ -226,6 +227,8 @@ class Session:
             self._spawn(self._directory(msg.scope))
         elif isinstance(msg, p.HistoryRequest):
             self._spawn(self._history(msg.case_id))
+        elif isinstance(msg, (p.GridworkQuery, p.GridworkCommand)):
+            self._spawn(gridwork.answer(self, msg))
         else:
             self.send(p.Error(code=p.ErrorCode.INVALID,
                               message=f"message type {type(msg).__name__} is not expected now"))

@@ -18,8 +18,8 @@ import msgspec
 
 from domain.aggregates import NodeAggregate
 from domain.catalog import Department
-from domain.gridwork import wire as gw
 from domain.city import NodeInfo
+from domain.gridwork import wire as gw
 from domain.model import Action, Args, Case, DomainEvent, Role
 
 PROTOCOL_VERSION = 1

@@ -8,7 +8,7 @@ A command that reports a problem sends the case through the normal report path o
 
 from __future__ import annotations
 
-from typing import Annotated, Union
+from typing import Annotated
 
 import msgspec
 
@@ -18,7 +18,8 @@ from domain.gridwork.register import CarePerson, KeyPlace, PartyOrg, RegisterFig
 from domain.gridwork.visits import Visit, VisitRate, VisitTask
 from domain.model import Role, Urgency
 
-Code = Annotated[str, msgspec.Meta(max_length=15, pattern=r"^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12}|[0-9]{15})?$")]
+Code = Annotated[str, msgspec.Meta(max_length=15,
+                                   pattern=r"^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12}|[0-9]{15})?$")]
 Grid = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{15}$")]
 Text = Annotated[str, msgspec.Meta(max_length=2000)]
 Short = Annotated[str, msgspec.Meta(max_length=200)]
@@ -64,7 +65,7 @@ class RosterQuery(_In, tag="roster"):
     scope: Code
 
 
-Query = Union[PortraitQuery, VisitQueueQuery, MeetingLogQuery, PatrolQuery, RosterQuery]
+Query = PortraitQuery | VisitQueueQuery | MeetingLogQuery | PatrolQuery | RosterQuery
 
 
 # ---- commands ----------------------------------------------------------------------------------
@@ -110,7 +111,7 @@ class CheckInPatrol(_In, tag="check_in"):
     hazard: ProblemIn | None = None
 
 
-Op = Union[LogVisit, RecordMeeting, CheckInPatrol]
+Op = LogVisit | RecordMeeting | CheckInPatrol
 
 #: Roles that may log visits, record meetings and check in patrols (within their jurisdiction).
 OP_ROLES = frozenset({Role.GRID_WORKER, Role.OPERATOR, Role.TRAINER, Role.ADMIN})
@@ -203,7 +204,7 @@ class Done(_Out, tag="done"):
     case_ids: list[str] = []
 
 
-Answer = Union[PortraitView, VisitQueueView, MeetingLogView, PatrolView, RosterView, Done]
+Answer = PortraitView | VisitQueueView | MeetingLogView | PatrolView | RosterView | Done
 
 __all__ = [
     "Answer", "Attendee", "CheckInPatrol", "Done", "LogVisit", "MatterIn", "AttendeeIn", "MeetingLogQuery",

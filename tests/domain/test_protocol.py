@@ -15,6 +15,7 @@ from domain import protocol as p
 from domain.aggregates import NodeAggregate
 from domain.catalog import Department
 from domain.city import GridPortrait, NodeInfo
+from domain.gridwork import wire as gw
 from domain.model import (
     Action,
     Args,
@@ -58,6 +59,9 @@ CLIENT_SAMPLES = [
     p.Ping(t=1778552100.25),
     p.DirectoryRequest(scope="370202"),
     p.HistoryRequest(case_id="c-1"),
+    p.GridworkQuery(id="q-1", query=gw.PortraitQuery(scope="370202001001001")),
+    p.GridworkCommand(id="g-1", op=gw.LogVisit(person_id="p-1", notes="好", problem=gw.ProblemIn(
+        category="07001", description="助餐"))),
 ]
 SERVER_SAMPLES = [
     p.Welcome(protocol=1, server="hub", user=p.UserInfo("op-1", "王晓", Role.OPERATOR, "370202001"), epoch="e1",
@@ -82,6 +86,8 @@ SERVER_SAMPLES = [
                                        buildings=14, shops=22, area_km2=0.12)),
     ], departments=[Department(code="cg", name="城管", kind="government")]),
     p.History(case_id="c-1", events=[FEED]),
+    p.GridworkAnswer(id="g-1", result=gw.Done(op="log_visit", record_id="c/g-1", case_ids=["c-2"])),
+    p.GridworkAnswer(id="q-2", code=p.ErrorCode.FORBIDDEN, message="outside"),
 ]
 
 
