@@ -22,6 +22,7 @@ from typing import Protocol
 from backend.city import generate_city
 from backend.clock import SimClock
 from backend.embedded.hub_thread import HubThread
+from backend.gridwork.demo import prepare_gridwork
 from backend.sim.cityview import CityView
 from backend.sim.engine import Simulator
 from backend.sim.scenario import load_scenario
@@ -99,6 +100,7 @@ class DemoCity:
         self.hub: HubThread | None = None
         self.clock: SimClock | None = None
         self.sim: Simulator | None = None
+        self.gridwork = None  # backend.gridwork.sim.GridworkSim, the grid's own work
         self.city = None
         self._runner = None
 
@@ -118,6 +120,8 @@ class DemoCity:
         view = CityView.build(nodes, workers)
         now = time.time() if self.sim_start is None else self.sim_start
         start = now - self.prefill_hours * 3600
+        self.gridwork = prepare_gridwork(store, self.rules, nodes, view.workers, start=start, now=now,
+                                         seed=self.seed, progress=progress)
         self.sim = Simulator(store, self.rules, scenario, view, start=start, seed=self.seed,
                              auto_operator_delay=self.auto_operator_delay, human_streets=self.human_streets)
         self.sim.adopt_open_cases()
@@ -127,6 +131,7 @@ class DemoCity:
         self.hub = HubThread(store, rules=self.rules, clock=self.clock, host=self.host, port=self.port,
                              sweep_interval=0.5, heartbeat_interval=3.0).start()
         self._runner = self.hub.spawn(lambda stop: self.sim.run_live(self.hub.hub, stop=stop))
+        self._gridwork_runner = self.hub.spawn(lambda stop: self.gridwork.run_live(self.hub.hub, stop=stop))
         return self
 
     def stop(self) -> None:

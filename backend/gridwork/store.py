@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
 import msgspec
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from backend.gridwork.tables import (
@@ -182,6 +182,11 @@ class GridworkStore:
                     if grid != people[pid]:
                         clash.append((pid, grid))
         return clash
+
+    def stamp_as_of(self, as_of: float) -> None:
+        """Set the data-as-of time of every registered grid (a refresh of the whole register)."""
+        with self._write() as conn:
+            conn.execute(update(RegisterGridRow).values(data_as_of=as_of))
 
     def data_as_of(self, scope: str = "") -> float | None:
         with self._read() as conn:
@@ -382,6 +387,47 @@ class GridworkStore:
             conn.execute(insert(VisitTaskRow).values(person_id=visit.person_id, grid_code=visit.grid, worker=worker,
                                                      due_at=next_due(visit.at, person), done_at=None, visit_id=None))
         return visit
+
+    def open_tasks_due(self, scope: str, until: float, limit: int = 20_000) -> list[tuple[int, str, str, float, int]]:
+        """(task id, person id, grid, due_at, frequency_days) of open tasks due by ``until``."""
+        with self._read() as conn:
+            return [tuple(r) for r in conn.execute(
+                select(VisitTaskRow.id, VisitTaskRow.person_id, VisitTaskRow.grid_code, VisitTaskRow.due_at,
+                       CarePersonRow.frequency_days)
+                .join(CarePersonRow, CarePersonRow.id == VisitTaskRow.person_id)
+                .where(VisitTaskRow.grid_code.like(_like(scope)), VisitTaskRow.done_at.is_(None),
+                       VisitTaskRow.due_at <= until).order_by(VisitTaskRow.due_at).limit(limit))]
+
+    def log_visits(self, done: Sequence[tuple[int, Visit, int, str]]) -> int:
+        """Many visits in one transaction: (open task id, visit, frequency days, worker of the next task)."""
+        if not done:
+            return 0
+        with self._write() as conn:
+            conn.execute(insert(VisitRow), [{
+                "id": v.id, "person_id": v.person_id, "grid_code": v.grid, "worker": v.worker, "at": v.at,
+                "case_id": v.case_id, "body": _enc.encode(v).decode()} for _, v, _, _ in done])
+            tasks = VisitTaskRow.__table__
+            conn.execute(update(tasks).where(tasks.c.id == bindparam("_id"))
+                         .values(done_at=bindparam("_at"), visit_id=bindparam("_visit")),
+                         [{"_id": task_id, "_at": v.at, "_visit": v.id} for task_id, v, _, _ in done])
+            conn.execute(insert(VisitTaskRow), [{
+                "person_id": v.person_id, "grid_code": v.grid, "worker": worker, "due_at": next_due(v.at, freq),
+                "done_at": None, "visit_id": None} for _, v, freq, worker in done])
+        return len(done)
+
+    def check_ins(self, records: Sequence[CheckIn]) -> int:
+        """Many check-ins in one transaction (the simulator's); no duplicate check."""
+        if records:
+            with self._write() as conn:
+                conn.execute(insert(CheckInRow), [{
+                    "id": r.id, "grid_code": r.grid, "day": r.day, "kind": r.kind, "worker": r.worker, "at": r.at,
+                    "hazard_case_id": r.hazard_case_id, "body": _enc.encode(r).decode()} for r in records])
+        return len(records)
+
+    def registered_grids(self, scope: str) -> list[str]:
+        with self._read() as conn:
+            return sorted(conn.execute(select(CarePersonRow.grid_code).distinct()
+                                       .where(CarePersonRow.grid_code.like(_like(scope)))).scalars())
 
     # ---- meetings ---------------------------------------------------------------------------
     def meeting(self, meeting_id: str) -> Meeting | None:
