@@ -92,6 +92,7 @@ class GridClient:
         self._changed = threading.Condition(self.lock)
         self._futures: dict[str, Future] = {}
         self._lookups: dict[tuple[str, str], list[Future]] = {}
+        self._gridwork_sent: dict[str, object] = {}  # gridwork requests by id, until answered
         self._reindex: list[str] = []  # case ids of a snapshot still to put into the index  # ("directory", scope) / ("history", id)
         self._last_prune = float("-inf")
         self._listeners: list[Callable[[Batch], None]] = []
@@ -205,6 +206,8 @@ class GridClient:
             self._answer_lookup(("directory", item.scope), p.DirectoryRequest(scope=item.scope), item)
         elif isinstance(item, p.History):
             self._answer_lookup(("history", item.case_id), p.HistoryRequest(case_id=item.case_id), item)
+        elif isinstance(item, p.GridworkAnswer):
+            self._answer_lookup(("gridwork", item.id), self._gridwork_sent.pop(item.id, None), item)
         elif isinstance(item, (p.CommandAck, p.CommandError)):
             changes.merge(replica.clear_pending(item.command_id))
             batch.answers.append(item)
@@ -244,6 +247,12 @@ class GridClient:
     def request_history(self, case_id: str) -> Future:
         """Every event of one case, for its timeline; a Future of p.History."""
         return self._lookup(("history", case_id), p.HistoryRequest(case_id=case_id))
+
+    def request_gridwork(self, msg) -> Future:
+        """Send a GridworkQuery or GridworkCommand (see backend_client.gridwork); a Future of its GridworkAnswer."""
+        with self.lock:
+            self._gridwork_sent[msg.id] = msg
+        return self._lookup(("gridwork", msg.id), msg)
 
     def _lookup(self, key: tuple[str, str], msg) -> Future:
         future: Future = Future()
