@@ -28,6 +28,8 @@ def run_demo(args, lang: str) -> int:
         else:
             opened = Console(demo.url, token, scope=scope)
             show_full(opened.window)
+            if getattr(args, "view", None):
+                opened.gridwork.open_view(*args.view.split("@", 1), tall=True)
         return exec_unless_quit(app)
     finally:
         if opened is not None:
