@@ -58,7 +58,7 @@ class VisitQueuePanel(QWidget):
         self.tasks.itemSelectionChanged.connect(lambda: self.log_button.setEnabled(
             self.may_log and self.tasks.current_key() is not None))
         self.tasks.cellDoubleClicked.connect(lambda *_: self._log())
-        self.rates = RowTable([self.tr("Name"), self.tr("Due"), self.tr("On time"), self.tr("Completion"),
+        self.rates = RowTable([self.tr("Name"), self.tr("Due visits"), self.tr("On time"), self.tr("Completion"),
                                self.tr("Overdue")], self, stretch=0)  # 逾期未访
         self.may_log = False
         bar = QHBoxLayout()
