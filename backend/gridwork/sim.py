@@ -45,6 +45,16 @@ def day_start(t: float) -> float:
     return (t + CST_OFFSET) // DAY * DAY - CST_OFFSET
 
 
+def daytime(t: float, u: float) -> float:
+    """``t`` moved into working hours (08:30–18:00 CST), later the same or the next morning."""
+    local = (t + CST_OFFSET) % DAY
+    if local < 8.5 * 3600:
+        return t - local + (8.5 + 2 * u) * 3600
+    if local > 18 * 3600:
+        return t - local + DAY + (8.5 + 2 * u) * 3600
+    return t
+
+
 class GridworkSim:
     def __init__(self, store, rules, scope: str, workers: dict[str, list], *, start: float, seed: int = 1,
                  client_id: str | None = None) -> None:
@@ -125,6 +135,7 @@ class GridworkSim:
             r = random.Random(task_id * 7_919 + self.seed)
             late = r.random() < 0.04
             planned = due - r.random() * 0.9 * DAY + ((1 + 3 * r.random()) * DAY if late else 0.0)
+            planned = daytime(planned, r.random())
             if planned > t:
                 continue
             at = min(t, max(planned, self.t))
