@@ -13,7 +13,7 @@ import random
 
 from backend.gridwork.store import GridworkStore, RegisterGrid
 from domain.city import NodeInfo
-from domain.gridwork.care import DAY, default_needs, visit_frequency_days
+from domain.gridwork.care import DAY, default_needs, end_of_day, visit_frequency_days
 from domain.gridwork.register import CarePerson, KeyPlace, PartyOrg
 from domain.hierarchy import Level
 
@@ -103,5 +103,5 @@ def seed_register(store: GridworkStore, nodes: list[NodeInfo], *, now: float, se
         if node.code.startswith(people_scope):
             for person in _people(rng, node, year):
                 people.append(person)
-                first_due[person.id] = start + rng.random() * person.frequency_days * DAY
+                first_due[person.id] = end_of_day(start + rng.random() * person.frequency_days * DAY)
     return store.replace_register(grids, people, as_of=now, source="demo", now=now, first_due=first_due)

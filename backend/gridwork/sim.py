@@ -46,12 +46,12 @@ def day_start(t: float) -> float:
 
 
 def daytime(t: float, u: float) -> float:
-    """``t`` moved into working hours (08:30–18:00 CST), later the same or the next morning."""
+    """``t`` moved into the working hours (08:30–18:00 CST) of its day."""
     local = (t + CST_OFFSET) % DAY
     if local < 8.5 * 3600:
         return t - local + (8.5 + 2 * u) * 3600
     if local > 18 * 3600:
-        return t - local + DAY + (8.5 + 2 * u) * 3600
+        return t - local + (14 + 4 * u) * 3600
     return t
 
 

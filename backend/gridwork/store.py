@@ -312,13 +312,15 @@ class GridworkStore:
         until = now if overdue_only else now + QUEUE_HORIZON_DAYS * DAY
         with self._read() as conn:
             rows = conn.execute(
-                select(VisitTaskRow.id, VisitTaskRow.due_at, VisitTaskRow.worker, CarePersonRow.body)
+                select(VisitTaskRow.id, VisitTaskRow.due_at, VisitTaskRow.worker, CarePersonRow.body,
+                       GridWorkerRow.name)
                 .join(CarePersonRow, CarePersonRow.id == VisitTaskRow.person_id)
+                .outerjoin(GridWorkerRow, GridWorkerRow.id == VisitTaskRow.worker)
                 .where(VisitTaskRow.grid_code.like(_like(scope)), VisitTaskRow.done_at.is_(None),
                        VisitTaskRow.due_at <= until)
                 .order_by(VisitTaskRow.due_at, VisitTaskRow.id).limit(limit)).all()
-            tasks = [task_view(tid, mask_person(_person.decode(body), role), due, now, worker)
-                     for tid, due, worker, body in rows]
+            tasks = [task_view(tid, mask_person(_person.decode(body), role), due, now, worker, wname or "")
+                     for tid, due, worker, body, wname in rows]
             overdue = self._overdue(conn, scope, now)
             rates, total = self._rates(conn, scope, now)
         return gw.VisitQueueView(scope=scope, now=now, tasks=tasks, overdue=overdue, rates=rates, rate=total)

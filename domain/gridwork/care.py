@@ -37,6 +37,16 @@ def default_needs(groups: tuple[str, ...] | list[str]) -> str:
     return "；".join(CARE_GROUPS[g][2] for g in groups if g in CARE_GROUPS)
 
 
+#: China Standard Time is UTC+8; a visit is due by the end of its due day there.
+CST_OFFSET = 8 * 3600
+
+
+def end_of_day(t: float) -> float:
+    """The last second of the China Standard Time day ``t`` falls in."""
+    return (t + CST_OFFSET) // DAY * DAY - CST_OFFSET + DAY - 1
+
+
 def next_due(last_visit_at: float, frequency_days: int) -> float:
-    """When the next visit is due after a visit at ``last_visit_at``."""
-    return last_visit_at + frequency_days * DAY
+    """When the next visit is due after a visit at ``last_visit_at``: the end of the day
+    ``frequency_days`` later (a weekly visit made on a Tuesday is due by the next Tuesday)."""
+    return end_of_day(last_visit_at + frequency_days * DAY)

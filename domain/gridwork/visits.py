@@ -26,7 +26,8 @@ class VisitTask(msgspec.Struct, frozen=True, omit_defaults=True):
     grid: str
     groups: tuple[str, ...]
     due_at: float
-    worker: str = ""  # the grid worker the task falls to
+    worker: str = ""  # the grid worker the task falls to (id)
+    worker_name: str = ""
     overdue: bool = False
     days_overdue: float = 0.0
 
@@ -62,11 +63,11 @@ def is_overdue(due_at: float, now: float) -> bool:
     return due_at < now
 
 
-def task_view(task_id: int, person, due_at: float, now: float, worker: str = "") -> VisitTask:
+def task_view(task_id: int, person, due_at: float, now: float, worker: str = "", worker_name: str = "") -> VisitTask:
     late = max(0.0, (now - due_at) / DAY)
     return VisitTask(id=task_id, person_id=person.id, person_name=person.name, grid=person.grid,
-                     groups=person.groups, due_at=due_at, worker=worker, overdue=due_at < now,
-                     days_overdue=round(late, 1))
+                     groups=person.groups, due_at=due_at, worker=worker, worker_name=worker_name,
+                     overdue=due_at < now, days_overdue=round(late, 1))
 
 
 def rate_of(key: str, name: str, tasks: list[tuple[float, float | None]], now: float) -> VisitRate:

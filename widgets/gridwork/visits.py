@@ -95,7 +95,7 @@ class VisitQueuePanel(QWidget):
             if t.overdue:
                 overdue_rows[i] = ALERT
             rows.append((t.person_id, [t.person_name, care_labels(t.groups), self.node_name(t.grid),
-                                       time_text(t.due_at), late, t.worker]))
+                                       time_text(t.due_at, "%Y-%m-%d"), late, t.worker_name or t.worker]))
         self.tasks.fill(rows, overdue_rows)
         self.tiles.set("overdue", view.overdue, bad=view.overdue > 0)
         self.tiles.set("listed", sum(1 for t in view.tasks if not t.overdue))
