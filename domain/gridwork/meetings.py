@@ -54,7 +54,8 @@ class YearFigures(msgspec.Struct, frozen=True):
     resolved: int
     opinions: int
     raised: int = 0
-    cases_closed: int = 0
+    cases_linked: int = 0  # raised matters that became cases
+    cases_closed: int = 0  # of those, closed
 
 
 def year_figures(key: str, year: int, meetings: list[Meeting]) -> YearFigures:
@@ -62,5 +63,5 @@ def year_figures(key: str, year: int, meetings: list[Meeting]) -> YearFigures:
     return YearFigures(
         key=key, year=year, meetings=len(meetings), resolved=sum(m.resolved for m in meetings) + closed,
         opinions=sum(m.opinions for m in meetings), raised=sum(len(m.matters) for m in meetings),
-        cases_closed=closed,
+        cases_linked=sum(1 for m in meetings for x in m.matters if x.case_id), cases_closed=closed,
     )

@@ -1162,8 +1162,8 @@ Reply: %2</source>
     </message>
     <message>
         <location filename="../../widgets/gridwork/meetings.py" line="33" />
-        <source>Raised matters closed</source>
-        <translation>事项已办结</translation>
+        <source>Matters made cases: closed / all</source>
+        <translation>转立案事项：已办结/总数</translation>
     </message>
     <message>
         <location filename="../../widgets/gridwork/meetings.py" line="37" />

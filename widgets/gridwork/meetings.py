@@ -30,7 +30,7 @@ class MeetingLogPanel(QWidget):
             "resolved": self.tr("Matters resolved"),  # 解决事项
             "opinions": self.tr("Opinions collected"),  # 收集意见
             "raised": self.tr("Matters raised"),  # 提出事项
-            "closed": self.tr("Raised matters closed"),  # 事项已办结
+            "closed": self.tr("Matters made cases: closed / all"),  # 转立案事项：已办结/总数
         }, columns=5, parent=self)
         self.year = QLabel(self)
         self.year.setObjectName("kpiCaption")
@@ -74,7 +74,7 @@ class MeetingLogPanel(QWidget):
         self.tiles.set("resolved", f.resolved)
         self.tiles.set("opinions", f.opinions)
         self.tiles.set("raised", f.raised)
-        self.tiles.set("closed", f.cases_closed)
+        self.tiles.set("closed", f"{f.cases_closed}/{f.cases_linked}")
         self.meetings.fill([(m.id, [time_text(m.held_at, "%Y-%m-%d %H:%M"), self.node_name(m.grid), m.topic,
                                     len(m.attendees), m.opinions, m.resolved, len(m.matters)])
                             for m in view.meetings])

@@ -146,7 +146,7 @@ def test_meeting_with_three_matters_makes_three_linked_cases_whose_closure_shows
     matters = log.meetings[0].matters
     assert [m.case_state for m in matters] == ["closed"] * 3 and all(m.case_closed_at for m in matters)
     assert (log.figures.meetings, log.figures.resolved, log.figures.opinions) == (1, 5, 12)
-    assert log.figures.cases_closed == 3
+    assert (log.figures.cases_linked, log.figures.cases_closed) == (3, 3)
     grid_figures = next(f for f in _result(op.query(gw.MeetingLogQuery(scope=COMMUNITY, year=2026))).per_child
                         if f.key == GRID)
     assert grid_figures.meetings == 1 and grid_figures.resolved == 5
