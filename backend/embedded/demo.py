@@ -121,7 +121,7 @@ class DemoCity:
         now = time.time() if self.sim_start is None else self.sim_start
         start = now - self.prefill_hours * 3600
         self.gridwork = prepare_gridwork(store, self.rules, nodes, view.workers, start=start, now=now,
-                                         seed=self.seed, progress=progress)
+                                         seed=self.seed, injections=scenario.gridwork, progress=progress)
         self.sim = Simulator(store, self.rules, scenario, view, start=start, seed=self.seed,
                              auto_operator_delay=self.auto_operator_delay, human_streets=self.human_streets)
         self.sim.adopt_open_cases()

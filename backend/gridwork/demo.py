@@ -36,7 +36,7 @@ def worked_scope(nodes) -> str:
 
 
 def prepare_gridwork(store, rules, nodes, workers: dict, *, start: float, now: float, seed: int = 2023,
-                     progress=lambda text: None) -> GridworkSim:
+                     injections=(), progress=lambda text: None) -> GridworkSim:
     """Seed (on a new database) and bring the grid's work up to ``now``; the simulator to run live."""
     g = GridworkStore(store)
     scope = worked_scope(nodes)
@@ -47,7 +47,8 @@ def prepare_gridwork(store, rules, nodes, workers: dict, *, start: float, now: f
         as_of = min(now, day_start(now) + 2 * 3600)  # the nightly refresh of the departments' data
         seed_register(g, nodes, now=history, seed=seed, people_scope=scope, first_due_from=history)
         g.stamp_as_of(as_of)
-    sim = GridworkSim(store, rules, scope, workers, start=history if fresh else start, seed=seed)
+    sim = GridworkSim(store, rules, scope, workers, start=history if fresh else start, seed=seed,
+                      injections=injections, day1=day_start(start))
     if fresh:
         progress("simulating a month of visits, patrols and meetings")
         sim.seed_meetings(max(year_bounds(time.gmtime(now + 8 * 3600).tm_year)[0], history - 330 * DAY), history)

@@ -11,13 +11,15 @@
 
 Cases go through ``store.execute`` as the grid worker, the path of any client's report. With
 ``cases=False`` (the history before the case simulator starts) nothing is reported.
-Scenarios inject a missed visit (:meth:`miss_visits`) or a meeting's matters (:meth:`meeting_now`).
+Scenarios inject a missed visit or a meeting's matters (``[[gridwork]]`` tables, see
+``domain.gridwork.scenario``); :meth:`miss_visits` and :meth:`meeting_now` do the same from code.
 """
 
 from __future__ import annotations
 
 import asyncio
 import heapq
+import logging
 import random
 import uuid
 
@@ -38,6 +40,7 @@ MATTERS = (("路灯不亮", "03002"), ("垃圾桶满溢", "01002"), ("楼道堆�
 HAZARDS = (("楼道电动车充电", "05003"), ("消防设施损坏", "05006"), ("高空坠物隐患", "05001"),
            ("燃气泄漏隐患", "05005"))
 VISIT_NOTES = ("身体状况良好", "已检查水电燃气", "情绪稳定", "已送药", "已协助预约体检")
+log = logging.getLogger(__name__)
 DEPARTMENTS = ("cg", "wy", "sq", "mz", "szyl")
 
 
@@ -57,7 +60,9 @@ def daytime(t: float, u: float) -> float:
 
 class GridworkSim:
     def __init__(self, store, rules, scope: str, workers: dict[str, list], *, start: float, seed: int = 1,
-                 client_id: str | None = None) -> None:
+                 client_id: str | None = None, injections=(), day1: float | None = None) -> None:
+        """``injections``: domain.gridwork.scenario.GridworkInjection, timed from ``day1`` (00:00 CST of
+        the scenario's first day; default: the day of ``start``)."""
         self.store, self.rules, self.scope = store, rules, scope
         self.g = GridworkStore(store)
         self.grids = self.g.registered_grids(scope)
@@ -69,7 +74,10 @@ class GridworkSim:
         self._n = 0
         self._planned_day = day_start(start) - DAY
         self._heap: list[tuple[float, int, str, str, str]] = []  # (t, n, what, grid, detail)
-        self._skip: set[str] = set()  # person ids whose visits a scenario holds back
+        self._held: dict[str, float] = {}  # person id → until when a scenario holds back their visits
+        first = day_start(start) if day1 is None else day1
+        self._injections = sorted(((first + (i.day - 1) * DAY + i.at, n, i) for n, i in enumerate(injections)),
+                                  key=lambda x: (x[0], x[1]))
         self.visits = self.meetings = self.patrols = self.cases = 0
         self.model_grid = self.grids[0] if self.grids else None
 
@@ -78,6 +86,9 @@ class GridworkSim:
         while self._planned_day + DAY <= t:
             self._planned_day += DAY
             self._plan_day(self._planned_day)
+        while self._injections and self._injections[0][0] <= t:
+            at, _, injection = self._injections.pop(0)
+            self._inject(max(at, self.t), injection)
         checkins: list[CheckIn] = []
         while self._heap and self._heap[0][0] <= t:
             at, _, what, grid, detail = heapq.heappop(self._heap)
@@ -130,7 +141,7 @@ class GridworkSim:
     def _visits(self, t: float, cases: bool) -> None:
         done = []
         for task_id, person_id, grid, due, freq in self.g.open_tasks_due(self.scope, t + DAY):
-            if person_id in self._skip:
+            if person_id in self._held and t < self._held[person_id]:
                 continue
             r = random.Random(task_id * 7_919 + self.seed)
             late = r.random() < 0.04
@@ -201,12 +212,30 @@ class GridworkSim:
         return self.g.record_meetings(out)
 
     # ---- scenario injections -----------------------------------------------------------------
-    def miss_visits(self, person_ids) -> None:
-        """Hold back the visits of these people: their tasks go overdue until :meth:`release`."""
-        self._skip |= set(person_ids)
+    def _grid_for(self, node: str) -> str | None:
+        return next((g for g in self.grids if g.startswith(node)), None)
+
+    def _inject(self, at: float, injection) -> None:
+        grid = self._grid_for(injection.node)
+        if grid is None:
+            log.warning("gridwork injection at %s: no grid with people under %s", injection.node, injection.node)
+            return
+        if injection.kind == "meeting":
+            self._meeting(at, grid, True, injection.matters)
+            return
+        tasks = self.g.open_tasks_due(grid, float("inf"), limit=injection.people)
+        self.miss_visits({person: due + injection.days * DAY for _, person, _, due, _ in tasks})
+
+    def miss_visits(self, until: dict[str, float]) -> None:
+        """Hold back the visits of these people (id → until when): their tasks go overdue meanwhile."""
+        self._held.update(until)
 
     def release(self, person_ids=None) -> None:
-        self._skip = set() if person_ids is None else self._skip - set(person_ids)
+        """Let the held-back visits be made (all, or those of ``person_ids``)."""
+        if person_ids is None:
+            self._held.clear()
+        for person in person_ids or ():
+            self._held.pop(person, None)
 
     def meeting_now(self, grid: str, matters: int = 3) -> Meeting:
         """A meeting in ``grid`` at the current sim time raising ``matters`` matters, each a case."""
