@@ -948,6 +948,14 @@ Reply: %2</source>
     </message>
 </context>
 <context>
+    <name>GridworkStrip</name>
+    <message>
+        <location filename="../../widgets/gridwork/wall_strip.py" line="24" />
+        <source>Overdue visits %1 · visit completion %2 · patrols today %3</source>
+        <translation>逾期未走访 %1 · 走访完成率 %2 · 今日巡查 %3</translation>
+    </message>
+</context>
+<context>
     <name>HourlyChart</name>
     <message>
         <location filename="../../widgets/common/charts.py" line="71" />
@@ -2452,7 +2460,7 @@ Reply: %2</source>
         <translation>正在联系平台…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/launch.py" line="56" />
+        <location filename="../../desktop/wall/launch.py" line="57" />
         <source>Loading the jurisdiction…</source>
         <translation>正在加载辖区…</translation>
     </message>
