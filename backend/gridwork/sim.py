@@ -245,11 +245,12 @@ class GridworkSim:
     async def run_live(self, hub, tick: float = 1.0, stop: asyncio.Event | None = None) -> None:
         stop = stop or asyncio.Event()
         while not stop.is_set():
+            try:
+                await asyncio.wait_for(stop.wait(), tick)
+                return
+            except TimeoutError:
+                pass
             now = hub.clock.now()
             if now > self.t:
                 await hub.write(self.run_until, now)
                 hub.wake_pump()
-            try:
-                await asyncio.wait_for(stop.wait(), tick)
-            except TimeoutError:
-                pass
