@@ -249,6 +249,8 @@ def _injection(f: _Fields, entry: dict, i: int, catalog: Catalog) -> Injection:
     category = entry.get("category")
     if category not in catalog.categories:
         raise ScenarioError(f"{f.source}: {where}: unknown category {category!r} (not in the catalog)")
+    if catalog.categories[category].retired:
+        raise ScenarioError(f"{f.source}: {where}: category {category} is retired (grid work, not an event)")
     return Injection(
         at=f.time_of_day(entry.get("at"), f"{where}: at"),
         day=int(f.number(entry.get("day", 1), f"{where}: day", minimum=1.0, integer=True)),
