@@ -99,6 +99,8 @@ class GridworkController(QObject):
             future = self.work.visit_queue(node, self.panel.visits.overdue_only.isChecked())
         elif view == "meetings":
             future = self.work.meeting_log(node)
+        elif view == "roster":
+            future = self.work.roster(node)
         else:
             future = self.work.patrols(node)
         future.add_done_callback(lambda f: self._answered.emit(view, node, f.exception() or f.result()))
@@ -120,6 +122,8 @@ class GridworkController(QObject):
             self.panel.visits.set_queue(result)
         elif view == "meetings":
             self.panel.meetings.set_log(result)
+        elif view == "roster":
+            self.panel.roster.set_roster(result)
         else:
             self.panel.patrols.set_patrols(result)
 

@@ -898,23 +898,23 @@ Reply: %2</source>
         <translation>网格工作</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/gridwork.py" line="113" />
-        <location filename="../../desktop/console/gridwork.py" line="143" />
+        <location filename="../../desktop/console/gridwork.py" line="115" />
+        <location filename="../../desktop/console/gridwork.py" line="147" />
         <source>Grid work: %1</source>
         <translation>网格工作：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/gridwork.py" line="141" />
+        <location filename="../../desktop/console/gridwork.py" line="145" />
         <source>The hub refused: %1</source>
         <translation>平台拒绝了操作：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/gridwork.py" line="145" />
+        <location filename="../../desktop/console/gridwork.py" line="149" />
         <source>Visit logged; case %1 reported</source>
         <translation>走访已登记，已上报事件 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/gridwork.py" line="147" />
+        <location filename="../../desktop/console/gridwork.py" line="151" />
         <source>Visit logged</source>
         <translation>走访已登记</translation>
     </message>
@@ -922,27 +922,32 @@ Reply: %2</source>
 <context>
     <name>GridworkPanel</name>
     <message>
-        <location filename="../../widgets/gridwork/panel.py" line="30" />
+        <location filename="../../widgets/gridwork/panel.py" line="32" />
         <source>Grid portrait</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/gridwork/panel.py" line="31" />
+        <location filename="../../widgets/gridwork/panel.py" line="33" />
         <source>Visit queue</source>
         <translation>走访任务</translation>
     </message>
     <message>
-        <location filename="../../widgets/gridwork/panel.py" line="32" />
+        <location filename="../../widgets/gridwork/panel.py" line="34" />
         <source>Self-management meetings</source>
         <translation>网格自管会</translation>
     </message>
     <message>
-        <location filename="../../widgets/gridwork/panel.py" line="33" />
+        <location filename="../../widgets/gridwork/panel.py" line="35" />
         <source>Patrols</source>
         <translation>巡查</translation>
     </message>
     <message>
-        <location filename="../../widgets/gridwork/panel.py" line="34" />
+        <location filename="../../widgets/gridwork/panel.py" line="36" />
+        <source>Roster</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/panel.py" line="37" />
         <source>Grid of the selected case</source>
         <translation>所选事件的网格</translation>
     </message>
@@ -1803,6 +1808,64 @@ Reply: %2</source>
         <location filename="../../widgets/trainer/replay.py" line="76" />
         <source>%1 of %2 events replayed</source>
         <translation>已回放 %1 / %2 条事件</translation>
+    </message>
+</context>
+<context>
+    <name>RosterPanel</name>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="20" />
+        <source>Worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="20" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="20" />
+        <source>Employment</source>
+        <translation>用工</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="21" />
+        <source>Duty</source>
+        <translation>在岗</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="21" />
+        <source>Cases, 30 days</source>
+        <translation>近30天上报事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="21" />
+        <source>Visits, 30 days</source>
+        <translation>近30天走访</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="22" />
+        <source>Patrols, 30 days</source>
+        <translation>近30天巡查</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="33" />
+        <source>full-time</source>
+        <translation>专职</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="33" />
+        <source>part-time</source>
+        <translation>兼职</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="34" />
+        <source>on duty</source>
+        <translation>在岗</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="34" />
+        <source>off duty</source>
+        <translation>不在岗</translation>
     </message>
 </context>
 <context>

@@ -61,3 +61,7 @@ def test_portrait_visit_queue_and_meeting_record(qtbot, city, hub, open_console)
     assert panel.meetings.matters.rowCount() == 3
     assert {panel.meetings.matters.item(r, 1).text() for r in range(3)} == set(done.case_ids)
     assert panel.meetings.view.figures.opinions == 9
+    # The roster: the grid's workers with their workload.
+    panel.show_view("roster")
+    qtbot.waitUntil(lambda: panel.roster.view is not None and panel.roster.view.scope == grid, timeout=10_000)
+    assert panel.roster.table.rowCount() == len(panel.roster.view.workers) >= 1
