@@ -156,7 +156,10 @@ class GridworkSim:
             if problem and cases:
                 category, text = r.choice((("07001", "走访发现需帮扶"), ("07004", "走访发现生活困难")))
                 case_id = self._report(grid, category, Source.GRID_WORKER, text, at)
-            notes = "发现问题，已上报" if problem else r.choice(VISIT_NOTES)
+            if problem:
+                notes = "发现问题，已上报" if case_id else "发现问题，已现场协调解决"
+            else:
+                notes = r.choice(VISIT_NOTES)
             visit = Visit(id=f"{self.client_id}/v{task_id}", person_id=person_id, grid=grid, at=at, worker=actor.id,
                           notes=notes, problem=problem, case_id=case_id)
             done.append((task_id, visit, freq, actor.id))
