@@ -151,6 +151,16 @@ async def _command(session, command_id: str, op) -> gw.Done:
                           matters=tuple(matters), recorded_by=actor.id)
         await hub.write(store.record_meeting, meeting)
         return gw.Done(op="record_meeting", record_id=record_id, case_ids=[m.case_id for m in matters if m.case_id])
+    if isinstance(op, gw.SetDuty):
+        grid = await hub.read(store.worker_grid, op.worker)
+        if grid is None:
+            raise Refused(p.ErrorCode.NOT_FOUND, f"no grid worker {op.worker}")
+        if actor.role not in gw.ROSTER_ROLES:
+            raise Refused(p.ErrorCode.FORBIDDEN, f"role {actor.role.value} may not change the roster")
+        if not is_within(grid, actor.scope):
+            raise Refused(p.ErrorCode.FORBIDDEN, f"grid {grid} is outside your jurisdiction {actor.scope}")
+        await hub.write(store.set_on_duty, op.worker, op.on_duty, now)
+        return gw.Done(op="set_duty", record_id=op.worker)
     _may_work(session, op.grid, "check in patrols")
     if op.patrol not in PATROL_KINDS:
         raise Refused(p.ErrorCode.INVALID, f"unknown patrol {op.patrol!r}; known: {', '.join(PATROL_KINDS)}")

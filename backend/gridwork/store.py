@@ -549,6 +549,10 @@ class GridworkStore:
         return gw.PatrolView(scope=scope, day=day, coverage=cov, per_child=per_child, check_ins=check_ins)
 
     # ---- roster -----------------------------------------------------------------------------
+    def worker_grid(self, worker_id: str) -> str | None:
+        with self._read() as conn:
+            return conn.execute(select(GridWorkerRow.grid_code).where(GridWorkerRow.id == worker_id)).scalar()
+
     def set_on_duty(self, worker_id: str, on_duty: bool, now: float) -> None:
         with self._write() as conn:
             conn.execute(delete(DutyRow).where(DutyRow.worker_id == worker_id))

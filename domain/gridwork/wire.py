@@ -111,10 +111,19 @@ class CheckInPatrol(_In, tag="check_in"):
     hazard: ProblemIn | None = None
 
 
-Op = LogVisit | RecordMeeting | CheckInPatrol
+class SetDuty(_In, tag="set_duty"):
+    """Put a grid worker on or off duty (the roster)."""
+
+    worker: Short
+    on_duty: bool
+
+
+Op = LogVisit | RecordMeeting | CheckInPatrol | SetDuty
 
 #: Roles that may log visits, record meetings and check in patrols (within their jurisdiction).
 OP_ROLES = frozenset({Role.GRID_WORKER, Role.OPERATOR, Role.TRAINER, Role.ADMIN})
+#: Roles that may change the roster (within their jurisdiction).
+ROSTER_ROLES = frozenset({Role.OPERATOR, Role.TRAINER, Role.ADMIN})
 
 
 # ---- answers -----------------------------------------------------------------------------------
@@ -209,6 +218,6 @@ Answer = PortraitView | VisitQueueView | MeetingLogView | PatrolView | RosterVie
 __all__ = [
     "Answer", "Attendee", "CheckInPatrol", "Done", "LogVisit", "MatterIn", "AttendeeIn", "MeetingLogQuery",
     "MeetingLogView", "Op", "OP_ROLES", "PatrolQuery", "PatrolView", "PortraitQuery", "PortraitRow",
-    "PortraitView", "ProblemIn", "Query", "RecentWork", "RecordMeeting", "RosterQuery", "RosterView",
+    "PortraitView", "ProblemIn", "Query", "RecentWork", "RecordMeeting", "RosterQuery", "RosterView", "SetDuty",
     "VisitQueueQuery", "VisitQueueView", "WorkerLoad",
 ]

@@ -7,8 +7,10 @@ import json
 
 from sqlalchemy import text
 
+from backend.gridwork.store import GridworkStore
 from domain import protocol as p
 from domain.gridwork import wire as gw
+from domain.gridwork.visits import Visit
 from domain.model import Action, State
 from tests.backend.feedclient import FeedClient
 from tests.backend.gridwork.conftest import COMMUNITY, DAY, GRID, GRID_2, OTHER_STREET_GRID, STREET
@@ -249,3 +251,20 @@ def test_patrol_check_in_coverage_and_hazard_case(hub, tokens):
     assert all(w.worker.phone is None for w in roster.workers)  # operators see no phones
     worker.close()
     op.close()
+
+
+def test_roster_duty_and_workload(hub, tokens, registered, clock):
+    op = GridworkClient(hub.url, tokens["op_street"])
+    worker = GridworkClient(hub.url, tokens["worker"])
+    assert worker.op(gw.SetDuty(worker="gw-1", on_duty=False)).code == p.ErrorCode.FORBIDDEN  # workers may not
+    assert op.op(gw.SetDuty(worker="gw-3", on_duty=False)).code == p.ErrorCode.FORBIDDEN  # another street's
+    assert op.op(gw.SetDuty(worker="nobody", on_duty=False)).code == p.ErrorCode.NOT_FOUND
+    _result(op.op(gw.SetDuty(worker="gw-2", on_duty=False)))
+    # Workload counts records under the roster id (the simulator's workers act under it).
+    GridworkStore(registered).log_visit(Visit(id="v-1", person_id="p-1", grid=GRID, at=clock.now(), worker="gw-1"))
+    roster = {w.worker.id: w for w in _result(op.query(gw.RosterQuery(scope=STREET))).workers}
+    assert (roster["gw-1"].worker.on_duty, roster["gw-2"].worker.on_duty) == (True, False)
+    assert roster["gw-1"].worker.full_time and roster["gw-1"].worker.grid == GRID
+    assert (roster["gw-1"].visits, roster["gw-2"].visits) == (1, 0)
+    op.close()
+    worker.close()
