@@ -1,10 +1,10 @@
 """The grid's own work in the demo city: a register, a month of history, then the live simulator.
 
 The register is drawn from the city's portraits (``seed``); the people of the home district
-(市南区 when the city has it; its first street in a full-size city) get visit plans, and a
-month of visits, patrols and meetings (plus the year's earlier meetings) is simulated without
-cases before the case simulator starts; the last hours are simulated with cases, which the
-case simulator then adopts.
+(市南区 when the city has it; its first street when the district has more than 120 grids) get
+visit plans, and a month of visits, patrols and meetings (plus the year's earlier meetings) is
+simulated without cases before the case simulator starts; the last hours are simulated with
+cases, which the case simulator then adopts.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ HISTORY_DAYS = 30  # the window of 走访完成率
 
 
 #: The most grids whose people the demo works; a bigger home district is cut to its first street.
-MAX_WORKED_GRIDS = 300
+MAX_WORKED_GRIDS = 120
 
 
 def worked_scope(nodes) -> str:
