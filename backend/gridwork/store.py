@@ -254,7 +254,7 @@ class GridworkStore:
             code=scope, name=name, level=level, figures=figures, data_as_of=as_of, people=people,
             key_places=_places.decode(reg.key_places) if reg else [],
             party=_party.decode(reg.party) if reg else None, staff=staff,
-            grid_head=(reg.grid_head if may_see(role, "name") else mask_name(reg.grid_head)) if reg else "",
+            grid_head=reg.grid_head if reg else "",  # staff, like the party secretary: not masked
             recent=recent)
 
     def _staff(self, conn: Connection, scope: str, role: Role) -> list[StaffMember]:
