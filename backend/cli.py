@@ -101,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     bnd = imp_sub.add_parser("boundaries", help="GeoJSON FeatureCollection with properties.adcode")
     _db_arg(bnd)
     bnd.add_argument("file", type=Path)
+    reg = imp_sub.add_parser("register", help="the grid register CSV (grids and special-care people), all or nothing")
+    _db_arg(reg)
+    reg.add_argument("file", type=Path)
+    reg.add_argument("--as-of", default=None, help="when the data was drawn, YYYY-MM-DD (default: now)")
 
     from backend import cli_sim  # the simulator's and report's sub-commands live beside it
 
@@ -249,7 +253,7 @@ def cmd_archive(args) -> int:
 
 def cmd_import(args) -> int:
     if args.import_kind is None:
-        return _fail("import needs a kind: divisions or boundaries")
+        return _fail("import needs a kind: divisions, boundaries or register")
     try:
         text = read_utf8(args.file)
     except OSError as exc:
@@ -257,6 +261,8 @@ def cmd_import(args) -> int:
     except EncodingError as exc:
         return _fail(str(exc))
     store = open_store(args)
+    if args.import_kind == "register":
+        return _import_register(store, args)
     if args.import_kind == "divisions":
         from backend.city.divisions import parse_divisions
         from backend.city.generate import generate_city
@@ -304,6 +310,27 @@ def encoding_hint(path: Path, data: bytes, exc: UnicodeDecodeError) -> str:
             "WPS on Chinese Windows. Re-save it as UTF-8: in Excel 'Save As' → 'CSV UTF-8 (逗号分隔)', in WPS "
             "choose UTF-8 encoding, or run: iconv -f GB18030 -t UTF-8 "
             f"{path.name} > {path.stem}-utf8{path.suffix}")
+
+
+def _import_register(store, args) -> int:
+    import calendar
+    import time
+
+    from backend.gridwork.register_csv import RegisterImportError, run_import
+
+    as_of = None
+    if args.as_of:
+        try:
+            as_of = calendar.timegm(time.strptime(args.as_of, "%Y-%m-%d")) - 8 * 3600
+        except ValueError:
+            return _fail(f"--as-of {args.as_of!r} is not YYYY-MM-DD")
+    try:
+        print(run_import(store, args.file, as_of=as_of))
+    except RegisterImportError as exc:
+        for line, message in exc.errors:
+            print(f"{exc.source}:{line}: {message}", file=sys.stderr)
+        return _fail(f"{len(exc.errors)} bad row(s) in {exc.source}; nothing was imported")
+    return 0
 
 
 def cmd_serve(args) -> int:

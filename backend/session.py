@@ -19,6 +19,7 @@ from typing import Any, Protocol, Union
 from websockets.exceptions import ConnectionClosed
 
 from backend.clock import Clock
+from backend.gridwork import service as gridwork
 from domain import protocol as p
 from domain.commands import CommandRequest
 from domain.errors import DomainError
@@ -299,6 +300,8 @@ class Session:
             self._spawn(self._history(msg.case_id))
         elif isinstance(msg, p.ReportRequest):
             self._spawn(self._report(msg))
+        elif isinstance(msg, (p.GridworkQuery, p.GridworkCommand)):
+            self._spawn(gridwork.answer(self, msg))
         else:  # a second hello
             self.send(p.Error(code=p.ErrorCode.UNEXPECTED, ref=p.tag_of(type(msg)),
                               message=f"{p.tag_of(type(msg))} is not expected now: the session is already open"))

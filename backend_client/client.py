@@ -95,6 +95,7 @@ class GridClient:
         self._lookups: dict[tuple[str, str], list[Future]] = {}
         self._report_requests: dict[str, p.ReportRequest] = {}  # request id -> request, until answered
         self._report_frames: dict[str, dict[int, p.Report]] = {}  # request id -> frames so far, by chunk
+        self._gridwork_sent: dict[str, object] = {}  # gridwork requests by id, until answered
         self._reindex: list[str] = []  # case ids of a snapshot still to put into the index  # ("directory", scope) / ("history", id)
         self._acked_versions: dict[str, int] = {}  # case id -> version of its latest ack to this client
         self._last_prune = float("-inf")
@@ -218,6 +219,8 @@ class GridClient:
             for future in self._lookups.pop(("report", item.ref), []):
                 if not future.done():
                     future.set_exception(CommandFailed(item.code, item.message))
+        elif isinstance(item, p.GridworkAnswer):
+            self._answer_lookup(("gridwork", item.id), self._gridwork_sent.pop(item.id, None), item)
         elif isinstance(item, (p.CommandAck, p.CommandError)):
             if isinstance(item, p.CommandAck):
                 self._note_ack(item)
@@ -290,6 +293,11 @@ class GridClient:
         del self._report_requests[frame.request_id]
         del self._report_frames[frame.request_id]
         self._answer_lookup(("report", frame.request_id), request, assemble(list(frames.values())))
+    def request_gridwork(self, msg) -> Future:
+        """Send a GridworkQuery or GridworkCommand (see backend_client.gridwork); a Future of its GridworkAnswer."""
+        with self.lock:
+            self._gridwork_sent[msg.id] = msg
+        return self._lookup(("gridwork", msg.id), msg)
 
     def _lookup(self, key: tuple[str, str], msg) -> Future:
         future: Future = Future()

@@ -21,6 +21,7 @@ from backend_client.probe import probe
 from backend_client.qt_bridge import QtBridge
 from desktop import i18n
 from desktop.console.controller import ConsoleController
+from desktop.console.gridwork import attach_gridwork
 from desktop.console.window import ConsoleWindow
 from desktop.directory import Directory
 from domain.hierarchy import is_within
@@ -142,8 +143,11 @@ class Console:
         self.window = ConsoleWindow(self.directory, model, title)
         self.controller = ConsoleController(self.client, self.bridge, self.window, self.directory, self.rules,
                                             self.actor, quiet=quiet)
+        self.gridwork = attach_gridwork(self.client, self.controller, self.window, self.directory, self.rules,
+                                        self.actor)
 
     def close(self) -> None:
+        self.gridwork.stop()
         self.controller.stop()
         self.bridge.stop()
         self.client.close()

@@ -72,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scenario", default="normal_day")
     demo.add_argument("--wall", action="store_true", help="open the wall display instead of the console")
     demo.add_argument("--screen", type=int, default=None)
+    demo.add_argument("--view", default=None, metavar="VIEW[@NODE]",
+                      help="open a grid-work view: portrait, visits, meetings, patrols or roster, at NODE if given")
 
     connect = sub.add_parser("connect", help="the console against a hub")
     common(connect)

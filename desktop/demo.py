@@ -34,6 +34,9 @@ def run_demo(args, lang: str) -> int:
         else:
             opened = Console(demo.url, token, scope=scope)
             show_full(opened.window)
+            if getattr(args, "view", None):
+                view, _, node = args.view.partition("@")
+                opened.gridwork.open_view(view, node or None, tall=True)
         # One line for the trainer (other consoles can join with a token) and for scripts waiting on it.
         print(f"GridCC demo ready: {demo.url} ({role}, {scope})", flush=True)
         return exec_unless_quit(app)

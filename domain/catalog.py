@@ -61,6 +61,7 @@ class Category(msgspec.Struct, frozen=True):
     class_name: str
     limits: dict[Urgency, SlaLimit]  # one per urgency
     default_department: str
+    retired: bool = False  # kept so old cases stay readable; no new case may be reported under it
 
 
 class Catalog:
@@ -163,7 +164,7 @@ def _parse_departments(entries: list[dict[str, Any]], source: str) -> dict[str, 
 def _parse_item(
     entry: dict[str, Any], class_code: str, class_name: str, departments: dict[str, Department], source: str, where: str
 ) -> Category:
-    _only_keys(entry, {"code", "name", "department"} | {u.value for u in Urgency}, source, where)
+    _only_keys(entry, {"code", "name", "department", "retired"} | {u.value for u in Urgency}, source, where)
     code = _code(entry, _ITEM_CODE, "5 digits", source, where)
     where = f"item {code}"
     if not code.startswith(class_code):
@@ -183,6 +184,7 @@ def _parse_item(
         class_name=class_name,
         limits=limits,
         default_department=department,
+        retired=entry.get("retired", False) is True,
     )
 
 

@@ -90,6 +90,9 @@ def _check_values(ctx: _Ctx) -> None:
             raise _fail(ErrorCode.INVALID, "new_id is required to report a case", field="new_id")
         if not rules.has_category(v["category"]):
             raise _fail(ErrorCode.INVALID, f"category {v['category']!r} is not in the catalog", field="category")
+        if rules.catalog.categories[v["category"]].retired:
+            raise _fail(ErrorCode.INVALID, f"category {v['category']!r} is retired: it is grid work (a patrol or a "
+                        "visit), not an event; log it as grid work", field="category")
     elif ctx.action is A.DISPATCH:
         dept = v["department"]
         if not rules.has_department(dept):

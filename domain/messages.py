@@ -19,6 +19,7 @@ import msgspec
 from domain.aggregates import NodeAggregate
 from domain.catalog import Department
 from domain.city import NodeInfo
+from domain.gridwork import wire as gw
 from domain.indicators import Counts
 from domain.model import Action, Args, Case, DomainEvent, Role
 from domain.periods import Period, PeriodKind
@@ -287,6 +288,30 @@ class History(ServerMessage, tag="history"):
     events: list[FeedEvent]
 
 
+
+# ---- gridwork: the grid's own work (register, visits, meetings, patrols); payloads in domain.gridwork.wire
+class GridworkQuery(ClientMessage, tag="gridwork_query"):
+    """Read the grid's own work: a portrait, the visit queue, a meeting log, patrols, the roster."""
+
+    id: Id  # echoed in GridworkAnswer
+    query: gw.Query
+
+
+class GridworkCommand(ClientMessage, tag="gridwork_command"):
+    """Log a visit, record a meeting or check in a patrol; a problem found becomes a linked case."""
+
+    id: Id  # idempotency key, as for Command: a retry returns the first answer
+    op: gw.Op
+
+
+class GridworkAnswer(ServerMessage, tag="gridwork_answer"):
+    """The answer to a GridworkQuery or GridworkCommand: ``result`` or an error ``code``/``message``."""
+
+    id: str
+    result: gw.Answer | None = None
+    code: ErrorCode | None = None
+    message: str = ""
+
 # ---- period reports (appended; see "Period reports" in docs/protocol.md) ---------------------------
 ReportGroup = Annotated[str, msgspec.Meta(pattern=r"^(district|street|community|grid|department|grid_worker)$")]
 
@@ -320,11 +345,13 @@ class Report(ServerMessage, tag="report"):
 CLIENT_MESSAGES: tuple[type[ClientMessage], ...] = (
     Hello, Subscribe, Unsubscribe, Command, Ping, DirectoryRequest, HistoryRequest,
     ReportRequest,
+    GridworkQuery, GridworkCommand,
 )
 SERVER_MESSAGES: tuple[type[ServerMessage], ...] = (
     Welcome, SnapshotBegin, SnapshotChunk, SnapshotEnd, Events, Resumed, SnapshotRequired,
     CommandAck, CommandError, Error, Pong, Heartbeat, Directory, History,
     Report,
+    GridworkAnswer,
 )
 AnyClientMessage = Union[CLIENT_MESSAGES]  # type: ignore[valid-type]
 AnyServerMessage = Union[SERVER_MESSAGES]  # type: ignore[valid-type]

@@ -23,6 +23,8 @@ from typing import Protocol, TypeVar
 from backend.city import generate_city
 from backend.clock import SimClock
 from backend.embedded.hub_thread import HubThread
+from backend.gridwork.demo import prepare_gridwork
+from backend.gridwork.sim import GridworkSim
 from backend.sim.cityview import CityView
 from backend.sim.engine import Simulator
 from backend.sim.scenario import load_scenario
@@ -111,6 +113,7 @@ class DemoCity:
         self.hub: HubThread | None = None
         self.clock: SimClock | None = None
         self.sim: Simulator | None = None
+        self.gridwork: GridworkSim | None = None  # the grid's own work
         self.city: CityData | None = None
         self._runner: concurrent.futures.Future[None] | None = None
 
@@ -130,6 +133,8 @@ class DemoCity:
         view = CityView.build(nodes, workers)
         now = time.time() if self.sim_start is None else self.sim_start
         start = now - self.prefill_hours * 3600
+        gridwork = self.gridwork = prepare_gridwork(store, self.rules, nodes, view.workers, start=start, now=now,
+                                         seed=self.seed, injections=scenario.gridwork, progress=progress)
         sim = self.sim = Simulator(store, self.rules, scenario, view, start=start, seed=self.seed,
                                    auto_operator_delay=self.auto_operator_delay, human_streets=self.human_streets)
         sim.adopt_open_cases()
@@ -139,6 +144,7 @@ class DemoCity:
         hub = self.hub = HubThread(store, rules=self.rules, clock=self.clock, host=self.host, port=self.port,
                                    sweep_interval=0.5, heartbeat_interval=3.0).start()
         self._runner = hub.spawn(lambda stop: sim.run_live(hub.hub, stop=stop))
+        self._gridwork_runner = hub.spawn(lambda stop: gridwork.run_live(hub.hub, stop=stop))
         return self
 
     def running(self) -> Running:

@@ -55,7 +55,7 @@ class ArrivalModel:
         if volume < 0:
             raise ValueError(f"volume must be >= 0 items a day, got {volume}")
         self.volume = float(volume)
-        self.categories = sorted(catalog.categories)
+        self.categories = sorted(c for c, item in catalog.categories.items() if not item.retired)
         weights = np.array([mix.BASE_WEIGHTS.get(c, mix.DEFAULT_WEIGHT) * scenario.categories.get(c, 1.0)
                             for c in self.categories])
         if weights.sum() <= 0:

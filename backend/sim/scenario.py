@@ -55,6 +55,7 @@ import msgspec
 
 from backend.sim import mix
 from domain.catalog import Catalog
+from domain.gridwork.scenario import GridworkInjection, parse_injections
 from domain.hierarchy import CodeError, Level, level_of, validate_code
 from domain.model import Source, Urgency
 
@@ -120,6 +121,7 @@ class Scenario(msgspec.Struct, frozen=True):
     random_hotspot_weight: float = 1.0
     actors: ActorParams = ActorParams()
     injections: tuple[Injection, ...] = ()
+    gridwork: tuple[GridworkInjection, ...] = ()  # missed visits, meetings (domain.gridwork.scenario)
     source_file: str = ""
 
 
@@ -156,7 +158,7 @@ def parse_scenario(text: str, source: str, catalog: Catalog) -> Scenario:
         raise ScenarioError(f"{source}: invalid TOML: {exc}") from None
     f = _Fields(source)
     f.only(data, {"name", "description", "start", "daily_volume", "hourly", "urgency", "source", "categories",
-                  "hotspot", "random_hotspots", "actors", "inject"}, "the top level")
+                  "hotspot", "random_hotspots", "actors", "inject", "gridwork"}, "the top level")
     name = f.text(data, "name", "the top level", required=True)
     hourly = data.get("hourly", mix.HOURLY_PROFILE)
     if not isinstance(hourly, (list, tuple)) or len(hourly) != 24:
@@ -183,8 +185,16 @@ def parse_scenario(text: str, source: str, catalog: Catalog) -> Scenario:
                                        positive=True),
         actors=_actors(f, data.get("actors", {})),
         injections=tuple(_injection(f, e, i, catalog) for i, e in enumerate(f.tables(data, "inject"))),
+        gridwork=_gridwork(f, f.tables(data, "gridwork")),
         source_file=source,
     )
+
+
+def _gridwork(f: _Fields, entries: list[dict]) -> tuple[GridworkInjection, ...]:
+    try:
+        return parse_injections(entries)
+    except ValueError as exc:
+        raise f.fail(str(exc)) from None
 
 
 def _categories(f: _Fields, value: Any, catalog: Catalog) -> dict[str, float]:
@@ -240,6 +250,8 @@ def _injection(f: _Fields, entry: dict, i: int, catalog: Catalog) -> Injection:
     category = entry.get("category")
     if category not in catalog.categories:
         raise ScenarioError(f"{f.source}: {where}: unknown category {category!r} (not in the catalog)")
+    if catalog.categories[category].retired:
+        raise ScenarioError(f"{f.source}: {where}: category {category} is retired (grid work, not an event)")
     return Injection(
         at=f.time_of_day(entry.get("at"), f"{where}: at"),
         day=int(f.number(entry.get("day", 1), f"{where}: day", minimum=1.0, integer=True)),

@@ -42,7 +42,7 @@ class Labels:
 
     def categories(self) -> list[tuple[str, str]]:
         return [(c.code, f"{c.class_name} / {c.name}") for c in sorted(self.catalog.categories.values(),
-                                                                         key=lambda c: c.code)]
+                                                                         key=lambda c: c.code) if not c.retired]
 
     def upcoming(self, u) -> str:
         text = f"{time_text(u.at)} {self.category(u.category)} · {self.street(u.grid[:9])} · {urgency_label(u.urgency)}"

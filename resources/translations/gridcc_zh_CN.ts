@@ -537,6 +537,440 @@ Reply: %2</source>
     </message>
 </context>
 <context>
+    <name>GridPortraitPage</name>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="45" />
+        <location filename="../../widgets/gridwork/portrait.py" line="68" />
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="46" />
+        <location filename="../../widgets/gridwork/portrait.py" line="69" />
+        <source>Residents</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="47" />
+        <source>Buildings / units</source>
+        <translation>楼栋/单元</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="48" />
+        <source>Businesses</source>
+        <translation>商户</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="49" />
+        <location filename="../../widgets/gridwork/portrait.py" line="89" />
+        <source>Key places</source>
+        <translation>重点场所</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="50" />
+        <location filename="../../widgets/gridwork/portrait.py" line="71" />
+        <source>Party members</source>
+        <translation>党员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="51" />
+        <location filename="../../widgets/gridwork/portrait.py" line="70" />
+        <source>Grid workers</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="52" />
+        <location filename="../../widgets/gridwork/portrait.py" line="69" />
+        <source>Special-care people</source>
+        <translation>重点关爱人员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="55" />
+        <source>Cases, 30 days</source>
+        <translation>近30天事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="56" />
+        <source>Open cases</source>
+        <translation>在办事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="57" />
+        <source>Visits, 30 days</source>
+        <translation>近30天走访</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="58" />
+        <source>Overdue visits</source>
+        <translation>逾期未走访</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="59" />
+        <source>Meetings this year</source>
+        <translation>本年自管会</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="60" />
+        <source>Patrols today</source>
+        <translation>今日巡查</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="62" />
+        <source>Group</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="62" />
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="65" />
+        <location filename="../../widgets/gridwork/portrait.py" line="68" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="65" />
+        <source>Groups</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="65" />
+        <source>Care needs</source>
+        <translation>关爱需求</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="66" />
+        <source>Visit every</source>
+        <translation>走访周期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="66" />
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="66" />
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="67" />
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="68" />
+        <source>Grids</source>
+        <translation>网格数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="70" />
+        <source>Elderly living alone</source>
+        <translation>独居老人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="85" />
+        <source>Grid organisation</source>
+        <translation>网格组织</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="87" />
+        <source>Party</source>
+        <translation>党组织</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="88" />
+        <source>Staff</source>
+        <translation>网格力量</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="90" />
+        <source>Recent work</source>
+        <translation>近期工作</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="99" />
+        <source>Special-care register</source>
+        <translation>重点人群台账</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="129" />
+        <source>Register data as of %1</source>
+        <translation>台账数据截至 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="130" />
+        <source>No register imported</source>
+        <translation>尚未导入台账</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="157" />
+        <source>(hidden)</source>
+        <translation>（无权查看）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="159" />
+        <source>%1 days</source>
+        <translation>%1天</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="162" />
+        <source>%1 (secretary %2): %3 members, %4 building groups, %5 party households</source>
+        <translation>%1（书记 %2）：党员 %3 名，楼栋党小组 %4 个，党员中心户 %5 户</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="165" />
+        <source>Grid head %1</source>
+        <translation>网格长 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="167" />
+        <source>full-time</source>
+        <translation>专职</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="167" />
+        <source>part-time</source>
+        <translation>兼职</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="168" />
+        <source>on duty</source>
+        <translation>在岗</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="168" />
+        <source>off duty</source>
+        <translation>不在岗</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="185" />
+        <source>%1 visit: %2</source>
+        <translation>%1 走访：%2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="186" />
+        <source> → case %1</source>
+        <translation> → 事件 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="188" />
+        <source>%1 meeting: %2 (%3 opinions, %4 matters)</source>
+        <translation>%1 自管会：%2（意见 %3 条，事项 %4 件）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="191" />
+        <source>%1 %2: %3</source>
+        <translation>%1 %2：%3</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/portrait.py" line="194" />
+        <source>Case %1</source>
+        <translation>事件 %1</translation>
+    </message>
+</context>
+<context>
+    <name>Gridwork</name>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="10" />
+        <source>Elderly living alone</source>
+        <translation>独居老人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="11" />
+        <source>Elderly over 80</source>
+        <translation>高龄老人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="12" />
+        <source>Disabled</source>
+        <translation>残疾人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="13" />
+        <source>Left-behind children</source>
+        <translation>留守儿童</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="14" />
+        <source>Children in difficulty</source>
+        <translation>困境儿童</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="15" />
+        <source>Subsistence allowance</source>
+        <translation>低保</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="16" />
+        <source>Veterans</source>
+        <translation>退役军人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="17" />
+        <source>Seriously ill</source>
+        <translation>重病患者</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="20" />
+        <source>Routine patrol</source>
+        <translation>日常巡查</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="21" />
+        <source>Ice safety patrol</source>
+        <translation>冰面安全巡查</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="22" />
+        <source>Flood patrol</source>
+        <translation>防汛巡查</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="23" />
+        <source>Fire patrol</source>
+        <translation>防火巡查</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="26" />
+        <source>Resident</source>
+        <translation>居民代表</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="27" />
+        <source>Grid head</source>
+        <translation>网格长</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="28" />
+        <source>Grid worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="29" />
+        <source>Party member</source>
+        <translation>党员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="30" />
+        <source>Property management</source>
+        <translation>物业</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="31" />
+        <source>Department</source>
+        <translation>部门代表</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="32" />
+        <source>Volunteer</source>
+        <translation>志愿者</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="35" />
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="36" />
+        <source>Clinic</source>
+        <translation>医疗点</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="37" />
+        <source>Market</source>
+        <translation>市场</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="38" />
+        <source>Elderly centre</source>
+        <translation>养老场所</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="39" />
+        <source>Construction site</source>
+        <translation>工地</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/labels.py" line="40" />
+        <source>Waterway</source>
+        <translation>水域</translation>
+    </message>
+</context>
+<context>
+    <name>GridworkController</name>
+    <message>
+        <location filename="../../desktop/console/gridwork.py" line="35" />
+        <source>Grid work</source>
+        <extracomment>Categories a visit's problem is usually reported under (民生服务).</extracomment>
+        <translation>网格工作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/gridwork.py" line="115" />
+        <location filename="../../desktop/console/gridwork.py" line="147" />
+        <source>Grid work: %1</source>
+        <translation>网格工作：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/gridwork.py" line="145" />
+        <source>The hub refused: %1</source>
+        <translation>平台拒绝了操作：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/gridwork.py" line="149" />
+        <source>Visit logged; case %1 reported</source>
+        <translation>走访已登记，已上报事件 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/gridwork.py" line="151" />
+        <source>Visit logged</source>
+        <translation>走访已登记</translation>
+    </message>
+</context>
+<context>
+    <name>GridworkPanel</name>
+    <message>
+        <location filename="../../widgets/gridwork/panel.py" line="32" />
+        <source>Grid portrait</source>
+        <translation>网格画像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/panel.py" line="33" />
+        <source>Visit queue</source>
+        <translation>走访任务</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/panel.py" line="34" />
+        <source>Self-management meetings</source>
+        <translation>网格自管会</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/panel.py" line="35" />
+        <source>Patrols</source>
+        <translation>巡查</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/panel.py" line="36" />
+        <source>Roster</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/panel.py" line="37" />
+        <source>Grid of the selected case</source>
+        <translation>所选事件的网格</translation>
+    </message>
+</context>
+<context>
+    <name>GridworkStrip</name>
+    <message>
+        <location filename="../../widgets/gridwork/wall_strip.py" line="24" />
+        <source>Overdue visits %1 · visit completion %2 · patrols today %3</source>
+        <translation>逾期未走访 %1 · 走访完成率 %2 · 今日巡查 %3</translation>
+    </message>
+</context>
+<context>
     <name>HourlyChart</name>
     <message>
         <location filename="../../widgets/common/charts.py" line="71" />
@@ -694,6 +1128,175 @@ Reply: %2</source>
         <location filename="../../widgets/common/kpi_strip.py" line="60" />
         <source>Solved on the spot</source>
         <translation>就地解决率</translation>
+    </message>
+</context>
+<context>
+    <name>LogVisitDialog</name>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="122" />
+        <source>Log visit</source>
+        <translation>登记走访</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="124" />
+        <source>What was found on the visit</source>
+        <translation>走访情况</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="125" />
+        <source>A problem was found: report a case</source>
+        <translation>发现问题，上报事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="130" />
+        <source>The problem, for the case</source>
+        <translation>问题描述（用于立案）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="135" />
+        <source>Person</source>
+        <translation>走访对象</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="136" />
+        <source>Notes</source>
+        <translation>走访记录</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="138" />
+        <source>Category</source>
+        <translation>事件类别</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="139" />
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingLogPanel</name>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="29" />
+        <location filename="../../widgets/gridwork/meetings.py" line="50" />
+        <source>Meetings held</source>
+        <translation>召开自管会</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="30" />
+        <location filename="../../widgets/gridwork/meetings.py" line="50" />
+        <source>Matters resolved</source>
+        <translation>解决事项</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="31" />
+        <location filename="../../widgets/gridwork/meetings.py" line="51" />
+        <source>Opinions collected</source>
+        <translation>收集意见</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="32" />
+        <source>Matters raised</source>
+        <translation>提出事项</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="33" />
+        <source>Matters made cases: closed / all</source>
+        <translation>转立案事项：已办结/总数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="37" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="37" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="37" />
+        <source>Topic</source>
+        <translation>议题</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="37" />
+        <source>Attendees</source>
+        <translation>参会人数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="38" />
+        <source>Opinions</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="38" />
+        <source>Resolved</source>
+        <translation>解决</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="38" />
+        <source>Raised</source>
+        <translation>提出</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="47" />
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="47" />
+        <source>Case</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="47" />
+        <source>Outcome</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="47" />
+        <source>Closed</source>
+        <translation>办结时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="50" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="52" />
+        <source>Meeting record</source>
+        <translation>会议记录</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="72" />
+        <source>%1, %2</source>
+        <translation>%1，%2年</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="105" />
+        <source>Grid: %1</source>
+        <translation>网格：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="106" />
+        <source>Attendees (%1): %2</source>
+        <translation>参会人员（%1）：%2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="107" />
+        <source>Departments invited: %1</source>
+        <translation>邀请部门：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="108" />
+        <source>Opinions collected: %1 · matters resolved at the meeting: %2 · matters raised: %3</source>
+        <translation>收集意见 %1 条 · 现场解决 %2 件 · 提出事项 %3 件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/meetings.py" line="118" />
+        <source>Recorded</source>
+        <translation>已记录</translation>
     </message>
 </context>
 <context>
@@ -992,6 +1595,81 @@ Reply: %2</source>
     </message>
 </context>
 <context>
+    <name>PatrolPanel</name>
+    <message>
+        <location filename="../../widgets/gridwork/patrols.py" line="29" />
+        <source>Patrol tasks</source>
+        <translation>巡查任务</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/patrols.py" line="30" />
+        <location filename="../../widgets/gridwork/patrols.py" line="34" />
+        <source>Checked in</source>
+        <translation>已打卡</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/patrols.py" line="31" />
+        <location filename="../../widgets/gridwork/patrols.py" line="35" />
+        <source>Coverage</source>
+        <translation>覆盖率</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/patrols.py" line="32" />
+        <source>Hazards found</source>
+        <translation>发现隐患</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/patrols.py" line="34" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/patrols.py" line="34" />
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/patrols.py" line="35" />
+        <source>Hazards</source>
+        <translation>隐患</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/patrols.py" line="35" />
+        <source>Open</source>
+        <translation>未巡查</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/patrols.py" line="39" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/patrols.py" line="39" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/patrols.py" line="39" />
+        <source>Patrol</source>
+        <translation>巡查项目</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/patrols.py" line="39" />
+        <source>Worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/patrols.py" line="40" />
+        <source>Notes</source>
+        <translation>情况</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/patrols.py" line="54" />
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+</context>
+<context>
     <name>QueueTable</name>
     <message>
         <location filename="../../widgets/console/queue_table.py" line="54" />
@@ -1271,6 +1949,64 @@ Reply: %2</source>
     </message>
 </context>
 <context>
+    <name>RosterPanel</name>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="20" />
+        <source>Worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="20" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="20" />
+        <source>Employment</source>
+        <translation>用工</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="21" />
+        <source>Duty</source>
+        <translation>在岗</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="21" />
+        <source>Cases, 30 days</source>
+        <translation>近30天上报事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="21" />
+        <source>Visits, 30 days</source>
+        <translation>近30天走访</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="22" />
+        <source>Patrols, 30 days</source>
+        <translation>近30天巡查</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="33" />
+        <source>full-time</source>
+        <translation>专职</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="33" />
+        <source>part-time</source>
+        <translation>兼职</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="34" />
+        <source>on duty</source>
+        <translation>在岗</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/roster.py" line="34" />
+        <source>off duty</source>
+        <translation>不在岗</translation>
+    </message>
+</context>
+<context>
     <name>ScoreChart</name>
     <message>
         <location filename="../../widgets/console/reports.py" line="87" />
@@ -1391,12 +2127,12 @@ Reply: %2</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="96" />
+        <location filename="../../desktop/app.py" line="97" />
         <source>Stopped while starting.</source>
         <translation>启动中已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="135" />
+        <location filename="../../desktop/app.py" line="136" />
         <source>Loading the jurisdiction…</source>
         <translation>正在加载辖区…</translation>
     </message>
@@ -1803,6 +2539,104 @@ Reply: %2</source>
     </message>
 </context>
 <context>
+    <name>VisitQueuePanel</name>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="45" />
+        <source>Overdue visits</source>
+        <translation>逾期未走访</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="46" />
+        <source>Due within 2 days</source>
+        <translation>两日内到期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="47" />
+        <source>Visit completion, 30 days</source>
+        <translation>近30天走访完成率</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="48" />
+        <source>On time / due</source>
+        <translation>按期完成/应访</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="50" />
+        <source>Overdue only</source>
+        <translation>只看逾期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="52" />
+        <source>Log visit…</source>
+        <translation>登记走访…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="56" />
+        <source>Person</source>
+        <translation>走访对象</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="56" />
+        <source>Groups</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="56" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="56" />
+        <source>Due</source>
+        <translation>应访时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="57" />
+        <source>Overdue by</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="57" />
+        <source>Worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="61" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="61" />
+        <source>Due visits</source>
+        <translation>应访次数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="61" />
+        <source>On time</source>
+        <translation>按期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="61" />
+        <source>Completion</source>
+        <translation>完成率</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="62" />
+        <source>Overdue</source>
+        <translation>逾期未访</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="68" />
+        <source>Visit completion by area or worker</source>
+        <translation>走访完成率（分区域/网格员）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/gridwork/visits.py" line="94" />
+        <source>%1 days</source>
+        <translation>%1天</translation>
+    </message>
+</context>
+<context>
     <name>Wall</name>
     <message>
         <location filename="../../desktop/wall/controller.py" line="112" />
@@ -1846,7 +2680,7 @@ Reply: %2</source>
         <translation>正在联系平台…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/launch.py" line="56" />
+        <location filename="../../desktop/wall/launch.py" line="57" />
         <source>Loading the jurisdiction…</source>
         <translation>正在加载辖区…</translation>
     </message>

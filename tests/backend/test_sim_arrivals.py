@@ -109,7 +109,7 @@ def test_injections_arrive_at_their_time_and_place(city):
     assert first[0].grid.startswith("370202") and first[1].grid.startswith("370203")
     assert "电梯困人" in first[0].description or "被困" in first[0].description
     second = [a for a in _day(city, winter, day_no=1, start=run_start) if a.injected]
-    assert [(a.at - DAY0 - 86400, a.category) for a in second] == [(6 * 3600 + 1800, "05004")]
+    assert [(a.at - DAY0 - 86400, a.category) for a in second] == [(6 * 3600 + 1800, "08004")]
     # Nothing of the scenario's first day before its start time.
     assert all(a.at >= run_start for a in _day(city, winter, start=run_start))
 

@@ -20,7 +20,7 @@ def test_the_four_shipped_scenarios_load_with_their_character():
 
     winter = load_scenario("winter_night", CATALOG)
     assert winter.start == 18 * 3600
-    assert winter.categories["03005"] > 1 and winter.categories["03006"] > 1 and winter.categories["05004"] > 1
+    assert winter.categories["03005"] > 1 and winter.categories["03006"] > 1 and winter.categories["08004"] > 1
     assert [(i.day, i.at, i.category, i.urgency) for i in winter.injections][0] == (
         1, 21 * 3600 + 5 * 60, "03005", Urgency.CRITICAL)
 

@@ -7,12 +7,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
+from backend.gridwork.tables import GridworkBase
 from backend.store import SchemaError, Store
 from backend.store.engine import resolve_url
 from backend.store.models import Base
 from domain.commands import CommandRequest
 
-HEAD = "0005"  # the newest revision in backend/store/migrations/versions
+HEAD = "0006"  # the newest revision in backend/store/migrations/versions
 
 
 def test_migrate_from_empty(open_store):
@@ -33,7 +34,7 @@ def test_migrate_from_empty(open_store):
 
 def test_migration_matches_models(store):
     with store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), [Base.metadata, GridworkBase.metadata])
     assert diff == []
 
 

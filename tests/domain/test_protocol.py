@@ -15,6 +15,7 @@ from domain import protocol as p
 from domain.aggregates import NodeAggregate
 from domain.catalog import Department
 from domain.city import GridPortrait, NodeInfo
+from domain.gridwork import wire as gw
 from domain.indicators import Counts
 from domain.model import (
     Action,
@@ -62,6 +63,9 @@ CLIENT_SAMPLES = [
     p.DirectoryRequest(scope="370202"),
     p.HistoryRequest(case_id="c-1"),
     p.ReportRequest(request_id="r-1", node="370202", period="month", start=1778552100.0, group_by=["street"]),
+    p.GridworkQuery(id="q-1", query=gw.PortraitQuery(scope="370202001001001")),
+    p.GridworkCommand(id="g-1", op=gw.LogVisit(person_id="p-1", notes="好", problem=gw.ProblemIn(
+        category="07001", description="助餐"))),
 ]
 SERVER_SAMPLES = [
     p.Welcome(protocol=2, server="hub", user=p.UserInfo("op-1", "王晓", Role.OPERATOR, "370202001"), epoch="e1",
@@ -91,6 +95,8 @@ SERVER_SAMPLES = [
              total=Counts(reported=10, due=10, on_time=4, late=6), previous_total=Counts(),
              tables=[ReportTable("street", [ReportRow("370202001", "香港中路街道", Counts(due=10, on_time=4),
                                                       score=61.5, rank=1)])]),
+    p.GridworkAnswer(id="g-1", result=gw.Done(op="log_visit", record_id="c/g-1", case_ids=["c-2"])),
+    p.GridworkAnswer(id="q-2", code=p.ErrorCode.FORBIDDEN, message="outside"),
 ]
 
 

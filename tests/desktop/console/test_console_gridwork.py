@@ -1,0 +1,67 @@
+"""The console's grid-work dock against a real hub: portrait per grid, visit queue, meeting record."""
+
+from __future__ import annotations
+
+import time
+
+from backend.gridwork.seed import seed_register
+from backend.gridwork.store import GridworkStore
+from domain.gridwork import wire as gw
+from domain.gridwork.care import DAY
+
+
+def _wait(qtbot, future):
+    """The GUI thread drains the client, so wait with the event loop running, never block on it."""
+    qtbot.waitUntil(future.done, timeout=10_000)
+    return future.result()
+
+
+def _seed(city) -> GridworkStore:
+    g = GridworkStore(city.store)
+    now = time.time()
+    seed_register(g, city.data.nodes, now=now, seed=5, people_scope=city.street, first_due_from=now - 3 * DAY)
+    return g
+
+
+def test_portrait_visit_queue_and_meeting_record(qtbot, city, hub, open_console):
+    g = _seed(city)
+    console = open_console(hub.url, city.token("operator", city.street), scope=city.street)
+    work = console.gridwork
+    panel = work.panel
+    assert work.dock.isVisible()
+    # The street's portrait sums its grids; a click on a child drills down.
+    qtbot.waitUntil(lambda: panel.portrait.view is not None and panel.portrait.view.code == city.street,
+                    timeout=10_000)
+    street = panel.portrait.view
+    assert street.figures.grids == len(city.grids) and len(street.children) == len(city.communities)
+    grid = next(code for code in city.grids if g.visit_queue(code, "operator", time.time()).tasks)
+    console.controller.choose_node(grid)
+    qtbot.waitUntil(lambda: panel.portrait.view.code == grid, timeout=10_000)
+    view = panel.portrait.view
+    assert panel.portrait.people.rowCount() == len(view.people)
+    assert all("*" in p.name and p.phone is None and p.id_number is None for p in view.people)
+    assert panel.portrait.grid_part.isVisible() and not panel.portrait.children_table.isVisible()
+    # The visit queue: overdue first, in red; logging a visit clears it.
+    panel.show_view("visits")
+    qtbot.waitUntil(lambda: panel.visits.view is not None and panel.visits.view.scope == grid, timeout=10_000)
+    queue = panel.visits.view
+    overdue = [t for t in queue.tasks if t.overdue]
+    assert overdue and queue.overdue == len(overdue) and panel.visits.tasks.rowCount() == len(queue.tasks)
+    _wait(qtbot, work.work.log_visit(overdue[0].person_id, "已探访"))
+    work.refresh()
+    qtbot.waitUntil(lambda: panel.visits.view.overdue == len(overdue) - 1, timeout=10_000)
+    # A meeting whose three matters become cases shows them on its record.
+    meeting = gw.RecordMeeting(grid=grid, topic="楼道堆物清理", opinions=9, resolved=1, matters=[
+        gw.MatterIn(text="路灯不亮", category="03002"), gw.MatterIn(text="垃圾满溢", category="01002"),
+        gw.MatterIn(text="楼道堆物", category="01003")])
+    done = _wait(qtbot, work.work.command(meeting))
+    assert len(done.case_ids) == 3
+    panel.show_view("meetings")
+    qtbot.waitUntil(lambda: panel.meetings.view is not None and bool(panel.meetings.view.meetings), timeout=10_000)
+    assert panel.meetings.matters.rowCount() == 3
+    assert {panel.meetings.matters.item(r, 1).text() for r in range(3)} == set(done.case_ids)
+    assert panel.meetings.view.figures.opinions == 9
+    # The roster: the grid's workers with their workload.
+    panel.show_view("roster")
+    qtbot.waitUntil(lambda: panel.roster.view is not None and panel.roster.view.scope == grid, timeout=10_000)
+    assert panel.roster.table.rowCount() == len(panel.roster.view.workers) >= 1
