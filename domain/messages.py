@@ -62,6 +62,7 @@ class ErrorCode(str, enum.Enum):
     UNSUPPORTED_VERSION = "unsupported_version"  # Hello.protocol is not spoken here
     DUPLICATE_ID = "duplicate_id"  # a command id reused for a different command
     INTERNAL = "internal"  # the hub failed; nothing was stored; retrying the same id is safe
+    EVIDENCE_REQUIRED = "evidence_required"  # the catalog asks for photos the case lacks; detail["missing"]
 
 
 class CloseCode(enum.IntEnum):
