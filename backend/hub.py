@@ -27,7 +27,7 @@ from websockets.asyncio.server import serve
 from backend.clock import Clock, WallClock
 from backend.session import Session
 from domain import protocol as p
-from domain.model import SYSTEM_ACTOR, Actor
+from domain.model import SYSTEM_ACTOR, Action, Actor
 from domain.rules import Rules, default_rules
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ class Hub:
     def __init__(self, store, rules: Rules | None = None, *, host: str = "127.0.0.1", port: int = 8765,
                  clock: Clock | None = None, sweep_interval: float = 1.0, poll_interval: float = 0.5,
                  queue_limit: int = p.CLIENT_QUEUE_LIMIT, heartbeat_interval: float = p.HEARTBEAT_INTERVAL,
-                 replay_limit: int = 100_000, name: str = "gridcc-hub") -> None:
+                 replay_limit: int = 100_000, name: str = "gridcc-hub", http=None) -> None:
         self.store = store
         self.rules = rules or default_rules()
         self.host = host
@@ -63,6 +63,7 @@ class Hub:
         self._readers = ThreadPoolExecutor(2, thread_name_prefix="hub-db-read")
         self._listener = None
         self.on_published: list[Callable[[list[p.FeedEvent]], None]] = []
+        self.http = http  # backend.evidence.server.HttpSide: uploads and downloads beside the feed
 
     # ---- database access off the loop ------------------------------------------------
     async def write(self, fn, *args):
@@ -111,6 +112,8 @@ class Hub:
         self._tasks = [loop.create_task(coro) for coro in
                        (self._pump(), self._sweeper(), self._heartbeats())]
         self._listener = self._start_listener(loop)
+        if self.http is not None:
+            await self.http.start(self)
         log.info("hub %s listening on %s:%d (epoch %s, head %d)", self.name, self.host, self.port,
                  self.epoch, self.published_seq)
 
@@ -125,6 +128,8 @@ class Hub:
         return listener
 
     async def stop(self) -> None:
+        if self.http is not None:
+            await self.http.stop()
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
@@ -180,8 +185,14 @@ class Hub:
         return 0.0 if getattr(self.clock, "paused", False) else float(getattr(self.clock, "speed", 1.0))
 
     # ---- commands --------------------------------------------------------------------------
-    async def execute(self, client_id: str, cmd: p.Command, actor: Actor):
-        """Run one command through the store; returns the CommandAck or CommandError to send."""
+    async def execute(self, client_id: str, cmd: p.Command, actor: Actor, *, trusted: bool = False):
+        """Run one command through the store; returns the CommandAck or CommandError to send.
+
+        ``attach`` comes only from the evidence upload (``trusted``), which has checked the file.
+        """
+        if cmd.action is Action.ATTACH and not trusted:
+            return p.CommandError(command_id=cmd.id, code=p.ErrorCode.FORBIDDEN,
+                                  message="attachments are added by uploading the file over HTTP")
         answer = await self.write(self.store.execute, client_id, cmd.id, cmd.action, cmd.case_id,
                                   cmd.expected_version, cmd.args, actor, self.clock.now(), self.rules)
         self.commands_done += 1
