@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port-file", type=Path, help="write the bound port here once listening")
     serve.add_argument("--name", default=None, help="name of this hub process in status output")
     serve.add_argument("--sweep-interval", type=float, default=1.0)
+    from backend.evidence.server import add_serve_arguments
+
+    add_serve_arguments(serve)
 
     mig = sub.add_parser("migrate", help="create or upgrade the database schema")
     _db_arg(mig)
@@ -197,14 +200,20 @@ def cmd_import(args) -> int:
 
 def cmd_serve(args) -> int:
     from backend import presence
+    from backend.evidence.server import from_serve_arguments
     from backend.hub import Hub
 
     store = open_store(args)
-    hub = Hub(store, host=args.host, port=args.port, sweep_interval=args.sweep_interval,
-              name=args.name or f"hub-{os.getpid()}")
+    http, rules = from_serve_arguments(args)
+    hub = Hub(store, rules, host=args.host, port=args.port, sweep_interval=args.sweep_interval,
+              name=args.name or f"hub-{os.getpid()}", http=http)
 
     async def run() -> None:
         await hub.start()
+        if http is not None and args.http_port_file:  # before the feed's: a waiter for that finds both
+            tmp = args.http_port_file.with_suffix(".tmp")
+            tmp.write_text(str(http.port))
+            tmp.replace(args.http_port_file)
         if args.port_file:
             tmp = args.port_file.with_suffix(".tmp")
             tmp.write_text(str(hub.port))
