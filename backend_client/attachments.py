@@ -278,3 +278,49 @@ class Uploader:
                 continue
             delay = self.backoff[0]
             self._emit(self.queue.mark(job, DONE))
+
+
+class EvidenceClient:
+    """What a console uses: the upload queue and its worker, and cached downloads off the GUI thread."""
+
+    def __init__(self, base_url: str, token: str, queue_path: Path | str, *,
+                 backoff: tuple[float, float] = (0.5, 15.0), cache_items: int = 256) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.base_url, self.token = base_url.rstrip("/"), token
+        self.queue = UploadQueue(queue_path)
+        self.uploader = Uploader(self.queue, self.base_url, token, backoff=backoff).start()
+        self._pool = ThreadPoolExecutor(2, thread_name_prefix="gridcc-downloads")
+        self._cache: dict[tuple[str, str], bytes] = {}
+        self._cache_items = cache_items
+        self._lock = threading.Lock()
+
+    def attach(self, case_id: str, stage: str, path: Path | str) -> UploadJob:
+        return self.uploader.add(case_id, stage, path)
+
+    def jobs(self, case_id: str) -> list[UploadJob]:
+        return self.queue.jobs(case_id)
+
+    def cached(self, case_id: str, sha256: str) -> bytes | None:
+        with self._lock:
+            return self._cache.get((case_id, sha256))
+
+    def fetch(self, case_id: str, sha256: str):
+        """A Future of the bytes of a file or thumbnail of the case (cached; content never changes)."""
+        def get() -> bytes:
+            hit = self.cached(case_id, sha256)
+            if hit is not None:
+                return hit
+            _status, data, _headers = download(self.base_url, self.token, case_id, sha256)
+            with self._lock:
+                if len(self._cache) >= self._cache_items:
+                    self._cache.pop(next(iter(self._cache)))
+                self._cache[(case_id, sha256)] = data
+            return data
+
+        return self._pool.submit(get)
+
+    def close(self) -> None:
+        self.uploader.stop()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self.queue.close()

@@ -26,7 +26,7 @@ from desktop.directory import Directory
 from domain.hierarchy import is_within
 from domain.model import Actor
 from domain.queues import Queue
-from domain.rules import default_rules
+from domain.rules import default_rules, evidence_rules
 from widgets.common.theme import apply_theme
 from widgets.console.queue_model import QueueTableModel
 
@@ -114,7 +114,7 @@ class Console:
     """A running console: client, bridge, window and controller, and how to close them."""
 
     def __init__(self, url: str, token: str, *, scope: str | None = None, outbox_path: Path | None = None,
-                 client_name: str = "GridCC console", quiet: bool = False) -> None:
+                 client_name: str = "GridCC console", quiet: bool = False, http_url: str | None = None) -> None:
         welcome = probe(url, token)
         user = welcome.user
         scope = user.scope if scope is None else scope
@@ -137,8 +137,23 @@ class Console:
         self.window = ConsoleWindow(self.directory, model, title)
         self.controller = ConsoleController(self.client, self.bridge, self.window, self.directory, self.rules,
                                             self.actor, quiet=quiet)
+        self.evidence = self._evidence(http_url, token)
+
+    def _evidence(self, http_url: str | None, token: str):
+        """Photos over the hub's HTTP side, when it has one; uploads queue beside the outbox."""
+        from backend_client.attachments import EvidenceClient
+        from desktop.console.evidence import EvidenceController
+
+        client = None
+        if http_url:
+            self.rules = self.controller.rules = evidence_rules()  # what a hub with evidence enforces
+            outbox = self.client.outbox.path
+            client = EvidenceClient(http_url, token, outbox.with_name(outbox.stem + ".uploads.sqlite3"))
+        return EvidenceController(client, self.window.detail.evidence, self.rules, bridge=self.bridge,
+                                  window=self.window)
 
     def close(self) -> None:
+        self.evidence.close()
         self.controller.stop()
         self.bridge.stop()
         self.client.close()

@@ -26,7 +26,7 @@ def run_demo(args, lang: str) -> int:
 
             opened = open_wall(demo.url, token, scope=scope, screen=args.screen)
         else:
-            opened = Console(demo.url, token, scope=scope)
+            opened = Console(demo.url, token, scope=scope, http_url=demo.http_url)
             show_full(opened.window)
         return exec_unless_quit(app)
     finally:

@@ -77,7 +77,7 @@ class DemoCity:
                  scenario: str = "normal_day", speed: float = 10.0, prefill_hours: float = 8.0,
                  host: str = "127.0.0.1", port: int = 0, auto_operator_delay: float = 15.0,
                  human_streets: tuple[str, ...] = (), sim_start: float | None = None,
-                 paused: bool = False) -> None:
+                 paused: bool = False, evidence: bool = True) -> None:
         """``sim_start``: the simulated time the live clock starts at (default: now); ``paused``:
         start with the clock stopped (trainer mode starts a scenario when the trainer says so)."""
         if not 1.0 <= speed <= 600.0:
@@ -87,6 +87,8 @@ class DemoCity:
         self.host, self.port, self.auto_operator_delay = host, port, auto_operator_delay
         self.human_streets = human_streets
         self.sim_start, self.paused = sim_start, paused
+        self.evidence = evidence  # photos over HTTP beside the feed, drawn by the simulator for the home street
+        self.http = None
         self._tmp: str | None = None
         if db is None:
             remove_abandoned_folders()
@@ -121,13 +123,30 @@ class DemoCity:
         self.sim = Simulator(store, self.rules, scenario, view, start=start, seed=self.seed,
                              auto_operator_delay=self.auto_operator_delay, human_streets=self.human_streets)
         self.sim.adopt_open_cases()
+        if self.evidence:
+            self.http = self._evidence(store)
         progress("simulating the last hours")
         self.sim.run_until(now)
         self.clock = SimClock(start=now, speed=self.speed, paused=self.paused)
         self.hub = HubThread(store, rules=self.rules, clock=self.clock, host=self.host, port=self.port,
-                             sweep_interval=0.5, heartbeat_interval=3.0).start()
+                             sweep_interval=0.5, heartbeat_interval=3.0, http=self.http).start()
         self._runner = self.hub.spawn(lambda stop: self.sim.run_live(self.hub.hub, stop=stop))
         return self
+
+    def _evidence(self, store):
+        """The evidence HTTP side with files in the demo's folder; the simulator photographs the home street."""
+        from backend.evidence.photographer import Photographer
+        from backend.evidence.server import HttpSide
+        from backend.evidence.service import Evidence
+
+        folder = Path(self._tmp) if self._tmp else Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX + "files-"))
+        evidence = Evidence.in_folder(folder / "evidence")
+        self.sim.photographer = Photographer(evidence, store, self.default_scope("operator"))
+        return HttpSide(evidence, 0)
+
+    @property
+    def http_url(self) -> str | None:
+        return self.http.url if self.http is not None and self.hub is not None else None
 
     def stop(self) -> None:
         wait_until_started(self)  # a start still building the city would write into a removed folder

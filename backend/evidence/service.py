@@ -216,6 +216,18 @@ class Evidence:
         self.blobs.put_file(sha, path, found.mime)
         return meta
 
+    def store_bytes(self, data: bytes) -> tuple[str, dict]:
+        """Check and store bytes made in this process (the simulator's photos): (sha256, metadata)."""
+        sha = hashlib.sha256(data).hexdigest()
+        fd, name = tempfile.mkstemp(dir=self.tmp, prefix="up-")
+        path = Path(name)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            return sha, self._check_and_store(path, sha)
+        finally:
+            path.unlink(missing_ok=True)
+
     # ---- download ---------------------------------------------------------------------------
     async def locate(self, actor: Actor, case_id: str, sha: str) -> tuple[str, int, Attachment]:
         """(mime, size, attachment) of a file or thumbnail of a case ``actor`` may read."""
