@@ -453,3 +453,35 @@ class EvidenceViewer(QDialog):
 
     def loaded(self) -> set[str]:
         return set(self._images)
+
+
+def require_evidence(dialog, rows: Sequence[tuple[Stage | str, bool]],
+                     applies: Callable[[], bool] | None = None) -> QLabel:
+    """Show in an action dialog the photos the catalog asks for, and hold OK while one is missing.
+
+    ``rows`` are (stage, present); ``applies`` says whether the requirement holds for the
+    current input (a failed verification needs no photo). Returns the label it added.
+    """
+    lines = []
+    for stage, present in rows:
+        mark = "✓" if present else "✗"
+        state = (QCoreApplication.translate("Evidence", "attached") if present  # 已上传
+                 else QCoreApplication.translate("Evidence", "missing"))  # 缺少
+        lines.append(f"{mark} {stage_label(stage)}: {state}")
+    label = QLabel("\n".join(lines), dialog)
+    label.setObjectName("dialogEvidence")
+    dialog.form.addRow(QCoreApplication.translate("Evidence", "Photos required"), label)  # 所需照片
+    missing = [stage_label(s) for s, present in rows if not present]
+    original = dialog.problem
+
+    def problem() -> str | None:
+        found = original()
+        if found is None and missing and (applies is None or applies()):
+            # zh: 请先上传照片：%1
+            text = QCoreApplication.translate("Evidence", "Attach the required photos first: %1")
+            return arg(text, "、".join(missing))
+        return found
+
+    dialog.problem = problem
+    dialog.revalidate()
+    return label
