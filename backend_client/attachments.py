@@ -280,33 +280,24 @@ class Uploader:
             self._emit(self.queue.mark(job, DONE))
 
 
-class EvidenceClient:
-    """What a console uses: the upload queue and its worker, and cached downloads off the GUI thread."""
+class Downloads:
+    """Files and thumbnails fetched in a small worker pool and cached (content never changes)."""
 
-    def __init__(self, base_url: str, token: str, queue_path: Path | str, *,
-                 backoff: tuple[float, float] = (0.5, 15.0), cache_items: int = 256) -> None:
+    def __init__(self, base_url: str, token: str, *, cache_items: int = 256) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
         self.base_url, self.token = base_url.rstrip("/"), token
-        self.queue = UploadQueue(queue_path)
-        self.uploader = Uploader(self.queue, self.base_url, token, backoff=backoff).start()
         self._pool = ThreadPoolExecutor(2, thread_name_prefix="gridcc-downloads")
         self._cache: dict[tuple[str, str], bytes] = {}
         self._cache_items = cache_items
         self._lock = threading.Lock()
-
-    def attach(self, case_id: str, stage: str, path: Path | str) -> UploadJob:
-        return self.uploader.add(case_id, stage, path)
-
-    def jobs(self, case_id: str) -> list[UploadJob]:
-        return self.queue.jobs(case_id)
 
     def cached(self, case_id: str, sha256: str) -> bytes | None:
         with self._lock:
             return self._cache.get((case_id, sha256))
 
     def fetch(self, case_id: str, sha256: str):
-        """A Future of the bytes of a file or thumbnail of the case (cached; content never changes)."""
+        """A Future of the bytes of a file or thumbnail of the case."""
         def get() -> bytes:
             hit = self.cached(case_id, sha256)
             if hit is not None:
@@ -321,6 +312,25 @@ class EvidenceClient:
         return self._pool.submit(get)
 
     def close(self) -> None:
-        self.uploader.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class EvidenceClient(Downloads):
+    """What a console uses: downloads, plus the upload queue and its worker."""
+
+    def __init__(self, base_url: str, token: str, queue_path: Path | str, *,
+                 backoff: tuple[float, float] = (0.5, 15.0), cache_items: int = 256) -> None:
+        super().__init__(base_url, token, cache_items=cache_items)
+        self.queue = UploadQueue(queue_path)
+        self.uploader = Uploader(self.queue, self.base_url, token, backoff=backoff).start()
+
+    def attach(self, case_id: str, stage: str, path: Path | str) -> UploadJob:
+        return self.uploader.add(case_id, stage, path)
+
+    def jobs(self, case_id: str) -> list[UploadJob]:
+        return self.queue.jobs(case_id)
+
+    def close(self) -> None:
+        self.uploader.stop()
+        super().close()
         self.queue.close()
