@@ -12,7 +12,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image
 
 #: Our own ceiling on pixels (40 MP: a 2026 phone takes 12-50 MP; 50 MP photos are
 #: refused, the console asks for a smaller one). Pillow's bomb check is set to the same.
@@ -102,10 +102,12 @@ def _inspect_image(path: Path, mime: str) -> Media:
                 img.load()  # decodes everything: a truncated or corrupt file fails here
                 exif = img.getexif()
                 taken_at, lat, lon = _exif_facts(exif)
-                upright = ImageOps.exif_transpose(img)
-                width, height = upright.size
-                thumb = upright.convert("RGB")
-                thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
+                orientation = exif.get(_ORIENTATION, 1)
+                width, height = (h, w) if orientation in (5, 6, 7, 8) else (w, h)
+                img.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)  # reduces first: cheap
+                thumb = img.convert("RGB")
+                if orientation in _TRANSPOSE:  # EXIF orientation applied to the small image only
+                    thumb = thumb.transpose(_TRANSPOSE[orientation])
                 out = io.BytesIO()
                 thumb.save(out, "JPEG", quality=THUMB_QUALITY, optimize=True)
     except MediaError:
@@ -117,7 +119,10 @@ def _inspect_image(path: Path, mime: str) -> Media:
     return Media(mime, width, height, taken_at, lat, lon, out.getvalue())
 
 
-_EXIF_IFD, _GPS_IFD = 0x8769, 0x8825
+_EXIF_IFD, _GPS_IFD, _ORIENTATION = 0x8769, 0x8825, 0x0112
+_T = Image.Transpose
+_TRANSPOSE = {2: _T.FLIP_LEFT_RIGHT, 3: _T.ROTATE_180, 4: _T.FLIP_TOP_BOTTOM, 5: _T.TRANSPOSE, 6: _T.ROTATE_270,
+              7: _T.TRANSVERSE, 8: _T.ROTATE_90}
 _DATETIME_ORIGINAL, _OFFSET_TIME_ORIGINAL, _DATETIME = 36867, 36881, 306
 
 
