@@ -47,7 +47,7 @@ UPLOAD_STATES = {
     "done": QT_TRANSLATE_NOOP("Evidence", "sent"),  # 已发送
     "failed": QT_TRANSLATE_NOOP("Evidence", "refused"),  # 被拒绝
 }
-THUMB = 96
+THUMB = 120
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".pdf")
 
 
@@ -130,8 +130,9 @@ class EvidencePanel(QGroupBox):
         self.list.setFlow(QListWidget.Flow.LeftToRight)
         self.list.setWrapping(False)
         self.list.setMovement(QListWidget.Movement.Static)
-        self.list.setFixedHeight(THUMB + 46)
-        self.list.setSpacing(4)
+        self.list.setGridSize(QSize(THUMB + 14, THUMB + 30))
+        self.list.setUniformItemSizes(True)
+        self.list.setFixedHeight(THUMB + 52)  # one row and the scroll bar when they do not fit
         self.list.itemActivated.connect(self._open)
         self.list.itemClicked.connect(self._open)
 
