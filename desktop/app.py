@@ -114,7 +114,8 @@ class Console:
     """A running console: client, bridge, window and controller, and how to close them."""
 
     def __init__(self, url: str, token: str, *, scope: str | None = None, outbox_path: Path | None = None,
-                 client_name: str = "GridCC console", quiet: bool = False, http_url: str | None = None) -> None:
+                 client_name: str = "GridCC console", quiet: bool = False, http_url: str | None = None,
+                 evidence_rules: bool = True) -> None:
         welcome = probe(url, token)
         user = welcome.user
         scope = user.scope if scope is None else scope
@@ -137,16 +138,19 @@ class Console:
         self.window = ConsoleWindow(self.directory, model, title)
         self.controller = ConsoleController(self.client, self.bridge, self.window, self.directory, self.rules,
                                             self.actor, quiet=quiet)
-        self.evidence = self._evidence(http_url, token)
+        self.evidence = self._evidence(http_url, token, evidence_rules)
 
-    def _evidence(self, http_url: str | None, token: str):
-        """Photos over the hub's HTTP side, when it has one; uploads queue beside the outbox."""
+    def _evidence(self, http_url: str | None, token: str, enforced: bool):
+        """Photos over the hub's HTTP side, when it has one; uploads queue beside the outbox.
+
+        ``enforced``: the hub enforces the evidence rules, so the dialogs ask for the photos too."""
         from backend_client.attachments import EvidenceClient
         from desktop.console.evidence import EvidenceController
 
         client = None
         if http_url:
-            self.rules = self.controller.rules = evidence_rules()  # what a hub with evidence enforces
+            if enforced:
+                self.rules = self.controller.rules = evidence_rules()
             outbox = self.client.outbox.path
             client = EvidenceClient(http_url, token, outbox.with_name(outbox.stem + ".uploads.sqlite3"))
         return EvidenceController(client, self.window.detail.evidence, self.rules, bridge=self.bridge,

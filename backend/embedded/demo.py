@@ -27,7 +27,7 @@ from backend.sim.engine import Simulator
 from backend.sim.scenario import load_scenario
 from backend.store import Store
 from domain.hierarchy import Level, is_within, level_of
-from domain.rules import default_rules
+from domain.rules import default_rules, evidence_rules
 
 
 class Startable(Protocol):
@@ -77,7 +77,7 @@ class DemoCity:
                  scenario: str = "normal_day", speed: float = 10.0, prefill_hours: float = 8.0,
                  host: str = "127.0.0.1", port: int = 0, auto_operator_delay: float = 15.0,
                  human_streets: tuple[str, ...] = (), sim_start: float | None = None,
-                 paused: bool = False, evidence: bool = True) -> None:
+                 paused: bool = False, evidence: bool = True, enforce_evidence: bool = True) -> None:
         """``sim_start``: the simulated time the live clock starts at (default: now); ``paused``:
         start with the clock stopped (trainer mode starts a scenario when the trainer says so)."""
         if not 1.0 <= speed <= 600.0:
@@ -89,6 +89,7 @@ class DemoCity:
         self.sim_start, self.paused = sim_start, paused
         self.evidence = evidence  # photos over HTTP beside the feed, drawn by the simulator for the home street
         self.http = None
+        self._evidence_tmp: Path | None = None
         self._tmp: str | None = None
         if db is None:
             remove_abandoned_folders()
@@ -96,7 +97,10 @@ class DemoCity:
             (Path(self._tmp) / OWNER_FILE).write_text(str(os.getpid()))
             db = f"sqlite:///{Path(self._tmp) / 'hub.db'}"
         self.db = db
-        self.rules = default_rules()
+        # With evidence the hub enforces the catalog's evidence rules and the simulator photographs
+        # every case (stock photos outside the streets people look at), so the demo shows them at work.
+        self.enforce_evidence = evidence and enforce_evidence
+        self.rules = evidence_rules() if self.enforce_evidence else default_rules()
         self.store: Store | None = None
         self.hub: HubThread | None = None
         self.clock: SimClock | None = None
@@ -139,9 +143,14 @@ class DemoCity:
         from backend.evidence.server import HttpSide
         from backend.evidence.service import Evidence
 
-        folder = Path(self._tmp) if self._tmp else Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX + "files-"))
+        folder = Path(self._tmp) if self._tmp else None
+        if folder is None and self.db.startswith("sqlite:///"):  # beside the database (a training session's folder)
+            folder = Path(self.db[len("sqlite:///"):]).parent
+        if folder is None:
+            folder = self._evidence_tmp = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX + "files-"))
         evidence = Evidence.in_folder(folder / "evidence")
-        self.sim.photographer = Photographer(evidence, store, self.default_scope("operator"))
+        scopes = self.human_streets or (self.default_scope("operator"),)  # where people look
+        self.sim.photographer = Photographer(evidence, store, scopes, everywhere=self.enforce_evidence)
         return HttpSide(evidence, 0)
 
     @property
@@ -159,6 +168,9 @@ class DemoCity:
         if self._tmp:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
+        if self._evidence_tmp is not None:
+            shutil.rmtree(self._evidence_tmp, ignore_errors=True)
+            self._evidence_tmp = None
 
     # ---- users ------------------------------------------------------------------------------
     @property

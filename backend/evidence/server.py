@@ -51,7 +51,8 @@ class HttpSide:
 
     @property
     def url(self) -> str:
-        host = self.host if ":" not in (self.host or "") else f"[{self.host}]"
+        host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(self.host or "", self.host)
+        host = host if ":" not in host else f"[{host}]"
         return f"http://{host}:{self.port}"
 
 

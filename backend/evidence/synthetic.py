@@ -123,8 +123,12 @@ def _exif(taken: dt.datetime, lat: float | None, lon: float | None) -> bytes:
 
 
 def synthetic_photo(category: str, stage: Stage | str, taken_at: float, place: str, *,
-                    lat: float | None = None, lon: float | None = None, seed: int = 0, quality: int = 90) -> bytes:
-    """A JPEG of the category's object at ``stage`` (before: the problem; after/verification: put right)."""
+                    lat: float | None = None, lon: float | None = None, seed: int = 0, quality: int = 90,
+                    stamp: bool = True) -> bytes:
+    """A JPEG of the category's object at ``stage`` (before: the problem; after/verification: put right).
+
+    ``stamp``: burn in the time and place, and write them to EXIF (False: a stock photo).
+    """
     stage = Stage(stage)
     fixed = stage in (Stage.AFTER, Stage.VERIFICATION)
     scene_seed = int(hashlib.sha256(f"{place}|{category}".encode()).hexdigest()[:8], 16)
@@ -137,14 +141,17 @@ def synthetic_photo(category: str, stage: Stage | str, taken_at: float, place: s
     if stage is Stage.BEFORE_FAR:
         img = img.resize((SIZE[0] // 2, SIZE[1] // 2)).resize(SIZE, Image.Resampling.BILINEAR)
     img = Image.blend(img, _noise(seed % 4), 0.08)  # sensor grain: sizes like a phone's photo
+    out = io.BytesIO()
+    if not stamp:
+        img.save(out, "JPEG", quality=quality)
+        return out.getvalue()
     draw = ImageDraw.Draw(img)
-    stamp = [taken.strftime("%Y-%m-%d %H:%M:%S"), place]
+    lines = [taken.strftime("%Y-%m-%d %H:%M:%S"), place]
     font = _font(34)
-    y = SIZE[1] - 40 * len(stamp) - 24
-    for line in stamp:
+    y = SIZE[1] - 40 * len(lines) - 24
+    for line in lines:
         draw.text((26, y + 2), line, font=font, fill=(0, 0, 0))
         draw.text((24, y), line, font=font, fill=(255, 236, 120))
         y += 42
-    out = io.BytesIO()
     img.save(out, "JPEG", quality=quality, exif=_exif(taken, lat, lon))
     return out.getvalue()
