@@ -206,3 +206,17 @@ def test_refused_files_leave_nothing_stored(hub, tokens, blobs, tmp_path, name):
     case = hub.hub.store.case(case_id)
     assert case.attachments == () and case.version == 1
     op.close()
+
+
+def test_daily_quota_per_user(hub, tokens, tmp_path):
+    hub.hub.http.evidence.quotas.files = 2
+    op = FeedClient(hub.url, tokens["op"])
+    case_id = reported(op)
+    for i in range(2):
+        upload(base(hub), tokens["op"], case_id, "before_near", write(tmp_path, f"{i}.jpg", photo(seed=i)))
+    with pytest.raises(TransferError) as refused:
+        upload(base(hub), tokens["op"], case_id, "before_far", write(tmp_path, "3.jpg", photo(seed=3)))
+    assert (refused.value.status, refused.value.code) == (429, "quota_exceeded")
+    # Another user has a quota of their own.
+    upload(base(hub), tokens["district"], case_id, "before_far", write(tmp_path, "4.jpg", photo(seed=4)))
+    op.close()
