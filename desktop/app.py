@@ -164,9 +164,9 @@ class Console:
         self.window.close()
 
 
-def run_console(url: str, token: str, *, lang: str, scope: str | None = None) -> int:
+def run_console(url: str, token: str, *, lang: str, scope: str | None = None, http_url: str | None = None) -> int:
     app = application(lang)
-    console = Console(url, token, scope=scope)
+    console = Console(url, token, scope=scope, http_url=http_url)
     show_full(console.window)
     try:
         return app.exec()

@@ -85,9 +85,10 @@ def open_wall(url: str, token: str, *, scope: str | None = None, screen: int | N
     return WallDisplay(url, token, scope=scope, screen=screen, rotate_seconds=rotate_seconds, **options)
 
 
-def run_wall(url: str, token: str, *, lang: str, scope: str | None = None, screen: int | None = None) -> int:
+def run_wall(url: str, token: str, *, lang: str, scope: str | None = None, screen: int | None = None,
+             http_url: str | None = None) -> int:
     app = application(lang, "dark")
-    display = open_wall(url, token, scope=scope, screen=screen)
+    display = open_wall(url, token, scope=scope, screen=screen, http_url=http_url)
     try:
         return app.exec()
     finally:
