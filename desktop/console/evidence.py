@@ -71,7 +71,7 @@ class EvidenceController(QObject):
             sent = live.sent if live is not None and job.state == "sending" else 0
             if job.state == "done" and job.id not in self._progress:
                 continue  # sent before this case was opened: its thumbnail shows it
-            rows.append(UploadRow(job.id, job.name, job.stage, job.state, sent, job.size, job.message))
+            rows.append(UploadRow(job.id, job.name, job.stage, job.state, sent, job.size, job.message, job.code))
         self.panel.set_uploads(rows)
 
     def _on_job(self, job: UploadJob) -> None:

@@ -543,42 +543,78 @@ Reply: %2</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="72" />
+        <location filename="../../widgets/console/evidence.py" line="53" />
+        <source>only JPEG, PNG, WebP photos and PDF files</source>
+        <extracomment>Why the hub refused a file, by its code (the hub's English message is the fallback).</extracomment>
+        <translation>仅支持 JPEG、PNG、WebP 照片和 PDF 文件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="54" />
+        <source>the file is damaged or cannot be read</source>
+        <translation>文件已损坏或无法读取</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="55" />
+        <source>the image has too many pixels</source>
+        <translation>图片像素过多</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="56" />
+        <source>the file is too large</source>
+        <translation>文件过大</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="57" />
+        <source>today's upload quota is used up</source>
+        <translation>今日上传额度已用完</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="58" />
+        <source>not allowed for this case</source>
+        <translation>无权为该事件上传</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="59" />
+        <source>the case is closed</source>
+        <translation>事件已结案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="83" />
         <source>taken %1</source>
         <translation>拍摄于 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="74" />
+        <location filename="../../widgets/console/evidence.py" line="85" />
         <source>no capture time</source>
         <translation>无拍摄时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="76" />
+        <location filename="../../widgets/console/evidence.py" line="87" />
         <source>no position</source>
         <translation>无位置信息</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="77" />
+        <location filename="../../widgets/console/evidence.py" line="88" />
         <source>by %1 at %2</source>
         <translation>%1 于 %2 上传</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="468" />
+        <location filename="../../widgets/console/evidence.py" line="482" />
         <source>attached</source>
         <translation>已上传</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="469" />
+        <location filename="../../widgets/console/evidence.py" line="483" />
         <source>missing</source>
         <translation>缺少</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="473" />
+        <location filename="../../widgets/console/evidence.py" line="487" />
         <source>Photos required</source>
         <translation>所需照片</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="481" />
+        <location filename="../../widgets/console/evidence.py" line="495" />
         <source>Attach the required photos first: %1</source>
         <translation>请先上传照片：%1</translation>
     </message>
@@ -595,38 +631,38 @@ Reply: %2</source>
 <context>
     <name>EvidencePanel</name>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="119" />
+        <location filename="../../widgets/console/evidence.py" line="131" />
         <source>Evidence</source>
         <translation>证据照片</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="139" />
+        <location filename="../../widgets/console/evidence.py" line="152" />
         <source>No photos yet. Drop files here or attach one.</source>
         <translation>暂无照片，可拖入文件或点击添加</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="149" />
-        <location filename="../../widgets/console/evidence.py" line="268" />
+        <location filename="../../widgets/console/evidence.py" line="162" />
+        <location filename="../../widgets/console/evidence.py" line="282" />
         <source>Attach file…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="152" />
+        <location filename="../../widgets/console/evidence.py" line="165" />
         <source>Before / after</source>
         <translation>前后对比</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="162" />
+        <location filename="../../widgets/console/evidence.py" line="175" />
         <source>Stage</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="229" />
+        <location filename="../../widgets/console/evidence.py" line="242" />
         <source>Required before the next step: %1</source>
         <translation>下一步需要：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="269" />
+        <location filename="../../widgets/console/evidence.py" line="283" />
         <source>Photos and documents (*.jpg *.jpeg *.png *.webp *.pdf)</source>
         <translation>照片和文件 (*.jpg *.jpeg *.png *.webp *.pdf)</translation>
     </message>
@@ -634,42 +670,42 @@ Reply: %2</source>
 <context>
     <name>EvidenceViewer</name>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="376" />
+        <location filename="../../widgets/console/evidence.py" line="390" />
         <source>Evidence of case %1</source>
         <translation>事件 %1 的证据照片</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="380" />
+        <location filename="../../widgets/console/evidence.py" line="394" />
         <source>Before</source>
         <translation>处置前</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="381" />
+        <location filename="../../widgets/console/evidence.py" line="395" />
         <source>After</source>
         <translation>处置后</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="393" />
+        <location filename="../../widgets/console/evidence.py" line="407" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="394" />
+        <location filename="../../widgets/console/evidence.py" line="408" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="395" />
+        <location filename="../../widgets/console/evidence.py" line="409" />
         <source>Fit</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="399" />
+        <location filename="../../widgets/console/evidence.py" line="413" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/evidence.py" line="437" />
+        <location filename="../../widgets/console/evidence.py" line="451" />
         <source>No photo for this stage yet</source>
         <translation>该环节暂无照片</translation>
     </message>
@@ -1433,7 +1469,7 @@ Reply: %2</source>
         <translation>启动中已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="130" />
+        <location filename="../../desktop/app.py" line="131" />
         <source>Loading the jurisdiction…</source>
         <translation>正在加载辖区…</translation>
     </message>
@@ -1721,38 +1757,38 @@ Reply: %2</source>
         <translation>已添加学员 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="272" />
+        <location filename="../../desktop/trainer/controller.py" line="273" />
         <source>The console did not open: %1</source>
         <translation>值班台未能打开：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="286" />
+        <location filename="../../desktop/trainer/controller.py" line="287" />
         <source>Case %1 injected</source>
         <translation>已注入事件 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="293" />
-        <location filename="../../desktop/trainer/controller.py" line="304" />
+        <location filename="../../desktop/trainer/controller.py" line="294" />
+        <location filename="../../desktop/trainer/controller.py" line="305" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="311" />
+        <location filename="../../desktop/trainer/controller.py" line="312" />
         <source>CSV files (*.csv)</source>
         <translation>CSV文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="311" />
+        <location filename="../../desktop/trainer/controller.py" line="312" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="312" />
+        <location filename="../../desktop/trainer/controller.py" line="313" />
         <source>Export the scorecard</source>
         <translation>导出成绩单</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="336" />
+        <location filename="../../desktop/trainer/controller.py" line="337" />
         <source>Replay · %1</source>
         <translation>回放 · %1</translation>
     </message>
@@ -1842,43 +1878,43 @@ Reply: %2</source>
 <context>
     <name>Wall</name>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="119" />
+        <location filename="../../desktop/wall/controller.py" line="120" />
         <source>Grid governance command center</source>
         <extracomment>Seconds each alarm stays on the band before the next one is shown. Recompute even without changes this often: "today" and "fresh" depend on the time. ... and with changes at most this often: a busy city changes something every tick.</extracomment>
         <translation>网格化服务管理指挥中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="191" />
+        <location filename="../../desktop/wall/controller.py" line="194" />
         <source>Reconnecting…</source>
         <translation>正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="193" />
+        <location filename="../../desktop/wall/controller.py" line="196" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="203" />
+        <location filename="../../desktop/wall/controller.py" line="206" />
         <source>The hub refused the connection: %1</source>
         <translation>平台拒绝连接：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="206" />
+        <location filename="../../desktop/wall/controller.py" line="209" />
         <source>Connection lost; trying again in %1 s</source>
         <translation>连接中断，%1 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="212" />
+        <location filename="../../desktop/wall/controller.py" line="215" />
         <source>Catching up: %1%</source>
         <translation>正在同步数据：%1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="213" />
+        <location filename="../../desktop/wall/controller.py" line="216" />
         <source>Catching up…</source>
         <translation>正在同步数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="214" />
+        <location filename="../../desktop/wall/controller.py" line="217" />
         <source>Contacting the hub…</source>
         <translation>正在联系平台…</translation>
     </message>
@@ -1891,12 +1927,12 @@ Reply: %2</source>
 <context>
     <name>WallAlarm</name>
     <message>
-        <location filename="../../widgets/wall/alarm.py" line="74" />
+        <location filename="../../widgets/wall/alarm.py" line="109" />
         <source>No unacknowledged alarms</source>
         <translation>无未确认告警</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/alarm.py" line="88" />
+        <location filename="../../widgets/wall/alarm.py" line="123" />
         <source>Awaiting acknowledgement %1 / %2</source>
         <translation>待确认 %1 / %2</translation>
     </message>

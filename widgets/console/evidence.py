@@ -47,6 +47,17 @@ UPLOAD_STATES = {
     "done": QT_TRANSLATE_NOOP("Evidence", "sent"),  # 已发送
     "failed": QT_TRANSLATE_NOOP("Evidence", "refused"),  # 被拒绝
 }
+#: Why the hub refused a file, by its code (the hub's English message is the fallback).
+UPLOAD_ERRORS = {
+    # zh: 仅支持 JPEG、PNG、WebP 照片和 PDF 文件
+    "unsupported_type": QT_TRANSLATE_NOOP("Evidence", "only JPEG, PNG, WebP photos and PDF files"),
+    "malformed": QT_TRANSLATE_NOOP("Evidence", "the file is damaged or cannot be read"),  # 文件已损坏或无法读取
+    "too_many_pixels": QT_TRANSLATE_NOOP("Evidence", "the image has too many pixels"),  # 图片像素过多
+    "too_large": QT_TRANSLATE_NOOP("Evidence", "the file is too large"),  # 文件过大
+    "quota_exceeded": QT_TRANSLATE_NOOP("Evidence", "today's upload quota is used up"),  # 今日上传额度已用完
+    "forbidden": QT_TRANSLATE_NOOP("Evidence", "not allowed for this case"),  # 无权为该事件上传
+    "illegal_transition": QT_TRANSLATE_NOOP("Evidence", "the case is closed"),  # 事件已结案
+}
 THUMB = 120
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".pdf")
 
@@ -91,6 +102,7 @@ class UploadRow:
     sent: int = 0
     size: int = 0
     message: str = ""
+    code: str = ""  # the hub's code when refused
 
 
 def _placeholder(text: str) -> QPixmap:
@@ -239,8 +251,9 @@ class EvidencePanel(QGroupBox):
         for row in rows:
             state = QCoreApplication.translate("Evidence", UPLOAD_STATES.get(row.state, row.state))
             text = f"{row.name} · {stage_label(row.stage)} · {state}"
-            if row.message and row.state == "failed":
-                text += f": {row.message}"
+            if row.state == "failed" and (row.code in UPLOAD_ERRORS or row.message):
+                reason = UPLOAD_ERRORS.get(row.code)
+                text += "：" + (QCoreApplication.translate("Evidence", reason) if reason else row.message)
             label = QLabel(text, self.uploads_host)
             label.setWordWrap(True)
             bar = QProgressBar(self.uploads_host)
