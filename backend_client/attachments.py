@@ -251,12 +251,12 @@ class Uploader:
                 continue
             job = self.queue.mark(job, SENDING)
             self._emit(job)
-            last = [0.0]
+            last = [0.0, 0]  # when and at how many bytes progress was last reported
 
             def progress(sent: int, total: int, job=job, last=last) -> None:
-                now = time.monotonic()
-                if now - last[0] > 0.1 or sent == total:
-                    last[0] = now
+                now = time.monotonic()  # every 0.1 s, every 5% and at the end: smooth bars, few signals
+                if now - last[0] > 0.1 or sent - last[1] >= max(total // 20, CHUNK) or sent == total:
+                    last[0], last[1] = now, sent
                     self._emit(UploadJob(job.id, job.case_id, job.stage, job.name, job.size, SENDING, sent,
                                          sha256=job.sha256))
 

@@ -58,3 +58,49 @@ def test_an_upload_interrupted_by_a_hub_restart_completes_once(tmp_path, hub_sto
     assert [(a.stage, a.sha256) for a in case.attachments] == [(Stage.BEFORE_NEAR, job.sha256)]
     kinds = [e.event.kind for e in hub_store.case_events(case_id)]
     assert kinds.count(Action.ATTACH) == 1
+
+
+@pytest.mark.slow
+def test_an_upload_cut_mid_stream_by_a_hub_kill_is_sent_again_and_attaches_once(tmp_path, hub_store, token):
+    import io
+
+    from PIL import Image
+
+    case_id = Producer(hub_store, token).run(Action.REPORT, node=GRID, category="03001", urgency=Urgency.NORMAL,
+                                             source=Source.GRID_WORKER, description="井盖缺失").case_id
+    port_file = tmp_path / "http.port"
+    data_dir = tmp_path / "data"
+    hub = HubProcess(f"sqlite:///{tmp_path / 'hub.db'}", tmp_path, name="evidence-hub",
+                     extra=("--http-port", "0", "--http-port-file", str(port_file), "--data", str(data_dir)))
+    hub.start()
+    http_port = int(port_file.read_text())
+    hub.extra = ("--http-port", str(http_port), "--http-port-file", str(port_file), "--data", str(data_dir))
+    big = io.BytesIO()
+    Image.effect_noise((2400, 1800), 60).convert("RGB").save(big, "JPEG", quality=95)  # several MB
+    source = tmp_path / "big.jpg"
+    source.write_bytes(big.getvalue())
+    queue = UploadQueue(tmp_path / "uploads.sqlite3")
+    uploader = Uploader(queue, f"http://127.0.0.1:{http_port}", token, backoff=(0.05, 0.3))
+    killed = []
+
+    def kill_mid_stream(job) -> None:  # on the upload thread, while the body is being sent
+        if not killed and job.state == SENDING and job.sent > job.size // 3:
+            killed.append(job.sent)
+            hub.kill()
+
+    uploader.listeners.append(kill_mid_stream)
+    uploader.start()
+    try:
+        uploader.add(case_id, "before_near", source)
+        eventually(lambda: killed and queue.jobs()[0].state == QUEUED, 30, "the cut-off upload queued again")
+        assert killed[0] < len(big.getvalue())
+        hub.start()
+        eventually(lambda: queue.jobs()[0].state == DONE, 60, "the upload after the restart")
+    finally:
+        uploader.stop()
+        queue.close()
+        hub.stop()
+    case = hub_store.case(case_id)
+    assert len(case.attachments) == 1 and case.attachments[0].size == len(big.getvalue())
+    assert [e.event.kind for e in hub_store.case_events(case_id)].count(Action.ATTACH) == 1
+    assert list((data_dir / "incoming").iterdir()) == []  # the half-received file is gone
