@@ -40,8 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port-file", type=Path, help="write the bound port here once listening")
     serve.add_argument("--name", default=None, help="name of this hub process in status output")
     serve.add_argument("--sweep-interval", type=float, default=1.0)
-    serve.add_argument("--http-port", type=int, default=None,
-                       help="also serve Open311 and the 12345 hotline bridge over HTTP on this port (0: a free one)")
+    from backend.evidence.server import add_serve_arguments
+
+    add_serve_arguments(serve)
     serve.add_argument("--max-in-flight", type=int, default=None,
                        help="unanswered commands per connection before `throttled` (default 64)")
     serve.add_argument("--user-rate", type=float, default=None,
@@ -335,6 +336,7 @@ def _import_register(store, args) -> int:
 
 def cmd_serve(args) -> int:
     from backend import presence
+    from backend.evidence.server import from_serve_arguments
     from backend.hub import Hub
 
     # The writer thread and the event loop share the GIL: with the default 5 ms switch interval a
@@ -343,11 +345,16 @@ def cmd_serve(args) -> int:
     store = open_store(args)
     limits = {key: value for key, value in (("max_in_flight", args.max_in_flight), ("user_rate", args.user_rate),
                                             ("user_burst", args.user_burst)) if value is not None}
-    hub = Hub(store, host=args.host, port=args.port, sweep_interval=args.sweep_interval,
-              name=args.name or f"hub-{os.getpid()}", http_port=args.http_port, **limits)
+    http, rules = from_serve_arguments(args)
+    hub = Hub(store, rules, host=args.host, port=args.port, sweep_interval=args.sweep_interval,
+              name=args.name or f"hub-{os.getpid()}", http_port=args.http_port, http=http, **limits)
 
     async def run() -> None:
         await hub.start()
+        if http is not None and args.http_port_file:  # before the feed's: a waiter for that finds both
+            tmp = args.http_port_file.with_suffix(".tmp")
+            tmp.write_text(str(http.port))
+            tmp.replace(args.http_port_file)
         if args.port_file:
             tmp = args.port_file.with_suffix(".tmp")
             tmp.write_text(str(hub.port))

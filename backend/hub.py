@@ -27,11 +27,13 @@ import msgspec
 from websockets.asyncio.server import serve
 
 from backend.clock import Clock, WallClock
+from backend.evidence.server import HttpSide
+from backend.http.server import HttpSite
 from backend.reports.serve import report_frames
 from backend.session import Session
 from domain import protocol as p
 from domain.commands import CommandRequest
-from domain.model import SYSTEM_ACTOR, Actor
+from domain.model import SYSTEM_ACTOR, Action, Actor
 from domain.rules import Rules, default_rules
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,7 @@ class Hub:
                  queue_limit: int = p.CLIENT_QUEUE_LIMIT, heartbeat_interval: float = p.HEARTBEAT_INTERVAL,
                  replay_limit: int = 100_000, name: str = "gridcc-hub", max_in_flight: int = p.MAX_IN_FLIGHT,
                  user_rate: float = p.USER_COMMAND_RATE, user_burst: int = p.USER_COMMAND_BURST,
-                 http_port: int | None = None) -> None:
+                 http_port: int | None = None, http: HttpSide | None = None) -> None:
         self.store = store
         self.rules = rules or default_rules()
         self.host = host
@@ -82,8 +84,11 @@ class Hub:
         self._readers = ThreadPoolExecutor(2, thread_name_prefix="hub-db-read")
         self._listener = None
         self.on_published: list[Callable[[list[p.FeedEvent]], None]] = []
-        self.http_port = http_port  # the HTTP intake side (backend.http) when not None; 0 picks a port
-        self.http = None
+        # One HTTP side beside the feed (backend.http): Open311 and the hotline bridge, and the evidence
+        # upload/download routes when the hub keeps evidence. ``http`` names the evidence store and port.
+        self.evidence = http.evidence if http is not None else None
+        self.http_port = http.port if http is not None and http_port is None else http_port
+        self.http: HttpSite | None = None
 
     # ---- database access off the loop ------------------------------------------------
     async def write(self, fn, *args):
@@ -159,9 +164,7 @@ class Hub:
                        (self._pump(), self._sweeper(), self._heartbeats(), self._commands(), self._commands())]
         self._listener = self._start_listener(loop)
         if self.http_port is not None:
-            from backend.http.server import HttpSite
-
-            self.http = HttpSite(self, self.host, self.http_port)
+            self.http = HttpSite(self, self.host, self.http_port, evidence=self.evidence)
             await self.http.start()
             self.http_port = self.http.port
         log.info("hub %s listening on %s:%d (epoch %s, head %d)", self.name, self.host, self.port,
@@ -237,11 +240,15 @@ class Hub:
         return 0.0 if getattr(self.clock, "paused", False) else float(getattr(self.clock, "speed", 1.0))
 
     # ---- commands --------------------------------------------------------------------------
-    async def execute(self, request: CommandRequest):
+    async def execute(self, request: CommandRequest, *, trusted: bool = False):
         """Run one command through the store; returns the CommandAck or CommandError to send.
 
+        ``attach`` comes only from the evidence upload (``trusted``), which has checked the file.
         A store failure answers ``internal``: nothing was stored, so the same id may be retried.
         """
+        if request.action is Action.ATTACH and not trusted:
+            return p.CommandError(command_id=request.id, code=p.ErrorCode.FORBIDDEN,
+                                  message="attachments are added by uploading the file over HTTP")
         started = time.perf_counter()
         try:
             answer = await self.write(self.store.execute, request, self.clock.now(), self.rules)

@@ -27,7 +27,7 @@ from desktop.directory import Directory
 from domain.hierarchy import is_within
 from domain.model import Actor
 from domain.queues import Queue
-from domain.rules import default_rules
+from domain.rules import default_rules, evidence_rules
 from widgets.common.theme import apply_theme
 from widgets.console.queue_model import QueueTableModel
 
@@ -120,7 +120,8 @@ class Console:
     """A running console: client, bridge, window and controller, and how to close them."""
 
     def __init__(self, url: str, token: str, *, scope: str | None = None, outbox_path: Path | None = None,
-                 client_name: str = "GridCC console", quiet: bool = False) -> None:
+                 client_name: str = "GridCC console", quiet: bool = False, http_url: str | None = None,
+                 evidence_rules: bool = True) -> None:
         welcome = probe(url, token)
         user = welcome.user
         scope = user.scope if scope is None else scope
@@ -145,8 +146,26 @@ class Console:
                                             self.actor, quiet=quiet)
         self.gridwork = attach_gridwork(self.client, self.controller, self.window, self.directory, self.rules,
                                         self.actor)
+        self.evidence = self._evidence(http_url, token, evidence_rules)
+
+    def _evidence(self, http_url: str | None, token: str, enforced: bool):
+        """Photos over the hub's HTTP side, when it has one; uploads queue beside the outbox.
+
+        ``enforced``: the hub enforces the evidence rules, so the dialogs ask for the photos too."""
+        from backend_client.attachments import EvidenceClient
+        from desktop.console.evidence import EvidenceController
+
+        client = None
+        if http_url:
+            if enforced:
+                self.rules = self.controller.rules = evidence_rules()
+            outbox = self.client.outbox.path
+            client = EvidenceClient(http_url, token, outbox.with_name(outbox.stem + ".uploads.sqlite3"))
+        return EvidenceController(client, self.window.detail.evidence, self.rules, bridge=self.bridge,
+                                  window=self.window)
 
     def close(self) -> None:
+        self.evidence.close()
         self.gridwork.stop()
         self.controller.stop()
         self.bridge.stop()
@@ -154,9 +173,9 @@ class Console:
         self.window.close()
 
 
-def run_console(url: str, token: str, *, lang: str, scope: str | None = None) -> int:
+def run_console(url: str, token: str, *, lang: str, scope: str | None = None, http_url: str | None = None) -> int:
     app = application(lang)
-    console = Console(url, token, scope=scope)
+    console = Console(url, token, scope=scope, http_url=http_url)
     show_full(console.window)
     try:
         return app.exec()

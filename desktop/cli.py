@@ -43,7 +43,7 @@ def load_config(path: Path | None = None) -> dict:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
-    known = {"url", "token", "lang", "scope"}
+    known = {"url", "token", "lang", "scope", "http"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"config file {path}: unknown keys {', '.join(unknown)} (known: {', '.join(sorted(known))})")
@@ -79,12 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
     common(connect)
     connect.add_argument("url", nargs="?", default=None, help="ws://host:8765/v1/feed (or `url` in the config)")
     connect.add_argument("--token", default=None, help="or $GRIDCC_TOKEN, or `token` in the config file")
+    connect.add_argument("--http", default=None,
+                         help="the hub's evidence side for photos, http://host:8766 (or `http` in the config)")
 
     wall = sub.add_parser("wall", help="the wall display against a hub (read-only)")
     common(wall)
     wall.add_argument("url", nargs="?", default=None)
     wall.add_argument("--token", default=None)
     wall.add_argument("--screen", type=int, default=None, help="screen number for full screen")
+    wall.add_argument("--http", default=None, help="the hub's evidence side, for the photos of 特急 alarms")
 
     train = sub.add_parser("train", help="trainer mode: scenarios, time control, scorecard")
     common(train)
@@ -133,13 +136,14 @@ def main(argv: list[str] | None = None) -> int:
             return run_trainer(args, lang)
         url, token = resolve_target(args, config)
         scope = args.scope or config.get("scope")
+        http_url = args.http or config.get("http")
         if args.mode == "wall":
             from desktop.wall.launch import run_wall
 
-            return run_wall(url, token, lang=lang, scope=scope, screen=args.screen)
+            return run_wall(url, token, lang=lang, scope=scope, screen=args.screen, http_url=http_url)
         from desktop.app import run_console
 
-        return run_console(url, token, lang=lang, scope=scope)
+        return run_console(url, token, lang=lang, scope=scope, http_url=http_url)
     except ConfigError as exc:
         return _fail(str(exc))
     except Exception as exc:  # one clear line; -v shows the trace

@@ -30,9 +30,9 @@ def run_demo(args, lang: str) -> int:
         if args.wall:
             from desktop.wall.launch import open_wall
 
-            opened = open_wall(demo.url, token, scope=scope, screen=args.screen)
+            opened = open_wall(demo.url, token, scope=scope, screen=args.screen, http_url=demo.http_url)
         else:
-            opened = Console(demo.url, token, scope=scope)
+            opened = Console(demo.url, token, scope=scope, http_url=demo.http_url)
             show_full(opened.window)
             if getattr(args, "view", None):
                 view, _, node = args.view.partition("@")

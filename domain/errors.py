@@ -18,6 +18,7 @@ class ErrorCode(str, enum.Enum):
     RATE_LIMITED = "rate_limited"  # urge limit; detail["retry_after"] in seconds
     NOT_FOUND = "not_found"
     LIMIT_EXCEEDED = "limit_exceeded"  # e.g. a third extension, escalation above the city
+    EVIDENCE_REQUIRED = "evidence_required"  # the catalog asks for photos the case lacks; detail["missing"]
 
 
 class DomainError(Exception):

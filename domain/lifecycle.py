@@ -105,6 +105,22 @@ def _check_values(ctx: _Ctx) -> None:
         raise _fail(ErrorCode.INVALID, "due must be later than now", field="due")
 
 
+def _check_evidence(ctx: _Ctx) -> None:
+    """EVIDENCE_REQUIRED when the catalog's evidence rules ask for a photo the case lacks."""
+    if ctx.action is A.ATTACH:
+        # The uploader and the time are the hub's, whatever the reference said.
+        ctx.vals["attachment"] = msgspec.structs.replace(ctx.vals["attachment"], by=ctx.actor.id, at=ctx.now)
+        return
+    evidence = getattr(ctx.rules, "evidence", None)
+    if not evidence:
+        return
+    missing = evidence.missing(ctx.case, ctx.action, ctx.vals.get("passed"))
+    if missing:
+        names = ", ".join(s.value for s in missing)
+        raise _fail(ErrorCode.EVIDENCE_REQUIRED, f"case {ctx.case.id} needs {names} photos to {ctx.action.value}",
+                    missing=[s.value for s in missing])
+
+
 # -- the SLA clock --------------------------------------------------------------------
 
 
@@ -232,6 +248,7 @@ EFFECTS: dict[str, Callable[[_Ctx], dict[str, Any]]] = {
     "escalate": lambda ctx: {"owner_level": ctx.case.owner_level - 1},
     "extend": _extend,
     "acknowledge": lambda ctx: {"acknowledged_by": ctx.actor.id},
+    "attach": lambda ctx: {"attachments": ctx.case.attachments + (ctx.vals["attachment"],)},
     "sla_warning": lambda ctx: {"sla_state": SlaState.WARNING, "acknowledged_by": None},
     "sla_overdue": lambda ctx: {"sla_state": SlaState.OVERDUE, "acknowledged_by": None},
 }
@@ -307,6 +324,7 @@ def apply(
     refusal = limit_refusal(case, action, now)
     if refusal is not None:
         raise refusal
+    _check_evidence(ctx)
 
     effect = move.effect if isinstance(move, Transition) else action.value
     changes = EFFECTS[effect](ctx)

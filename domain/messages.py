@@ -77,6 +77,7 @@ class ErrorCode(str, enum.Enum):
     DUPLICATE_ID = "duplicate_id"  # a command id reused for a different command
     THROTTLED = "throttled"  # too many commands in flight or too fast; retry the same id after retry_after
     INTERNAL = "internal"  # the hub failed; nothing was stored; retrying the same id is safe
+    EVIDENCE_REQUIRED = "evidence_required"  # the catalog asks for photos the case lacks; detail["missing"]
 
 
 class CloseCode(enum.IntEnum):

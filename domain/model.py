@@ -69,6 +69,7 @@ class Action(str, enum.Enum):
     ESCALATE = "escalate"
     EXTEND = "extend"
     ACKNOWLEDGE = "acknowledge"  # someone saw the alert raised by this case
+    ATTACH = "attach"  # a photo or document joins the case (added by the hub on upload)
     # Only the hub's own clock may take these.
     SLA_WARNING = "sla_warning"
     SLA_OVERDUE = "sla_overdue"
@@ -118,6 +119,39 @@ class Actor(msgspec.Struct, frozen=True):
 SYSTEM_ACTOR = Actor(id="system", role=Role.SYSTEM, scope="", name="系统")
 
 
+class Stage(str, enum.Enum):
+    """What an attachment shows, by the step of the case it belongs to."""
+
+    BEFORE_NEAR = "before_near"  # 上报近景: the problem, close up
+    BEFORE_FAR = "before_far"  # 上报远景: the problem in its surroundings
+    AFTER = "after"  # 处置后: the result of the department's work
+    VERIFICATION = "verification"  # 核查/核实: the worker's photo when verifying on site
+    DOCUMENT = "document"  # a PDF: a notice, a receipt, a report
+
+
+class Attachment(msgspec.Struct, frozen=True, omit_defaults=True):
+    """A reference to a stored file; the bytes travel over HTTP, never in the event stream.
+
+    ``sha256`` names the content (and is the only thing a storage path is built from);
+    the hub reads ``mime``, the size, the dimensions and the EXIF capture time and place
+    from the bytes. ``thumb`` is the sha256 of the hub-made JPEG thumbnail (images only).
+    """
+
+    sha256: str
+    mime: str  # image/jpeg | image/png | image/webp | application/pdf
+    size: int
+    stage: Stage
+    by: str = ""  # user id of the uploader
+    at: float = 0.0  # when it was attached (hub clock)
+    name: str = ""  # the file name the uploader gave; shown, never used as a path
+    width: int | None = None  # after EXIF orientation
+    height: int | None = None
+    thumb: str | None = None
+    taken_at: float | None = None  # EXIF DateTimeOriginal, read as China Standard Time
+    lat: float | None = None  # EXIF GPS, WGS84 degrees
+    lon: float | None = None
+
+
 class Args(msgspec.Struct, frozen=True, omit_defaults=True, forbid_unknown_fields=True):
     """Arguments of a command. Which ones an action requires is in the lifecycle table."""
 
@@ -141,6 +175,8 @@ class Args(msgspec.Struct, frozen=True, omit_defaults=True, forbid_unknown_field
     due: float | None = None
     # urge, reply_supervision, resolve
     message: str | None = None
+    # attach
+    attachment: Attachment | None = None
 
 
 class Supervision(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -193,6 +229,7 @@ class Case(msgspec.Struct, frozen=True, omit_defaults=True):
     reason: str | None = None  # last reject / return / suspend reason
     acknowledged_by: str | None = None  # who saw the current alert
     closed_on_time: bool | None = None
+    attachments: tuple[Attachment, ...] = ()  # photos and documents, in the order attached
 
 
 class DomainEvent(msgspec.Struct, frozen=True, omit_defaults=True):

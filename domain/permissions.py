@@ -36,6 +36,7 @@ _OPERATOR = frozenset(
         A.ESCALATE,
         A.EXTEND,
         A.ACKNOWLEDGE,
+        A.ATTACH,
     }
 )
 #: Actions only the hub's own SLA clock takes.
@@ -49,9 +50,9 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.WALL: frozenset(),
     Role.TRAINER: _OPERATOR,
     Role.DEPARTMENT: frozenset(
-        {A.SIGN, A.RETURN, A.RESOLVE, A.SUSPEND, A.REPLY_SUPERVISION, A.EXTEND}
+        {A.SIGN, A.RETURN, A.RESOLVE, A.SUSPEND, A.REPLY_SUPERVISION, A.EXTEND, A.ATTACH}
     ),
-    Role.GRID_WORKER: frozenset({A.REPORT, A.SELF_RESOLVE, A.VERIFY}),
+    Role.GRID_WORKER: frozenset({A.REPORT, A.SELF_RESOLVE, A.VERIFY, A.ATTACH}),
     Role.ADMIN: USER_ACTIONS,
     Role.SYSTEM: SYSTEM_ACTIONS,
 }

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from domain.calendar import WorkCalendar, load_calendar
 from domain.catalog import Catalog, load_catalog
+from domain.evidence import NO_EVIDENCE, EvidencePolicy, load_evidence_policy
 from domain.model import SlaLimit, SlaState, Urgency
 
 #: Share of the limit at which a clock turns to WARNING.
@@ -23,9 +24,10 @@ _TOLERANCE = 1e-9
 
 
 class Rules:
-    def __init__(self, catalog: Catalog, calendar: WorkCalendar) -> None:
+    def __init__(self, catalog: Catalog, calendar: WorkCalendar, evidence: EvidencePolicy = NO_EVIDENCE) -> None:
         self.catalog = catalog
         self.calendar = calendar
+        self.evidence = evidence  # which photos a step needs; empty: none
 
     def limit(self, category: str, urgency: Urgency | str) -> SlaLimit:
         """The SLA limit of a category at an urgency; CatalogError if either is unknown."""
@@ -71,3 +73,10 @@ class Rules:
 def default_rules() -> Rules:
     """The shipped catalog and 2026 calendar, loaded once per process."""
     return Rules(load_catalog(), load_calendar())
+
+
+@functools.cache
+def evidence_rules() -> Rules:
+    """:func:`default_rules` plus the shipped evidence rules: what a production hub enforces."""
+    base = default_rules()
+    return Rules(base.catalog, base.calendar, load_evidence_policy())

@@ -25,7 +25,7 @@ import msgspec
 
 from domain.errors import DomainError, ErrorCode
 from domain.hierarchy import CodeError, Level, level_of
-from domain.model import OPEN_STATES, Action, Args, Case, Role, SlaState, Source, State, Urgency
+from domain.model import OPEN_STATES, Action, Args, Attachment, Case, Role, SlaState, Source, State, Urgency
 from domain.permissions import roles_for
 
 A = Action
@@ -100,6 +100,7 @@ FLAGS: dict[Action, Flag] = {
     A.ESCALATE: Flag(roles_for(A.ESCALATE), ("reason",)),
     A.EXTEND: Flag(roles_for(A.EXTEND), ("reason",), guard=Guard.CLOCK_RUNNING),
     A.ACKNOWLEDGE: Flag(roles_for(A.ACKNOWLEDGE), (), ("message",)),
+    A.ATTACH: Flag(roles_for(A.ATTACH), ("attachment",)),
     A.SLA_WARNING: Flag(roles_for(A.SLA_WARNING), guard=Guard.WARNING_DUE),
     A.SLA_OVERDUE: Flag(roles_for(A.SLA_OVERDUE), guard=Guard.OVERDUE_DUE),
 }
@@ -110,6 +111,7 @@ TOP_OWNER_LEVEL = 1  # escalation stops at the city (Level.CITY)
 URGE_MIN_INTERVAL = 600.0  # seconds between two urges of one case
 URGE_WINDOW = 86400.0  # the rolling day
 URGE_MAX_PER_WINDOW = 3
+MAX_ATTACHMENTS = 60  # photos and documents per case
 
 #: States in which the SLA clock runs. Returned keeps running: re-dispatch keeps the clock.
 CLOCK_STATES = frozenset({S.DISPATCHED, S.IN_PROGRESS, S.RETURNED})
@@ -251,7 +253,14 @@ def _time(name: str, value: Any) -> float:
     return float(value)
 
 
+def _attachment(name: str, value: Any) -> Attachment:
+    if not isinstance(value, Attachment):
+        raise _fail(ErrorCode.INVALID, f"{name} must be an attachment reference", field=name)
+    return value
+
+
 _CONVERT: dict[str, Callable[[str, Any], Any]] = {
+    "attachment": _attachment,
     "node": _grid,
     "urgency": _enum(Urgency),
     "source": _enum(Source),
@@ -309,6 +318,8 @@ def limit_refusal(case: Case, action: Action, now: float) -> DomainError | None:
             )
     elif action is A.ESCALATE and case.owner_level <= TOP_OWNER_LEVEL:
         return _fail(ErrorCode.LIMIT_EXCEEDED, f"case {case.id} is already owned by the city; it cannot go higher")
+    elif action is A.ATTACH and len(case.attachments) >= MAX_ATTACHMENTS:
+        return _fail(ErrorCode.LIMIT_EXCEEDED, f"case {case.id} already has {MAX_ATTACHMENTS} attachments")
     elif action is A.EXTEND and case.extension_count >= MAX_EXTENSIONS:
         return _fail(ErrorCode.LIMIT_EXCEEDED, f"case {case.id} has had its {MAX_EXTENSIONS} extensions")
     return None

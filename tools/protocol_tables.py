@@ -38,6 +38,9 @@ _ARG_SHAPES = {
     "level": "1 \\| 2 \\| 3",
     "due": "POSIX seconds, later than now",
     "message": "text",
+    "attachment": "an `Attachment` reference (§16); only the hub's evidence upload sends `attach`",
+    "lon": "WGS-84 longitude in degrees (with `lat`)",
+    "lat": "WGS-84 latitude in degrees (with `lon`)",
 }
 
 

@@ -31,7 +31,7 @@ from backend.sim.scenario import load_scenario
 from backend.store import Store
 from domain.city import CityData
 from domain.hierarchy import Level, is_within, level_of
-from domain.rules import default_rules
+from domain.rules import default_rules, evidence_rules
 
 FOLDER_PREFIX = "gridcc-demo-"
 OWNER_FILE = "owner.pid"
@@ -91,7 +91,7 @@ class DemoCity:
                  scenario: str = "normal_day", speed: float = 10.0, prefill_hours: float = 8.0,
                  host: str = "127.0.0.1", port: int = 0, auto_operator_delay: float = 15.0,
                  human_streets: tuple[str, ...] = (), sim_start: float | None = None,
-                 paused: bool = False) -> None:
+                 paused: bool = False, evidence: bool = True, enforce_evidence: bool = True) -> None:
         """``sim_start``: the simulated time the live clock starts at (default: now); ``paused``:
         start with the clock stopped (trainer mode starts a scenario when the trainer says so)."""
         if not 1.0 <= speed <= 600.0:
@@ -101,6 +101,9 @@ class DemoCity:
         self.host, self.port, self.auto_operator_delay = host, port, auto_operator_delay
         self.human_streets = human_streets
         self.sim_start, self.paused = sim_start, paused
+        self.evidence = evidence  # photos over HTTP beside the feed, drawn by the simulator for the home street
+        self.http = None
+        self._evidence_tmp: Path | None = None
         self._tmp: str | None = None
         if db is None:
             remove_abandoned_folders()
@@ -108,7 +111,10 @@ class DemoCity:
             (Path(self._tmp) / OWNER_FILE).write_text(str(os.getpid()))
             db = f"sqlite:///{Path(self._tmp) / 'hub.db'}"
         self.db = db
-        self.rules = default_rules()
+        # With evidence the hub enforces the catalog's evidence rules and the simulator photographs
+        # every case (stock photos outside the streets people look at), so the demo shows them at work.
+        self.enforce_evidence = evidence and enforce_evidence
+        self.rules = evidence_rules() if self.enforce_evidence else default_rules()
         self.store: Store | None = None
         self.hub: HubThread | None = None
         self.clock: SimClock | None = None
@@ -138,11 +144,13 @@ class DemoCity:
         sim = self.sim = Simulator(store, self.rules, scenario, view, start=start, seed=self.seed,
                                    auto_operator_delay=self.auto_operator_delay, human_streets=self.human_streets)
         sim.adopt_open_cases()
+        if self.evidence:
+            self.http = self._evidence(store)
         progress("simulating the last hours")
         sim.run_until(now)
         self.clock = SimClock(start=now, speed=self.speed, paused=self.paused)
         hub = self.hub = HubThread(store, rules=self.rules, clock=self.clock, host=self.host, port=self.port,
-                                   sweep_interval=0.5, heartbeat_interval=3.0).start()
+                                   sweep_interval=0.5, heartbeat_interval=3.0, http=self.http).start()
         self._runner = hub.spawn(lambda stop: sim.run_live(hub.hub, stop=stop))
         self._gridwork_runner = hub.spawn(lambda stop: gridwork.run_live(hub.hub, stop=stop))
         return self
@@ -152,6 +160,27 @@ class DemoCity:
         if self.store is None or self.hub is None or self.clock is None or self.sim is None:
             raise RuntimeError("the demo city is not running")
         return Running(self.store, self.hub, self.clock, self.sim)
+
+    def _evidence(self, store):
+        """The evidence HTTP side with files in the demo's folder; the simulator photographs the home street."""
+        from backend.evidence.photographer import Photographer
+        from backend.evidence.server import HttpSide
+        from backend.evidence.service import Evidence
+
+        folder = Path(self._tmp) if self._tmp else None
+        if folder is None and self.db.startswith("sqlite:///"):  # beside the database (a training session's folder)
+            folder = Path(self.db[len("sqlite:///"):]).parent
+        if folder is None:
+            folder = self._evidence_tmp = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX + "files-"))
+        evidence = Evidence.in_folder(folder / "evidence")
+        scopes = self.human_streets or (self.default_scope("operator"),)  # where people look
+        self.sim.photographer = Photographer(evidence, store, scopes, everywhere=self.enforce_evidence)
+        return HttpSide(evidence, 0)
+
+    @property
+    def http_url(self) -> str | None:
+        site = self.hub.hub.http if self.hub is not None else None
+        return site.url if site is not None else None
 
     def stop(self) -> None:
         wait_until_started(self)  # a start still building the city would write into a removed folder
@@ -164,6 +193,9 @@ class DemoCity:
         if self._tmp:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
+        if self._evidence_tmp is not None:
+            shutil.rmtree(self._evidence_tmp, ignore_errors=True)
+            self._evidence_tmp = None
 
     # ---- users ------------------------------------------------------------------------------
     @property
@@ -172,7 +204,9 @@ class DemoCity:
 
     def default_scope(self, role: str) -> str:
         level = DEFAULT_SCOPE_LEVEL.get(role, Level.STREET)
-        codes = sorted(n.code for n in self.running().store.nodes(with_geometry=False) if n.level == level)
+        if self.store is None:  # asked while starting (the evidence side picks where to photograph)
+            raise RuntimeError("the demo city has no store yet")
+        codes = sorted(n.code for n in self.store.nodes(with_geometry=False) if n.level == level)
         preferred = [c for c in codes if is_within(c, "370202")]  # 市南区 first: the demo's home
         return (preferred or codes)[0]
 

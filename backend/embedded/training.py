@@ -112,7 +112,7 @@ class TrainingSession:
                         speed=self.speed, prefill_hours=0, host=self.host, port=self.port,
                         auto_operator_delay=self.auto_operator_delay,
                         human_streets=tuple(sorted({a.trainee.scope[:9] for a in self.accounts})),
-                        sim_start=self.sim_start, paused=True)
+                        sim_start=self.sim_start, paused=True, enforce_evidence=False)
         demo.start(progress)
         self.demo, self.folder = demo, folder
         self.schedule = Schedule(demo.running().sim)

@@ -1,4 +1,10 @@
-"""The HTTP site beside the hub's websockets server, on the hub's loop and database threads."""
+"""The hub's one HTTP site beside its websockets server, on the hub's loop and database threads.
+
+It serves Open311 and the 12345 hotline bridge (``backend.http.app``) and, when the hub keeps
+evidence, the photo upload and download routes (``backend.evidence.routes``). Those stream
+their bodies, so the application's small ``client_max_size`` (for form and JSON bodies) does
+not limit an upload; the evidence service enforces its own size limit while streaming.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,8 @@ import socket
 
 from aiohttp import web
 
+from backend.evidence.routes import add_routes
+from backend.evidence.service import Evidence
 from backend.http.app import make_app
 from backend.intake.places import Locator
 from backend.intake.service import Intake
@@ -17,12 +25,17 @@ log = logging.getLogger(__name__)
 class HttpSite:
     """Serves ``make_app(hub)`` on ``host:port`` (0 picks a free port); ``port`` is the bound one."""
 
-    def __init__(self, hub, host: str, port: int, *, locator: Locator | None = None) -> None:
+    def __init__(self, hub, host: str, port: int, *, locator: Locator | None = None,
+                 evidence: Evidence | None = None) -> None:
         self.hub = hub
         self.host = host
         self.port = port
         self.intake = Intake(hub.store, hub.rules, hub.clock.now, locator=locator)
         self.app = make_app(hub, self.intake)
+        self.evidence = evidence
+        if evidence is not None:
+            evidence.bind(hub)
+            add_routes(self.app, evidence)
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> None:
@@ -35,14 +48,17 @@ class HttpSite:
         site = web.SockSite(self._runner, sock)
         await site.start()
         self.port = sock.getsockname()[1]
-        log.info("HTTP intake listening on %s", self.url)
+        log.info("HTTP side (intake%s) listening on %s", " and evidence" if self.evidence else "", self.url)
 
     async def stop(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        if self.evidence is not None:
+            self.evidence.close()
 
     @property
     def url(self) -> str:
-        host = self.host if ":" not in self.host else f"[{self.host}]"
+        host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(self.host, self.host)
+        host = host if ":" not in host else f"[{host}]"
         return f"http://{host}:{self.port}"

@@ -33,7 +33,7 @@ from backend.sim.sweep import SweepSchedule
 from backend.store import bulk
 from domain.commands import CommandRequest
 from domain.errors import ErrorCode
-from domain.model import OPEN_STATES, TERMINAL_STATES, Action, Args, Role
+from domain.model import OPEN_STATES, TERMINAL_STATES, Action, Args, Role, Stage
 from domain.periods import day_start
 from domain.protocol import CommandAck
 from domain.rules import Rules
@@ -89,6 +89,8 @@ class Simulator:
         self._batch: bulk.Batch | None = None
         self._sweeps = SweepSchedule(self.start, self._followed_case)
         self._push(self.start, _DAY_STEP, 0)
+        #: backend.evidence.photographer.Photographer: photos for reports, results and verifications
+        self.photographer = None
 
     def adopt_open_cases(self) -> int:
         """Follow the open cases already in the database (an earlier run, or humans' cases)."""
@@ -243,7 +245,8 @@ class Simulator:
         if not isinstance(answer, CommandAck):
             return
         self._day_cases[ref] = answer.case_id
-        track = Track(answer.case)
+        case = self._photograph(answer.case, Stage.BEFORE_NEAR, actor, now)
+        track = Track(case)
         if a.duplicate_of >= 0:
             track.parent = self._day_cases.get((day_no, a.duplicate_of))
         track.self_resolve = (actor.role is Role.GRID_WORKER and a.source.value == "grid_worker"
@@ -261,6 +264,11 @@ class Simulator:
             self.tracks.pop(case_id, None)
             return
         action, args, actor = command
+        stage = {Action.RESOLVE: Stage.AFTER, Action.SELF_RESOLVE: Stage.AFTER}.get(action)
+        if action is Action.VERIFY and args.passed:
+            stage = Stage.VERIFICATION
+        if stage is not None:
+            track.case = self._photograph(track.case, stage, actor, now)
         answer = self._send(action, case_id, track.case.version, args, actor, now)
         if isinstance(answer, CommandAck):
             track.failures = 0
@@ -285,6 +293,20 @@ class Simulator:
             self._push(now, _CASE, (case_id, track.token, step))
         else:
             self._plan(track, now)
+
+    def _photograph(self, case, stage, actor, now: float):
+        """Attach the photographer's photo of ``case`` at ``stage`` (if it covers the case); the case after."""
+        if self.photographer is None or not self.photographer.covers(case):
+            return case
+        try:
+            ref = self.photographer.photo(case, stage, now)
+        except Exception:  # a photo is a nicety of the demo; the case goes on without it
+            log.exception("simulator: no photo for %s", case.id)
+            return case
+        if ref is None:
+            return case
+        answer = self._send(Action.ATTACH, case.id, case.version, Args(attachment=ref), actor, now)
+        return answer.case if isinstance(answer, CommandAck) else case
 
     def _send(self, action: Action, case_id, version, args: Args, actor, now: float):
         self._command_no += 1

@@ -140,7 +140,9 @@ def _decide(
         # A case outside the sender's jurisdiction answers exactly like a case that does not exist.
         raise _no_such_case(case_id)
     permissions.check(actor, action, case)  # role before anything else about the command
-    if expected_version is None:
+    # attach only ever comes from the hub's own evidence upload (the feed refuses it): a photo
+    # adds to whatever version the case is at, so it needs no version to guard against lost updates.
+    if expected_version is None and action != Action.ATTACH:
         raise DomainError(DomainCode.INVALID, f"expected_version is required to {verb}: only report may omit it",
                           {"field": "expected_version"})
     outcome = apply(case, action, args, actor, now, rules, expected_version=expected_version)

@@ -21,6 +21,7 @@ from widgets.console.dialogs import (
     VerifyDialog,
     simple_dialog,
 )
+from widgets.console.evidence import require_evidence, stage_label
 
 
 def urge_limit(case: Case, now: float) -> tuple[str, bool]:
@@ -49,6 +50,18 @@ def deadline_text(case: Case, rules: Rules, now: float) -> str:
 
 def dialog_for(action: Action, case: Case, *, directory, rules: Rules, now: float, exists=None,
                parent: QWidget | None = None) -> ActionDialog:
+    dialog = _dialog_for(action, case, directory=directory, rules=rules, now=now, exists=exists, parent=parent)
+    evidence = getattr(rules, "evidence", None)
+    required = evidence.required(case.category, action) if evidence else ()
+    if required:  # the catalog's evidence rules: shown, and OK held until the photos are in
+        have = {a.stage for a in case.attachments}
+        applies = (lambda: dialog.pass_radio.isChecked()) if action is Action.VERIFY else None
+        require_evidence(dialog, [(stage, stage in have) for stage in required], applies)
+    return dialog
+
+
+def _dialog_for(action: Action, case: Case, *, directory, rules: Rules, now: float, exists=None,
+                parent: QWidget | None = None) -> ActionDialog:
     if action is Action.DISPATCH:
         category = rules.catalog.categories.get(case.category)
         choices = directory.department_choices()
@@ -90,6 +103,8 @@ _EXPLAIN = {
     p.ErrorCode.NOT_FOUND: QT_TRANSLATE_NOOP("Actions", "The case no longer exists on the hub."),
     # 已达到该操作的次数上限。
     p.ErrorCode.LIMIT_EXCEEDED: QT_TRANSLATE_NOOP("Actions", "The limit for this action has been reached."),
+    # 缺少所需照片：%1。请先上传。
+    p.ErrorCode.EVIDENCE_REQUIRED: QT_TRANSLATE_NOOP("Actions", "Photos are missing: %1. Attach them first."),
 }
 
 
@@ -102,6 +117,8 @@ def explain(code: p.ErrorCode, message: str, detail: dict | None = None) -> str:
     text = QCoreApplication.translate("Actions", template)
     if code is p.ErrorCode.RATE_LIMITED:
         return arg(text, max(1, round(float(detail.get("retry_after", 60)) / 60)))
+    if code is p.ErrorCode.EVIDENCE_REQUIRED:
+        return arg(text, "、".join(stage_label(s) for s in detail.get("missing", ())))
     if code is p.ErrorCode.INVALID:
         return arg(text, detail.get("field") or message)
     return text

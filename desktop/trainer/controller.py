@@ -281,7 +281,8 @@ class TrainerController(QObject):
         clients.mkdir(parents=True, exist_ok=True)
         try:
             console = Console(self.session.local_url(), account.token, scope=account.trainee.scope,
-                              outbox_path=clients / f"outbox-{user_id}.sqlite3", client_name="GridCC trainee console")
+                              outbox_path=clients / f"outbox-{user_id}.sqlite3", client_name="GridCC trainee console",
+                              http_url=getattr(self.session.demo, "http_url", None), evidence_rules=False)
         except (StartupError, OSError) as exc:
             self.window.show_message(arg(self.tr("The console did not open: %1"), exc), 15)  # 值班台未能打开：%1
             return None

@@ -62,6 +62,7 @@ class WallController(QObject):
         self.page = 0
         self.alarms = AlarmBook(directory, self.root)
         self.ticker = Ticker(directory, self.root)
+        self.photos = None  # desktop.wall.evidence.AlarmPhotos, when the hub serves photos
         self.ever_live = False
         self._dirty = True
         start = clock()
@@ -170,6 +171,8 @@ class WallController(QObject):
                                         self.min_cases), self.min_cases)
         w.ticker.set_entries(list(self.ticker.entries), now)
         w.alarm.set_alarms(self.alarms.newest_first())
+        if self.photos is not None:
+            self.photos.update(w.alarm.alarms, replica)
 
     # ---- the link ----------------------------------------------------------------------------
     def _on_state(self, state) -> None:

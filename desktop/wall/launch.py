@@ -35,7 +35,7 @@ class WallDisplay:
     def __init__(self, url: str, token: str, *, scope: str | None = None, screen: int | None = None,
                  rotate_seconds: float = 20.0, min_cases: int = MIN_CASES, full_screen: bool = True,
                  show: bool = True, outbox_path: Path | None = None, backoff: Backoff = Backoff(),
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, http_url: str | None = None) -> None:
         check_rotation(rotate_seconds)
         user = probe(url, token).user
         scope = user.scope if scope is None else scope
@@ -64,11 +64,18 @@ class WallDisplay:
         self.controller = WallController(self.client, self.bridge, self.window, self.directory,
                                          rotate_seconds=rotate_seconds, min_cases=min_cases, clock=clock)
         self.gridwork = WallGridwork(self.client, self.window, self.controller)
+        if http_url:  # the photo of a 特急 case in the alarm band
+            from backend_client.attachments import Downloads
+            from desktop.wall.evidence import AlarmPhotos
+
+            self.controller.photos = AlarmPhotos(Downloads(http_url, token), self.window.alarm, self.controller)
         if show:
             show_full(self.window, screen, full_screen=full_screen)
 
     def close(self) -> None:
         self.gridwork.stop()
+        if self.controller.photos is not None:
+            self.controller.photos.close()
         self.controller.stop()
         self.bridge.stop()
         self.client.close()
@@ -81,9 +88,10 @@ def open_wall(url: str, token: str, *, scope: str | None = None, screen: int | N
     return WallDisplay(url, token, scope=scope, screen=screen, rotate_seconds=rotate_seconds, **options)
 
 
-def run_wall(url: str, token: str, *, lang: str, scope: str | None = None, screen: int | None = None) -> int:
+def run_wall(url: str, token: str, *, lang: str, scope: str | None = None, screen: int | None = None,
+             http_url: str | None = None) -> int:
     app = application(lang, "dark")
-    display = open_wall(url, token, scope=scope, screen=screen)
+    display = open_wall(url, token, scope=scope, screen=screen, http_url=http_url)
     try:
         return app.exec()
     finally:

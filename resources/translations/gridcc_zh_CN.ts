@@ -12,62 +12,67 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../desktop/console/actions.py" line="32" />
+        <location filename="../../desktop/console/actions.py" line="33" />
         <source>Urged %1/%2 today; next urge possible at %3</source>
         <translation>今日已催办 %1/%2 次，下次可催办时间 %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="36" />
+        <location filename="../../desktop/console/actions.py" line="37" />
         <source>Urged %1/%2 today</source>
         <translation>今日已催办 %1/%2 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="43" />
+        <location filename="../../desktop/console/actions.py" line="44" />
         <source>Deadline %1 (clock already running)</source>
         <translation>截止 %1（已在计时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="47" />
+        <location filename="../../desktop/console/actions.py" line="48" />
         <source>Deadline %1</source>
         <translation>截止 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="74" />
+        <location filename="../../desktop/console/actions.py" line="87" />
         <source>Someone changed this case first; it now shows the latest version. Check it and try again.</source>
         <translation>该事件已被他人更新，现已显示最新内容，请核对后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="78" />
+        <location filename="../../desktop/console/actions.py" line="91" />
         <source>You may not do this: the case is outside your jurisdiction or your role.</source>
         <translation>无权操作：该事件不在您的辖区内，或超出您的角色权限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="82" />
+        <location filename="../../desktop/console/actions.py" line="95" />
         <source>This step is not possible in the case's current state.</source>
         <translation>事件当前状态下不能执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="86" />
+        <location filename="../../desktop/console/actions.py" line="99" />
         <source>Some information is missing or wrong: %1</source>
         <translation>信息不完整或有误：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="88" />
+        <location filename="../../desktop/console/actions.py" line="101" />
         <source>Too soon: this case can be urged again in %1 minutes.</source>
         <translation>催办过于频繁：%1分钟后可再次催办。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="90" />
+        <location filename="../../desktop/console/actions.py" line="103" />
         <source>The case no longer exists on the hub.</source>
         <translation>该事件在平台上已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="92" />
+        <location filename="../../desktop/console/actions.py" line="105" />
         <source>The limit for this action has been reached.</source>
         <translation>该操作已达次数上限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="101" />
+        <location filename="../../desktop/console/actions.py" line="107" />
+        <source>Photos are missing: %1. Attach them first.</source>
+        <translation>缺少所需照片：%1。请先上传。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/actions.py" line="116" />
         <source>The hub refused: %1</source>
         <translation>平台拒绝了操作：%1</translation>
     </message>
@@ -75,323 +80,328 @@
 <context>
     <name>CaseDetail</name>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="66" />
+        <location filename="../../widgets/console/case_detail.py" line="67" />
         <source>Case ID</source>
         <extracomment>Buttons in display order; REPORT and the SLA clock actions are not a user's to take here. Labels of Case fields; a field missing here is still shown, under its attribute name.</extracomment>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="67" />
+        <location filename="../../widgets/console/case_detail.py" line="68" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="68" />
+        <location filename="../../widgets/console/case_detail.py" line="69" />
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="69" />
+        <location filename="../../widgets/console/case_detail.py" line="70" />
         <source>Category</source>
         <translation>事件类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="70" />
-        <location filename="../../widgets/console/case_detail.py" line="109" />
+        <location filename="../../widgets/console/case_detail.py" line="71" />
+        <location filename="../../widgets/console/case_detail.py" line="111" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="71" />
+        <location filename="../../widgets/console/case_detail.py" line="72" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="72" />
+        <location filename="../../widgets/console/case_detail.py" line="73" />
         <source>Description</source>
         <translation>事件描述</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="73" />
+        <location filename="../../widgets/console/case_detail.py" line="74" />
         <source>Source</source>
         <translation>事件来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="74" />
+        <location filename="../../widgets/console/case_detail.py" line="75" />
         <source>Reported by</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="75" />
+        <location filename="../../widgets/console/case_detail.py" line="76" />
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="76" />
+        <location filename="../../widgets/console/case_detail.py" line="77" />
         <source>Owning level</source>
         <translation>责任层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="77" />
+        <location filename="../../widgets/console/case_detail.py" line="78" />
         <source>Department</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="78" />
+        <location filename="../../widgets/console/case_detail.py" line="79" />
         <source>Accepted at</source>
         <translation>立案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="79" />
+        <location filename="../../widgets/console/case_detail.py" line="80" />
         <source>Dispatched at</source>
         <translation>派遣时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="80" />
+        <location filename="../../widgets/console/case_detail.py" line="81" />
         <source>Resolved at</source>
         <translation>处置完成时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="81" />
+        <location filename="../../widgets/console/case_detail.py" line="82" />
         <source>Closed at</source>
         <translation>结案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="82" />
+        <location filename="../../widgets/console/case_detail.py" line="83" />
         <source>Updated at</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="83" />
+        <location filename="../../widgets/console/case_detail.py" line="84" />
         <source>Time limit</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="84" />
+        <location filename="../../widgets/console/case_detail.py" line="85" />
         <source>Deadline</source>
         <translation>截止时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="85" />
+        <location filename="../../widgets/console/case_detail.py" line="86" />
         <source>Warning at</source>
         <translation>预警时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="86" />
+        <location filename="../../widgets/console/case_detail.py" line="87" />
         <source>SLA state</source>
         <translation>时限状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="87" />
+        <location filename="../../widgets/console/case_detail.py" line="88" />
         <source>Suspended at</source>
         <translation>挂账时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="88" />
+        <location filename="../../widgets/console/case_detail.py" line="89" />
         <source>Time left when suspended</source>
         <translation>挂账时剩余时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="89" />
+        <location filename="../../widgets/console/case_detail.py" line="90" />
         <source>Extensions</source>
         <translation>延期次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="90" />
+        <location filename="../../widgets/console/case_detail.py" line="91" />
         <source>Rework count</source>
         <translation>返工次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="91" />
+        <location filename="../../widgets/console/case_detail.py" line="92" />
         <source>Returns</source>
         <translation>退回次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="92" />
+        <location filename="../../widgets/console/case_detail.py" line="93" />
         <source>Urge count</source>
         <translation>催办次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="93" />
+        <location filename="../../widgets/console/case_detail.py" line="94" />
         <source>Last urged at</source>
         <translation>最近催办时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="94" />
+        <location filename="../../widgets/console/case_detail.py" line="95" />
         <source>Urges in the last day</source>
         <translation>近一日催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="95" />
+        <location filename="../../widgets/console/case_detail.py" line="96" />
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="96" />
+        <location filename="../../widgets/console/case_detail.py" line="97" />
         <source>Merged into</source>
         <translation>合并至</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="97" />
+        <location filename="../../widgets/console/case_detail.py" line="98" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="98" />
+        <location filename="../../widgets/console/case_detail.py" line="99" />
         <source>Alert seen by</source>
         <translation>告警确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="99" />
+        <location filename="../../widgets/console/case_detail.py" line="100" />
         <source>Closed on time</source>
         <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="100" />
+        <location filename="../../widgets/console/case_detail.py" line="101" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="104" />
+        <location filename="../../widgets/console/case_detail.py" line="102" />
+        <source>Photos and documents</source>
+        <translation>照片和文件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="106" />
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="105" />
+        <location filename="../../widgets/console/case_detail.py" line="107" />
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="106" />
+        <location filename="../../widgets/console/case_detail.py" line="108" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="107" />
+        <location filename="../../widgets/console/case_detail.py" line="109" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="108" />
+        <location filename="../../widgets/console/case_detail.py" line="110" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="112" />
+        <location filename="../../widgets/console/case_detail.py" line="114" />
         <source>%1 natural hours</source>
         <translation>%1自然小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="113" />
+        <location filename="../../widgets/console/case_detail.py" line="115" />
         <source>%1 working hours</source>
         <translation>%1工作时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="114" />
+        <location filename="../../widgets/console/case_detail.py" line="116" />
         <source>%1 working days</source>
         <translation>%1工作日</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="129" />
+        <location filename="../../widgets/console/case_detail.py" line="131" />
         <source>Level %1 · due %2 · %3</source>
         <translation>%1级督办 · 期限 %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="132" />
+        <location filename="../../widgets/console/case_detail.py" line="134" />
         <source>%1
 Reply (%2): %3</source>
         <translation>%1
 反馈（%2）：%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="134" />
+        <location filename="../../widgets/console/case_detail.py" line="136" />
         <source>%1
 Reply: %2</source>
         <translation>%1
 反馈：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="168" />
+        <location filename="../../widgets/console/case_detail.py" line="170" />
         <source>%1 of 2</source>
         <translation>%1/2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="173" />
+        <location filename="../../widgets/console/case_detail.py" line="180" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="174" />
+        <location filename="../../widgets/console/case_detail.py" line="181" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="179" />
+        <location filename="../../widgets/console/case_detail.py" line="186" />
         <source>Elderly living alone</source>
         <translation>独居老人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="180" />
+        <location filename="../../widgets/console/case_detail.py" line="187" />
         <source>Disabled</source>
         <translation>残疾人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="181" />
+        <location filename="../../widgets/console/case_detail.py" line="188" />
         <source>Left-behind children</source>
         <translation>留守儿童</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="182" />
+        <location filename="../../widgets/console/case_detail.py" line="189" />
         <source>Low-income households</source>
         <translation>低保户</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="183" />
+        <location filename="../../widgets/console/case_detail.py" line="190" />
         <source>Veterans</source>
         <translation>退役军人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="196" />
+        <location filename="../../widgets/console/case_detail.py" line="203" />
         <source>%1 households · %2 residents · %3 buildings · %4 shops · %5 km²</source>
         <translation>%1户 · %2人 · %3栋楼 · %4家商户 · %5平方公里</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="244" />
+        <location filename="../../widgets/console/case_detail.py" line="251" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="244" />
+        <location filename="../../widgets/console/case_detail.py" line="251" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="244" />
+        <location filename="../../widgets/console/case_detail.py" line="251" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="244" />
+        <location filename="../../widgets/console/case_detail.py" line="251" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="251" />
+        <location filename="../../widgets/console/case_detail.py" line="258" />
         <source>Grid portrait</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="294" />
+        <location filename="../../widgets/console/case_detail.py" line="306" />
         <source>No case selected</source>
         <translation>未选择事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="301" />
+        <location filename="../../widgets/console/case_detail.py" line="313" />
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="338" />
+        <location filename="../../widgets/console/case_detail.py" line="350" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
     </message>
@@ -493,6 +503,221 @@ Reply: %2</source>
         <location filename="../../widgets/console/dialogs.py" line="232" />
         <source>Choose a department</source>
         <translation>请选择责任部门</translation>
+    </message>
+</context>
+<context>
+    <name>Evidence</name>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="38" />
+        <source>Before, near</source>
+        <translation>上报近景</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="39" />
+        <source>Before, far</source>
+        <translation>上报远景</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="40" />
+        <source>After</source>
+        <translation>处置后</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="41" />
+        <source>Verification</source>
+        <translation>核查</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="42" />
+        <source>Document</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="45" />
+        <source>waiting to send</source>
+        <translation>等待发送</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="46" />
+        <source>sending</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="47" />
+        <source>sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="48" />
+        <source>refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="53" />
+        <source>only JPEG, PNG, WebP photos and PDF files</source>
+        <extracomment>Why the hub refused a file, by its code (the hub's English message is the fallback).</extracomment>
+        <translation>仅支持 JPEG、PNG、WebP 照片和 PDF 文件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="54" />
+        <source>the file is damaged or cannot be read</source>
+        <translation>文件已损坏或无法读取</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="55" />
+        <source>the image has too many pixels</source>
+        <translation>图片像素过多</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="56" />
+        <source>the file is too large</source>
+        <translation>文件过大</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="57" />
+        <source>today's upload quota is used up</source>
+        <translation>今日上传额度已用完</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="58" />
+        <source>not allowed for this case</source>
+        <translation>无权为该事件上传</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="59" />
+        <source>the case is closed</source>
+        <translation>事件已结案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="83" />
+        <source>taken %1</source>
+        <translation>拍摄于 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="85" />
+        <source>no capture time</source>
+        <translation>无拍摄时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="87" />
+        <source>no position</source>
+        <translation>无位置信息</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="88" />
+        <source>by %1 at %2</source>
+        <translation>%1 于 %2 上传</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="482" />
+        <source>attached</source>
+        <translation>已上传</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="483" />
+        <source>missing</source>
+        <translation>缺少</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="487" />
+        <source>Photos required</source>
+        <translation>所需照片</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="495" />
+        <source>Attach the required photos first: %1</source>
+        <translation>请先上传照片：%1</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceController</name>
+    <message>
+        <location filename="../../desktop/console/evidence.py" line="49" />
+        <source>This hub has no evidence service</source>
+        <extracomment>The step a case in this state waits for, whose evidence the panel asks for.</extracomment>
+        <translation>该平台未开启照片服务</translation>
+    </message>
+</context>
+<context>
+    <name>EvidencePanel</name>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="131" />
+        <source>Evidence</source>
+        <translation>证据照片</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="152" />
+        <source>No photos yet. Drop files here or attach one.</source>
+        <translation>暂无照片，可拖入文件或点击添加</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="162" />
+        <location filename="../../widgets/console/evidence.py" line="282" />
+        <source>Attach file…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="165" />
+        <source>Before / after</source>
+        <translation>前后对比</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="175" />
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="242" />
+        <source>Required before the next step: %1</source>
+        <translation>下一步需要：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="283" />
+        <source>Photos and documents (*.jpg *.jpeg *.png *.webp *.pdf)</source>
+        <translation>照片和文件 (*.jpg *.jpeg *.png *.webp *.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceViewer</name>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="390" />
+        <source>Evidence of case %1</source>
+        <translation>事件 %1 的证据照片</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="394" />
+        <source>Before</source>
+        <translation>处置前</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="395" />
+        <source>After</source>
+        <translation>处置后</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="407" />
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="408" />
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="409" />
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="413" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/evidence.py" line="451" />
+        <source>No photo for this stage yet</source>
+        <translation>该环节暂无照片</translation>
     </message>
 </context>
 <context>
@@ -1414,7 +1639,7 @@ Reply: %2</source>
     </message>
     <message>
         <location filename="../../widgets/common/names.py" line="94" />
-        <location filename="../../widgets/common/names.py" line="138" />
+        <location filename="../../widgets/common/names.py" line="139" />
         <source>Grid worker</source>
         <translation>网格员上报</translation>
     </message>
@@ -1550,46 +1775,51 @@ Reply: %2</source>
     </message>
     <message>
         <location filename="../../widgets/common/names.py" line="127" />
+        <source>Attach photo</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/names.py" line="128" />
         <source>SLA warning</source>
         <translation>时限预警</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="128" />
+        <location filename="../../widgets/common/names.py" line="129" />
         <source>SLA overdue</source>
         <translation>时限超期</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="133" />
+        <location filename="../../widgets/common/names.py" line="134" />
         <source>Operator</source>
         <translation>值班员</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="134" />
+        <location filename="../../widgets/common/names.py" line="135" />
         <source>Supervisor</source>
         <translation>督查员</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="135" />
+        <location filename="../../widgets/common/names.py" line="136" />
         <source>Wall display</source>
         <translation>大屏</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="136" />
+        <location filename="../../widgets/common/names.py" line="137" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="137" />
+        <location filename="../../widgets/common/names.py" line="138" />
         <source>Department</source>
         <translation>职能部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="139" />
+        <location filename="../../widgets/common/names.py" line="140" />
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="140" />
+        <location filename="../../widgets/common/names.py" line="141" />
         <source>System</source>
         <translation>系统</translation>
     </message>
@@ -2132,7 +2362,7 @@ Reply: %2</source>
         <translation>启动中已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="136" />
+        <location filename="../../desktop/app.py" line="137" />
         <source>Loading the jurisdiction…</source>
         <translation>正在加载辖区…</translation>
     </message>
@@ -2420,38 +2650,38 @@ Reply: %2</source>
         <translation>已添加学员 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="286" />
+        <location filename="../../desktop/trainer/controller.py" line="287" />
         <source>The console did not open: %1</source>
         <translation>值班台未能打开：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="300" />
+        <location filename="../../desktop/trainer/controller.py" line="301" />
         <source>Case %1 injected</source>
         <translation>已注入事件 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="307" />
-        <location filename="../../desktop/trainer/controller.py" line="318" />
+        <location filename="../../desktop/trainer/controller.py" line="308" />
+        <location filename="../../desktop/trainer/controller.py" line="319" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="325" />
+        <location filename="../../desktop/trainer/controller.py" line="326" />
         <source>CSV files (*.csv)</source>
         <translation>CSV文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="325" />
+        <location filename="../../desktop/trainer/controller.py" line="326" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="326" />
+        <location filename="../../desktop/trainer/controller.py" line="327" />
         <source>Export the scorecard</source>
         <translation>导出成绩单</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="350" />
+        <location filename="../../desktop/trainer/controller.py" line="351" />
         <source>Replay · %1</source>
         <translation>回放 · %1</translation>
     </message>
@@ -2639,43 +2869,43 @@ Reply: %2</source>
 <context>
     <name>Wall</name>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="112" />
+        <location filename="../../desktop/wall/controller.py" line="113" />
         <source>Grid governance command center</source>
         <extracomment>Seconds each alarm stays on the band before the next one is shown. Recompute even without changes this often: "today" and "fresh" depend on the time. ... and with changes at most this often: a busy city changes something every tick.</extracomment>
         <translation>网格化服务管理指挥中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="185" />
+        <location filename="../../desktop/wall/controller.py" line="188" />
         <source>Reconnecting…</source>
         <translation>正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="187" />
+        <location filename="../../desktop/wall/controller.py" line="190" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="197" />
+        <location filename="../../desktop/wall/controller.py" line="200" />
         <source>The hub refused the connection: %1</source>
         <translation>平台拒绝连接：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="200" />
+        <location filename="../../desktop/wall/controller.py" line="203" />
         <source>Connection lost; trying again in %1 s</source>
         <translation>连接中断，%1 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="206" />
+        <location filename="../../desktop/wall/controller.py" line="209" />
         <source>Catching up: %1%</source>
         <translation>正在同步数据：%1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="207" />
+        <location filename="../../desktop/wall/controller.py" line="210" />
         <source>Catching up…</source>
         <translation>正在同步数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="208" />
+        <location filename="../../desktop/wall/controller.py" line="211" />
         <source>Contacting the hub…</source>
         <translation>正在联系平台…</translation>
     </message>
@@ -2688,12 +2918,12 @@ Reply: %2</source>
 <context>
     <name>WallAlarm</name>
     <message>
-        <location filename="../../widgets/wall/alarm.py" line="74" />
+        <location filename="../../widgets/wall/alarm.py" line="109" />
         <source>No unacknowledged alarms</source>
         <translation>无未确认告警</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/alarm.py" line="88" />
+        <location filename="../../widgets/wall/alarm.py" line="123" />
         <source>Awaiting acknowledgement %1 / %2</source>
         <translation>待确认 %1 / %2</translation>
     </message>

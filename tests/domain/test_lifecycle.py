@@ -14,10 +14,12 @@ from domain.model import (
     Action,
     Actor,
     Args,
+    Attachment,
     Case,
     Role,
     SlaState,
     Source,
+    Stage,
     State,
     Urgency,
 )
@@ -68,6 +70,7 @@ ARGS = {
     A.ESCALATE: Args(reason="需区级协调"),
     A.EXTEND: Args(reason="需协调多部门"),
     A.ACKNOWLEDGE: Args(),
+    A.ATTACH: Args(attachment=Attachment(sha256="ab" * 32, mime="image/jpeg", size=1000, stage=Stage.AFTER)),
     A.SLA_WARNING: Args(),
     A.SLA_OVERDUE: Args(),
 }
@@ -394,10 +397,10 @@ def test_allowed_actions_follow_table_guards_and_permissions():
     case = make(S.REPORTED)
     now = case.updated_at
     assert allowed_actions(case, OPERATOR, now) == [
-        A.ACCEPT, A.REJECT, A.MERGE, A.SUPERVISE, A.URGE, A.ESCALATE, A.ACKNOWLEDGE]
-    assert allowed_actions(case, WORKER, now) == [A.SELF_RESOLVE]
+        A.ACCEPT, A.REJECT, A.MERGE, A.SUPERVISE, A.URGE, A.ESCALATE, A.ACKNOWLEDGE, A.ATTACH]
+    assert allowed_actions(case, WORKER, now) == [A.SELF_RESOLVE, A.ATTACH]
     assert allowed_actions(case, WALL, now) == allowed_actions(case, DEPT, now) == []
     assert allowed_actions(None, WORKER, now) == [A.REPORT] and allowed_actions(None, SUPERVISOR, now) == []
     running = step(step(make(S.ACCEPTED), A.DISPATCH, now=T0), A.SIGN, now=T0 + 60)
-    assert allowed_actions(running, DEPT, T0 + 120) == [A.RETURN, A.RESOLVE, A.SUSPEND, A.EXTEND]
+    assert allowed_actions(running, DEPT, T0 + 120) == [A.RETURN, A.RESOLVE, A.SUSPEND, A.EXTEND, A.ATTACH]
     assert allowed_actions(running, SYSTEM_ACTOR, T0 + 1.7 * HOUR) == [A.SLA_WARNING]

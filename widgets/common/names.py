@@ -124,6 +124,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.ESCALATE: QT_TRANSLATE_NOOP("Names", "Escalate"),  # 上报上级
     Action.EXTEND: QT_TRANSLATE_NOOP("Names", "Extend"),  # 延期
     Action.ACKNOWLEDGE: QT_TRANSLATE_NOOP("Names", "Acknowledge"),  # 确认已阅
+    Action.ATTACH: QT_TRANSLATE_NOOP("Names", "Attach photo"),  # 添加照片
     Action.SLA_WARNING: QT_TRANSLATE_NOOP("Names", "SLA warning"),  # 时限预警
     Action.SLA_OVERDUE: QT_TRANSLATE_NOOP("Names", "SLA overdue"),  # 时限超期
 }

@@ -29,6 +29,7 @@ from domain.city import SPECIAL_CARE_NAMES, GridPortrait
 from domain.model import Action, Case, ClockKind, SlaLimit, Supervision
 from widgets.common.formatting import arg, time_text
 from widgets.common.names import Names, action_label, sla_label, source_label, state_label, urgency_label
+from widgets.console.evidence import EvidencePanel, stage_label
 
 _CTX = "CaseDetail"
 
@@ -98,6 +99,7 @@ FIELD_LABELS: dict[str, str] = {
     "acknowledged_by": QT_TRANSLATE_NOOP("CaseDetail", "Alert seen by"),  # 告警确认人
     "closed_on_time": QT_TRANSLATE_NOOP("CaseDetail", "Closed on time"),  # 按期结案
     "version": QT_TRANSLATE_NOOP("CaseDetail", "Version"),  # 版本
+    "attachments": QT_TRANSLATE_NOOP("CaseDetail", "Photos and documents"),  # 照片和文件
 }
 
 LEVEL_LABELS = {
@@ -168,6 +170,11 @@ def field_text(case: Case, field: str, names: Names) -> str:
         return arg(QCoreApplication.translate("CaseDetail", "%1 of 2"), value)  # %1/2
     if field == "supervision":
         return _supervision_text(value)
+    if field == "attachments":
+        counts: dict = {}
+        for att in value:
+            counts[att.stage] = counts.get(att.stage, 0) + 1
+        return " · ".join(f"{stage_label(stage)} {n}" for stage, n in counts.items())
     if isinstance(value, bool):
         if value:
             return QCoreApplication.translate("CaseDetail", "Yes")  # 是
@@ -266,9 +273,13 @@ class CaseDetail(QWidget):
             grid.addWidget(button, i // BUTTON_COLUMNS, i % BUTTON_COLUMNS)
             self.buttons[action] = button
 
+        self.evidence = EvidencePanel(self)  # thumbnails, attach, uploads; files dropped on the case land here
+        self.evidence.accept_drops_on(self)
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(buttons_host)
+        layout.addWidget(self.evidence)
         layout.addWidget(scroll, 3)
         layout.addWidget(self.portrait_box)
         layout.addWidget(self.timeline, 2)
@@ -290,6 +301,7 @@ class CaseDetail(QWidget):
             raise TypeError(f"set_case takes a domain.model.Case or None, got {type(case).__name__}")
         previous = self._case
         self._case = case
+        self.evidence.set_case(case)
         if case is None:
             self.title.setText(self.tr("No case selected"))  # 未选择事件
             for label in self.field_values.values():

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QRectF
+from PySide6.QtCore import QCoreApplication, QRectF, Qt
+from PySide6.QtGui import QPainter, QPainterPath, QPixmap
 
 from domain.model import SlaState, Urgency
 from widgets.common.formatting import arg, time_text
@@ -43,6 +44,8 @@ class AlarmBand(BoxWidget):
         self.setObjectName("wallAlarmBand")
         self.alarms: list = []
         self.current = 0
+        self.photos: dict[str, QPixmap] = {}  # case id → the reported photo, shown beside a 特急 alarm
+        self.photo_rect: QRectF | None = None
 
     @property
     def active(self) -> bool:
@@ -63,6 +66,37 @@ class AlarmBand(BoxWidget):
             self.current = (self.current + 1) % len(self.alarms)
             self.stale()
 
+    def set_photo(self, case_id: str, data: bytes) -> None:
+        """The photo of an alarm's case (JPEG/PNG bytes); shown while that alarm is on the band."""
+        pix = QPixmap()
+        if pix.loadFromData(data):
+            self.photos[case_id] = pix
+            for old in [k for k in self.photos if k not in {a.case_id for a in self.alarms} and k != case_id]:
+                del self.photos[old]
+            self.stale()
+
+    def shown_photo(self) -> QPixmap | None:
+        case_id = self.shown_case()
+        return self.photos.get(case_id) if case_id is not None and self.photo_rect is not None else None
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        pix = self.shown_photo()
+        if pix is None:
+            return
+        rect = self.photo_rect
+        scaled = pix.scaled(rect.size().toSize(), Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                            Qt.TransformationMode.SmoothTransformation)
+        x = (scaled.width() - rect.width()) / 2
+        y = (scaled.height() - rect.height()) / 2
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        clip = QPainterPath()
+        clip.addRoundedRect(rect, self.px(6), self.px(6))
+        painter.setClipPath(clip)
+        painter.drawPixmap(rect.topLeft(), scaled, QRectF(x, y, rect.width(), rect.height()))
+        painter.end()
+
     def shown_case(self):
         return self.alarms[self.current].case_id if self.alarms else None
 
@@ -70,6 +104,7 @@ class AlarmBand(BoxWidget):
         w, h = float(self.width()), float(self.height())
         pad = self.px(16)
         band = QRectF(0, 0, w, h)
+        self.photo_rect = None
         if not self.alarms:
             text = QCoreApplication.translate("WallAlarm", "No unacknowledged alarms")  # 无未确认告警
             rect = band.adjusted(pad, 0, -pad, 0)
@@ -89,6 +124,10 @@ class AlarmBand(BoxWidget):
                     len(self.alarms))
         count_rect = QRectF(w * 0.72, 0, w * 0.28 - pad, h)
         body_rect = QRectF(badge.right() + pad, 0, count_rect.x() - badge.right() - 2 * pad, h)
+        if alarm.kind == "critical" and alarm.case_id in self.photos:  # the photo from the scene, before the count
+            photo_h = h - self.px(8)
+            self.photo_rect = QRectF(count_rect.x() - pad - photo_h * 4 / 3, self.px(4), photo_h * 4 / 3, photo_h)
+            body_rect.setRight(self.photo_rect.x() - pad)
         body_font = font_px(px, bold=True)
         body = elide(f"{time_text(alarm.since, '%H:%M')}  {alarm.category} · {alarm.place}", body_font,
                      body_rect.width())
