@@ -226,6 +226,8 @@ class Session:
             self._spawn(self._directory(msg.scope))
         elif isinstance(msg, p.HistoryRequest):
             self._spawn(self._history(msg.case_id))
+        elif isinstance(msg, p.GeometryRequest):
+            self._spawn(self._geometry(msg))
         else:
             self.send(p.Error(code=p.ErrorCode.INVALID,
                               message=f"message type {type(msg).__name__} is not expected now"))
@@ -331,6 +333,19 @@ class Session:
         if events and not self._may_read(events[-1].case):
             events = []
         self.send(p.History(case_id=case_id, events=events))
+
+    async def _geometry(self, msg) -> None:
+        from backend.geometry_service import geometry_service
+
+        if not can_subscribe(self.actor, msg.scope):
+            self.send(p.Error(code=p.ErrorCode.FORBIDDEN, ref="geometry_request",
+                              message=f"scope {msg.scope} is outside your jurisdiction {self.actor.scope}"))
+            return
+        service = geometry_service(self.hub.store)
+        for frame in await self.hub.read(service.frames, msg.scope, msg.level, msg.tolerance):
+            self._out.append(frame)  # already encoded (and cached for every session)
+            self._wake.set()
+            await asyncio.sleep(0)  # let the writer drain between chunks
 
     def _may_read(self, case) -> bool:
         actor = self.actor

@@ -141,6 +141,9 @@ class Args(msgspec.Struct, frozen=True, omit_defaults=True, forbid_unknown_field
     due: float | None = None
     # urge, reply_supervision, resolve
     message: str | None = None
+    # report: where the case is, WGS-84 degrees (both or neither; inside the grid named by ``node``)
+    lon: float | None = None
+    lat: float | None = None
 
 
 class Supervision(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -192,6 +195,8 @@ class Case(msgspec.Struct, frozen=True, omit_defaults=True):
     reason: str | None = None  # last reject / return / suspend reason
     acknowledged_by: str | None = None  # who saw the current alert
     closed_on_time: bool | None = None
+    lon: float | None = None  # where the case is, WGS-84 longitude (degrees east); None when unknown
+    lat: float | None = None  # WGS-84 latitude (degrees north)
 
 
 class DomainEvent(msgspec.Struct, frozen=True, omit_defaults=True):

@@ -88,6 +88,8 @@ class CaseRow(Base):
     suspended_at: Mapped[float | None] = mapped_column(Double)
     closed_at: Mapped[float | None] = mapped_column(Double, index=True)
     body: Mapped[str] = mapped_column(Text)  # the whole domain.model.Case
+    lon: Mapped[float | None] = mapped_column(Double)  # WGS-84, when the case has a position
+    lat: Mapped[float | None] = mapped_column(Double)
 
     __table_args__ = (
         Index("ix_cases_node_state", "node", "state"),

@@ -58,6 +58,11 @@ CLIENT_SAMPLES = [
     p.Ping(t=1778552100.25),
     p.DirectoryRequest(scope="370202"),
     p.HistoryRequest(case_id="c-1"),
+    p.GeometryRequest(scope="3702", level=5),
+    p.GeometryRequest(scope="370202", level=3, tolerance=0.0002),
+    p.Command(id="k-4", action=Action.REPORT, args=Args(node="370202001001001", category="01002",
+                                                        urgency=Urgency.NORMAL, source=Source.RESIDENT,
+                                                        lon=120.3861, lat=36.0642)),
 ]
 SERVER_SAMPLES = [
     p.Welcome(protocol=1, server="hub", user=p.UserInfo("op-1", "王晓", Role.OPERATOR, "370202001"), epoch="e1",
@@ -82,6 +87,10 @@ SERVER_SAMPLES = [
                                        buildings=14, shops=22, area_km2=0.12)),
     ], departments=[Department(code="cg", name="城管", kind="government")]),
     p.History(case_id="c-1", events=[FEED]),
+    p.Geometry(scope="370202", level=3, tolerance=0.0002, index=0, total_chunks=1, outlines=[
+        p.Outline("370202001", [[120.37, 36.05, 120.39, 36.05, 120.39, 36.07, 120.37, 36.07]])]),
+    p.CommandAck(command_id="k-4", case_id="c-2", version=1, seq=11,
+                 case=msgspec.structs.replace(CASE, lon=120.3861, lat=36.0642)),
 ]
 
 
