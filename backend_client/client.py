@@ -94,6 +94,8 @@ class GridClient:
         self._lookups: dict[tuple[str, str], list[Future]] = {}
         self._reindex: list[str] = []  # case ids of a snapshot still to put into the index  # ("directory", scope) / ("history", id)
         self._last_prune = float("-inf")
+        self._geometry: dict[str, list] = {}  # "scope/level" -> outlines, kept: they change only with the city
+        self._geometry_parts: dict[str, dict[int, list]] = {}
         self._listeners: list[Callable[[Batch], None]] = []
         self._conn = Connection(url, token, scope, client_id=self.client_id, client_name=client_name,
                                 sink=self._receive, outbox=self.outbox, backoff=backoff)
@@ -205,6 +207,8 @@ class GridClient:
             self._answer_lookup(("directory", item.scope), p.DirectoryRequest(scope=item.scope), item)
         elif isinstance(item, p.History):
             self._answer_lookup(("history", item.case_id), p.HistoryRequest(case_id=item.case_id), item)
+        elif isinstance(item, p.Geometry):
+            self._geometry_chunk(item)
         elif isinstance(item, (p.CommandAck, p.CommandError)):
             changes.merge(replica.clear_pending(item.command_id))
             batch.answers.append(item)
@@ -244,6 +248,30 @@ class GridClient:
     def request_history(self, case_id: str) -> Future:
         """Every event of one case, for its timeline; a Future of p.History."""
         return self._lookup(("history", case_id), p.HistoryRequest(case_id=case_id))
+
+    def request_geometry(self, level: int, scope: str | None = None) -> Future:
+        """Outlines of every node of ``level`` under ``scope`` (default: the subscription's), at the hub's
+        default simplification for that level; a Future of a list of p.Outline. Answers are cached."""
+        scope = self.scope if scope is None else scope
+        key = ("geometry", f"{scope}/{int(level)}")
+        with self.lock:
+            cached = self._geometry.get(key[1])
+            if cached is not None:
+                future: Future = Future()
+                future.set_result(cached)
+                return future
+        return self._lookup(key, p.GeometryRequest(scope=scope, level=int(level)))
+
+    def _geometry_chunk(self, item: p.Geometry) -> None:
+        name = f"{item.scope}/{item.level}"
+        parts = self._geometry_parts.setdefault(name, {})
+        parts[item.index] = item.outlines
+        if len(parts) < item.total_chunks:
+            return
+        del self._geometry_parts[name]
+        outlines = [o for i in range(item.total_chunks) for o in parts.get(i, [])]
+        self._geometry[name] = outlines
+        self._answer_lookup(("geometry", name), p.GeometryRequest(scope=item.scope, level=item.level), outlines)
 
     def _lookup(self, key: tuple[str, str], msg) -> Future:
         future: Future = Future()
@@ -287,10 +315,12 @@ class GridClient:
         return future
 
     def report(self, node: str, category: str, urgency: Urgency, source: Source, description: str,
-               address: str = "") -> Future:
+               address: str = "", position: tuple[float, float] | None = None) -> Future:
+        """``position``: (lon, lat) in WGS-84 degrees, inside the grid ``node``."""
+        lon, lat = position if position is not None else (None, None)
         return self.command(Action.REPORT, None, Args(node=node, category=category, urgency=Urgency(urgency),
                                                       source=Source(source), description=description,
-                                                      address=address))
+                                                      address=address, lon=lon, lat=lat))
 
     def accept(self, case_id: str) -> Future:
         return self.command(Action.ACCEPT, case_id)

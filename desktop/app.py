@@ -20,6 +20,7 @@ from backend_client.probe import probe
 from backend_client.qt_bridge import QtBridge
 from desktop import i18n
 from desktop.console.controller import ConsoleController
+from desktop.console.map import ConsoleMap
 from desktop.console.window import ConsoleWindow
 from desktop.directory import Directory
 from domain.hierarchy import is_within
@@ -105,8 +106,10 @@ class Console:
         self.window = ConsoleWindow(self.directory, model, title)
         self.controller = ConsoleController(self.client, self.bridge, self.window, self.directory, self.rules,
                                             self.actor, quiet=quiet)
+        self.map = ConsoleMap(self.client, self.window.map, self.controller, self.directory)
 
     def close(self) -> None:
+        self.map.stop()
         self.controller.stop()
         self.bridge.stop()
         self.client.close()

@@ -439,12 +439,12 @@ Reply: %2</source>
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../desktop/console/window.py" line="98" />
+        <location filename="../../desktop/console/window.py" line="106" />
         <source>Jurisdiction</source>
         <translation>辖区</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="99" />
+        <location filename="../../desktop/console/window.py" line="107" />
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
@@ -669,6 +669,83 @@ Reply: %2</source>
         <location filename="../../widgets/common/kpi_strip.py" line="66" />
         <source>Self-resolved</source>
         <translation>就地解决</translation>
+    </message>
+</context>
+<context>
+    <name>Map</name>
+    <message>
+        <location filename="../../desktop/console/map.py" line="139" />
+        <source>Open cases: %1</source>
+        <translation>在办事件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/map.py" line="140" />
+        <source>Overdue: %1</source>
+        <translation>超期：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/map.py" line="141" />
+        <source>On-time rate today: %1</source>
+        <translation>今日按时办结率：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/classes.py" line="30" />
+        <source>Open cases</source>
+        <extracomment>Case point colours by SLA state (index: none, ok, warning, overdue), as ARGB.</extracomment>
+        <translation>在办事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/classes.py" line="31" />
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/classes.py" line="32" />
+        <source>On-time rate today</source>
+        <translation>今日按时办结率</translation>
+    </message>
+</context>
+<context>
+    <name>MapPanel</name>
+    <message>
+        <location filename="../../widgets/map/panel.py" line="25" />
+        <source>All grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/panel.py" line="27" />
+        <source>Colour every grid instead of the next level down</source>
+        <translation>按网格着色，而不是下一级区划</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/panel.py" line="29" />
+        <source>Cases</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/panel.py" line="32" />
+        <source>Heat</source>
+        <translation>热力</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/panel.py" line="36" />
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/panel.py" line="40" />
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/panel.py" line="43" />
+        <source>Fit to my jurisdiction</source>
+        <translation>显示整个辖区</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/panel.py" line="49" />
+        <source>Colour by</source>
+        <translation>着色指标</translation>
     </message>
 </context>
 <context>
@@ -1234,7 +1311,7 @@ Reply: %2</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="98" />
+        <location filename="../../desktop/app.py" line="99" />
         <source>Loading the jurisdiction…</source>
         <translation>正在加载辖区…</translation>
     </message>

@@ -1,0 +1,501 @@
+"""The map: one QWidget painting cached layers, never one item per area or per case.
+
+Frame = background + basemap tiles + the *area image* (base outlines, the areas filled by
+their value class, their outlines; cached at the view it was drawn for and shown
+translated/scaled while the view moves, redrawn once it settles) + the case points
+(numpy-splatted each frame) + heat + overlays (hover, selection, pulses, scale bar,
+legend). Recolouring repaints only the areas whose class changed onto the cached image.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from widgets.map.layers import AreaLayer, PointLayer, Projection, argb, heat_image, ring_polygon, splat_points
+
+SETTLE_MS = 120
+_AA = QPainter.RenderHint.Antialiasing
+_SMOOTH = QPainter.RenderHint.SmoothPixmapTransform
+_PREMUL = QImage.Format.Format_ARGB32_Premultiplied
+_NO_PEN = Qt.PenStyle.NoPen
+_NO_BRUSH = Qt.BrushStyle.NoBrush
+_LEFT = Qt.MouseButton.LeftButton
+_ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_AREA_AA_LIMIT = 3000  # anti-alias area outlines when there are at most this many
+
+LIGHT = {
+    "sea": "#dfe9f2", "land": "#f6f4ef", "base": "#8a8f98", "outline": "#ffffff", "no_value": "#e4e4e4",
+    "hover": "#1f6feb", "selected": "#0b3d91", "text": "#222222", "panel": "#ffffffdd", "rim": "#ff1f1f1f",
+}
+DARK = {
+    "sea": "#0b1420", "land": "#142233", "base": "#5d7796", "outline": "#0b1420", "no_value": "#233447",
+    "hover": "#7cc4ff", "selected": "#ffd166", "text": "#e6edf3", "panel": "#0b1420cc", "rim": "#ff000000",
+}
+
+
+class MapView(QWidget):
+    #: An area was clicked (drill down): its code.
+    area_clicked = Signal(str)
+    #: A case point was clicked: the case id.
+    case_clicked = Signal(str)
+    #: The mouse is over an area ("" when over none).
+    hovered = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, dark: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("mapView")
+        self.setMouseTracking(True)
+        self.setMinimumSize(240, 200)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.colours = {k: QColor(v) for k, v in (DARK if dark else LIGHT).items()}
+        self.proj = Projection()
+        self.areas = AreaLayer()
+        self.base_paths: list[QPainterPath] = []
+        self.points = PointLayer()
+        self.palette = np.zeros(1, dtype=np.uint32)  # point class → ARGB
+        self.class_colours: list[QColor] = []
+        self.legend: list[tuple[QColor, str]] = []
+        self.legend_title = ""
+        self.show_points = True
+        self.show_heat = False
+        self.selected = -1
+        self.hover = -1
+        self.pulses: list[tuple[float, float, float]] = []  # world x, y, start (monotonic)
+        self.describe = None  # code -> tooltip text, set by whoever owns the data
+        self.basemap = None  # widgets.map.basemap.TileSource, optional
+        self._home: QRectF | None = None
+        self._cache: QImage | None = None
+        self._cache_state: tuple[float, float, float] | None = None
+        self._heat: QImage | None = None
+        self._heat_state: tuple[float, float, float] | None = None
+        self._points_buf: np.ndarray | None = None
+        self._drag: QPointF | None = None
+        self._dragged = False
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._on_settled)
+        self._pulse_timer = QTimer(self)
+        self._pulse_timer.setInterval(40)
+        self._pulse_timer.timeout.connect(self._pulse_tick)
+        self.last_frame_ms = 0.0
+
+    # ---- data ------------------------------------------------------------------------------
+    def set_base(self, outlines: list[tuple[str, list[list[float]]]]) -> None:
+        """The base layer: outlines drawn under everything (e.g. the real district outlines)."""
+        k = self.proj.k
+        self.base_paths = []
+        for _, rings in outlines:
+            path = QPainterPath()
+            for ring in rings:
+                path.addPolygon(ring_polygon(ring, k))
+                path.closeSubpath()
+            self.base_paths.append(path)
+        self.invalidate()
+
+    def set_areas(self, outlines: list[tuple[str, list[list[float]]]], home: bool = True) -> None:
+        """The areas to colour (the current level's children); ``home``: fit the view to them."""
+        self.areas.set_areas(outlines, self.proj.k)
+        self.selected = self.hover = -1
+        if home and len(self.areas):
+            self._home = self.areas.bounds
+            self.fit_home()
+        self.invalidate()
+
+    def area_codes(self) -> list[str]:
+        return self.areas.codes
+
+    def set_classes(self, classes, colours: list[QColor], legend: list[tuple[QColor, str]] | None = None,
+                    title: str = "") -> None:
+        """Recolour: ``classes`` per area (−1 = no value), ``colours`` per class. Only areas whose
+        class changed are repainted (onto the cached image) unless the colours changed too."""
+        colours_changed = [c.rgba() for c in colours] != [c.rgba() for c in self.class_colours]
+        self.class_colours = list(colours)
+        if legend is not None:
+            self.legend, self.legend_title = legend, title
+        changed = self.areas.set_classes(classes)
+        if colours_changed:
+            self.invalidate()
+        elif changed.size:
+            self._repaint_areas(changed)
+        self.update()
+
+    def set_points(self, ids, lon, lat, cls, size, palette) -> None:
+        x, y = self.proj.world(np.asarray(lon, float), np.asarray(lat, float))
+        self.points.set_points(ids, x, y, cls, size)
+        self.palette = np.asarray(palette, dtype=np.uint32)
+        self._heat = None
+        self.update()
+
+    def pulse(self, lon: float, lat: float) -> None:
+        """A ring pulsing outward at (lon, lat) for a few seconds (a new critical case)."""
+        x, y = self.proj.world(lon, lat)
+        self.pulses.append((x, y, time.monotonic()))
+        if not self._pulse_timer.isActive():
+            self._pulse_timer.start()
+
+    def set_layers(self, points: bool | None = None, heat: bool | None = None) -> None:
+        if points is not None:
+            self.show_points = points
+        if heat is not None:
+            self.show_heat = heat
+        self.update()
+
+    def select_code(self, code: str | None) -> None:
+        self.selected = self.areas.index.get(code, -1) if code else -1
+        self.update()
+
+    # ---- view --------------------------------------------------------------------------------
+    def set_home(self, rect: QRectF | None) -> None:
+        self._home = rect
+
+    def home_rect_for(self, outlines: list[tuple[str, list[list[float]]]]) -> QRectF:
+        k = self.proj.k
+        xs = [v * k for _, rings in outlines for r in rings for v in r[0::2]]
+        ys = [-v for _, rings in outlines for r in rings for v in r[1::2]]
+        if not xs:
+            return QRectF()
+        return QRectF(QPointF(min(xs), min(ys)), QPointF(max(xs), max(ys)))
+
+    def fit_home(self) -> None:
+        """Fit the view to the home rectangle (the jurisdiction, or the areas shown)."""
+        rect = self._home or self.areas.bounds
+        if rect is not None and not rect.isEmpty():
+            self.proj.fit(rect, max(1, self.width()), max(1, self.height()))
+            self._moved()
+
+    def fit_lonlat(self, lon0: float, lat0: float, lon1: float, lat1: float) -> None:
+        x0, y0 = self.proj.world(lon0, lat1)
+        x1, y1 = self.proj.world(lon1, lat0)
+        self.proj.fit(QRectF(QPointF(x0, y0), QPointF(x1, y1)), max(1, self.width()), max(1, self.height()))
+        self._moved()
+
+    def zoom(self, factor: float, at: QPointF | None = None) -> None:
+        at = at or QPointF(self.width() / 2, self.height() / 2)
+        self.proj.zoom_at(factor, at.x(), at.y())
+        self._moved()
+
+    def pan(self, dx: float, dy: float) -> None:
+        self.proj.pan(dx, dy)
+        self._moved()
+
+    def screen_pos_of(self, lon: float, lat: float) -> QPointF:
+        x, y = self.proj.to_screen(*self.proj.world(lon, lat))
+        return QPointF(x, y)
+
+    def area_screen_point(self, code: str) -> QPointF | None:
+        """A point inside ``code``'s area on screen (for tests and keyboard users)."""
+        i = self.areas.index.get(code, -1)
+        if i < 0:
+            return None
+        path = self.areas.paths[i]
+        r = path.boundingRect()
+        for fy in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+            for fx in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+                p = QPointF(r.left() + r.width() * fx, r.top() + r.height() * fy)
+                if path.contains(p):
+                    sx, sy = self.proj.to_screen(p.x(), p.y())
+                    return QPointF(sx, sy)
+        return None
+
+    def invalidate(self) -> None:
+        """Drop the cached area image: the next frame redraws it."""
+        self._cache_state = None
+        self._heat = None
+        self.update()
+
+    def _moved(self) -> None:
+        self._settle.start()
+        self.update()
+
+    def _on_settled(self) -> None:
+        if self._cache_state != self.proj.state() or self._heat_state != self.proj.state():
+            self._cache_state = None
+            self._heat = None
+            self.update()
+
+    # ---- painting ------------------------------------------------------------------------------
+    def render_areas(self) -> QImage:
+        """(Re)draw the cached area image for the current view."""
+        w, h = max(1, self.width()), max(1, self.height())
+        image = self._cache if self._cache is not None and self._cache.size() == self.size() else \
+            QImage(w, h, _PREMUL)
+        image.fill(0)
+        p = QPainter(image)
+        p.setTransform(self.proj.transform())
+        c = self.colours
+        if self.base_paths:
+            p.setPen(_NO_PEN)
+            p.setBrush(c["land"])
+            for path in self.base_paths:
+                p.drawPath(path)
+        p.setPen(_NO_PEN)
+        no_value = c["no_value"]
+        for cls, path in self.areas.class_paths().items():
+            p.setBrush(self.class_colours[cls] if 0 <= cls < len(self.class_colours) else no_value)
+            p.drawPath(path)
+        if len(self.areas) <= _AREA_AA_LIMIT:
+            p.setRenderHint(_AA)
+        pen = QPen(c["outline"])
+        pen.setCosmetic(True)
+        pen.setWidthF(1.0 if len(self.areas) <= _AREA_AA_LIMIT else 0.0)
+        p.setPen(pen)
+        p.setBrush(_NO_BRUSH)
+        p.drawPath(self.areas.outline)
+        if self.base_paths:
+            p.setRenderHint(_AA)
+            pen = QPen(c["base"])
+            pen.setCosmetic(True)
+            pen.setWidthF(1.6)
+            p.setPen(pen)
+            for path in self.base_paths:
+                p.drawPath(path)
+        p.end()
+        self._cache = image
+        self._cache_state = self.proj.state()
+        return image
+
+    def _repaint_areas(self, indexes: np.ndarray) -> None:
+        if self._cache is None or self._cache_state is None:
+            return
+        s, ox, oy = self._cache_state
+        p = QPainter(self._cache)
+        p.setTransform(QTransform_from(s, ox, oy))
+        pen = QPen(self.colours["outline"])
+        pen.setCosmetic(True)
+        pen.setWidthF(1.0 if len(self.areas) <= _AREA_AA_LIMIT else 0.0)
+        no_value = self.colours["no_value"]
+        for i in indexes.tolist():
+            cls = int(self.areas.classes[i])
+            p.setPen(_NO_PEN)
+            p.setBrush(self.class_colours[cls] if 0 <= cls < len(self.class_colours) else no_value)
+            p.drawPath(self.areas.paths[i])
+            p.setPen(pen)
+            p.setBrush(_NO_BRUSH)
+            p.drawPath(self.areas.paths[i])
+        p.end()
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
+        p = QPainter(self)
+        self.paint_frame(p)
+        p.end()
+
+    def paint_frame(self, p: QPainter) -> None:
+        """Draw one frame with ``p`` (the widget's painter, or a QImage's in benchmarks)."""
+        t0 = time.perf_counter()
+        w, h = self.width(), self.height()
+        p.fillRect(0, 0, w, h, self.colours["sea"])
+        if self.basemap is not None:
+            self.basemap.draw(p, self.proj, w, h)
+        state = self.proj.state()
+        if self._cache_state is None or (self._cache_state != state and not self._settle.isActive()):
+            self.render_areas()
+        self._blit(p, self._cache, self._cache_state)
+        if self.show_heat:
+            if self._heat is None or (self._heat_state != state and not self._settle.isActive()):
+                self._heat = heat_image(self.proj, self.points, w, h)
+                self._heat_state = state
+            if self._heat is not None:
+                p.save()
+                p.setRenderHint(_SMOOTH)
+                s0, ox0, oy0 = self._heat_state
+                f = self.proj.s / s0
+                p.setTransform(QTransform_from(f, self.proj.ox - ox0 * f, self.proj.oy - oy0 * f), True)
+                p.drawImage(QRectF(0, 0, w, h), self._heat)
+                p.restore()
+        if self.show_points and len(self.points):
+            self._draw_points(p, w, h)
+        self._draw_overlays(p, w, h)
+        self.last_frame_ms = (time.perf_counter() - t0) * 1000.0
+
+    def _blit(self, p: QPainter, image: QImage | None, at: tuple[float, float, float] | None) -> None:
+        if image is None or at is None:
+            return
+        s0, ox0, oy0 = at
+        if (s0, ox0, oy0) == self.proj.state():
+            p.drawImage(0, 0, image)
+            return
+        f = self.proj.s / s0
+        p.save()
+        p.setTransform(QTransform_from(f, self.proj.ox - ox0 * f, self.proj.oy - oy0 * f), True)
+        p.drawImage(0, 0, image)
+        p.restore()
+
+    def _draw_points(self, p: QPainter, w: int, h: int) -> None:
+        buf = self._points_buf
+        if buf is None or buf.shape != (h, w):
+            buf = self._points_buf = np.zeros((h, w), dtype=np.uint32)
+        else:
+            buf.fill(0)
+        splat_points(buf, self.proj, self.points, self.palette, argb(self.colours["rim"]))
+        image = QImage(buf.data, w, h, w * 4, _PREMUL)
+        p.drawImage(0, 0, image)
+
+    def _draw_overlays(self, p: QPainter, w: int, h: int) -> None:
+        p.setRenderHint(_AA)
+        tr = self.proj.transform()
+        for index, colour, width in ((self.selected, self.colours["selected"], 3.0),
+                                     (self.hover, self.colours["hover"], 2.0)):
+            if 0 <= index < len(self.areas):
+                pen = QPen(colour)
+                pen.setWidthF(width)
+                p.setPen(pen)
+                p.setBrush(_NO_BRUSH)
+                p.drawPath(tr.map(self.areas.paths[index]))
+        if self.pulses:
+            now = time.monotonic()
+            for x, y, t in self.pulses:
+                age = (now - t) % 1.5 / 1.5
+                sx, sy = self.proj.to_screen(x, y)
+                colour = QColor(255, 45, 45)
+                colour.setAlphaF(max(0.0, 1.0 - age))
+                pen = QPen(colour)
+                pen.setWidthF(3.0)
+                p.setPen(pen)
+                p.setBrush(_NO_BRUSH)
+                r = 6 + 26 * age
+                p.drawEllipse(QPointF(sx, sy), r, r)
+                p.setPen(_NO_PEN)
+                p.setBrush(QColor(255, 45, 45))
+                p.drawEllipse(QPointF(sx, sy), 5, 5)
+        self._draw_scale_bar(p, w, h)
+        self._draw_legend(p, w, h)
+
+    def _font(self, factor: float = 1.0) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, self.font().pointSizeF() * factor * max(1.0, self.height() / 1000.0)))
+        return font
+
+    def _draw_scale_bar(self, p: QPainter, w: int, h: int) -> None:
+        km_per_px = self.proj.km_per_px()
+        target = km_per_px * min(160, w / 4)
+        nice = 10 ** math.floor(math.log10(target)) if target > 0 else 1
+        for m in (5, 2, 1):
+            if m * nice <= target:
+                nice *= m
+                break
+        px = nice / km_per_px
+        label = f"{nice:g} km" if nice >= 1 else f"{nice * 1000:g} m"
+        x0, y0 = 16.0, h - 18.0
+        p.setRenderHint(_AA)
+        p.setPen(_NO_PEN)
+        p.setBrush(self.colours["panel"])
+        font = self._font(0.9)
+        p.setFont(font)
+        text_w = p.fontMetrics().horizontalAdvance(label)
+        p.drawRoundedRect(QRectF(x0 - 8, y0 - 22, px + text_w + 28, 30), 4, 4)
+        pen = QPen(self.colours["text"])
+        pen.setWidthF(2.0)
+        p.setPen(pen)
+        p.drawLine(QPointF(x0, y0), QPointF(x0 + px, y0))
+        p.drawLine(QPointF(x0, y0 - 5), QPointF(x0, y0))
+        p.drawLine(QPointF(x0 + px, y0 - 5), QPointF(x0 + px, y0))
+        p.drawText(QPointF(x0 + px + 8, y0 + 1), label)
+
+    def _draw_legend(self, p: QPainter, w: int, h: int) -> None:
+        if not self.legend:
+            return
+        font = self._font(0.9)
+        p.setFont(font)
+        fm = p.fontMetrics()
+        row = fm.height() + 4
+        width = max([fm.horizontalAdvance(t) for _, t in self.legend] + [fm.horizontalAdvance(self.legend_title)]) + 40
+        height = row * (len(self.legend) + 1) + 10
+        x0, y0 = w - width - 12.0, h - height - 12.0
+        p.setPen(_NO_PEN)
+        p.setBrush(self.colours["panel"])
+        p.drawRoundedRect(QRectF(x0, y0, width, height), 4, 4)
+        p.setPen(self.colours["text"])
+        p.drawText(QRectF(x0 + 8, y0 + 4, width - 16, row), _ALIGN_LEFT, self.legend_title)
+        for i, (colour, text) in enumerate(self.legend):
+            y = y0 + 4 + row * (i + 1)
+            p.setPen(_NO_PEN)
+            p.setBrush(colour)
+            p.drawRect(QRectF(x0 + 8, y + 3, 18, row - 8))
+            p.setPen(self.colours["text"])
+            p.drawText(QRectF(x0 + 32, y, width - 40, row), _ALIGN_LEFT, text)
+
+    def _pulse_tick(self) -> None:
+        now = time.monotonic()
+        self.pulses = [q for q in self.pulses if now - q[2] < 12.0]
+        if not self.pulses:
+            self._pulse_timer.stop()
+        self.update()
+
+    # ---- mouse -----------------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.button() == _LEFT:
+            self._drag = event.position()
+            self._dragged = False
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        pos = event.position()
+        if self._drag is not None:
+            d = pos - self._drag
+            if self._dragged or abs(d.x()) + abs(d.y()) > 4:
+                self._dragged = True
+                self._drag = pos
+                self.pan(d.x(), d.y())
+            return
+        wx, wy = self.proj.to_world(pos.x(), pos.y())
+        hit = self.areas.hit(wx, wy)
+        if hit != self.hover:
+            self.hover = hit
+            code = self.areas.codes[hit] if hit >= 0 else ""
+            self.hovered.emit(code)
+            if code and self.describe is not None:
+                QToolTip.showText(event.globalPosition().toPoint(), self.describe(code), self)
+            else:
+                QToolTip.hideText()
+            self.update()
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.button() != _LEFT or self._drag is None:
+            return
+        dragged, self._drag = self._dragged, None
+        if dragged:
+            return
+        self.click_at(event.position())
+
+    def click_at(self, pos: QPointF) -> None:
+        """What a click at ``pos`` means: a case point first (within a few pixels), else an area."""
+        if self.show_points:
+            i = self.points.pick(self.proj, pos.x(), pos.y())
+            if i >= 0:
+                self.case_clicked.emit(self.points.ids[i])
+                return
+        hit = self.areas.hit(*self.proj.to_world(pos.x(), pos.y()))
+        if hit >= 0:
+            self.area_clicked.emit(self.areas.codes[hit])
+
+    def leaveEvent(self, _event) -> None:  # noqa: N802 - Qt override
+        if self.hover >= 0:
+            self.hover = -1
+            self.hovered.emit("")
+            self.update()
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt override
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom(1.25 ** steps, event.position())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        old = event.oldSize()
+        if old.width() <= 0 or old.height() <= 0:
+            self.fit_home()
+        else:
+            self.proj.pan((self.width() - old.width()) / 2, (self.height() - old.height()) / 2)
+        self._cache_state = None
+        self._heat = None
+
+
+def QTransform_from(s: float, ox: float, oy: float):  # noqa: N802 - mirrors the Qt name
+    from PySide6.QtGui import QTransform
+
+    return QTransform(s, 0.0, 0.0, s, ox, oy)
