@@ -179,7 +179,12 @@ class PointLayer:
         return i if d2[i] <= radius * radius else -1
 
 
-# Disk offsets per radius class: 2, 3 and 4.5 px.
+# Footprints per size class (normal, urgent, critical): (fill radius, rim radius or 0 for none).
+FOOTPRINTS = ((1.5, 0.0), (2.6, 3.7), (4.0, 5.4))
+#: Margin (px) around the point buffer, so stamps need no bounds checks.
+SPLAT_MARGIN = 12
+
+
 def _disk(r: float) -> tuple[np.ndarray, np.ndarray]:
     n = int(math.ceil(r))
     dy, dx = np.mgrid[-n:n + 1, -n:n + 1]
@@ -187,39 +192,41 @@ def _disk(r: float) -> tuple[np.ndarray, np.ndarray]:
     return dx[keep].ravel(), dy[keep].ravel()
 
 
-_DISKS = [_disk(r) for r in (2.0, 3.0, 4.5)]
-_RINGS = [_disk(r + 1.2) for r in (2.0, 3.0, 4.5)]
+_STAMPS = [(_disk(fill), _disk(rim) if rim else None) for fill, rim in FOOTPRINTS]
+
+
+def point_buffer(width: int, height: int) -> np.ndarray:
+    """A cleared ARGB buffer for :func:`splat_points`: the view plus ``SPLAT_MARGIN`` on every side."""
+    m = SPLAT_MARGIN
+    return np.zeros((height + 2 * m, width + 2 * m), dtype=np.uint32)
 
 
 def splat_points(buf: np.ndarray, proj: Projection, layer: PointLayer, palette: np.ndarray,
-                 ring_colour: int = 0xFF202020) -> None:
-    """Draw ``layer``'s points into ``buf`` (height × width uint32 ARGB), bigger for urgent and critical
-    cases, each with a dark rim; ``palette`` maps class → ARGB."""
+                 rim_colour: int = 0xFF202020) -> None:
+    """Draw ``layer``'s points into ``buf`` (from :func:`point_buffer`), urgent and critical cases
+    bigger and rimmed, critical on top; ``palette`` maps class → ARGB. Each size class is one
+    vectorised scatter of (points × footprint) flat indexes; nothing loops per point."""
     if not len(layer):
         return
-    h, w = buf.shape
+    m = SPLAT_MARGIN
+    hb, wb = buf.shape
     sx, sy = proj.to_screen(layer.x, layer.y)
-    sx = np.rint(sx).astype(np.int32)
-    sy = np.rint(sy).astype(np.int32)
-    on = (sx >= -6) & (sx < w + 6) & (sy >= -6) & (sy < h + 6)
+    sx = np.rint(sx).astype(np.int64) + m
+    sy = np.rint(sy).astype(np.int64) + m
+    on = (sx >= 6) & (sx < wb - 6) & (sy >= 6) & (sy < hb - 6)  # the widest stamp reaches 6 px
     flat = buf.reshape(-1)
-    # Small first, so critical cases end up on top.
     for size in (0, 1, 2):
         sel = np.flatnonzero(on & (layer.size == size))
         if not sel.size:
             continue
-        x, y = sx[sel], sy[sel]
+        base = sy[sel] * wb + sx[sel]
+        (fdx, fdy), rim = _STAMPS[size]
+        if rim is not None:
+            rdx, rdy = rim
+            flat[(base[:, None] + (rdy * wb + rdx)[None, :]).ravel()] = rim_colour
         colours = palette[layer.cls[sel]]
-        for offsets, colour in ((_RINGS[size], None), (_DISKS[size], colours)):
-            dx, dy = offsets
-            xx = (x[:, None] + dx[None, :]).ravel()
-            yy = (y[:, None] + dy[None, :]).ravel()
-            ok = (xx >= 0) & (xx < w) & (yy >= 0) & (yy < h)
-            target = (yy[ok] * w + xx[ok])
-            if colour is None:
-                flat[target] = ring_colour
-            else:
-                flat[target] = np.repeat(colour, len(dx))[ok]
+        offsets = fdy * wb + fdx
+        flat[(base[:, None] + offsets[None, :]).ravel()] = np.repeat(colours, len(offsets))
 
 
 HEAT_STOPS = [(0.0, (255, 255, 178, 0)), (0.25, (254, 204, 92, 120)), (0.5, (253, 141, 60, 170)),

@@ -13,16 +13,27 @@ import math
 import time
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen, QRegion
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from widgets.map.layers import AreaLayer, PointLayer, Projection, argb, heat_image, ring_polygon, splat_points
+from widgets.map.layers import (
+    SPLAT_MARGIN,
+    AreaLayer,
+    PointLayer,
+    Projection,
+    argb,
+    heat_image,
+    point_buffer,
+    ring_polygon,
+    splat_points,
+)
 
 SETTLE_MS = 120
 _AA = QPainter.RenderHint.Antialiasing
 _SMOOTH = QPainter.RenderHint.SmoothPixmapTransform
 _PREMUL = QImage.Format.Format_ARGB32_Premultiplied
+_OPAQUE = QImage.Format.Format_RGB32
 _NO_PEN = Qt.PenStyle.NoPen
 _NO_BRUSH = Qt.BrushStyle.NoBrush
 _LEFT = Qt.MouseButton.LeftButton
@@ -75,6 +86,12 @@ class MapView(QWidget):
         self._heat: QImage | None = None
         self._heat_state: tuple[float, float, float] | None = None
         self._points_buf: np.ndarray | None = None
+        self._points_img: QImage | None = None
+        self._points_state: tuple[float, float, float] | None = None
+        self._frame_img: QImage | None = None
+        self._frame_state: tuple[float, float, float] | None = None
+        self._recompose = True
+        self._dirty: QRegion | None = None  # when only these pixels of the composed frame are stale
         self._drag: QPointF | None = None
         self._dragged = False
         self._settle = QTimer(self)
@@ -124,6 +141,7 @@ class MapView(QWidget):
             self.invalidate()
         elif changed.size:
             self._repaint_areas(changed)
+            self._stale(self._dirty_rects(changed))
         self.update()
 
     def set_points(self, ids, lon, lat, cls, size, palette) -> None:
@@ -131,6 +149,8 @@ class MapView(QWidget):
         self.points.set_points(ids, x, y, cls, size)
         self.palette = np.asarray(palette, dtype=np.uint32)
         self._heat = None
+        self._points_state = None
+        self._stale()
         self.update()
 
     def pulse(self, lon: float, lat: float) -> None:
@@ -145,6 +165,7 @@ class MapView(QWidget):
             self.show_points = points
         if heat is not None:
             self.show_heat = heat
+        self._stale()
         self.update()
 
     def select_code(self, code: str | None) -> None:
@@ -205,9 +226,11 @@ class MapView(QWidget):
         return None
 
     def invalidate(self) -> None:
-        """Drop the cached area image: the next frame redraws it."""
+        """Drop the cached images: the next frame redraws them."""
         self._cache_state = None
+        self._points_state = None
         self._heat = None
+        self._stale()
         self.update()
 
     def _moved(self) -> None:
@@ -215,10 +238,7 @@ class MapView(QWidget):
         self.update()
 
     def _on_settled(self) -> None:
-        if self._cache_state != self.proj.state() or self._heat_state != self.proj.state():
-            self._cache_state = None
-            self._heat = None
-            self.update()
+        self.update()  # the next frame finds the caches stale and the timer stopped: it redraws them
 
     # ---- painting ------------------------------------------------------------------------------
     def render_areas(self) -> QImage:
@@ -261,6 +281,29 @@ class MapView(QWidget):
         self._cache_state = self.proj.state()
         return image
 
+    def _stale(self, region: QRegion | None = None) -> None:
+        """The composed frame is out of date: wholly, or only within ``region``."""
+        if region is None or (self._recompose and self._dirty is None):
+            self._dirty = None
+        else:
+            self._dirty = region if self._dirty is None else self._dirty + region
+        self._recompose = True
+
+    def _dirty_rects(self, indexes: np.ndarray) -> QRegion | None:
+        """The screen rectangles (at the cached view) of these areas, or None for "everything"."""
+        if self._cache_state is None or self._cache_state != self._frame_state:
+            return None
+        s, ox, oy = self._cache_state
+        b = self.areas.boxes[indexes]
+        x0 = np.floor(b[:, 0] * s + ox) - 2
+        y0 = np.floor(b[:, 1] * s + oy) - 2
+        x1 = np.ceil(b[:, 2] * s + ox) + 2
+        y1 = np.ceil(b[:, 3] * s + oy) + 2
+        region = QRegion()
+        for r in np.stack([x0, y0, x1 - x0, y1 - y0], axis=1).astype(int).tolist():
+            region += QRect(*r)
+        return region
+
     def _repaint_areas(self, indexes: np.ndarray) -> None:
         if self._cache is None or self._cache_state is None:
             return
@@ -287,32 +330,69 @@ class MapView(QWidget):
         p.end()
 
     def paint_frame(self, p: QPainter) -> None:
-        """Draw one frame with ``p`` (the widget's painter, or a QImage's in benchmarks)."""
+        """Draw one frame with ``p`` (the widget's painter, or a QImage's in benchmarks).
+
+        The layers are composed into one opaque image for the view they were drawn at; while the
+        view moves that image is only moved and scaled, once it rests (or the data changed) the
+        layers are brought up to date and composed again."""
         t0 = time.perf_counter()
         w, h = self.width(), self.height()
-        p.fillRect(0, 0, w, h, self.colours["sea"])
-        if self.basemap is not None:
-            self.basemap.draw(p, self.proj, w, h)
         state = self.proj.state()
-        if self._cache_state is None or (self._cache_state != state and not self._settle.isActive()):
-            self.render_areas()
-        self._blit(p, self._cache, self._cache_state)
-        if self.show_heat:
-            if self._heat is None or (self._heat_state != state and not self._settle.isActive()):
-                self._heat = heat_image(self.proj, self.points, w, h)
-                self._heat_state = state
-            if self._heat is not None:
-                p.save()
-                p.setRenderHint(_SMOOTH)
-                s0, ox0, oy0 = self._heat_state
-                f = self.proj.s / s0
-                p.setTransform(QTransform_from(f, self.proj.ox - ox0 * f, self.proj.oy - oy0 * f), True)
-                p.drawImage(QRectF(0, 0, w, h), self._heat)
-                p.restore()
-        if self.show_points and len(self.points):
-            self._draw_points(p, w, h)
+        moving = self._settle.isActive()
+        if self._frame_state is None or (self._frame_state != state and not moving):
+            self._compose(state)
+        elif self._recompose:
+            at = self._frame_state
+            self._compose(at if self._layers_at(at) else state, self._dirty if self._layers_at(at) else None)
+        if self._frame_state != state:
+            p.fillRect(0, 0, w, h, self.colours["sea"])
+        self._blit(p, self._frame_img, self._frame_state)
         self._draw_overlays(p, w, h)
         self.last_frame_ms = (time.perf_counter() - t0) * 1000.0
+
+    def _layers_at(self, state) -> bool:
+        return (self._cache_state == state and (not self.show_points or self._points_state == state)
+                and (not self.show_heat or self._heat_state == state))
+
+    def _compose(self, state: tuple[float, float, float], region: QRegion | None = None) -> None:
+        """Draw the layers, up to date for ``state``, into the frame image (only ``region`` of it if given)."""
+        w, h = max(1, self.width()), max(1, self.height())
+        if state != self.proj.state():  # recompose at the cached view while the view moves
+            saved = self.proj.state()
+            self.proj.s, self.proj.ox, self.proj.oy = state
+        else:
+            saved = None
+        try:
+            if self._cache_state != state:
+                self.render_areas()
+            if self.show_points and self._points_state != state:
+                self._splat(w, h)
+            if self.show_heat and (self._heat is None or self._heat_state != state):
+                self._heat = heat_image(self.proj, self.points, w, h)
+                self._heat_state = state
+            image = self._frame_img
+            if image is None or image.width() != w or image.height() != h:
+                image = self._frame_img = QImage(w, h, _OPAQUE)
+                region = None
+            p = QPainter(image)
+            if region is not None:
+                p.setClipRegion(region)
+            p.fillRect(0, 0, w, h, self.colours["sea"])
+            if self.basemap is not None:
+                self.basemap.draw(p, self.proj, w, h)
+            p.drawImage(0, 0, self._cache)
+            if self.show_heat and self._heat is not None:
+                p.setRenderHint(_SMOOTH)
+                p.drawImage(QRectF(0, 0, w, h), self._heat)
+            if self.show_points and self._points_img is not None:
+                p.drawImage(0, 0, self._points_img)
+            p.end()
+            self._frame_state = state
+            self._recompose = False
+            self._dirty = None
+        finally:
+            if saved is not None:
+                self.proj.s, self.proj.ox, self.proj.oy = saved
 
     def _blit(self, p: QPainter, image: QImage | None, at: tuple[float, float, float] | None) -> None:
         if image is None or at is None:
@@ -327,15 +407,16 @@ class MapView(QWidget):
         p.drawImage(0, 0, image)
         p.restore()
 
-    def _draw_points(self, p: QPainter, w: int, h: int) -> None:
+    def _splat(self, w: int, h: int) -> None:
+        m = SPLAT_MARGIN
         buf = self._points_buf
-        if buf is None or buf.shape != (h, w):
-            buf = self._points_buf = np.zeros((h, w), dtype=np.uint32)
+        if buf is None or buf.shape != (h + 2 * m, w + 2 * m):
+            buf = self._points_buf = point_buffer(w, h)
         else:
             buf.fill(0)
         splat_points(buf, self.proj, self.points, self.palette, argb(self.colours["rim"]))
-        image = QImage(buf.data, w, h, w * 4, _PREMUL)
-        p.drawImage(0, 0, image)
+        self._points_img = QImage(buf.data, w + 2 * m, h + 2 * m, (w + 2 * m) * 4, _PREMUL).copy(m, m, w, h)
+        self._points_state = self.proj.state()
 
     def _draw_overlays(self, p: QPainter, w: int, h: int) -> None:
         p.setRenderHint(_AA)
@@ -492,6 +573,8 @@ class MapView(QWidget):
         else:
             self.proj.pan((self.width() - old.width()) / 2, (self.height() - old.height()) / 2)
         self._cache_state = None
+        self._points_state = None
+        self._frame_state = None
         self._heat = None
 
 
