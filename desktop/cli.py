@@ -72,6 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scenario", default="normal_day")
     demo.add_argument("--wall", action="store_true", help="open the wall display instead of the console")
     demo.add_argument("--screen", type=int, default=None)
+    demo.add_argument("--real-data", default=None, metavar="DIR",
+                      help="folder with qingdao_divisions.csv and qingdao_districts.geojson: real streets and "
+                           "district outlines (default: ../shared/data next to the project, when present)")
+    demo.add_argument("--map", action="store_true", help="console: the map fills its centre; wall: open on the map page and stay there")
+    demo.add_argument("--map-node", default=None, metavar="CODE", help="open the console's map at this node")
 
     connect = sub.add_parser("connect", help="the console against a hub")
     common(connect)

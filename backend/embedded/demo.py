@@ -37,9 +37,11 @@ class DemoCity:
                  scenario: str = "normal_day", speed: float = 10.0, prefill_hours: float = 8.0,
                  host: str = "127.0.0.1", port: int = 0, auto_operator_delay: float = 15.0,
                  human_streets: tuple[str, ...] = (), sim_start: float | None = None,
-                 paused: bool = False) -> None:
+                 paused: bool = False, real_data: str | Path | None = None) -> None:
         """``sim_start``: the simulated time the live clock starts at (default: now); ``paused``:
-        start with the clock stopped (trainer mode starts a scenario when the trainer says so)."""
+        start with the clock stopped (trainer mode starts a scenario when the trainer says so);
+        ``real_data``: a folder with qingdao_divisions.csv and qingdao_districts.geojson, whose real
+        streets and district outlines the generated city then keeps."""
         if not 1.0 <= speed <= 600.0:
             raise ValueError(f"speed must be within 1–600×, got {speed}")
         self.seed, self.scale, self.speed = seed, scale, speed
@@ -47,6 +49,7 @@ class DemoCity:
         self.host, self.port, self.auto_operator_delay = host, port, auto_operator_delay
         self.human_streets = human_streets
         self.sim_start, self.paused = sim_start, paused
+        self.real_data = Path(real_data) if real_data else None
         self._tmp: str | None = None
         if db is None:
             self._tmp = tempfile.mkdtemp(prefix="gridcc-demo-")
@@ -67,7 +70,7 @@ class DemoCity:
         scenario = load_scenario(self.scenario_name, self.rules.catalog)
         if store.counts().get("nodes", 0) == 0:
             progress("generating the city")
-            self.city = generate_city(seed=self.seed, scale=self.scale)
+            self.city = generate_city(seed=self.seed, scale=self.scale, divisions=self._real_divisions())
             store.import_city(self.city)
             store.import_departments(self.rules.catalog.departments.values())
         nodes = store.nodes(with_geometry=False)
@@ -86,6 +89,15 @@ class DemoCity:
                              sweep_interval=0.5, heartbeat_interval=3.0).start()
         self._runner = self.hub.spawn(lambda stop: self.sim.run_live(self.hub.hub, stop=stop))
         return self
+
+    def _real_divisions(self):
+        if self.real_data is None:
+            return None
+        from backend.city import attach, parse_boundaries, parse_divisions
+
+        divisions = parse_divisions((self.real_data / "qingdao_divisions.csv").read_text(encoding="utf-8"))
+        outlines = parse_boundaries((self.real_data / "qingdao_districts.geojson").read_text(encoding="utf-8"))
+        return attach(divisions, outlines)
 
     def stop(self) -> None:
         if self.hub is not None:

@@ -23,6 +23,7 @@ from desktop.app import StartupError, application, show_full, wait_for
 from desktop.directory import Directory
 from desktop.wall.controller import WallController, check_rotation
 from desktop.wall.figures import MIN_CASES
+from desktop.wall.map import WallMap
 from desktop.wall.window import WallWindow
 from domain.hierarchy import CodeError, is_within, validate_code
 from domain.rules import default_rules
@@ -62,10 +63,12 @@ class WallDisplay:
         self.window = WallWindow(f"GridCC · {self.directory.node_name(scope)}")
         self.controller = WallController(self.client, self.bridge, self.window, self.directory,
                                          rotate_seconds=rotate_seconds, min_cases=min_cases, clock=clock)
+        self.map = WallMap(self.client, self.window.map, self.controller, self.directory)
         if show:
             show_full(self.window, screen, full_screen=full_screen)
 
     def close(self) -> None:
+        self.map.stop()
         self.controller.stop()
         self.bridge.stop()
         self.client.close()
