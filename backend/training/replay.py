@@ -21,11 +21,11 @@ import threading
 from pathlib import Path
 
 from backend.clock import SimClock
+from backend.hub_thread import HubThread
 from backend.sim.cityview import CityView
 from backend.store import Store
 from backend.store.commands import write_outcome
 from backend.store.feed import load_case
-from backend.testing import HubThread
 from domain.city import CityData
 from domain.lifecycle import Outcome
 from domain.protocol import FeedEvent

@@ -10,13 +10,12 @@ from backend_client.connection import LinkState
 from domain import protocol as p
 from domain.hierarchy import Level
 from domain.model import Action, Actor, Args, Role, Source, Urgency
-
 from tests.desktop.wall.test_wall import dark, open_wall  # noqa: F401 - fixtures
 
 CITY = "3702"
 
 
-def test_map_page_in_rotation_shows_streets_and_pulses_a_critical_case(qtbot, city, hub, open_wall):
+def test_map_page_in_rotation_shows_streets_and_pulses_a_critical_case(qtbot, city, hub, open_wall):  # noqa: F811
     wall = open_wall(hub.url, city.token("wall", CITY), rotate_seconds=20)
     w, ctl = wall.window, wall.controller
     qtbot.waitUntil(lambda: wall.client.state.state is LinkState.LIVE, timeout=15000)
