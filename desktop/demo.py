@@ -20,7 +20,10 @@ def show_map(console, big: bool, node: str | None) -> None:
     """Give the map the console's centre (``big``) and open it at ``node``."""
     if big:
         split = console.window.queue_map_split
-        split.setSizes([1, 4])
+        split.setSizes([1, 3])
+        centre = split.parent()
+        if hasattr(centre, "setSizes"):
+            centre.setSizes([3, 1])
     if node:
         console.controller.choose_node(node)
 

@@ -91,6 +91,7 @@ class ConsoleMap(QObject):
             self.codes = [c for c, _ in outlines]
             self.area_length = CODE_LENGTHS[level]
             self.view.set_areas(outlines, home=True)
+            self.view.set_labels({c: self.directory.node_name(c) for c in self.codes})
             self.view.select_code(code if level == int(level_of(code)) else None)
             self.classifier = Classifier(self.figure)
             self._recolour_all()

@@ -63,6 +63,7 @@ class WallMap(QObject):
             outlines = outline_list(areas.result())
             self.codes = [c for c, _ in outlines]
             self.view.set_areas(outlines, home=True)
+            self.view.set_labels({c: self.directory.node_name(c) for c in self.codes})
             self._recolour_all()
 
     def _recolour_all(self) -> None:

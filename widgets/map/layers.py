@@ -180,7 +180,7 @@ class PointLayer:
 
 
 # Footprints per size class (normal, urgent, critical): (fill radius, rim radius or 0 for none).
-FOOTPRINTS = ((1.5, 0.0), (2.6, 3.7), (4.0, 5.4))
+FOOTPRINTS = ((1.5, 0.0), (2.2, 3.0), (3.2, 4.3))
 #: Margin (px) around the point buffer, so stamps need no bounds checks.
 SPLAT_MARGIN = 12
 

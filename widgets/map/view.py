@@ -39,14 +39,17 @@ _NO_BRUSH = Qt.BrushStyle.NoBrush
 _LEFT = Qt.MouseButton.LeftButton
 _ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _AREA_AA_LIMIT = 3000  # anti-alias area outlines when there are at most this many
+LABEL_LIMIT = 80  # name the areas when there are at most this many
 
 LIGHT = {
     "sea": "#dfe9f2", "land": "#f6f4ef", "base": "#8a8f98", "outline": "#ffffff", "no_value": "#e4e4e4",
     "hover": "#1f6feb", "selected": "#0b3d91", "text": "#222222", "panel": "#ffffffdd", "rim": "#ff1f1f1f",
+    "label_halo": "#ffffff",
 }
 DARK = {
     "sea": "#0b1420", "land": "#142233", "base": "#5d7796", "outline": "#0b1420", "no_value": "#233447",
     "hover": "#7cc4ff", "selected": "#ffd166", "text": "#e6edf3", "panel": "#0b1420cc", "rim": "#ff000000",
+    "label_halo": "#0b1420",
 }
 
 
@@ -73,6 +76,7 @@ class MapView(QWidget):
         self.class_colours: list[QColor] = []
         self.legend: list[tuple[QColor, str]] = []
         self.legend_title = ""
+        self.labels: list[tuple[float, float, str]] = []  # world x, y, text
         self.show_points = True
         self.show_heat = False
         self.selected = -1
@@ -119,11 +123,33 @@ class MapView(QWidget):
     def set_areas(self, outlines: list[tuple[str, list[list[float]]]], home: bool = True) -> None:
         """The areas to colour (the current level's children); ``home``: fit the view to them."""
         self.areas.set_areas(outlines, self.proj.k)
+        self.labels = []
         self.selected = self.hover = -1
         if home and len(self.areas):
             self._home = self.areas.bounds
             self.fit_home()
         self.invalidate()
+
+    def set_labels(self, names: dict[str, str]) -> None:
+        """Names drawn on the areas (when there are at most ``LABEL_LIMIT`` of them)."""
+        self.labels = []
+        if len(self.areas) > LABEL_LIMIT:
+            return
+        for i, code in enumerate(self.areas.codes):
+            anchor = self._inside(self.areas.paths[i])
+            if anchor is not None and names.get(code):
+                self.labels.append((anchor.x(), anchor.y(), names[code]))
+        self.update()
+
+    @staticmethod
+    def _inside(path: QPainterPath) -> QPointF | None:
+        r = path.boundingRect()
+        for fy in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+            for fx in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+                p = QPointF(r.left() + r.width() * fx, r.top() + r.height() * fy)
+                if path.contains(p):
+                    return p
+        return None
 
     def area_codes(self) -> list[str]:
         return self.areas.codes
@@ -213,17 +239,11 @@ class MapView(QWidget):
     def area_screen_point(self, code: str) -> QPointF | None:
         """A point inside ``code``'s area on screen (for tests and keyboard users)."""
         i = self.areas.index.get(code, -1)
-        if i < 0:
+        p = self._inside(self.areas.paths[i]) if i >= 0 else None
+        if p is None:
             return None
-        path = self.areas.paths[i]
-        r = path.boundingRect()
-        for fy in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
-            for fx in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
-                p = QPointF(r.left() + r.width() * fx, r.top() + r.height() * fy)
-                if path.contains(p):
-                    sx, sy = self.proj.to_screen(p.x(), p.y())
-                    return QPointF(sx, sy)
-        return None
+        sx, sy = self.proj.to_screen(p.x(), p.y())
+        return QPointF(sx, sy)
 
     def invalidate(self) -> None:
         """Drop the cached images: the next frame redraws them."""
@@ -445,6 +465,7 @@ class MapView(QWidget):
                 p.setPen(_NO_PEN)
                 p.setBrush(QColor(255, 45, 45))
                 p.drawEllipse(QPointF(sx, sy), 5, 5)
+        self._draw_labels(p, w, h)
         self._draw_scale_bar(p, w, h)
         self._draw_legend(p, w, h)
 
@@ -452,6 +473,26 @@ class MapView(QWidget):
         font = QFont(self.font())
         font.setPointSizeF(max(7.0, self.font().pointSizeF() * factor * max(1.0, self.height() / 1000.0)))
         return font
+
+    def _draw_labels(self, p: QPainter, w: int, h: int) -> None:
+        if not self.labels:
+            return
+        font = self._font(0.85)
+        font.setBold(True)
+        p.setFont(font)
+        fm = p.fontMetrics()
+        halo, ink = self.colours["label_halo"], self.colours["text"]
+        for x, y, text in self.labels:
+            sx, sy = self.proj.to_screen(x, y)
+            if not (0 <= sx <= w and 0 <= sy <= h):
+                continue
+            tw = fm.horizontalAdvance(text)
+            at = QPointF(sx - tw / 2, sy + fm.ascent() / 2 - 1)
+            p.setPen(halo)
+            for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+                p.drawText(at + QPointF(dx, dy), text)
+            p.setPen(ink)
+            p.drawText(at, text)
 
     def _draw_scale_bar(self, p: QPainter, w: int, h: int) -> None:
         km_per_px = self.proj.km_per_px()
