@@ -18,6 +18,25 @@ from domain.model import TERMINAL_STATES
 from widgets.map.classes import ON_TIME, OVERDUE, SLA_ORDER, URGENCY_ORDER
 
 _SLA_INDEX = {name: i for i, name in enumerate(SLA_ORDER)}
+#: The basemap (a tile folder or .mbtiles file) maps open with; set from --basemap or the config file.
+_basemap_path: str | None = None
+
+
+def set_basemap_path(path: str | None) -> None:
+    """Use this local tile folder or MBTiles file under every map opened from now on (None: none)."""
+    global _basemap_path
+    if path:
+        from widgets.map.basemap import TileSource
+
+        TileSource(path).close()  # a bad path fails here, with a clear message
+    _basemap_path = path or None
+
+
+def apply_basemap(view) -> None:
+    if _basemap_path:
+        from widgets.map.basemap import TileSource
+
+        view.set_basemap(TileSource(_basemap_path))
 _URGENCY_INDEX = {name: i for i, name in enumerate(URGENCY_ORDER)}
 
 

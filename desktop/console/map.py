@@ -12,7 +12,7 @@ from concurrent.futures import Future
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
-from desktop.mapdata import CasePoints, area_of, area_value, area_values, outline_list
+from desktop.mapdata import CasePoints, apply_basemap, area_of, area_value, area_values, outline_list
 from domain.hierarchy import CODE_LENGTHS, Level, level_of
 from widgets.common.formatting import arg
 from widgets.map.classes import ON_TIME, Classifier, figure_label, point_palette
@@ -43,6 +43,7 @@ class ConsoleMap(QObject):
         self._points_version = -1
         self._since_full = 0.0
         self.view.describe = self.describe
+        apply_basemap(self.view)
         self.view.area_clicked.connect(self._area_clicked)
         self.view.case_clicked.connect(self._case_clicked)
         panel.figure_changed.connect(self.set_figure)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
 
-from desktop.mapdata import CasePoints, area_of, area_value, area_values, outline_list
+from desktop.mapdata import CasePoints, apply_basemap, area_of, area_value, area_values, outline_list
 from domain.hierarchy import CODE_LENGTHS, Level, level_of
 from domain.model import Action, Urgency
 from widgets.map.classes import ON_TIME, OVERDUE, Classifier, figure_label, point_palette
@@ -29,6 +29,7 @@ class WallMap(QObject):
         self.figure = ON_TIME
         self.classifier = Classifier(self.figure)
         self.points = CasePoints()
+        apply_basemap(self.view)
         self.codes: list[str] = []
         self._values = None
         self._touched: set[str] = set()

@@ -34,6 +34,8 @@ _AA = QPainter.RenderHint.Antialiasing
 _SMOOTH = QPainter.RenderHint.SmoothPixmapTransform
 _PREMUL = QImage.Format.Format_ARGB32_Premultiplied
 _OPAQUE = QImage.Format.Format_RGB32
+_SOURCE = QPainter.CompositionMode.CompositionMode_Source
+_OVER = QPainter.CompositionMode.CompositionMode_SourceOver
 _NO_PEN = Qt.PenStyle.NoPen
 _NO_BRUSH = Qt.BrushStyle.NoBrush
 _LEFT = Qt.MouseButton.LeftButton
@@ -194,6 +196,11 @@ class MapView(QWidget):
         self._stale()
         self.update()
 
+    def set_basemap(self, source) -> None:
+        """A ``widgets.map.basemap.TileSource`` under the areas (None: the base outlines on plain land)."""
+        self.basemap = source
+        self.invalidate()
+
     def select_code(self, code: str | None) -> None:
         self.selected = self.areas.index.get(code, -1) if code else -1
         self.update()
@@ -270,15 +277,14 @@ class MapView(QWidget):
         p = QPainter(image)
         p.setTransform(self.proj.transform())
         c = self.colours
-        if self.base_paths:
+        if self.base_paths and self.basemap is None:
             p.setPen(_NO_PEN)
             p.setBrush(c["land"])
             for path in self.base_paths:
                 p.drawPath(path)
         p.setPen(_NO_PEN)
-        no_value = c["no_value"]
         for cls, path in self.areas.class_paths().items():
-            p.setBrush(self.class_colours[cls] if 0 <= cls < len(self.class_colours) else no_value)
+            p.setBrush(self._fill(cls))
             p.drawPath(path)
         if len(self.areas) <= _AREA_AA_LIMIT:
             p.setRenderHint(_AA)
@@ -324,6 +330,12 @@ class MapView(QWidget):
             region += QRect(*r)
         return region
 
+    def _fill(self, cls: int) -> QColor:
+        colour = QColor(self.class_colours[cls] if 0 <= cls < len(self.class_colours) else self.colours["no_value"])
+        if self.basemap is not None:
+            colour.setAlpha(150)  # let the basemap show through
+        return colour
+
     def _repaint_areas(self, indexes: np.ndarray) -> None:
         if self._cache is None or self._cache_state is None:
             return
@@ -333,12 +345,12 @@ class MapView(QWidget):
         pen = QPen(self.colours["outline"])
         pen.setCosmetic(True)
         pen.setWidthF(1.0 if len(self.areas) <= _AREA_AA_LIMIT else 0.0)
-        no_value = self.colours["no_value"]
         for i in indexes.tolist():
-            cls = int(self.areas.classes[i])
+            p.setCompositionMode(_SOURCE)  # replace the pixels (fills may be translucent over a basemap)
             p.setPen(_NO_PEN)
-            p.setBrush(self.class_colours[cls] if 0 <= cls < len(self.class_colours) else no_value)
+            p.setBrush(self._fill(int(self.areas.classes[i])))
             p.drawPath(self.areas.paths[i])
+            p.setCompositionMode(_OVER)
             p.setPen(pen)
             p.setBrush(_NO_BRUSH)
             p.drawPath(self.areas.paths[i])
