@@ -64,3 +64,19 @@ def geometry_service(store) -> GeometryService:
         if service is None:
             service = _services[store] = GeometryService(store)
         return service
+
+
+def place_report(store, cmd: p.Command) -> p.Command | p.CommandError:
+    """A report with a position but no grid gets the grid at that position (the STRtree index), or
+    an ``invalid`` answer when no grid is there. Any other command comes back unchanged."""
+    args = cmd.args
+    if cmd.action is not p.Action.REPORT or args.node is not None or args.lon is None or args.lat is None:
+        return cmd
+    import msgspec
+
+    grid = geometry_service(store).grid_index().locate(args.lon, args.lat)
+    if grid is None:
+        return p.CommandError(command_id=cmd.id, code=p.ErrorCode.INVALID,
+                              message=f"no grid lies at ({args.lon:.6f}, {args.lat:.6f}): name the grid or "
+                                      "correct the position", detail={"field": "lon"})
+    return msgspec.structs.replace(cmd, args=msgspec.structs.replace(args, node=grid))

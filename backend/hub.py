@@ -182,6 +182,12 @@ class Hub:
     # ---- commands --------------------------------------------------------------------------
     async def execute(self, client_id: str, cmd: p.Command, actor: Actor):
         """Run one command through the store; returns the CommandAck or CommandError to send."""
+        if cmd.action is p.Action.REPORT and cmd.args.node is None and cmd.args.lon is not None:
+            from backend.geometry_service import place_report
+
+            cmd = await self.read(place_report, self.store, cmd)  # the grid at the reported position
+            if isinstance(cmd, p.CommandError):
+                return cmd
         answer = await self.write(self.store.execute, client_id, cmd.id, cmd.action, cmd.case_id,
                                   cmd.expected_version, cmd.args, actor, self.clock.now(), self.rules)
         self.commands_done += 1

@@ -169,3 +169,25 @@ def test_coarser_tolerance_gives_fewer_vertices():
     fine = len(outlines([node], 0.0)[0][1][0])
     coarse = len(outlines([node], 0.002)[0][1][0])
     assert coarse < fine / 4
+
+
+def test_the_hub_finds_the_grid_of_a_report_that_gives_only_a_position(city_store, small_city, rules):
+    import asyncio
+
+    from backend.hub_thread import HubThread
+
+    grid = _grid(small_city)
+    lon, lat = random_point_in(to_geom(grid.geometry), random.Random(9))
+    actor = msgspec.structs.replace(OPERATOR, scope=grid.code[:9])
+    args = dict(category="03001", urgency=Urgency.NORMAL, source=Source.GRID_WORKER)
+    with HubThread(city_store, rules=rules) as running:
+        def run(command_id, **kw):
+            cmd = p.Command(id=command_id, action=Action.REPORT, args=Args(**args, **kw))
+            return asyncio.run_coroutine_threadsafe(running.hub.execute("c", cmd, actor), running.loop).result(30)
+
+        answer = run("k1", lon=lon, lat=lat)
+        assert isinstance(answer, p.CommandAck), answer
+        assert answer.case.node == grid.code and (answer.case.lon, answer.case.lat) == (lon, lat)
+        sea = run("k2", lon=121.9, lat=35.0)
+        assert isinstance(sea, p.CommandError) and sea.code == p.ErrorCode.INVALID
+        assert "no grid lies at" in sea.message
