@@ -314,9 +314,10 @@ class GridClient:
         self._conn.send_command(command)
         return future
 
-    def report(self, node: str, category: str, urgency: Urgency, source: Source, description: str,
+    def report(self, node: str | None, category: str, urgency: Urgency, source: Source, description: str,
                address: str = "", position: tuple[float, float] | None = None) -> Future:
-        """``position``: (lon, lat) in WGS-84 degrees, inside the grid ``node``."""
+        """``position``: (lon, lat) in WGS-84 degrees, inside the grid ``node``; with a position,
+        ``node`` may be None and the hub finds the grid there."""
         lon, lat = position if position is not None else (None, None)
         return self.command(Action.REPORT, None, Args(node=node, category=category, urgency=Urgency(urgency),
                                                       source=Source(source), description=description,
