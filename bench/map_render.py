@@ -124,7 +124,7 @@ def bench_ours(size, grid_outlines, base, lon, lat, frames: int):
         view.set_classes(classifier.classify(values), classifier.colours())
         frame()
         recolour.append(time.perf_counter() - t)
-    return view, moving, settled, recolour, rss1 - rss0
+    return view, moving, settled, recolour, rss1 - rss0, view.memory()
 
 
 def bench_peer(size, grid_outlines, lon, lat, frames: int, view_state):
@@ -215,7 +215,7 @@ def main() -> int:
     grid_outlines, base, lon, lat = build_data(args.points)
     for size in sizes:
         print(f"\n{size[0]}×{size[1]}: {len(grid_outlines)} grid outlines at city level, {len(lon)} case points")
-        view, moving, settled, recolour, mem = bench_ours(size, grid_outlines, base, lon, lat, args.frames)
+        view, moving, settled, recolour, mem, parts = bench_ours(size, grid_outlines, base, lon, lat, args.frames)
         peer_moving = peer_recolour = None
         peer_mem = 0
         if not args.no_peer:
@@ -227,6 +227,8 @@ def main() -> int:
         print(line("recolour 500 + frame", recolour, peer_recolour))
         print(f"  memory (RSS growth)        ours {mem / 2**20:7.1f} MiB" +
               (f"   peer {peer_mem / 2**20:7.1f} MiB" if not args.no_peer else ""))
+        print("  view's own memory          " + ", ".join(f"{k} {v / 2**20:.1f} MiB" for k, v in parts.items()) +
+              f" (total {sum(parts.values()) / 2**20:.1f} MiB)")
         del view
     return 0
 

@@ -267,6 +267,21 @@ class MapView(QWidget):
     def _on_settled(self) -> None:
         self.update()  # the next frame finds the caches stale and the timer stopped: it redraws them
 
+    def memory(self) -> dict[str, int]:
+        """Bytes held, by part: the cached images, the outline paths (24 bytes per path element plus
+        a per-path overhead), and the point arrays."""
+        images = sum(img.sizeInBytes() for img in (self._cache, self._frame_img, self._points_img, self._heat)
+                     if img is not None)
+        if self._points_buf is not None:
+            images += self._points_buf.nbytes
+        elements = sum(path.elementCount() for path in self.areas.paths) + self.areas.outline.elementCount()
+        elements += sum(path.elementCount() for path in self.base_paths)
+        elements += sum(path.elementCount() for path in (self.areas._class_paths or {}).values())
+        paths = elements * 24 + (len(self.areas.paths) + len(self.base_paths)) * 112
+        pts = self.points
+        points = pts.x.nbytes + pts.y.nbytes + pts.cls.nbytes + pts.size.nbytes + len(pts.ids) * 8
+        return {"images": images, "paths": paths, "points": points, "boxes": self.areas.boxes.nbytes}
+
     # ---- painting ------------------------------------------------------------------------------
     def render_areas(self) -> QImage:
         """(Re)draw the cached area image for the current view."""
