@@ -74,7 +74,10 @@ class ConsoleMap(QObject):
         self.node = code
         key = (code, self._areas_level(code))
         self._pending_key = key
-        self._pending = self.client.request_geometry(key[1], code)
+        # One grid: its siblings too, for context (the grid is selected and fills the view).
+        scope = code[:CODE_LENGTHS[int(Level.COMMUNITY)]] if len(code) == CODE_LENGTHS[-1] and \
+            len(self.root) < len(code) else code
+        self._pending = self.client.request_geometry(key[1], scope)
         self.panel.place.setText(self.directory.node_path(code))
         self._points_version = -1
         self._poll()
@@ -91,9 +94,12 @@ class ConsoleMap(QObject):
             outlines = outline_list(future.result())
             self.codes = [c for c, _ in outlines]
             self.area_length = CODE_LENGTHS[level]
-            self.view.set_areas(outlines, home=True)
+            one = level == int(level_of(code))
+            self.view.set_areas(outlines, home=not one)
             self.view.set_labels({c: self.directory.node_name(c) for c in self.codes})
-            self.view.select_code(code if level == int(level_of(code)) else None)
+            self.view.select_code(code if one else None)
+            if one:
+                self.view.fit_code(code)
             self.classifier = Classifier(self.figure)
             self._recolour_all()
 

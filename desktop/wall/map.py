@@ -27,9 +27,10 @@ class WallMap(QObject):
         root_level = int(level_of(self.root))
         self.level = min(int(Level.GRID), root_level + 2)
         self.figure = ON_TIME
-        self.classifier = Classifier(self.figure)
+        self.classifier = Classifier(self.figure, dark=True)
         self.points = CasePoints()
         apply_basemap(self.view)
+        view.text_factor = 1.6  # read from across the room
         self.codes: list[str] = []
         self._values = None
         self._touched: set[str] = set()
@@ -49,7 +50,7 @@ class WallMap(QObject):
         if not self.controller.on_map:
             return
         self.figure = OVERDUE if self.figure == ON_TIME else ON_TIME
-        self.classifier = Classifier(self.figure)
+        self.classifier = Classifier(self.figure, dark=True)
         self._recolour_all()
         self.controller.window.header.set_titles(
             f"{self.directory.node_name(self.root)} · {figure_label(self.figure)}",

@@ -124,5 +124,6 @@ class WallWindow(QWidget):
         self.grid.setSpacing(spacing)
         for widget in self.painted():
             widget.set_scale(scale)
+        self.map.set_scale(scale)
         self.hourly.set_scale(scale)
         self.categories.set_scale(scale)

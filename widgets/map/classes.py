@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 OPEN, OVERDUE, ON_TIME = "open", "overdue", "on_time"
 FIGURES = (OPEN, OVERDUE, ON_TIME)
 COUNT_COLOURS = ["#f2f0e6", "#fed976", "#fd8d3c", "#f03b20", "#a50026"]
+COUNT_COLOURS_DARK = ["#22344a", "#fed976", "#fd8d3c", "#f03b20", "#d7191c"]
 RATE_COLOURS = ["#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850"]
 RATE_BANDS = (0.6, 0.8, 0.9, 0.95)
 
@@ -45,12 +46,14 @@ def nice_top(value: float) -> int:
 class Classifier:
     """Values → classes for one figure; keeps its count bands until a value passes the top."""
 
-    def __init__(self, figure: str = OPEN) -> None:
+    def __init__(self, figure: str = OPEN, dark: bool = False) -> None:
         self.figure = figure
+        self.dark = dark
         self.top = 0
 
     def colours(self) -> list[QColor]:
-        return [QColor(c) for c in (RATE_COLOURS if self.figure == ON_TIME else COUNT_COLOURS)]
+        counts = COUNT_COLOURS_DARK if self.dark else COUNT_COLOURS
+        return [QColor(c) for c in (RATE_COLOURS if self.figure == ON_TIME else counts)]
 
     def bounds(self) -> list[int]:
         """Upper bounds (inclusive) of the count classes 1..4; class 0 is exactly zero."""

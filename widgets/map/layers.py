@@ -12,6 +12,7 @@ holds in both directions at the city's latitude φ0 and north is up. Screen = wo
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -192,35 +193,44 @@ def _disk(r: float) -> tuple[np.ndarray, np.ndarray]:
     return dx[keep].ravel(), dy[keep].ravel()
 
 
-_STAMPS = [(_disk(fill), _disk(rim) if rim else None) for fill, rim in FOOTPRINTS]
+@functools.lru_cache(maxsize=8)
+def _stamps(scale: float):
+    return [(_disk(fill * scale), _disk(rim * scale) if rim else None) for fill, rim in FOOTPRINTS]
 
 
-def point_buffer(width: int, height: int) -> np.ndarray:
-    """A cleared ARGB buffer for :func:`splat_points`: the view plus ``SPLAT_MARGIN`` on every side."""
-    m = SPLAT_MARGIN
+def splat_margin(scale: float = 1.0) -> int:
+    """Pixels around the view that the widest stamp at ``scale`` may reach, and then some."""
+    return max(SPLAT_MARGIN, 2 * int(math.ceil(FOOTPRINTS[-1][1] * scale)) + 2)
+
+
+def point_buffer(width: int, height: int, scale: float = 1.0) -> np.ndarray:
+    """A cleared ARGB buffer for :func:`splat_points`: the view plus ``splat_margin`` on every side."""
+    m = splat_margin(scale)
     return np.zeros((height + 2 * m, width + 2 * m), dtype=np.uint32)
 
 
 def splat_points(buf: np.ndarray, proj: Projection, layer: PointLayer, palette: np.ndarray,
-                 rim_colour: int = 0xFF202020) -> None:
+                 rim_colour: int = 0xFF202020, scale: float = 1.0) -> None:
     """Draw ``layer``'s points into ``buf`` (from :func:`point_buffer`), urgent and critical cases
     bigger and rimmed, critical on top; ``palette`` maps class → ARGB. Each size class is one
     vectorised scatter of (points × footprint) flat indexes; nothing loops per point."""
     if not len(layer):
         return
-    m = SPLAT_MARGIN
+    m = splat_margin(scale)
+    reach = int(math.ceil(FOOTPRINTS[-1][1] * scale))
     hb, wb = buf.shape
     sx, sy = proj.to_screen(layer.x, layer.y)
     sx = np.rint(sx).astype(np.int64) + m
     sy = np.rint(sy).astype(np.int64) + m
-    on = (sx >= 6) & (sx < wb - 6) & (sy >= 6) & (sy < hb - 6)  # the widest stamp reaches 6 px
+    on = (sx >= reach) & (sx < wb - reach) & (sy >= reach) & (sy < hb - reach)
+    stamps = _stamps(round(scale, 2))
     flat = buf.reshape(-1)
     for size in (0, 1, 2):
         sel = np.flatnonzero(on & (layer.size == size))
         if not sel.size:
             continue
         base = sy[sel] * wb + sx[sel]
-        (fdx, fdy), rim = _STAMPS[size]
+        (fdx, fdy), rim = stamps[size]
         if rim is not None:
             rdx, rdy = rim
             flat[(base[:, None] + (rdy * wb + rdx)[None, :]).ravel()] = rim_colour

@@ -18,7 +18,6 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen, Q
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from widgets.map.layers import (
-    SPLAT_MARGIN,
     AreaLayer,
     PointLayer,
     Projection,
@@ -26,6 +25,7 @@ from widgets.map.layers import (
     heat_image,
     point_buffer,
     ring_polygon,
+    splat_margin,
     splat_points,
 )
 
@@ -79,6 +79,8 @@ class MapView(QWidget):
         self.legend: list[tuple[QColor, str]] = []
         self.legend_title = ""
         self.labels: list[tuple[float, float, str]] = []  # world x, y, text
+        self.ui_scale = 1.0
+        self.text_factor = 1.0
         self.show_points = True
         self.show_heat = False
         self.selected = -1
@@ -222,6 +224,14 @@ class MapView(QWidget):
         rect = self._home or self.areas.bounds
         if rect is not None and not rect.isEmpty():
             self.proj.fit(rect, max(1, self.width()), max(1, self.height()))
+            self._moved()
+
+    def fit_code(self, code: str, margin: float = 0.25) -> None:
+        """Fit the view to one area (with room around it for its neighbours)."""
+        i = self.areas.index.get(code, -1)
+        if i >= 0:
+            self._home = self.areas.paths[i].boundingRect()
+            self.proj.fit(self._home, max(1, self.width()), max(1, self.height()), margin)
             self._moved()
 
     def fit_lonlat(self, lon0: float, lat0: float, lon1: float, lat1: float) -> None:
@@ -455,13 +465,13 @@ class MapView(QWidget):
         p.restore()
 
     def _splat(self, w: int, h: int) -> None:
-        m = SPLAT_MARGIN
+        m = splat_margin(self.ui_scale)
         buf = self._points_buf
         if buf is None or buf.shape != (h + 2 * m, w + 2 * m):
-            buf = self._points_buf = point_buffer(w, h)
+            buf = self._points_buf = point_buffer(w, h, self.ui_scale)
         else:
             buf.fill(0)
-        splat_points(buf, self.proj, self.points, self.palette, argb(self.colours["rim"]))
+        splat_points(buf, self.proj, self.points, self.palette, argb(self.colours["rim"]), self.ui_scale)
         self._points_img = QImage(buf.data, w + 2 * m, h + 2 * m, (w + 2 * m) * 4, _PREMUL).copy(m, m, w, h)
         self._points_state = self.proj.state()
 
@@ -472,7 +482,7 @@ class MapView(QWidget):
                                      (self.hover, self.colours["hover"], 2.0)):
             if 0 <= index < len(self.areas):
                 pen = QPen(colour)
-                pen.setWidthF(width)
+                pen.setWidthF(width * self.ui_scale)
                 p.setPen(pen)
                 p.setBrush(_NO_BRUSH)
                 p.drawPath(tr.map(self.areas.paths[index]))
@@ -484,21 +494,30 @@ class MapView(QWidget):
                 colour = QColor(255, 45, 45)
                 colour.setAlphaF(max(0.0, 1.0 - age))
                 pen = QPen(colour)
-                pen.setWidthF(3.0)
+                k = self.ui_scale
+                pen.setWidthF(3.0 * k)
                 p.setPen(pen)
                 p.setBrush(_NO_BRUSH)
-                r = 6 + 26 * age
+                r = (6 + 26 * age) * k
                 p.drawEllipse(QPointF(sx, sy), r, r)
                 p.setPen(_NO_PEN)
                 p.setBrush(QColor(255, 45, 45))
-                p.drawEllipse(QPointF(sx, sy), 5, 5)
+                p.drawEllipse(QPointF(sx, sy), 5 * k, 5 * k)
         self._draw_labels(p, w, h)
         self._draw_scale_bar(p, w, h)
         self._draw_legend(p, w, h)
 
+    def set_scale(self, scale: float, text: float | None = None) -> None:
+        """Size of points, lines and text: ``scale`` × (1080p sizes), e.g. 2 on a 4K wall; ``text``
+        multiplies the text once more (a wall is read from across the room)."""
+        self.ui_scale = max(0.5, float(scale))
+        if text is not None:
+            self.text_factor = float(text)
+        self.invalidate()
+
     def _font(self, factor: float = 1.0) -> QFont:
         font = QFont(self.font())
-        font.setPointSizeF(max(7.0, self.font().pointSizeF() * factor * max(1.0, self.height() / 1000.0)))
+        font.setPointSizeF(max(7.0, self.font().pointSizeF() * factor * self.ui_scale * self.text_factor))
         return font
 
     def _draw_labels(self, p: QPainter, w: int, h: int) -> None:
@@ -531,21 +550,24 @@ class MapView(QWidget):
                 break
         px = nice / km_per_px
         label = f"{nice:g} km" if nice >= 1 else f"{nice * 1000:g} m"
-        x0, y0 = 16.0, h - 18.0
+        k = self.ui_scale
+        font = self._font(0.9)
+        p.setFont(font)
+        fm = p.fontMetrics()
+        text_w = fm.horizontalAdvance(label)
+        x0, y0 = 16.0 * k, h - 12.0 * k - fm.descent()
         p.setRenderHint(_AA)
         p.setPen(_NO_PEN)
         p.setBrush(self.colours["panel"])
-        font = self._font(0.9)
-        p.setFont(font)
-        text_w = p.fontMetrics().horizontalAdvance(label)
-        p.drawRoundedRect(QRectF(x0 - 8, y0 - 22, px + text_w + 28, 30), 4, 4)
+        p.drawRoundedRect(QRectF(x0 - 8 * k, y0 - fm.ascent() - 6 * k, px + text_w + 24 * k,
+                                 fm.height() + 12 * k), 4 * k, 4 * k)
         pen = QPen(self.colours["text"])
-        pen.setWidthF(2.0)
+        pen.setWidthF(2.0 * k)
         p.setPen(pen)
         p.drawLine(QPointF(x0, y0), QPointF(x0 + px, y0))
-        p.drawLine(QPointF(x0, y0 - 5), QPointF(x0, y0))
-        p.drawLine(QPointF(x0 + px, y0 - 5), QPointF(x0 + px, y0))
-        p.drawText(QPointF(x0 + px + 8, y0 + 1), label)
+        p.drawLine(QPointF(x0, y0 - 5 * k), QPointF(x0, y0))
+        p.drawLine(QPointF(x0 + px, y0 - 5 * k), QPointF(x0 + px, y0))
+        p.drawText(QPointF(x0 + px + 8 * k, y0), label)
 
     def _draw_legend(self, p: QPainter, w: int, h: int) -> None:
         if not self.legend:
@@ -554,21 +576,25 @@ class MapView(QWidget):
         p.setFont(font)
         fm = p.fontMetrics()
         row = fm.height() + 4
-        width = max([fm.horizontalAdvance(t) for _, t in self.legend] + [fm.horizontalAdvance(self.legend_title)]) + 40
-        height = row * (len(self.legend) + 1) + 10
-        x0, y0 = w - width - 12.0, h - height - 12.0
+        k = self.ui_scale
+        swatch = fm.height() * 0.9
+        width = max([fm.horizontalAdvance(t) for _, t in self.legend] + [fm.horizontalAdvance(self.legend_title)]) \
+            + swatch + 24 * k
+        height = row * (len(self.legend) + 1) + 10 * k
+        x0, y0 = w - width - 12.0 * k, h - height - 12.0 * k
         p.setPen(_NO_PEN)
         p.setBrush(self.colours["panel"])
-        p.drawRoundedRect(QRectF(x0, y0, width, height), 4, 4)
+        p.drawRoundedRect(QRectF(x0, y0, width, height), 4 * k, 4 * k)
         p.setPen(self.colours["text"])
-        p.drawText(QRectF(x0 + 8, y0 + 4, width - 16, row), _ALIGN_LEFT, self.legend_title)
+        pad = 8 * k
+        p.drawText(QRectF(x0 + pad, y0 + 4 * k, width - 2 * pad, row), _ALIGN_LEFT, self.legend_title)
         for i, (colour, text) in enumerate(self.legend):
-            y = y0 + 4 + row * (i + 1)
+            y = y0 + 4 * k + row * (i + 1)
             p.setPen(_NO_PEN)
             p.setBrush(colour)
-            p.drawRect(QRectF(x0 + 8, y + 3, 18, row - 8))
+            p.drawRect(QRectF(x0 + pad, y + (row - swatch) / 2, swatch, swatch))
             p.setPen(self.colours["text"])
-            p.drawText(QRectF(x0 + 32, y, width - 40, row), _ALIGN_LEFT, text)
+            p.drawText(QRectF(x0 + 2 * pad + swatch, y, width - 3 * pad - swatch, row), _ALIGN_LEFT, text)
 
     def _pulse_tick(self) -> None:
         now = time.monotonic()

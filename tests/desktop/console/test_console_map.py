@@ -58,7 +58,9 @@ def test_clicking_areas_drills_down_to_a_grid_and_a_point_opens_its_case(qtbot, 
     tree = console.window.tree
     assert tree.tree_model().code_of(tree.currentIndex()) == grid
     assert console.window.breadcrumb.buttons[-1].text() == console.directory.node_name(grid)
-    qtbot.waitUntil(lambda: view.area_codes() == [grid])
+    # The grid is selected and fills the view; its siblings stay around it for context.
+    qtbot.waitUntil(lambda: grid in view.area_codes() and view.selected == view.areas.index[grid])
+    assert set(view.area_codes()) == {g for g in city.grids if g.startswith(community)}
 
     # A click on the case's point opens the case.
     console.window.map.cases.setChecked(True)
