@@ -97,7 +97,7 @@
     </message>
     <message>
         <location filename="../../widgets/console/case_detail.py" line="70" />
-        <location filename="../../widgets/console/case_detail.py" line="108" />
+        <location filename="../../widgets/console/case_detail.py" line="110" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
@@ -247,146 +247,156 @@
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="103" />
+        <location filename="../../widgets/console/case_detail.py" line="100" />
+        <source>Longitude</source>
+        <translation>经度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="101" />
+        <source>Latitude</source>
+        <translation>纬度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="105" />
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="104" />
+        <location filename="../../widgets/console/case_detail.py" line="106" />
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="105" />
+        <location filename="../../widgets/console/case_detail.py" line="107" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="106" />
+        <location filename="../../widgets/console/case_detail.py" line="108" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="107" />
+        <location filename="../../widgets/console/case_detail.py" line="109" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="111" />
+        <location filename="../../widgets/console/case_detail.py" line="113" />
         <source>%1 natural hours</source>
         <translation>%1自然小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="112" />
+        <location filename="../../widgets/console/case_detail.py" line="114" />
         <source>%1 working hours</source>
         <translation>%1工作时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="113" />
+        <location filename="../../widgets/console/case_detail.py" line="115" />
         <source>%1 working days</source>
         <translation>%1工作日</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="128" />
+        <location filename="../../widgets/console/case_detail.py" line="130" />
         <source>Level %1 · due %2 · %3</source>
         <translation>%1级督办 · 期限 %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="131" />
+        <location filename="../../widgets/console/case_detail.py" line="133" />
         <source>%1
 Reply (%2): %3</source>
         <translation>%1
 反馈（%2）：%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="133" />
+        <location filename="../../widgets/console/case_detail.py" line="135" />
         <source>%1
 Reply: %2</source>
         <translation>%1
 反馈：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="167" />
+        <location filename="../../widgets/console/case_detail.py" line="169" />
         <source>%1 of 2</source>
         <translation>%1/2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="172" />
+        <location filename="../../widgets/console/case_detail.py" line="176" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="173" />
+        <location filename="../../widgets/console/case_detail.py" line="177" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="178" />
+        <location filename="../../widgets/console/case_detail.py" line="182" />
         <source>Elderly living alone</source>
         <translation>独居老人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="179" />
+        <location filename="../../widgets/console/case_detail.py" line="183" />
         <source>Disabled</source>
         <translation>残疾人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="180" />
+        <location filename="../../widgets/console/case_detail.py" line="184" />
         <source>Left-behind children</source>
         <translation>留守儿童</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="181" />
+        <location filename="../../widgets/console/case_detail.py" line="185" />
         <source>Low-income households</source>
         <translation>低保户</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="182" />
+        <location filename="../../widgets/console/case_detail.py" line="186" />
         <source>Veterans</source>
         <translation>退役军人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="195" />
+        <location filename="../../widgets/console/case_detail.py" line="199" />
         <source>%1 households · %2 residents · %3 buildings · %4 shops · %5 km²</source>
         <translation>%1户 · %2人 · %3栋楼 · %4家商户 · %5平方公里</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="243" />
+        <location filename="../../widgets/console/case_detail.py" line="247" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="243" />
+        <location filename="../../widgets/console/case_detail.py" line="247" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="243" />
+        <location filename="../../widgets/console/case_detail.py" line="247" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="243" />
+        <location filename="../../widgets/console/case_detail.py" line="247" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="250" />
+        <location filename="../../widgets/console/case_detail.py" line="254" />
         <source>Grid portrait</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="293" />
+        <location filename="../../widgets/console/case_detail.py" line="297" />
         <source>No case selected</source>
         <translation>未选择事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="300" />
+        <location filename="../../widgets/console/case_detail.py" line="304" />
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="337" />
+        <location filename="../../widgets/console/case_detail.py" line="341" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
     </message>
@@ -452,7 +462,7 @@ Reply: %2</source>
 <context>
     <name>Demo</name>
     <message>
-        <location filename="../../desktop/demo.py" line="20" />
+        <location filename="../../desktop/demo.py" line="44" />
         <source>Starting the demo city…</source>
         <translation>正在启动演示城市…</translation>
     </message>
@@ -674,33 +684,33 @@ Reply: %2</source>
 <context>
     <name>Map</name>
     <message>
-        <location filename="../../desktop/console/map.py" line="139" />
+        <location filename="../../desktop/console/map.py" line="147" />
         <source>Open cases: %1</source>
         <translation>在办事件：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/map.py" line="140" />
+        <location filename="../../desktop/console/map.py" line="148" />
         <source>Overdue: %1</source>
         <translation>超期：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/map.py" line="141" />
+        <location filename="../../desktop/console/map.py" line="149" />
         <source>On-time rate today: %1</source>
         <translation>今日按时办结率：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/map/classes.py" line="30" />
+        <location filename="../../widgets/map/classes.py" line="31" />
         <source>Open cases</source>
         <extracomment>Case point colours by SLA state (index: none, ok, warning, overdue), as ARGB.</extracomment>
         <translation>在办事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/map/classes.py" line="31" />
+        <location filename="../../widgets/map/classes.py" line="32" />
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../widgets/map/classes.py" line="32" />
+        <location filename="../../widgets/map/classes.py" line="33" />
         <source>On-time rate today</source>
         <translation>今日按时办结率</translation>
     </message>
@@ -1720,48 +1730,48 @@ Reply: %2</source>
 <context>
     <name>Wall</name>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="119" />
+        <location filename="../../desktop/wall/controller.py" line="138" />
         <source>Grid governance command center</source>
         <extracomment>Seconds each alarm stays on the band before the next one is shown. Recompute even without changes this often: "today" and "fresh" depend on the time. ... and with changes at most this often: a busy city changes something every tick.</extracomment>
         <translation>网格化服务管理指挥中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="191" />
+        <location filename="../../desktop/wall/controller.py" line="210" />
         <source>Reconnecting…</source>
         <translation>正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="193" />
+        <location filename="../../desktop/wall/controller.py" line="212" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="203" />
+        <location filename="../../desktop/wall/controller.py" line="222" />
         <source>The hub refused the connection: %1</source>
         <translation>平台拒绝连接：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="206" />
+        <location filename="../../desktop/wall/controller.py" line="225" />
         <source>Connection lost; trying again in %1 s</source>
         <translation>连接中断，%1 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="212" />
+        <location filename="../../desktop/wall/controller.py" line="231" />
         <source>Catching up: %1%</source>
         <translation>正在同步数据：%1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="213" />
+        <location filename="../../desktop/wall/controller.py" line="232" />
         <source>Catching up…</source>
         <translation>正在同步数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="214" />
+        <location filename="../../desktop/wall/controller.py" line="233" />
         <source>Contacting the hub…</source>
         <translation>正在联系平台…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/launch.py" line="56" />
+        <location filename="../../desktop/wall/launch.py" line="57" />
         <source>Loading the jurisdiction…</source>
         <translation>正在加载辖区…</translation>
     </message>

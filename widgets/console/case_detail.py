@@ -97,6 +97,8 @@ FIELD_LABELS: dict[str, str] = {
     "acknowledged_by": QT_TRANSLATE_NOOP("CaseDetail", "Alert seen by"),  # 告警确认人
     "closed_on_time": QT_TRANSLATE_NOOP("CaseDetail", "Closed on time"),  # 按期结案
     "version": QT_TRANSLATE_NOOP("CaseDetail", "Version"),  # 版本
+    "lon": QT_TRANSLATE_NOOP("CaseDetail", "Longitude"),  # 经度
+    "lat": QT_TRANSLATE_NOOP("CaseDetail", "Latitude"),  # 纬度
 }
 
 LEVEL_LABELS = {
@@ -167,6 +169,8 @@ def field_text(case: Case, field: str, names: Names) -> str:
         return arg(QCoreApplication.translate("CaseDetail", "%1 of 2"), value)  # %1/2
     if field == "supervision":
         return _supervision_text(value)
+    if field in ("lon", "lat"):
+        return f"{value:.6f}"
     if isinstance(value, bool):
         if value:
             return QCoreApplication.translate("CaseDetail", "Yes")  # 是
