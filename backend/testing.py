@@ -1,6 +1,6 @@
 """Real hubs for tests and benchmarks: in a thread, or in a child process.
 
-``HubThread`` (from :mod:`backend.hub_thread`) runs a hub on its own asyncio
+``HubThread`` (from :mod:`backend.embedded.hub_thread`) runs a hub on its own asyncio
 loop in a background thread. ``HubProcess`` runs
 `gridcc-hub serve` as a child process, so tests can SIGKILL it and start it again
 on the same port and database.
@@ -14,8 +14,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-
-from backend.hub_thread import HubThread  # noqa: F401 - tests and benchmarks import it from here
 
 
 class HubProcess:

@@ -118,7 +118,7 @@ async def _pool(pipe, url: str, token: str | None, clients: int) -> None:
     for i in range(clients):  # one at a time: a thundering herd would measure the handshake, not fan-out
         conns.append(await open_feed(url, token, f"bench-pool-{i}"))
     tallies = [_Tally() for _ in conns]
-    readers = [asyncio.ensure_future(_read(ws, t)) for ws, t in zip(conns, tallies)]
+    readers = [asyncio.ensure_future(_read(ws, t)) for ws, t in zip(conns, tallies, strict=True)]
     pinger = asyncio.ensure_future(keepalive(conns)) if token else None
     pipe.send("ready")
     expected = await loop.run_in_executor(None, pipe.recv)
@@ -276,6 +276,7 @@ def run_gridcc(url: str, workdir: Path, args) -> tuple[dict, dict, dict]:
 
     tokens = prepare_store(url, ("writer", "reader"))
     with HubProcess(url, workdir, name="bench-hub") as hub:
+        assert hub.proc is not None  # started by the with
         idle_rss = rss_bytes(hub.proc.pid)
         pool = Pool(hub.url, tokens["reader"], args.clients)
         pool.ready()

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backend.embedded import DemoCity, start_in_background
+
+if TYPE_CHECKING:
+    from desktop.app import Console
+    from desktop.wall.launch import WallDisplay
 
 
 def real_data_folder(given: str | None) -> Path | None:
@@ -29,7 +34,7 @@ def show_map(console, big: bool, node: str | None) -> None:
 
 
 def run_demo(args, lang: str) -> int:
-    from desktop.app import Console, application, show_full, wait_for
+    from desktop.app import Console, application, exec_unless_quit, show_full, wait_for
 
     if args.role == "trainer" and not args.wall:  # the trainer panel over a training session
         from desktop.trainer.launch import run_trainer_panel
@@ -39,7 +44,7 @@ def run_demo(args, lang: str) -> int:
     app = application(lang, "dark" if args.wall else "light")
     demo = DemoCity(db=args.db, seed=args.seed, scale=args.scale, scenario=args.scenario, speed=args.speed,
                     real_data=real_data_folder(getattr(args, "real_data", None)))
-    opened = None
+    opened: Console | WallDisplay | None = None
     try:
         wait_for(start_in_background(demo), 600, app.translate("Demo", "Starting the demo city…"))  # 正在启动演示城市…
         role = "wall" if args.wall else args.role
@@ -57,7 +62,9 @@ def run_demo(args, lang: str) -> int:
             opened = Console(demo.url, token, scope=scope)
             show_map(opened, getattr(args, "map", False), getattr(args, "map_node", None))
             show_full(opened.window)
-        return app.exec()
+        # One line for the trainer (other consoles can join with a token) and for scripts waiting on it.
+        print(f"GridCC demo ready: {demo.url} ({role}, {scope})", flush=True)
+        return exec_unless_quit(app)
     finally:
         if opened is not None:
             opened.close()

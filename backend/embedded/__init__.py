@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from backend.embedded.demo import DemoCity, start_in_background
 from backend.embedded.hub_thread import HubThread
+from backend.embedded.replay import Replay
 from backend.embedded.training import (
     HOME_DISTRICT,
     MAX_SPEED,
@@ -22,7 +23,6 @@ from backend.sim.scenario import ScenarioError, list_scenarios, load_scenario
 from backend.training.record import SessionRecord, list_sessions
 from backend.training.record import load as load_session_record
 from backend.training.record import store_url as session_store_url
-from backend.training.replay import Replay
 from backend.training.scorecard import COLUMNS as SCORE_COLUMNS
 from backend.training.scorecard import TraineeScore, row_values
 

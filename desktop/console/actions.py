@@ -4,14 +4,14 @@ from a refusal to a sentence the operator understands.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from domain import protocol as p
 from domain.model import Action, Case, State
 from domain.rules import Rules
 from domain.transitions import URGE_MAX_PER_WINDOW, recent_urges, urge_wait
-from widgets.common.formatting import arg, time_text
+from widgets.common.formatting import QT_TRANSLATE_NOOP, arg, time_text
 from widgets.console.dialogs import (
     ActionDialog,
     DispatchDialog,
@@ -29,18 +29,22 @@ def urge_limit(case: Case, now: float) -> tuple[str, bool]:
     wait = urge_wait(case, now)
     if wait > 0:
         # 今日已催办 %1/%2，下次可催办时间 %3
-        text = arg(QCoreApplication.translate("Actions", "Urged %1/%2 today; next urge possible at %3"), len(recent), URGE_MAX_PER_WINDOW,
-                   time_text(now + wait, "%H:%M"))
+        text = arg(QCoreApplication.translate("Actions", "Urged %1/%2 today; next urge possible at %3"),
+                   len(recent), URGE_MAX_PER_WINDOW, time_text(now + wait, "%H:%M"))
         return text, True
-    return arg(QCoreApplication.translate("Actions", "Urged %1/%2 today"), len(recent), URGE_MAX_PER_WINDOW), False  # 今日已催办 %1/%2
+    # 今日已催办 %1/%2
+    return arg(QCoreApplication.translate("Actions", "Urged %1/%2 today"), len(recent), URGE_MAX_PER_WINDOW), False
 
 
 def deadline_text(case: Case, rules: Rules, now: float) -> str:
     """For the dispatch dialog: the SLA limit and the deadline it would give if sent now."""
     if case.deadline is not None:  # a redispatch keeps the running clock
-        return arg(QCoreApplication.translate("Actions", "Deadline %1 (clock already running)"), time_text(case.deadline))  # 时限 %1（已计时）
+        # 时限 %1（已计时）
+        return arg(QCoreApplication.translate("Actions", "Deadline %1 (clock already running)"),
+                   time_text(case.deadline))
     limit = rules.limit(case.category, case.urgency)
-    return arg(QCoreApplication.translate("Actions", "Deadline %1"), time_text(rules.deadline(now, limit)))  # 处置时限 %1
+    # 处置时限 %1
+    return arg(QCoreApplication.translate("Actions", "Deadline %1"), time_text(rules.deadline(now, limit)))
 
 
 def dialog_for(action: Action, case: Case, *, directory, rules: Rules, now: float, exists=None,
@@ -66,16 +70,26 @@ def dialog_for(action: Action, case: Case, *, directory, rules: Rules, now: floa
 
 
 _EXPLAIN = {
-    p.ErrorCode.CONFLICT: QT_TRANSLATE_NOOP("Actions", "Someone changed this case first; it now shows the latest version. Check it and try again."),
     # 该事件已被他人更新，已显示最新内容，请核对后重试。
-    p.ErrorCode.FORBIDDEN: QT_TRANSLATE_NOOP("Actions", "You may not do this: the case is outside your jurisdiction or your role."),
+    p.ErrorCode.CONFLICT: QT_TRANSLATE_NOOP(
+        "Actions", "Someone changed this case first; it now shows the latest version. Check it and try again."
+    ),
     # 无权操作：事件不在您的辖区或超出您的角色权限。
-    p.ErrorCode.ILLEGAL_TRANSITION: QT_TRANSLATE_NOOP("Actions", "This step is not possible in the case's current state."),
+    p.ErrorCode.FORBIDDEN: QT_TRANSLATE_NOOP(
+        "Actions", "You may not do this: the case is outside your jurisdiction or your role."
+    ),
     # 当前状态下不能执行此操作。
-    p.ErrorCode.INVALID: QT_TRANSLATE_NOOP("Actions", "Some information is missing or wrong: %1"),  # 信息不完整或有误：%1
-    p.ErrorCode.RATE_LIMITED: QT_TRANSLATE_NOOP("Actions", "Too soon: this case can be urged again in %1 minutes."),  # 催办过于频繁：%1 分钟后可再次催办。
-    p.ErrorCode.NOT_FOUND: QT_TRANSLATE_NOOP("Actions", "The case no longer exists on the hub."),  # 该事件在平台上不存在。
-    p.ErrorCode.LIMIT_EXCEEDED: QT_TRANSLATE_NOOP("Actions", "The limit for this action has been reached."),  # 已达到该操作的次数上限。
+    p.ErrorCode.ILLEGAL_TRANSITION: QT_TRANSLATE_NOOP(
+        "Actions", "This step is not possible in the case's current state."
+    ),
+    # 信息不完整或有误：%1
+    p.ErrorCode.INVALID: QT_TRANSLATE_NOOP("Actions", "Some information is missing or wrong: %1"),
+    # 催办过于频繁：%1 分钟后可再次催办。
+    p.ErrorCode.RATE_LIMITED: QT_TRANSLATE_NOOP("Actions", "Too soon: this case can be urged again in %1 minutes."),
+    # 该事件在平台上不存在。
+    p.ErrorCode.NOT_FOUND: QT_TRANSLATE_NOOP("Actions", "The case no longer exists on the hub."),
+    # 已达到该操作的次数上限。
+    p.ErrorCode.LIMIT_EXCEEDED: QT_TRANSLATE_NOOP("Actions", "The limit for this action has been reached."),
 }
 
 

@@ -174,7 +174,7 @@ def test_coarser_tolerance_gives_fewer_vertices():
 def test_the_hub_finds_the_grid_of_a_report_that_gives_only_a_position(city_store, small_city, rules):
     import asyncio
 
-    from backend.hub_thread import HubThread
+    from backend.embedded import HubThread
 
     grid = _grid(small_city)
     lon, lat = random_point_in(to_geom(grid.geometry), random.Random(9))

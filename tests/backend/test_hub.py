@@ -8,7 +8,7 @@ import time
 import pytest
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from backend.testing import HubThread
+from backend.embedded import HubThread
 from domain import protocol as p
 from domain.model import Action, Args, Source, State, Urgency
 from tests.backend.feedclient import FeedClient

@@ -9,11 +9,11 @@ import time
 
 from backend.city.generate import generate_city
 from backend.clock import SimClock
+from backend.embedded import HubThread
 from backend.sim.cityview import CityView
 from backend.sim.engine import Simulator
 from backend.sim.scenario import load_scenario
 from backend.store import Store
-from backend.testing import HubThread
 from domain.model import Role
 from domain.rules import default_rules
 

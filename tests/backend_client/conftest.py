@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from backend.embedded import HubThread
 from backend.store import Store
-from backend.testing import HubThread
 from backend_client.client import GridClient
 from backend_client.connection import Backoff
 from domain.model import Action, Args, Role, Source, Urgency

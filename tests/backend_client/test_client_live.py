@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from backend.testing import HubThread
+from backend.embedded import HubThread
 from backend_client.client import CommandFailed
 from backend_client.connection import LinkState
 from domain import protocol as p
@@ -182,8 +182,8 @@ def test_silence_from_the_hub_is_a_dead_link(hub_store, token, make_client):
 def test_directory_and_history_lookups(tmp_path):
     """The console's read-only lookups travel over the same connection and are answered."""
     from backend.city import generate_city
+    from backend.embedded import HubThread
     from backend.store import Store
-    from backend.testing import HubThread
     from backend_client.client import GridClient
     from domain.model import Source, Urgency
 
@@ -212,8 +212,8 @@ def test_directory_and_history_lookups(tmp_path):
 def test_client_runs_the_hubs_clock_at_its_rate(tmp_path):
     """A training hub's clock runs fast or stands still; the client's server_now follows it."""
     from backend.clock import SimClock
+    from backend.embedded import HubThread
     from backend.store import Store
-    from backend.testing import HubThread
     from backend_client.client import GridClient
 
     store = Store.open(f"sqlite:///{tmp_path / 'hub.db'}", require_current=False)
@@ -239,8 +239,8 @@ def test_client_runs_the_hubs_clock_at_its_rate(tmp_path):
 
 def test_a_big_snapshot_enters_the_index_in_slices_on_a_budget(tmp_path):
     """The GUI drains on a time budget: a large snapshot fills the index over several ticks."""
+    from backend.embedded import HubThread
     from backend.store import Store
-    from backend.testing import HubThread
     from backend_client import client as client_module
     from backend_client.client import GridClient
     from domain.model import Action, Actor, Args, Source

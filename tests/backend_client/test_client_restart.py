@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from backend.testing import HubProcess, HubThread
+from backend.embedded import HubThread
+from backend.testing import HubProcess
 from backend_client.connection import LinkState
 from backend_client.outbox import Outbox
 from domain import protocol as p

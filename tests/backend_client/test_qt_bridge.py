@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from backend.testing import HubThread
+from backend.embedded import HubThread
 from backend_client.connection import LinkState
 from backend_client.qt_bridge import QtBridge
 from domain.model import Source, State, Urgency

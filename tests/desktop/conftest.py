@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from backend.city import generate_city
+from backend.embedded import HubThread
 from backend.store import Store
-from backend.testing import HubThread
 from domain.hierarchy import Level
 from domain.rules import default_rules
 

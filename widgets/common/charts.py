@@ -110,7 +110,7 @@ class _HBarChart(_Chart):
         n = len(labels)
         ys = np.arange(n - 1, -1, -1, dtype=float)
         self.bars.setOpts(x0=np.zeros(n), y=ys, width=values)
-        self.plot_item.getAxis("left").setTicks([[(float(y), label) for y, label in zip(ys, labels)]])
+        self.plot_item.getAxis("left").setTicks([[(float(y), label) for y, label in zip(ys, labels, strict=True)]])
         while len(self._value_labels) < n:
             self._value_labels.append(self._text_item())
         for i, item in enumerate(self._value_labels):
@@ -245,12 +245,13 @@ class SlaGauge(_Chart):
         total = counts.sum()
         shares = counts / total if total > 0 else np.zeros(3)
         start = 0.0
-        for segment, label, share in zip(self.segments, self.labels, shares):
+        for segment, label, share in zip(self.segments, self.labels, shares, strict=True):
             segment.setOpts(x0=[start], width=[float(share)])
             label.setPos(start + share / 2, 0.0)
             label.setText(f"{share * 100:.0f}%" if share >= 0.06 else "")
             start += share
-        self._shares = tuple(float(s) for s in shares)
+        ok_share, warning_share, overdue_share = (float(s) for s in shares)
+        self._shares = (ok_share, warning_share, overdue_share)
 
     def shares(self) -> tuple[float, float, float]:
         return self._shares

@@ -7,12 +7,13 @@ the acknowledgement to the hub so the other consoles show who saw it.
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-DEFAULT_SOUND = Path(__file__).resolve().parent.parent.parent / "resources" / "sounds" / "alert.wav"
+DEFAULT_SOUND = Path(str(resources.files("resources") / "sounds" / "alert.wav"))
 
 
 class Toast(QFrame):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from backend.testing import HubThread
+from backend.embedded import HubThread
 from domain import protocol as p
 from domain.model import Action, Args, Role, Source, State, Urgency
 from domain.queues import Queue

@@ -32,7 +32,7 @@ from domain.model import OPEN_STATES
 from tests.desktop.conftest import City
 from tests.desktop.wall.test_wall import CITY, FakeClock, dark, open_wall  # noqa: F401 (fixtures)
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CST = dt.timezone(dt.timedelta(hours=8))
 DAY0 = dt.datetime(2026, 3, 18, tzinfo=CST).timestamp()  # a Wednesday
 STEP = 6 * 3600.0
@@ -160,11 +160,11 @@ def test_a_simulated_week_keeps_the_wall_flat(qtbot, tmp_path, open_wall):
 # ---- the child process -------------------------------------------------------------------------
 def serve(db_url: str, day0: float, volume: float) -> None:
     from backend.clock import SimClock
+    from backend.embedded import HubThread
     from backend.sim.cityview import CityView
     from backend.sim.engine import Simulator
     from backend.sim.scenario import load_scenario
     from backend.store import Store
-    from backend.testing import HubThread
     from domain.rules import default_rules
 
     store = Store.open(db_url, require_current=False)

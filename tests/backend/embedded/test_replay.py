@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 
 from backend.city.generate import generate_city
+from backend.embedded.replay import Replay, ReplayError, append_recorded, prepare_store
 from backend.sim.cityview import CityView
 from backend.sim.engine import Simulator
 from backend.sim.scenario import load_scenario
 from backend.store import Store
-from backend.training.replay import Replay, ReplayError, append_recorded, prepare_store
 from backend_client.client import GridClient
 from backend_client.connection import Backoff
 from domain.model import OPEN_STATES, Action
