@@ -10,6 +10,7 @@ from sqlalchemy import inspect, text
 from backend.store import SchemaError, Store
 from backend.store.engine import resolve_url
 from backend.store.models import Base
+from backend.store.schema import head_revision
 
 
 def test_migrate_from_empty(open_store):
