@@ -13,6 +13,7 @@ from collections import OrderedDict
 
 from backend.city.spatial import DEFAULT_TOLERANCE, GridIndex, outlines
 from domain import protocol as p
+from domain.model import Action
 
 CACHE_ENTRIES = 16
 
@@ -70,7 +71,7 @@ def place_report(store, cmd: p.Command) -> p.Command | p.CommandError:
     """A report with a position but no grid gets the grid at that position (the STRtree index), or
     an ``invalid`` answer when no grid is there. Any other command comes back unchanged."""
     args = cmd.args
-    if cmd.action is not p.Action.REPORT or args.node is not None or args.lon is None or args.lat is None:
+    if cmd.action is not Action.REPORT or args.node is not None or args.lon is None or args.lat is None:
         return cmd
     import msgspec
 

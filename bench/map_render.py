@@ -60,7 +60,7 @@ def build_data(n_points: int, seed: int = 1):
     grid_outlines = outlines(grids, DEFAULT_TOLERANCE[int(Level.GRID)])
     base = outlines(districts, DEFAULT_TOLERANCE[int(Level.DISTRICT)])
     rng = random.Random(seed)
-    geoms = [to_geom(g.geometry) for g in grids]
+    geoms = [to_geom(g.geometry or {}) for g in grids]
     lon, lat = [], []
     for _ in range(n_points):
         x, y = random_point_in(geoms[rng.randrange(len(geoms))], rng)

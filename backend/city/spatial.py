@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import random
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import msgspec
 import numpy as np
@@ -72,7 +73,7 @@ class GridIndex:
     def __init__(self, nodes: Iterable[NodeInfo]) -> None:
         grids = sorted((n for n in nodes if n.level == Level.GRID and n.geometry), key=lambda n: n.code)
         self.codes: list[str] = [n.code for n in grids]
-        self.geoms = np.array([to_geom(n.geometry) for n in grids], dtype=object)
+        self.geoms: Any = np.array([to_geom(n.geometry or {}) for n in grids], dtype=object)
         shapely.prepare(self.geoms)
         self.tree = shapely.STRtree(self.geoms)
 
@@ -115,7 +116,7 @@ def outlines(nodes: Sequence[NodeInfo], tolerance: float) -> list[tuple[str, lis
     shaped = [(n.code, to_geom(n.geometry)) for n in nodes if n.geometry]
     if not shaped:
         return []
-    geoms = np.array([g for _, g in shaped], dtype=object)
+    geoms: Any = np.array([g for _, g in shaped], dtype=object)
     if tolerance > 0.0:
         try:
             simple = shapely.coverage_simplify(geoms, tolerance)

@@ -36,7 +36,7 @@ class ConsoleMap(QObject):
         self.codes: list[str] = []
         self.area_length = 0
         self._pending: Future | None = None
-        self._pending_key: tuple[str, int] | None = None
+        self._pending_key: tuple[str, int] = (self.node, 0)
         self._base: Future | None = None
         self._touched: set[str] = set()
         self._reset = True

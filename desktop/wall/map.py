@@ -8,6 +8,7 @@ points; a critical case reported while the wall watches pulses where it is.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QObject, QTimer
 
 from desktop.mapdata import CasePoints, apply_basemap, area_of, area_value, area_values, outline_list
@@ -32,7 +33,7 @@ class WallMap(QObject):
         apply_basemap(self.view)
         view.text_factor = 1.6  # read from across the room
         self.codes: list[str] = []
-        self._values = None
+        self._values: np.ndarray | None = None
         self._touched: set[str] = set()
         self._reset = True
         self._points_version = -1
@@ -71,8 +72,8 @@ class WallMap(QObject):
     def _recolour_all(self) -> None:
         if not self.codes:
             return
-        self._values = area_values(self.client.replica, self.codes, self.figure, self.client.server_now())
-        self.view.set_classes(self.classifier.classify(self._values), self.classifier.colours(),
+        values = self._values = area_values(self.client.replica, self.codes, self.figure, self.client.server_now())
+        self.view.set_classes(self.classifier.classify(values), self.classifier.colours(),
                               self.classifier.legend(), figure_label(self.figure))
         self._since_full = 0.0
 

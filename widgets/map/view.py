@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
@@ -74,7 +75,7 @@ class MapView(QWidget):
         self.areas = AreaLayer()
         self.base_paths: list[QPainterPath] = []
         self.points = PointLayer()
-        self.palette = np.zeros(1, dtype=np.uint32)  # point class → ARGB
+        self.point_palette = np.zeros(1, dtype=np.uint32)  # point class → ARGB
         self.class_colours: list[QColor] = []
         self.legend: list[tuple[QColor, str]] = []
         self.legend_title = ""
@@ -86,7 +87,7 @@ class MapView(QWidget):
         self.selected = -1
         self.hover = -1
         self.pulses: list[tuple[float, float, float]] = []  # world x, y, start (monotonic)
-        self.describe = None  # code -> tooltip text, set by whoever owns the data
+        self.describe: Callable[[str], str] | None = None  # code -> tooltip text, set by whoever owns the data
         self.basemap = None  # widgets.map.basemap.TileSource, optional
         self._home: QRectF | None = None
         self._cache: QImage | None = None
@@ -177,7 +178,7 @@ class MapView(QWidget):
     def set_points(self, ids, lon, lat, cls, size, palette) -> None:
         x, y = self.proj.world(np.asarray(lon, float), np.asarray(lat, float))
         self.points.set_points(ids, x, y, cls, size)
-        self.palette = np.asarray(palette, dtype=np.uint32)
+        self.point_palette = np.asarray(palette, dtype=np.uint32)
         self._heat = None
         self._points_state = None
         self._stale()
@@ -437,7 +438,8 @@ class MapView(QWidget):
             p.fillRect(0, 0, w, h, self.colours["sea"])
             if self.basemap is not None:
                 self.basemap.draw(p, self.proj, w, h)
-            p.drawImage(0, 0, self._cache)
+            if self._cache is not None:
+                p.drawImage(0, 0, self._cache)
             if self.show_heat and self._heat is not None:
                 p.setRenderHint(_SMOOTH)
                 p.drawImage(QRectF(0, 0, w, h), self._heat)
@@ -471,7 +473,7 @@ class MapView(QWidget):
             buf = self._points_buf = point_buffer(w, h, self.ui_scale)
         else:
             buf.fill(0)
-        splat_points(buf, self.proj, self.points, self.palette, argb(self.colours["rim"]), self.ui_scale)
+        splat_points(buf, self.proj, self.points, self.point_palette, argb(self.colours["rim"]), self.ui_scale)
         self._points_img = QImage(buf.data, w + 2 * m, h + 2 * m, (w + 2 * m) * 4, _PREMUL).copy(m, m, w, h)
         self._points_state = self.proj.state()
 
