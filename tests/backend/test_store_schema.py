@@ -45,7 +45,7 @@ def test_unmigrated_database_is_refused_with_the_command_to_run(open_store, db_u
     with pytest.raises(SchemaError) as err:
         open_store()
     message = str(err.value)
-    assert "is not migrated (revision none, head 0002)" in message
+    assert f"is not migrated (revision none, head {head_revision()})" in message
     assert "run `gridcc-hub migrate --db " in message
 
 
