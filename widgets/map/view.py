@@ -461,8 +461,12 @@ class MapView(QWidget):
             p.drawImage(0, 0, image)
             return
         f = self.proj.s / s0
+        dx, dy = self.proj.ox - ox0 * f, self.proj.oy - oy0 * f
+        if f == 1.0:  # a pan: whole-pixel offsets keep Qt on its plain copy path
+            p.drawImage(QPointF(round(dx), round(dy)), image)
+            return
         p.save()
-        p.setTransform(QTransform_from(f, self.proj.ox - ox0 * f, self.proj.oy - oy0 * f), True)
+        p.setTransform(QTransform_from(f, dx, dy), True)
         p.drawImage(0, 0, image)
         p.restore()
 
