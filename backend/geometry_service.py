@@ -13,6 +13,7 @@ from collections import OrderedDict
 
 from backend.city.spatial import DEFAULT_TOLERANCE, GridIndex, outlines
 from domain import protocol as p
+from domain.commands import CommandRequest
 from domain.model import Action
 
 CACHE_ENTRIES = 16
@@ -67,7 +68,7 @@ def geometry_service(store) -> GeometryService:
         return service
 
 
-def place_report(store, cmd: p.Command) -> p.Command | p.CommandError:
+def place_report(store, cmd: CommandRequest) -> CommandRequest | p.CommandError:
     """A report with a position but no grid gets the grid at that position (the STRtree index), or
     an ``invalid`` answer when no grid is there. Any other command comes back unchanged."""
     args = cmd.args

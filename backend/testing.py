@@ -15,6 +15,10 @@ import sys
 import time
 from pathlib import Path
 
+from backend.embedded.hub_thread import HubThread
+
+__all__ = ["HubProcess", "HubThread"]  # HubThread's home is backend.embedded; tests find both here
+
 
 class HubProcess:
     """`gridcc-hub serve` in a child process, restartable on the same port."""

@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import (  # noqa: E402
     SCOPE,
+    UNTHROTTLED,
     describe_url,
     keepalive,
     machine_note,
@@ -275,7 +276,7 @@ def run_gridcc(url: str, workdir: Path, args) -> tuple[dict, dict, dict]:
     from backend.testing import HubProcess
 
     tokens = prepare_store(url, ("writer", "reader"))
-    with HubProcess(url, workdir, name="bench-hub") as hub:
+    with HubProcess(url, workdir, name="bench-hub", extra=UNTHROTTLED) as hub:
         assert hub.proc is not None  # started by the with
         idle_rss = rss_bytes(hub.proc.pid)
         pool = Pool(hub.url, tokens["reader"], args.clients)

@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from domain.commands import CommandRequest
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -281,7 +283,9 @@ def event_batches(console, store, rules, hub, user_id: str, batches: int, size: 
                 elif case.state is State.ACCEPTED:
                     action, args = Action.DISPATCH, Args(department=rules.catalog.category(case.category)
                                                          .default_department)
-                answer = bt.execute("bench-ui", f"b{b}-{i}", action, case.id, case.version, args, actor, now, rules)
+                answer = bt.execute(CommandRequest(client_id="bench-ui", id=f"b{b}-{i}", action=action,
+                                                   case_id=case.id, expected_version=case.version, args=args,
+                                                   actor=actor), now, rules)
                 acked += isinstance(answer, p.CommandAck)
         head = store.head()[1]
         hub.loop.call_soon_threadsafe(hub.hub.wake_pump)

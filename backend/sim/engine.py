@@ -32,6 +32,7 @@ from backend.sim.scenario import Scenario
 from backend.sim.sweep import SweepSchedule
 from backend.store import bulk
 from domain.aggregates import CST_OFFSET
+from domain.commands import CommandRequest
 from domain.errors import ErrorCode
 from domain.model import OPEN_STATES, TERMINAL_STATES, Action, Args, Role
 from domain.protocol import CommandAck
@@ -309,8 +310,9 @@ class Simulator:
 
     def _send(self, action: Action, case_id, version, args: Args, actor, now: float):
         self._command_no += 1
-        answer = self._batch.execute(self.client_id, f"c{self._command_no}", action, case_id, version, args,
-                                     actor, now, self.rules)
+        answer = self._batch.execute(CommandRequest(client_id=self.client_id, id=f"c{self._command_no}", action=action,
+                                                    case_id=case_id, expected_version=version, args=args, actor=actor),
+                                     now, self.rules)
         self.stats.commands += 1
         self.stats.by_action[action.value] = self.stats.by_action.get(action.value, 0) + 1
         if isinstance(answer, CommandAck):

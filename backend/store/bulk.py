@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from sqlalchemy.engine import Connection
 
 from backend.store import commands, feed
-from domain.model import Action, Actor, Args, Case
+from domain.commands import CommandRequest
+from domain.model import Action, Case
 from domain.protocol import FeedEvent
 from domain.rules import Rules
 
@@ -31,15 +32,12 @@ class Batch:
         self._notify = notify
         self.commands = 0
 
-    def execute(self, client_id: str, command_id: str, action: Action, case_id: str | None,
-                expected_version: int | None, args: Args, actor: Actor, now: float,
-                rules: Rules) -> commands.Answer:
+    def execute(self, request: CommandRequest, now: float, rules: Rules) -> commands.Answer:
         """Like ``Store.execute``: returns the CommandAck or CommandError, logged for retries."""
-        if not client_id or not command_id:
+        if not request.client_id or not request.id:
             raise ValueError("client_id and command_id must be non-empty")
         self.commands += 1
-        return commands.execute(self._conn, self._notify, client_id, command_id, action, case_id,
-                                expected_version, args, actor, now, rules)
+        return commands.execute(self._conn, self._notify, request, now, rules)
 
     def system_apply(self, case_id: str, action: Action, now: float, rules: Rules) -> list[FeedEvent]:
         """Like ``Store.system_apply`` (an SLA tick), inside this batch."""

@@ -24,13 +24,14 @@ from backend.store.schema import SchemaStatus
 from backend.store.users import StoredUser
 from domain.catalog import Department
 from domain.city import CityData, GridWorker, NodeInfo
+from domain.commands import CommandRequest
 from domain.lifecycle import due_sla_action
-from domain.model import OPEN_STATES, Action, Actor, Args, Case, Role, SlaState
+from domain.model import OPEN_STATES, Action, Actor, Case, Role, SlaState
 from domain.protocol import FeedEvent
 from domain.rules import Rules
 from domain.transitions import CLOCK_STATES
 
-#: How long command answers are kept for retries (brief: at least 7 days).
+#: How long command answers are kept for retries (the protocol promises at least 7 days).
 COMMAND_LOG_KEEP = 7 * 86400.0
 _OPEN_VALUES = sorted(s.value for s in OPEN_STATES)
 _CLOCK_VALUES = sorted(s.value for s in CLOCK_STATES)
@@ -151,6 +152,14 @@ class Store:
         with self._read() as conn:
             return city_db.node(conn, code)
 
+    def knows_node(self, code: str) -> bool:
+        """True when ``code`` is in the node directory, or the directory is empty (no city imported yet)."""
+        from backend.store.fastpath import raw
+
+        with self._read() as conn:
+            fast = raw(conn)
+            return fast.one("node_level", {"code": code}) is not None or fast.one("any_node") is None
+
     def workers_of(self, grid: str) -> list[GridWorker]:
         with self._read() as conn:
             return city_db.workers_of(conn, grid)
@@ -164,27 +173,23 @@ class Store:
             return city_db.counts(conn)
 
     # ---- commands ------------------------------------------------------------------------------
-    def execute(
-        self, client_id: str, command_id: str, action: Action, case_id: str | None,
-        expected_version: int | None, args: Args, actor: Actor, now: float, rules: Rules,
-    ) -> commands.Answer:
+    def execute(self, request: CommandRequest, now: float, rules: Rules) -> commands.Answer:
         """Run one client command; returns the CommandAck or CommandError to send (stored for retries)."""
-        if not isinstance(client_id, str) or not client_id:
+        if not isinstance(request.client_id, str) or not request.client_id:
             raise ValueError("client_id is empty")
-        if not isinstance(command_id, str) or not command_id:
+        if not isinstance(request.id, str) or not request.id:
             raise ValueError("command_id is empty")
         for _ in range(3):
             try:
                 with self._write() as conn:
-                    return commands.execute(conn, self.dialect == "postgresql", client_id, command_id, action,
-                                            case_id, expected_version, args, actor, now, rules)
+                    return commands.execute(conn, self.dialect == "postgresql", request, now, rules)
             except IntegrityError:
                 # Another hub may have run the same retried command concurrently and logged it
                 # first: then the next round returns its answer. Anything else is a real fault.
                 with self._read() as conn:
-                    if commands.stored_answer(conn, client_id, command_id) is None:
+                    if commands.stored_answer(conn, request.actor.id, request.client_id, request.id) is None:
                         raise
-        raise RuntimeError(f"command {client_id}/{command_id} kept colliding; giving up")
+        raise RuntimeError(f"command {request.client_id}/{request.id} kept colliding; giving up")
 
     def system_apply(self, case_id: str, action: Action, now: float, rules: Rules) -> list[FeedEvent]:
         with self._write() as conn:

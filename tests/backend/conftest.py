@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from backend.store import Store
+from domain.commands import CommandRequest
 from domain.model import Action, Actor, Args, Case, Role, Source, Urgency
 from domain.protocol import CommandAck
 from domain.rules import Rules, default_rules
@@ -123,8 +124,9 @@ class Driver:
 
     def run(self, action: Action, case_id: str | None, now: float, actor: Actor = OPERATOR,
             expected_version: int | None = None, command_id: str | None = None, **args):
-        return self.store.execute(self.client_id, command_id or self.next_id(), action, case_id,
-                                  expected_version, Args(**args), actor, now, self.rules)
+        return self.store.execute(CommandRequest(client_id=self.client_id, id=command_id or self.next_id(),
+                                                 action=action, case_id=case_id, expected_version=expected_version,
+                                                 args=Args(**args), actor=actor), now, self.rules)
 
     def report(self, now: float = T0, node: str = GRID, category: str = "03001", **kw):
         answer = self.run(Action.REPORT, None, now, node=node, category=category, urgency=Urgency.NORMAL,

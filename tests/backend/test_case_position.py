@@ -14,6 +14,7 @@ from backend.city.geometry import shape_from_geometry
 from backend.city.spatial import GridIndex, outlines, random_point_in, to_geom
 from backend.geometry_service import geometry_service
 from domain import protocol as p
+from domain.commands import CommandRequest
 from domain.hierarchy import Level
 from domain.model import Action, Args, Source, Urgency
 from tests.backend.conftest import GRID, OPERATOR, T0
@@ -44,7 +45,8 @@ def _grid(city, code=None):
 def _report(store, rules, grid, command_id="c1", **position):
     args = Args(node=grid, category="03001", urgency=Urgency.NORMAL, source=Source.GRID_WORKER, **position)
     actor = msgspec.structs.replace(OPERATOR, scope=grid[:9])
-    return store.execute("client-a", command_id, Action.REPORT, None, None, args, actor, T0, rules)
+    return store.execute(CommandRequest(client_id="client-a", id=command_id, action=Action.REPORT, args=args,
+                                        actor=actor), T0, rules)
 
 
 def test_a_position_inside_the_grid_is_kept_on_the_case_and_in_its_columns(city_store, small_city, rules):
@@ -182,8 +184,9 @@ def test_the_hub_finds_the_grid_of_a_report_that_gives_only_a_position(city_stor
     args = dict(category="03001", urgency=Urgency.NORMAL, source=Source.GRID_WORKER)
     with HubThread(city_store, rules=rules) as running:
         def run(command_id, **kw):
-            cmd = p.Command(id=command_id, action=Action.REPORT, args=Args(**args, **kw))
-            return asyncio.run_coroutine_threadsafe(running.hub.execute("c", cmd, actor), running.loop).result(30)
+            request = CommandRequest(client_id="c", id=command_id, action=Action.REPORT, args=Args(**args, **kw),
+                                     actor=actor)
+            return asyncio.run_coroutine_threadsafe(running.hub.execute(request), running.loop).result(30)
 
         answer = run("k1", lon=lon, lat=lat)
         assert isinstance(answer, p.CommandAck), answer

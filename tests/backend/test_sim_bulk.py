@@ -13,6 +13,7 @@ from backend.sim.engine import Simulator
 from backend.sim.scenario import load_scenario
 from backend.store import Store, bulk
 from backend.store.models import CaseEventRow, CaseRow, CommandLogRow
+from domain.commands import CommandRequest
 from domain.model import Action, Actor, Args, Role, Source, Urgency
 from domain.protocol import CommandAck, CommandError
 from domain.rules import default_rules
@@ -40,14 +41,18 @@ def count(store, table) -> int:
 
 def test_a_batch_answers_like_the_store_and_commits_once(store):
     with bulk.batch(store) as b:
-        first = b.execute("sim", "c1", Action.REPORT, None, None, REPORT, OPERATOR, START, RULES)
+        first = b.execute(CommandRequest(client_id="sim", id="c1", action=Action.REPORT, case_id=None,
+                                         expected_version=None, args=REPORT, actor=OPERATOR), START, RULES)
         assert isinstance(first, CommandAck) and first.seq == 1
         assert b.case(first.case_id).version == 1  # the batch sees its own writes
-        again = b.execute("sim", "c1", Action.REPORT, None, None, REPORT, OPERATOR, START, RULES)
+        again = b.execute(CommandRequest(client_id="sim", id="c1", action=Action.REPORT, case_id=None,
+                                         expected_version=None, args=REPORT, actor=OPERATOR), START, RULES)
         assert again.replayed and again.case_id == first.case_id  # a retried id: the first answer
-        stale = b.execute("sim", "c2", Action.ACCEPT, first.case_id, 5, Args(), OPERATOR, START + 60, RULES)
+        stale = b.execute(CommandRequest(client_id="sim", id="c2", action=Action.ACCEPT, case_id=first.case_id,
+                                         expected_version=5, args=Args(), actor=OPERATOR), START + 60, RULES)
         assert isinstance(stale, CommandError) and stale.code == "conflict"
-        ok = b.execute("sim", "c3", Action.ACCEPT, first.case_id, 1, Args(), OPERATOR, START + 60, RULES)
+        ok = b.execute(CommandRequest(client_id="sim", id="c3", action=Action.ACCEPT, case_id=first.case_id,
+                                      expected_version=1, args=Args(), actor=OPERATOR), START + 60, RULES)
         assert isinstance(ok, CommandAck) and ok.seq == 2
         assert store.head()[1] == 0  # nothing visible outside before the commit
     assert store.head()[1] == 2
@@ -59,7 +64,8 @@ def test_a_batch_answers_like_the_store_and_commits_once(store):
 def test_a_failing_batch_leaves_nothing_behind(store):
     with pytest.raises(RuntimeError, match="boom"):
         with bulk.batch(store) as b:
-            b.execute("sim", "c1", Action.REPORT, None, None, REPORT, OPERATOR, START, RULES)
+            b.execute(CommandRequest(client_id="sim", id="c1", action=Action.REPORT, case_id=None,
+                                     expected_version=None, args=REPORT, actor=OPERATOR), START, RULES)
             raise RuntimeError("boom")
     assert store.head()[1] == 0
     assert count(store, CaseRow) == count(store, CaseEventRow) == count(store, CommandLogRow) == 0

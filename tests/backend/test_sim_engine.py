@@ -15,6 +15,7 @@ from backend.sim.scenario import load_scenario
 from backend.store import Store
 from backend.store.feed import decode_cases, decode_events
 from backend.store.models import CaseEventRow, CaseRow, CommandLogRow
+from domain.commands import CommandRequest
 from domain.model import Action, Actor, Args, Role, State
 from domain.protocol import CommandAck
 from domain.rules import default_rules
@@ -158,10 +159,12 @@ def test_a_human_taking_a_case_first_is_followed_not_fought(tmp_path, small_city
     case = next(c for c in all_cases(store) if c.state is State.REPORTED)
     human = Actor(id="u-wang", role=Role.OPERATOR, scope=case.node[:9], name="王值班")
     now = sim.now
-    ack = store.execute("desk-1", "h1", Action.ACCEPT, case.id, case.version, Args(), human, now, RULES)
+    ack = store.execute(CommandRequest(client_id="desk-1", id="h1", action=Action.ACCEPT, case_id=case.id,
+                                       expected_version=case.version, args=Args(), actor=human), now, RULES)
     assert isinstance(ack, CommandAck)
-    ack = store.execute("desk-1", "h2", Action.DISPATCH, case.id, ack.version, Args(department="cg"), human, now,
-                        RULES)
+    ack = store.execute(CommandRequest(client_id="desk-1", id="h2", action=Action.DISPATCH, case_id=case.id,
+                                       expected_version=ack.version, args=Args(department="cg"), actor=human),
+                        now, RULES)
     assert isinstance(ack, CommandAck)
     refused_before = sim.stats.refused
     while store.case(case.id).state is not State.CLOSED and sim.now < DAY0 + 10 * 86400:
@@ -186,8 +189,10 @@ def test_live_steps_follow_what_humans_do_through_the_feed(tmp_path, small_city)
     human = Actor(id="u-li", role=Role.OPERATOR, scope=human_street, name="李值班")
     now = DAY0 + 10 * 3600 + 60
     head = store.head()[1]
-    a1 = store.execute("desk-2", "h1", Action.ACCEPT, case.id, case.version, Args(), human, now, RULES)
-    store.execute("desk-2", "h2", Action.DISPATCH, case.id, a1.version, Args(department="szyl"), human, now, RULES)
+    a1 = store.execute(CommandRequest(client_id="desk-2", id="h1", action=Action.ACCEPT, case_id=case.id,
+                                      expected_version=case.version, args=Args(), actor=human), now, RULES)
+    store.execute(CommandRequest(client_id="desk-2", id="h2", action=Action.DISPATCH, case_id=case.id,
+                                 expected_version=a1.version, args=Args(department="szyl"), actor=human), now, RULES)
     sim.observe(store.events_after(head, 100))  # what the hub's pump would hand over
     t = now
     while store.case(case.id).state is not State.RESOLVED and t < DAY0 + 6 * 86400:

@@ -9,6 +9,7 @@ import pytest
 from backend import cli
 from backend.sim.report import day_report, format_report
 from backend.store import Store
+from domain.commands import CommandRequest
 from domain.model import Action, Actor, Args, Role, Source, Urgency
 from domain.protocol import CommandAck
 from domain.rules import default_rules
@@ -51,7 +52,10 @@ class Desk:
 
     def do(self, action, case_id, args, actor, t, version=None) -> str:
         self.n += 1
-        answer = self.store.execute("desk", f"c{self.n}", action, case_id, version, args, actor, t, RULES)
+        if version is None and case_id is not None:  # as a console does: the version it shows
+            version = self.store.case(case_id).version
+        answer = self.store.execute(CommandRequest(client_id="desk", id=f"c{self.n}", action=action, case_id=case_id,
+                                                   expected_version=version, args=args, actor=actor), t, RULES)
         assert isinstance(answer, CommandAck), answer
         return answer.case_id
 

@@ -12,6 +12,7 @@ from backend.embedded import HubThread
 from backend.store import Store
 from backend_client.client import GridClient
 from backend_client.connection import Backoff
+from domain.commands import CommandRequest
 from domain.model import Action, Args, Role, Source, Urgency
 from domain.rules import default_rules
 
@@ -79,8 +80,10 @@ class Producer:
 
     def run(self, action: Action, case_id=None, expected_version=None, **args):
         self.n += 1
-        return self.store.execute("producer", f"p{self.n}", action, case_id, expected_version, Args(**args),
-                                  self.actor, time.time(), self.rules)
+        return self.store.execute(CommandRequest(client_id="producer", id=f"p{self.n}", action=action, case_id=case_id,
+                                                 expected_version=expected_version, args=Args(**args),
+                                                 actor=self.actor),
+                                  time.time(), self.rules)
 
     def report(self, grid: str = GRID, urgency: Urgency = Urgency.NORMAL):
         return self.run(Action.REPORT, node=grid, category="03001", urgency=urgency, source=Source.GRID_WORKER,

@@ -12,6 +12,7 @@ from backend_client.client import CommandFailed
 from backend_client.connection import LinkState
 from domain import protocol as p
 from domain.aggregates import recompute
+from domain.commands import CommandRequest
 from domain.model import Role, State, Urgency
 from domain.queues import Queue
 from tests.backend_client.conftest import GRID, STREET, Producer, eventually, open_store
@@ -252,9 +253,11 @@ def test_a_big_snapshot_enters_the_index_in_slices_on_a_budget(tmp_path):
     actor = Actor(id="gw", role=Role.GRID_WORKER, scope="370202001", name="网格员")
     n = client_module.INDEX_SLICE * 2 + 5
     for i in range(n):
-        store.execute("seed", f"s{i}", Action.REPORT, None, None, Args(
-            node="370202001001001", category="03001", urgency=Urgency.NORMAL, source=Source.GRID_WORKER),
-            actor, 1773108000.0 + i, rules)
+        store.execute(CommandRequest(client_id="seed", id=f"s{i}", action=Action.REPORT, case_id=None,
+                                     expected_version=None,
+                                     args=Args(node="370202001001001", category="03001", urgency=Urgency.NORMAL,
+                                               source=Source.GRID_WORKER),
+                                     actor=actor), 1773108000.0 + i, rules)
     token = store.add_user("值班员", "operator", "370202001")[1]
     with HubThread(store) as hub:
         client = GridClient(hub.url, token, "370202001", outbox_path=tmp_path / "o.db", drain_in_worker=False)

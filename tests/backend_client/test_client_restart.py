@@ -12,6 +12,7 @@ from backend.testing import HubProcess
 from backend_client.connection import LinkState
 from backend_client.outbox import Outbox
 from domain import protocol as p
+from domain.commands import CommandRequest
 from domain.model import Action, Args, Source, State, Urgency
 from domain.rules import default_rules
 from tests.backend_client.conftest import GRID, STREET, eventually
@@ -62,8 +63,9 @@ def test_outbox_survives_a_client_restart_and_applies_once(tmp_path, hub_store, 
     assert box.client_id() == client_id
     sent = box.pending()[0]
     actor = hub_store.authenticate(token)
-    first_answer = hub_store.execute(client_id, sent.id, sent.action, None, None, sent.args, actor, time.time(),
-                                     default_rules())
+    first_answer = hub_store.execute(CommandRequest(client_id=client_id, id=sent.id, action=sent.action, case_id=None,
+                                                    expected_version=None, args=sent.args, actor=actor),
+                                     time.time(), default_rules())
     assert isinstance(first_answer, p.CommandAck)
     box.close()
 

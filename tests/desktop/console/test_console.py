@@ -6,6 +6,7 @@ import time
 
 from backend.embedded import HubThread
 from domain import protocol as p
+from domain.commands import CommandRequest
 from domain.model import Action, Args, Role, Source, State, Urgency
 from domain.queues import Queue
 
@@ -16,10 +17,11 @@ def report(city, grid=None, urgency=Urgency.NORMAL, category="03001", client="gr
     from domain.model import Actor
 
     actor = Actor(id="gw-1", role=Role.GRID_WORKER, scope=actor_scope, name="网格员")
-    answer = city.store.execute(client, f"r{n[0]}-{time.time()}", Action.REPORT, None, None,
-                                Args(node=grid or city.grids[0], category=category, urgency=urgency,
-                                     source=Source.GRID_WORKER, description="井盖缺失"),
-                                actor, time.time(), city.rules)
+    answer = city.store.execute(CommandRequest(client_id=client, id=f"r{n[0]}-{time.time()}", action=Action.REPORT,
+                                               case_id=None, expected_version=None,
+                                               args=Args(node=grid or city.grids[0], category=category, urgency=urgency,
+                                                         source=Source.GRID_WORKER, description="井盖缺失"),
+                                               actor=actor), time.time(), city.rules)
     assert isinstance(answer, p.CommandAck), answer
     return answer.case
 

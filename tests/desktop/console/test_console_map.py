@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from backend.city.spatial import random_point_in, to_geom
 from domain import protocol as p
+from domain.commands import CommandRequest
 from domain.model import Action, Actor, Args, Role, Source, Urgency
 
 _REPORTS = [0]
@@ -20,9 +21,11 @@ def report_at(city, grid: str, urgency=Urgency.NORMAL):
     node = next(x for x in city.data.nodes if x.code == grid)
     lon, lat = random_point_in(to_geom(node.geometry), random.Random(n[0]))
     actor = Actor(id="gw-1", role=Role.GRID_WORKER, scope=city.street, name="网格员")
-    answer = city.store.execute("grid-worker", f"m{n[0]}-{time.time()}", Action.REPORT, None, None,
-                                Args(node=grid, category="03001", urgency=urgency, source=Source.GRID_WORKER,
-                                     description="井盖缺失", lon=lon, lat=lat), actor, time.time(), city.rules)
+    args = Args(node=grid, category="03001", urgency=urgency, source=Source.GRID_WORKER, description="井盖缺失",
+                lon=lon, lat=lat)
+    request = CommandRequest(client_id="grid-worker", id=f"m{n[0]}-{time.time()}", action=Action.REPORT, args=args,
+                             actor=actor)
+    answer = city.store.execute(request, time.time(), city.rules)
     assert isinstance(answer, p.CommandAck), answer
     return answer.case
 

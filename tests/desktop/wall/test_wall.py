@@ -15,6 +15,7 @@ from desktop.wall.figures import Alarm, RankRow, TickerEntry
 from desktop.wall.launch import WallDisplay
 from desktop.wall.window import STANDARD, WIDE, WallWindow
 from domain import protocol as p
+from domain.commands import CommandRequest
 from domain.hierarchy import Level
 from domain.model import Action, Actor, Args, Role, Source, Urgency
 from widgets.common.theme import apply_theme
@@ -65,9 +66,11 @@ def open_wall(qtbot, tmp_path, dark):
 def report(city, grid: str, urgency=Urgency.NORMAL, category="03001", n=[0]):
     n[0] += 1
     actor = Actor(id="gw-1", role=Role.GRID_WORKER, scope=grid[:9], name="网格员")
-    answer = city.store.execute("grid-worker", f"w{n[0]}-{time.time()}", Action.REPORT, None, None,
-                                Args(node=grid, category=category, urgency=urgency, source=Source.GRID_WORKER,
-                                     description="井盖缺失"), actor, time.time(), city.rules)
+    answer = city.store.execute(CommandRequest(client_id="grid-worker", id=f"w{n[0]}-{time.time()}",
+                                               action=Action.REPORT, case_id=None, expected_version=None,
+                                               args=Args(node=grid, category=category, urgency=urgency,
+                                                         source=Source.GRID_WORKER, description="井盖缺失"),
+                                               actor=actor), time.time(), city.rules)
     assert isinstance(answer, p.CommandAck), answer
     return answer.case
 

@@ -8,6 +8,7 @@ import time
 from backend.city.spatial import random_point_in, to_geom
 from backend_client.connection import LinkState
 from domain import protocol as p
+from domain.commands import CommandRequest
 from domain.hierarchy import Level
 from domain.model import Action, Actor, Args, Role, Source, Urgency
 from tests.desktop.wall.test_wall import dark, open_wall  # noqa: F401 - fixtures
@@ -32,9 +33,10 @@ def test_map_page_in_rotation_shows_streets_and_pulses_a_critical_case(qtbot, ci
     grid = next(n for n in city.data.nodes if n.level == Level.GRID)
     lon, lat = random_point_in(to_geom(grid.geometry), random.Random(4))
     actor = Actor(id="gw-1", role=Role.GRID_WORKER, scope=grid.code[:9], name="网格员")
-    answer = city.store.execute("gw", f"crit-{time.time()}", Action.REPORT, None, None,
-                                Args(node=grid.code, category="03001", urgency=Urgency.CRITICAL,
-                                     source=Source.GRID_WORKER, lon=lon, lat=lat), actor, time.time(), city.rules)
+    args = Args(node=grid.code, category="03001", urgency=Urgency.CRITICAL, source=Source.GRID_WORKER,
+                lon=lon, lat=lat)
+    request = CommandRequest(client_id="gw", id=f"crit-{time.time()}", action=Action.REPORT, args=args, actor=actor)
+    answer = city.store.execute(request, time.time(), city.rules)
     assert isinstance(answer, p.CommandAck), answer
     hub.loop.call_soon_threadsafe(hub.hub.wake_pump)
     qtbot.waitUntil(lambda: len(w.map.pulses) == 1, timeout=10000)

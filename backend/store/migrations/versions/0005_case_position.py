@@ -1,7 +1,7 @@
 """Where each case is: WGS-84 longitude and latitude on the cases table.
 
-Revision ID: 0003_case_position
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-03
 
 Both columns are nullable: cases reported before this revision (and reports without a
@@ -13,8 +13,8 @@ from typing import Sequence, Union
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_case_position"
-down_revision: Union[str, Sequence[str], None] = "0002"
+revision: str = "0005"
+down_revision: Union[str, Sequence[str], None] = "0004"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
