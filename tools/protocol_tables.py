@@ -38,6 +38,8 @@ _ARG_SHAPES = {
     "level": "1 \\| 2 \\| 3",
     "due": "POSIX seconds, later than now",
     "message": "text",
+    "lon": "WGS-84 longitude in degrees, −180…180, with `lat`; inside the grid `node` names",
+    "lat": "WGS-84 latitude in degrees, −90…90, with `lon`",
 }
 
 
