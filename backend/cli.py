@@ -99,9 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     div.add_argument("--grow", action="store_true",
                      help="also generate communities, grids and grid workers below the imported streets")
     div.add_argument("--seed", type=int, default=2023)
-    bnd = imp_sub.add_parser("boundaries", help="GeoJSON FeatureCollection with properties.adcode")
+    bnd = imp_sub.add_parser("boundaries", help="GeoJSON FeatureCollection of outlines at any level (province to "
+                             "grid), keyed by properties.adcode or properties.code; all or nothing")
     _db_arg(bnd)
     bnd.add_argument("file", type=Path)
+    bnd.add_argument("--no-repair", action="store_true",
+                     help="refuse self-intersecting outlines instead of repairing them")
     reg = imp_sub.add_parser("register", help="the grid register CSV (grids and special-care people), all or nothing")
     _db_arg(reg)
     reg.add_argument("file", type=Path)
@@ -278,10 +281,25 @@ def cmd_import(args) -> int:
             store.import_nodes(nodes)
             print(f"imported {len(nodes)} divisions from {args.file}")
         return 0
-    from backend.city.boundaries import parse_boundaries
+    from backend.city.boundaries import BoundariesError, nesting_problems, parse_boundaries
 
-    boundaries = parse_boundaries(text, str(args.file))
-    attached = store.attach_geometry(boundaries)
+    boundaries = parse_boundaries(text, str(args.file), repair=not args.no_repair)
+    unknown = [f"feature {b.index} (adcode {code}): no such node; import the divisions first"
+               for code, b in boundaries.items() if store.node(code) is None]
+    if unknown:
+        raise BoundariesError(str(args.file), unknown)
+
+    def stored(code: str):
+        node = store.node(code)
+        return node.geometry if node is not None else None
+
+    outside = nesting_problems(boundaries, stored)
+    if outside:
+        raise BoundariesError(str(args.file), outside)
+    for code, b in boundaries.items():
+        if b.repaired:
+            print(f"feature {b.index} (adcode {code}): repaired a self-intersecting outline ({b.repaired})")
+    attached = store.attach_geometry({code: b.geometry for code, b in boundaries.items()})
     print(f"attached {attached} boundaries from {args.file}")
     return 0
 

@@ -131,6 +131,12 @@ class Hub:
             events = [e for e in events if e.case.node.startswith(scope)]
         return events, last
 
+    def geometry_frames(self, scope: str, level: int, tolerance: float | None) -> list[bytes]:
+        """The encoded ``geometry`` answer (outlines of ``level`` under ``scope``), cached per store."""
+        from backend.geometry_service import geometry_service
+
+        return geometry_service(self.store).frames(scope, level, tolerance)
+
     def directory(self, scope: str):
         """Nodes of the subtree (plus its ancestors, for breadcrumbs) and the departments."""
         from domain.hierarchy import ancestors
@@ -249,6 +255,13 @@ class Hub:
         if request.action is Action.ATTACH and not trusted:
             return p.CommandError(command_id=request.id, code=p.ErrorCode.FORBIDDEN,
                                   message="attachments are added by uploading the file over HTTP")
+        if request.action is Action.REPORT and request.args.node is None and request.args.lon is not None:
+            from backend.geometry_service import place_report
+
+            placed = await self.read(place_report, self.store, request)  # the grid at the reported position
+            if isinstance(placed, p.CommandError):
+                return placed
+            request = placed
         started = time.perf_counter()
         try:
             answer = await self.write(self.store.execute, request, self.clock.now(), self.rules)

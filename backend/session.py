@@ -51,6 +51,7 @@ class Hub(Protocol):
     def replay_window(self) -> tuple[int, int]: ...
     def events_page(self, after: int, limit: int, scope: str | None) -> tuple[list[p.FeedEvent], int]: ...
     def directory(self, scope: str) -> Any: ...
+    def geometry_frames(self, scope: str, level: int, tolerance: float | None) -> list[bytes]: ...
     def knows_node(self, code: str) -> bool: ...
     def snapshot(self, scope: str) -> Any: ...
     def case_events(self, case_id: str) -> Any: ...
@@ -302,6 +303,8 @@ class Session:
             self._spawn(self._report(msg))
         elif isinstance(msg, (p.GridworkQuery, p.GridworkCommand)):
             self._spawn(gridwork.answer(self, msg))
+        elif isinstance(msg, p.GeometryRequest):
+            self._spawn(self._geometry(msg))
         else:  # a second hello
             self.send(p.Error(code=p.ErrorCode.UNEXPECTED, ref=p.tag_of(type(msg)),
                               message=f"{p.tag_of(type(msg))} is not expected now: the session is already open"))
@@ -439,6 +442,13 @@ class Session:
     async def _report(self, msg: p.ReportRequest) -> None:
         for frame in await self.hub.read(self.hub.report_frames, self.actor, msg):
             self.send(frame)
+    async def _geometry(self, msg: p.GeometryRequest) -> None:
+        refusal = await self._scope_refusal(msg.scope, "geometry_request")
+        if refusal is not None:
+            self.send(refusal)
+            return
+        # Encoded once per (scope, level, tolerance) and cached for every session.
+        self.send_encoded(await self.hub.read(self.hub.geometry_frames, msg.scope, msg.level, msg.tolerance))
 
     def _may_read(self, case) -> bool:
         actor = self.actor

@@ -99,6 +99,8 @@ class GridClient:
         self._reindex: list[str] = []  # case ids of a snapshot still to put into the index  # ("directory", scope) / ("history", id)
         self._acked_versions: dict[str, int] = {}  # case id -> version of its latest ack to this client
         self._last_prune = float("-inf")
+        self._geometry: dict[str, list] = {}  # "scope/level" -> outlines, kept: they change only with the city
+        self._geometry_parts: dict[str, dict[int, list]] = {}
         self._listeners: list[Callable[[Batch], None]] = []
         self._conn = Connection(url, token, scope, client_id=self.client_id, client_name=client_name,
                                 sink=self._receive, outbox=self.outbox, backoff=backoff)
@@ -221,6 +223,8 @@ class GridClient:
                     future.set_exception(CommandFailed(item.code, item.message))
         elif isinstance(item, p.GridworkAnswer):
             self._answer_lookup(("gridwork", item.id), self._gridwork_sent.pop(item.id, None), item)
+        elif isinstance(item, p.Geometry):
+            self._geometry_chunk(item)
         elif isinstance(item, (p.CommandAck, p.CommandError)):
             if isinstance(item, p.CommandAck):
                 self._note_ack(item)
@@ -298,6 +302,29 @@ class GridClient:
         with self.lock:
             self._gridwork_sent[msg.id] = msg
         return self._lookup(("gridwork", msg.id), msg)
+    def request_geometry(self, level: int, scope: str | None = None) -> Future:
+        """Outlines of every node of ``level`` under ``scope`` (default: the subscription's), at the hub's
+        default simplification for that level; a Future of a list of p.Outline. Answers are cached."""
+        scope = self.scope if scope is None else scope
+        key = ("geometry", f"{scope}/{int(level)}")
+        with self.lock:
+            cached = self._geometry.get(key[1])
+            if cached is not None:
+                future: Future = Future()
+                future.set_result(cached)
+                return future
+        return self._lookup(key, p.GeometryRequest(scope=scope, level=int(level)))
+
+    def _geometry_chunk(self, item: p.Geometry) -> None:
+        name = f"{item.scope}/{item.level}"
+        parts = self._geometry_parts.setdefault(name, {})
+        parts[item.index] = item.outlines
+        if len(parts) < item.total_chunks:
+            return
+        del self._geometry_parts[name]
+        outlines = [o for i in range(item.total_chunks) for o in parts.get(i, [])]
+        self._geometry[name] = outlines
+        self._answer_lookup(("geometry", name), p.GeometryRequest(scope=item.scope, level=item.level), outlines)
 
     def _lookup(self, key: tuple[str, str], msg) -> Future:
         future: Future = Future()
@@ -344,11 +371,14 @@ class GridClient:
         self._conn.send_command(command)
         return future
 
-    def report(self, node: str, category: str, urgency: Urgency, source: Source, description: str,
-               address: str = "") -> Future:
+    def report(self, node: str | None, category: str, urgency: Urgency, source: Source, description: str,
+               address: str = "", position: tuple[float, float] | None = None) -> Future:
+        """``position``: (lon, lat) in WGS-84 degrees, inside the grid ``node``; with a position,
+        ``node`` may be None and the hub finds the grid there."""
+        lon, lat = position if position is not None else (None, None)
         return self.command(Action.REPORT, None, Args(node=node, category=category, urgency=Urgency(urgency),
                                                       source=Source(source), description=description,
-                                                      address=address))
+                                                      address=address, lon=lon, lat=lat))
 
     def accept(self, case_id: str) -> Future:
         return self.command(Action.ACCEPT, case_id)

@@ -22,6 +22,7 @@ from backend_client.qt_bridge import QtBridge
 from desktop import i18n
 from desktop.console.controller import ConsoleController
 from desktop.console.gridwork import attach_gridwork
+from desktop.console.map import ConsoleMap
 from desktop.console.window import ConsoleWindow
 from desktop.directory import Directory
 from domain.hierarchy import is_within
@@ -147,6 +148,7 @@ class Console:
         self.gridwork = attach_gridwork(self.client, self.controller, self.window, self.directory, self.rules,
                                         self.actor)
         self.evidence = self._evidence(http_url, token, evidence_rules)
+        self.map = ConsoleMap(self.client, self.window.map, self.controller, self.directory)
 
     def _evidence(self, http_url: str | None, token: str, enforced: bool):
         """Photos over the hub's HTTP side, when it has one; uploads queue beside the outbox.
@@ -165,6 +167,7 @@ class Console:
                                   window=self.window)
 
     def close(self) -> None:
+        self.map.stop()
         self.evidence.close()
         self.gridwork.stop()
         self.controller.stop()

@@ -35,7 +35,8 @@ class ConfigError(ValueError):
 
 
 def load_config(path: Path | None = None) -> dict:
-    """The optional config file: `url = "ws://…"`, `token = "…"`, `lang = "zh_CN"`, `scope = "…"`."""
+    """The optional config file: `url = "ws://…"`, `token = "…"`, `lang = "zh_CN"`, `scope = "…"`,
+    `basemap = "/path/to/tiles"` (a local tile folder or .mbtiles file)."""
     path = path or config_path()
     if not path.exists():
         return {}
@@ -43,7 +44,7 @@ def load_config(path: Path | None = None) -> dict:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
-    known = {"url", "token", "lang", "scope", "http"}
+    known = {"url", "token", "lang", "scope", "http", "basemap"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"config file {path}: unknown keys {', '.join(unknown)} (known: {', '.join(sorted(known))})")
@@ -61,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--lang", choices=LANGUAGES, default=None, help=f"UI language (default {DEFAULT_LANGUAGE})")
         p.add_argument("--scope", default=None, help="node code to open at (within your jurisdiction)")
+        p.add_argument("--basemap", default=None, metavar="PATH",
+                       help="map background from local files: a folder of {z}/{x}/{y}.png tiles or an .mbtiles file")
 
     demo = sub.add_parser("demo", help="embedded hub, demo city and simulator; no server needed")
     common(demo)
@@ -74,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--screen", type=int, default=None)
     demo.add_argument("--view", default=None, metavar="VIEW[@NODE]",
                       help="open a grid-work view: portrait, visits, meetings, patrols or roster, at NODE if given")
+    demo.add_argument("--real-data", default=None, metavar="DIR",
+                      help="folder with qingdao_divisions.csv and qingdao_districts.geojson: real streets and "
+                           "district outlines (default: ../shared/data next to the project, when present)")
+    demo.add_argument("--map", action="store_true",
+                      help="console: the map fills its centre; wall: open on the map page and stay there")
+    demo.add_argument("--map-node", default=None, metavar="CODE", help="open the console's map at this node")
 
     connect = sub.add_parser("connect", help="the console against a hub")
     common(connect)
@@ -126,6 +135,15 @@ def main(argv: list[str] | None = None) -> int:
         lang = args.lang or config.get("lang") or DEFAULT_LANGUAGE
         if lang not in LANGUAGES:
             raise ConfigError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+        basemap = getattr(args, "basemap", None) or config.get("basemap")
+        if basemap:
+            from desktop.mapdata import set_basemap_path
+            from widgets.map.basemap import BasemapError
+
+            try:
+                set_basemap_path(basemap)
+            except BasemapError as exc:
+                raise ConfigError(str(exc)) from None
         if args.mode == "demo":
             from desktop.demo import run_demo
 

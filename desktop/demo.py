@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backend.embedded import DemoCity, start_in_background
@@ -9,6 +10,27 @@ from backend.embedded import DemoCity, start_in_background
 if TYPE_CHECKING:
     from desktop.app import Console
     from desktop.wall.launch import WallDisplay
+
+
+def real_data_folder(given: str | None) -> Path | None:
+    """The real-data folder: as given, else ../shared/data next to the project when it holds both files."""
+    if given:
+        return Path(given)
+    folder = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+    names = ("qingdao_divisions.csv", "qingdao_districts.geojson")
+    return folder if all((folder / n).is_file() for n in names) else None
+
+
+def show_map(console, big: bool, node: str | None) -> None:
+    """Give the map the console's centre (``big``) and open it at ``node``."""
+    if big:
+        split = console.window.queue_map_split
+        split.setSizes([1, 3])
+        centre = split.parent()
+        if hasattr(centre, "setSizes"):
+            centre.setSizes([3, 1])
+    if node:
+        console.controller.choose_node(node)
 
 
 def run_demo(args, lang: str) -> int:
@@ -20,7 +42,8 @@ def run_demo(args, lang: str) -> int:
         return run_trainer_panel(lang, scenario=args.scenario, scale=args.scale, seed=args.seed, speed=args.speed,
                                  port=0, home=args.scope)
     app = application(lang, "dark" if args.wall else "light")
-    demo = DemoCity(db=args.db, seed=args.seed, scale=args.scale, scenario=args.scenario, speed=args.speed)
+    demo = DemoCity(db=args.db, seed=args.seed, scale=args.scale, scenario=args.scenario, speed=args.speed,
+                    real_data=real_data_folder(getattr(args, "real_data", None)))
     opened: Console | WallDisplay | None = None
     try:
         wait_for(start_in_background(demo), 600, app.translate("Demo", "Starting the demo city…"))  # 正在启动演示城市…
@@ -30,9 +53,15 @@ def run_demo(args, lang: str) -> int:
         if args.wall:
             from desktop.wall.launch import open_wall
 
-            opened = open_wall(demo.url, token, scope=scope, screen=args.screen, http_url=demo.http_url)
+            if getattr(args, "map", False):  # the map page, held still
+                opened = open_wall(demo.url, token, scope=scope, screen=args.screen, rotate_seconds=0,
+                                   http_url=demo.http_url)
+                opened.controller.show_map()
+            else:
+                opened = open_wall(demo.url, token, scope=scope, screen=args.screen, http_url=demo.http_url)
         else:
             opened = Console(demo.url, token, scope=scope, http_url=demo.http_url)
+            show_map(opened, getattr(args, "map", False), getattr(args, "map_node", None))
             show_full(opened.window)
             if getattr(args, "view", None):
                 view, _, node = args.view.partition("@")

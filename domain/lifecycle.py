@@ -93,6 +93,9 @@ def _check_values(ctx: _Ctx) -> None:
         if rules.catalog.categories[v["category"]].retired:
             raise _fail(ErrorCode.INVALID, f"category {v['category']!r} is retired: it is grid work (a patrol or a "
                         "visit), not an event; log it as grid work", field="category")
+        if ("lon" in v) != ("lat" in v):
+            missing = "lat" if "lon" in v else "lon"
+            raise _fail(ErrorCode.INVALID, f"a position needs both lon and lat; {missing} is missing", field=missing)
     elif ctx.action is A.DISPATCH:
         dept = v["department"]
         if not rules.has_department(dept):
@@ -354,6 +357,8 @@ def _report(ctx: _Ctx) -> Outcome:
         description=v.get("description", ""),
         address=v.get("address", ""),
         updated_at=ctx.now,
+        lon=v.get("lon"),
+        lat=v.get("lat"),
     )
     detail: dict[str, object] = {k: _plain(x) for k, x in v.items()}
     detail["to"] = State.REPORTED.value

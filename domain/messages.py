@@ -361,3 +361,43 @@ AnyServerMessage = Union[SERVER_MESSAGES]  # type: ignore[valid-type]
 def tag_of(cls: type) -> str:
     """The ``type`` value a message class travels under."""
     return cls.__struct_config__.tag
+
+
+# ---- map geometry (protocol 2) ------------------------------------------------------------------
+GEOMETRY_CHUNK_FEATURES = 2000  # outlines per `geometry` frame
+NodeLevel = Annotated[int, msgspec.Meta(ge=1, le=5)]
+Tolerance = Annotated[float, msgspec.Meta(ge=0.0, le=0.1)]
+
+
+class GeometryRequest(ClientMessage, tag="geometry_request"):
+    """Ask for the outlines of every node of ``level`` under ``scope`` (WGS-84 lon/lat), simplified
+    by ``tolerance`` degrees (absent: the hub's default for that level)."""
+
+    scope: ScopeCode
+    level: NodeLevel
+    tolerance: Tolerance | None = None
+
+
+class Outline(msgspec.Struct, frozen=True, array_like=True):
+    """One node's outline: every ring (outer rings and holes, all parts) as flat [lon0, lat0, lon1, …]
+    lists, open (the first position is not repeated); fill with the even-odd rule."""
+
+    code: str
+    rings: list[list[float]]
+
+
+class Geometry(ServerMessage, tag="geometry"):
+    """One chunk of the answer to GeometryRequest; chunks come in ``index`` order, 0 … total_chunks - 1."""
+
+    scope: str
+    level: int
+    tolerance: float
+    index: int
+    total_chunks: int
+    outlines: list[Outline]
+
+
+CLIENT_MESSAGES += (GeometryRequest,)
+SERVER_MESSAGES += (Geometry,)
+AnyClientMessage = Union[CLIENT_MESSAGES]  # type: ignore[valid-type]  # noqa: UP007
+AnyServerMessage = Union[SERVER_MESSAGES]  # type: ignore[valid-type]  # noqa: UP007

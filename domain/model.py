@@ -177,6 +177,9 @@ class Args(msgspec.Struct, frozen=True, omit_defaults=True, forbid_unknown_field
     message: str | None = None
     # attach
     attachment: Attachment | None = None
+    # report: where the case is, WGS-84 degrees (both or neither; inside the grid named by ``node``)
+    lon: float | None = None
+    lat: float | None = None
 
 
 class Supervision(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -230,6 +233,8 @@ class Case(msgspec.Struct, frozen=True, omit_defaults=True):
     acknowledged_by: str | None = None  # who saw the current alert
     closed_on_time: bool | None = None
     attachments: tuple[Attachment, ...] = ()  # photos and documents, in the order attached
+    lon: float | None = None  # where the case is, WGS-84 longitude (degrees east); None when unknown
+    lat: float | None = None  # WGS-84 latitude (degrees north)
 
 
 class DomainEvent(msgspec.Struct, frozen=True, omit_defaults=True):

@@ -72,7 +72,8 @@ def _t(action: Action, next_state: State, required=(), optional=(), effect="", o
 
 
 TRANSITIONS: dict[tuple[State | None, Action], Transition] = {
-    (None, A.REPORT): _t(A.REPORT, S.REPORTED, ("node", "category", "urgency", "source"), ("description", "address")),
+    (None, A.REPORT): _t(A.REPORT, S.REPORTED, ("node", "category", "urgency", "source"),
+                             ("description", "address", "lon", "lat")),
     (S.REPORTED, A.ACCEPT): _t(A.ACCEPT, S.ACCEPTED),
     (S.REPORTED, A.REJECT): _t(A.REJECT, S.REJECTED, ("reason",)),
     (S.REPORTED, A.MERGE): _t(A.MERGE, S.MERGED, ("parent_id",), ("reason",)),
@@ -259,9 +260,22 @@ def _attachment(name: str, value: Any) -> Attachment:
     return value
 
 
+def _degrees(limit: float) -> Callable[[str, Any], float]:
+    def convert(name: str, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+                or not -limit <= value <= limit:
+            raise _fail(ErrorCode.INVALID, f"{name} must be WGS-84 degrees within ±{limit:g}, got {value!r}",
+                        field=name)
+        return float(value)
+
+    return convert
+
+
 _CONVERT: dict[str, Callable[[str, Any], Any]] = {
     "attachment": _attachment,
     "node": _grid,
+    "lon": _degrees(180.0),
+    "lat": _degrees(90.0),
     "urgency": _enum(Urgency),
     "source": _enum(Source),
     "passed": _passed,

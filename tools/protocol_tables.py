@@ -39,8 +39,8 @@ _ARG_SHAPES = {
     "due": "POSIX seconds, later than now",
     "message": "text",
     "attachment": "an `Attachment` reference (§16); only the hub's evidence upload sends `attach`",
-    "lon": "WGS-84 longitude in degrees (with `lat`)",
-    "lat": "WGS-84 latitude in degrees (with `lon`)",
+    "lon": "WGS-84 longitude in degrees, −180…180, with `lat`; inside the grid `node` names",
+    "lat": "WGS-84 latitude in degrees, −90…90, with `lon`",
 }
 
 

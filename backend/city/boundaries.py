@@ -1,5 +1,9 @@
-"""Parse division outlines (a GeoJSON FeatureCollection keyed by ``properties.adcode``)
-and attach them to nodes.
+"""Parse division outlines (a GeoJSON FeatureCollection keyed by ``properties.adcode`` or
+``properties.code``, any level from province to grid) and attach them to nodes.
+
+Outlines are checked with shapely: a self-intersecting outline is repaired (``make_valid``,
+keeping its polygonal part) or, with ``repair=False``, refused with GEOS's reason; a child
+lying outside its parent is reported by :func:`nesting_problems`.
 
 Text in, structs out: the CLI reads the file, these functions only check and convert.
 """
@@ -29,9 +33,11 @@ class Boundary(msgspec.Struct, frozen=True):
     name: str
     geometry: dict
     center: tuple[float, float] | None = None
+    repaired: str | None = None  # why the outline was invalid, when it was repaired
+    index: int = 0  # the feature's number in the file, for messages
 
 
-def parse_boundaries(text: str, source: str = "<geojson>") -> dict[str, Boundary]:
+def parse_boundaries(text: str, source: str = "<geojson>", *, repair: bool = True) -> dict[str, Boundary]:
     """Map each feature's ``properties.adcode`` (as a code string) to its :class:`Boundary`.
 
     Every feature is checked (adcode present, valid and unique; geometry a Polygon or
@@ -55,9 +61,9 @@ def parse_boundaries(text: str, source: str = "<geojson>") -> dict[str, Boundary
             problems.append(f"{where}: not a GeoJSON Feature")
             continue
         props = feature.get("properties") or {}
-        adcode = props.get("adcode") if isinstance(props, dict) else None
+        adcode = (props.get("adcode", props.get("code")) if isinstance(props, dict) else None)
         if adcode is None or isinstance(adcode, bool) or not isinstance(adcode, (int, str)):
-            problems.append(f"{where}: properties.adcode is missing or not a number/string")
+            problems.append(f"{where}: properties.adcode is missing or not a number/string (or give properties.code)")
             continue
         code = str(adcode).strip()
         where = f"feature {index} (adcode {code})"
@@ -74,12 +80,17 @@ def parse_boundaries(text: str, source: str = "<geojson>") -> dict[str, Boundary
         if geometry_problem:
             problems.append(f"{where}: {geometry_problem}")
             continue
+        geometry, repaired, invalid = _validity(geometry, repair)
+        if invalid:
+            problems.append(f"{where}: {invalid}")
+            continue
         center = _center(props.get("center"))
         if props.get("center") is not None and center is None:
             problems.append(f"{where}: properties.center must be [lon, lat], got {props.get('center')!r}")
             continue
         name = props.get("name")
-        out[code] = Boundary(code=code, name=name if isinstance(name, str) else "", geometry=geometry, center=center)
+        out[code] = Boundary(code=code, name=name if isinstance(name, str) else "", geometry=geometry, center=center,
+                             repaired=repaired, index=index)
     if problems:
         raise BoundariesError(source, problems)
     return out
@@ -137,6 +148,56 @@ def _check_geometry(geometry: object) -> str | None:
     return None
 
 
+def _validity(geometry: dict, repair: bool) -> tuple[dict, str | None, str | None]:
+    """(geometry, why it was repaired, why it is refused) for an outline that passed the shape checks."""
+    import shapely
+
+    geom = shapely.geometry.shape(geometry)
+    if geom.is_valid:
+        return geometry, None, None
+    reason = shapely.is_valid_reason(geom)
+    if not repair:
+        return geometry, None, f"invalid outline ({reason}); fix it or import with repair"
+    fixed = shapely.make_valid(geom)
+    parts = [g for g in shapely.get_parts(fixed) if g.geom_type in ("Polygon", "MultiPolygon") and g.area > 0]
+    if not parts:
+        return geometry, None, f"invalid outline ({reason}) with no area left after repair"
+    fixed = shapely.union_all(parts)
+    return shapely.geometry.mapping(fixed), reason, None
+
+
+def nesting_problems(boundaries: dict[str, Boundary], parent_geometry, tolerance: float = 1e-3) -> list[str]:
+    """Children outside their parent: one message per outline of which more than ``tolerance`` of its
+    area lies outside its parent's outline (the parent's from ``boundaries`` when it is there, else
+    ``parent_geometry(code)``, which returns a GeoJSON geometry or None)."""
+    import shapely
+
+    from domain.hierarchy import parent_of
+
+    problems = []
+    shapes: dict[str, object] = {}
+
+    def outline(code: str):
+        if code not in shapes:
+            b = boundaries.get(code)
+            geometry = b.geometry if b is not None else parent_geometry(code)
+            shapes[code] = shapely.geometry.shape(geometry) if geometry else None
+        return shapes[code]
+
+    for code, b in boundaries.items():
+        parent = parent_of(code)
+        if parent is None:
+            continue
+        outer, inner = outline(parent), outline(code)
+        if outer is None or inner is None or inner.area <= 0:
+            continue
+        outside = inner.difference(outer).area / inner.area
+        if outside > tolerance:
+            problems.append(f"feature {b.index} (adcode {code}): {outside:.1%} of its area lies outside "
+                            f"its parent {parent}")
+    return problems
+
+
 def _is_lonlat(position: object) -> bool:
     if not isinstance(position, list) or len(position) < 2:
         return False
@@ -152,4 +213,5 @@ def _center(value: object) -> tuple[float, float] | None:
     return float(value[0]), float(value[1])
 
 
-__all__ = ["Boundary", "BoundariesError", "attach", "centroid", "parse_boundaries", "point_in_polygon"]
+__all__ = ["Boundary", "BoundariesError", "attach", "centroid", "nesting_problems", "parse_boundaries",
+           "point_in_polygon"]

@@ -14,7 +14,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from .geometry import Point, Polygon, Ring, Shape, bbox, ring_area, ring_position, shape_area
+import shapely
+
+from .geometry import Point, Polygon, Ring, Shape, bbox, ring_area, shape_area
 
 # Below this (square degrees, about 1 m²) a clipped piece is a sliver and is dropped.
 MIN_AREA = 1e-10
@@ -110,7 +112,7 @@ def clip_polygon(polygon: Polygon, a: float, b: float, c: float) -> list[Polygon
             out.append([joined])
     for hole in kept_holes:
         for piece in out:
-            if ring_position(hole[0][0], hole[0][1], piece[0], 0.0) >= 0:
+            if shapely.covers(shapely.Polygon(piece[0]), shapely.Point(hole[0])):
                 piece.append(hole)
                 break
     return out

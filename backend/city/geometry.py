@@ -1,14 +1,19 @@
-"""Plain-Python polygon helpers for division outlines (lon/lat degrees).
+"""Polygon helpers for division outlines (lon/lat degrees).
 
 Internally a *shape* is a list of polygons, a polygon a list of rings (outer first, then
 holes) and a ring a list of ``(x, y)`` tuples without the closing repeat. GeoJSON
 geometry dicts are converted at the edges; clipping and splitting live in ``clip``.
+Containment, areas and centroids are shapely's; :func:`to_shapely` converts a shape.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+
+import shapely
+from shapely.geometry import MultiPolygon
+from shapely.geometry import Polygon as ShapelyPolygon
 
 Point = tuple[float, float]
 Ring = list[Point]
@@ -96,37 +101,13 @@ def area_km2(geometry: dict) -> float:
     return shape_area_km2(shape_from_geometry(geometry))
 
 
-def _ring_centroid(ring: Sequence[Point]) -> tuple[float, float, float]:
-    """(signed area, cx, cy) of a ring; falls back to the vertex mean when degenerate."""
-    a = cx = cy = 0.0
-    x0, y0 = ring[0]  # shift to the first vertex for numerical stability
-    px, py = ring[-1][0] - x0, ring[-1][1] - y0
-    for x, y in ring:
-        x, y = x - x0, y - y0
-        cross = px * y - x * py
-        a += cross
-        cx += (px + x) * cross
-        cy += (py + y) * cross
-        px, py = x, y
-    if abs(a) < 1e-18:
-        return 0.0, sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
-    return a / 2.0, cx / (3.0 * a) + x0, cy / (3.0 * a) + y0
-
-
 def shape_centroid(shape: Shape) -> Point:
     """Area-weighted centroid (holes subtract); may lie outside a concave shape."""
-    total = sx = sy = 0.0
-    for polygon in shape:
-        for i, ring in enumerate(polygon):
-            a, cx, cy = _ring_centroid(ring)
-            a = abs(a) if i == 0 else -abs(a)
-            total += a
-            sx += a * cx
-            sy += a * cy
-    if abs(total) < 1e-18:
+    c = to_shapely(shape).centroid
+    if c.is_empty:  # no area: the mean of the first ring's vertices
         ring = shape[0][0]
         return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
-    return sx / total, sy / total
+    return c.x, c.y
 
 
 def centroid(geometry: dict) -> Point:
@@ -137,44 +118,29 @@ def centroid(geometry: dict) -> Point:
 # --- point in polygon --------------------------------------------------------------------
 
 
-def _on_segment(x: float, y: float, ax: float, ay: float, bx: float, by: float, tol: float) -> bool:
-    dx, dy = bx - ax, by - ay
-    length2 = dx * dx + dy * dy
-    if length2 == 0.0:
-        return abs(x - ax) <= tol and abs(y - ay) <= tol
-    t = ((x - ax) * dx + (y - ay) * dy) / length2
-    t = 0.0 if t < 0.0 else 1.0 if t > 1.0 else t
-    ex, ey = ax + t * dx - x, ay + t * dy - y
-    return ex * ex + ey * ey <= tol * tol
-
-
-def ring_position(x: float, y: float, ring: Sequence[Point], tol: float) -> int:
-    """1 strictly inside, 0 on the boundary (within ``tol``), -1 outside (ray casting)."""
-    inside = False
-    px, py = ring[-1]
-    for qx, qy in ring:
-        if _on_segment(x, y, px, py, qx, qy, tol):
-            return 0
-        if (qy > y) != (py > y) and x < (px - qx) * (y - qy) / (py - qy) + qx:
-            inside = not inside
-        px, py = qx, qy
-    return 1 if inside else -1
+def to_shapely(shape: Shape) -> shapely.Geometry:
+    """The shape as a shapely (Multi)Polygon; parts and holes kept as given (no repair)."""
+    parts = [ShapelyPolygon(polygon[0], polygon[1:]) for polygon in shape]
+    return parts[0] if len(parts) == 1 else MultiPolygon(parts)
 
 
 def shape_contains(shape: Shape, point: Point, tol: float = 1e-9) -> bool:
-    """True when ``point`` is inside or on the boundary of ``shape`` (holes excluded)."""
-    x, y = point
-    for polygon in shape:
-        if ring_position(x, y, polygon[0], tol) < 0:
-            continue
-        if all(ring_position(x, y, hole, tol) <= 0 for hole in polygon[1:]):
-            return True
-    return False
+    """True when ``point`` is inside or on the boundary of ``shape`` (holes excluded);
+    points within ``tol`` of the boundary count as on it."""
+    return geometry_contains(to_shapely(shape), point, tol)
+
+
+def geometry_contains(geom: shapely.Geometry, point: Sequence[float], tol: float = 1e-9) -> bool:
+    """``shape_contains`` for a shapely geometry (prepare it when testing many points)."""
+    p = shapely.Point(float(point[0]), float(point[1]))
+    if tol > 0.0:
+        return bool(shapely.dwithin(geom, p, tol))
+    return bool(shapely.covers(geom, p))
 
 
 def point_in_polygon(point: Sequence[float], geometry: dict, tol: float = 1e-9) -> bool:
     """True when (lon, lat) lies inside or on a GeoJSON Polygon/MultiPolygon (holes excluded)."""
-    return shape_contains(shape_from_geometry(geometry), (float(point[0]), float(point[1])), tol)
+    return geometry_contains(shapely.geometry.shape(geometry), point, tol)
 
 
 def representative_point(shape: Shape) -> Point:

@@ -91,9 +91,12 @@ class DemoCity:
                  scenario: str = "normal_day", speed: float = 10.0, prefill_hours: float = 8.0,
                  host: str = "127.0.0.1", port: int = 0, auto_operator_delay: float = 15.0,
                  human_streets: tuple[str, ...] = (), sim_start: float | None = None,
-                 paused: bool = False, evidence: bool = True, enforce_evidence: bool = True) -> None:
+                 paused: bool = False, evidence: bool = True, enforce_evidence: bool = True,
+                 real_data: str | Path | None = None) -> None:
         """``sim_start``: the simulated time the live clock starts at (default: now); ``paused``:
-        start with the clock stopped (trainer mode starts a scenario when the trainer says so)."""
+        start with the clock stopped (trainer mode starts a scenario when the trainer says so);
+        ``real_data``: a folder with qingdao_divisions.csv and qingdao_districts.geojson, whose real
+        streets and district outlines the generated city then keeps."""
         if not 1.0 <= speed <= 600.0:
             raise ValueError(f"speed must be within 1–600×, got {speed}")
         self.seed, self.scale, self.speed = seed, scale, speed
@@ -104,6 +107,7 @@ class DemoCity:
         self.evidence = evidence  # photos over HTTP beside the feed, drawn by the simulator for the home street
         self.http = None
         self._evidence_tmp: Path | None = None
+        self.real_data = Path(real_data) if real_data else None
         self._tmp: str | None = None
         if db is None:
             remove_abandoned_folders()
@@ -130,7 +134,7 @@ class DemoCity:
         scenario = load_scenario(self.scenario_name, self.rules.catalog)
         if store.counts().get("nodes", 0) == 0:
             progress("generating the city")
-            city = self.city = generate_city(seed=self.seed, scale=self.scale)
+            city = self.city = generate_city(seed=self.seed, scale=self.scale, divisions=self._real_divisions())
             store.import_city(city)
             store.import_departments(self.rules.catalog.departments.values())
         nodes = store.nodes(with_geometry=False)
@@ -181,6 +185,15 @@ class DemoCity:
     def http_url(self) -> str | None:
         site = self.hub.hub.http if self.hub is not None else None
         return site.url if site is not None else None
+
+    def _real_divisions(self):
+        if self.real_data is None:
+            return None
+        from backend.city import attach, parse_boundaries, parse_divisions
+
+        divisions = parse_divisions((self.real_data / "qingdao_divisions.csv").read_text(encoding="utf-8"))
+        outlines = parse_boundaries((self.real_data / "qingdao_districts.geojson").read_text(encoding="utf-8"))
+        return attach(divisions, outlines)
 
     def stop(self) -> None:
         wait_until_started(self)  # a start still building the city would write into a removed folder

@@ -91,6 +91,22 @@ class Simulator:
         self._push(self.start, _DAY_STEP, 0)
         #: backend.evidence.photographer.Photographer: photos for reports, results and verifications
         self.photographer = None
+        self._positions_rng = random.Random(f"{seed}:positions")  # its own stream: positions shift no other draw
+        self._outlines: dict | None = None
+
+    def position_in(self, grid: str) -> tuple[float | None, float | None]:
+        """A random place inside ``grid``'s outline, or (None, None) when the grid has none."""
+        if self._outlines is None:
+            from backend.city.spatial import to_geom
+
+            self._outlines = {n.code: to_geom(n.geometry) for n in self.store.nodes(with_geometry=True)
+                              if n.level == 5 and n.geometry}
+        geom = self._outlines.get(grid)
+        if geom is None:
+            return None, None
+        from backend.city.spatial import random_point_in
+
+        return random_point_in(geom, self._positions_rng)
 
     def adopt_open_cases(self) -> int:
         """Follow the open cases already in the database (an earlier run, or humans' cases)."""
@@ -238,8 +254,9 @@ class Simulator:
         day_no, i = ref
         a = self._days[day_no][i]
         actor = self.actors.reporter(a.grid, a.source)
+        lon, lat = self.position_in(a.grid)
         args = Args(node=a.grid, category=a.category, urgency=a.urgency, source=a.source,
-                    description=a.description, address=self.actors.address(a.grid))
+                    description=a.description, address=self.actors.address(a.grid), lon=lon, lat=lat)
         answer = self._send(Action.REPORT, None, None, args, actor, now)
         self.stats.arrivals += 1
         if not isinstance(answer, CommandAck):

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 
 from backend.store.fastpath import raw
 from backend.store.feed import _case_decoder, load_case
-from backend.store.models import SupervisionOrderRow
+from backend.store.models import NodeRow, SupervisionOrderRow
 from domain import permissions
 from domain.commands import CommandRequest
 from domain.errors import DomainError
@@ -131,6 +131,7 @@ def _decide(
         number = raw(conn).one("next_case_no")[0]
         outcome = apply(None, action, args, actor, now, rules, expected_version=expected_version,
                         new_id=new_case_id(now, number))
+        _check_position(conn, outcome.case)
         return None, outcome, 1
     verb = getattr(action, "value", action)
     if not case_id:
@@ -149,6 +150,18 @@ def _decide(
     if action == Action.MERGE:
         _check_parent(conn, outcome.case.merged_into, actor)
     return case, outcome, 0
+
+
+def _check_position(conn: Connection, case: Case) -> None:
+    """A reported position must lie in the grid the report names (when that grid has an outline)."""
+    if case.lon is None or case.lat is None:
+        return
+    from backend.city.spatial import position_problem
+
+    row = conn.execute(select(NodeRow.geometry).where(NodeRow.code == case.node)).first()
+    problem = position_problem(case.node, row[0] if row else None, case.lon, case.lat)
+    if problem is not None:
+        raise DomainError(DomainCode.INVALID, problem, {"field": "lon", "node": case.node})
 
 
 def _no_such_case(case_id: str | None, field: str | None = None) -> DomainError:
@@ -198,7 +211,7 @@ def case_values(case: Case) -> dict[str, Any]:
         "department": case.department, "reported_at": case.reported_at, "updated_at": case.updated_at,
         "deadline": case.deadline, "warning_at": case.warning_at, "sla_state": case.sla_state.value,
         "suspended_at": case.suspended_at, "closed_at": case.closed_at,
-        "body": _encoder.encode(case).decode(), **report_values(case),
+        "body": _encoder.encode(case).decode(), "lon": case.lon, "lat": case.lat, **report_values(case),
     }
 
 

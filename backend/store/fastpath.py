@@ -36,15 +36,17 @@ _SQL = {
     "load_case": "SELECT body FROM cases WHERE id = :case_id",
     "insert_case": (
         "INSERT INTO cases (id, node, category, urgency, state, version, owner_level, department, reported_at, "
-        "updated_at, deadline, warning_at, sla_state, suspended_at, closed_at, body, " + _REPORT_COLS + ") "
+        "updated_at, deadline, warning_at, sla_state, suspended_at, closed_at, body, lon, lat, " + _REPORT_COLS + ") "
         "VALUES (:id, :node, :category, :urgency, :state, :version, :owner_level, :department, :reported_at, "
-        ":updated_at, :deadline, :warning_at, :sla_state, :suspended_at, :closed_at, :body, " + _REPORT_PARAMS + ")"
+        ":updated_at, :deadline, :warning_at, :sla_state, :suspended_at, :closed_at, :body, :lon, :lat, "
+        + _REPORT_PARAMS + ")"
     ),
     "update_case": (
         "UPDATE cases SET node = :node, category = :category, urgency = :urgency, state = :state, "
         "version = :version, owner_level = :owner_level, department = :department, reported_at = :reported_at, "
         "updated_at = :updated_at, deadline = :deadline, warning_at = :warning_at, sla_state = :sla_state, "
-        "suspended_at = :suspended_at, closed_at = :closed_at, body = :body, " + _REPORT_SET + " WHERE id = :id"
+        "suspended_at = :suspended_at, closed_at = :closed_at, body = :body, lon = :lon, lat = :lat, "
+        + _REPORT_SET + " WHERE id = :id"
     ),
     "take_seqs": (
         "UPDATE stream SET head_seq = head_seq + :n, next_case_no = next_case_no + :numbered WHERE id = 1 "

@@ -101,6 +101,8 @@ class CaseRow(Base):
     supervised_at: Mapped[float | None] = mapped_column(Double)
     supervision_due: Mapped[float | None] = mapped_column(Double)
     supervision_replied_at: Mapped[float | None] = mapped_column(Double)
+    lon: Mapped[float | None] = mapped_column(Double)  # WGS-84, when the case has a position
+    lat: Mapped[float | None] = mapped_column(Double)
 
     __table_args__ = (
         Index("ix_cases_node_state", "node", "state"),

@@ -30,6 +30,7 @@ from widgets.console.queue_table import QueueTable
 from widgets.console.queue_tabs import QueueTabs
 from widgets.console.status_bar import StatusBar
 from widgets.console.tree import Breadcrumb, NodeTree, NodeTreeModel
+from widgets.map.panel import MapPanel
 
 
 class ConsoleWindow(QMainWindow):
@@ -86,8 +87,15 @@ class ConsoleWindow(QMainWindow):
         for col, stretch in enumerate((3, 3, 3, 2)):
             grid.setColumnStretch(col, stretch)
 
+        self.map = MapPanel(self)
+        self.queue_map_split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.queue_map_split.addWidget(queue_panel)
+        self.queue_map_split.addWidget(self.map)
+        self.queue_map_split.setStretchFactor(0, 1)
+        self.queue_map_split.setStretchFactor(1, 1)
+
         centre_split = QSplitter(Qt.Orientation.Vertical, self)
-        centre_split.addWidget(queue_panel)
+        centre_split.addWidget(self.queue_map_split)
         centre_split.addWidget(charts)
         centre_split.setStretchFactor(0, 3)
         centre_split.setStretchFactor(1, 2)

@@ -49,7 +49,8 @@ class WallController(QObject):
     node_changed = Signal(str)
 
     def __init__(self, client: GridClient, bridge: QtBridge, window, directory, *, rotate_seconds: float = 20.0,
-                 min_cases: int = MIN_CASES, clock: Callable[[], float] = time.monotonic) -> None:
+                 min_cases: int = MIN_CASES, clock: Callable[[], float] = time.monotonic,
+                 map_page: bool = True) -> None:
         super().__init__(window)
         self.rotate_seconds = check_rotation(rotate_seconds)
         if isinstance(min_cases, bool) or not isinstance(min_cases, int) or min_cases < 0:
@@ -59,6 +60,7 @@ class WallController(QObject):
         self.clock = clock
         self.root = directory.root
         self.pages = [self.root] + directory.children(self.root)
+        self.map_page = map_page  # one more page after the nodes: the map of the root
         self.page = 0
         self.alarms = AlarmBook(directory, self.root)
         self.ticker = Ticker(directory, self.root)
@@ -88,7 +90,15 @@ class WallController(QObject):
     # ---- rotation --------------------------------------------------------------------------
     @property
     def node(self) -> str:
-        return self.pages[self.page]
+        return self.pages[self.page] if self.page < len(self.pages) else self.root
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages) + (1 if self.map_page else 0)
+
+    @property
+    def on_map(self) -> bool:
+        return self.page == len(self.pages)
 
     @property
     def paused(self) -> bool:
@@ -96,13 +106,22 @@ class WallController(QObject):
         return bool(self.alarms)
 
     def rotate(self, step: int = 1) -> None:
-        if len(self.pages) < 2:
+        if self.page_count < 2:
             return
-        self.page = (self.page + step) % len(self.pages)
+        self.page = (self.page + step) % self.page_count
         self._rotation_mark = self.clock()
         self._after_move()
 
+    def show_map(self) -> None:
+        """Go to the map page (when the wall has one)."""
+        if self.map_page:
+            self.page = len(self.pages)
+            self._rotation_mark = self.clock()
+            self._after_move()
+
     def _after_move(self) -> None:
+        if hasattr(self.window, "show_map"):
+            self.window.show_map(self.on_map)
         self.window.header.set_titles(self.directory.node_name(self.node), self._subtitle())
         self._dirty = True
         self.refresh(force=True)
@@ -154,7 +173,7 @@ class WallController(QObject):
         w = self.window
         now = self.client.server_now()
         w.header.set_time(now)
-        w.header.set_rotation(self.page + 1, len(self.pages), self.paused)
+        w.header.set_rotation(self.page + 1, self.page_count, self.paused)
         since = time.monotonic() - self._full_mark
         due = since >= FULL_REFRESH_SECONDS or (self._dirty and since >= MIN_REFRESH_SECONDS)
         if not (force or due):

@@ -24,6 +24,7 @@ from desktop.directory import Directory
 from desktop.wall.controller import WallController, check_rotation
 from desktop.wall.figures import MIN_CASES
 from desktop.wall.gridwork import WallGridwork
+from desktop.wall.map import WallMap
 from desktop.wall.window import WallWindow
 from domain.hierarchy import CodeError, is_within, validate_code
 from domain.rules import default_rules
@@ -69,6 +70,7 @@ class WallDisplay:
             from desktop.wall.evidence import AlarmPhotos
 
             self.controller.photos = AlarmPhotos(Downloads(http_url, token), self.window.alarm, self.controller)
+        self.map = WallMap(self.client, self.window.map, self.controller, self.directory)
         if show:
             show_full(self.window, screen, full_screen=full_screen)
 
@@ -76,6 +78,7 @@ class WallDisplay:
         self.gridwork.stop()
         if self.controller.photos is not None:
             self.controller.photos.close()
+        self.map.stop()
         self.controller.stop()
         self.bridge.stop()
         self.client.close()

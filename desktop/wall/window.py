@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget
 
+from widgets.map.view import MapView
 from widgets.wall.alarm import AlarmBand
 from widgets.wall.banner import ReconnectBanner
 from widgets.wall.charts import WallCategoryChart, WallHourlyChart
@@ -57,6 +58,8 @@ class WallWindow(QWidget):
         self.ticker = TickerList()
         for chart in (self.hourly, self.categories):
             chart.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.map = MapView(self, dark=True)  # the map page: shown instead of the body panels
+        self.map.hide()
         self.banner = ReconnectBanner(self)
         self.grid = QGridLayout(self)
         self.mode = ""
@@ -70,6 +73,15 @@ class WallWindow(QWidget):
 
     def painted(self) -> list[BoxWidget]:
         return [w for w in self.panels().values() if isinstance(w, BoxWidget)] + [self.banner]
+
+    def show_map(self, on: bool) -> None:
+        """The map page: the map takes the place of tiles, charts, league table and ticker."""
+        body = [w for name, w in self.panels().items() if name not in ("header", "alarm")]
+        if on == self.map.isVisible():
+            return
+        for widget in body:
+            widget.setVisible(not on)
+        self.map.setVisible(on)
 
     # ---- layout ----------------------------------------------------------------------------
     def arrange(self, mode: str) -> None:
@@ -91,6 +103,8 @@ class WallWindow(QWidget):
             self.grid.setRowStretch(i, stretch)
         for i, stretch in enumerate(cols):
             self.grid.setColumnStretch(i, stretch)
+        self.grid.removeWidget(self.map)
+        self.grid.addWidget(self.map, 2, 0, len(rows) - 2, len(cols))
         self.mode = mode
 
     def resizeEvent(self, event) -> None:
@@ -110,5 +124,6 @@ class WallWindow(QWidget):
         self.grid.setSpacing(spacing)
         for widget in self.painted():
             widget.set_scale(scale)
+        self.map.set_scale(scale)
         self.hourly.set_scale(scale)
         self.categories.set_scale(scale)

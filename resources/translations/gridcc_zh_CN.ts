@@ -102,7 +102,7 @@
     </message>
     <message>
         <location filename="../../widgets/console/case_detail.py" line="71" />
-        <location filename="../../widgets/console/case_detail.py" line="111" />
+        <location filename="../../widgets/console/case_detail.py" line="113" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
@@ -262,146 +262,156 @@
         <translation>照片和文件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="106" />
+        <location filename="../../widgets/console/case_detail.py" line="103" />
+        <source>Longitude</source>
+        <translation>经度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="104" />
+        <source>Latitude</source>
+        <translation>纬度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="108" />
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="107" />
+        <location filename="../../widgets/console/case_detail.py" line="109" />
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="108" />
+        <location filename="../../widgets/console/case_detail.py" line="110" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="109" />
+        <location filename="../../widgets/console/case_detail.py" line="111" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="110" />
+        <location filename="../../widgets/console/case_detail.py" line="112" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="114" />
+        <location filename="../../widgets/console/case_detail.py" line="116" />
         <source>%1 natural hours</source>
         <translation>%1自然小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="115" />
+        <location filename="../../widgets/console/case_detail.py" line="117" />
         <source>%1 working hours</source>
         <translation>%1工作时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="116" />
+        <location filename="../../widgets/console/case_detail.py" line="118" />
         <source>%1 working days</source>
         <translation>%1工作日</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="131" />
+        <location filename="../../widgets/console/case_detail.py" line="133" />
         <source>Level %1 · due %2 · %3</source>
         <translation>%1级督办 · 期限 %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="134" />
+        <location filename="../../widgets/console/case_detail.py" line="136" />
         <source>%1
 Reply (%2): %3</source>
         <translation>%1
 反馈（%2）：%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="136" />
+        <location filename="../../widgets/console/case_detail.py" line="138" />
         <source>%1
 Reply: %2</source>
         <translation>%1
 反馈：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="170" />
+        <location filename="../../widgets/console/case_detail.py" line="172" />
         <source>%1 of 2</source>
         <translation>%1/2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="180" />
+        <location filename="../../widgets/console/case_detail.py" line="184" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="181" />
+        <location filename="../../widgets/console/case_detail.py" line="185" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="186" />
+        <location filename="../../widgets/console/case_detail.py" line="190" />
         <source>Elderly living alone</source>
         <translation>独居老人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="187" />
+        <location filename="../../widgets/console/case_detail.py" line="191" />
         <source>Disabled</source>
         <translation>残疾人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="188" />
+        <location filename="../../widgets/console/case_detail.py" line="192" />
         <source>Left-behind children</source>
         <translation>留守儿童</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="189" />
+        <location filename="../../widgets/console/case_detail.py" line="193" />
         <source>Low-income households</source>
         <translation>低保户</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="190" />
+        <location filename="../../widgets/console/case_detail.py" line="194" />
         <source>Veterans</source>
         <translation>退役军人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="203" />
+        <location filename="../../widgets/console/case_detail.py" line="207" />
         <source>%1 households · %2 residents · %3 buildings · %4 shops · %5 km²</source>
         <translation>%1户 · %2人 · %3栋楼 · %4家商户 · %5平方公里</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="251" />
+        <location filename="../../widgets/console/case_detail.py" line="255" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="251" />
+        <location filename="../../widgets/console/case_detail.py" line="255" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="251" />
+        <location filename="../../widgets/console/case_detail.py" line="255" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="251" />
+        <location filename="../../widgets/console/case_detail.py" line="255" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="258" />
+        <location filename="../../widgets/console/case_detail.py" line="262" />
         <source>Grid portrait</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="306" />
+        <location filename="../../widgets/console/case_detail.py" line="310" />
         <source>No case selected</source>
         <translation>未选择事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="313" />
+        <location filename="../../widgets/console/case_detail.py" line="317" />
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="350" />
+        <location filename="../../widgets/console/case_detail.py" line="354" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
     </message>
@@ -454,17 +464,17 @@ Reply: %2</source>
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../desktop/console/window.py" line="63" />
+        <location filename="../../desktop/console/window.py" line="64" />
         <source>Assessment &amp; reports</source>
         <translation>评价/报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="102" />
+        <location filename="../../desktop/console/window.py" line="110" />
         <source>Jurisdiction</source>
         <translation>辖区</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="103" />
+        <location filename="../../desktop/console/window.py" line="111" />
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
@@ -472,7 +482,7 @@ Reply: %2</source>
 <context>
     <name>Demo</name>
     <message>
-        <location filename="../../desktop/demo.py" line="26" />
+        <location filename="../../desktop/demo.py" line="49" />
         <source>Starting the demo city…</source>
         <translation>正在启动演示城市…</translation>
     </message>
@@ -1396,6 +1406,83 @@ Reply: %2</source>
         <location filename="../../widgets/gridwork/visits.py" line="139" />
         <source>Problem</source>
         <translation>问题</translation>
+    </message>
+</context>
+<context>
+    <name>Map</name>
+    <message>
+        <location filename="../../desktop/console/map.py" line="147" />
+        <source>Open cases: %1</source>
+        <translation>在办事件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/map.py" line="148" />
+        <source>Overdue: %1</source>
+        <translation>超期：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/map.py" line="149" />
+        <source>On-time rate today: %1</source>
+        <translation>今日按时办结率：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/classes.py" line="31" />
+        <source>Open cases</source>
+        <extracomment>Case point colours by SLA state (index: none, ok, warning, overdue), as ARGB.</extracomment>
+        <translation>在办事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/classes.py" line="32" />
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/classes.py" line="33" />
+        <source>On-time rate today</source>
+        <translation>今日按时办结率</translation>
+    </message>
+</context>
+<context>
+    <name>MapPanel</name>
+    <message>
+        <location filename="../../widgets/map/panel.py" line="25" />
+        <source>All grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/panel.py" line="27" />
+        <source>Colour every grid instead of the next level down</source>
+        <translation>按网格着色，而不是下一级区划</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/panel.py" line="29" />
+        <source>Cases</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/panel.py" line="32" />
+        <source>Heat</source>
+        <translation>热力</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/panel.py" line="36" />
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/panel.py" line="40" />
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/panel.py" line="43" />
+        <source>Fit to my jurisdiction</source>
+        <translation>显示整个辖区</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/panel.py" line="49" />
+        <source>Colour by</source>
+        <translation>着色指标</translation>
     </message>
 </context>
 <context>
@@ -2357,12 +2444,12 @@ Reply: %2</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="97" />
+        <location filename="../../desktop/app.py" line="98" />
         <source>Stopped while starting.</source>
         <translation>启动中已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="137" />
+        <location filename="../../desktop/app.py" line="138" />
         <source>Loading the jurisdiction…</source>
         <translation>正在加载辖区…</translation>
     </message>
@@ -2869,48 +2956,48 @@ Reply: %2</source>
 <context>
     <name>Wall</name>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="113" />
+        <location filename="../../desktop/wall/controller.py" line="132" />
         <source>Grid governance command center</source>
         <extracomment>Seconds each alarm stays on the band before the next one is shown. Recompute even without changes this often: "today" and "fresh" depend on the time. ... and with changes at most this often: a busy city changes something every tick.</extracomment>
         <translation>网格化服务管理指挥中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="188" />
+        <location filename="../../desktop/wall/controller.py" line="207" />
         <source>Reconnecting…</source>
         <translation>正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="190" />
+        <location filename="../../desktop/wall/controller.py" line="209" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="200" />
+        <location filename="../../desktop/wall/controller.py" line="219" />
         <source>The hub refused the connection: %1</source>
         <translation>平台拒绝连接：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="203" />
+        <location filename="../../desktop/wall/controller.py" line="222" />
         <source>Connection lost; trying again in %1 s</source>
         <translation>连接中断，%1 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="209" />
+        <location filename="../../desktop/wall/controller.py" line="228" />
         <source>Catching up: %1%</source>
         <translation>正在同步数据：%1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="210" />
+        <location filename="../../desktop/wall/controller.py" line="229" />
         <source>Catching up…</source>
         <translation>正在同步数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="211" />
+        <location filename="../../desktop/wall/controller.py" line="230" />
         <source>Contacting the hub…</source>
         <translation>正在联系平台…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/launch.py" line="57" />
+        <location filename="../../desktop/wall/launch.py" line="58" />
         <source>Loading the jurisdiction…</source>
         <translation>正在加载辖区…</translation>
     </message>

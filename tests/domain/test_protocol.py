@@ -66,6 +66,11 @@ CLIENT_SAMPLES = [
     p.GridworkQuery(id="q-1", query=gw.PortraitQuery(scope="370202001001001")),
     p.GridworkCommand(id="g-1", op=gw.LogVisit(person_id="p-1", notes="好", problem=gw.ProblemIn(
         category="07001", description="助餐"))),
+    p.GeometryRequest(scope="3702", level=5),
+    p.GeometryRequest(scope="370202", level=3, tolerance=0.0002),
+    p.Command(id="k-4", action=Action.REPORT, args=Args(node="370202001001001", category="01002",
+                                                        urgency=Urgency.NORMAL, source=Source.RESIDENT,
+                                                        lon=120.3861, lat=36.0642)),
 ]
 SERVER_SAMPLES = [
     p.Welcome(protocol=2, server="hub", user=p.UserInfo("op-1", "王晓", Role.OPERATOR, "370202001"), epoch="e1",
@@ -97,6 +102,10 @@ SERVER_SAMPLES = [
                                                       score=61.5, rank=1)])]),
     p.GridworkAnswer(id="g-1", result=gw.Done(op="log_visit", record_id="c/g-1", case_ids=["c-2"])),
     p.GridworkAnswer(id="q-2", code=p.ErrorCode.FORBIDDEN, message="outside"),
+    p.Geometry(scope="370202", level=3, tolerance=0.0002, index=0, total_chunks=1, outlines=[
+        p.Outline("370202001", [[120.37, 36.05, 120.39, 36.05, 120.39, 36.07, 120.37, 36.07]])]),
+    p.CommandAck(command_id="k-4", case_id="c-2", version=1, seq=11,
+                 case=msgspec.structs.replace(CASE, lon=120.3861, lat=36.0642)),
 ]
 
 

@@ -100,6 +100,8 @@ FIELD_LABELS: dict[str, str] = {
     "closed_on_time": QT_TRANSLATE_NOOP("CaseDetail", "Closed on time"),  # 按期结案
     "version": QT_TRANSLATE_NOOP("CaseDetail", "Version"),  # 版本
     "attachments": QT_TRANSLATE_NOOP("CaseDetail", "Photos and documents"),  # 照片和文件
+    "lon": QT_TRANSLATE_NOOP("CaseDetail", "Longitude"),  # 经度
+    "lat": QT_TRANSLATE_NOOP("CaseDetail", "Latitude"),  # 纬度
 }
 
 LEVEL_LABELS = {
@@ -175,6 +177,8 @@ def field_text(case: Case, field: str, names: Names) -> str:
         for att in value:
             counts[att.stage] = counts.get(att.stage, 0) + 1
         return " · ".join(f"{stage_label(stage)} {n}" for stage, n in counts.items())
+    if field in ("lon", "lat"):
+        return f"{value:.6f}"
     if isinstance(value, bool):
         if value:
             return QCoreApplication.translate("CaseDetail", "Yes")  # 是

@@ -212,8 +212,8 @@ def test_rotation_names_each_district_and_pauses_for_an_alarm_until_acknowledged
     clock.t += 0.5
     ctl.tick()
     assert ctl.node == first and w.header.title == wall.directory.node_name(first)
-    assert w.header.status == "Rotating 2 / 11"
-    for _ in range(len(ctl.pages) - 1):  # round the city and back to the top
+    assert w.header.status == "Rotating 2 / 12"  # the city, its 10 districts and the map
+    for _ in range(ctl.page_count - 1):  # round the city and back to the top
         clock.t += 20
         ctl.tick()
     assert ctl.node == CITY
