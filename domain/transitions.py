@@ -1,6 +1,6 @@
 """The case lifecycle as data: every move a case can make, in two tables.
 
-``TRANSITIONS`` holds the moves between states (brief §3), keyed by (state, action);
+``TRANSITIONS`` holds the moves between states, keyed by (state, action);
 the key ``(None, REPORT)`` is the move that creates a case. VERIFY branches on
 ``args.passed``: its row holds the passed move and, in ``on_fail``, the failed one, so
 the outcome is chosen by the table, not by code elsewhere.

@@ -1,4 +1,4 @@
-"""Brief §5: PySide6 6.12.0 leaks a reference to True on every Python-side emit and aborts.
+"""PySide6 6.12.0 leaks a reference to True on every Python-side emit and aborts.
 
 Thousands of emits must leave sys.getrefcount(True) where it was.
 """

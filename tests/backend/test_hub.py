@@ -1,4 +1,4 @@
-"""The hub over a real websockets connection, on SQLite and PostgreSQL (brief §4 promises)."""
+"""The hub over a real websockets connection, on SQLite and PostgreSQL: what docs/protocol.md promises."""
 
 from __future__ import annotations
 
@@ -209,7 +209,7 @@ def test_stalled_client_is_cut_while_others_flow(store, rules, tokens):
         healthy = FeedClient(small.url, tokens["op_a"])
         healthy.subscribe(STREET_A)
         writer = FeedClient(small.url, tokens["district"])
-        # ~7.5 MB of events: more than the socket buffers (4 MB on loopback) can hide (brief §5).
+        # ~7.5 MB of events: more than the socket buffers (4 MB on loopback) can hide.
         ids = [f"flood-{i}" for i in range(1500)]
         for start in range(0, len(ids), 100):
             for cid in ids[start:start + 100]:

@@ -1,4 +1,4 @@
-"""The trainee scorecard from a real store's event log and command log (issue 8)."""
+"""The trainee scorecard from a real store's event log and command log."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """A plausible feed: cases reported, moved through the lifecycle, closed; seq and epoch like the hub's.
 
 Used by the replica's property tests and by bench/ingest.py. Moves follow the
-brief's state table loosely (the replica does not check transitions, the hub does);
+lifecycle table (domain.transitions) loosely (the replica does not check transitions, the hub does);
 terminal cases never change again, as on the hub.
 """
 

@@ -1,4 +1,4 @@
-"""Node codes and the six levels (brief §3)."""
+"""Node codes and the six levels."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Replaying a finished session from its event log, through a replay hub, to a real client (issue 8)."""
+"""Replaying a finished session from its event log, through a replay hub, to a real client."""
 
 from __future__ import annotations
 

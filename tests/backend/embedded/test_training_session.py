@@ -1,4 +1,4 @@
-"""Trainer mode at hub level: the clock in the trainer's hands, injections, the scorecard, reset (issue 8).
+"""Trainer mode at hub level: the clock in the trainer's hands, injections, the scorecard, reset.
 
 A real training session (small city, embedded hub on loopback) and real trainee clients.
 """

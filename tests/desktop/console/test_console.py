@@ -1,4 +1,4 @@
-"""The operator console against a real hub: what an operator sees and does (issue 6)."""
+"""The operator console against a real hub: what an operator sees and does."""
 
 from __future__ import annotations
 

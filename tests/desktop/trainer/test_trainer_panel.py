@@ -1,4 +1,4 @@
-"""The trainer panel (pytest-qt) over a real training session: what a trainer sees and does (issue 8)."""
+"""The trainer panel (pytest-qt) over a real training session: what a trainer sees and does."""
 
 from __future__ import annotations
 

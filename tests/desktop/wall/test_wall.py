@@ -1,4 +1,4 @@
-"""The wall display (issue 7): layout at each resolution, live figures, rotation, alarms, read-only, reconnect."""
+"""The wall display: layout at each resolution, live figures, rotation, alarms, read-only, reconnect."""
 
 from __future__ import annotations
 
