@@ -383,50 +383,17 @@ class GridClient:
     def accept(self, case_id: str) -> Future:
         return self.command(Action.ACCEPT, case_id)
 
-    def reject(self, case_id: str, reason: str) -> Future:
-        return self.command(Action.REJECT, case_id, Args(reason=reason))
-
-    def merge(self, case_id: str, parent_id: str) -> Future:
-        return self.command(Action.MERGE, case_id, Args(parent_id=parent_id))
-
-    def self_resolve(self, case_id: str, message: str | None = None) -> Future:
-        return self.command(Action.SELF_RESOLVE, case_id, Args(message=message))
-
     def dispatch(self, case_id: str, department: str) -> Future:
         return self.command(Action.DISPATCH, case_id, Args(department=department))
 
     def sign(self, case_id: str) -> Future:
         return self.command(Action.SIGN, case_id)
 
-    def return_case(self, case_id: str, reason: str) -> Future:
-        return self.command(Action.RETURN, case_id, Args(reason=reason))
-
     def resolve(self, case_id: str, message: str | None = None) -> Future:
         return self.command(Action.RESOLVE, case_id, Args(message=message))
 
-    def suspend(self, case_id: str, reason: str) -> Future:
-        return self.command(Action.SUSPEND, case_id, Args(reason=reason))
-
-    def resume_case(self, case_id: str) -> Future:
-        return self.command(Action.RESUME, case_id)
-
-    def verify(self, case_id: str, passed: bool, reason: str | None = None) -> Future:
-        return self.command(Action.VERIFY, case_id, Args(passed=bool(passed), reason=reason))
-
-    def supervise(self, case_id: str, level: int, reason: str, due: float) -> Future:
-        return self.command(Action.SUPERVISE, case_id, Args(level=level, reason=reason, due=due))
-
-    def reply_supervision(self, case_id: str, message: str) -> Future:
-        return self.command(Action.REPLY_SUPERVISION, case_id, Args(message=message))
-
     def urge(self, case_id: str, message: str | None = None) -> Future:
         return self.command(Action.URGE, case_id, Args(message=message))
-
-    def escalate(self, case_id: str, reason: str) -> Future:
-        return self.command(Action.ESCALATE, case_id, Args(reason=reason))
-
-    def extend(self, case_id: str, reason: str) -> Future:
-        return self.command(Action.EXTEND, case_id, Args(reason=reason))
 
     def acknowledge(self, case_id: str) -> Future:
         return self.command(Action.ACKNOWLEDGE, case_id)
