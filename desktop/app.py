@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from backend_client.client import GridClient
-from backend_client.probe import probe
+from backend_client.probe import ProbeError, probe
 from backend_client.qt_bridge import QtBridge
 from desktop import i18n
 from desktop.console.controller import ConsoleController
@@ -30,6 +30,7 @@ from domain.model import Actor
 from domain.queues import Queue
 from domain.rules import default_rules, evidence_rules
 from widgets.common.theme import apply_theme
+from widgets.console.connect_problem import ConnectProblem
 from widgets.console.queue_model import QueueTableModel
 
 log = logging.getLogger(__name__)
@@ -123,6 +124,7 @@ class Console:
     def __init__(self, url: str, token: str, *, scope: str | None = None, outbox_path: Path | None = None,
                  client_name: str = "GridCC console", quiet: bool = False, http_url: str | None = None,
                  evidence_rules: bool = True) -> None:
+        self.menus = None
         welcome = probe(url, token)
         user = welcome.user
         scope = user.scope if scope is None else scope
@@ -150,6 +152,10 @@ class Console:
         self.evidence = self._evidence(http_url, token, evidence_rules)
         self.map = ConsoleMap(self.client, self.window.map, self.controller, self.directory)
 
+        from desktop.console.menus import ConsoleMenus
+
+        self.menus = ConsoleMenus(self.window, self.controller)  # menus; the user's saved preferences
+
     def _evidence(self, http_url: str | None, token: str, enforced: bool):
         """Photos over the hub's HTTP side, when it has one; uploads queue beside the outbox.
 
@@ -167,6 +173,9 @@ class Console:
                                   window=self.window)
 
     def close(self) -> None:
+        if self.menus is not None:
+            self.menus.save_layout()
+            self.menus = None
         self.map.stop()
         self.evidence.close()
         self.gridwork.stop()
@@ -176,11 +185,60 @@ class Console:
         self.window.close()
 
 
+class ConsoleLauncher:
+    """Opens the console, or, when the hub cannot be reached, a window that says so and retries
+    (by its button or on its own) until the console opens."""
+
+    def __init__(self, url: str, token: str, *, scope: str | None = None, outbox_path: Path | None = None,
+                 quiet: bool = False, auto_retry_s: int = 15, show=show_full, http_url: str | None = None) -> None:
+        self.url, self.token, self.scope = url, token, scope
+        self.outbox_path, self.quiet, self._show = outbox_path, quiet, show
+        self.http_url = http_url
+        self.console: Console | None = None
+        self.problem: ConnectProblem | None = None
+        self._auto_retry_s = auto_retry_s
+        self.attempts = 0
+
+    def start(self) -> bool:
+        """Try to open the console; True when it is open, False when the problem window shows."""
+        self.attempts += 1
+        try:
+            self.console = Console(self.url, self.token, scope=self.scope, outbox_path=self.outbox_path,
+                                   quiet=self.quiet, http_url=self.http_url)
+        except (ProbeError, StartupError, OSError) as exc:
+            log.warning("console not opened: %s", exc)
+            self._show_problem(str(exc))
+            return False
+        if self.problem is not None:
+            self.problem.timer.stop()
+            self.problem.hide()
+            self.problem.deleteLater()
+            self.problem = None
+        self._show(self.console.window)
+        return True
+
+    def _show_problem(self, detail: str) -> None:
+        if self.problem is None:
+            self.problem = ConnectProblem(self.url, detail, auto_retry_s=self._auto_retry_s)
+            self.problem.retry_requested.connect(self.start)
+            self.problem.quit_requested.connect(QApplication.quit)
+            self.problem.show()
+        else:
+            self.problem.set_detail(detail)
+
+    def close(self) -> None:
+        if self.console is not None:
+            self.console.close()
+        if self.problem is not None:
+            self.problem.timer.stop()
+            self.problem.close()
+
+
 def run_console(url: str, token: str, *, lang: str, scope: str | None = None, http_url: str | None = None) -> int:
     app = application(lang)
-    console = Console(url, token, scope=scope, http_url=http_url)
-    show_full(console.window)
+    launcher = ConsoleLauncher(url, token, scope=scope, http_url=http_url)
+    launcher.start()
     try:
         return app.exec()
     finally:
-        console.close()
+        launcher.close()

@@ -86,17 +86,33 @@ class Running:
     sim: Simulator
 
 
+#: Roles whose user works the street's cases; the simulator leaves their streets to them.
+HUMAN_CASE_ROLES = frozenset({"operator"})
+
+
+def _default_scope(nodes, role: str) -> str:
+    level = DEFAULT_SCOPE_LEVEL.get(role, Level.STREET)
+    codes = sorted(n.code for n in nodes if n.level == level)
+    preferred = [c for c in codes if is_within(c, "370202")]  # 市南区 first: the demo's home
+    return (preferred or codes)[0]
+
+
 class DemoCity:
     def __init__(self, *, db: str | None = None, seed: int = 2023, scale: float = 1.0,
                  scenario: str = "normal_day", speed: float = 10.0, prefill_hours: float = 8.0,
                  host: str = "127.0.0.1", port: int = 0, auto_operator_delay: float = 15.0,
                  human_streets: tuple[str, ...] = (), sim_start: float | None = None,
                  paused: bool = False, evidence: bool = True, enforce_evidence: bool = True,
-                 real_data: str | Path | None = None) -> None:
+                 real_data: str | Path | None = None, human_role: str | None = None,
+                 human_scope: str | None = None, handover_hours: float = 0.5) -> None:
         """``sim_start``: the simulated time the live clock starts at (default: now); ``paused``:
         start with the clock stopped (trainer mode starts a scenario when the trainer says so);
         ``real_data``: a folder with qingdao_divisions.csv and qingdao_districts.geojson, whose real
-        streets and district outlines the generated city then keeps."""
+        streets and district outlines the generated city then keeps.
+
+        ``human_role`` / ``human_scope``: who sits at the console. An operator's streets are left
+        to the human from ``handover_hours`` before the live start on (the previous shift did the
+        rest), so what arrived since waits in 待受理 and the scenario decides how busy it gets."""
         if not 1.0 <= speed <= 600.0:
             raise ValueError(f"speed must be within 1–600×, got {speed}")
         self.seed, self.scale, self.speed = seed, scale, speed
@@ -108,6 +124,7 @@ class DemoCity:
         self.http = None
         self._evidence_tmp: Path | None = None
         self.real_data = Path(real_data) if real_data else None
+        self.human_role, self.human_scope, self.handover_hours = human_role, human_scope, handover_hours
         self._tmp: str | None = None
         if db is None:
             remove_abandoned_folders()
@@ -151,6 +168,11 @@ class DemoCity:
         if self.evidence:
             self.http = self._evidence(store)
         progress("simulating the last hours")
+        humans = self._human_streets(nodes)
+        if humans:
+            sim.run_until(max(start, now - self.handover_hours * 3600))
+            sim.actors.human_streets = frozenset(sim.actors.human_streets | humans)
+            self.human_streets = tuple(sorted(sim.actors.human_streets))
         sim.run_until(now)
         self.clock = SimClock(start=now, speed=self.speed, paused=self.paused)
         hub = self.hub = HubThread(store, rules=self.rules, clock=self.clock, host=self.host, port=self.port,
@@ -210,18 +232,25 @@ class DemoCity:
             shutil.rmtree(self._evidence_tmp, ignore_errors=True)
             self._evidence_tmp = None
 
+    def _human_streets(self, nodes) -> frozenset[str]:
+        """The streets of the human operator's jurisdiction (none for other roles)."""
+        if self.human_role not in HUMAN_CASE_ROLES:
+            return frozenset()
+        scope = self.human_scope or _default_scope(nodes, self.human_role)
+        self.human_scope = scope
+        if len(scope) >= 9:
+            return frozenset({scope[:9]})
+        return frozenset(n.code for n in nodes if n.level == Level.STREET and is_within(n.code, scope))
+
     # ---- users ------------------------------------------------------------------------------
     @property
     def url(self) -> str:
         return self.running().hub.url
 
     def default_scope(self, role: str) -> str:
-        level = DEFAULT_SCOPE_LEVEL.get(role, Level.STREET)
         if self.store is None:  # asked while starting (the evidence side picks where to photograph)
             raise RuntimeError("the demo city has no store yet")
-        codes = sorted(n.code for n in self.store.nodes(with_geometry=False) if n.level == level)
-        preferred = [c for c in codes if is_within(c, "370202")]  # 市南区 first: the demo's home
-        return (preferred or codes)[0]
+        return _default_scope(self.store.nodes(with_geometry=False), role)
 
     def token(self, role: str, scope: str | None = None, name: str | None = None,
               department: str | None = None) -> str:

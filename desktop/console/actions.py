@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 from domain import protocol as p
 from domain.model import Action, Case, State
 from domain.rules import Rules
-from domain.transitions import URGE_MAX_PER_WINDOW, recent_urges, urge_wait
+from domain.transitions import URGE_MAX_PER_WINDOW, URGE_MIN_INTERVAL, recent_urges, urge_wait
 from widgets.common.formatting import QT_TRANSLATE_NOOP, arg, time_text
 from widgets.console.dialogs import (
     ActionDialog,
@@ -24,33 +24,44 @@ from widgets.console.dialogs import (
 from widgets.console.evidence import require_evidence, stage_label
 
 
-def urge_limit(case: Case, now: float) -> tuple[str, bool]:
-    """The text the urge dialog shows, and whether urging is blocked right now."""
+def urge_limit(case: Case, now: float) -> tuple[str, bool, str]:
+    """The urge dialog's count line, whether urging is blocked right now, and why (one reason,
+    agreeing with the count: too soon after the last urge, or the day's urges used up)."""
     recent = recent_urges(case, now)
     wait = urge_wait(case, now)
-    if wait > 0:
-        # 今日已催办 %1/%2，下次可催办时间 %3
-        text = arg(QCoreApplication.translate("Actions", "Urged %1/%2 today; next urge possible at %3"),
-                   len(recent), URGE_MAX_PER_WINDOW, time_text(now + wait, "%H:%M"))
-        return text, True
-    # 今日已催办 %1/%2
-    return arg(QCoreApplication.translate("Actions", "Urged %1/%2 today"), len(recent), URGE_MAX_PER_WINDOW), False
+    count = arg(QCoreApplication.translate("Actions", "Urged %1/%2 today"), len(recent),  # 今日已催办 %1/%2 次
+                URGE_MAX_PER_WINDOW)
+    if wait <= 0:
+        return count, False, ""
+    at = time_text(now + wait, "%H:%M")
+    if len(recent) >= URGE_MAX_PER_WINDOW:
+        # zh: 今日 %1 次催办已用完，%2 后可再次催办
+        why = arg(QCoreApplication.translate("Actions", "All %1 urges of the day used; next urge possible at %2"),
+                  URGE_MAX_PER_WINDOW, at)
+    else:
+        # zh: 距上次催办不足 %1 分钟，%2 后可再次催办
+        why = arg(QCoreApplication.translate("Actions", "Less than %1 minutes since the last urge; next urge "
+                                                        "possible at %2"), round(URGE_MIN_INTERVAL / 60), at)
+    return count, True, why
 
 
 def deadline_text(case: Case, rules: Rules, now: float) -> str:
-    """For the dispatch dialog: the SLA limit and the deadline it would give if sent now."""
+    """For the dispatch dialog's 处置时限 row: the deadline it would give if sent now (the row's
+    label already says "Deadline"), or the running one of a redispatch."""
     if case.deadline is not None:  # a redispatch keeps the running clock
-        # 时限 %1（已计时）
-        return arg(QCoreApplication.translate("Actions", "Deadline %1 (clock already running)"),
-                   time_text(case.deadline))
+        # zh: %1（已在计时）
+        return arg(QCoreApplication.translate("Actions", "%1 (clock already running)"), time_text(case.deadline))
     limit = rules.limit(case.category, case.urgency)
-    # 处置时限 %1
-    return arg(QCoreApplication.translate("Actions", "Deadline %1"), time_text(rules.deadline(now, limit)))
+    return time_text(rules.deadline(now, limit))
 
 
 def dialog_for(action: Action, case: Case, *, directory, rules: Rules, now: float, exists=None,
                parent: QWidget | None = None) -> ActionDialog:
+    """The dialog for ``action`` on ``case``, naming the case (number, category, place)."""
     dialog = _dialog_for(action, case, directory=directory, rules=rules, now=now, exists=exists, parent=parent)
+    summary = " · ".join(part for part in (directory.category_name(case.category), directory.node_path(case.node),
+                                           case.description) if part)
+    dialog.set_subject(case.id, summary)
     evidence = getattr(rules, "evidence", None)
     required = evidence.required(case.category, action) if evidence else ()
     if required:  # the catalog's evidence rules: shown, and OK held until the photos are in
@@ -73,13 +84,13 @@ def _dialog_for(action: Action, case: Case, *, directory, rules: Rules, now: flo
     if action is Action.SUPERVISE:
         return SuperviseDialog(now, parent)
     if action is Action.URGE:
-        text, limited = urge_limit(case, now)
-        return UrgeDialog(text, limited, parent)
+        text, limited, why = urge_limit(case, now)
+        return UrgeDialog(text, limited, parent, blocked_reason=why)
     if action is Action.VERIFY:
         return VerifyDialog(case.description, parent)
     if action is Action.MERGE:
         return MergeDialog(case.id, exists, parent)
-    return simple_dialog(action, f"{case.id}  {case.description}", parent)
+    return simple_dialog(action, "", parent)
 
 
 _EXPLAIN = {

@@ -21,13 +21,14 @@ from desktop.console.actions import dialog_for, explain
 from desktop.console.reports import ReportsController
 from domain import protocol as p
 from domain.lifecycle import allowed_actions
-from domain.model import OPEN_STATES, Action, Actor, Case, Urgency
+from domain.model import OPEN_STATES, Action, Actor, Case, SlaState, Urgency
 from domain.permissions import can
 from domain.queues import Queue
 from domain.rules import Rules
 from domain.transitions import urge_wait
-from widgets.common.formatting import arg
-from widgets.common.names import action_label, role_label, urgency_label
+from widgets.common.formatting import arg, countdown_text, time_text
+from widgets.common.names import action_label, role_label, state_label, urgency_label
+from widgets.console.case_detail import actor_text, event_detail_text
 from widgets.console.status_bar import ConnectionState
 
 DISPLAY_MS = 250
@@ -42,6 +43,16 @@ _STATES = {
     LinkState.CONNECTING: ConnectionState.RECONNECTING, LinkState.OFFLINE: ConnectionState.OFFLINE,
     LinkState.STOPPED: ConnectionState.OFFLINE,
 }
+
+
+def alarm_time_text(case: Case, now: float) -> str:
+    """An alarm's last line: the time left (or overdue), else the state and when it was reported."""
+    left = countdown_text(case, now)
+    if left:
+        return left
+    # zh: %1 · %2 上报
+    return arg(QCoreApplication.translate("Console", "%1 · reported %2"), state_label(case.state),
+               time_text(case.reported_at, "%H:%M"))
 
 
 class ConsoleController(QObject):
@@ -67,6 +78,7 @@ class ConsoleController(QObject):
         self._history: Future | None = None
         w = window
         self.model = w.table.model
+        w.detail.me = actor
         w.tabs.set_current(self.queue.value)
         w.tabs.queue_changed.connect(self.choose_queue)
         w.tree.node_chosen.connect(self.choose_node)
@@ -75,7 +87,8 @@ class ConsoleController(QObject):
         w.table.case_selected.connect(self.show_case)
         w.table.case_opened.connect(self.show_case)
         w.detail.action_requested.connect(self.request_action)
-        w.toasts.acknowledged.connect(self.acknowledge)
+        w.alarms.acknowledged.connect(self.acknowledge)
+        w.alarms.case_opened.connect(self.open_case)
         bridge.changes.connect(self._on_changes)
         bridge.answers.connect(self._on_answers)
         bridge.state_changed.connect(self._on_state)
@@ -89,6 +102,8 @@ class ConsoleController(QObject):
         self.timer.setInterval(DISPLAY_MS)
         self.timer.timeout.connect(self.refresh)
         self._on_state(client.state)  # states emitted before we were listening
+        if client.replica.ready:  # the snapshot came in before we were listening
+            self._seed_alarms()
         self._apply_view()
         self.timer.start()
 
@@ -116,6 +131,11 @@ class ConsoleController(QObject):
 
     def _apply_view(self) -> None:
         self.model.set_source(self.client.index.view(self.node, self.queue))
+        if self._history_for is not None and self.model.row_of(self._history_for) is None:
+            # The shown case is not in this tab or area: show this view's first case (or none).
+            self._history_for = None
+            self._history = None
+            self.window.detail.set_case(None)
         self.window.scope_label.setText(f"{role_label(self.actor.role)} · {self.actor.name}")
         self._dirty = True
         self.refresh()
@@ -123,7 +143,14 @@ class ConsoleController(QObject):
     # ---- the display timer ----------------------------------------------------------------------
     def refresh(self) -> None:
         now = self.client.server_now()
-        self.model.sync()
+        table = self.window.table
+        table.hold("dialog", self.dialog is not None)
+        if table.is_held():  # rows stay put under the pointer and behind a dialog
+            self.model.tick()
+            table.set_waiting(self.model.source_changed())
+        else:
+            self.model.sync()
+            table.set_waiting(False)
         if self._history_for is None and self.model.rowCount() > 0:
             first = self.model.case_id_at(0)  # keyboard-first: something is always selected
             self.window.table.select_case(first)
@@ -146,6 +173,9 @@ class ConsoleController(QObject):
             w.gauge.update_sla(*figures.sla_shares(replica, self.node))
             self._refresh_detail(now)
         self._apply_history()
+        for case_id in w.alarms.case_ids():
+            case = self.client.replica.get(case_id)
+            w.alarms.set_time_left(case_id, alarm_time_text(case, now) if case is not None else "")
         w.status.set_server_time(now)
         mark_t, mark_n = self._rate_mark
         elapsed = time.monotonic() - mark_t
@@ -156,34 +186,71 @@ class ConsoleController(QObject):
     def _on_changes(self, changes) -> None:
         self._dirty = True
         self._events_seen += len(changes.events)
+        if getattr(changes, "reset", False):
+            self._seed_alarms()
         for alert in changes.alerts:
             self._alert(alert.kind, alert.case)
         for event in changes.events:
             if event.event.kind is Action.ACKNOWLEDGE:
-                self.window.toasts.dismiss(event.case.id)
+                self.window.alarms.dismiss(event.case.id)
 
     def _on_state(self, state) -> None:
         progress = None
         if state.state is LinkState.RESYNCING and state.progress:
             done, total = state.progress
             progress = min(1.0, done / total) if total else None
-        self.window.status.set_connection(_STATES[state.state], state.outbox, progress)
+        status = self.window.status
+        status.set_connection(_STATES[state.state], state.outbox, progress)
+        self.window.set_stale(status.is_stale())
 
     # ---- alerts ---------------------------------------------------------------------------
-    def _alert(self, kind: str, case: Case) -> None:
+    def _seed_alarms(self) -> None:
+        """After a (re)load: the alarms still waiting for someone (特急 or overdue, unacknowledged),
+        quietly, so a console opened mid-shift shows what is outstanding."""
+        waiting = [c for c in self.client.replica.cases.values()
+                   if c.acknowledged_by is None and c.state in OPEN_STATES and c.node.startswith(self.directory.root)
+                   and (c.urgency is Urgency.CRITICAL or c.sla_state is SlaState.OVERDUE)]
+        waiting.sort(key=lambda c: c.updated_at or c.reported_at)
+        for case in waiting[-self.window.alarms.max_entries:]:
+            kind = "overdue" if case.sla_state is SlaState.OVERDUE else "critical"
+            self._alert(kind, case, quiet=True)
+
+    def _alert(self, kind: str, case: Case, quiet: bool = False) -> None:
         if not case.node.startswith(self.directory.root):
             return
         place = self.directory.node_path(case.node)
         category = self.directory.category_name(case.category)
         if kind == "critical":
-            title = arg(QCoreApplication.translate("Console", "New %1 case"), urgency_label(Urgency.CRITICAL))  # 新的%1事件
+            # zh: 新的%1事件
+            title = arg(QCoreApplication.translate("Console", "New %1 case"), urgency_label(Urgency.CRITICAL))
         else:
             title = QCoreApplication.translate("Console", "Case overdue")  # 事件超期
-        self.window.toasts.show_alert(case.id, title, f"{category} · {place}", critical=kind == "critical",
-                                      sticky=True)
+        self.window.alarms.show_alert(case.id, title, f"{category} · {place}", critical=kind == "critical",
+                                      time_left=alarm_time_text(case, self.client.server_now()))
+        if quiet:
+            return
         self.window.sound.play()
         self.flashing[case.id] = time.monotonic() + 3.0
         self.window.table.flash(case.id)
+
+    def open_case(self, case_id: str) -> None:
+        """Show a case from anywhere (an alarm's click): in the current queue if it is there,
+        otherwise in 全部 of the jurisdiction, and always in the detail."""
+        case = self.client.replica.get(case_id)
+        if case is None:
+            return
+        w = self.window
+        if self.model.row_of(case_id) is None:
+            if not case.node.startswith(self.node):
+                self.choose_node(self.directory.root)
+            if self.model.row_of(case_id) is None and self.queue is not Queue.ALL:
+                w.tabs.set_current(Queue.ALL.value)  # emits queue_changed → choose_queue
+                if self.queue is not Queue.ALL:
+                    self.choose_queue(Queue.ALL.value)
+        w.table.select_case(case_id)
+        self.show_case(case_id)
+        w.detail_dock.show()
+        w.detail_dock.raise_()
 
     def acknowledge(self, case_id: str) -> None:
         case = self.client.replica.get(case_id)
@@ -230,15 +297,12 @@ class ConsoleController(QObject):
         pending = case.id in self.client.replica.pending_ids
         detail.set_allowed([] if pending else self.offered(case, now))
 
-    @staticmethod
-    def _who(event) -> str:
-        return f"{role_label(event.event.role)} {event.event.actor}"
+    def _who(self, event) -> str:
+        return actor_text(event.event.actor, event.event.role, self.client.replica.get(event.case.id) or event.case,
+                          self.directory, me=self.actor)
 
-    @staticmethod
-    def _detail_text(event) -> str:
-        d = event.event.detail
-        return "；".join(f"{v}" for k, v in d.items() if k in ("reason", "message", "department", "passed")
-                        and v not in (None, ""))
+    def _detail_text(self, event) -> str:
+        return event_detail_text(event.event.detail, self.directory)
 
     # ---- actions ----------------------------------------------------------------------------------
     def offered(self, case: Case, now: float) -> list[Action]:
@@ -256,7 +320,9 @@ class ConsoleController(QObject):
             return
         now = self.client.server_now()
         if action not in self.offered(case, now):
-            self._refuse(arg(QCoreApplication.translate("Console", "%1 is not possible for this case now."), action_label(action)))  # 当前不能%1
+            # zh: 当前不能%1
+            self._refuse(arg(QCoreApplication.translate("Console", "%1 is not possible for this case now."),
+                             action_label(action)))
             return
         dialog = dialog_for(action, case, directory=self.directory, rules=self.rules, now=now,
                             exists=lambda cid: self.client.replica.get(cid) is not None, parent=self.window)
@@ -289,7 +355,9 @@ class ConsoleController(QObject):
         if not self.quiet:
             from PySide6.QtWidgets import QMessageBox
 
-            box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("Console", "Not done"), text, parent=self.window)  # 未完成
+            # zh: 未完成
+            box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("Console", "Not done"), text,
+                              parent=self.window)
             box.open()
 
     def stop(self) -> None:

@@ -35,9 +35,12 @@ class GridworkController(QObject):
         self.dock = QDockWidget(self.tr("Grid work"), window)  # 网格工作
         self.dock.setObjectName("dock_GridworkPanel")
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.panel.setMinimumSize(240, 120)  # its tables scroll; the console must still fit 1280×720 at 150 %
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        self.dock.hide()  # opened on demand (Ctrl+G, the button, a --view): queues keep the room by default
         window.add_shortcut("gridwork", "Ctrl+G", self.raise_panel)
         self.node = console.node
         self.pending: set[str] = set()

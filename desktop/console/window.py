@@ -2,6 +2,7 @@
 
 Left: the jurisdiction tree. Top: breadcrumb and KPI strip. Centre: queue tabs over
 the fast table, charts beneath. Right: the case detail. Bottom: connection status.
+Alarms are a list docked under the tree, never an overlay over the case's actions.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
+    QGraphicsOpacityEffect,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -23,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from widgets.common.charts import CategoryMixChart, ChildrenChart, HourlyChart, SlaGauge
 from widgets.common.kpi_strip import KpiStrip
-from widgets.console.alerts import AlertSound, ToastStack
+from widgets.console.alerts import AlarmList, AlertSound
 from widgets.console.case_detail import CaseDetail
 from widgets.console.queue_model import QueueTableModel
 from widgets.console.queue_table import QueueTable
@@ -43,6 +46,7 @@ class ConsoleWindow(QMainWindow):
         self.breadcrumb = Breadcrumb(directory.hierarchy, root)
         self.scope_label = QLabel(self)
         self.scope_label.setObjectName("scopeTitle")
+        self.scope_label.setWordWrap(True)  # a narrow screen wraps it rather than widening the window
         self.kpis = KpiStrip()
         self.tabs = QueueTabs()
         self.table = QueueTable(queue_model)
@@ -66,8 +70,21 @@ class ConsoleWindow(QMainWindow):
         top.addWidget(self.reports_button)
         header_layout = QVBoxLayout(header)
         header_layout.setContentsMargins(8, 6, 8, 0)
+        # On a small screen the place line may clip rather than widen the window (1280×720 at 150 %).
+        header.setMinimumWidth(240)
         header_layout.addLayout(top)
-        header_layout.addWidget(self.kpis)
+        # The KPI cards scroll sideways on a narrow screen instead of widening the window.
+        self.kpi_scroll = QScrollArea(header)
+        self.kpi_scroll.setObjectName("kpiScroll")
+        self.kpi_scroll.setWidget(self.kpis)
+        self.kpi_scroll.setWidgetResizable(True)
+        self.kpi_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.kpi_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.kpi_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.kpi_scroll.setFixedHeight(self.kpis.sizeHint().height()
+                                       + self.kpi_scroll.horizontalScrollBar().sizeHint().height())
+        self.kpi_scroll.setMinimumWidth(120)
+        header_layout.addWidget(self.kpi_scroll)
 
         queue_panel = QWidget(self)
         queue_layout = QVBoxLayout(queue_panel)
@@ -86,12 +103,15 @@ class ConsoleWindow(QMainWindow):
         grid.addWidget(self.gauge, 0, 3)
         for col, stretch in enumerate((3, 3, 3, 2)):
             grid.setColumnStretch(col, stretch)
+        for chart in (self.hourly, self.categories, self.children, self.gauge):
+            chart.setMinimumSize(60, 60)
+        charts.setMinimumHeight(0)
 
         self.map = MapPanel(self)
         self.queue_map_split = QSplitter(Qt.Orientation.Horizontal, self)
         self.queue_map_split.addWidget(queue_panel)
         self.queue_map_split.addWidget(self.map)
-        self.queue_map_split.setStretchFactor(0, 1)
+        self.queue_map_split.setStretchFactor(0, 3)  # the queue is the operator's work; the map beside it
         self.queue_map_split.setStretchFactor(1, 1)
 
         centre_split = QSplitter(Qt.Orientation.Vertical, self)
@@ -99,6 +119,8 @@ class ConsoleWindow(QMainWindow):
         centre_split.addWidget(charts)
         centre_split.setStretchFactor(0, 3)
         centre_split.setStretchFactor(1, 2)
+        centre_split.setCollapsible(0, False)  # the charts may fold away on a small screen
+        self.centre_split = centre_split
 
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
@@ -109,18 +131,59 @@ class ConsoleWindow(QMainWindow):
 
         self.tree_dock = self._dock(self.tr("Jurisdiction"), self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)  # 辖区
         self.detail_dock = self._dock(self.tr("Case"), self.detail, Qt.DockWidgetArea.RightDockWidgetArea)  # 事件详情
-        self.tree.setMinimumWidth(220)
-        self.detail.setMinimumWidth(460)
-        self.resizeDocks([self.tree_dock, self.detail_dock], [240, 480], Qt.Orientation.Horizontal)
+        self.alarms = AlarmList(self)
+        self.toasts = self.alarms  # the old overlay's name
+        self.alarm_dock = self._dock(self.tr("Alarms"), self.alarms, Qt.DockWidgetArea.LeftDockWidgetArea)  # 告警
+        self.splitDockWidget(self.tree_dock, self.alarm_dock, Qt.Orientation.Vertical)
+        self.tree.setMinimumWidth(170)  # also the alarm list under it: a case number fits
+        self._docks_fitted_to = 0
+        self._fit_docks()
 
-        self.toasts = ToastStack(self)
         self.sound = AlertSound(parent=self)
         self.shortcuts: dict[str, QShortcut] = {}
+
+    def set_stale(self, stale: bool) -> None:
+        """Dim the data while it may be old (offline, reconnecting); the status bar says since when."""
+        if stale == self.is_stale():
+            return
+        for widget in (self.centralWidget(), self.detail, self.tree):
+            if stale:
+                effect = QGraphicsOpacityEffect(widget)
+                effect.setOpacity(0.45)
+                widget.setGraphicsEffect(effect)
+            else:
+                widget.setGraphicsEffect(None)
+
+    def is_stale(self) -> bool:
+        return self.centralWidget().graphicsEffect() is not None
+
+    def _fit_docks(self) -> None:
+        """Tree and detail take a share of the width (13 % and 30 %, at least what they need);
+        redone only when the width changes a lot (another screen), so a dragged splitter stays."""
+        width = self.width()
+        self._docks_fitted_to = width
+        docks = [self.tree_dock, self.detail_dock]
+        sizes = [max(d.minimumSizeHint().width(), round(width * share)) for d, share in zip(docks, (0.13, 0.30),
+                                                                                             strict=True)]
+        self.resizeDocks(docks, sizes, Qt.Orientation.Horizontal)
+        if self.height() < 600:  # a small screen: the queue first, the charts folded away
+            self.centre_split.setSizes([1, 0])
+        elif not self.centre_split.sizes()[1]:
+            self.centre_split.setSizes([3, 2])
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        fitted = self._docks_fitted_to
+        if not fitted or not 0.77 < self.width() / fitted < 1.3:
+            self._fit_docks()
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock_{widget.__class__.__name__}")
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        # Movable, and floatable: a panel can be pulled out to another monitor (the layout is remembered).
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock

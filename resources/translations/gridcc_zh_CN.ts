@@ -4,7 +4,27 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="110" />
+        <location filename="../../widgets/console/dialogs.py" line="73" />
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/dialogs.py" line="82" />
+        <source>%1 · case %2</source>
+        <translation>%1 · 事件 %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/dialogs.py" line="83" />
+        <source>Case %1</source>
+        <translation>事件 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/dialogs.py" line="142" />
+        <source>Ctrl+Enter sends</source>
+        <translation>按 Ctrl+Enter 提交</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/dialogs.py" line="166" />
         <source>At most %1 characters, now %2</source>
         <translation>最多 %1 字，当前 %2 字</translation>
     </message>
@@ -12,406 +32,505 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../desktop/console/actions.py" line="33" />
-        <source>Urged %1/%2 today; next urge possible at %3</source>
-        <translation>今日已催办 %1/%2 次，下次可催办时间 %3</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/actions.py" line="37" />
+        <location filename="../../desktop/console/actions.py" line="32" />
         <source>Urged %1/%2 today</source>
         <translation>今日已催办 %1/%2 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="44" />
-        <source>Deadline %1 (clock already running)</source>
-        <translation>截止 %1（已在计时）</translation>
+        <location filename="../../desktop/console/actions.py" line="39" />
+        <source>All %1 urges of the day used; next urge possible at %2</source>
+        <translation>今日 %1 次催办已用完，%2 后可再次催办</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="48" />
-        <source>Deadline %1</source>
-        <translation>截止 %1</translation>
+        <location filename="../../desktop/console/actions.py" line="43" />
+        <source>Less than %1 minutes since the last urge; next urge possible at %2</source>
+        <translation>距上次催办不足 %1 分钟，%2 后可再次催办</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="87" />
+        <location filename="../../desktop/console/actions.py" line="53" />
+        <source>%1 (clock already running)</source>
+        <translation>%1（已在计时）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/actions.py" line="98" />
         <source>Someone changed this case first; it now shows the latest version. Check it and try again.</source>
         <translation>该事件已被他人更新，现已显示最新内容，请核对后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="91" />
+        <location filename="../../desktop/console/actions.py" line="102" />
         <source>You may not do this: the case is outside your jurisdiction or your role.</source>
         <translation>无权操作：该事件不在您的辖区内，或超出您的角色权限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="95" />
+        <location filename="../../desktop/console/actions.py" line="106" />
         <source>This step is not possible in the case's current state.</source>
         <translation>事件当前状态下不能执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="99" />
+        <location filename="../../desktop/console/actions.py" line="110" />
         <source>Some information is missing or wrong: %1</source>
         <translation>信息不完整或有误：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="101" />
+        <location filename="../../desktop/console/actions.py" line="112" />
         <source>Too soon: this case can be urged again in %1 minutes.</source>
         <translation>催办过于频繁：%1分钟后可再次催办。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="103" />
+        <location filename="../../desktop/console/actions.py" line="114" />
         <source>The case no longer exists on the hub.</source>
         <translation>该事件在平台上已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="105" />
+        <location filename="../../desktop/console/actions.py" line="116" />
         <source>The limit for this action has been reached.</source>
         <translation>该操作已达次数上限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="107" />
+        <location filename="../../desktop/console/actions.py" line="118" />
         <source>Photos are missing: %1. Attach them first.</source>
         <translation>缺少所需照片：%1。请先上传。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="116" />
+        <location filename="../../desktop/console/actions.py" line="127" />
         <source>The hub refused: %1</source>
         <translation>平台拒绝了操作：%1</translation>
     </message>
 </context>
 <context>
+    <name>AlarmEntry</name>
+    <message>
+        <location filename="../../widgets/console/alerts.py" line="50" />
+        <source>Click to open the case</source>
+        <translation>点击打开该事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/alerts.py" line="58" />
+        <source>Acknowledge</source>
+        <translation>确认知悉</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/alerts.py" line="66" />
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/alerts.py" line="92" />
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmList</name>
+    <message>
+        <location filename="../../widgets/console/alerts.py" line="151" />
+        <source>No unacknowledged alarms</source>
+        <extracomment>The name the console used before the alarm list replaced the overlay toasts.</extracomment>
+        <translation>暂无未确认告警</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/alerts.py" line="251" />
+        <source>Alarms: %1</source>
+        <translation>未确认告警：%1</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetail</name>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="67" />
+        <location filename="../../widgets/console/case_detail.py" line="80" />
         <source>Case ID</source>
         <extracomment>Buttons in display order; REPORT and the SLA clock actions are not a user's to take here. Labels of Case fields; a field missing here is still shown, under its attribute name.</extracomment>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="68" />
+        <location filename="../../widgets/console/case_detail.py" line="81" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="69" />
+        <location filename="../../widgets/console/case_detail.py" line="82" />
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="70" />
+        <location filename="../../widgets/console/case_detail.py" line="83" />
         <source>Category</source>
         <translation>事件类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="71" />
-        <location filename="../../widgets/console/case_detail.py" line="113" />
+        <location filename="../../widgets/console/case_detail.py" line="84" />
+        <location filename="../../widgets/console/case_detail.py" line="126" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="72" />
+        <location filename="../../widgets/console/case_detail.py" line="85" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="73" />
+        <location filename="../../widgets/console/case_detail.py" line="86" />
         <source>Description</source>
         <translation>事件描述</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="74" />
+        <location filename="../../widgets/console/case_detail.py" line="87" />
         <source>Source</source>
         <translation>事件来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="75" />
+        <location filename="../../widgets/console/case_detail.py" line="88" />
         <source>Reported by</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="76" />
+        <location filename="../../widgets/console/case_detail.py" line="89" />
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="77" />
+        <location filename="../../widgets/console/case_detail.py" line="90" />
         <source>Owning level</source>
         <translation>责任层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="78" />
+        <location filename="../../widgets/console/case_detail.py" line="91" />
         <source>Department</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="79" />
+        <location filename="../../widgets/console/case_detail.py" line="92" />
         <source>Accepted at</source>
         <translation>立案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="80" />
+        <location filename="../../widgets/console/case_detail.py" line="93" />
         <source>Dispatched at</source>
         <translation>派遣时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="81" />
+        <location filename="../../widgets/console/case_detail.py" line="94" />
         <source>Resolved at</source>
         <translation>处置完成时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="82" />
+        <location filename="../../widgets/console/case_detail.py" line="95" />
         <source>Closed at</source>
         <translation>结案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="83" />
+        <location filename="../../widgets/console/case_detail.py" line="96" />
         <source>Updated at</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="84" />
+        <location filename="../../widgets/console/case_detail.py" line="97" />
         <source>Time limit</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="85" />
+        <location filename="../../widgets/console/case_detail.py" line="98" />
         <source>Deadline</source>
         <translation>截止时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="86" />
+        <location filename="../../widgets/console/case_detail.py" line="99" />
         <source>Warning at</source>
         <translation>预警时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="87" />
+        <location filename="../../widgets/console/case_detail.py" line="100" />
         <source>SLA state</source>
         <translation>时限状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="88" />
+        <location filename="../../widgets/console/case_detail.py" line="101" />
         <source>Suspended at</source>
         <translation>挂账时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="89" />
+        <location filename="../../widgets/console/case_detail.py" line="102" />
         <source>Time left when suspended</source>
         <translation>挂账时剩余时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="90" />
+        <location filename="../../widgets/console/case_detail.py" line="103" />
         <source>Extensions</source>
         <translation>延期次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="91" />
+        <location filename="../../widgets/console/case_detail.py" line="104" />
         <source>Rework count</source>
         <translation>返工次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="92" />
+        <location filename="../../widgets/console/case_detail.py" line="105" />
         <source>Returns</source>
         <translation>退回次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="93" />
+        <location filename="../../widgets/console/case_detail.py" line="106" />
         <source>Urge count</source>
         <translation>催办次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="94" />
+        <location filename="../../widgets/console/case_detail.py" line="107" />
         <source>Last urged at</source>
         <translation>最近催办时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="95" />
+        <location filename="../../widgets/console/case_detail.py" line="108" />
         <source>Urges in the last day</source>
         <translation>近一日催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="96" />
+        <location filename="../../widgets/console/case_detail.py" line="109" />
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="97" />
+        <location filename="../../widgets/console/case_detail.py" line="110" />
         <source>Merged into</source>
         <translation>合并至</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="98" />
+        <location filename="../../widgets/console/case_detail.py" line="111" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="99" />
+        <location filename="../../widgets/console/case_detail.py" line="112" />
         <source>Alert seen by</source>
         <translation>告警确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="100" />
+        <location filename="../../widgets/console/case_detail.py" line="113" />
         <source>Closed on time</source>
         <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="101" />
+        <location filename="../../widgets/console/case_detail.py" line="114" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="102" />
+        <location filename="../../widgets/console/case_detail.py" line="115" />
         <source>Photos and documents</source>
         <translation>照片和文件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="103" />
+        <location filename="../../widgets/console/case_detail.py" line="116" />
         <source>Longitude</source>
         <translation>经度</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="104" />
+        <location filename="../../widgets/console/case_detail.py" line="117" />
         <source>Latitude</source>
         <translation>纬度</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="108" />
+        <location filename="../../widgets/console/case_detail.py" line="121" />
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="109" />
+        <location filename="../../widgets/console/case_detail.py" line="122" />
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="110" />
+        <location filename="../../widgets/console/case_detail.py" line="123" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="111" />
+        <location filename="../../widgets/console/case_detail.py" line="124" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="112" />
+        <location filename="../../widgets/console/case_detail.py" line="125" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="116" />
+        <location filename="../../widgets/console/case_detail.py" line="129" />
         <source>%1 natural hours</source>
         <translation>%1自然小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="117" />
+        <location filename="../../widgets/console/case_detail.py" line="130" />
         <source>%1 working hours</source>
         <translation>%1工作时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="118" />
+        <location filename="../../widgets/console/case_detail.py" line="131" />
         <source>%1 working days</source>
         <translation>%1工作日</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="133" />
+        <location filename="../../widgets/console/case_detail.py" line="150" />
         <source>Level %1 · due %2 · %3</source>
+        <extracomment>Who reports from which source (grid workers and residents' meetings through the grid worker).</extracomment>
         <translation>%1级督办 · 期限 %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="136" />
+        <location filename="../../widgets/console/case_detail.py" line="153" />
         <source>%1
 Reply (%2): %3</source>
         <translation>%1
 反馈（%2）：%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="138" />
+        <location filename="../../widgets/console/case_detail.py" line="155" />
         <source>%1
 Reply: %2</source>
         <translation>%1
 反馈：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="172" />
+        <location filename="../../widgets/console/case_detail.py" line="167" />
+        <source>%1 (me)</source>
+        <translation>%1（我）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="171" />
+        <source>%1 duty officer</source>
+        <translation>%1值班员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="180" />
+        <source>Grid worker of %1</source>
+        <translation>%1网格员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="195" />
+        <source>To %1</source>
+        <translation>派往%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="198" />
+        <source>Verified</source>
+        <translation>核实通过</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="200" />
+        <source>Not verified</source>
+        <translation>核实未通过</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="241" />
         <source>%1 of 2</source>
         <translation>%1/2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="184" />
+        <location filename="../../widgets/console/case_detail.py" line="253" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="185" />
+        <location filename="../../widgets/console/case_detail.py" line="254" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="190" />
+        <location filename="../../widgets/console/case_detail.py" line="259" />
         <source>Elderly living alone</source>
         <translation>独居老人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="191" />
+        <location filename="../../widgets/console/case_detail.py" line="260" />
         <source>Disabled</source>
         <translation>残疾人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="192" />
+        <location filename="../../widgets/console/case_detail.py" line="261" />
         <source>Left-behind children</source>
         <translation>留守儿童</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="193" />
+        <location filename="../../widgets/console/case_detail.py" line="262" />
         <source>Low-income households</source>
         <translation>低保户</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="194" />
+        <location filename="../../widgets/console/case_detail.py" line="263" />
         <source>Veterans</source>
         <translation>退役军人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="207" />
+        <location filename="../../widgets/console/case_detail.py" line="276" />
         <source>%1 households · %2 residents · %3 buildings · %4 shops · %5 km²</source>
         <translation>%1户 · %2人 · %3栋楼 · %4家商户 · %5平方公里</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="255" />
+        <location filename="../../widgets/console/case_detail.py" line="293" />
+        <source>Reported</source>
+        <extracomment>The closed loop an operator follows: 上报 → 立案 → 派遣 → 处置 → 核实 → 结案.</extracomment>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="294" />
+        <source>Accepted</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="295" />
+        <source>Dispatched</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="296" />
+        <source>Handling</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="297" />
+        <source>Verifying</source>
+        <translation>核实</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="298" />
+        <source>Closed</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="413" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="255" />
+        <location filename="../../widgets/console/case_detail.py" line="413" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="255" />
+        <location filename="../../widgets/console/case_detail.py" line="413" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="255" />
+        <location filename="../../widgets/console/case_detail.py" line="413" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="262" />
+        <location filename="../../widgets/console/case_detail.py" line="422" />
         <source>Grid portrait</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="310" />
+        <location filename="../../widgets/console/case_detail.py" line="539" />
         <source>No case selected</source>
         <translation>未选择事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="317" />
+        <location filename="../../widgets/console/case_detail.py" line="546" />
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="354" />
+        <location filename="../../widgets/console/case_detail.py" line="587" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
     </message>
@@ -419,70 +538,244 @@ Reply: %2</source>
 <context>
     <name>CategoryMixChart</name>
     <message>
-        <location filename="../../widgets/common/charts.py" line="146" />
-        <source>Category mix</source>
-        <translation>类别构成</translation>
+        <location filename="../../widgets/common/charts.py" line="191" />
+        <source>Open cases by category</source>
+        <translation>在办事件类别构成</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/charts.py" line="158" />
+        <location filename="../../widgets/common/charts.py" line="203" />
         <source>Other</source>
         <translation>其他</translation>
     </message>
 </context>
 <context>
+    <name>Charts</name>
+    <message>
+        <location filename="../../widgets/common/charts.py" line="145" />
+        <source>No open cases</source>
+        <translation>暂无在办事件</translation>
+    </message>
+</context>
+<context>
     <name>ChildrenChart</name>
     <message>
-        <location filename="../../widgets/common/charts.py" line="169" />
-        <source>By area</source>
-        <translation>下级对比</translation>
+        <location filename="../../widgets/common/charts.py" line="214" />
+        <source>Open cases by area</source>
+        <translation>下级在办事件对比</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/charts.py" line="215" />
+        <source>No lower level: a grid is the smallest area</source>
+        <translation>网格是最小单元，没有下级</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectProblem</name>
+    <message>
+        <location filename="../../widgets/console/connect_problem.py" line="24" />
+        <source>GridCC · not connected</source>
+        <translation>GridCC · 未连接</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/connect_problem.py" line="27" />
+        <source>Cannot reach the command centre hub</source>
+        <translation>无法连接指挥中心平台</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/connect_problem.py" line="30" />
+        <source>The console opens as soon as the hub answers. Check the network or ask the duty engineer whether the hub is running.</source>
+        <translation>平台一有应答，控制台即自动打开。请检查网络，或联系值班工程师确认平台是否在运行。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/connect_problem.py" line="34" />
+        <source>Hub: %1</source>
+        <translation>平台地址：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/connect_problem.py" line="41" />
+        <source>Retry now</source>
+        <translation>立即重试</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/connect_problem.py" line="44" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/connect_problem.py" line="77" />
+        <source>Retrying in %1 s</source>
+        <translation>%1 秒后自动重试</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/connect_problem.py" line="91" />
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
     </message>
 </context>
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../desktop/console/controller.py" line="179" />
+        <location filename="../../desktop/console/controller.py" line="54" />
+        <source>%1 · reported %2</source>
+        <translation>%1 · %2 上报</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/controller.py" line="225" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="181" />
+        <location filename="../../desktop/console/controller.py" line="227" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="259" />
+        <location filename="../../desktop/console/controller.py" line="324" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="292" />
+        <location filename="../../desktop/console/controller.py" line="359" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
 </context>
 <context>
+    <name>ConsoleMenus</name>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="86" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="87" />
+        <source>Export list as CSV…</source>
+        <translation>导出列表为CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="88" />
+        <source>Print list…</source>
+        <translation>打印列表…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="90" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="92" />
+        <source>&amp;Case</source>
+        <translation>事件(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="96" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="97" />
+        <source>Larger text</source>
+        <translation>放大文字</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="98" />
+        <source>Smaller text</source>
+        <translation>缩小文字</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="99" />
+        <source>Normal text size</source>
+        <translation>默认文字大小</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="102" />
+        <source>Light theme</source>
+        <translation>浅色主题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="102" />
+        <source>Dark theme</source>
+        <translation>深色主题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="110" />
+        <source>Reset panel layout</source>
+        <translation>恢复默认面板布局</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="112" />
+        <source>&amp;Alerts</source>
+        <translation>告警(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="113" />
+        <source>Mute alert sound</source>
+        <translation>告警静音</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="114" />
+        <source>Volume</source>
+        <translation>音量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="128" />
+        <source>No case selected</source>
+        <translation>未选择事件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="131" />
+        <source>Case %1</source>
+        <translation>事件 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="140" />
+        <source>Copy case number</source>
+        <translation>复制事件编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="172" />
+        <source>Export list</source>
+        <translation>导出列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="173" />
+        <source>CSV files (*.csv)</source>
+        <translation>CSV文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="176" />
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+</context>
+<context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../desktop/console/window.py" line="64" />
+        <location filename="../../desktop/console/window.py" line="68" />
         <source>Assessment &amp; reports</source>
         <translation>评价/报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="110" />
+        <location filename="../../desktop/console/window.py" line="132" />
         <source>Jurisdiction</source>
         <translation>辖区</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="111" />
+        <location filename="../../desktop/console/window.py" line="133" />
         <source>Case</source>
         <translation>事件详情</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/window.py" line="136" />
+        <source>Alarms</source>
+        <translation>告警</translation>
     </message>
 </context>
 <context>
     <name>Demo</name>
     <message>
-        <location filename="../../desktop/demo.py" line="49" />
+        <location filename="../../desktop/demo.py" line="52" />
         <source>Starting the demo city…</source>
         <translation>正在启动演示城市…</translation>
     </message>
@@ -490,27 +783,27 @@ Reply: %2</source>
 <context>
     <name>DispatchDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="216" />
+        <location filename="../../widgets/console/dialogs.py" line="272" />
         <source>Returned: %1</source>
         <translation>退回原因：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="219" />
+        <location filename="../../widgets/console/dialogs.py" line="275" />
         <source>Redispatch</source>
         <translation>重新派遣</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="225" />
+        <location filename="../../widgets/console/dialogs.py" line="281" />
         <source>Department</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="227" />
+        <location filename="../../widgets/console/dialogs.py" line="283" />
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="232" />
+        <location filename="../../widgets/console/dialogs.py" line="288" />
         <source>Choose a department</source>
         <translation>请选择责任部门</translation>
     </message>
@@ -733,7 +1026,7 @@ Reply: %2</source>
 <context>
     <name>ExtendDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="173" />
+        <location filename="../../widgets/console/dialogs.py" line="229" />
         <source>No extension left for this case</source>
         <translation>本事件已无延期次数</translation>
     </message>
@@ -1143,23 +1436,23 @@ Reply: %2</source>
         <translation>网格工作</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/gridwork.py" line="115" />
-        <location filename="../../desktop/console/gridwork.py" line="147" />
+        <location filename="../../desktop/console/gridwork.py" line="118" />
+        <location filename="../../desktop/console/gridwork.py" line="150" />
         <source>Grid work: %1</source>
         <translation>网格工作：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/gridwork.py" line="145" />
+        <location filename="../../desktop/console/gridwork.py" line="148" />
         <source>The hub refused: %1</source>
         <translation>平台拒绝了操作：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/gridwork.py" line="149" />
+        <location filename="../../desktop/console/gridwork.py" line="152" />
         <source>Visit logged; case %1 reported</source>
         <translation>走访已登记，已上报事件 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/gridwork.py" line="151" />
+        <location filename="../../desktop/console/gridwork.py" line="154" />
         <source>Visit logged</source>
         <translation>走访已登记</translation>
     </message>
@@ -1208,24 +1501,31 @@ Reply: %2</source>
 <context>
     <name>HourlyChart</name>
     <message>
-        <location filename="../../widgets/common/charts.py" line="71" />
+        <location filename="../../widgets/common/charts.py" line="97" />
         <source>Reports per hour</source>
+        <extracomment>Bar names longer than this are cut with "…" (long English names would squeeze the bars away).</extracomment>
         <translation>每小时上报量</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/charts.py" line="74" />
+        <location filename="../../widgets/common/charts.py" line="100" />
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/charts.py" line="77" />
+        <location filename="../../widgets/common/charts.py" line="103" />
+        <location filename="../../widgets/common/charts.py" line="127" />
         <source>Yesterday</source>
         <translation>昨日</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/charts.py" line="85" />
+        <location filename="../../widgets/common/charts.py" line="111" />
         <source>Hour</source>
         <translation>时段</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/charts.py" line="127" />
+        <source>Yesterday: no data</source>
+        <translation>昨日：无数据</translation>
     </message>
 </context>
 <context>
@@ -1291,7 +1591,7 @@ Reply: %2</source>
         <translation>无：本场景没有预设注入</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/inject.py" line="141" />
+        <location filename="../../widgets/trainer/inject.py" line="145" />
         <source>Choose a category and a grid first</source>
         <translation>请先选择事件类别和网格</translation>
     </message>
@@ -1614,27 +1914,27 @@ Reply: %2</source>
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="346" />
+        <location filename="../../widgets/console/dialogs.py" line="403" />
         <source>ID of the case this one duplicates</source>
         <translation>与本事件重复的主事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="348" />
+        <location filename="../../widgets/console/dialogs.py" line="405" />
         <source>Merge into</source>
         <translation>合并至</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="354" />
+        <location filename="../../widgets/console/dialogs.py" line="411" />
         <source>Enter the parent case ID</source>
         <translation>请填写主事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="356" />
+        <location filename="../../widgets/console/dialogs.py" line="413" />
         <source>A case cannot be merged into itself</source>
         <translation>事件不能合并到自身</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="358" />
+        <location filename="../../widgets/console/dialogs.py" line="415" />
         <source>No case %1</source>
         <translation>未找到事件 %1</translation>
     </message>
@@ -1642,12 +1942,12 @@ Reply: %2</source>
 <context>
     <name>MessageDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="183" />
+        <location filename="../../widgets/console/dialogs.py" line="239" />
         <source>Message</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="187" />
+        <location filename="../../widgets/console/dialogs.py" line="243" />
         <source>Enter a message</source>
         <translation>请填写内容</translation>
     </message>
@@ -1989,9 +2289,14 @@ Reply: %2</source>
 <context>
     <name>QueueTable</name>
     <message>
-        <location filename="../../widgets/console/queue_table.py" line="54" />
+        <location filename="../../widgets/console/queue_table.py" line="63" />
         <source>Filter: ID, category, grid, text…</source>
         <translation>筛选：编号、类别、网格、内容…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/queue_table.py" line="92" />
+        <source>List held still under the pointer; new changes wait</source>
+        <translation>鼠标停在列表上，列表暂停刷新；移开后显示新变化</translation>
     </message>
 </context>
 <context>
@@ -2042,12 +2347,18 @@ Reply: %2</source>
         <translation>督办/催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/queue_model.py" line="270" />
+        <location filename="../../widgets/console/queue_model.py" line="67" />
+        <source>(sending) </source>
+        <extracomment>The mark of a case whose command awaits the hub: words, not an emoji (⏳ is an empty box in many CJK fonts). Translated at call time.</extracomment>
+        <translation>（发送中）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/queue_model.py" line="277" />
         <source>Supervised L%1</source>
         <translation>%1级督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/queue_model.py" line="272" />
+        <location filename="../../widgets/console/queue_model.py" line="279" />
         <source>Urged ×%1</source>
         <translation>催办×%1</translation>
     </message>
@@ -2104,12 +2415,12 @@ Reply: %2</source>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="134" />
+        <location filename="../../widgets/console/dialogs.py" line="190" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="138" />
+        <location filename="../../widgets/console/dialogs.py" line="194" />
         <source>Enter a reason</source>
         <translation>请填写原因</translation>
     </message>
@@ -2346,71 +2657,76 @@ Reply: %2</source>
     </message>
     <message>
         <location filename="../../widgets/trainer/scorecard.py" line="41" />
+        <source>Waiting now</source>
+        <translation>当前待办</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer/scorecard.py" line="42" />
         <source>Cases handled</source>
         <translation>处理事件数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="42" />
+        <location filename="../../widgets/trainer/scorecard.py" line="43" />
         <source>Accepted</source>
         <translation>立案数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="43" />
+        <location filename="../../widgets/trainer/scorecard.py" line="44" />
         <source>Mean time to accept (min)</source>
         <translation>平均立案用时（分钟）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="44" />
+        <location filename="../../widgets/trainer/scorecard.py" line="45" />
         <source>Dispatched</source>
         <translation>派遣数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="45" />
+        <location filename="../../widgets/trainer/scorecard.py" line="46" />
         <source>Mean time to dispatch (min)</source>
         <translation>平均派遣用时（分钟）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="46" />
+        <location filename="../../widgets/trainer/scorecard.py" line="47" />
         <source>Right department</source>
         <translation>派遣部门正确</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="47" />
+        <location filename="../../widgets/trainer/scorecard.py" line="48" />
         <source>Dispatches</source>
         <translation>派遣次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="48" />
+        <location filename="../../widgets/trainer/scorecard.py" line="49" />
         <source>SLA breaches</source>
         <translation>超期事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="49" />
+        <location filename="../../widgets/trainer/scorecard.py" line="50" />
         <source>Due</source>
         <translation>应结案数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="50" />
+        <location filename="../../widgets/trainer/scorecard.py" line="51" />
         <source>On-time closure rate (%)</source>
         <translation>按期结案率（%）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="51" />
+        <location filename="../../widgets/trainer/scorecard.py" line="52" />
         <source>Urges</source>
         <translation>催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="52" />
+        <location filename="../../widgets/trainer/scorecard.py" line="53" />
         <source>Supervisions</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="53" />
+        <location filename="../../widgets/trainer/scorecard.py" line="54" />
         <source>Refused (mistakes)</source>
         <translation>被拒操作（失误）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="54" />
+        <location filename="../../widgets/trainer/scorecard.py" line="55" />
         <source>Conflicts</source>
         <translation>版本冲突</translation>
     </message>
@@ -2418,17 +2734,17 @@ Reply: %2</source>
 <context>
     <name>ScorecardPanel</name>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="139" />
+        <location filename="../../widgets/trainer/scorecard.py" line="140" />
         <source>Scorecard (live, from the event log)</source>
         <translation>成绩单（实时，依据事件日志）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="154" />
+        <location filename="../../widgets/trainer/scorecard.py" line="155" />
         <source>Export CSV…</source>
         <translation>导出CSV…</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="155" />
+        <location filename="../../widgets/trainer/scorecard.py" line="156" />
         <source>Export PDF…</source>
         <translation>导出PDF…</translation>
     </message>
@@ -2436,20 +2752,40 @@ Reply: %2</source>
 <context>
     <name>SlaGauge</name>
     <message>
-        <location filename="../../widgets/common/charts.py" line="227" />
-        <source>SLA status</source>
-        <translation>时限状态</translation>
+        <location filename="../../widgets/common/charts.py" line="273" />
+        <source>Open cases by time limit</source>
+        <translation>在办事件时限状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/charts.py" line="289" />
+        <source>On track</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/charts.py" line="289" />
+        <source>Warning</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/charts.py" line="289" />
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/charts.py" line="298" />
+        <source>No open cases with a time limit</source>
+        <translation>暂无计时中的在办事件</translation>
     </message>
 </context>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="98" />
+        <location filename="../../desktop/app.py" line="99" />
         <source>Stopped while starting.</source>
         <translation>启动中已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="138" />
+        <location filename="../../desktop/app.py" line="140" />
         <source>Loading the jurisdiction…</source>
         <translation>正在加载辖区…</translation>
     </message>
@@ -2457,37 +2793,42 @@ Reply: %2</source>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="77" />
+        <location filename="../../widgets/console/status_bar.py" line="89" />
         <source>Live</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="79" />
+        <location filename="../../widgets/console/status_bar.py" line="91" />
         <source>Reconnecting…</source>
         <translation>正在重连…</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="81" />
+        <location filename="../../widgets/console/status_bar.py" line="93" />
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="83" />
+        <location filename="../../widgets/console/status_bar.py" line="95" />
         <source>Resyncing</source>
         <translation>正在重新同步</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="85" />
+        <location filename="../../widgets/console/status_bar.py" line="97" />
         <source>%1 · %2 commands queued</source>
         <translation>%1 · %2条操作待发送</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="93" />
+        <location filename="../../widgets/console/status_bar.py" line="113" />
+        <source>Offline since %1; data not updated</source>
+        <translation>自 %1 起离线，数据未更新</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/status_bar.py" line="121" />
         <source>Server time %1</source>
         <translation>服务器时间 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="98" />
+        <location filename="../../widgets/console/status_bar.py" line="126" />
         <source>%1 events/s</source>
         <translation>%1条事件/秒</translation>
     </message>
@@ -2495,37 +2836,37 @@ Reply: %2</source>
 <context>
     <name>SuperviseDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="249" />
+        <location filename="../../widgets/console/dialogs.py" line="305" />
         <source>Level %1</source>
         <translation>%1级</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="250" />
+        <location filename="../../widgets/console/dialogs.py" line="306" />
         <source>Level</source>
         <translation>督办级别</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="251" />
+        <location filename="../../widgets/console/dialogs.py" line="307" />
         <source>Reason</source>
         <translation>督办原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="255" />
+        <location filename="../../widgets/console/dialogs.py" line="311" />
         <source> h</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="257" />
+        <location filename="../../widgets/console/dialogs.py" line="313" />
         <source>Due in</source>
         <translation>办理期限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="259" />
+        <location filename="../../widgets/console/dialogs.py" line="315" />
         <source>Due at</source>
         <translation>截止时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="270" />
+        <location filename="../../widgets/console/dialogs.py" line="326" />
         <source>Enter a reason</source>
         <translation>请填写督办原因</translation>
     </message>
@@ -2600,19 +2941,6 @@ Reply: %2</source>
     </message>
 </context>
 <context>
-    <name>Toast</name>
-    <message>
-        <location filename="../../widgets/console/alerts.py" line="38" />
-        <source>Acknowledge</source>
-        <translation>确认知悉</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/alerts.py" line="44" />
-        <source>Hide</source>
-        <translation>隐藏</translation>
-    </message>
-</context>
-<context>
     <name>TraineeList</name>
     <message>
         <location filename="../../widgets/trainer/trainees.py" line="40" />
@@ -2682,93 +3010,98 @@ Reply: %2</source>
 <context>
     <name>TrainerController</name>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="111" />
+        <location filename="../../desktop/trainer/controller.py" line="115" />
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="133" />
+        <location filename="../../desktop/trainer/controller.py" line="137" />
         <source>Nothing scheduled or critical in the next two days</source>
         <translation>未来两天内没有预设或特急事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="135" />
+        <location filename="../../desktop/trainer/controller.py" line="139" />
         <source>Jumped to %1</source>
         <translation>已跳到 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="142" />
+        <location filename="../../desktop/trainer/controller.py" line="146" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="144" />
+        <location filename="../../desktop/trainer/controller.py" line="148" />
         <source>Start the scenario again from its beginning? This run is kept for replay.</source>
         <translation>从头重新开始本场景？本轮将保留以供回放。</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="154" />
+        <location filename="../../desktop/trainer/controller.py" line="158" />
         <source>Scenario file</source>
         <translation>场景文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="155" />
+        <location filename="../../desktop/trainer/controller.py" line="159" />
         <source>Scenarios (*.toml)</source>
         <translation>场景 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="166" />
+        <location filename="../../desktop/trainer/controller.py" line="171" />
         <source>Scenario %1 ready at its start; press Start</source>
         <translation>场景 %1 已回到开始时刻，请按“开始”</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="235" />
+        <location filename="../../desktop/trainer/controller.py" line="244" />
         <source>Next: %1</source>
         <translation>下一事件：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="236" />
+        <location filename="../../desktop/trainer/controller.py" line="245" />
         <source>Next: nothing scheduled or critical soon</source>
         <translation>下一事件：近期无预设或特急事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="266" />
+        <location filename="../../desktop/trainer/controller.py" line="275" />
         <source>Trainee %1 added</source>
         <translation>已添加学员 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="287" />
+        <location filename="../../desktop/trainer/controller.py" line="296" />
         <source>The console did not open: %1</source>
         <translation>值班台未能打开：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="301" />
+        <location filename="../../desktop/trainer/controller.py" line="310" />
         <source>Case %1 injected</source>
         <translation>已注入事件 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="308" />
-        <location filename="../../desktop/trainer/controller.py" line="319" />
+        <location filename="../../desktop/trainer/controller.py" line="321" />
+        <location filename="../../desktop/trainer/controller.py" line="334" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="326" />
+        <location filename="../../desktop/trainer/controller.py" line="341" />
         <source>CSV files (*.csv)</source>
         <translation>CSV文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="326" />
+        <location filename="../../desktop/trainer/controller.py" line="341" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="327" />
+        <location filename="../../desktop/trainer/controller.py" line="342" />
         <source>Export the scorecard</source>
         <translation>导出成绩单</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="351" />
+        <location filename="../../desktop/trainer/controller.py" line="358" />
+        <source>This session cannot be replayed: it has no events or its record is damaged. Choose another session.</source>
+        <translation>该场次无法回放：没有可回放的事件，或记录已损坏。请选择其他场次。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer/controller.py" line="372" />
         <source>Replay · %1</source>
         <translation>回放 · %1</translation>
     </message>
@@ -2817,17 +3150,17 @@ Reply: %2</source>
 <context>
     <name>UrgeDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="285" />
+        <location filename="../../widgets/console/dialogs.py" line="342" />
         <source>Message</source>
         <translation>催办内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="291" />
+        <location filename="../../widgets/console/dialogs.py" line="348" />
         <source>Urge limit reached</source>
         <translation>已达催办次数上限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="292" />
+        <location filename="../../widgets/console/dialogs.py" line="349" />
         <source>Enter a message</source>
         <translation>请填写催办内容</translation>
     </message>
@@ -2835,22 +3168,22 @@ Reply: %2</source>
 <context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="305" />
+        <location filename="../../widgets/console/dialogs.py" line="362" />
         <source>Passed: close the case</source>
         <translation>核实通过，结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="306" />
+        <location filename="../../widgets/console/dialogs.py" line="363" />
         <source>Failed: rework</source>
         <translation>核实不通过，返工</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="313" />
+        <location filename="../../widgets/console/dialogs.py" line="370" />
         <source>Reason</source>
         <translation>不通过原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="325" />
+        <location filename="../../widgets/console/dialogs.py" line="382" />
         <source>Enter why the verification failed</source>
         <translation>请填写核实不通过的原因</translation>
     </message>
@@ -2956,43 +3289,43 @@ Reply: %2</source>
 <context>
     <name>Wall</name>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="132" />
+        <location filename="../../desktop/wall/controller.py" line="158" />
         <source>Grid governance command center</source>
         <extracomment>Seconds each alarm stays on the band before the next one is shown. Recompute even without changes this often: "today" and "fresh" depend on the time. ... and with changes at most this often: a busy city changes something every tick.</extracomment>
         <translation>网格化服务管理指挥中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="207" />
+        <location filename="../../desktop/wall/controller.py" line="231" />
         <source>Reconnecting…</source>
         <translation>正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="209" />
+        <location filename="../../desktop/wall/controller.py" line="233" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="219" />
+        <location filename="../../desktop/wall/controller.py" line="243" />
         <source>The hub refused the connection: %1</source>
         <translation>平台拒绝连接：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="222" />
+        <location filename="../../desktop/wall/controller.py" line="246" />
         <source>Connection lost; trying again in %1 s</source>
         <translation>连接中断，%1 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="228" />
+        <location filename="../../desktop/wall/controller.py" line="252" />
         <source>Catching up: %1%</source>
         <translation>正在同步数据：%1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="229" />
+        <location filename="../../desktop/wall/controller.py" line="253" />
         <source>Catching up…</source>
         <translation>正在同步数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="230" />
+        <location filename="../../desktop/wall/controller.py" line="254" />
         <source>Contacting the hub…</source>
         <translation>正在联系平台…</translation>
     </message>

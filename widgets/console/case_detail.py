@@ -13,12 +13,16 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -26,9 +30,17 @@ from PySide6.QtWidgets import (
 )
 
 from domain.city import SPECIAL_CARE_NAMES, GridPortrait
-from domain.model import Action, Case, ClockKind, SlaLimit, Supervision
+from domain.model import Action, Case, ClockKind, Role, SlaLimit, Source, State, Supervision
 from widgets.common.formatting import arg, time_text
-from widgets.common.names import Names, action_label, sla_label, source_label, state_label, urgency_label
+from widgets.common.names import (
+    Names,
+    action_label,
+    role_label,
+    sla_label,
+    source_label,
+    state_label,
+    urgency_label,
+)
 from widgets.console.evidence import EvidencePanel, stage_label
 
 _CTX = "CaseDetail"
@@ -39,7 +51,8 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CTX, text)
 
 
-BUTTON_COLUMNS = 5  # four-character Chinese labels need the room
+BUTTON_COLUMNS = 5  # the most columns; fewer when the pane is narrow (1280×720 at 150 %)
+MIN_BUTTON_COLUMNS = 3
 
 #: Buttons in display order; REPORT and the SLA clock actions are not a user's to take here.
 BUTTON_ACTIONS: tuple[Action, ...] = (
@@ -119,6 +132,10 @@ CLOCK_UNITS = {
 }
 
 
+#: Who reports from which source (grid workers and residents' meetings through the grid worker).
+_REPORTER_ROLE = {Source.GRID_WORKER: Role.GRID_WORKER, Source.MEETING: Role.GRID_WORKER}
+
+
 def _amount(value: float) -> str:
     return f"{value:g}"
 
@@ -139,7 +156,52 @@ def _supervision_text(sup: Supervision) -> str:
     return text
 
 
-def field_text(case: Case, field: str, names: Names) -> str:
+SIM_OPERATOR_PREFIX = "sim-op-"
+SIM_DEPARTMENT_PREFIX = "sim-dept-"
+
+
+def actor_text(actor_id: str, role: Role | str | None, case: Case | None, names: Names, me=None) -> str:
+    """Who did something, in words: the user's own name, a street's duty officer, a department,
+    the grid's worker; a bare role for other people (their ids mean nothing to an operator)."""
+    if me is not None and actor_id == me.id:
+        return arg(QCoreApplication.translate("CaseDetail", "%1 (me)"), me.name)  # %1（我）
+    if actor_id.startswith(SIM_OPERATOR_PREFIX):
+        street = actor_id[len(SIM_OPERATOR_PREFIX):]
+        # zh: %1值班员
+        return arg(QCoreApplication.translate("CaseDetail", "%1 duty officer"), names.node_name(street))
+    if actor_id.startswith(SIM_DEPARTMENT_PREFIX):
+        return names.department_name(actor_id[len(SIM_DEPARTMENT_PREFIX):])
+    try:
+        role = Role(role) if role is not None else None
+    except ValueError:
+        role = None
+    if role is Role.GRID_WORKER and case is not None:
+        # zh: %1网格员
+        return arg(QCoreApplication.translate("CaseDetail", "Grid worker of %1"), names.node_name(case.node))
+    if role is Role.DEPARTMENT and case is not None and case.department:
+        return names.department_name(case.department)
+    return role_label(role) if role is not None else actor_id
+
+
+def event_detail_text(detail: dict, names: Names) -> str:
+    """A timeline entry's detail in words: reason, message, department name, verification result."""
+    parts = []
+    for key in ("reason", "message"):
+        value = detail.get(key)
+        if value not in (None, ""):
+            parts.append(str(value))
+    department = detail.get("department")
+    if department:
+        parts.append(arg(QCoreApplication.translate("CaseDetail", "To %1"), names.department_name(str(department))))
+    passed = detail.get("passed")
+    if passed is True:
+        parts.append(QCoreApplication.translate("CaseDetail", "Verified"))  # 核实通过
+    elif passed is False:
+        parts.append(QCoreApplication.translate("CaseDetail", "Not verified"))  # 核实未通过
+    return "；".join(parts)
+
+
+def field_text(case: Case, field: str, names: Names, me=None) -> str:
     """How the detail shows one field of ``case``; empty when the field has no value."""
     value = getattr(case, field)
     if value is None or value == ():
@@ -153,9 +215,16 @@ def field_text(case: Case, field: str, names: Names) -> str:
     if field == "sla_state":
         return sla_label(value)
     if field == "category":
-        return f"{names.category_name(value)} ({value})"
+        return names.category_name(value)
     if field == "node":
-        return f"{names.node_path(value)} ({value})"
+        return names.node_path(value)
+    if field == "reported_by":
+        role = _REPORTER_ROLE.get(case.source)
+        if role is None and not value.startswith(SIM_OPERATOR_PREFIX):
+            return source_label(case.source)
+        return actor_text(value, role, case, names, me)
+    if field == "acknowledged_by":
+        return actor_text(value, Role.OPERATOR, case, names, me)
     if field == "department":
         return names.department_name(value)
     if field.endswith("_at") or field == "deadline":
@@ -219,6 +288,94 @@ def portrait_text(portrait: GridPortrait) -> str:
     return f"{first}\n{care}" if care else first
 
 
+#: The closed loop an operator follows: 上报 → 立案 → 派遣 → 处置 → 核实 → 结案.
+LOOP_STEPS = (
+    QT_TRANSLATE_NOOP("CaseDetail", "Reported"),  # 上报
+    QT_TRANSLATE_NOOP("CaseDetail", "Accepted"),  # 立案
+    QT_TRANSLATE_NOOP("CaseDetail", "Dispatched"),  # 派遣
+    QT_TRANSLATE_NOOP("CaseDetail", "Handling"),  # 处置
+    QT_TRANSLATE_NOOP("CaseDetail", "Verifying"),  # 核实
+    QT_TRANSLATE_NOOP("CaseDetail", "Closed"),  # 结案
+)
+_STEP_OF_STATE = {
+    State.REPORTED: 0, State.ACCEPTED: 1, State.DISPATCHED: 2, State.RETURNED: 2, State.IN_PROGRESS: 3,
+    State.SUSPENDED: 3, State.RESOLVED: 4, State.SELF_RESOLVED: 4, State.CLOSED: 5, State.REJECTED: 1,
+    State.MERGED: 1,
+}
+
+
+class LoopSteps(QWidget):
+    """Where a case stands in the closed loop: done steps, the current one, the ones to come.
+    A rejected or merged case ends at the second step (its label says how it ended)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("loopSteps")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        self._row = row
+        self.arrows: list[QLabel] = []
+        self.labels: list[QLabel] = []
+        for i, text in enumerate(LOOP_STEPS):
+            if i:
+                arrow = QLabel("›", self)
+                arrow.setObjectName("loopArrow")
+                self.arrows.append(arrow)
+                row.addWidget(arrow)
+            label = QLabel(_tr(text), self)
+            label.setObjectName("loopStep")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            # Shrinks with the pane (the text is cut with "…", the tooltip keeps it whole).
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(12)
+            row.addWidget(label, 1)
+            self.labels.append(label)
+        self.current = -1
+
+    def set_case(self, case: Case | None) -> None:
+        step = -1 if case is None else _STEP_OF_STATE.get(case.state, -1)
+        self.current = step
+        ended = case is not None and case.state in (State.REJECTED, State.MERGED)
+        for i, label in enumerate(self.labels):
+            text = _tr(LOOP_STEPS[i])
+            if ended and i == step:
+                text = state_label(case.state)
+            label.setToolTip(text)
+            label.setText(text)
+            mark = "done" if i < step else "current" if i == step else "todo"
+            if case is not None and case.state is State.CLOSED and i == step:
+                mark = "done"
+            self._elide(label)
+            if label.property("step") != mark:
+                label.setProperty("step", mark)
+                label.style().unpolish(label)
+                label.style().polish(label)
+
+
+    def _elide(self, label: QLabel) -> None:
+        """Full words when they fit; on a narrow pane the other steps show their number and the
+        current one gets the room (its full name stays in every tooltip)."""
+        full = label.toolTip() or label.text()
+        i = self.labels.index(label)
+        metrics = label.fontMetrics()
+        arrows = sum(arrow.sizeHint().width() for arrow in self.arrows) + self._row.spacing() * 10
+        needed = sum(metrics.horizontalAdvance(lab.toolTip() or lab.text()) + 8 for lab in self.labels)
+        narrow = needed > self.width() - arrows
+        for j, other in enumerate(self.labels):
+            self._row.setStretchFactor(other, 5 if narrow and j == self.current else 1)
+        text = full if not narrow or i == self.current else str(i + 1)
+        room = self.width() - arrows
+        share = (5 if i == self.current else 1) / (10 if self.current >= 0 else 6) if narrow else 1 / 6
+        width = max(8, int(room * share) - 8)
+        label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, width))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        for label in self.labels:
+            self._elide(label)
+
+
 class CaseDetail(QWidget):
     """``set_case`` / ``set_timeline`` / ``set_portrait`` / ``set_allowed``; emits ``action_requested``."""
 
@@ -229,11 +386,13 @@ class CaseDetail(QWidget):
         self.setObjectName("caseDetail")
         self._names = names
         self._case: Case | None = None
+        self.me = None  # the signed-in Actor: its own moves read as "name (me)"
         self._allowed: frozenset[Action] = frozenset()
 
         self.title = QLabel(self)
         self.title.setObjectName("caseTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setWordWrap(True)
 
         form_host = QWidget(self)
         self._form = QFormLayout(form_host)
@@ -248,7 +407,6 @@ class CaseDetail(QWidget):
             self.field_values[field] = value
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
-        scroll.setWidget(form_host)
 
         self.timeline = QTableWidget(0, 4, self)
         self.timeline.setObjectName("caseTimeline")
@@ -257,37 +415,107 @@ class CaseDetail(QWidget):
         self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.timeline.horizontalHeader().setStretchLastSection(True)
-        self.timeline.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for col in (0, 1, 2):  # time, who and action are never cut; the detail takes the rest
+            self.timeline.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.timeline.setWordWrap(True)
 
         self.portrait_box = QGroupBox(self.tr("Grid portrait"), self)  # 网格画像
         self.portrait_label = QLabel(self.portrait_box)
         self.portrait_label.setWordWrap(True)
         QVBoxLayout(self.portrait_box).addWidget(self.portrait_label)
+        # Fields and the grid's portrait scroll together, so the pane stays short on a small screen.
+        fields = QWidget(self)
+        fields_layout = QVBoxLayout(fields)
+        fields_layout.setContentsMargins(0, 0, 0, 0)
+        fields_layout.addWidget(form_host)
+        fields_layout.addWidget(self.portrait_box)
+        fields_layout.addStretch(1)
+        scroll.setWidget(fields)
 
         buttons_host = QWidget(self)
-        grid = QGridLayout(buttons_host)
-        grid.setContentsMargins(0, 0, 0, 0)
+        buttons_host.setObjectName("caseActions")
+        self._button_grid = QGridLayout(buttons_host)
+        self._button_grid.setContentsMargins(0, 0, 0, 0)
+        self._button_grid.setSpacing(4)
         self.buttons: dict[Action, QPushButton] = {}
-        for i, action in enumerate(BUTTON_ACTIONS):
+        for action in BUTTON_ACTIONS:
             button = QPushButton(action_label(action), buttons_host)
             button.setObjectName(f"action_{action.value}")
             button.setEnabled(False)
+            button.setToolTip(action_label(action))
             button.clicked.connect(self._emitter(action))
-            button.setMinimumWidth(button.sizeHint().width())  # the style's padding included
-            grid.addWidget(button, i // BUTTON_COLUMNS, i % BUTTON_COLUMNS)
+            button.setMinimumWidth(button.sizeHint().width())  # the style's padding included: never clipped
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self.buttons[action] = button
+        # The column width fits the usual labels; a much longer one ("Reply to supervision")
+        # spans two columns rather than widening every column (and the pane) for itself.
+        widths = sorted(b.minimumWidth() for b in self.buttons.values())
+        median = widths[len(widths) // 2]
+        self._button_width = max(w for w in widths if w <= 1.5 * median)
+        self._columns = 0
+        self._arrange_buttons(MIN_BUTTON_COLUMNS)
+
+        # The buttons stay at the top; fields, portrait and timeline share what is left.
+        lower = QSplitter(Qt.Orientation.Vertical, self)
+        lower.setObjectName("caseDetailSplit")
+        lower.setChildrenCollapsible(False)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumHeight(48)
+        self.timeline.setMinimumHeight(48)
+        lower.addWidget(scroll)
+        lower.addWidget(self.timeline)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        self.split = lower
 
         self.evidence = EvidencePanel(self)  # thumbnails, attach, uploads; files dropped on the case land here
         self.evidence.accept_drops_on(self)
+        self.evidence.setMinimumSize(120, 16)  # shares the split below the buttons with fields and timeline
+        lower.insertWidget(1, self.evidence)
+        lower.setStretchFactor(1, 2)
+        lower.setStretchFactor(2, 2)
 
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.steps = LoopSteps(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.steps)
         layout.addWidget(buttons_host)
-        layout.addWidget(self.evidence)
-        layout.addWidget(scroll, 3)
-        layout.addWidget(self.portrait_box)
-        layout.addWidget(self.timeline, 2)
+        layout.addWidget(lower, 1)
         self.set_case(None)
+
+    def _arrange_buttons(self, columns: int) -> None:
+        """Lay the buttons out in ``columns`` columns (as many as the width allows)."""
+        columns = max(MIN_BUTTON_COLUMNS, min(BUTTON_COLUMNS, columns))
+        if columns == self._columns:
+            return
+        self._columns = columns
+        grid = self._button_grid
+        for button in self.buttons.values():
+            grid.removeWidget(button)
+        spacing = max(0, grid.horizontalSpacing())
+        row = col = 0
+        for button in self.buttons.values():
+            span = min(columns, -(-(button.minimumWidth() + spacing) // (self._button_width + spacing)))
+            if col + span > columns:
+                row, col = row + 1, 0
+            grid.addWidget(button, row, col, 1, span)
+            col += span
+            if col >= columns:
+                row, col = row + 1, 0
+        for col in range(BUTTON_COLUMNS):
+            grid.setColumnStretch(col, 1 if col < columns else 0)
+
+    def button_columns(self) -> int:
+        return self._columns
+
+    def resizeEvent(self, event) -> None:
+        margins = self.layout().contentsMargins()
+        room = event.size().width() - margins.left() - margins.right()
+        spacing = self._button_grid.horizontalSpacing()
+        self._arrange_buttons((room + spacing) // (self._button_width + spacing))
+        super().resizeEvent(event)
 
     def _emitter(self, action: Action) -> Callable[[], None]:
         def emit(_checked: bool = False) -> None:
@@ -306,6 +534,7 @@ class CaseDetail(QWidget):
         previous = self._case
         self._case = case
         self.evidence.set_case(case)
+        self.steps.set_case(case)
         if case is None:
             self.title.setText(self.tr("No case selected"))  # 未选择事件
             for label in self.field_values.values():
@@ -317,7 +546,11 @@ class CaseDetail(QWidget):
         title = arg(self.tr("%1 · %2 · %3"), case.id, state_label(case.state), urgency_label(case.urgency))
         self.title.setText(title)
         for field, label in self.field_values.items():
-            label.setText(field_text(case, field, self._names))
+            text = field_text(case, field, self._names, self.me)
+            label.setText(text)
+            self._form.setRowVisible(label, bool(text))  # empty fields take no room
+        self.field_values["node"].setToolTip(case.node)  # the code, for the engineer
+        self.field_values["category"].setToolTip(case.category)
         if previous is None or previous.id != case.id:
             self.set_allowed(())  # the app sends what is allowed for the new case
 

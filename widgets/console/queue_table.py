@@ -1,16 +1,22 @@
 """The queue table: filter box, fast table view, row flash for alerts, keyboard first.
 
 It keeps the operator's place: when the model resets (new revision, sort, filter) the
-selected case is selected again by id, wherever its row went.
+selected case is selected again by id, wherever its row went. And it holds still under
+the pointer: while the mouse is over the rows (or the app holds it, e.g. while a dialog
+is open) ``is_held()`` is True and the app keeps the rows where they are; a line above
+the table says that updates are waiting.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+import time
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from widgets.console.queue_model import COL_CATEGORY, COL_DEADLINE, COL_FLAGS, COL_ID, QueueTableModel
 
+HOVER_HOLD_S = 15.0
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _SELECT_ROW = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
 
@@ -48,6 +54,9 @@ class QueueTable(QWidget):
         self._flash_timer = QTimer(self)
         self._flash_timer.setInterval(flash_interval_ms)
         self._flash_timer.timeout.connect(self._flash_step)
+        self._hovered = False
+        self._moved_at = 0.0
+        self._holds: set[str] = set()
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("queueFilter")
@@ -77,6 +86,13 @@ class QueueTable(QWidget):
         for col, width in ((COL_ID, 150), (COL_CATEGORY, 150), (COL_DEADLINE, 120), (COL_FLAGS, 130)):
             header.resizeSection(col, width)
 
+        self.view.viewport().installEventFilter(self)
+        self.view.viewport().setMouseTracking(True)
+        # zh: 鼠标停在列表上，列表暂停刷新；移开后显示新变化
+        self.held_label = QLabel(self.tr("List held still under the pointer; new changes wait"), self)
+        self.held_label.setObjectName("queueHeld")
+        self.held_label.hide()
+
         self.view.open_requested.connect(self._open_current)
         self.view.doubleClicked.connect(self._open_index)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -87,6 +103,7 @@ class QueueTable(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.filter_edit)
+        layout.addWidget(self.held_label)
         layout.addWidget(self.view)
         self.setFocusProxy(self.view)
 
@@ -147,7 +164,34 @@ class QueueTable(QWidget):
         if not self.view.currentIndex().isValid() and self._model.rowCount():
             self.view.selectionModel().setCurrentIndex(self._model.index(0, 0), _SELECT_ROW)
 
+    # -- holding still ---------------------------------------------------------------
+    def is_held(self) -> bool:
+        """True while the rows must not move: the pointer is over them (and moved in the last
+        ``HOVER_HOLD_S`` seconds: a pointer merely parked there lets the list live), or a hold is set."""
+        hovering = self._hovered and time.monotonic() - self._moved_at < HOVER_HOLD_S
+        return hovering or bool(self._holds)
+
+    def hold(self, reason: str, on: bool = True) -> None:
+        """Hold the rows still for ``reason`` (e.g. "dialog") until ``hold(reason, False)``."""
+        if on:
+            self._holds.add(reason)
+        else:
+            self._holds.discard(reason)
+
+    def set_waiting(self, waiting: bool) -> None:
+        """The app says whether changes are waiting behind the hold."""
+        self.held_label.setVisible(waiting and self.is_held())
+
     def eventFilter(self, obj, event) -> bool:
+        if obj is self.view.viewport():
+            kind = event.type()
+            if kind in (QEvent.Type.Enter, QEvent.Type.MouseMove):
+                self._hovered = True
+                self._moved_at = time.monotonic()
+            elif kind == QEvent.Type.Leave:
+                self._hovered = False
+                self.held_label.hide()
+            return False
         if obj is self.filter_edit and event.type() == event.Type.KeyPress:
             if event.key() == Qt.Key.Key_Down:
                 self._focus_table()

@@ -61,6 +61,9 @@ class MapPanel(QWidget):
         layout.setSpacing(0)
         layout.addLayout(row)
         layout.addWidget(self.view, 1)
+        # Beside the queue on a small screen the map may narrow past its controls row (they clip);
+        # the queue's columns matter more there.
+        self.setMinimumSize(160, 120)
 
     def current_figure(self) -> str:
         return self.figure.currentData()

@@ -111,9 +111,17 @@ def test_new_case_appears_and_runs_the_closed_loop(qtbot, city, hub, open_consol
     console.controller.choose_queue(Queue.ALL.value)
     select(qtbot, console, case.id)
     timeline = console.window.detail.timeline
-    # report, accept, dispatch, sign, resolve, verify — each with who did it
+    # report, accept, dispatch, sign, resolve, verify — each with who did it, in words
     qtbot.waitUntil(lambda: timeline.rowCount() == 6, timeout=10000)
     assert timeline.item(5, 1).text()
+    cells = [timeline.item(r, c).text() for r in range(6) for c in range(4)]
+    dept_code = city.rules.catalog.categories["03001"].default_department
+    assert console.directory.department_name(dept_code) in " ".join(cells)
+    assert not [c for c in cells if c in (dept_code, "True", "False")]
+    assert not any(c.startswith(("gw-", "u")) and c[1:].isalnum() and len(c) > 6 for c in cells)
+    assert console.actor.name in timeline.item(1, 1).text()  # the operator's own accept
+    node_field = console.window.detail.field_values["node"].text()
+    assert case.node not in node_field and console.directory.node_name(case.node) in node_field
     qtbot.waitUntil(lambda: kpi(console, "open") == "0" and kpi(console, "close_hours") != "—")
 
 
@@ -141,6 +149,8 @@ def test_urge_limit_shown_and_enforced_and_supervise(qtbot, city, hub, open_cons
     dialog = console.controller.dialog
     assert "1/3" in dialog_text(dialog)
     assert not dialog.ok_button.isEnabled()
+    assert "Less than 10 minutes" in dialog.error_label.text()  # one reason, agreeing with 1/3
+    assert "limit" not in dialog.error_label.text().lower()
     dialog.reject()
     qtbot.waitUntil(lambda: console.controller.dialog is None)
     # Forced past the UI, the hub refuses it with a typed error that the console explains.
@@ -198,8 +208,19 @@ def test_offline_then_queued_command_applies_once(qtbot, city, tmp_path, open_co
     case = report(city)
     wake(hub)
     select(qtbot, console, case.id)
+    qtbot.waitUntil(lambda: console.window.status.time_label.text() != "")
     hub.stop()
     qtbot.waitUntil(lambda: console.window.status.state().value in ("offline", "reconnecting"), timeout=15000)
+    status = console.window.status
+    assert console.window.is_stale()  # the data is dimmed
+    assert status.is_stale() and status.property("stale") is True
+    frozen = status.time_label.text()
+    from widgets.common.formatting import clock_text
+
+    assert clock_text(status.offline_since) in frozen
+    status.set_server_time(status.offline_since + 3600)  # the clock does not run on while offline
+    console.controller.refresh()
+    assert status.time_label.text() == frozen
     future = console.client.accept(case.id)  # made while the hub is down: kept in the outbox
     assert len(console.client.outbox) == 1
     again = HubThread(city.store, rules=city.rules, port=port, heartbeat_interval=1.0).start()
@@ -209,5 +230,120 @@ def test_offline_then_queued_command_applies_once(qtbot, city, tmp_path, open_co
         events = city.store.case_events(case.id)
         assert [e.event.kind for e in events].count(Action.ACCEPT) == 1
         qtbot.waitUntil(lambda: console.window.status.state().value == "live", timeout=15000)
+        assert not console.window.is_stale() and not status.is_stale()
+        qtbot.waitUntil(lambda: status.time_label.text() != frozen)
     finally:
         again.stop()
+
+
+def test_console_window_opens_when_the_hub_is_down_and_retries(qtbot, city, tmp_path):
+    import socket
+
+    from desktop.app import ConsoleLauncher
+
+    with socket.socket() as s:  # a port nobody listens on (for now)
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = city.token("operator", city.street)
+    launcher = ConsoleLauncher(f"ws://127.0.0.1:{port}/v1/feed", token, outbox_path=tmp_path / "o.db",
+                               quiet=True, auto_retry_s=0, show=lambda w: w.show())
+    try:
+        assert launcher.start() is False
+        problem = launcher.problem
+        qtbot.addWidget(problem)
+        assert problem.isVisible() and problem.retry_button.isEnabled()
+        assert str(port) in problem.url_label.text()
+        hub = HubThread(city.store, rules=city.rules, port=port, heartbeat_interval=1.0).start()
+        try:
+            problem.retry_button.click()
+            qtbot.waitUntil(lambda: launcher.console is not None, timeout=15000)
+            assert launcher.console.window.isVisible() and launcher.problem is None
+            qtbot.waitUntil(lambda: launcher.console.window.status.state().value == "live", timeout=15000)
+        finally:
+            hub.stop()
+    finally:
+        launcher.close()
+
+
+def test_rows_hold_still_under_the_pointer_and_behind_a_dialog_that_names_its_case(qtbot, city, hub, open_console):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    console = open_console(hub.url, city.token("operator", city.street))
+    first = report(city)
+    wake(hub)
+    select(qtbot, console, first.id)
+    table = console.window.table
+    viewport = table.view.viewport()
+    QApplication.sendEvent(viewport, QEvent(QEvent.Type.Enter))
+    before = rows(console)
+    second = report(city, urgency=Urgency.CRITICAL)  # sorts above whatever the order
+    wake(hub)
+    qtbot.waitUntil(lambda: table.held_label.isVisibleTo(table), timeout=10000)  # it arrived and waits
+    assert rows(console) == before and table.selected_case_id() == first.id
+    QApplication.sendEvent(viewport, QEvent(QEvent.Type.Leave))
+    qtbot.waitUntil(lambda: second.id in rows(console))
+    assert table.selected_case_id() == first.id  # the selection stayed on its case
+
+    console.controller.request_action(Action.ACCEPT)
+    qtbot.waitUntil(lambda: console.controller.dialog is not None)
+    dialog = console.controller.dialog
+    assert first.id in dialog.windowTitle() and first.id in dialog.subject_label.text()
+    assert dialog.subject_label.isVisibleTo(dialog)
+    before = rows(console)
+    third = report(city, urgency=Urgency.CRITICAL)
+    wake(hub)
+    qtbot.waitUntil(lambda: table.held_label.isVisibleTo(table), timeout=10000)
+    assert rows(console) == before
+    dialog.reject()
+    qtbot.waitUntil(lambda: third.id in rows(console))
+    assert table.selected_case_id() == first.id
+
+
+def test_switching_tab_or_area_does_not_keep_a_case_from_elsewhere(qtbot, city, hub, open_console):
+    console = open_console(hub.url, city.token("operator", city.street))
+    case = report(city)
+    wake(hub)
+    select(qtbot, console, case.id)
+    detail = console.window.detail
+    console.window.tabs.set_current(Queue.SUPERVISED.value)  # a tab it is not in (and empty)
+    qtbot.waitUntil(lambda: detail.case() is None)
+    assert not detail.enabled_actions()
+    console.window.tabs.set_current(Queue.ALL.value)  # back where it is: it is shown again
+    qtbot.waitUntil(lambda: detail.case() is not None and detail.case().id == case.id)
+    other = next(c for c in city.communities if not case.node.startswith(c))
+    console.controller.choose_node(other)
+    qtbot.waitUntil(lambda: detail.case() is None or detail.case().node.startswith(other))
+
+
+def test_default_order_is_urgency_then_time_left_and_finished_cases_sort_last(qtbot, city, hub, open_console):
+    console = open_console(hub.url, city.token("operator", city.street))
+    normal = report(city)
+    critical = report(city, urgency=Urgency.CRITICAL)
+    urgent = report(city, urgency=Urgency.URGENT)
+    later_normal = report(city)
+    wake(hub)
+    qtbot.waitUntil(lambda: len(rows(console)) == 4, timeout=10000)
+    assert rows(console) == [critical.id, urgent.id, normal.id, later_normal.id]
+
+
+def test_dialogs_from_the_keyboard_focus_their_field_and_ctrl_enter_sends(qtbot, city, hub, open_console):
+    from PySide6.QtCore import Qt
+
+    console = open_console(hub.url, city.token("operator", city.street))
+    case = report(city)
+    wake(hub)
+    select(qtbot, console, case.id)
+    console.window.activateWindow()
+    qtbot.keyClick(console.window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # 不予立案 from the keyboard
+    qtbot.waitUntil(lambda: console.controller.dialog is not None)
+    dialog = console.controller.dialog
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.reason_edit)
+    qtbot.keyClicks(dialog.reason_edit, "not ours")  # the first keystrokes land in the field
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)  # Enter is a new line
+    assert console.controller.dialog is dialog
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: console.controller.dialog is None)
+    qtbot.waitUntil(lambda: current(console, case.id).state is State.REJECTED)
+    assert current(console, case.id).reason == "not ours"

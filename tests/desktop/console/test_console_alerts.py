@@ -25,7 +25,10 @@ def test_critical_case_alerts_and_acknowledgement_reaches_other_consoles(qtbot, 
     qtbot.waitUntil(lambda: (second.client.replica.get(case.id).acknowledged_by == user_id), timeout=10000)
     qtbot.waitUntil(lambda: second.window.toasts.toast_for(case.id) is None, timeout=5000)
     second.controller.show_case(case.id)
-    qtbot.waitUntil(lambda: user_id in second.window.detail.field_values["acknowledged_by"].text())
+    qtbot.waitUntil(lambda: second.window.detail.field_values["acknowledged_by"].text() != "")
+    assert user_id not in second.window.detail.field_values["acknowledged_by"].text()  # a role, not a raw id
+    first.controller.show_case(case.id)
+    qtbot.waitUntil(lambda: first.actor.name in first.window.detail.field_values["acknowledged_by"].text())
 
 
 def test_normal_case_does_not_alert(qtbot, city, hub, open_console):
@@ -35,3 +38,52 @@ def test_normal_case_does_not_alert(qtbot, city, hub, open_console):
     wake(hub)
     qtbot.waitUntil(lambda: case.id in rows(console), timeout=10000)
     assert console.window.toasts.toast_for(case.id) is None and console.window.sound.played == played
+
+
+def test_alarm_names_its_case_opens_it_and_never_covers_the_actions(qtbot, city, hub, open_console):
+    console = open_console(hub.url, city.token("operator", city.street))
+    qtbot.waitUntil(lambda: console.window.status.state().value == "live", timeout=15000)
+    from domain.queues import Queue
+
+    console.window.tabs.set_current(Queue.SUPERVISED.value)  # a tab the new case is not in
+    cases = [report(city, urgency=Urgency.CRITICAL) for _ in range(6)]
+    wake(hub)
+    alarms = console.window.alarms
+    qtbot.waitUntil(lambda: all(alarms.entry_for(c.id) is not None for c in cases), timeout=10000)
+    entry = alarms.entry_for(cases[2].id)
+    assert cases[2].id in entry.title_label.text()
+    assert console.directory.node_name(cases[2].node) in entry.text_label.text()
+    qtbot.waitUntil(lambda: entry.time_label.text() != "")
+    detail = console.window.detail
+    for button in detail.buttons.values():  # nothing of the alarm list lies over an action button
+        top_left = button.mapTo(console.window, button.rect().topLeft())
+        rect = button.rect().translated(top_left)
+        for alarm in alarms.entries():
+            a = alarm.rect().translated(alarm.mapTo(console.window, alarm.rect().topLeft()))
+            assert not (alarm.isVisible() and a.intersects(rect))
+    entry.opened.emit(cases[2].id)  # what a click on the entry sends
+    qtbot.waitUntil(lambda: detail.case() is not None and detail.case().id == cases[2].id)
+    assert console.window.table.selected_case_id() == cases[2].id
+    assert console.window.tabs.current_queue() in (Queue.INTAKE.value, Queue.ALL.value)
+
+
+def test_a_console_opened_mid_shift_lists_the_alarms_still_waiting(qtbot, city, hub, open_console):
+    waiting = report(city, urgency=Urgency.CRITICAL)
+    wake(hub)
+    console = open_console(hub.url, city.token("operator", city.street))
+    played = console.window.sound.played
+    qtbot.waitUntil(lambda: console.window.alarms.entry_for(waiting.id) is not None, timeout=15000)
+    assert console.window.sound.played == played  # listed quietly: nothing new happened
+
+
+def test_a_supervisor_acknowledges_an_alarm_for_the_wall(qtbot, city, hub, open_console):
+    supervisor = open_console(hub.url, city.token("supervisor", city.district), scope=city.district, name="sup")
+    qtbot.waitUntil(lambda: supervisor.window.status.state().value == "live", timeout=15000)
+    case = report(city, urgency=Urgency.CRITICAL)
+    wake(hub)
+    alarms = supervisor.window.alarms
+    qtbot.waitUntil(lambda: alarms.entry_for(case.id) is not None, timeout=10000)
+    alarms.entry_for(case.id).ack_button.click()
+    qtbot.waitUntil(lambda: supervisor.client.replica.get(case.id).acknowledged_by == supervisor.actor.id,
+                    timeout=10000)
+    assert alarms.entry_for(case.id) is None

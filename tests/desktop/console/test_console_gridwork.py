@@ -28,6 +28,8 @@ def test_portrait_visit_queue_and_meeting_record(qtbot, city, hub, open_console)
     console = open_console(hub.url, city.token("operator", city.street), scope=city.street)
     work = console.gridwork
     panel = work.panel
+    assert not work.dock.isVisible()  # opened on demand, so the queues keep the room
+    work.raise_panel()  # Ctrl+G
     assert work.dock.isVisible()
     # The street's portrait sums its grids; a click on a child drills down.
     qtbot.waitUntil(lambda: panel.portrait.view is not None and panel.portrait.view.code == city.street,

@@ -48,8 +48,9 @@ def test_every_case_field_has_a_labelled_row(detail):
     text = {field: label.text() for field, label in detail.field_values.items()}
     assert text["id"] == "E20250101-0001"
     assert text["state"] == "In progress"
-    assert text["category"] == "暴露垃圾 (01001)"
-    assert text["node"] == "市北区 / 第1街道 / 第1-1社区 / 第1-1-1网格 (370203001001001)"
+    assert text["category"] == "暴露垃圾"  # names, not codes (the code is in the tooltip)
+    assert detail.field_values["category"].toolTip() == "01001"
+    assert text["node"] == "市北区 / 第1街道 / 第1-1社区 / 第1-1-1网格"
     assert text["department"] == "城管"
     assert text["reported_at"] == "2025-01-01 10:53:20"
     assert text["sla_limit"] == "4 working hours"
@@ -120,3 +121,32 @@ def test_timeline_and_portrait(detail):
     assert detail.portrait_label.text() == "No portrait for this grid"
     with pytest.raises(ValueError, match="timeline entry 0"):
         detail.set_timeline([(T0, "x")])
+
+
+def test_the_closed_loop_shows_where_the_case_stands(detail):
+    import msgspec
+
+    from domain.model import State
+
+    case = full_case()
+    detail.set_case(msgspec.structs.replace(case, state=State.DISPATCHED))
+    marks = [label.property("step") for label in detail.steps.labels]
+    assert marks == ["done", "done", "current", "todo", "todo", "todo"]
+    detail.set_case(msgspec.structs.replace(case, state=State.CLOSED))
+    assert [label.property("step") for label in detail.steps.labels] == ["done"] * 6
+    detail.set_case(msgspec.structs.replace(case, state=State.REJECTED))
+    assert detail.steps.current == 1 and detail.steps.labels[1].toolTip() == "Rejected"
+    detail.set_case(None)
+    assert detail.steps.current == -1
+
+
+def test_a_narrow_step_indicator_numbers_the_other_steps(qtbot, detail):
+    import msgspec
+
+    from domain.model import State
+
+    detail.set_case(msgspec.structs.replace(full_case(), state=State.DISPATCHED))
+    detail.steps.resize(200, 30)
+    qtbot.waitUntil(lambda: detail.steps.labels[0].text() == "1")
+    assert detail.steps.labels[2].toolTip() == "Dispatched"
+    assert detail.steps.labels[3].text() == "4"
