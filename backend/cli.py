@@ -369,9 +369,9 @@ def cmd_serve(args) -> int:
 
     async def run() -> None:
         await hub.start()
-        if http is not None and args.http_port_file:  # before the feed's: a waiter for that finds both
+        if hub.http is not None and args.http_port_file:  # before the feed's: a waiter for that finds both
             tmp = args.http_port_file.with_suffix(".tmp")
-            tmp.write_text(str(http.port))
+            tmp.write_text(str(hub.http.port))
             tmp.replace(args.http_port_file)
         if args.port_file:
             tmp = args.port_file.with_suffix(".tmp")
@@ -379,7 +379,8 @@ def cmd_serve(args) -> int:
             tmp.replace(args.port_file)
         print(f"gridcc-hub serving {hub.url} (database {store.url})", flush=True)
         if hub.http is not None:
-            print(f"gridcc-hub intake (Open311, 12345 hotline) on {hub.http.url}", flush=True)
+            what = "Open311, 12345 hotline" + (", evidence" if http is not None else "")
+            print(f"gridcc-hub HTTP side ({what}) on {hub.http.url}", flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

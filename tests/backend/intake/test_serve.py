@@ -16,7 +16,8 @@ def test_serve_with_http_port_answers_open311(city_store, keys, db_url, tmp_path
         deadline = time.monotonic() + 30
         found = None
         while found is None and time.monotonic() < deadline:
-            found = re.search(r"intake \(Open311, 12345 hotline\) on (http://127\.0\.0\.1:\d+)", log.read_text())
+            found = re.search(r"HTTP side \(Open311, 12345 hotline[^)]*\) on (http://127\.0\.0\.1:\d+)",
+                              log.read_text())
             time.sleep(0.05)
         assert found, log.read_text()
         base = found.group(1)
