@@ -393,11 +393,21 @@ def load_calendar(path: pathlib.Path | str | None = None) -> WorkCalendar:
                            "resources/catalog")
 
 
+#: How far ahead a missing year is worth a warning: deadlines of up to two months (the hub's status
+#: and the console's status bar look this far).
+CALENDAR_LOOKAHEAD = 60 * 86400.0
+
+
+def missing_years(calendar: WorkCalendar, *instants: float) -> list[int]:
+    """The years of ``instants`` (POSIX seconds, read in CST) the calendar has no holidays for."""
+    return sorted({datetime.fromtimestamp(t, CST).year for t in instants} - set(calendar.years))
+
+
 def coverage_warning(calendar: WorkCalendar, *instants: float) -> str | None:
     """A warning when an instant (POSIX seconds, read in CST) falls in a year the calendar does not
     cover, else None. Without official holidays such a year counts Monday–Friday only, so SLA
     deadlines there ignore holidays and make-up days. The console calls it with ``time.time()``."""
-    missing = sorted({datetime.fromtimestamp(t, CST).year for t in instants} - set(calendar.years))
+    missing = missing_years(calendar, *instants)
     if not missing:
         return None
     known = ", ".join(str(y) for y in sorted(calendar.years)) or "none"

@@ -45,7 +45,7 @@ def test_qm_loads_and_translates_known_strings(qapp):
 
 def test_widgets_speak_chinese_through_i18n(chinese, qtbot):
     from domain.model import Action
-    from widgets.console.dialogs import RejectDialog
+    from widgets.console.dialogs import simple_dialog
     from widgets.console.status_bar import ConnectionState, StatusBar
 
     bar = StatusBar()
@@ -56,7 +56,7 @@ def test_widgets_speak_chinese_through_i18n(chinese, qtbot):
     assert bar.state_label.text() == "离线 · 3条操作待发送"
 
     # tr() written in ReasonDialog/ActionDialog, called on a subclass instance.
-    dialog = RejectDialog("C1")
+    dialog = simple_dialog(Action.REJECT, "C1")
     qtbot.addWidget(dialog)
     assert dialog.action is Action.REJECT
     assert dialog.windowTitle() == "不予立案"

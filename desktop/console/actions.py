@@ -10,11 +10,12 @@ from PySide6.QtWidgets import QWidget
 from domain import protocol as p
 from domain.model import Action, Case, State
 from domain.rules import Rules
-from domain.transitions import URGE_MAX_PER_WINDOW, URGE_MIN_INTERVAL, recent_urges, urge_wait
+from domain.transitions import MAX_EXTENSIONS, URGE_MAX_PER_WINDOW, URGE_MIN_INTERVAL, recent_urges, urge_wait
 from widgets.common.formatting import QT_TRANSLATE_NOOP, arg, time_text
 from widgets.console.dialogs import (
     ActionDialog,
     DispatchDialog,
+    ExtendDialog,
     MergeDialog,
     SuperviseDialog,
     UrgeDialog,
@@ -90,6 +91,11 @@ def _dialog_for(action: Action, case: Case, *, directory, rules: Rules, now: flo
         return VerifyDialog(case.description, parent)
     if action is Action.MERGE:
         return MergeDialog(case.id, exists, parent)
+    if action is Action.EXTEND:  # says how many are used, and refuses when none is left
+        # zh: 已延期 %1/%2 次
+        used = arg(QCoreApplication.translate("Actions", "Extended %1/%2 times"), case.extension_count,
+                   MAX_EXTENSIONS)
+        return ExtendDialog(used, parent, limited=case.extension_count >= MAX_EXTENSIONS)
     return simple_dialog(action, "", parent)
 
 

@@ -20,6 +20,7 @@ from desktop import figures
 from desktop.console.actions import dialog_for, explain
 from desktop.console.reports import ReportsController
 from domain import protocol as p
+from domain.calendar import CALENDAR_LOOKAHEAD, missing_years
 from domain.lifecycle import allowed_actions
 from domain.model import OPEN_STATES, Action, Actor, Case, SlaState, Urgency
 from domain.permissions import can
@@ -74,6 +75,7 @@ class ConsoleController(QObject):
         self._dirty = True
         self._events_seen = 0
         self._rate_mark = (time.monotonic(), 0)
+        self._calendar_checked = -1  # the hub hour the calendar gap was last looked at
         self._history_for: str | None = None
         self._history: Future | None = None
         w = window
@@ -177,6 +179,9 @@ class ConsoleController(QObject):
             case = self.client.replica.get(case_id)
             w.alarms.set_time_left(case_id, alarm_time_text(case, now) if case is not None else "")
         w.status.set_server_time(now)
+        if int(now // 3600) != self._calendar_checked:  # once an hour of hub time is plenty
+            self._calendar_checked = int(now // 3600)
+            w.status.set_calendar_gap(missing_years(self.rules.calendar, now, now + CALENDAR_LOOKAHEAD))
         mark_t, mark_n = self._rate_mark
         elapsed = time.monotonic() - mark_t
         if elapsed >= 2.0:

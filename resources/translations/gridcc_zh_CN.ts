@@ -19,12 +19,12 @@
         <translation>事件 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="142" />
+        <location filename="../../widgets/console/dialogs.py" line="137" />
         <source>Ctrl+Enter sends</source>
         <translation>按 Ctrl+Enter 提交</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="166" />
+        <location filename="../../widgets/console/dialogs.py" line="161" />
         <source>At most %1 characters, now %2</source>
         <translation>最多 %1 字，当前 %2 字</translation>
     </message>
@@ -32,67 +32,72 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../desktop/console/actions.py" line="32" />
+        <location filename="../../desktop/console/actions.py" line="33" />
         <source>Urged %1/%2 today</source>
         <translation>今日已催办 %1/%2 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="39" />
+        <location filename="../../desktop/console/actions.py" line="40" />
         <source>All %1 urges of the day used; next urge possible at %2</source>
         <translation>今日 %1 次催办已用完，%2 后可再次催办</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="43" />
+        <location filename="../../desktop/console/actions.py" line="44" />
         <source>Less than %1 minutes since the last urge; next urge possible at %2</source>
         <translation>距上次催办不足 %1 分钟，%2 后可再次催办</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="53" />
+        <location filename="../../desktop/console/actions.py" line="54" />
         <source>%1 (clock already running)</source>
         <translation>%1（已在计时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="98" />
+        <location filename="../../desktop/console/actions.py" line="95" />
+        <source>Extended %1/%2 times</source>
+        <translation>已延期 %1/%2 次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/actions.py" line="103" />
         <source>Someone changed this case first; it now shows the latest version. Check it and try again.</source>
         <translation>该事件已被他人更新，现已显示最新内容，请核对后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="102" />
+        <location filename="../../desktop/console/actions.py" line="107" />
         <source>You may not do this: the case is outside your jurisdiction or your role.</source>
         <translation>无权操作：该事件不在您的辖区内，或超出您的角色权限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="106" />
+        <location filename="../../desktop/console/actions.py" line="111" />
         <source>This step is not possible in the case's current state.</source>
         <translation>事件当前状态下不能执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="110" />
+        <location filename="../../desktop/console/actions.py" line="115" />
         <source>Some information is missing or wrong: %1</source>
         <translation>信息不完整或有误：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="112" />
+        <location filename="../../desktop/console/actions.py" line="117" />
         <source>Too soon: this case can be urged again in %1 minutes.</source>
         <translation>催办过于频繁：%1分钟后可再次催办。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="114" />
+        <location filename="../../desktop/console/actions.py" line="119" />
         <source>The case no longer exists on the hub.</source>
         <translation>该事件在平台上已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="116" />
+        <location filename="../../desktop/console/actions.py" line="121" />
         <source>The limit for this action has been reached.</source>
         <translation>该操作已达次数上限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="118" />
+        <location filename="../../desktop/console/actions.py" line="123" />
         <source>Photos are missing: %1. Attach them first.</source>
         <translation>缺少所需照片：%1。请先上传。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="127" />
+        <location filename="../../desktop/console/actions.py" line="132" />
         <source>The hub refused: %1</source>
         <translation>平台拒绝了操作：%1</translation>
     </message>
@@ -615,28 +620,28 @@ Reply: %2</source>
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../desktop/console/controller.py" line="54" />
+        <location filename="../../desktop/console/controller.py" line="55" />
         <source>%1 · reported %2</source>
         <translation>%1 · %2 上报</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="225" />
+        <location filename="../../desktop/console/controller.py" line="230" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="227" />
+        <location filename="../../desktop/console/controller.py" line="232" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="324" />
+        <location filename="../../desktop/console/controller.py" line="329" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="359" />
+        <location filename="../../desktop/console/controller.py" line="364" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -783,27 +788,27 @@ Reply: %2</source>
 <context>
     <name>DispatchDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="272" />
+        <location filename="../../widgets/console/dialogs.py" line="247" />
         <source>Returned: %1</source>
         <translation>退回原因：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="275" />
+        <location filename="../../widgets/console/dialogs.py" line="250" />
         <source>Redispatch</source>
         <translation>重新派遣</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="281" />
+        <location filename="../../widgets/console/dialogs.py" line="256" />
         <source>Department</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="283" />
+        <location filename="../../widgets/console/dialogs.py" line="258" />
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="288" />
+        <location filename="../../widgets/console/dialogs.py" line="263" />
         <source>Choose a department</source>
         <translation>请选择责任部门</translation>
     </message>
@@ -1026,7 +1031,7 @@ Reply: %2</source>
 <context>
     <name>ExtendDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="229" />
+        <location filename="../../widgets/console/dialogs.py" line="204" />
         <source>No extension left for this case</source>
         <translation>本事件已无延期次数</translation>
     </message>
@@ -1914,27 +1919,27 @@ Reply: %2</source>
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="403" />
+        <location filename="../../widgets/console/dialogs.py" line="378" />
         <source>ID of the case this one duplicates</source>
         <translation>与本事件重复的主事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="405" />
+        <location filename="../../widgets/console/dialogs.py" line="380" />
         <source>Merge into</source>
         <translation>合并至</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="411" />
+        <location filename="../../widgets/console/dialogs.py" line="386" />
         <source>Enter the parent case ID</source>
         <translation>请填写主事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="413" />
+        <location filename="../../widgets/console/dialogs.py" line="388" />
         <source>A case cannot be merged into itself</source>
         <translation>事件不能合并到自身</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="415" />
+        <location filename="../../widgets/console/dialogs.py" line="390" />
         <source>No case %1</source>
         <translation>未找到事件 %1</translation>
     </message>
@@ -1942,12 +1947,12 @@ Reply: %2</source>
 <context>
     <name>MessageDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="239" />
+        <location filename="../../widgets/console/dialogs.py" line="214" />
         <source>Message</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="243" />
+        <location filename="../../widgets/console/dialogs.py" line="218" />
         <source>Enter a message</source>
         <translation>请填写内容</translation>
     </message>
@@ -2415,12 +2420,12 @@ Reply: %2</source>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="190" />
+        <location filename="../../widgets/console/dialogs.py" line="181" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="194" />
+        <location filename="../../widgets/console/dialogs.py" line="185" />
         <source>Enter a reason</source>
         <translation>请填写原因</translation>
     </message>
@@ -2793,42 +2798,47 @@ Reply: %2</source>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="89" />
+        <location filename="../../widgets/console/status_bar.py" line="94" />
         <source>Live</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="91" />
+        <location filename="../../widgets/console/status_bar.py" line="96" />
         <source>Reconnecting…</source>
         <translation>正在重连…</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="93" />
+        <location filename="../../widgets/console/status_bar.py" line="98" />
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="95" />
+        <location filename="../../widgets/console/status_bar.py" line="100" />
         <source>Resyncing</source>
         <translation>正在重新同步</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="97" />
+        <location filename="../../widgets/console/status_bar.py" line="102" />
         <source>%1 · %2 commands queued</source>
         <translation>%1 · %2条操作待发送</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="113" />
+        <location filename="../../widgets/console/status_bar.py" line="118" />
         <source>Offline since %1; data not updated</source>
         <translation>自 %1 起离线，数据未更新</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="121" />
+        <location filename="../../widgets/console/status_bar.py" line="126" />
         <source>Server time %1</source>
         <translation>服务器时间 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="126" />
+        <location filename="../../widgets/console/status_bar.py" line="134" />
+        <source>The working calendar has no holidays for %1: time limits there count Monday to Friday</source>
+        <translation>工作日历缺少 %1 年的节假日安排：该年时限按周一至周五计算</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/status_bar.py" line="142" />
         <source>%1 events/s</source>
         <translation>%1条事件/秒</translation>
     </message>
@@ -2836,37 +2846,37 @@ Reply: %2</source>
 <context>
     <name>SuperviseDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="305" />
+        <location filename="../../widgets/console/dialogs.py" line="280" />
         <source>Level %1</source>
         <translation>%1级</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="306" />
+        <location filename="../../widgets/console/dialogs.py" line="281" />
         <source>Level</source>
         <translation>督办级别</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="307" />
+        <location filename="../../widgets/console/dialogs.py" line="282" />
         <source>Reason</source>
         <translation>督办原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="311" />
+        <location filename="../../widgets/console/dialogs.py" line="286" />
         <source> h</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="313" />
+        <location filename="../../widgets/console/dialogs.py" line="288" />
         <source>Due in</source>
         <translation>办理期限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="315" />
+        <location filename="../../widgets/console/dialogs.py" line="290" />
         <source>Due at</source>
         <translation>截止时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="326" />
+        <location filename="../../widgets/console/dialogs.py" line="301" />
         <source>Enter a reason</source>
         <translation>请填写督办原因</translation>
     </message>
@@ -3150,17 +3160,17 @@ Reply: %2</source>
 <context>
     <name>UrgeDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="342" />
+        <location filename="../../widgets/console/dialogs.py" line="317" />
         <source>Message</source>
         <translation>催办内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="348" />
+        <location filename="../../widgets/console/dialogs.py" line="323" />
         <source>Urge limit reached</source>
         <translation>已达催办次数上限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="349" />
+        <location filename="../../widgets/console/dialogs.py" line="324" />
         <source>Enter a message</source>
         <translation>请填写催办内容</translation>
     </message>
@@ -3168,22 +3178,22 @@ Reply: %2</source>
 <context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="362" />
+        <location filename="../../widgets/console/dialogs.py" line="337" />
         <source>Passed: close the case</source>
         <translation>核实通过，结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="363" />
+        <location filename="../../widgets/console/dialogs.py" line="338" />
         <source>Failed: rework</source>
         <translation>核实不通过，返工</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="370" />
+        <location filename="../../widgets/console/dialogs.py" line="345" />
         <source>Reason</source>
         <translation>不通过原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="382" />
+        <location filename="../../widgets/console/dialogs.py" line="357" />
         <source>Enter why the verification failed</source>
         <translation>请填写核实不通过的原因</translation>
     </message>

@@ -341,3 +341,16 @@ def test_rules_membership_and_errors():
     assert rules.has_department("cg") and not rules.has_department("nobody")
     with pytest.raises(CatalogError, match="unknown category 99999"):
         rules.limit("99999", Urgency.NORMAL)
+
+
+def test_missing_years_cover_today_and_near_deadlines():
+    from domain.calendar import CALENDAR_LOOKAHEAD, missing_years
+    from domain.rules import default_rules
+
+    calendar = default_rules().calendar
+    covered = min(calendar.years)
+    mid_year = datetime(covered, 6, 1, tzinfo=CST).timestamp()
+    assert missing_years(calendar, mid_year, mid_year + CALENDAR_LOOKAHEAD) == []
+    late = datetime(covered, 12, 3, tzinfo=CST).timestamp()  # a deadline two months on falls next year
+    nxt = covered + 1
+    assert missing_years(calendar, late, late + CALENDAR_LOOKAHEAD) == ([] if nxt in calendar.years else [nxt])

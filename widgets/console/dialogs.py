@@ -128,11 +128,6 @@ class ActionDialog(QDialog):
         """After the dialog closed: the Args if the user pressed OK, else None."""
         return self.args() if self.result() == QDialog.DialogCode.Accepted else None
 
-    def ask(self) -> Args | None:
-        """Run modally (the app's path; tests drive the widgets instead)."""
-        self.exec()
-        return self.result_args()
-
     def accept(self) -> None:
         if self.problem() is None:
             super().accept()
@@ -176,10 +171,6 @@ class ConfirmDialog(ActionDialog):
         self.revalidate()
 
 
-class AcceptDialog(ConfirmDialog):
-    def __init__(self, summary: str = "", parent: QWidget | None = None):
-        super().__init__(Action.ACCEPT, summary, parent)
-
 
 class ReasonDialog(ActionDialog):
     """A required reason: reject, return, escalate, suspend, extend."""
@@ -197,24 +188,8 @@ class ReasonDialog(ActionDialog):
         return Args(reason=self.reason_edit.toPlainText().strip())
 
 
-class RejectDialog(ReasonDialog):
-    def __init__(self, info: str = "", parent: QWidget | None = None):
-        super().__init__(Action.REJECT, info, parent)
 
 
-class ReturnDialog(ReasonDialog):
-    def __init__(self, info: str = "", parent: QWidget | None = None):
-        super().__init__(Action.RETURN, info, parent)
-
-
-class EscalateDialog(ReasonDialog):
-    def __init__(self, info: str = "", parent: QWidget | None = None):
-        super().__init__(Action.ESCALATE, info, parent)
-
-
-class SuspendDialog(ReasonDialog):
-    def __init__(self, info: str = "", parent: QWidget | None = None):
-        super().__init__(Action.SUSPEND, info, parent)
 
 
 class ExtendDialog(ReasonDialog):

@@ -49,9 +49,14 @@ class StatusBar(QStatusBar):
         self.rate_label.setObjectName("eventRate")
         self.time_label = QLabel(self)
         self.time_label.setObjectName("serverTime")
+        self.calendar_label = QLabel(self)  # shown only when the working calendar misses a year
+        self.calendar_label.setObjectName("calendarGap")
+        self.calendar_label.setStyleSheet("color: #c2410c; font-weight: bold;")
+        self.calendar_label.hide()
         self.addWidget(self.dot)
         self.addWidget(self.state_label)
         self.addWidget(self.progress)
+        self.addWidget(self.calendar_label)
         self.addPermanentWidget(self.rate_label)
         self.addPermanentWidget(self.time_label)
         self._state = ConnectionState.OFFLINE
@@ -119,6 +124,17 @@ class StatusBar(QStatusBar):
         if self._state in (ConnectionState.LIVE, ConnectionState.RESYNCING):
             self._last_time = t
         self.time_label.setText(arg(self.tr("Server time %1"), clock_text(t)))  # 服务器时间 %1
+
+    def set_calendar_gap(self, years: list[int]) -> None:
+        """Years (today's or a near deadline's) the working calendar has no holidays for: deadlines
+        there count Monday to Friday only, which an operator must know before trusting a time limit."""
+        if not years:
+            self.calendar_label.hide()
+            return
+        text = self.tr("The working calendar has no holidays for %1: time limits there count Monday to Friday")
+        # 工作日历缺少 %1 年的节假日安排：该年时限按周一至周五计算
+        self.calendar_label.setText(text.replace("%1", ", ".join(str(y) for y in years)))
+        self.calendar_label.show()
 
     def set_rate(self, events_per_second: float) -> None:
         if events_per_second < 0:

@@ -347,3 +347,35 @@ def test_dialogs_from_the_keyboard_focus_their_field_and_ctrl_enter_sends(qtbot,
     qtbot.waitUntil(lambda: console.controller.dialog is None)
     qtbot.waitUntil(lambda: current(console, case.id).state is State.REJECTED)
     assert current(console, case.id).reason == "not ours"
+
+
+def test_status_bar_warns_when_the_working_calendar_lacks_a_near_year(qtbot, city, hub, open_console):
+    """Today or a deadline up to two months on in a year without official holidays: said in the bar."""
+    from domain.calendar import CALENDAR_LOOKAHEAD, missing_years
+
+    console = open_console(hub.url, city.token("operator", city.street))
+    now = console.client.server_now()
+    missing = missing_years(city.rules.calendar, now, now + CALENDAR_LOOKAHEAD)
+    label = console.window.status.calendar_label
+    if missing:
+        qtbot.waitUntil(label.isVisible)
+        assert all(str(y) in label.text() for y in missing)
+    else:
+        qtbot.waitUntil(lambda: console.window.status.time_label.text() != "")
+        assert not label.isVisible()
+
+
+def test_the_extend_dialog_counts_extensions_and_refuses_when_none_is_left(qtbot, city, hub, open_console):
+    import msgspec
+
+    from desktop.console.actions import dialog_for
+
+    console = open_console(hub.url, city.token("operator", city.street))
+    case = report(city)
+    for used, allowed in ((1, True), (2, False)):
+        dialog = dialog_for(Action.EXTEND, msgspec.structs.replace(case, extension_count=used),
+                            directory=console.directory, rules=city.rules, now=time.time(), parent=console.window)
+        qtbot.addWidget(dialog)
+        dialog.reason_edit.setPlainText("等待配件到货")
+        assert f"{used}/2" in dialog.info_label.text()
+        assert dialog.ok_button.isEnabled() is allowed

@@ -9,15 +9,11 @@ from PySide6.QtWidgets import QDialog
 from domain.model import Action, Args
 from tests.widgets.list_source import T0
 from widgets.console.dialogs import (
-    AcceptDialog,
     DispatchDialog,
-    EscalateDialog,
     ExtendDialog,
     MergeDialog,
     MessageDialog,
-    RejectDialog,
     SuperviseDialog,
-    SuspendDialog,
     UrgeDialog,
     VerifyDialog,
     simple_dialog,
@@ -32,15 +28,16 @@ def press_ok(qtbot, dialog):
 
 
 def test_accept_needs_nothing(qtbot):
-    dialog = AcceptDialog("E1 · 暴露垃圾")
+    dialog = simple_dialog(Action.ACCEPT, "E1 · 暴露垃圾")
     qtbot.addWidget(dialog)
     assert dialog.ok_button.isEnabled() and dialog.info_label.text() == "E1 · 暴露垃圾"
     assert press_ok(qtbot, dialog) == Args()
     assert dialog.result() == QDialog.DialogCode.Accepted
 
 
-@pytest.mark.parametrize("cls, action", [(RejectDialog, Action.REJECT), (EscalateDialog, Action.ESCALATE),
-                                         (SuspendDialog, Action.SUSPEND), (ExtendDialog, Action.EXTEND)])
+@pytest.mark.parametrize("cls, action", [
+    (lambda: simple_dialog(Action.REJECT), Action.REJECT), (lambda: simple_dialog(Action.ESCALATE), Action.ESCALATE),
+    (lambda: simple_dialog(Action.SUSPEND), Action.SUSPEND), (ExtendDialog, Action.EXTEND)])
 def test_reason_dialogs_require_a_reason(qtbot, cls, action):
     dialog = cls()
     qtbot.addWidget(dialog)
@@ -55,7 +52,7 @@ def test_reason_dialogs_require_a_reason(qtbot, cls, action):
 
 
 def test_reason_length_is_limited(qtbot):
-    dialog = RejectDialog()
+    dialog = simple_dialog(Action.REJECT)
     qtbot.addWidget(dialog)
     dialog.reason_edit.setPlainText("长" * 501)
     assert not dialog.ok_button.isEnabled()

@@ -63,3 +63,14 @@ def test_offline_freezes_the_clock_and_says_since_when(qtbot):
     bar.set_connection(ConnectionState.LIVE)
     bar.set_server_time(1_735_700_600.0)
     assert not bar.is_stale() and clock_text(1_735_700_600.0) in bar.time_label.text()
+
+
+def test_a_year_the_working_calendar_lacks_is_shown(qtbot):
+    bar = StatusBar()
+    qtbot.addWidget(bar)
+    bar.show()
+    assert not bar.calendar_label.isVisible()
+    bar.set_calendar_gap([2027])
+    assert bar.calendar_label.isVisible() and "2027" in bar.calendar_label.text()
+    bar.set_calendar_gap([])
+    assert not bar.calendar_label.isVisible()
