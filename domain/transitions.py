@@ -19,7 +19,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeGuard
 
 import msgspec
 
@@ -184,7 +184,7 @@ def lookup(case: Case | None, action: Action, now: float) -> tuple[Transition | 
     return (None, why) if why else (flag, None)
 
 
-def branches(move: Transition | Flag) -> bool:
+def branches(move: Transition | Flag) -> TypeGuard[Transition]:
     """True for a move whose outcome ``args.passed`` picks (VERIFY)."""
     return isinstance(move, Transition) and "passed" in move.required
 
