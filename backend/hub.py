@@ -24,7 +24,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import msgspec
-from websockets.asyncio.server import serve
+from websockets.asyncio.server import Server, serve
 
 from backend.clock import Clock, WallClock
 from backend.evidence.server import HttpSide
@@ -77,7 +77,7 @@ class Hub:
         self._calendar_warned: set[str] = set()
         self._command_seconds = 0.005  # moving average of one command's run time, for retry_after
         self.slow_consumers_cut = 0
-        self._server = None
+        self._server: Server | None = None
         self._tasks: list[asyncio.Task] = []
         self._pump_wake: asyncio.Event | None = None
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="hub-db-write")
@@ -299,6 +299,7 @@ class Hub:
         connection's commands still run in the order it sent them (one executor, FIFO).
         """
         wake = self._command_wake
+        assert wake is not None  # start() makes it before it starts this task
         while True:
             if not self._ready:
                 wake.clear()
@@ -360,6 +361,7 @@ class Hub:
 
     async def _pump(self) -> None:
         wake = self._pump_wake
+        assert wake is not None  # start() makes it before it starts this task
         while True:
             try:
                 await asyncio.wait_for(wake.wait(), self.poll_interval)

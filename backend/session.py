@@ -14,7 +14,7 @@ import asyncio
 import collections
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol, Union
+from typing import Any, Protocol
 
 from websockets.exceptions import ConnectionClosed
 
@@ -77,7 +77,7 @@ class _HeartbeatMark:
 
 
 _HEARTBEAT = _HeartbeatMark()
-Outgoing = Union[bytes, p.FeedEvent, _HeartbeatMark]
+Outgoing = bytes | p.FeedEvent | _HeartbeatMark
 
 
 class Session:
@@ -121,7 +121,7 @@ class Session:
         """Queue a heartbeat; cut a client silent for HEARTBEAT_MISSES intervals (close 4003)."""
         silent = asyncio.get_running_loop().time() - self.last_heard
         if silent > self.hub.heartbeat_interval * p.HEARTBEAT_MISSES and not self._closing:
-            self._spawn(self.close(p.CloseCode.HEARTBEAT_TIMEOUT, "nothing heard for %.0f s" % silent))
+            self._spawn(self.close(p.CloseCode.HEARTBEAT_TIMEOUT, f"nothing heard for {silent:.0f} s"))
             return
         if not self._closing:
             self._out.append(_HEARTBEAT)
@@ -171,14 +171,18 @@ class Session:
                 item = out.popleft()
                 if isinstance(item, bytes):
                     await self.ws.send(item.decode())
-                elif item is _HEARTBEAT:
+                elif isinstance(item, _HeartbeatMark):  # _HEARTBEAT, the only instance
                     await self.ws.send(p.encode(p.Heartbeat(
                         server_time=self.hub.clock.now(), head_seq=self._resume_point(),
                         clock_rate=self.hub.clock_rate())).decode())
                 else:
                     batch = [item]
-                    while out and len(batch) < p.MAX_BATCH_EVENTS and isinstance(out[0], p.FeedEvent):
-                        batch.append(out.popleft())
+                    while out and len(batch) < p.MAX_BATCH_EVENTS:
+                        nxt = out[0]
+                        if not isinstance(nxt, p.FeedEvent):
+                            break
+                        batch.append(nxt)
+                        out.popleft()
                     self._queued_events -= len(batch)
                     upto = batch[-1].seq
                     if not any(isinstance(x, p.FeedEvent) for x in out):
@@ -236,7 +240,7 @@ class Session:
         try:
             raw = await asyncio.wait_for(self.ws.recv(), HELLO_TIMEOUT)
         except TimeoutError:
-            await self.close(p.CloseCode.PROTOCOL_ERROR, "no hello within %.0f s" % HELLO_TIMEOUT)
+            await self.close(p.CloseCode.PROTOCOL_ERROR, f"no hello within {HELLO_TIMEOUT:.0f} s")
             return False
         try:
             if not isinstance(raw, str):

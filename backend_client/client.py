@@ -33,7 +33,7 @@ from backend_client.replica import Changes, Replica, ReplicaError
 from domain import protocol as p
 from domain.hierarchy import validate_code
 from domain.model import Action, Args, Source, Urgency
-from domain.reporting import assemble
+from domain.reporting import ReportData, assemble
 
 log = logging.getLogger(__name__)
 
@@ -86,21 +86,23 @@ class GridClient:
         self.client_id = client_id or self.outbox.client_id()
         self.replica = Replica(scope)
         self.index = CaseIndex(node_name=node_name)
-        self.inbox: collections.deque = collections.deque()
+        self.inbox: collections.deque[object] = collections.deque()  # messages, states, _Local
         self.lock = threading.RLock()
         self.state = StateChange(LinkState.STOPPED)
         self.drain_in_worker = drain_in_worker
         self._changed = threading.Condition(self.lock)
-        self._futures: dict[str, Future] = {}
-        self._lookups: dict[tuple[str, str], list[Future]] = {}
-        self._report_requests: dict[str, p.ReportRequest] = {}  # request id -> request, until answered
+        self._futures: dict[str, Future[p.CommandAck]] = {}
+        # ("directory", scope) / ("history", id) / ("report", id) / ... -> futures waiting for the answer
+        self._lookups: dict[tuple[str, str], list[Future[Any]]] = {}
+        self._report_requests: dict[str, p.ReportRequest] = {}  # request id -> request until answered
         self._report_frames: dict[str, dict[int, p.Report]] = {}  # request id -> frames so far, by chunk
-        self._gridwork_sent: dict[str, object] = {}  # gridwork requests by id, until answered
-        self._reindex: list[str] = []  # case ids of a snapshot still to put into the index  # ("directory", scope) / ("history", id)
+        self._gridwork_sent: dict[str, p.GridworkQuery | p.GridworkCommand] = {}  # by id, until answered
+        self._reindex: list[str] = []  # case ids of a snapshot still to put into the index
         self._acked_versions: dict[str, int] = {}  # case id -> version of its latest ack to this client
         self._last_prune = float("-inf")
-        self._geometry: dict[str, list] = {}  # "scope/level" -> outlines, kept: they change only with the city
-        self._geometry_parts: dict[str, dict[int, list]] = {}
+        # "scope/level" -> outlines, kept: they change only with the city
+        self._geometry: dict[str, list[p.Outline]] = {}
+        self._geometry_parts: dict[str, dict[int, list[p.Outline]]] = {}
         self._listeners: list[Callable[[Batch], None]] = []
         self._conn = Connection(url, token, scope, client_id=self.client_id, client_name=client_name,
                                 sink=self._receive, outbox=self.outbox, backoff=backoff)
@@ -124,7 +126,7 @@ class GridClient:
     def __enter__(self) -> GridClient:
         return self.start()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def add_listener(self, fn: Callable[[Batch], None]) -> None:
@@ -230,12 +232,12 @@ class GridClient:
                 self._note_ack(item)
             changes.merge(replica.clear_pending(item.command_id))
             batch.answers.append(item)
-            future = self._futures.pop(item.command_id, None)
-            if future is not None and not future.done():
+            waiter = self._futures.pop(item.command_id, None)
+            if waiter is not None and not waiter.done():
                 if isinstance(item, p.CommandAck):
-                    future.set_result(item)
+                    waiter.set_result(item)
                 else:
-                    future.set_exception(CommandFailed(item.code, item.message, item.detail))
+                    waiter.set_exception(CommandFailed(item.code, item.message, item.detail))
 
     def _note_ack(self, ack: p.CommandAck) -> None:
         versions = self._acked_versions
@@ -264,24 +266,25 @@ class GridClient:
         return bool(self._reindex)
 
     # ---- read-only lookups -----------------------------------------------------------------------
-    def request_directory(self, scope: str | None = None) -> Future:
+    def request_directory(self, scope: str | None = None) -> Future[p.Directory]:
         """The hub's node directory of ``scope`` (default: the subscription's); a Future of p.Directory."""
         scope = self.scope if scope is None else scope
         return self._lookup(("directory", scope), p.DirectoryRequest(scope=scope))
 
-    def request_history(self, case_id: str) -> Future:
+    def request_history(self, case_id: str) -> Future[p.History]:
         """Every event of one case, for its timeline; a Future of p.History."""
         return self._lookup(("history", case_id), p.HistoryRequest(case_id=case_id))
 
     def request_report(self, node: str, period: str, start: float, end: float | None = None,
-                       group_by: tuple[str, ...] = ()) -> Future:
+                       group_by: tuple[str, ...] = ()) -> Future[ReportData]:
         """A period's indicators from the hub (``report_request``); a Future of ``domain.reporting.ReportData``.
 
         Fails with :class:`CommandFailed` (``forbidden``, ``not_found``, ``invalid``) when the hub refuses.
         """
         request_id = f"r-{uuid.uuid4().hex[:12]}"
-        msg = p.ReportRequest(request_id=request_id, node=node, period=period, start=start, end=end,
-                              group_by=list(group_by))
+        # ``period`` goes out as given (a PeriodKind value): the hub validates it and refuses a bad one.
+        msg = p.ReportRequest(request_id=request_id, node=node, period=period,  # type: ignore[arg-type]
+                              start=start, end=end, group_by=list(group_by))
         with self.lock:
             self._report_requests[request_id] = msg
         return self._lookup(("report", request_id), msg)
@@ -297,12 +300,12 @@ class GridClient:
         del self._report_requests[frame.request_id]
         del self._report_frames[frame.request_id]
         self._answer_lookup(("report", frame.request_id), request, assemble(list(frames.values())))
-    def request_gridwork(self, msg) -> Future:
+    def request_gridwork(self, msg: p.GridworkQuery | p.GridworkCommand) -> Future[p.GridworkAnswer]:
         """Send a GridworkQuery or GridworkCommand (see backend_client.gridwork); a Future of its GridworkAnswer."""
         with self.lock:
             self._gridwork_sent[msg.id] = msg
         return self._lookup(("gridwork", msg.id), msg)
-    def request_geometry(self, level: int, scope: str | None = None) -> Future:
+    def request_geometry(self, level: int, scope: str | None = None) -> Future[list[p.Outline]]:
         """Outlines of every node of ``level`` under ``scope`` (default: the subscription's), at the hub's
         default simplification for that level; a Future of a list of p.Outline. Answers are cached."""
         scope = self.scope if scope is None else scope
@@ -310,9 +313,9 @@ class GridClient:
         with self.lock:
             cached = self._geometry.get(key[1])
             if cached is not None:
-                future: Future = Future()
-                future.set_result(cached)
-                return future
+                cached_future: Future[list[p.Outline]] = Future()
+                cached_future.set_result(cached)
+                return cached_future
         return self._lookup(key, p.GeometryRequest(scope=scope, level=int(level)))
 
     def _geometry_chunk(self, item: p.Geometry) -> None:
@@ -326,8 +329,8 @@ class GridClient:
         self._geometry[name] = outlines
         self._answer_lookup(("geometry", name), p.GeometryRequest(scope=item.scope, level=item.level), outlines)
 
-    def _lookup(self, key: tuple[str, str], msg) -> Future:
-        future: Future = Future()
+    def _lookup(self, key: tuple[str, str], msg: p.ClientMessage) -> Future[Any]:
+        future: Future[Any] = Future()
         with self.lock:
             waiting = self._lookups.setdefault(key, [])
             waiting.append(future)
@@ -336,15 +339,16 @@ class GridClient:
             self._conn.send_request(msg)
         return future
 
-    def _answer_lookup(self, key: tuple[str, str], request, answer) -> None:
-        self._conn.request_answered(request)
+    def _answer_lookup(self, key: tuple[str, str], request: p.ClientMessage | None, answer: object) -> None:
+        if request is not None:  # None: a gridwork answer to a request this client no longer holds
+            self._conn.request_answered(request)
         for future in self._lookups.pop(key, []):
             if not future.done():
                 future.set_result(answer)
 
     # ---- commands ----------------------------------------------------------------------------
     def command(self, action: Action | str, case_id: str | None = None, args: Args | None = None,
-                expected_version: int | None = None) -> Future:
+                expected_version: int | None = None) -> Future[p.CommandAck]:
         """Send one command; the future gets the CommandAck or fails with :class:`CommandFailed`.
 
         ``expected_version`` defaults to the version of the case in the replica, so acting
@@ -353,7 +357,7 @@ class GridClient:
         """
         action = Action(action)
         args = args if args is not None else Args()
-        future: Future = Future()
+        future: Future[p.CommandAck] = Future()
         with self.lock:
             if expected_version is None and case_id is not None:
                 # The hub requires a version for every action but report: the replica's, or the
@@ -372,7 +376,7 @@ class GridClient:
         return future
 
     def report(self, node: str | None, category: str, urgency: Urgency, source: Source, description: str,
-               address: str = "", position: tuple[float, float] | None = None) -> Future:
+               address: str = "", position: tuple[float, float] | None = None) -> Future[p.CommandAck]:
         """``position``: (lon, lat) in WGS-84 degrees, inside the grid ``node``; with a position,
         ``node`` may be None and the hub finds the grid there."""
         lon, lat = position if position is not None else (None, None)
@@ -380,20 +384,20 @@ class GridClient:
                                                       source=Source(source), description=description,
                                                       address=address, lon=lon, lat=lat))
 
-    def accept(self, case_id: str) -> Future:
+    def accept(self, case_id: str) -> Future[p.CommandAck]:
         return self.command(Action.ACCEPT, case_id)
 
-    def dispatch(self, case_id: str, department: str) -> Future:
+    def dispatch(self, case_id: str, department: str) -> Future[p.CommandAck]:
         return self.command(Action.DISPATCH, case_id, Args(department=department))
 
-    def sign(self, case_id: str) -> Future:
+    def sign(self, case_id: str) -> Future[p.CommandAck]:
         return self.command(Action.SIGN, case_id)
 
-    def resolve(self, case_id: str, message: str | None = None) -> Future:
+    def resolve(self, case_id: str, message: str | None = None) -> Future[p.CommandAck]:
         return self.command(Action.RESOLVE, case_id, Args(message=message))
 
-    def urge(self, case_id: str, message: str | None = None) -> Future:
+    def urge(self, case_id: str, message: str | None = None) -> Future[p.CommandAck]:
         return self.command(Action.URGE, case_id, Args(message=message))
 
-    def acknowledge(self, case_id: str) -> Future:
+    def acknowledge(self, case_id: str) -> Future[p.CommandAck]:
         return self.command(Action.ACKNOWLEDGE, case_id)

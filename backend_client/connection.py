@@ -23,8 +23,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
 from backend_client.outbox import Outbox
@@ -104,11 +105,11 @@ class Connection:
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping: asyncio.Event | None = None
-        self._ws = None
-        self._out: asyncio.Queue | None = None
+        self._ws: ClientConnection | None = None
+        self._out: asyncio.Queue[str] | None = None  # encoded frames for the writer
         self._sent: set[str] = set()
-        self._requests: list = []  # read-only requests (directory, history), resent after a reconnect
-        self._attempt_task: asyncio.Task | None = None
+        self._requests: list[p.ClientMessage] = []  # read-only requests (directory, history), resent after a reconnect
+        self._attempt_task: asyncio.Task[None] | None = None
         self._ready = threading.Event()
         self._went_live = False  # this attempt reached live (resets the backoff)
         self._snapshot_epoch = ""
@@ -205,6 +206,7 @@ class Connection:
         self._emit(LinkState.STOPPED, reason="stopped")
 
     def _request_stop(self) -> None:
+        assert self._stopping is not None  # scheduled only on the running loop, which made it
         self._stopping.set()
         if self._ws is not None:
             asyncio.ensure_future(self._ws.close(p.CloseCode.NORMAL, "client stopping"))
@@ -258,10 +260,10 @@ class Connection:
             return _Final(text)
         return _Reconnect(went_live, text)
 
-    async def _session(self, ws) -> None:
+    async def _session(self, ws: ClientConnection) -> None:
         self._out = asyncio.Queue()
         writer = asyncio.ensure_future(self._writer(ws, self._out))
-        pinger: asyncio.Task | None = None
+        pinger: asyncio.Future[None] | None = None
         try:
             await ws.send(p.encode(p.Hello(protocol=p.PROTOCOL_VERSION, client_id=self.client_id,
                                            client_name=self.client_name)).decode())
@@ -297,14 +299,14 @@ class Connection:
                     task.cancel()
             await asyncio.gather(writer, *(t for t in (pinger,) if t), return_exceptions=True)
 
-    async def _recv(self, ws, timeout: float):
+    async def _recv(self, ws: ClientConnection, timeout: float) -> p.ServerMessage:
         try:
             raw = await asyncio.wait_for(ws.recv(), timeout)
         except TimeoutError:
             raise _Dead(f"nothing heard from the hub for {timeout:g} s") from None
         return p.decode_server(raw)
 
-    async def _writer(self, ws, out: asyncio.Queue) -> None:
+    async def _writer(self, ws: ClientConnection, out: asyncio.Queue[str]) -> None:
         while True:
             frame = await out.get()
             await ws.send(frame)
@@ -314,7 +316,7 @@ class Connection:
             await asyncio.sleep(interval)
             self._queue(p.Ping(t=time.time()))
 
-    def _queue(self, msg) -> None:
+    def _queue(self, msg: p.ClientMessage) -> None:
         if self._out is not None:
             self._out.put_nowait(p.encode(msg).decode())
 
@@ -327,7 +329,7 @@ class Connection:
         for command in self.outbox.pending():
             self._send_command(command)
 
-    def send_request(self, msg) -> None:
+    def send_request(self, msg: p.ClientMessage) -> None:
         """Send a read-only request now if connected, and again after every reconnect until answered."""
         self._requests.append(msg)
         loop = self._loop
@@ -343,7 +345,7 @@ class Connection:
             return False
         return any(isinstance(r, p.ReportRequest) and r.request_id == error.ref for r in self._requests)
 
-    def request_answered(self, msg) -> None:
+    def request_answered(self, msg: p.ClientMessage) -> None:
         self._requests = [r for r in self._requests if r != msg]
 
     def _send_command(self, command: p.Command) -> None:
@@ -354,7 +356,7 @@ class Connection:
         self.outbox.mark_sent(command.id)
 
     # ---- inbound --------------------------------------------------------------------------------
-    def _on_message(self, msg) -> None:
+    def _on_message(self, msg: p.ServerMessage) -> None:
         live = False
         if isinstance(msg, p.SnapshotBegin):
             self._snapshot_epoch = msg.epoch
@@ -381,9 +383,10 @@ class Connection:
         elif isinstance(msg, (p.CommandAck, p.CommandError)):
             self.outbox.remove(msg.command_id)
         elif isinstance(msg, p.Directory):
-            msg = self._directory_chunk(msg)
-            if msg is None:
+            whole = self._directory_chunk(msg)
+            if whole is None:
                 return  # more chunks to come
+            msg = whole
         elif isinstance(msg, p.Heartbeat):
             self._set_clock(msg.server_time, time.time(), msg.clock_rate)
         elif isinstance(msg, p.Pong):
@@ -436,7 +439,7 @@ class Connection:
         return p.Directory(scope=msg.scope, nodes=[n for part in parts for n in part.nodes],
                            departments=[d for part in parts for d in part.departments])
 
-    def _emit(self, state: LinkState, **kw) -> None:
+    def _emit(self, state: LinkState, **kw: Any) -> None:
         self.state = StateChange(state, outbox=len(self.outbox), **kw)
         self._sink(self.state)
 
@@ -447,6 +450,6 @@ class _Reconnect(Exception):
         self.went_live, self.reason = went_live, reason
 
 
-def _close_reason(ws) -> str:
+def _close_reason(ws: ClientConnection) -> str:
     code = ws.close_code
     return f"closed ({code} {ws.close_reason or ''})".strip() if code is not None else "connection closed"

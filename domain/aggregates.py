@@ -17,6 +17,7 @@ with CST days.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import msgspec
 
@@ -68,7 +69,7 @@ _FIELDS = ("by_state", "by_sla", "by_urgency", "supervised",
 _HOURLY = frozenset({4, 5, 6})
 _OPEN_VALUES = frozenset(s.value for s in OPEN_STATES)
 
-Contribution = tuple  # (state, sla, urgency, supervised, reported_h, closed_h, on_time_h)
+Contribution = tuple[Any, ...]  # (state, sla, urgency, supervised, reported_h, closed_h, on_time_h)
 
 
 def contribution(case: Case) -> Contribution:
@@ -178,7 +179,7 @@ class Aggregates:
             self._chains[node] = chain
         return chain
 
-    def _check_counted(self, old: Case, chain: tuple[str, ...], c_old: Contribution, parts) -> None:
+    def _check_counted(self, old: Case, chain: tuple[str, ...], c_old: Contribution, parts: Iterable[int]) -> None:
         """Refuse before changing anything when ``old`` is not counted (ancestors count ≥ the leaf)."""
         if not chain:
             return
@@ -199,7 +200,7 @@ class Aggregates:
                     f"{chain[-1]}; apply(old, new) needs the version that was last applied"
                 )
 
-    def _add(self, chain: tuple[str, ...], contrib: Contribution, parts, sign: int) -> None:
+    def _add(self, chain: tuple[str, ...], contrib: Contribution, parts: Iterable[int], sign: int) -> None:
         horizon = self._horizon
         ops = []  # (field name or None for supervised, key): the same for every node of the chain
         for i in parts:
@@ -261,7 +262,8 @@ def cst_day_start_hour(now: float, days_ago: int = 0) -> int:
 def _metric(agg: NodeAggregate, metric: str) -> dict[int, int]:
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; expected one of {', '.join(METRICS)}")
-    return getattr(agg, "hourly_" + metric)
+    hourly: dict[int, int] = getattr(agg, "hourly_" + metric)
+    return hourly
 
 
 def today(agg: NodeAggregate, now: float) -> tuple[int, int, int]:

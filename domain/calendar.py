@@ -30,6 +30,7 @@ import pathlib
 import tomllib
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
 
 from domain import datafiles
 from domain.model import ClockKind, SlaLimit
@@ -293,7 +294,7 @@ def _merge_suspensions(
 def _check_periods(periods: Sequence[tuple[time, time]]) -> tuple[tuple[time, time], ...]:
     if not periods:
         raise CalendarError("a working day needs at least one working period")
-    checked = []
+    checked: list[tuple[time, time]] = []
     for i, pair in enumerate(periods):
         try:
             a, b = pair
@@ -416,7 +417,7 @@ def coverage_warning(calendar: WorkCalendar, *instants: float) -> str | None:
             f"Monday to Friday only. Add resources/catalog/calendar_cn_<year>.toml from the State Council's notice.")
 
 
-def _list(value: object, source: str, key: str) -> list:
+def _list(value: object, source: str, key: str) -> list[Any]:
     if not isinstance(value, list):
         raise CalendarError(f"{source}: {key} must be a list, got {value!r}")
     return value

@@ -77,6 +77,12 @@ class _Ctx:
     new_id: str | None
     departments_in_scope: Any
 
+    @property
+    def current(self) -> Case:
+        """The case acted on: only REPORT runs without one, and ``apply`` refuses any other action then."""
+        assert self.case is not None, f"{self.action.value} needs a case"
+        return self.case
+
 
 def _fail(code: ErrorCode, message: str, **detail: Any) -> DomainError:
     return DomainError(code, message, detail)
@@ -102,7 +108,7 @@ def _check_values(ctx: _Ctx) -> None:
             raise _fail(ErrorCode.NOT_FOUND, f"department {dept!r} is not in the catalog", field="department")
         if ctx.departments_in_scope is not None and dept not in ctx.departments_in_scope:
             raise _fail(ErrorCode.FORBIDDEN, f"department {dept!r} is not among those this scope may dispatch to")
-    elif ctx.action is A.MERGE and v["parent_id"] == ctx.case.id:
+    elif ctx.action is A.MERGE and v["parent_id"] == ctx.current.id:
         raise _fail(ErrorCode.INVALID, "parent_id must name another case, not the case itself", field="parent_id")
     elif ctx.action is A.SUPERVISE and v["due"] <= ctx.now:
         raise _fail(ErrorCode.INVALID, "due must be later than now", field="due")
@@ -117,10 +123,10 @@ def _check_evidence(ctx: _Ctx) -> None:
     evidence = getattr(ctx.rules, "evidence", None)
     if not evidence:
         return
-    missing = evidence.missing(ctx.case, ctx.action, ctx.vals.get("passed"))
+    missing = evidence.missing(ctx.current, ctx.action, ctx.vals.get("passed"))
     if missing:
         names = ", ".join(s.value for s in missing)
-        raise _fail(ErrorCode.EVIDENCE_REQUIRED, f"case {ctx.case.id} needs {names} photos to {ctx.action.value}",
+        raise _fail(ErrorCode.EVIDENCE_REQUIRED, f"case {ctx.current.id} needs {names} photos to {ctx.action.value}",
                     missing=[s.value for s in missing])
 
 
@@ -133,6 +139,8 @@ def _clock_left(case: Case, now: float, rules: Rules) -> float:
     ``rules.remaining`` with a zero limit is minus the clock time elapsed between its
     two instants, which measures this span on the case's calendar.
     """
+    # Dispatch sets the limit and the deadline together; callers only come here with a deadline.
+    assert case.sla_limit is not None and case.deadline is not None, f"case {case.id} has no running clock"
     zero = SlaLimit(case.sla_limit.kind, 0.0)
     if now <= case.deadline:
         return -rules.remaining(now, case.deadline, zero)
@@ -140,14 +148,14 @@ def _clock_left(case: Case, now: float, rules: Rules) -> float:
 
 
 def _stop_clock(ctx: _Ctx) -> dict[str, Any]:
-    case = ctx.case
+    case = ctx.current
     if case.deadline is None:
         return {}
     return {"sla_remaining": _clock_left(case, ctx.now, ctx.rules)}
 
 
 def _restart_clock(ctx: _Ctx) -> dict[str, Any]:
-    case, now, rules = ctx.case, ctx.now, ctx.rules
+    case, now, rules = ctx.current, ctx.now, ctx.rules
     if case.sla_remaining is None or case.sla_limit is None:
         return {"sla_remaining": None}
     left, kind = case.sla_remaining, case.sla_limit.kind
@@ -169,7 +177,7 @@ def _sla_state_at(deadline: float, warning_at: float, now: float) -> SlaState:
 
 
 def _dispatch(ctx: _Ctx) -> dict[str, Any]:
-    case, now, rules = ctx.case, ctx.now, ctx.rules
+    case, now, rules = ctx.current, ctx.now, ctx.rules
     changes: dict[str, Any] = {"department": ctx.vals["department"]}
     if case.sla_limit is None:  # first dispatch starts the clock; re-dispatch keeps it
         limit = rules.limit(case.category, case.urgency)
@@ -184,7 +192,7 @@ def _dispatch(ctx: _Ctx) -> dict[str, Any]:
 
 
 def _close(ctx: _Ctx) -> dict[str, Any]:
-    case = ctx.case
+    case = ctx.current
     done = case.resolved_at if case.resolved_at is not None else ctx.now
     on_time = True if case.deadline is None else done <= case.deadline
     return {"closed_at": ctx.now, "closed_on_time": on_time}
@@ -192,7 +200,7 @@ def _close(ctx: _Ctx) -> dict[str, Any]:
 
 def _rework(ctx: _Ctx) -> dict[str, Any]:
     changes = _restart_clock(ctx)
-    changes.update(rework_count=ctx.case.rework_count + 1, reason=ctx.vals["reason"], resolved_at=None)
+    changes.update(rework_count=ctx.current.rework_count + 1, reason=ctx.vals["reason"], resolved_at=None)
     return changes
 
 
@@ -203,12 +211,14 @@ def _supervise(ctx: _Ctx) -> dict[str, Any]:
 
 
 def _reply(ctx: _Ctx) -> dict[str, Any]:
-    order = msgspec.structs.replace(ctx.case.supervision, reply=ctx.vals["message"], replied_at=ctx.now)
+    supervision = ctx.current.supervision
+    assert supervision is not None  # the SUPERVISED guard admits only a case under supervision
+    order = msgspec.structs.replace(supervision, reply=ctx.vals["message"], replied_at=ctx.now)
     return {"supervision": order}
 
 
 def _urge(ctx: _Ctx) -> dict[str, Any]:
-    case, now = ctx.case, ctx.now
+    case, now = ctx.current, ctx.now
     return {
         "urge_count": case.urge_count + 1,
         "last_urged_at": now,
@@ -217,7 +227,9 @@ def _urge(ctx: _Ctx) -> dict[str, Any]:
 
 
 def _extend(ctx: _Ctx) -> dict[str, Any]:
-    case, now, rules = ctx.case, ctx.now, ctx.rules
+    case, now, rules = ctx.current, ctx.now, ctx.rules
+    # EXTEND is guarded by CLOCK_RUNNING: the case has its deadline and limit.
+    assert case.deadline is not None and case.sla_limit is not None, f"case {case.id} has no running clock"
     deadline = rules.deadline(case.deadline, case.sla_limit)
     warning_at = rules.warning_time(case.deadline, case.sla_limit)
     return {
@@ -239,7 +251,7 @@ EFFECTS: dict[str, Callable[[_Ctx], dict[str, Any]]] = {
     "self_resolve": lambda ctx: {"resolved_at": ctx.now},
     "dispatch": _dispatch,
     "sign": lambda ctx: {},
-    "return": lambda ctx: {"reason": ctx.vals["reason"], "return_count": ctx.case.return_count + 1},
+    "return": lambda ctx: {"reason": ctx.vals["reason"], "return_count": ctx.current.return_count + 1},
     "resolve": lambda ctx: {"resolved_at": ctx.now, **_stop_clock(ctx)},
     "suspend": lambda ctx: {"reason": ctx.vals["reason"], "suspended_at": ctx.now, **_stop_clock(ctx)},
     "resume": lambda ctx: {"suspended_at": None, **_restart_clock(ctx)},
@@ -248,10 +260,10 @@ EFFECTS: dict[str, Callable[[_Ctx], dict[str, Any]]] = {
     "supervise": _supervise,
     "reply_supervision": _reply,
     "urge": _urge,
-    "escalate": lambda ctx: {"owner_level": ctx.case.owner_level - 1},
+    "escalate": lambda ctx: {"owner_level": ctx.current.owner_level - 1},
     "extend": _extend,
     "acknowledge": lambda ctx: {"acknowledged_by": ctx.actor.id},
-    "attach": lambda ctx: {"attachments": ctx.case.attachments + (ctx.vals["attachment"],)},
+    "attach": lambda ctx: {"attachments": ctx.current.attachments + (ctx.vals["attachment"],)},
     "sla_warning": lambda ctx: {"sla_state": SlaState.WARNING, "acknowledged_by": None},
     "sla_overdue": lambda ctx: {"sla_state": SlaState.OVERDUE, "acknowledged_by": None},
 }
@@ -311,6 +323,7 @@ def apply(
         raise _fail(ErrorCode.FORBIDDEN, f"role {_plain(actor.role)} may not {action.value} a {state} case")
     vals = validated(args, move)
     if branches(move) and vals["passed"] is False:
+        assert case is not None  # only VERIFY branches, and it acts on a case
         if move.on_fail is None:
             raise _fail(
                 ErrorCode.ILLEGAL_TRANSITION,
@@ -344,6 +357,7 @@ def apply(
 
 def _report(ctx: _Ctx) -> Outcome:
     v = ctx.vals
+    assert ctx.new_id is not None  # _check_values refuses a REPORT without one
     case = Case(
         id=ctx.new_id,
         node=v["node"],

@@ -54,7 +54,9 @@ Version = Annotated[int, msgspec.Meta(ge=0, le=_MAX_INT)]
 ProtocolNumber = Annotated[int, msgspec.Meta(ge=0, le=2**31 - 1)]
 #: 1–64 characters, no control characters (PostgreSQL text cannot hold NUL; logs should not hold the rest).
 Id = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_ID_LENGTH, pattern=r"^[^\x00-\x1f\x7f]+$")]
-ScopeCode = Annotated[str, msgspec.Meta(max_length=15, pattern=r"^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12}|[0-9]{15})?$")]
+ScopeCode = Annotated[
+    str, msgspec.Meta(max_length=15, pattern=r"^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12}|[0-9]{15})?$")
+]
 Name = Annotated[str, msgspec.Meta(max_length=128)]
 
 
@@ -106,7 +108,7 @@ class ClientMessage(msgspec.Struct, tag_field="type", forbid_unknown_fields=True
     """Base of what a client sends; unknown fields are errors."""
 
 
-class Hello(ClientMessage, tag="hello"):
+class Hello(ClientMessage, tag="hello", frozen=True):
     protocol: ProtocolNumber
     client_id: Id  # stable per installation; command ids are unique per (user, client_id)
     client_name: Name = ""
@@ -117,16 +119,16 @@ class Resume(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     seq: Seq  # the last `upto` (or Heartbeat.head_seq) the client has fully applied
 
 
-class Subscribe(ClientMessage, tag="subscribe"):
+class Subscribe(ClientMessage, tag="subscribe", frozen=True):
     scope: ScopeCode  # a node code within the user's jurisdiction ("" = the whole tree, if the user's scope is "")
     resume: Resume | None = None
 
 
-class Unsubscribe(ClientMessage, tag="unsubscribe"):
+class Unsubscribe(ClientMessage, tag="unsubscribe", frozen=True):
     pass
 
 
-class Command(ClientMessage, tag="command"):
+class Command(ClientMessage, tag="command", frozen=True):
     id: Id  # client-made idempotency key
     action: Action
     case_id: Id | None = None  # None only for report
@@ -134,17 +136,17 @@ class Command(ClientMessage, tag="command"):
     args: Args = Args()
 
 
-class Ping(ClientMessage, tag="ping"):
+class Ping(ClientMessage, tag="ping", frozen=True):
     t: float  # client clock, echoed in Pong
 
 
-class DirectoryRequest(ClientMessage, tag="directory_request"):
+class DirectoryRequest(ClientMessage, tag="directory_request", frozen=True):
     """Ask for the names, tree and grid portraits of a subtree (no outlines)."""
 
     scope: ScopeCode
 
 
-class HistoryRequest(ClientMessage, tag="history_request"):
+class HistoryRequest(ClientMessage, tag="history_request", frozen=True):
     """Ask for every event of one case, for its timeline."""
 
     case_id: Id
@@ -182,7 +184,7 @@ class Limits(msgspec.Struct, frozen=True):
                    USER_COMMAND_BURST)
 
 
-class Welcome(ServerMessage, tag="welcome"):
+class Welcome(ServerMessage, tag="welcome", frozen=True):
     protocol: int
     server: str
     user: UserInfo
@@ -194,7 +196,7 @@ class Welcome(ServerMessage, tag="welcome"):
     clock_rate: float = 1.0  # hub seconds per real second (a training hub runs fast; 0 while paused)
 
 
-class SnapshotBegin(ServerMessage, tag="snapshot_begin"):
+class SnapshotBegin(ServerMessage, tag="snapshot_begin", frozen=True):
     scope: str
     epoch: str
     seq: int  # the snapshot holds exactly the effect of events <= seq
@@ -203,13 +205,13 @@ class SnapshotBegin(ServerMessage, tag="snapshot_begin"):
     aggregates_count: int
 
 
-class SnapshotChunk(ServerMessage, tag="snapshot_chunk"):
+class SnapshotChunk(ServerMessage, tag="snapshot_chunk", frozen=True):
     index: int
     cases: list[Case]
     aggregates: list[NodeAggregate]
 
 
-class SnapshotEnd(ServerMessage, tag="snapshot_end"):
+class SnapshotEnd(ServerMessage, tag="snapshot_end", frozen=True):
     seq: int
 
 
@@ -220,24 +222,24 @@ class FeedEvent(msgspec.Struct, frozen=True):
     case: Case  # the case as it stands after the event
 
 
-class Events(ServerMessage, tag="events"):
+class Events(ServerMessage, tag="events", frozen=True):
     epoch: str
     upto: int  # highest global seq this frame accounts for, filtered-out events included
     events: list[FeedEvent]
 
 
-class Resumed(ServerMessage, tag="resumed"):
+class Resumed(ServerMessage, tag="resumed", frozen=True):
     epoch: str
     from_seq: int  # first replayed seq (the client's seq + 1)
     to_seq: int  # last seq the replay covers; live events follow; from_seq > to_seq: nothing missed
 
 
-class SnapshotRequired(ServerMessage, tag="snapshot_required"):
+class SnapshotRequired(ServerMessage, tag="snapshot_required", frozen=True):
     reason: str  # human-readable: epoch changed, events no longer kept, seq ahead of head
     epoch: str
 
 
-class CommandAck(ServerMessage, tag="command_ack"):
+class CommandAck(ServerMessage, tag="command_ack", frozen=True):
     command_id: str
     case_id: str
     version: int
@@ -246,7 +248,7 @@ class CommandAck(ServerMessage, tag="command_ack"):
     replayed: bool = False  # True when this is the stored first answer to a retried id
 
 
-class CommandError(ServerMessage, tag="command_error"):
+class CommandError(ServerMessage, tag="command_error", frozen=True):
     command_id: str
     code: ErrorCode
     message: str
@@ -254,24 +256,24 @@ class CommandError(ServerMessage, tag="command_error"):
     replayed: bool = False
 
 
-class Error(ServerMessage, tag="error"):
+class Error(ServerMessage, tag="error", frozen=True):
     code: ErrorCode
     message: str
     ref: str | None = None  # the offending message type or command id, when known
 
 
-class Pong(ServerMessage, tag="pong"):
+class Pong(ServerMessage, tag="pong", frozen=True):
     t: float  # the Ping's t
     server_time: float
 
 
-class Heartbeat(ServerMessage, tag="heartbeat"):
+class Heartbeat(ServerMessage, tag="heartbeat", frozen=True):
     server_time: float
     head_seq: int  # every in-scope event <= head_seq was sent before this frame: a valid resume point
     clock_rate: float = 1.0  # as in Welcome: lets clients run the hub's clock between heartbeats
 
 
-class Directory(ServerMessage, tag="directory"):
+class Directory(ServerMessage, tag="directory", frozen=True):
     """The answer to DirectoryRequest, in ``total_chunks`` frames: nodes parent-first across the
     chunks (``index`` 0 … total_chunks − 1, in order), the departments in chunk 0 only."""
 
@@ -282,7 +284,7 @@ class Directory(ServerMessage, tag="directory"):
     total_chunks: int = 1
 
 
-class History(ServerMessage, tag="history"):
+class History(ServerMessage, tag="history", frozen=True):
     """The answer to HistoryRequest: the case's events in order (empty if unknown or out of scope)."""
 
     case_id: str
@@ -291,21 +293,21 @@ class History(ServerMessage, tag="history"):
 
 
 # ---- gridwork: the grid's own work (register, visits, meetings, patrols); payloads in domain.gridwork.wire
-class GridworkQuery(ClientMessage, tag="gridwork_query"):
+class GridworkQuery(ClientMessage, tag="gridwork_query", frozen=True):
     """Read the grid's own work: a portrait, the visit queue, a meeting log, patrols, the roster."""
 
     id: Id  # echoed in GridworkAnswer
     query: gw.Query
 
 
-class GridworkCommand(ClientMessage, tag="gridwork_command"):
+class GridworkCommand(ClientMessage, tag="gridwork_command", frozen=True):
     """Log a visit, record a meeting or check in a patrol; a problem found becomes a linked case."""
 
     id: Id  # idempotency key, as for Command: a retry returns the first answer
     op: gw.Op
 
 
-class GridworkAnswer(ServerMessage, tag="gridwork_answer"):
+class GridworkAnswer(ServerMessage, tag="gridwork_answer", frozen=True):
     """The answer to a GridworkQuery or GridworkCommand: ``result`` or an error ``code``/``message``."""
 
     id: str
@@ -317,7 +319,7 @@ class GridworkAnswer(ServerMessage, tag="gridwork_answer"):
 ReportGroup = Annotated[str, msgspec.Meta(pattern=r"^(district|street|community|grid|department|grid_worker)$")]
 
 
-class ReportRequest(ClientMessage, tag="report_request"):
+class ReportRequest(ClientMessage, tag="report_request", frozen=True):
     """Ask the hub for a period's indicators under ``node``, one table per grouping."""
 
     request_id: Id
@@ -328,7 +330,7 @@ class ReportRequest(ClientMessage, tag="report_request"):
     group_by: list[ReportGroup] = []
 
 
-class Report(ServerMessage, tag="report"):
+class Report(ServerMessage, tag="report", frozen=True):
     """One frame of the answer to ReportRequest; ``chunk`` counts from 0 to ``chunks`` - 1."""
 
     request_id: str
@@ -354,13 +356,13 @@ SERVER_MESSAGES: tuple[type[ServerMessage], ...] = (
     Report,
     GridworkAnswer,
 )
-AnyClientMessage = Union[CLIENT_MESSAGES]  # type: ignore[valid-type]
-AnyServerMessage = Union[SERVER_MESSAGES]  # type: ignore[valid-type]
 
 
-def tag_of(cls: type) -> str:
+def tag_of(cls: type[msgspec.Struct]) -> str:
     """The ``type`` value a message class travels under."""
-    return cls.__struct_config__.tag
+    tag = cls.__struct_config__.tag
+    assert isinstance(tag, str)  # every message class names its tag as a string
+    return tag
 
 
 # ---- map geometry (protocol 2) ------------------------------------------------------------------
@@ -369,7 +371,7 @@ NodeLevel = Annotated[int, msgspec.Meta(ge=1, le=5)]
 Tolerance = Annotated[float, msgspec.Meta(ge=0.0, le=0.1)]
 
 
-class GeometryRequest(ClientMessage, tag="geometry_request"):
+class GeometryRequest(ClientMessage, tag="geometry_request", frozen=True):
     """Ask for the outlines of every node of ``level`` under ``scope`` (WGS-84 lon/lat), simplified
     by ``tolerance`` degrees (absent: the hub's default for that level)."""
 
@@ -386,7 +388,7 @@ class Outline(msgspec.Struct, frozen=True, array_like=True):
     rings: list[list[float]]
 
 
-class Geometry(ServerMessage, tag="geometry"):
+class Geometry(ServerMessage, tag="geometry", frozen=True):
     """One chunk of the answer to GeometryRequest; chunks come in ``index`` order, 0 … total_chunks - 1."""
 
     scope: str
@@ -399,5 +401,6 @@ class Geometry(ServerMessage, tag="geometry"):
 
 CLIENT_MESSAGES += (GeometryRequest,)
 SERVER_MESSAGES += (Geometry,)
+# Tagged unions of every message, for the decoders (built here, once the tuples are complete).
 AnyClientMessage = Union[CLIENT_MESSAGES]  # type: ignore[valid-type]  # noqa: UP007
 AnyServerMessage = Union[SERVER_MESSAGES]  # type: ignore[valid-type]  # noqa: UP007

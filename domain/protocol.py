@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any, Union
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -44,7 +44,7 @@ from domain.messages import (
 )
 from domain.model import Case
 
-Frame = Union[bytes, bytearray, memoryview, str]
+Frame = bytes | bytearray | memoryview | str
 
 
 class ProtocolError(Exception):
@@ -72,8 +72,10 @@ class ProtocolError(Exception):
 
 
 _encoder = msgspec.json.Encoder()
-_client_decoder = msgspec.json.Decoder(AnyClientMessage)
-_server_decoder = msgspec.json.Decoder(AnyServerMessage)
+# Decoders of the tagged unions: each decodes to one subclass of its side's base message.
+_client_decoder: msgspec.json.Decoder[ClientMessage] = msgspec.json.Decoder(AnyClientMessage)
+_server_decoder: msgspec.json.Decoder[ServerMessage] = msgspec.json.Decoder(AnyServerMessage)
+_M = TypeVar("_M", ClientMessage, ServerMessage)
 _CLIENT_TAGS = frozenset(tag_of(c) for c in CLIENT_MESSAGES)
 _SERVER_TAGS = frozenset(tag_of(c) for c in SERVER_MESSAGES)
 
@@ -119,7 +121,7 @@ def decode_server(data: Frame) -> ServerMessage:
     return _decode(data, _server_decoder, _SERVER_TAGS, MAX_SERVER_FRAME_BYTES, "server")
 
 
-def _decode(data: Frame, decoder: msgspec.json.Decoder, tags: frozenset, limit: int, side: str):
+def _decode(data: Frame, decoder: msgspec.json.Decoder[_M], tags: frozenset[str], limit: int, side: str) -> _M:
     raw = _as_bytes(data, limit)
     try:
         return decoder.decode(raw)
@@ -160,7 +162,7 @@ def _check_size(raw: bytes, limit: int) -> None:
         raise ProtocolError(ErrorCode.TOO_LARGE, f"frame has {len(raw)} bytes; the limit is {limit}")
 
 
-def _classify(raw: bytes, exc: msgspec.ValidationError, tags: frozenset, side: str) -> ProtocolError:
+def _classify(raw: bytes, exc: msgspec.ValidationError, tags: frozenset[str], side: str) -> ProtocolError:
     """Tell a frame that is not a message (bad_frame, unknown_type) from one with a bad field (invalid)."""
     try:
         peek = _peek_decoder.decode(raw)

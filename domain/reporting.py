@@ -133,18 +133,40 @@ def format_value(v: Cell, kind: str) -> str:
 
 
 class ReportFrame(Protocol):
-    """What ``assemble`` reads of a ``domain.messages.Report`` (which imports this module)."""
+    """What ``assemble`` reads of a ``domain.messages.Report`` (which imports this module).
 
-    request_id: str
-    chunk: int
-    chunks: int
-    node: str
-    node_name: str
-    period: Period
-    as_of: float
-    total: Counts
-    previous_total: Counts
-    tables: list[ReportTable]
+    Read-only members, so the frozen message matches.
+    """
+
+    @property
+    def request_id(self) -> str: ...
+
+    @property
+    def chunk(self) -> int: ...
+
+    @property
+    def chunks(self) -> int: ...
+
+    @property
+    def node(self) -> str: ...
+
+    @property
+    def node_name(self) -> str: ...
+
+    @property
+    def period(self) -> Period: ...
+
+    @property
+    def as_of(self) -> float: ...
+
+    @property
+    def total(self) -> Counts: ...
+
+    @property
+    def previous_total(self) -> Counts: ...
+
+    @property
+    def tables(self) -> list[ReportTable]: ...
 
 
 def assemble(received: Iterable[ReportFrame]) -> ReportData:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeGuard
 
 import msgspec
 
@@ -67,7 +67,8 @@ class Flag(msgspec.Struct, frozen=True):
     guard: Guard = Guard.OPEN
 
 
-def _t(action: Action, next_state: State, required=(), optional=(), effect="", on_fail=None) -> Transition:
+def _t(action: Action, next_state: State, required: tuple[str, ...] = (), optional: tuple[str, ...] = (),
+       effect: str = "", on_fail: Transition | None = None) -> Transition:
     return Transition(next_state, roles_for(action), tuple(required), tuple(optional), effect or action.value, on_fail)
 
 
@@ -153,6 +154,7 @@ def _guard_overdue(case: Case, now: float) -> str | None:
         return "the SLA clock is not running"
     if _SLA_ORDER[case.sla_state] >= 2:
         return "the case is already overdue"
+    assert case.deadline is not None  # clock_running(case) requires a deadline
     if now < case.deadline:
         return "the deadline has not passed"
     return None
@@ -182,7 +184,7 @@ def lookup(case: Case | None, action: Action, now: float) -> tuple[Transition | 
     return (None, why) if why else (flag, None)
 
 
-def branches(move: Transition | Flag) -> bool:
+def branches(move: Transition | Flag) -> TypeGuard[Transition]:
     """True for a move whose outcome ``args.passed`` picks (VERIFY)."""
     return isinstance(move, Transition) and "passed" in move.required
 
@@ -216,7 +218,7 @@ def _text(name: str, value: Any) -> str:
     return value
 
 
-def _enum(kind: type) -> Callable[[str, Any], Any]:
+def _enum(kind: type[enum.Enum]) -> Callable[[str, Any], Any]:
     def convert(name: str, value: Any) -> Any:
         try:
             return kind(value)
@@ -228,12 +230,13 @@ def _enum(kind: type) -> Callable[[str, Any], Any]:
 
 
 def _grid(name: str, value: Any) -> str:
+    code = _text(name, value)
     try:
-        if level_of(_text(name, value)) != Level.GRID:
-            raise CodeError(f"{value!r} is a {level_of(value).name.lower()} code, not a 15-digit grid code")
+        if level_of(code) != Level.GRID:
+            raise CodeError(f"{value!r} is a {level_of(code).name.lower()} code, not a 15-digit grid code")
     except CodeError as exc:
         raise _fail(ErrorCode.INVALID, f"{name}: {exc}", field=name) from None
-    return value
+    return code
 
 
 def _passed(name: str, value: Any) -> bool:
@@ -297,7 +300,8 @@ def validated(args: Args, move: Transition | Flag) -> dict[str, Any]:
             if name in move.required:
                 raise _fail(ErrorCode.INVALID, f"{name} is required", field=name)
             continue
-        vals[name] = _CONVERT.get(name, _text)(name, value)
+        convert: Callable[[str, Any], Any] = _CONVERT.get(name, _text)
+        vals[name] = convert(name, value)
     return vals
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import Any, TypeGuard
 
 import msgspec
 
@@ -80,6 +81,7 @@ def parse_boundaries(text: str, source: str = "<geojson>", *, repair: bool = Tru
         if geometry_problem:
             problems.append(f"{where}: {geometry_problem}")
             continue
+        assert isinstance(geometry, dict)  # _check_geometry refused anything else
         geometry, repaired, invalid = _validity(geometry, repair)
         if invalid:
             problems.append(f"{where}: {invalid}")
@@ -96,7 +98,9 @@ def parse_boundaries(text: str, source: str = "<geojson>", *, repair: bool = Tru
     return out
 
 
-def attach(nodes: Iterable[NodeInfo], boundaries: dict[str, Boundary], *, ignore_unknown: bool = False) -> list[NodeInfo]:
+def attach(
+    nodes: Iterable[NodeInfo], boundaries: dict[str, Boundary], *, ignore_unknown: bool = False
+) -> list[NodeInfo]:
     """Return ``nodes`` with geometry and center set from ``boundaries`` where a code matches.
 
     The center is the feature's ``properties.center`` when given, else a point inside the
@@ -198,7 +202,7 @@ def nesting_problems(boundaries: dict[str, Boundary], parent_geometry, tolerance
     return problems
 
 
-def _is_lonlat(position: object) -> bool:
+def _is_lonlat(position: object) -> TypeGuard[list[Any]]:
     if not isinstance(position, list) or len(position) < 2:
         return False
     lon, lat = position[0], position[1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import shapely
 from shapely.geometry import MultiPolygon
@@ -30,7 +31,8 @@ def shape_from_geometry(geometry: dict) -> Shape:
     """Turn a GeoJSON Polygon/MultiPolygon geometry into a shape (rings left open, outer
     rings counter-clockwise and holes clockwise whatever the input's winding)."""
     kind = geometry.get("type")
-    coords = geometry.get("coordinates")
+    coords: Any = geometry.get("coordinates")  # GeoJSON nesting, read by the loops below
+    polygons: list[Any]
     if kind == "Polygon":
         polygons = [coords]
     elif kind == "MultiPolygon":
@@ -39,7 +41,7 @@ def shape_from_geometry(geometry: dict) -> Shape:
         raise ValueError(f"geometry type must be Polygon or MultiPolygon, got {kind!r}")
     shape: Shape = []
     for polygon in polygons:
-        rings = []
+        rings: Polygon = []
         for ring in polygon:
             points = [(float(p[0]), float(p[1])) for p in ring]
             if len(points) > 1 and points[0] == points[-1]:

@@ -128,7 +128,9 @@ def _decide(
             raise DomainError(DomainCode.INVALID, "a report creates its case: case_id must be empty",
                               {"field": "case_id"})
         _check_report_node(conn, args.node, actor)
-        number = raw(conn).one("next_case_no")[0]
+        counter = raw(conn).one("next_case_no")
+        assert counter is not None  # the stream table always holds its one row (id = 1)
+        number = counter[0]
         outcome = apply(None, action, args, actor, now, rules, expected_version=expected_version,
                         new_id=new_case_id(now, number))
         _check_position(conn, outcome.case)
@@ -235,7 +237,9 @@ def write_outcome(conn: Connection, notify: bool, before: Case | None, outcome: 
     fast = raw(conn)
     fast.run("insert_case" if before is None else "update_case", case_values(case))
     n = len(outcome.events)
-    head, epoch = fast.one("take_seqs", {"n": n, "numbered": numbered})
+    taken = fast.one("take_seqs", {"n": n, "numbered": numbered})
+    assert taken is not None  # UPDATE ... RETURNING on the one stream row (id = 1)
+    head, epoch = taken
     first = head - n + 1
     feed = [FeedEvent(seq=first + i, epoch=epoch, event=e, case=case) for i, e in enumerate(outcome.events)]
     if feed:

@@ -86,7 +86,9 @@ class Raw:
 
     def __init__(self, conn: Connection) -> None:
         self.sql = _BY_DIALECT[conn.dialect.name == "postgresql"]
-        self.cur = conn.connection.dbapi_connection.cursor()
+        dbapi = conn.connection.dbapi_connection
+        assert dbapi is not None  # a Connection in use holds its checked-out DBAPI connection
+        self.cur = dbapi.cursor()
         self._error = conn.dialect.loaded_dbapi.Error
 
     def one(self, name: str, params: dict[str, Any] | None = None) -> tuple | None:

@@ -114,6 +114,7 @@ class Ticker:
 
     def reset(self, cases: Iterable[Case]) -> None:
         """After a snapshot: the newest cases the replica holds."""
+        assert self.entries.maxlen is not None  # built with maxlen=size in __init__
         latest = heapq.nlargest(self.entries.maxlen, cases, key=lambda c: (c.reported_at, c.id))
         self.entries.clear()
         self.entries.extend(ticker_entry(c, self.names, self.root) for c in latest)

@@ -11,10 +11,10 @@ import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from widgets.common.formatting import arg, percent_text
+from widgets.common.formatting import QT_TRANSLATE_NOOP, arg, percent_text
 
 
 def _count(value: float) -> str:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTabBar
 
 from domain.queues import Queue
-from widgets.common.formatting import arg
+from widgets.common.formatting import QT_TRANSLATE_NOOP, arg
 
 QUEUE_LABELS: dict[Queue, str] = {
     Queue.INTAKE: QT_TRANSLATE_NOOP("QueueTabs", "Intake"),  # 待受理

@@ -9,7 +9,7 @@ timestamps and counters as columns, not inside the JSON body.
 """
 
 import json
-from typing import Sequence, Union
+from typing import Any, Sequence, Union
 
 import sqlalchemy as sa
 from alembic import op
@@ -19,7 +19,7 @@ down_revision: Union[str, Sequence[str], None] = "0004"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
-COLUMNS = (
+COLUMNS: tuple[tuple[str, sa.types.TypeEngine[Any]], ...] = (
     ("source", sa.String(16)), ("reported_by", sa.String(64)), ("accepted_at", sa.Double()),
     ("dispatched_at", sa.Double()), ("resolved_at", sa.Double()), ("closed_on_time", sa.Boolean()),
     ("return_count", sa.Integer()), ("rework_count", sa.Integer()), ("extension_count", sa.Integer()),
