@@ -242,7 +242,7 @@ def chart_parts(console, runs: int) -> None:
     parts = {"tab counts": [(console.client.index, "counts"), (w.tabs, "set_counts")],
              "KPIs": [(f, "kpis"), (w.kpis, "set_values")], "hourly": [(f, "hourly"), (w.hourly, "update_hourly")],
              "category mix": [(f, "category_mix"), (w.categories, "update_categories")],
-             "children": [(f, "children"), (f, "children_alerts"), (w.children, "update_children")],
+             "children": [(f, "children"), (f, "children_alerts"), (w.children_chart, "update_children")],
              "SLA gauge": [(f, "sla_shares"), (w.gauge, "update_sla")]}
     watch, whole = CallTimes(), []
     for part, targets in parts.items():

@@ -24,6 +24,7 @@ import uuid
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from backend.sim.actors import Actors, Track
 from backend.sim.arrivals import Arrival, ArrivalModel
@@ -77,7 +78,7 @@ class Simulator:
         self.stats = Stats()
         self.ticks = 0  # live ticks completed
         self.tracks: dict[str, Track] = {}
-        self._heap: list[tuple[float, int, int, object]] = []
+        self._heap: list[tuple[float, int, int, Any]] = []  # payload per kind: see _case_step/_arrival/_new_day
         self._seq = 0
         self._command_no = 0
         self._first_day = day_start(self.start)
@@ -295,6 +296,7 @@ class Simulator:
             return
         # Refused: someone (a human, the SLA clock) changed the case. Look again and re-plan;
         # a conflict over a version bump alone (an SLA tick) is retried once at once.
+        assert self._batch is not None  # steps run inside run_until's batch
         fresh = self._batch.case(case_id)
         if fresh is None:
             self.tracks.pop(case_id, None)
@@ -329,6 +331,7 @@ class Simulator:
 
     def _send(self, action: Action, case_id, version, args: Args, actor, now: float):
         self._command_no += 1
+        assert self._batch is not None  # commands run inside run_until's batch
         answer = self._batch.execute(CommandRequest(client_id=self.client_id, id=f"c{self._command_no}", action=action,
                                                     case_id=case_id, expected_version=version, args=args, actor=actor),
                                      now, self.rules)

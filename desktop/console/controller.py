@@ -30,6 +30,7 @@ from domain.transitions import urge_wait
 from widgets.common.formatting import arg, countdown_text, time_text
 from widgets.common.names import action_label, role_label, state_label, urgency_label
 from widgets.console.case_detail import actor_text, event_detail_text
+from widgets.console.dialogs import ActionDialog
 from widgets.console.status_bar import ConnectionState
 
 DISPLAY_MS = 250
@@ -70,7 +71,7 @@ class ConsoleController(QObject):
         self.node = directory.root
         self.queue = Queue.INTAKE
         self.flashing: dict[str, float] = {}
-        self.dialog = None  # the open action dialog, for tests and for one-at-a-time
+        self.dialog: ActionDialog | None = None  # the open action dialog, for tests and for one-at-a-time
         self.last_error = ""
         self._dirty = True
         self._events_seen = 0
@@ -85,7 +86,7 @@ class ConsoleController(QObject):
         w.tabs.queue_changed.connect(self.choose_queue)
         w.tree.node_chosen.connect(self.choose_node)
         w.breadcrumb.node_chosen.connect(self.choose_node)
-        w.children.child_clicked.connect(self.choose_node)
+        w.children_chart.child_clicked.connect(self.choose_node)
         w.table.case_selected.connect(self.show_case)
         w.table.case_opened.connect(self.show_case)
         w.detail.action_requested.connect(self.request_action)
@@ -170,7 +171,7 @@ class ConsoleController(QObject):
             self._dirty = figures.recount_pending(index, self.node)  # shown counts older than the index
             w.hourly.update_hourly(*figures.hourly(replica, self.node, now))
             w.categories.update_categories(figures.category_mix(index, self.node, self.directory))
-            w.children.update_children(figures.children(replica, self.directory, self.node),
+            w.children_chart.update_children(figures.children(replica, self.directory, self.node),
                                        figures.children_alerts(replica, self.directory, self.node))
             w.gauge.update_sla(*figures.sla_shares(replica, self.node))
             self._refresh_detail(now)
@@ -273,6 +274,8 @@ class ConsoleController(QObject):
         self._load_history()
 
     def _load_history(self) -> None:
+        if self._history_for is None:
+            return
         self._history = self.client.request_history(self._history_for)
 
     def _apply_history(self) -> None:

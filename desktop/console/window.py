@@ -52,7 +52,7 @@ class ConsoleWindow(QMainWindow):
         self.table = QueueTable(queue_model)
         self.hourly = HourlyChart()
         self.categories = CategoryMixChart()
-        self.children = ChildrenChart()
+        self.children_chart = ChildrenChart()
         self.gauge = SlaGauge()
         self.detail = CaseDetail(directory)
         self.tree = NodeTree(NodeTreeModel(directory.hierarchy, root))
@@ -99,11 +99,11 @@ class ConsoleWindow(QMainWindow):
         grid.setContentsMargins(0, 4, 0, 0)
         grid.addWidget(self.hourly, 0, 0)
         grid.addWidget(self.categories, 0, 1)
-        grid.addWidget(self.children, 0, 2)
+        grid.addWidget(self.children_chart, 0, 2)
         grid.addWidget(self.gauge, 0, 3)
         for col, stretch in enumerate((3, 3, 3, 2)):
             grid.setColumnStretch(col, stretch)
-        for chart in (self.hourly, self.categories, self.children, self.gauge):
+        for chart in (self.hourly, self.categories, self.children_chart, self.gauge):
             chart.setMinimumSize(60, 60)
         charts.setMinimumHeight(0)
 
@@ -146,16 +146,17 @@ class ConsoleWindow(QMainWindow):
         """Dim the data while it may be old (offline, reconnecting); the status bar says since when."""
         if stale == self.is_stale():
             return
-        for widget in (self.centralWidget(), self.detail, self.tree):
+        for widget in (w for w in (self.centralWidget(), self.detail, self.tree) if w is not None):
             if stale:
                 effect = QGraphicsOpacityEffect(widget)
                 effect.setOpacity(0.45)
                 widget.setGraphicsEffect(effect)
             else:
-                widget.setGraphicsEffect(None)
+                widget.setGraphicsEffect(None)  # type: ignore[arg-type]  # Qt takes None: no effect
 
     def is_stale(self) -> bool:
-        return self.centralWidget().graphicsEffect() is not None
+        centre = self.centralWidget()
+        return centre is not None and centre.graphicsEffect() is not None
 
     def _fit_docks(self) -> None:
         """Tree and detail take a share of the width (13 % and 30 %, at least what they need);

@@ -52,52 +52,52 @@
         <translation>%1（已在计时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="95" />
+        <location filename="../../desktop/console/actions.py" line="96" />
         <source>Extended %1/%2 times</source>
         <translation>已延期 %1/%2 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="103" />
+        <location filename="../../desktop/console/actions.py" line="104" />
         <source>Someone changed this case first; it now shows the latest version. Check it and try again.</source>
         <translation>该事件已被他人更新，现已显示最新内容，请核对后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="107" />
+        <location filename="../../desktop/console/actions.py" line="108" />
         <source>You may not do this: the case is outside your jurisdiction or your role.</source>
         <translation>无权操作：该事件不在您的辖区内，或超出您的角色权限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="111" />
+        <location filename="../../desktop/console/actions.py" line="112" />
         <source>This step is not possible in the case's current state.</source>
         <translation>事件当前状态下不能执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="115" />
+        <location filename="../../desktop/console/actions.py" line="116" />
         <source>Some information is missing or wrong: %1</source>
         <translation>信息不完整或有误：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="117" />
+        <location filename="../../desktop/console/actions.py" line="118" />
         <source>Too soon: this case can be urged again in %1 minutes.</source>
         <translation>催办过于频繁：%1分钟后可再次催办。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="119" />
+        <location filename="../../desktop/console/actions.py" line="120" />
         <source>The case no longer exists on the hub.</source>
         <translation>该事件在平台上已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="121" />
+        <location filename="../../desktop/console/actions.py" line="122" />
         <source>The limit for this action has been reached.</source>
         <translation>该操作已达次数上限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="123" />
+        <location filename="../../desktop/console/actions.py" line="124" />
         <source>Photos are missing: %1. Attach them first.</source>
         <translation>缺少所需照片：%1。请先上传。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="132" />
+        <location filename="../../desktop/console/actions.py" line="133" />
         <source>The hub refused: %1</source>
         <translation>平台拒绝了操作：%1</translation>
     </message>
@@ -525,17 +525,17 @@ Reply: %2</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="539" />
+        <location filename="../../widgets/console/case_detail.py" line="540" />
         <source>No case selected</source>
         <translation>未选择事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="546" />
+        <location filename="../../widgets/console/case_detail.py" line="547" />
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="587" />
+        <location filename="../../widgets/console/case_detail.py" line="588" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
     </message>
@@ -620,28 +620,28 @@ Reply: %2</source>
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../desktop/console/controller.py" line="55" />
+        <location filename="../../desktop/console/controller.py" line="56" />
         <source>%1 · reported %2</source>
         <translation>%1 · %2 上报</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="230" />
+        <location filename="../../desktop/console/controller.py" line="231" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="232" />
+        <location filename="../../desktop/console/controller.py" line="233" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="329" />
+        <location filename="../../desktop/console/controller.py" line="332" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="364" />
+        <location filename="../../desktop/console/controller.py" line="367" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -2798,47 +2798,52 @@ Reply: %2</source>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="94" />
+        <location filename="../../widgets/console/status_bar.py" line="95" />
         <source>Live</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="96" />
+        <location filename="../../widgets/console/status_bar.py" line="97" />
         <source>Reconnecting…</source>
         <translation>正在重连…</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="98" />
+        <location filename="../../widgets/console/status_bar.py" line="99" />
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="100" />
+        <location filename="../../widgets/console/status_bar.py" line="101" />
         <source>Resyncing</source>
         <translation>正在重新同步</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="102" />
+        <location filename="../../widgets/console/status_bar.py" line="103" />
         <source>%1 · %2 commands queued</source>
         <translation>%1 · %2条操作待发送</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="118" />
+        <location filename="../../widgets/console/status_bar.py" line="121" />
         <source>Offline since %1; data not updated</source>
         <translation>自 %1 起离线，数据未更新</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="126" />
+        <location filename="../../widgets/console/status_bar.py" line="129" />
         <source>Server time %1</source>
         <translation>服务器时间 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="134" />
+        <location filename="../../widgets/console/status_bar.py" line="138" />
+        <source>Calendar lacks %1</source>
+        <translation>日历缺 %1 年节假日</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/status_bar.py" line="139" />
         <source>The working calendar has no holidays for %1: time limits there count Monday to Friday</source>
         <translation>工作日历缺少 %1 年的节假日安排：该年时限按周一至周五计算</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="142" />
+        <location filename="../../widgets/console/status_bar.py" line="147" />
         <source>%1 events/s</source>
         <translation>%1条事件/秒</translation>
     </message>

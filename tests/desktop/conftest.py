@@ -33,6 +33,16 @@ class City:
 
 
 @pytest.fixture(autouse=True)
+def app_look(qapp):
+    """A console's preferences (text size, theme) change the whole application: put them back,
+    so a later test measures widgets at the font it was written for."""
+    font, sheet = qapp.font(), qapp.styleSheet()
+    yield
+    qapp.setFont(font)
+    qapp.setStyleSheet(sheet)
+
+
+@pytest.fixture(autouse=True)
 def user_settings(tmp_path_factory):
     """Each test's consoles keep their per-user settings (QSettings) in a folder of their own."""
     from PySide6.QtCore import QSettings

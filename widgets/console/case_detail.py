@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QMargins, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from domain.city import SPECIAL_CARE_NAMES, GridPortrait
 from domain.model import Action, Case, ClockKind, Role, SlaLimit, Source, State, Supervision
-from widgets.common.formatting import arg, time_text
+from widgets.common.formatting import QT_TRANSLATE_NOOP, arg, time_text
 from widgets.common.names import (
     Names,
     action_label,
@@ -339,7 +339,7 @@ class LoopSteps(QWidget):
         ended = case is not None and case.state in (State.REJECTED, State.MERGED)
         for i, label in enumerate(self.labels):
             text = _tr(LOOP_STEPS[i])
-            if ended and i == step:
+            if ended and i == step and case is not None:
                 text = state_label(case.state)
             label.setToolTip(text)
             label.setText(text)
@@ -511,7 +511,8 @@ class CaseDetail(QWidget):
         return self._columns
 
     def resizeEvent(self, event) -> None:
-        margins = self.layout().contentsMargins()
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else QMargins()
         room = event.size().width() - margins.left() - margins.right()
         spacing = self._button_grid.horizontalSpacing()
         self._arrange_buttons((room + spacing) // (self._button_width + spacing))
@@ -576,7 +577,7 @@ class CaseDetail(QWidget):
                 raise ValueError(f"timeline entry {row} must be (time, who, action, detail), got {entry!r}")
             at, who, action, detail = entry
             try:
-                action_text = action_label(action)
+                action_text = action_label(action)  # type: ignore[arg-type]  # an Action or its value
             except ValueError:
                 action_text = str(action)
             for col, text in enumerate((time_text(at, "%m-%d %H:%M:%S"), who, action_text, detail)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
+from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStatusBar
 
 from widgets.common.formatting import arg, clock_text
 
@@ -52,6 +52,7 @@ class StatusBar(QStatusBar):
         self.calendar_label = QLabel(self)  # shown only when the working calendar misses a year
         self.calendar_label.setObjectName("calendarGap")
         self.calendar_label.setStyleSheet("color: #c2410c; font-weight: bold;")
+        self.calendar_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens
         self.calendar_label.hide()
         self.addWidget(self.dot)
         self.addWidget(self.state_label)
@@ -103,7 +104,7 @@ class StatusBar(QStatusBar):
         self.state_label.setText(text)
         showing = state is ConnectionState.RESYNCING and progress is not None
         self.progress.setVisible(showing)
-        if showing:
+        if showing and progress is not None:
             self.progress.setValue(round(progress * 100))
 
         if self.offline_since is not None:
@@ -114,6 +115,8 @@ class StatusBar(QStatusBar):
         return self.offline_since is not None
 
     def _show_offline_since(self) -> None:
+        if self.offline_since is None:  # live again
+            return
         # zh: 自 %1 起离线，数据未更新
         self.time_label.setText(arg(self.tr("Offline since %1; data not updated"), clock_text(self.offline_since)))
 
@@ -131,9 +134,11 @@ class StatusBar(QStatusBar):
         if not years:
             self.calendar_label.hide()
             return
+        listed = ", ".join(str(y) for y in years)
+        self.calendar_label.setText(self.tr("Calendar lacks %1").replace("%1", listed))  # 日历缺 %1 年节假日
         text = self.tr("The working calendar has no holidays for %1: time limits there count Monday to Friday")
         # 工作日历缺少 %1 年的节假日安排：该年时限按周一至周五计算
-        self.calendar_label.setText(text.replace("%1", ", ".join(str(y) for y in years)))
+        self.calendar_label.setToolTip(text.replace("%1", listed))
         self.calendar_label.show()
 
     def set_rate(self, events_per_second: float) -> None:

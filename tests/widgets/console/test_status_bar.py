@@ -72,5 +72,6 @@ def test_a_year_the_working_calendar_lacks_is_shown(qtbot):
     assert not bar.calendar_label.isVisible()
     bar.set_calendar_gap([2027])
     assert bar.calendar_label.isVisible() and "2027" in bar.calendar_label.text()
+    assert "Monday to Friday" in bar.calendar_label.toolTip()
     bar.set_calendar_gap([])
     assert not bar.calendar_label.isVisible()
