@@ -3,7 +3,7 @@
 The Qt bridge drains the network at ≤ 30 Hz and tells us *that* something changed;
 the display timer (4 Hz) then pulls what the screen shows: the queue table, tab
 counts, KPIs and charts for the chosen node. Charts are created once and only get
-new data (brief §6, friture/PlotJuggler style).
+new data (as in friture and PlotJuggler: update the data, never rebuild the chart).
 """
 
 from __future__ import annotations
