@@ -249,8 +249,7 @@ def test_console_window_opens_when_the_hub_is_down_and_retries(qtbot, city, tmp_
                                quiet=True, auto_retry_s=0, show=lambda w: w.show())
     try:
         assert launcher.start() is False
-        problem = launcher.problem
-        qtbot.addWidget(problem)
+        problem = launcher.problem  # the launcher owns it (and deletes it once the console opens)
         assert problem.isVisible() and problem.retry_button.isEnabled()
         assert str(port) in problem.url_label.text()
         hub = HubThread(city.store, rules=city.rules, port=port, heartbeat_interval=1.0).start()
