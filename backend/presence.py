@@ -20,7 +20,8 @@ def status_dir() -> Path:
     return path
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs (ours or another user's)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -52,6 +53,6 @@ def live_hubs() -> list[dict]:
             data = json.loads(path.read_text())
         except (OSError, ValueError):
             continue
-        if _alive(int(data.get("pid", 0))):
+        if pid_alive(int(data.get("pid", 0))):
             hubs.append(data)
     return hubs

@@ -25,6 +25,7 @@ from backend.clock import SimClock
 from backend.embedded.hub_thread import HubThread
 from backend.gridwork.demo import prepare_gridwork
 from backend.gridwork.sim import GridworkSim
+from backend.presence import pid_alive
 from backend.sim.cityview import CityView
 from backend.sim.engine import Simulator
 from backend.sim.scenario import load_scenario
@@ -35,16 +36,6 @@ from domain.rules import default_rules, evidence_rules
 
 FOLDER_PREFIX = "gridcc-demo-"
 OWNER_FILE = "owner.pid"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def remove_abandoned_folders(root: str | None = None) -> list[Path]:
@@ -59,7 +50,7 @@ def remove_abandoned_folders(root: str | None = None) -> list[Path]:
             pid = int((folder / OWNER_FILE).read_text())
         except (OSError, ValueError):
             continue  # not ours to judge: no owner recorded
-        if pid != os.getpid() and not _alive(pid):
+        if pid != os.getpid() and not pid_alive(pid):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed
