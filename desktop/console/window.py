@@ -65,7 +65,8 @@ class ConsoleWindow(QMainWindow):
         top.addWidget(self.scope_label)
         top.addSpacing(16)
         top.addWidget(self.breadcrumb, 1)
-        self.reports_button = QPushButton(self.tr("Assessment & reports"), self)  # 评价/报表
+        # "&&" shows one "&" on a button (a single "&" marks a mnemonic)
+        self.reports_button = QPushButton(self.tr("Assessment && reports"), self)  # 评价/报表
         self.reports_button.setObjectName("reportsButton")
         top.addWidget(self.reports_button)
         header_layout = QVBoxLayout(header)
@@ -113,6 +114,7 @@ class ConsoleWindow(QMainWindow):
         self.queue_map_split.addWidget(self.map)
         self.queue_map_split.setStretchFactor(0, 3)  # the queue is the operator's work; the map beside it
         self.queue_map_split.setStretchFactor(1, 1)
+        self.queue_map_split.setSizes([3000, 1000])  # relative: the queue takes three quarters from the start
 
         centre_split = QSplitter(Qt.Orientation.Vertical, self)
         centre_split.addWidget(self.queue_map_split)

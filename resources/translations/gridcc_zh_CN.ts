@@ -757,22 +757,22 @@ Reply: %2</source>
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../desktop/console/window.py" line="68" />
-        <source>Assessment &amp; reports</source>
+        <location filename="../../desktop/console/window.py" line="69" />
+        <source>Assessment &amp;&amp; reports</source>
         <translation>评价/报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="132" />
+        <location filename="../../desktop/console/window.py" line="134" />
         <source>Jurisdiction</source>
         <translation>辖区</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="133" />
+        <location filename="../../desktop/console/window.py" line="135" />
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="136" />
+        <location filename="../../desktop/console/window.py" line="138" />
         <source>Alarms</source>
         <translation>告警</translation>
     </message>
