@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from widgets.common.fonts import cjk_family
 
-THEMES_DIR = Path(__file__).resolve().parent.parent / "resources" / "themes"
+THEMES_DIR = Path(__file__).resolve().parents[2] / "resources" / "themes"
 THEMES = ("light", "dark")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.model import Urgency
-from tests.desktop.test_console import report, rows, wake
+from tests.desktop.console.test_console import report, rows, wake
 
 
 def test_critical_case_alerts_and_acknowledgement_reaches_other_consoles(qtbot, city, hub, open_console):
