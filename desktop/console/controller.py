@@ -25,8 +25,8 @@ from domain.permissions import can
 from domain.queues import Queue
 from domain.rules import Rules
 from domain.transitions import urge_wait
-from widgets.common.formatting import arg
-from widgets.common.names import action_label, role_label, urgency_label
+from widgets.common.formatting import arg, countdown_text, time_text
+from widgets.common.names import action_label, role_label, state_label, urgency_label
 from widgets.console.status_bar import ConnectionState
 
 DISPLAY_MS = 250
@@ -41,6 +41,16 @@ _STATES = {
     LinkState.CONNECTING: ConnectionState.RECONNECTING, LinkState.OFFLINE: ConnectionState.OFFLINE,
     LinkState.STOPPED: ConnectionState.OFFLINE,
 }
+
+
+def alarm_time_text(case: Case, now: float) -> str:
+    """An alarm's last line: the time left (or overdue), else the state and when it was reported."""
+    left = countdown_text(case, now)
+    if left:
+        return left
+    # zh: %1 · %2 上报
+    return arg(QCoreApplication.translate("Console", "%1 · reported %2"), state_label(case.state),
+               time_text(case.reported_at, "%H:%M"))
 
 
 class ConsoleController(QObject):
@@ -74,7 +84,8 @@ class ConsoleController(QObject):
         w.table.case_selected.connect(self.show_case)
         w.table.case_opened.connect(self.show_case)
         w.detail.action_requested.connect(self.request_action)
-        w.toasts.acknowledged.connect(self.acknowledge)
+        w.alarms.acknowledged.connect(self.acknowledge)
+        w.alarms.case_opened.connect(self.open_case)
         bridge.changes.connect(self._on_changes)
         bridge.answers.connect(self._on_answers)
         bridge.state_changed.connect(self._on_state)
@@ -133,6 +144,9 @@ class ConsoleController(QObject):
             w.gauge.update_sla(*figures.sla_shares(replica, self.node))
             self._refresh_detail(now)
         self._apply_history()
+        for case_id in w.alarms.case_ids():
+            case = self.client.replica.get(case_id)
+            w.alarms.set_time_left(case_id, alarm_time_text(case, now) if case is not None else "")
         w.status.set_server_time(now)
         mark_t, mark_n = self._rate_mark
         elapsed = time.monotonic() - mark_t
@@ -147,7 +161,7 @@ class ConsoleController(QObject):
             self._alert(alert.kind, alert.case)
         for event in changes.events:
             if event.event.kind is Action.ACKNOWLEDGE:
-                self.window.toasts.dismiss(event.case.id)
+                self.window.alarms.dismiss(event.case.id)
 
     def _on_state(self, state) -> None:
         progress = None
@@ -166,11 +180,30 @@ class ConsoleController(QObject):
             title = arg(QCoreApplication.translate("Console", "New %1 case"), urgency_label(Urgency.CRITICAL))  # 新的%1事件
         else:
             title = QCoreApplication.translate("Console", "Case overdue")  # 事件超期
-        self.window.toasts.show_alert(case.id, title, f"{category} · {place}", critical=kind == "critical",
-                                      sticky=True)
+        self.window.alarms.show_alert(case.id, title, f"{category} · {place}", critical=kind == "critical",
+                                      time_left=alarm_time_text(case, self.client.server_now()))
         self.window.sound.play()
         self.flashing[case.id] = time.monotonic() + 3.0
         self.window.table.flash(case.id)
+
+    def open_case(self, case_id: str) -> None:
+        """Show a case from anywhere (an alarm's click): in the current queue if it is there,
+        otherwise in 全部 of the jurisdiction, and always in the detail."""
+        case = self.client.replica.get(case_id)
+        if case is None:
+            return
+        w = self.window
+        if self.model.row_of(case_id) is None:
+            if not case.node.startswith(self.node):
+                self.choose_node(self.directory.root)
+            if self.model.row_of(case_id) is None and self.queue is not Queue.ALL:
+                w.tabs.set_current(Queue.ALL.value)  # emits queue_changed → choose_queue
+                if self.queue is not Queue.ALL:
+                    self.choose_queue(Queue.ALL.value)
+        w.table.select_case(case_id)
+        self.show_case(case_id)
+        w.detail_dock.show()
+        w.detail_dock.raise_()
 
     def acknowledge(self, case_id: str) -> None:
         case = self.client.replica.get(case_id)

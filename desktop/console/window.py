@@ -2,6 +2,7 @@
 
 Left: the jurisdiction tree. Top: breadcrumb and KPI strip. Centre: queue tabs over
 the fast table, charts beneath. Right: the case detail. Bottom: connection status.
+Alarms are a list docked under the tree, never an overlay over the case's actions.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from widgets.common.charts import CategoryMixChart, ChildrenChart, HourlyChart, SlaGauge
 from widgets.common.kpi_strip import KpiStrip
-from widgets.console.alerts import AlertSound, ToastStack
+from widgets.console.alerts import AlarmList, AlertSound
 from widgets.console.case_detail import CaseDetail
 from widgets.console.queue_model import QueueTableModel
 from widgets.console.queue_table import QueueTable
@@ -97,11 +98,14 @@ class ConsoleWindow(QMainWindow):
 
         self.tree_dock = self._dock(self.tr("Jurisdiction"), self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)  # 辖区
         self.detail_dock = self._dock(self.tr("Case"), self.detail, Qt.DockWidgetArea.RightDockWidgetArea)  # 事件详情
+        self.alarms = AlarmList(self)
+        self.toasts = self.alarms  # the old overlay's name
+        self.alarm_dock = self._dock(self.tr("Alarms"), self.alarms, Qt.DockWidgetArea.LeftDockWidgetArea)  # 告警
+        self.splitDockWidget(self.tree_dock, self.alarm_dock, Qt.Orientation.Vertical)
         self.tree.setMinimumWidth(220)
         self.detail.setMinimumWidth(460)
         self.resizeDocks([self.tree_dock, self.detail_dock], [240, 480], Qt.Orientation.Horizontal)
 
-        self.toasts = ToastStack(self)
         self.sound = AlertSound(parent=self)
         self.shortcuts: dict[str, QShortcut] = {}
 

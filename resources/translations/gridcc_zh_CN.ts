@@ -73,6 +73,43 @@
     </message>
 </context>
 <context>
+    <name>AlarmEntry</name>
+    <message>
+        <location filename="../../widgets/console/alerts.py" line="48" />
+        <source>Click to open the case</source>
+        <translation>点击打开该事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/alerts.py" line="56" />
+        <source>Acknowledge</source>
+        <translation>确认知悉</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/alerts.py" line="64" />
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/alerts.py" line="83" />
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmList</name>
+    <message>
+        <location filename="../../widgets/console/alerts.py" line="133" />
+        <source>No unacknowledged alarms</source>
+        <extracomment>The name the console used before the alarm list replaced the overlay toasts.</extracomment>
+        <translation>暂无未确认告警</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/alerts.py" line="224" />
+        <source>Alarms: %1</source>
+        <translation>未确认告警：%1</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetail</name>
     <message>
         <location filename="../../widgets/console/case_detail.py" line="66" />
@@ -415,23 +452,28 @@ Reply: %2</source>
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../desktop/console/controller.py" line="166" />
+        <location filename="../../desktop/console/controller.py" line="52" />
+        <source>%1 · reported %2</source>
+        <translation>%1 · %2 上报</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/controller.py" line="180" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="168" />
+        <location filename="../../desktop/console/controller.py" line="182" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="246" />
+        <location filename="../../desktop/console/controller.py" line="279" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="279" />
+        <location filename="../../desktop/console/controller.py" line="312" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -439,14 +481,19 @@ Reply: %2</source>
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../desktop/console/window.py" line="98" />
+        <location filename="../../desktop/console/window.py" line="99" />
         <source>Jurisdiction</source>
         <translation>辖区</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="99" />
+        <location filename="../../desktop/console/window.py" line="100" />
         <source>Case</source>
         <translation>事件详情</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/window.py" line="103" />
+        <source>Alarms</source>
+        <translation>告警</translation>
     </message>
 </context>
 <context>
@@ -1382,19 +1429,6 @@ Reply: %2</source>
         <location filename="../../widgets/trainer/controls.py" line="126" />
         <source>Ready: press Start to begin the scenario</source>
         <translation>就绪：按“开始”启动场景</translation>
-    </message>
-</context>
-<context>
-    <name>Toast</name>
-    <message>
-        <location filename="../../widgets/console/alerts.py" line="37" />
-        <source>Acknowledge</source>
-        <translation>确认知悉</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/alerts.py" line="43" />
-        <source>Hide</source>
-        <translation>隐藏</translation>
     </message>
 </context>
 <context>

@@ -1,64 +1,97 @@
-"""Alerts for a new 特急 case or a case turning overdue: stacked toasts and a sound.
+"""Alerts for a new 特急 case or a case turning overdue: a bounded alarm list and a sound.
 
-Toasts are overlay children of a host widget (top-right, newest on top), hide on
-their own after a while unless sticky, and carry an acknowledge button; the app sends
-the acknowledgement to the hub so the other consoles show who saw it.
+The alarm list is a panel of its own (the console docks it under the jurisdiction
+tree), so it never covers the case detail's action buttons. Each entry names its case
+(number, place, time left); clicking the entry opens the case, its button acknowledges
+the alert (the app sends the acknowledgement to the hub so other consoles show who saw
+it). The list is bounded: past ``max_entries`` the oldest entry goes.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from widgets.common.formatting import arg
 
 DEFAULT_SOUND = Path(__file__).resolve().parents[2] / "resources" / "sounds" / "alert.wav"
 
 
-class Toast(QFrame):
-    """One alert card; ``acknowledged`` carries its case id, ``dismissed`` fires when it hides."""
+class AlarmEntry(QFrame):
+    """One alarm: title with the case number, place, time left; click opens, button acknowledges."""
 
     acknowledged = Signal(str)
+    opened = Signal(str)
     dismissed = Signal(str)
 
-    def __init__(self, case_id: str, title: str, text: str, critical: bool, timeout_ms: int, host: QWidget):
-        super().__init__(host)
+    def __init__(self, case_id: str, title: str, text: str, critical: bool, parent: QWidget | None = None):
+        super().__init__(parent)
         self.case_id = case_id
         self._gone = False
-        self.setObjectName("toast")
+        self.setObjectName("alarmEntry")
         self.setProperty("critical", critical)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.title_label = QLabel(title, self)
-        self.title_label.setObjectName("toastTitle")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(self.tr("Click to open the case"))  # 点击打开该事件
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("alarmTitle")
         self.text_label = QLabel(text, self)
-        self.text_label.setObjectName("toastText")
+        self.text_label.setObjectName("alarmText")
         self.text_label.setWordWrap(True)
+        self.time_label = QLabel(self)
+        self.time_label.setObjectName("alarmTime")
         self.ack_button = QPushButton(self.tr("Acknowledge"), self)  # 确认
-        self.ack_button.setObjectName("toastAck")
+        self.ack_button.setObjectName("alarmAck")
+        self.ack_button.setCursor(Qt.CursorShape.ArrowCursor)
         self.ack_button.clicked.connect(self.acknowledge)
         self.close_button = QPushButton("×", self)
-        self.close_button.setObjectName("toastClose")
+        self.close_button.setObjectName("alarmClose")
         self.close_button.setFlat(True)
+        self.close_button.setFixedWidth(self.close_button.fontMetrics().horizontalAdvance("××") + 8)
         self.close_button.setToolTip(self.tr("Hide"))  # 隐藏
         self.close_button.clicked.connect(self.dismiss)
         top = QHBoxLayout()
+        top.setSpacing(4)
         top.addWidget(self.title_label, 1)
         top.addWidget(self.close_button)
         bottom = QHBoxLayout()
-        bottom.addStretch(1)
+        bottom.addWidget(self.time_label, 1)
         bottom.addWidget(self.ack_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setContentsMargins(8, 4, 6, 4)
+        layout.setSpacing(2)
         layout.addLayout(top)
         layout.addWidget(self.text_label)
         layout.addLayout(bottom)
-        self.setFixedWidth(320)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.dismiss)
-        if timeout_ms > 0:
-            self.timer.start(timeout_ms)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.update_text(title, text)
+
+    def update_text(self, title: str, text: str) -> None:
+        self.title_label.setText(arg(self.tr("%1 · %2"), title, self.case_id))
+        self.text_label.setText(text)
+
+    def set_time_left(self, text: str) -> None:
+        self.time_label.setText(text)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.opened.emit(self.case_id)
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
 
     def acknowledge(self) -> None:
         self.acknowledged.emit(self.case_id)
@@ -68,73 +101,133 @@ class Toast(QFrame):
         if self._gone:
             return
         self._gone = True
-        self.timer.stop()
         self.hide()
         self.dismissed.emit(self.case_id)
         self.deleteLater()
 
 
-class ToastStack(QObject):
-    """Toasts over ``host``'s top-right corner; one per case (a repeat alert refreshes it)."""
+#: The name the console used before the alarm list replaced the overlay toasts.
+Toast = AlarmEntry
+
+
+class AlarmList(QWidget):
+    """Alarms newest first, one per case (a repeat alert refreshes it), at most ``max_entries``.
+
+    ``case_opened`` carries the id of a clicked entry, ``acknowledged`` the id whose
+    button was pressed. ``changed`` fires whenever entries come or go.
+    """
 
     acknowledged = Signal(str)
+    case_opened = Signal(str)
+    changed = Signal()
 
-    def __init__(self, host: QWidget, timeout_ms: int = 8000, max_toasts: int = 5, margin: int = 12):
-        super().__init__(host)
-        if max_toasts < 1:
-            raise ValueError(f"max_toasts must be at least 1, got {max_toasts}")
-        self._host = host
-        self._timeout_ms = timeout_ms
-        self._max = max_toasts
-        self._margin = margin
-        self._toasts: list[Toast] = []  # newest first
-        host.installEventFilter(self)
+    def __init__(self, parent: QWidget | None = None, max_entries: int = 20):
+        super().__init__(parent)
+        if max_entries < 1:
+            raise ValueError(f"max_entries must be at least 1, got {max_entries}")
+        self.setObjectName("alarmList")
+        self._max = max_entries
+        self._entries: list[AlarmEntry] = []  # newest first
+        self.header = QLabel(self)
+        self.header.setObjectName("alarmHeader")
+        self.empty_label = QLabel(self.tr("No unacknowledged alarms"), self)  # 暂无未确认告警
+        self.empty_label.setObjectName("alarmEmpty")
+        self.empty_label.setWordWrap(True)
+        self._host = QWidget()
+        self._column = QVBoxLayout(self._host)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.setSpacing(4)
+        self._column.addStretch(1)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self._host)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.header)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.scroll, 1)
+        self._relabel()
 
-    def toasts(self) -> list[Toast]:
-        return list(self._toasts)
+    def sizeHint(self):
+        hint = super().sizeHint()
+        hint.setHeight(max(hint.height(), 220))
+        return hint
 
-    def toast_for(self, case_id: str) -> Toast | None:
-        return next((t for t in self._toasts if t.case_id == case_id), None)
+    def minimumSizeHint(self):
+        hint = super().minimumSizeHint()
+        hint.setHeight(min(hint.height(), 90))
+        return hint
 
-    def show_alert(self, case_id: str, title: str, text: str, critical: bool = False, sticky: bool = False) -> Toast:
-        """Show (or refresh) the toast of ``case_id``; sticky toasts wait for the operator."""
-        old = self.toast_for(case_id)
+    # -- the list --------------------------------------------------------------------
+    def entries(self) -> list[AlarmEntry]:
+        return list(self._entries)
+
+    toasts = entries  # the overlay's old name
+
+    def entry_for(self, case_id: str) -> AlarmEntry | None:
+        return next((e for e in self._entries if e.case_id == case_id), None)
+
+    toast_for = entry_for
+
+    def case_ids(self) -> list[str]:
+        return [e.case_id for e in self._entries]
+
+    def show_alert(self, case_id: str, title: str, text: str, critical: bool = False, sticky: bool = True,
+                   time_left: str = "") -> AlarmEntry:
+        """Add (or refresh and move to the top) the alarm of ``case_id``. ``sticky`` is kept for
+        the old toast API: alarms always wait for the operator."""
+        old = self.entry_for(case_id)
         if old is not None:
-            self._forget(old)
+            self._entries.remove(old)
+            self._column.removeWidget(old)
+            old.dismissed.disconnect()
             old.dismiss()
-        toast = Toast(case_id, title, text, critical, 0 if sticky else self._timeout_ms, self._host)
-        toast.acknowledged.connect(self.acknowledged)
-        toast.dismissed.connect(lambda _id, t=toast: self._forget(t))
-        self._toasts.insert(0, toast)
-        while len(self._toasts) > self._max:
-            self._toasts[-1].dismiss()
-        toast.show()
-        toast.raise_()
-        self._relayout()
-        return toast
+        entry = AlarmEntry(case_id, title, text, critical, self._host)
+        entry.set_time_left(time_left)
+        entry.acknowledged.connect(self.acknowledged)
+        entry.opened.connect(self.case_opened)
+        entry.dismissed.connect(lambda _id, e=entry: self._forget(e))
+        self._entries.insert(0, entry)
+        self._column.insertWidget(0, entry)
+        while len(self._entries) > self._max:
+            self._entries[-1].dismiss()
+        entry.show()
+        self._relabel()
+        return entry
+
+    def set_time_left(self, case_id: str, text: str) -> None:
+        entry = self.entry_for(case_id)
+        if entry is not None and entry.time_label.text() != text:
+            entry.set_time_left(text)
 
     def dismiss(self, case_id: str) -> None:
-        """Hide the case's toast (e.g. another console acknowledged it)."""
-        toast = self.toast_for(case_id)
-        if toast is not None:
-            toast.dismiss()
+        """Remove the case's alarm (e.g. another console acknowledged it)."""
+        entry = self.entry_for(case_id)
+        if entry is not None:
+            entry.dismiss()
 
-    def _forget(self, toast: Toast) -> None:
-        if toast in self._toasts:
-            self._toasts.remove(toast)
-            self._relayout()
+    def clear(self) -> None:
+        for entry in list(self._entries):
+            entry.dismiss()
 
-    def _relayout(self) -> None:
-        y = self._margin
-        for toast in self._toasts:
-            toast.adjustSize()
-            toast.move(self._host.width() - toast.width() - self._margin, y)
-            y += toast.height() + self._margin // 2
+    def _forget(self, entry: AlarmEntry) -> None:
+        if entry in self._entries:
+            self._entries.remove(entry)
+            self._column.removeWidget(entry)
+            self._relabel()
 
-    def eventFilter(self, obj, event) -> bool:
-        if obj is self._host and event.type() == QEvent.Type.Resize:
-            self._relayout()
-        return False
+    def _relabel(self) -> None:
+        n = len(self._entries)
+        self.header.setText(arg(self.tr("Alarms: %1"), n))  # 告警：%1
+        self.header.setProperty("alarm", n > 0)
+        self.header.style().unpolish(self.header)
+        self.header.style().polish(self.header)
+        self.empty_label.setVisible(n == 0)
+        self.scroll.setVisible(n > 0)
+        self.changed.emit()
 
 
 class AlertSound(QObject):

@@ -35,3 +35,30 @@ def test_normal_case_does_not_alert(qtbot, city, hub, open_console):
     wake(hub)
     qtbot.waitUntil(lambda: case.id in rows(console), timeout=10000)
     assert console.window.toasts.toast_for(case.id) is None and console.window.sound.played == played
+
+
+def test_alarm_names_its_case_opens_it_and_never_covers_the_actions(qtbot, city, hub, open_console):
+    console = open_console(hub.url, city.token("operator", city.street))
+    qtbot.waitUntil(lambda: console.window.status.state().value == "live", timeout=15000)
+    from domain.queues import Queue
+
+    console.window.tabs.set_current(Queue.SUPERVISED.value)  # a tab the new case is not in
+    cases = [report(city, urgency=Urgency.CRITICAL) for _ in range(6)]
+    wake(hub)
+    alarms = console.window.alarms
+    qtbot.waitUntil(lambda: all(alarms.entry_for(c.id) is not None for c in cases), timeout=10000)
+    entry = alarms.entry_for(cases[2].id)
+    assert cases[2].id in entry.title_label.text()
+    assert console.directory.node_name(cases[2].node) in entry.text_label.text()
+    qtbot.waitUntil(lambda: entry.time_label.text() != "")
+    detail = console.window.detail
+    for button in detail.buttons.values():  # nothing of the alarm list lies over an action button
+        top_left = button.mapTo(console.window, button.rect().topLeft())
+        rect = button.rect().translated(top_left)
+        for alarm in alarms.entries():
+            a = alarm.rect().translated(alarm.mapTo(console.window, alarm.rect().topLeft()))
+            assert not (alarm.isVisible() and a.intersects(rect))
+    entry.opened.emit(cases[2].id)  # what a click on the entry sends
+    qtbot.waitUntil(lambda: detail.case() is not None and detail.case().id == cases[2].id)
+    assert console.window.table.selected_case_id() == cases[2].id
+    assert console.window.tabs.current_queue() in (Queue.INTAKE.value, Queue.ALL.value)

@@ -1,4 +1,4 @@
-"""Toasts stack top-right, hide on their own, acknowledge by case id; the sound falls back."""
+"""The alarm list: bounded, newest first, names its case, click opens, acknowledge by case id."""
 
 from __future__ import annotations
 
@@ -6,61 +6,70 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from widgets.console.alerts import DEFAULT_SOUND, AlertSound, ToastStack
+from widgets.console.alerts import DEFAULT_SOUND, AlarmList, AlertSound
 
 
 @pytest.fixture
 def host(qtbot):
     widget = QWidget()
     qtbot.addWidget(widget)
-    widget.resize(1000, 700)
+    widget.resize(300, 700)
     widget.show()
     qtbot.waitExposed(widget)
     return widget
 
 
-def test_toasts_stack_top_right_newest_first(qtbot, host):
-    stack = ToastStack(host, timeout_ms=0)
-    first = stack.show_alert("E1", "特急事件", "燃气泄漏", critical=True)
-    second = stack.show_alert("E2", "超期", "井盖缺失已超期")
-    assert stack.toasts() == [second, first]
-    assert first.isVisible() and second.isVisible()
-    assert second.x() + second.width() == host.width() - 12 and second.y() == 12
-    assert first.y() > second.geometry().bottom()
+def test_alarms_newest_first_and_name_their_case(qtbot, host):
+    alarms = AlarmList(host)
+    alarms.resize(300, 600)
+    alarms.show()
+    first = alarms.show_alert("E1", "特急事件", "燃气泄漏 · 某网格", critical=True, time_left="剩 1:00:00")
+    second = alarms.show_alert("E2", "超期", "井盖缺失")
+    assert alarms.entries() == [second, first]
+    assert "E1" in first.title_label.text() and "燃气泄漏" in first.text_label.text()
+    assert first.time_label.text() == "剩 1:00:00"
+    alarms.set_time_left("E1", "剩 0:59:59")
+    assert first.time_label.text() == "剩 0:59:59"
     assert first.property("critical") is True
-    host.resize(1200, 700)
-    qtbot.waitUntil(lambda: second.x() + second.width() == 1200 - 12)
+    assert "2" in alarms.header.text()
+    # A list in its own panel: the entries are children of the list, not an overlay of the host.
+    assert first.parent() is not host and host.isAncestorOf(first)
 
 
-def test_acknowledge_emits_the_case_id_and_hides(qtbot, host):
-    stack = ToastStack(host, timeout_ms=0)
-    toast = stack.show_alert("E7", "特急事件", "电梯困人")
-    with qtbot.waitSignal(stack.acknowledged) as acked:
-        qtbot.mouseClick(toast.ack_button, Qt.MouseButton.LeftButton)
+def test_clicking_an_alarm_opens_its_case(qtbot, host):
+    alarms = AlarmList(host)
+    alarms.show()
+    entry = alarms.show_alert("E5", "特急事件", "电梯困人")
+    qtbot.waitExposed(entry)
+    with qtbot.waitSignal(alarms.case_opened) as opened:
+        qtbot.mouseClick(entry.text_label, Qt.MouseButton.LeftButton)
+    assert opened.args == ["E5"]
+    assert alarms.entry_for("E5") is entry  # opening does not acknowledge
+
+
+def test_acknowledge_emits_the_case_id_and_removes(qtbot, host):
+    alarms = AlarmList(host)
+    alarms.show()
+    entry = alarms.show_alert("E7", "特急事件", "电梯困人")
+    with qtbot.waitSignal(alarms.acknowledged) as acked:
+        qtbot.mouseClick(entry.ack_button, Qt.MouseButton.LeftButton)
     assert acked.args == ["E7"]
-    assert stack.toasts() == []
+    assert alarms.entries() == []
+    assert alarms.empty_label.isVisibleTo(alarms)
 
 
-def test_toasts_hide_on_their_own_unless_sticky(qtbot, host):
-    stack = ToastStack(host, timeout_ms=30)
-    stack.show_alert("E1", "超期", "a")
-    sticky = stack.show_alert("E2", "特急事件", "b", sticky=True)
-    qtbot.waitUntil(lambda: [t.case_id for t in stack.toasts()] == ["E2"], timeout=3000)
-    assert sticky.isVisible()
-    stack.dismiss("E2")
-    assert stack.toasts() == []
-
-
-def test_repeat_alert_refreshes_and_the_stack_is_bounded(qtbot, host):
-    stack = ToastStack(host, timeout_ms=0, max_toasts=2)
-    stack.show_alert("E1", "t", "old")
-    stack.show_alert("E1", "t", "new")
-    assert [t.text_label.text() for t in stack.toasts()] == ["new"]
-    stack.show_alert("E2", "t", "x")
-    stack.show_alert("E3", "t", "y")
-    assert [t.case_id for t in stack.toasts()] == ["E3", "E2"]
-    with pytest.raises(ValueError, match="max_toasts"):
-        ToastStack(host, max_toasts=0)
+def test_repeat_alert_refreshes_and_the_list_is_bounded(qtbot, host):
+    alarms = AlarmList(host, max_entries=2)
+    alarms.show_alert("E1", "t", "old")
+    alarms.show_alert("E1", "t", "new")
+    assert [e.text_label.text() for e in alarms.entries()] == ["new"]
+    alarms.show_alert("E2", "t", "x")
+    alarms.show_alert("E3", "t", "y")
+    assert alarms.case_ids() == ["E3", "E2"]
+    alarms.dismiss("E3")
+    assert alarms.case_ids() == ["E2"]
+    with pytest.raises(ValueError):
+        AlarmList(host, max_entries=0)
 
 
 def test_alert_sound_plays_or_beeps(qtbot):
