@@ -314,6 +314,18 @@ class QueueView:
             self._filter_ok = np.ones(0, dtype=np.bool_)  # recompute for every slot
             self.refresh(force=True)
 
+    def has_changes(self) -> bool:
+        """Whether a refresh would touch these rows: a case shown, or one that could now be, changed."""
+        index = self.index
+        if index.generation == self._seen:
+            return False
+        n = index.size
+        changed = index.cols["gen"][:n] > self._seen
+        member = (index.cols["queues"][:n] & np.uint16(QUEUE_BITS[self.queue])) != 0
+        m = min(n, len(self._member))
+        member[:m] |= self._member[:m]
+        return bool((changed & member).any())
+
     def refresh(self, force: bool = False) -> bool:
         """Rebuild the permutation if needed; True when the rows or their contents changed."""
         index = self.index

@@ -45,6 +45,16 @@ def deadline_text(case: Case, rules: Rules, now: float) -> str:
 
 def dialog_for(action: Action, case: Case, *, directory, rules: Rules, now: float, exists=None,
                parent: QWidget | None = None) -> ActionDialog:
+    """The dialog for ``action`` on ``case``, naming the case (number, category, place)."""
+    dialog = _dialog_for(action, case, directory=directory, rules=rules, now=now, exists=exists, parent=parent)
+    summary = " · ".join(part for part in (directory.category_name(case.category), directory.node_path(case.node),
+                                           case.description) if part)
+    dialog.set_subject(case.id, summary)
+    return dialog
+
+
+def _dialog_for(action: Action, case: Case, *, directory, rules: Rules, now: float, exists=None,
+                parent: QWidget | None = None) -> ActionDialog:
     if action is Action.DISPATCH:
         category = rules.catalog.categories.get(case.category)
         choices = directory.department_choices()
@@ -62,7 +72,7 @@ def dialog_for(action: Action, case: Case, *, directory, rules: Rules, now: floa
         return VerifyDialog(case.description, parent)
     if action is Action.MERGE:
         return MergeDialog(case.id, exists, parent)
-    return simple_dialog(action, f"{case.id}  {case.description}", parent)
+    return simple_dialog(action, "", parent)
 
 
 _EXPLAIN = {

@@ -122,7 +122,14 @@ class ConsoleController(QObject):
     # ---- the display timer ----------------------------------------------------------------------
     def refresh(self) -> None:
         now = self.client.server_now()
-        self.model.sync()
+        table = self.window.table
+        table.hold("dialog", self.dialog is not None)
+        if table.is_held():  # rows stay put under the pointer and behind a dialog
+            self.model.tick()
+            table.set_waiting(self.model.source_changed())
+        else:
+            self.model.sync()
+            table.set_waiting(False)
         if self._history_for is None and self.model.rowCount() > 0:
             first = self.model.case_id_at(0)  # keyboard-first: something is always selected
             self.window.table.select_case(first)

@@ -4,7 +4,17 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="110" />
+        <location filename="../../widgets/console/dialogs.py" line="73" />
+        <source>%1 · case %2</source>
+        <translation>%1 · 事件 %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/dialogs.py" line="74" />
+        <source>Case %1</source>
+        <translation>事件 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/dialogs.py" line="123" />
         <source>At most %1 characters, now %2</source>
         <translation>最多 %1 字，当前 %2 字</translation>
     </message>
@@ -32,42 +42,42 @@
         <translation>截止 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="69" />
+        <location filename="../../desktop/console/actions.py" line="79" />
         <source>Someone changed this case first; it now shows the latest version. Check it and try again.</source>
         <translation>该事件已被他人更新，现已显示最新内容，请核对后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="71" />
+        <location filename="../../desktop/console/actions.py" line="81" />
         <source>You may not do this: the case is outside your jurisdiction or your role.</source>
         <translation>无权操作：该事件不在您的辖区内，或超出您的角色权限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="73" />
+        <location filename="../../desktop/console/actions.py" line="83" />
         <source>This step is not possible in the case's current state.</source>
         <translation>事件当前状态下不能执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="75" />
+        <location filename="../../desktop/console/actions.py" line="85" />
         <source>Some information is missing or wrong: %1</source>
         <translation>信息不完整或有误：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="76" />
+        <location filename="../../desktop/console/actions.py" line="86" />
         <source>Too soon: this case can be urged again in %1 minutes.</source>
         <translation>催办过于频繁：%1分钟后可再次催办。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="77" />
+        <location filename="../../desktop/console/actions.py" line="87" />
         <source>The case no longer exists on the hub.</source>
         <translation>该事件在平台上已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="78" />
+        <location filename="../../desktop/console/actions.py" line="88" />
         <source>The limit for this action has been reached.</source>
         <translation>该操作已达次数上限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="87" />
+        <location filename="../../desktop/console/actions.py" line="97" />
         <source>The hub refused: %1</source>
         <translation>平台拒绝了操作：%1</translation>
     </message>
@@ -457,23 +467,23 @@ Reply: %2</source>
         <translation>%1 · %2 上报</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="180" />
+        <location filename="../../desktop/console/controller.py" line="187" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="182" />
+        <location filename="../../desktop/console/controller.py" line="189" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="279" />
+        <location filename="../../desktop/console/controller.py" line="286" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="312" />
+        <location filename="../../desktop/console/controller.py" line="319" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -507,27 +517,27 @@ Reply: %2</source>
 <context>
     <name>DispatchDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="216" />
+        <location filename="../../widgets/console/dialogs.py" line="229" />
         <source>Returned: %1</source>
         <translation>退回原因：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="219" />
+        <location filename="../../widgets/console/dialogs.py" line="232" />
         <source>Redispatch</source>
         <translation>重新派遣</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="225" />
+        <location filename="../../widgets/console/dialogs.py" line="238" />
         <source>Department</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="227" />
+        <location filename="../../widgets/console/dialogs.py" line="240" />
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="232" />
+        <location filename="../../widgets/console/dialogs.py" line="245" />
         <source>Choose a department</source>
         <translation>请选择责任部门</translation>
     </message>
@@ -535,7 +545,7 @@ Reply: %2</source>
 <context>
     <name>ExtendDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="173" />
+        <location filename="../../widgets/console/dialogs.py" line="186" />
         <source>No extension left for this case</source>
         <translation>本事件已无延期次数</translation>
     </message>
@@ -721,27 +731,27 @@ Reply: %2</source>
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="346" />
+        <location filename="../../widgets/console/dialogs.py" line="359" />
         <source>ID of the case this one duplicates</source>
         <translation>与本事件重复的主事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="348" />
+        <location filename="../../widgets/console/dialogs.py" line="361" />
         <source>Merge into</source>
         <translation>合并至</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="354" />
+        <location filename="../../widgets/console/dialogs.py" line="367" />
         <source>Enter the parent case ID</source>
         <translation>请填写主事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="356" />
+        <location filename="../../widgets/console/dialogs.py" line="369" />
         <source>A case cannot be merged into itself</source>
         <translation>事件不能合并到自身</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="358" />
+        <location filename="../../widgets/console/dialogs.py" line="371" />
         <source>No case %1</source>
         <translation>未找到事件 %1</translation>
     </message>
@@ -749,12 +759,12 @@ Reply: %2</source>
 <context>
     <name>MessageDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="183" />
+        <location filename="../../widgets/console/dialogs.py" line="196" />
         <source>Message</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="187" />
+        <location filename="../../widgets/console/dialogs.py" line="200" />
         <source>Enter a message</source>
         <translation>请填写内容</translation>
     </message>
@@ -1016,9 +1026,14 @@ Reply: %2</source>
 <context>
     <name>QueueTable</name>
     <message>
-        <location filename="../../widgets/console/queue_table.py" line="54" />
+        <location filename="../../widgets/console/queue_table.py" line="59" />
         <source>Filter: ID, category, grid, text…</source>
         <translation>筛选：编号、类别、网格、内容…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/queue_table.py" line="86" />
+        <source>List held still under the pointer; new changes wait</source>
+        <translation>鼠标停在列表上，列表暂停刷新；移开后显示新变化</translation>
     </message>
 </context>
 <context>
@@ -1069,12 +1084,12 @@ Reply: %2</source>
         <translation>督办/催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/queue_model.py" line="270" />
+        <location filename="../../widgets/console/queue_model.py" line="275" />
         <source>Supervised L%1</source>
         <translation>%1级督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/queue_model.py" line="272" />
+        <location filename="../../widgets/console/queue_model.py" line="277" />
         <source>Urged ×%1</source>
         <translation>催办×%1</translation>
     </message>
@@ -1131,12 +1146,12 @@ Reply: %2</source>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="134" />
+        <location filename="../../widgets/console/dialogs.py" line="147" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="138" />
+        <location filename="../../widgets/console/dialogs.py" line="151" />
         <source>Enter a reason</source>
         <translation>请填写原因</translation>
     </message>
@@ -1327,37 +1342,37 @@ Reply: %2</source>
 <context>
     <name>SuperviseDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="249" />
+        <location filename="../../widgets/console/dialogs.py" line="262" />
         <source>Level %1</source>
         <translation>%1级</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="250" />
+        <location filename="../../widgets/console/dialogs.py" line="263" />
         <source>Level</source>
         <translation>督办级别</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="251" />
+        <location filename="../../widgets/console/dialogs.py" line="264" />
         <source>Reason</source>
         <translation>督办原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="255" />
+        <location filename="../../widgets/console/dialogs.py" line="268" />
         <source> h</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="257" />
+        <location filename="../../widgets/console/dialogs.py" line="270" />
         <source>Due in</source>
         <translation>办理期限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="259" />
+        <location filename="../../widgets/console/dialogs.py" line="272" />
         <source>Due at</source>
         <translation>截止时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="270" />
+        <location filename="../../widgets/console/dialogs.py" line="283" />
         <source>Enter a reason</source>
         <translation>请填写督办原因</translation>
     </message>
@@ -1636,17 +1651,17 @@ Reply: %2</source>
 <context>
     <name>UrgeDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="285" />
+        <location filename="../../widgets/console/dialogs.py" line="298" />
         <source>Message</source>
         <translation>催办内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="291" />
+        <location filename="../../widgets/console/dialogs.py" line="304" />
         <source>Urge limit reached</source>
         <translation>已达催办次数上限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="292" />
+        <location filename="../../widgets/console/dialogs.py" line="305" />
         <source>Enter a message</source>
         <translation>请填写催办内容</translation>
     </message>
@@ -1654,22 +1669,22 @@ Reply: %2</source>
 <context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="305" />
+        <location filename="../../widgets/console/dialogs.py" line="318" />
         <source>Passed: close the case</source>
         <translation>核实通过，结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="306" />
+        <location filename="../../widgets/console/dialogs.py" line="319" />
         <source>Failed: rework</source>
         <translation>核实不通过，返工</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="313" />
+        <location filename="../../widgets/console/dialogs.py" line="326" />
         <source>Reason</source>
         <translation>不通过原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="325" />
+        <location filename="../../widgets/console/dialogs.py" line="338" />
         <source>Enter why the verification failed</source>
         <translation>请填写核实不通过的原因</translation>
     </message>

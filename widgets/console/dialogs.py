@@ -43,6 +43,10 @@ class ActionDialog(QDialog):
         self.setWindowTitle(action_label(self.action))
         self.setModal(True)
         self.form = QFormLayout()
+        self.subject_label = QLabel(self)
+        self.subject_label.setObjectName("dialogSubject")
+        self.subject_label.setWordWrap(True)
+        self.subject_label.hide()
         self.info_label = QLabel(info, self)
         self.info_label.setObjectName("dialogInfo")
         self.info_label.setWordWrap(True)
@@ -57,10 +61,19 @@ class ActionDialog(QDialog):
         self.button_box.accepted.connect(self.accept)
         self.button_box.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.subject_label)
         layout.addWidget(self.info_label)
         layout.addLayout(self.form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.button_box)
+
+    def set_subject(self, case_id: str, summary: str = "") -> None:
+        """Name the case this dialog acts on: in the title and in a line above the form."""
+        self.case_id = case_id
+        self.setWindowTitle(arg(self.tr("%1 · case %2"), self.windowTitle(), case_id))  # %1 · 事件 %2
+        text = arg(self.tr("Case %1"), case_id)  # 事件 %1
+        self.subject_label.setText(f"{text}\n{summary}" if summary else text)
+        self.subject_label.show()
 
     # -- what subclasses provide ---------------------------------------------------------
     def problem(self) -> str | None:

@@ -115,6 +115,11 @@ class QueueTableModel(QAbstractTableModel):
         self.tick()
         return False
 
+    def source_changed(self) -> bool:
+        """Whether the source has changes the rows do not show yet (without pulling them)."""
+        pending = getattr(self._source, "has_changes", None)
+        return bool(pending()) if pending is not None else False
+
     def tick(self) -> None:
         """Repaint the countdown column only (the clock moved, the data did not)."""
         if self._rows:

@@ -1,13 +1,16 @@
 """The queue table: filter box, fast table view, row flash for alerts, keyboard first.
 
 It keeps the operator's place: when the model resets (new revision, sort, filter) the
-selected case is selected again by id, wherever its row went.
+selected case is selected again by id, wherever its row went. And it holds still under
+the pointer: while the mouse is over the rows (or the app holds it, e.g. while a dialog
+is open) ``is_held()`` is True and the app keeps the rows where they are; a line above
+the table says that updates are waiting.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from widgets.console.queue_model import COL_CATEGORY, COL_DEADLINE, COL_FLAGS, COL_ID, QueueTableModel
 
@@ -48,6 +51,8 @@ class QueueTable(QWidget):
         self._flash_timer = QTimer(self)
         self._flash_timer.setInterval(flash_interval_ms)
         self._flash_timer.timeout.connect(self._flash_step)
+        self._hovered = False
+        self._holds: set[str] = set()
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("queueFilter")
@@ -77,6 +82,11 @@ class QueueTable(QWidget):
         for col, width in ((COL_ID, 150), (COL_CATEGORY, 150), (COL_DEADLINE, 120), (COL_FLAGS, 130)):
             header.resizeSection(col, width)
 
+        self.view.viewport().installEventFilter(self)
+        self.held_label = QLabel(self.tr("List held still under the pointer; new changes wait"), self)  # 鼠标在列表上，暂停刷新
+        self.held_label.setObjectName("queueHeld")
+        self.held_label.hide()
+
         self.view.open_requested.connect(self._open_current)
         self.view.doubleClicked.connect(self._open_index)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -87,6 +97,7 @@ class QueueTable(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.filter_edit)
+        layout.addWidget(self.held_label)
         layout.addWidget(self.view)
         self.setFocusProxy(self.view)
 
@@ -147,7 +158,31 @@ class QueueTable(QWidget):
         if not self.view.currentIndex().isValid() and self._model.rowCount():
             self.view.selectionModel().setCurrentIndex(self._model.index(0, 0), _SELECT_ROW)
 
+    # -- holding still ---------------------------------------------------------------
+    def is_held(self) -> bool:
+        """True while the rows must not move: the pointer is over them, or a hold is set."""
+        return self._hovered or bool(self._holds)
+
+    def hold(self, reason: str, on: bool = True) -> None:
+        """Hold the rows still for ``reason`` (e.g. "dialog") until ``hold(reason, False)``."""
+        if on:
+            self._holds.add(reason)
+        else:
+            self._holds.discard(reason)
+
+    def set_waiting(self, waiting: bool) -> None:
+        """The app says whether changes are waiting behind the hold."""
+        self.held_label.setVisible(waiting and self.is_held())
+
     def eventFilter(self, obj, event) -> bool:
+        if obj is self.view.viewport():
+            kind = event.type()
+            if kind == QEvent.Type.Enter:
+                self._hovered = True
+            elif kind == QEvent.Type.Leave:
+                self._hovered = False
+                self.held_label.hide()
+            return False
         if obj is self.filter_edit and event.type() == event.Type.KeyPress:
             if event.key() == Qt.Key.Key_Down:
                 self._focus_table()

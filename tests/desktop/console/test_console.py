@@ -209,3 +209,38 @@ def test_offline_then_queued_command_applies_once(qtbot, city, tmp_path, open_co
         qtbot.waitUntil(lambda: console.window.status.state().value == "live", timeout=15000)
     finally:
         again.stop()
+
+
+def test_rows_hold_still_under_the_pointer_and_behind_a_dialog_that_names_its_case(qtbot, city, hub, open_console):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    console = open_console(hub.url, city.token("operator", city.street))
+    first = report(city)
+    wake(hub)
+    select(qtbot, console, first.id)
+    table = console.window.table
+    viewport = table.view.viewport()
+    QApplication.sendEvent(viewport, QEvent(QEvent.Type.Enter))
+    before = rows(console)
+    second = report(city, urgency=Urgency.CRITICAL)  # sorts above whatever the order
+    wake(hub)
+    qtbot.waitUntil(lambda: table.held_label.isVisibleTo(table), timeout=10000)  # it arrived and waits
+    assert rows(console) == before and table.selected_case_id() == first.id
+    QApplication.sendEvent(viewport, QEvent(QEvent.Type.Leave))
+    qtbot.waitUntil(lambda: second.id in rows(console))
+    assert table.selected_case_id() == first.id  # the selection stayed on its case
+
+    console.controller.request_action(Action.ACCEPT)
+    qtbot.waitUntil(lambda: console.controller.dialog is not None)
+    dialog = console.controller.dialog
+    assert first.id in dialog.windowTitle() and first.id in dialog.subject_label.text()
+    assert dialog.subject_label.isVisibleTo(dialog)
+    before = rows(console)
+    third = report(city, urgency=Urgency.CRITICAL)
+    wake(hub)
+    qtbot.waitUntil(lambda: table.held_label.isVisibleTo(table), timeout=10000)
+    assert rows(console) == before
+    dialog.reject()
+    qtbot.waitUntil(lambda: third.id in rows(console))
+    assert table.selected_case_id() == first.id

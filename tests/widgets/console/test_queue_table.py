@@ -103,3 +103,22 @@ def test_bad_flash_settings_are_refused(qtbot):
     model = QueueTableModel(ListQueueSource(), MappingNames())
     with pytest.raises(ValueError, match="flash_interval_ms"):
         QueueTable(model, flash_interval_ms=0)
+
+
+def test_rows_hold_still_under_the_pointer_and_keep_the_selected_case(qtbot, table):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    widget, source, model = table
+    assert widget.select_case("C3")
+    QApplication.sendEvent(widget.view.viewport(), QEvent(QEvent.Type.Enter))
+    assert widget.is_held()
+    for i in range(3):  # new cases would sort in front of C3
+        source.put(make_case(f"A{i}"))
+    widget.hold("dialog")
+    QApplication.sendEvent(widget.view.viewport(), QEvent(QEvent.Type.Leave))
+    assert widget.is_held()  # the dialog still holds it
+    widget.hold("dialog", False)
+    assert not widget.is_held()
+    model.sync()
+    assert widget.selected_case_id() == "C3"  # anchored to the case, not to the row
