@@ -83,7 +83,8 @@ class QueueTable(QWidget):
             header.resizeSection(col, width)
 
         self.view.viewport().installEventFilter(self)
-        self.held_label = QLabel(self.tr("List held still under the pointer; new changes wait"), self)  # 鼠标在列表上，暂停刷新
+        # zh: 鼠标停在列表上，列表暂停刷新；移开后显示新变化
+        self.held_label = QLabel(self.tr("List held still under the pointer; new changes wait"), self)
         self.held_label.setObjectName("queueHeld")
         self.held_label.hide()
 
