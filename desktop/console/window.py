@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -63,7 +64,18 @@ class ConsoleWindow(QMainWindow):
         header_layout = QVBoxLayout(header)
         header_layout.setContentsMargins(8, 6, 8, 0)
         header_layout.addLayout(top)
-        header_layout.addWidget(self.kpis)
+        # The KPI cards scroll sideways on a narrow screen instead of widening the window.
+        self.kpi_scroll = QScrollArea(header)
+        self.kpi_scroll.setObjectName("kpiScroll")
+        self.kpi_scroll.setWidget(self.kpis)
+        self.kpi_scroll.setWidgetResizable(True)
+        self.kpi_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.kpi_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.kpi_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.kpi_scroll.setFixedHeight(self.kpis.sizeHint().height()
+                                       + self.kpi_scroll.horizontalScrollBar().sizeHint().height())
+        self.kpi_scroll.setMinimumWidth(120)
+        header_layout.addWidget(self.kpi_scroll)
 
         queue_panel = QWidget(self)
         queue_layout = QVBoxLayout(queue_panel)
@@ -82,12 +94,17 @@ class ConsoleWindow(QMainWindow):
         grid.addWidget(self.gauge, 0, 3)
         for col, stretch in enumerate((3, 3, 3, 2)):
             grid.setColumnStretch(col, stretch)
+        for chart in (self.hourly, self.categories, self.children, self.gauge):
+            chart.setMinimumSize(60, 60)
+        charts.setMinimumHeight(0)
 
         centre_split = QSplitter(Qt.Orientation.Vertical, self)
         centre_split.addWidget(queue_panel)
         centre_split.addWidget(charts)
         centre_split.setStretchFactor(0, 3)
         centre_split.setStretchFactor(1, 2)
+        centre_split.setCollapsible(0, False)  # the charts may fold away on a small screen
+        self.centre_split = centre_split
 
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
@@ -102,12 +119,28 @@ class ConsoleWindow(QMainWindow):
         self.toasts = self.alarms  # the old overlay's name
         self.alarm_dock = self._dock(self.tr("Alarms"), self.alarms, Qt.DockWidgetArea.LeftDockWidgetArea)  # 告警
         self.splitDockWidget(self.tree_dock, self.alarm_dock, Qt.Orientation.Vertical)
-        self.tree.setMinimumWidth(220)
-        self.detail.setMinimumWidth(460)
-        self.resizeDocks([self.tree_dock, self.detail_dock], [240, 480], Qt.Orientation.Horizontal)
+        self.tree.setMinimumWidth(150)
+        self._docks_fitted_to = 0
+        self._fit_docks()
 
         self.sound = AlertSound(parent=self)
         self.shortcuts: dict[str, QShortcut] = {}
+
+    def _fit_docks(self) -> None:
+        """Tree and detail take a share of the width (13 % and 30 %, at least what they need);
+        redone only when the width changes a lot (another screen), so a dragged splitter stays."""
+        width = self.width()
+        self._docks_fitted_to = width
+        docks = [self.tree_dock, self.detail_dock]
+        sizes = [max(d.minimumSizeHint().width(), round(width * share)) for d, share in zip(docks, (0.13, 0.30),
+                                                                                             strict=True)]
+        self.resizeDocks(docks, sizes, Qt.Orientation.Horizontal)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        fitted = self._docks_fitted_to
+        if not fitted or not 0.77 < self.width() / fitted < 1.3:
+            self._fit_docks()
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)

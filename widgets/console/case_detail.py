@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -38,7 +41,8 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CTX, text)
 
 
-BUTTON_COLUMNS = 5  # four-character Chinese labels need the room
+BUTTON_COLUMNS = 5  # the most columns; fewer when the pane is narrow (1280×720 at 150 %)
+MIN_BUTTON_COLUMNS = 3
 
 #: Buttons in display order; REPORT and the SLA clock actions are not a user's to take here.
 BUTTON_ACTIONS: tuple[Action, ...] = (
@@ -253,25 +257,68 @@ class CaseDetail(QWidget):
         QVBoxLayout(self.portrait_box).addWidget(self.portrait_label)
 
         buttons_host = QWidget(self)
-        grid = QGridLayout(buttons_host)
-        grid.setContentsMargins(0, 0, 0, 0)
+        buttons_host.setObjectName("caseActions")
+        self._button_grid = QGridLayout(buttons_host)
+        self._button_grid.setContentsMargins(0, 0, 0, 0)
+        self._button_grid.setSpacing(4)
         self.buttons: dict[Action, QPushButton] = {}
-        for i, action in enumerate(BUTTON_ACTIONS):
+        for action in BUTTON_ACTIONS:
             button = QPushButton(action_label(action), buttons_host)
             button.setObjectName(f"action_{action.value}")
             button.setEnabled(False)
+            button.setToolTip(action_label(action))
             button.clicked.connect(self._emitter(action))
-            button.setMinimumWidth(button.sizeHint().width())  # the style's padding included
-            grid.addWidget(button, i // BUTTON_COLUMNS, i % BUTTON_COLUMNS)
+            button.setMinimumWidth(button.sizeHint().width())  # the style's padding included: never clipped
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self.buttons[action] = button
+        self._button_width = max(b.minimumWidth() for b in self.buttons.values())
+        self._columns = 0
+        self._arrange_buttons(MIN_BUTTON_COLUMNS)
+
+        # The buttons stay at the top; fields, portrait and timeline share what is left.
+        lower = QSplitter(Qt.Orientation.Vertical, self)
+        lower.setObjectName("caseDetailSplit")
+        lower.setChildrenCollapsible(False)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setMinimumHeight(60)
+        self.timeline.setMinimumHeight(60)
+        lower.addWidget(scroll)
+        lower.addWidget(self.portrait_box)
+        lower.addWidget(self.timeline)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(2, 2)
+        self.split = lower
 
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
         layout.addWidget(buttons_host)
-        layout.addWidget(scroll, 3)
-        layout.addWidget(self.portrait_box)
-        layout.addWidget(self.timeline, 2)
+        layout.addWidget(lower, 1)
         self.set_case(None)
+
+    def _arrange_buttons(self, columns: int) -> None:
+        """Lay the buttons out in ``columns`` columns (as many as the width allows)."""
+        columns = max(MIN_BUTTON_COLUMNS, min(BUTTON_COLUMNS, columns))
+        if columns == self._columns:
+            return
+        self._columns = columns
+        grid = self._button_grid
+        for button in self.buttons.values():
+            grid.removeWidget(button)
+        for i, button in enumerate(self.buttons.values()):
+            grid.addWidget(button, i // columns, i % columns)
+        for col in range(BUTTON_COLUMNS):
+            grid.setColumnStretch(col, 1 if col < columns else 0)
+
+    def button_columns(self) -> int:
+        return self._columns
+
+    def resizeEvent(self, event) -> None:
+        margins = self.layout().contentsMargins()
+        room = event.size().width() - margins.left() - margins.right()
+        spacing = self._button_grid.horizontalSpacing()
+        self._arrange_buttons((room + spacing) // (self._button_width + spacing))
+        super().resizeEvent(event)
 
     def _emitter(self, action: Action) -> Callable[[], None]:
         def emit(_checked: bool = False) -> None:

@@ -1,0 +1,42 @@
+"""The console fits from 1280×720 at 150 % (853×480 logical pixels) up: nothing runs off-screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect
+
+SMALL = (round(1280 / 1.5), round(720 / 1.5))  # 853×480 logical pixels
+
+
+def _rect_in(widget, window) -> QRect:
+    return QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
+
+
+def test_console_fits_1280x720_at_150_percent_with_every_action_reachable(qtbot, city, hub, open_console):
+    console = open_console(hub.url, city.token("operator", city.street))
+    w = console.window
+    hint = w.minimumSizeHint()
+    assert hint.width() <= SMALL[0] and hint.height() <= SMALL[1], hint
+    w.resize(*SMALL)
+    qtbot.waitUntil(lambda: w.width() == SMALL[0] and w.height() == SMALL[1])
+    window_rect = w.rect()
+    for widget in (w.detail_dock, w.tree_dock, w.alarm_dock, w.status, w.table, w.tabs):
+        assert widget.isVisible()
+        assert window_rect.contains(_rect_in(widget, w)), widget.objectName()
+    buttons = list(w.detail.buttons.values())
+    rects = [_rect_in(b, w) for b in buttons]
+    for button, rect in zip(buttons, rects, strict=True):
+        assert button.isVisible() and window_rect.contains(rect), button.text()
+        assert button.width() >= button.sizeHint().width(), button.text()  # the label is not clipped
+    for i, a in enumerate(rects):  # no button lies over another
+        assert not any(a.intersects(b) for b in rects[i + 1:])
+    for label in (w.status.state_label, w.status.time_label):
+        assert window_rect.contains(_rect_in(label, w))
+
+
+def test_console_uses_a_4k_screen(qtbot, city, hub, open_console):
+    console = open_console(hub.url, city.token("operator", city.street))
+    w = console.window
+    w.resize(3840, 2160)
+    qtbot.waitUntil(lambda: w.width() == 3840)
+    qtbot.waitUntil(lambda: w.detail.button_columns() == 5)  # the detail takes its share of a wide screen
+    assert w.table.width() > 1500
