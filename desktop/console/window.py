@@ -135,6 +135,10 @@ class ConsoleWindow(QMainWindow):
         sizes = [max(d.minimumSizeHint().width(), round(width * share)) for d, share in zip(docks, (0.13, 0.30),
                                                                                              strict=True)]
         self.resizeDocks(docks, sizes, Qt.Orientation.Horizontal)
+        if self.height() < 600:  # a small screen: the queue first, the charts folded away
+            self.centre_split.setSizes([1, 0])
+        elif not self.centre_split.sizes()[1]:
+            self.centre_split.setSizes([3, 2])
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

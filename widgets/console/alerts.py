@@ -149,6 +149,8 @@ class AlarmList(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.scroll, 1)
+        self._filler = layout.count()
+        layout.addStretch(1)
         self._relabel()
 
     def sizeHint(self):
@@ -227,6 +229,7 @@ class AlarmList(QWidget):
         self.header.style().polish(self.header)
         self.empty_label.setVisible(n == 0)
         self.scroll.setVisible(n > 0)
+        self.layout().setStretch(self._filler, 0 if n else 1)
         self.changed.emit()
 
 

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHeaderView,
@@ -226,6 +226,7 @@ class CaseDetail(QWidget):
         self.title = QLabel(self)
         self.title.setObjectName("caseTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setWordWrap(True)
 
         form_host = QWidget(self)
         self._form = QFormLayout(form_host)
@@ -240,7 +241,6 @@ class CaseDetail(QWidget):
             self.field_values[field] = value
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
-        scroll.setWidget(form_host)
 
         self.timeline = QTableWidget(0, 4, self)
         self.timeline.setObjectName("caseTimeline")
@@ -255,6 +255,14 @@ class CaseDetail(QWidget):
         self.portrait_label = QLabel(self.portrait_box)
         self.portrait_label.setWordWrap(True)
         QVBoxLayout(self.portrait_box).addWidget(self.portrait_label)
+        # Fields and the grid's portrait scroll together, so the pane stays short on a small screen.
+        fields = QWidget(self)
+        fields_layout = QVBoxLayout(fields)
+        fields_layout.setContentsMargins(0, 0, 0, 0)
+        fields_layout.addWidget(form_host)
+        fields_layout.addWidget(self.portrait_box)
+        fields_layout.addStretch(1)
+        scroll.setWidget(fields)
 
         buttons_host = QWidget(self)
         buttons_host.setObjectName("caseActions")
@@ -280,13 +288,13 @@ class CaseDetail(QWidget):
         lower.setObjectName("caseDetailSplit")
         lower.setChildrenCollapsible(False)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setMinimumHeight(60)
-        self.timeline.setMinimumHeight(60)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumHeight(48)
+        self.timeline.setMinimumHeight(48)
         lower.addWidget(scroll)
-        lower.addWidget(self.portrait_box)
         lower.addWidget(self.timeline)
         lower.setStretchFactor(0, 3)
-        lower.setStretchFactor(2, 2)
+        lower.setStretchFactor(1, 2)
         self.split = lower
 
         layout = QVBoxLayout(self)

@@ -9,11 +9,14 @@ the table says that updates are waiting.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from widgets.console.queue_model import COL_CATEGORY, COL_DEADLINE, COL_FLAGS, COL_ID, QueueTableModel
 
+HOVER_HOLD_S = 15.0
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _SELECT_ROW = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
 
@@ -52,6 +55,7 @@ class QueueTable(QWidget):
         self._flash_timer.setInterval(flash_interval_ms)
         self._flash_timer.timeout.connect(self._flash_step)
         self._hovered = False
+        self._moved_at = 0.0
         self._holds: set[str] = set()
 
         self.filter_edit = QLineEdit(self)
@@ -83,6 +87,7 @@ class QueueTable(QWidget):
             header.resizeSection(col, width)
 
         self.view.viewport().installEventFilter(self)
+        self.view.viewport().setMouseTracking(True)
         # zh: 鼠标停在列表上，列表暂停刷新；移开后显示新变化
         self.held_label = QLabel(self.tr("List held still under the pointer; new changes wait"), self)
         self.held_label.setObjectName("queueHeld")
@@ -161,8 +166,10 @@ class QueueTable(QWidget):
 
     # -- holding still ---------------------------------------------------------------
     def is_held(self) -> bool:
-        """True while the rows must not move: the pointer is over them, or a hold is set."""
-        return self._hovered or bool(self._holds)
+        """True while the rows must not move: the pointer is over them (and moved in the last
+        ``HOVER_HOLD_S`` seconds: a pointer merely parked there lets the list live), or a hold is set."""
+        hovering = self._hovered and time.monotonic() - self._moved_at < HOVER_HOLD_S
+        return hovering or bool(self._holds)
 
     def hold(self, reason: str, on: bool = True) -> None:
         """Hold the rows still for ``reason`` (e.g. "dialog") until ``hold(reason, False)``."""
@@ -178,8 +185,9 @@ class QueueTable(QWidget):
     def eventFilter(self, obj, event) -> bool:
         if obj is self.view.viewport():
             kind = event.type()
-            if kind == QEvent.Type.Enter:
+            if kind in (QEvent.Type.Enter, QEvent.Type.MouseMove):
                 self._hovered = True
+                self._moved_at = time.monotonic()
             elif kind == QEvent.Type.Leave:
                 self._hovered = False
                 self.held_label.hide()
