@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from backend_client.client import GridClient
-from backend_client.probe import probe
+from backend_client.probe import ProbeError, probe
 from backend_client.qt_bridge import QtBridge
 from desktop import i18n
 from desktop.console.controller import ConsoleController
@@ -113,11 +113,61 @@ class Console:
         self.window.close()
 
 
+class ConsoleLauncher:
+    """Opens the console, or, when the hub cannot be reached, a window that says so and retries
+    (by its button or on its own) until the console opens."""
+
+    def __init__(self, url: str, token: str, *, scope: str | None = None, outbox_path: Path | None = None,
+                 quiet: bool = False, auto_retry_s: int = 15, show=show_full) -> None:
+        self.url, self.token, self.scope = url, token, scope
+        self.outbox_path, self.quiet, self._show = outbox_path, quiet, show
+        self.console: Console | None = None
+        self.problem = None
+        self._auto_retry_s = auto_retry_s
+        self.attempts = 0
+
+    def start(self) -> bool:
+        """Try to open the console; True when it is open, False when the problem window shows."""
+        self.attempts += 1
+        try:
+            self.console = Console(self.url, self.token, scope=self.scope, outbox_path=self.outbox_path,
+                                   quiet=self.quiet)
+        except (ProbeError, StartupError, OSError) as exc:
+            log.warning("console not opened: %s", exc)
+            self._show_problem(str(exc))
+            return False
+        if self.problem is not None:
+            self.problem.timer.stop()
+            self.problem.hide()
+            self.problem.deleteLater()
+            self.problem = None
+        self._show(self.console.window)
+        return True
+
+    def _show_problem(self, detail: str) -> None:
+        from widgets.console.connect_problem import ConnectProblem
+
+        if self.problem is None:
+            self.problem = ConnectProblem(self.url, detail, auto_retry_s=self._auto_retry_s)
+            self.problem.retry_requested.connect(self.start)
+            self.problem.quit_requested.connect(QApplication.quit)
+            self.problem.show()
+        else:
+            self.problem.set_detail(detail)
+
+    def close(self) -> None:
+        if self.console is not None:
+            self.console.close()
+        if self.problem is not None:
+            self.problem.timer.stop()
+            self.problem.close()
+
+
 def run_console(url: str, token: str, *, lang: str, scope: str | None = None) -> int:
     app = application(lang)
-    console = Console(url, token, scope=scope)
-    show_full(console.window)
+    launcher = ConsoleLauncher(url, token, scope=scope)
+    launcher.start()
     try:
         return app.exec()
     finally:
-        console.close()
+        launcher.close()

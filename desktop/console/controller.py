@@ -175,7 +175,9 @@ class ConsoleController(QObject):
         if state.state is LinkState.RESYNCING and state.progress:
             done, total = state.progress
             progress = min(1.0, done / total) if total else None
-        self.window.status.set_connection(_STATES[state.state], state.outbox, progress)
+        status = self.window.status
+        status.set_connection(_STATES[state.state], state.outbox, progress)
+        self.window.set_stale(status.is_stale())
 
     # ---- alerts ---------------------------------------------------------------------------
     def _alert(self, kind: str, case: Case) -> None:

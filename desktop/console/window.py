@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
+    QGraphicsOpacityEffect,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -125,6 +126,21 @@ class ConsoleWindow(QMainWindow):
 
         self.sound = AlertSound(parent=self)
         self.shortcuts: dict[str, QShortcut] = {}
+
+    def set_stale(self, stale: bool) -> None:
+        """Dim the data while it may be old (offline, reconnecting); the status bar says since when."""
+        if stale == self.is_stale():
+            return
+        for widget in (self.centralWidget(), self.detail, self.tree):
+            if stale:
+                effect = QGraphicsOpacityEffect(widget)
+                effect.setOpacity(0.45)
+                widget.setGraphicsEffect(effect)
+            else:
+                widget.setGraphicsEffect(None)
+
+    def is_stale(self) -> bool:
+        return self.centralWidget().graphicsEffect() is not None
 
     def _fit_docks(self) -> None:
         """Tree and detail take a share of the width (13 % and 30 %, at least what they need);

@@ -114,7 +114,7 @@
         <translation>暂无未确认告警</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/alerts.py" line="224" />
+        <location filename="../../widgets/console/alerts.py" line="226" />
         <source>Alarms: %1</source>
         <translation>未确认告警：%1</translation>
     </message>
@@ -122,318 +122,318 @@
 <context>
     <name>CaseDetail</name>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="66" />
+        <location filename="../../widgets/console/case_detail.py" line="70" />
         <source>Case ID</source>
         <extracomment>Buttons in display order; REPORT and the SLA clock actions are not a user's to take here. Labels of Case fields; a field missing here is still shown, under its attribute name.</extracomment>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="67" />
+        <location filename="../../widgets/console/case_detail.py" line="71" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="68" />
+        <location filename="../../widgets/console/case_detail.py" line="72" />
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="69" />
+        <location filename="../../widgets/console/case_detail.py" line="73" />
         <source>Category</source>
         <translation>事件类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="70" />
-        <location filename="../../widgets/console/case_detail.py" line="108" />
+        <location filename="../../widgets/console/case_detail.py" line="74" />
+        <location filename="../../widgets/console/case_detail.py" line="112" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="71" />
+        <location filename="../../widgets/console/case_detail.py" line="75" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="72" />
+        <location filename="../../widgets/console/case_detail.py" line="76" />
         <source>Description</source>
         <translation>事件描述</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="73" />
+        <location filename="../../widgets/console/case_detail.py" line="77" />
         <source>Source</source>
         <translation>事件来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="74" />
+        <location filename="../../widgets/console/case_detail.py" line="78" />
         <source>Reported by</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="75" />
+        <location filename="../../widgets/console/case_detail.py" line="79" />
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="76" />
+        <location filename="../../widgets/console/case_detail.py" line="80" />
         <source>Owning level</source>
         <translation>责任层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="77" />
+        <location filename="../../widgets/console/case_detail.py" line="81" />
         <source>Department</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="78" />
+        <location filename="../../widgets/console/case_detail.py" line="82" />
         <source>Accepted at</source>
         <translation>立案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="79" />
+        <location filename="../../widgets/console/case_detail.py" line="83" />
         <source>Dispatched at</source>
         <translation>派遣时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="80" />
+        <location filename="../../widgets/console/case_detail.py" line="84" />
         <source>Resolved at</source>
         <translation>处置完成时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="81" />
+        <location filename="../../widgets/console/case_detail.py" line="85" />
         <source>Closed at</source>
         <translation>结案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="82" />
+        <location filename="../../widgets/console/case_detail.py" line="86" />
         <source>Updated at</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="83" />
+        <location filename="../../widgets/console/case_detail.py" line="87" />
         <source>Time limit</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="84" />
+        <location filename="../../widgets/console/case_detail.py" line="88" />
         <source>Deadline</source>
         <translation>截止时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="85" />
+        <location filename="../../widgets/console/case_detail.py" line="89" />
         <source>Warning at</source>
         <translation>预警时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="86" />
+        <location filename="../../widgets/console/case_detail.py" line="90" />
         <source>SLA state</source>
         <translation>时限状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="87" />
+        <location filename="../../widgets/console/case_detail.py" line="91" />
         <source>Suspended at</source>
         <translation>挂账时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="88" />
+        <location filename="../../widgets/console/case_detail.py" line="92" />
         <source>Time left when suspended</source>
         <translation>挂账时剩余时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="89" />
+        <location filename="../../widgets/console/case_detail.py" line="93" />
         <source>Extensions</source>
         <translation>延期次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="90" />
+        <location filename="../../widgets/console/case_detail.py" line="94" />
         <source>Rework count</source>
         <translation>返工次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="91" />
+        <location filename="../../widgets/console/case_detail.py" line="95" />
         <source>Urge count</source>
         <translation>催办次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="92" />
+        <location filename="../../widgets/console/case_detail.py" line="96" />
         <source>Last urged at</source>
         <translation>最近催办时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="93" />
+        <location filename="../../widgets/console/case_detail.py" line="97" />
         <source>Urges in the last day</source>
         <translation>近一日催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="94" />
+        <location filename="../../widgets/console/case_detail.py" line="98" />
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="95" />
+        <location filename="../../widgets/console/case_detail.py" line="99" />
         <source>Merged into</source>
         <translation>合并至</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="96" />
+        <location filename="../../widgets/console/case_detail.py" line="100" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="97" />
+        <location filename="../../widgets/console/case_detail.py" line="101" />
         <source>Alert seen by</source>
         <translation>告警确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="98" />
+        <location filename="../../widgets/console/case_detail.py" line="102" />
         <source>Closed on time</source>
         <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="99" />
+        <location filename="../../widgets/console/case_detail.py" line="103" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="103" />
+        <location filename="../../widgets/console/case_detail.py" line="107" />
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="104" />
+        <location filename="../../widgets/console/case_detail.py" line="108" />
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="105" />
+        <location filename="../../widgets/console/case_detail.py" line="109" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="106" />
+        <location filename="../../widgets/console/case_detail.py" line="110" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="107" />
+        <location filename="../../widgets/console/case_detail.py" line="111" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="111" />
+        <location filename="../../widgets/console/case_detail.py" line="115" />
         <source>%1 natural hours</source>
         <translation>%1自然小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="112" />
+        <location filename="../../widgets/console/case_detail.py" line="116" />
         <source>%1 working hours</source>
         <translation>%1工作时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="113" />
+        <location filename="../../widgets/console/case_detail.py" line="117" />
         <source>%1 working days</source>
         <translation>%1工作日</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="128" />
+        <location filename="../../widgets/console/case_detail.py" line="132" />
         <source>Level %1 · due %2 · %3</source>
         <translation>%1级督办 · 期限 %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="131" />
+        <location filename="../../widgets/console/case_detail.py" line="135" />
         <source>%1
 Reply (%2): %3</source>
         <translation>%1
 反馈（%2）：%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="133" />
+        <location filename="../../widgets/console/case_detail.py" line="137" />
         <source>%1
 Reply: %2</source>
         <translation>%1
 反馈：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="167" />
+        <location filename="../../widgets/console/case_detail.py" line="171" />
         <source>%1 of 2</source>
         <translation>%1/2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="172" />
+        <location filename="../../widgets/console/case_detail.py" line="176" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="173" />
+        <location filename="../../widgets/console/case_detail.py" line="177" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="178" />
+        <location filename="../../widgets/console/case_detail.py" line="182" />
         <source>Elderly living alone</source>
         <translation>独居老人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="179" />
+        <location filename="../../widgets/console/case_detail.py" line="183" />
         <source>Disabled</source>
         <translation>残疾人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="180" />
+        <location filename="../../widgets/console/case_detail.py" line="184" />
         <source>Left-behind children</source>
         <translation>留守儿童</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="181" />
+        <location filename="../../widgets/console/case_detail.py" line="185" />
         <source>Low-income households</source>
         <translation>低保户</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="182" />
+        <location filename="../../widgets/console/case_detail.py" line="186" />
         <source>Veterans</source>
         <translation>退役军人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="195" />
+        <location filename="../../widgets/console/case_detail.py" line="199" />
         <source>%1 households · %2 residents · %3 buildings · %4 shops · %5 km²</source>
         <translation>%1户 · %2人 · %3栋楼 · %4家商户 · %5平方公里</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="243" />
+        <location filename="../../widgets/console/case_detail.py" line="247" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="243" />
+        <location filename="../../widgets/console/case_detail.py" line="247" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="243" />
+        <location filename="../../widgets/console/case_detail.py" line="247" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="243" />
+        <location filename="../../widgets/console/case_detail.py" line="247" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="250" />
+        <location filename="../../widgets/console/case_detail.py" line="254" />
         <source>Grid portrait</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="293" />
+        <location filename="../../widgets/console/case_detail.py" line="348" />
         <source>No case selected</source>
         <translation>未选择事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="300" />
+        <location filename="../../widgets/console/case_detail.py" line="355" />
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="337" />
+        <location filename="../../widgets/console/case_detail.py" line="392" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
     </message>
@@ -460,6 +460,49 @@ Reply: %2</source>
     </message>
 </context>
 <context>
+    <name>ConnectProblem</name>
+    <message>
+        <location filename="../../widgets/console/connect_problem.py" line="24" />
+        <source>GridCC · not connected</source>
+        <translation>GridCC · 未连接</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/connect_problem.py" line="27" />
+        <source>Cannot reach the command centre hub</source>
+        <translation>无法连接指挥中心平台</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/connect_problem.py" line="30" />
+        <source>The console opens as soon as the hub answers. Check the network or ask the duty engineer whether the hub is running.</source>
+        <translation>平台一有应答，控制台即自动打开。请检查网络，或联系值班工程师确认平台是否在运行。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/connect_problem.py" line="34" />
+        <source>Hub: %1</source>
+        <translation>平台地址：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/connect_problem.py" line="41" />
+        <source>Retry now</source>
+        <translation>立即重试</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/connect_problem.py" line="44" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/connect_problem.py" line="77" />
+        <source>Retrying in %1 s</source>
+        <translation>%1 秒后自动重试</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/connect_problem.py" line="91" />
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+</context>
+<context>
     <name>Console</name>
     <message>
         <location filename="../../desktop/console/controller.py" line="52" />
@@ -467,23 +510,23 @@ Reply: %2</source>
         <translation>%1 · %2 上报</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="187" />
+        <location filename="../../desktop/console/controller.py" line="189" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="189" />
+        <location filename="../../desktop/console/controller.py" line="191" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="286" />
+        <location filename="../../desktop/console/controller.py" line="288" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="319" />
+        <location filename="../../desktop/console/controller.py" line="321" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -491,17 +534,17 @@ Reply: %2</source>
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../desktop/console/window.py" line="99" />
+        <location filename="../../desktop/console/window.py" line="117" />
         <source>Jurisdiction</source>
         <translation>辖区</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="100" />
+        <location filename="../../desktop/console/window.py" line="118" />
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="103" />
+        <location filename="../../desktop/console/window.py" line="121" />
         <source>Alarms</source>
         <translation>告警</translation>
     </message>
@@ -1026,12 +1069,12 @@ Reply: %2</source>
 <context>
     <name>QueueTable</name>
     <message>
-        <location filename="../../widgets/console/queue_table.py" line="59" />
+        <location filename="../../widgets/console/queue_table.py" line="63" />
         <source>Filter: ID, category, grid, text…</source>
         <translation>筛选：编号、类别、网格、内容…</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/queue_table.py" line="86" />
+        <location filename="../../widgets/console/queue_table.py" line="92" />
         <source>List held still under the pointer; new changes wait</source>
         <translation>鼠标停在列表上，列表暂停刷新；移开后显示新变化</translation>
     </message>
@@ -1304,37 +1347,42 @@ Reply: %2</source>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="77" />
+        <location filename="../../widgets/console/status_bar.py" line="89" />
         <source>Live</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="79" />
+        <location filename="../../widgets/console/status_bar.py" line="91" />
         <source>Reconnecting…</source>
         <translation>正在重连…</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="81" />
+        <location filename="../../widgets/console/status_bar.py" line="93" />
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="83" />
+        <location filename="../../widgets/console/status_bar.py" line="95" />
         <source>Resyncing</source>
         <translation>正在重新同步</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="85" />
+        <location filename="../../widgets/console/status_bar.py" line="97" />
         <source>%1 · %2 commands queued</source>
         <translation>%1 · %2条操作待发送</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="93" />
+        <location filename="../../widgets/console/status_bar.py" line="113" />
+        <source>Offline since %1; data not updated</source>
+        <translation>自 %1 起离线，数据未更新</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/status_bar.py" line="121" />
         <source>Server time %1</source>
         <translation>服务器时间 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/status_bar.py" line="98" />
+        <location filename="../../widgets/console/status_bar.py" line="126" />
         <source>%1 events/s</source>
         <translation>%1条事件/秒</translation>
     </message>

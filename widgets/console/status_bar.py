@@ -1,7 +1,9 @@
 """The status bar: is this console live, how much waits in the outbox, server time, feed rate.
 
-An operator must see at a glance whether what is on screen is current: offline shows
-the number of queued commands, resyncing shows snapshot progress.
+An operator must see at a glance whether what is on screen is current: offline turns
+the bar red, stops the server clock at the last moment the hub was heard ("offline
+since 17:42:25") and shows the number of queued commands; resyncing shows snapshot
+progress.
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ class StatusBar(QStatusBar):
         self.addPermanentWidget(self.rate_label)
         self.addPermanentWidget(self.time_label)
         self._state = ConnectionState.OFFLINE
+        self._last_time: float | None = None  # the last server time shown while connected
+        self.offline_since: float | None = None
         self.set_connection(ConnectionState.OFFLINE)
         self.set_rate(0.0)
 
@@ -72,6 +76,14 @@ class StatusBar(QStatusBar):
         if progress is not None and not 0.0 <= progress <= 1.0:
             raise ValueError(f"resync progress must be within 0..1, got {progress}")
         self._state = state
+        stale = state in (ConnectionState.OFFLINE, ConnectionState.RECONNECTING)
+        if stale and self.offline_since is None:
+            self.offline_since = self._last_time  # None before the first contact
+        elif not stale:
+            self.offline_since = None
+        self.setProperty("stale", stale and self._last_time is not None)
+        self.style().unpolish(self)
+        self.style().polish(self)
         self.dot.setStyleSheet(f"color: {STATE_COLORS[state]};")
         if state is ConnectionState.LIVE:
             text = self.tr("Live")  # 在线
@@ -89,7 +101,23 @@ class StatusBar(QStatusBar):
         if showing:
             self.progress.setValue(round(progress * 100))
 
+        if self.offline_since is not None:
+            self._show_offline_since()
+
+    def is_stale(self) -> bool:
+        """Offline or reconnecting after having been live: what the screen shows may be old."""
+        return self.offline_since is not None
+
+    def _show_offline_since(self) -> None:
+        # zh: 自 %1 起离线，数据未更新
+        self.time_label.setText(arg(self.tr("Offline since %1; data not updated"), clock_text(self.offline_since)))
+
     def set_server_time(self, t: float) -> None:
+        """The running server clock while connected; frozen at the last contact while offline."""
+        if self.offline_since is not None:
+            return
+        if self._state in (ConnectionState.LIVE, ConnectionState.RESYNCING):
+            self._last_time = t
         self.time_label.setText(arg(self.tr("Server time %1"), clock_text(t)))  # 服务器时间 %1
 
     def set_rate(self, events_per_second: float) -> None:

@@ -196,8 +196,19 @@ def test_offline_then_queued_command_applies_once(qtbot, city, tmp_path, open_co
     case = report(city)
     wake(hub)
     select(qtbot, console, case.id)
+    qtbot.waitUntil(lambda: console.window.status.time_label.text() != "")
     hub.stop()
     qtbot.waitUntil(lambda: console.window.status.state().value in ("offline", "reconnecting"), timeout=15000)
+    status = console.window.status
+    assert console.window.is_stale()  # the data is dimmed
+    assert status.is_stale() and status.property("stale") is True
+    frozen = status.time_label.text()
+    from widgets.common.formatting import clock_text
+
+    assert clock_text(status.offline_since) in frozen
+    status.set_server_time(status.offline_since + 3600)  # the clock does not run on while offline
+    console.controller.refresh()
+    assert status.time_label.text() == frozen
     future = console.client.accept(case.id)  # made while the hub is down: kept in the outbox
     assert len(console.client.outbox) == 1
     again = HubThread(city.store, rules=city.rules, port=port, heartbeat_interval=1.0).start()
@@ -207,8 +218,39 @@ def test_offline_then_queued_command_applies_once(qtbot, city, tmp_path, open_co
         events = city.store.case_events(case.id)
         assert [e.event.kind for e in events].count(Action.ACCEPT) == 1
         qtbot.waitUntil(lambda: console.window.status.state().value == "live", timeout=15000)
+        assert not console.window.is_stale() and not status.is_stale()
+        qtbot.waitUntil(lambda: status.time_label.text() != frozen)
     finally:
         again.stop()
+
+
+def test_console_window_opens_when_the_hub_is_down_and_retries(qtbot, city, tmp_path):
+    import socket
+
+    from desktop.app import ConsoleLauncher
+
+    with socket.socket() as s:  # a port nobody listens on (for now)
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = city.token("operator", city.street)
+    launcher = ConsoleLauncher(f"ws://127.0.0.1:{port}/v1/feed", token, outbox_path=tmp_path / "o.db",
+                               quiet=True, auto_retry_s=0, show=lambda w: w.show())
+    try:
+        assert launcher.start() is False
+        problem = launcher.problem
+        qtbot.addWidget(problem)
+        assert problem.isVisible() and problem.retry_button.isEnabled()
+        assert str(port) in problem.url_label.text()
+        hub = HubThread(city.store, rules=city.rules, port=port, heartbeat_interval=1.0).start()
+        try:
+            problem.retry_button.click()
+            qtbot.waitUntil(lambda: launcher.console is not None, timeout=15000)
+            assert launcher.console.window.isVisible() and launcher.problem is None
+            qtbot.waitUntil(lambda: launcher.console.window.status.state().value == "live", timeout=15000)
+        finally:
+            hub.stop()
+    finally:
+        launcher.close()
 
 
 def test_rows_hold_still_under_the_pointer_and_behind_a_dialog_that_names_its_case(qtbot, city, hub, open_console):

@@ -43,3 +43,23 @@ def test_bad_input_is_refused(qtbot):
         bar.set_connection("resyncing", progress=42)
     with pytest.raises(ValueError, match="outbox"):
         bar.set_connection("offline", outbox=-1)
+
+
+def test_offline_freezes_the_clock_and_says_since_when(qtbot):
+    from widgets.common.formatting import clock_text
+    from widgets.console.status_bar import ConnectionState, StatusBar
+
+    bar = StatusBar()
+    qtbot.addWidget(bar)
+    bar.set_connection(ConnectionState.LIVE)
+    bar.set_server_time(1_735_700_000.0)
+    assert not bar.is_stale()
+    bar.set_connection(ConnectionState.OFFLINE)
+    assert bar.is_stale() and bar.property("stale") is True
+    assert clock_text(1_735_700_000.0) in bar.time_label.text()
+    frozen = bar.time_label.text()
+    bar.set_server_time(1_735_700_600.0)
+    assert bar.time_label.text() == frozen
+    bar.set_connection(ConnectionState.LIVE)
+    bar.set_server_time(1_735_700_600.0)
+    assert not bar.is_stale() and clock_text(1_735_700_600.0) in bar.time_label.text()
