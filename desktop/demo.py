@@ -14,11 +14,13 @@ def run_demo(args, lang: str) -> int:
         return run_trainer_panel(lang, scenario=args.scenario, scale=args.scale, seed=args.seed, speed=args.speed,
                                  port=0, home=args.scope)
     app = application(lang, "dark" if args.wall else "light")
-    demo = DemoCity(db=args.db, seed=args.seed, scale=args.scale, scenario=args.scenario, speed=args.speed)
+    role = "wall" if args.wall else args.role
+    # The simulator leaves the operator's own streets to the operator.
+    demo = DemoCity(db=args.db, seed=args.seed, scale=args.scale, scenario=args.scenario, speed=args.speed,
+                    human_role=role, human_scope=args.scope)
     opened = None
     try:
         wait_for(start_in_background(demo), 600, app.translate("Demo", "Starting the demo city…"))  # 正在启动演示城市…
-        role = "wall" if args.wall else args.role
         scope = args.scope or demo.default_scope(role)
         token = demo.token(role, scope)
         if args.wall:

@@ -32,14 +32,23 @@ DEFAULT_SCOPE_LEVEL = {"operator": Level.STREET, "trainer": Level.CITY, "supervi
                        "department": Level.CITY}
 
 
+#: Roles whose user works the street's cases; the simulator leaves their streets to them.
+HUMAN_CASE_ROLES = frozenset({"operator"})
+
+
 class DemoCity:
     def __init__(self, *, db: str | None = None, seed: int = 2023, scale: float = 1.0,
                  scenario: str = "normal_day", speed: float = 10.0, prefill_hours: float = 8.0,
                  host: str = "127.0.0.1", port: int = 0, auto_operator_delay: float = 15.0,
                  human_streets: tuple[str, ...] = (), sim_start: float | None = None,
-                 paused: bool = False) -> None:
+                 paused: bool = False, human_role: str | None = None, human_scope: str | None = None,
+                 handover_hours: float = 0.5) -> None:
         """``sim_start``: the simulated time the live clock starts at (default: now); ``paused``:
-        start with the clock stopped (trainer mode starts a scenario when the trainer says so)."""
+        start with the clock stopped (trainer mode starts a scenario when the trainer says so).
+
+        ``human_role`` / ``human_scope``: who sits at the console. An operator's streets are left
+        to the human from ``handover_hours`` before the live start on (the previous shift did the
+        rest), so what arrived since waits in 待受理 and the scenario decides how busy it gets."""
         if not 1.0 <= speed <= 600.0:
             raise ValueError(f"speed must be within 1–600×, got {speed}")
         self.seed, self.scale, self.speed = seed, scale, speed
@@ -47,6 +56,7 @@ class DemoCity:
         self.host, self.port, self.auto_operator_delay = host, port, auto_operator_delay
         self.human_streets = human_streets
         self.sim_start, self.paused = sim_start, paused
+        self.human_role, self.human_scope, self.handover_hours = human_role, human_scope, handover_hours
         self._tmp: str | None = None
         if db is None:
             self._tmp = tempfile.mkdtemp(prefix="gridcc-demo-")
@@ -80,6 +90,11 @@ class DemoCity:
                              auto_operator_delay=self.auto_operator_delay, human_streets=self.human_streets)
         self.sim.adopt_open_cases()
         progress("simulating the last hours")
+        humans = self._human_streets(nodes)
+        if humans:
+            self.sim.run_until(max(start, now - self.handover_hours * 3600))
+            self.sim.actors.human_streets = frozenset(self.sim.actors.human_streets | humans)
+            self.human_streets = tuple(sorted(self.sim.actors.human_streets))
         self.sim.run_until(now)
         self.clock = SimClock(start=now, speed=self.speed, paused=self.paused)
         self.hub = HubThread(store, rules=self.rules, clock=self.clock, host=self.host, port=self.port,
@@ -97,6 +112,16 @@ class DemoCity:
         if self._tmp:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
+
+    def _human_streets(self, nodes) -> frozenset[str]:
+        """The streets of the human operator's jurisdiction (none for other roles)."""
+        if self.human_role not in HUMAN_CASE_ROLES:
+            return frozenset()
+        scope = self.human_scope or self.default_scope(self.human_role)
+        self.human_scope = scope
+        if len(scope) >= 9:
+            return frozenset({scope[:9]})
+        return frozenset(n.code for n in nodes if n.level == Level.STREET and is_within(n.code, scope))
 
     # ---- users ------------------------------------------------------------------------------
     @property

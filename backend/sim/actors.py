@@ -33,6 +33,10 @@ OPERATOR_PREFIX = "sim-op-"
 DEPARTMENT_PREFIX = "sim-dept-"
 
 
+#: Steps a street's duty officer takes; in a human's street they are the human's.
+OPERATOR_STEPS = frozenset({"acknowledge", "review", "close", "dispatch", "redispatch", "verify_op"})
+
+
 def needs_acknowledgement(case: Case) -> bool:
     """An open case raising an alarm nobody has acknowledged yet (what wall displays show)."""
     return (case.acknowledged_by is None and case.state in OPEN_STATES
@@ -108,6 +112,11 @@ class Actors:
 
     def virtual_operator(self, case: Case) -> bool:
         return case.node[:9] not in self.human_streets and case.owner_level >= 3
+
+    def may_take(self, case: Case, step: str) -> bool:
+        """Whether a virtual actor may take ``step`` now: a human's street may have been handed
+        over after the step was planned (demo and training leave it to the human)."""
+        return step not in OPERATOR_STEPS or self.virtual_operator(case)
 
     def address(self, grid: str) -> str:
         names = self.city.names

@@ -260,6 +260,8 @@ class Simulator:
         track = self.tracks.get(case_id)
         if track is None or track.token != token:
             return  # superseded by a newer plan
+        if not self.actors.may_take(track.case, step):
+            return  # the street is a human's now; what they do re-plans the case
         command = self.actors.act(track, step, now)
         if command[2] is None:  # nobody virtual can take this step (no grid worker, no department)
             self.tracks.pop(case_id, None)

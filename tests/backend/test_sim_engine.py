@@ -210,3 +210,19 @@ def test_virtual_operators_acknowledge_alarms(day_run):
                        and c.accepted_at is not None]
     acked_ids = {e.case.id for e in acks}
     assert critical_closed and all(c.id in acked_ids for c in critical_closed)
+
+
+def test_a_street_handed_to_a_human_midway_is_left_alone_even_for_steps_planned_before(tmp_path, small_city):
+    from collections import Counter
+
+    store, sim = new_sim(tmp_path, small_city, auto_operator_delay=0, volume=800)
+    handover = DAY0 + 10 * 3600
+    sim.run_until(handover)
+    waiting = Counter(t.case.node[:9] for t in sim.tracks.values()
+                      if t.case.state in (State.REPORTED, State.ACCEPTED, State.RETURNED))
+    human = waiting.most_common(1)[0][0]  # the street with the most operator steps already planned
+    sim.actors.human_streets = frozenset({human})  # what demo and training do at the handover
+    sim.run_until(DAY0 + 12 * 3600)
+    late = [e for e in all_events(store) if e.event.actor == f"sim-op-{human}" and e.event.at > handover
+            and e.event.kind is not Action.REPORT]
+    assert not late, [(e.event.kind, e.event.case_id) for e in late[:5]]
