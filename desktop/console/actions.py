@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 from domain import protocol as p
 from domain.model import Action, Case, State
 from domain.rules import Rules
-from domain.transitions import URGE_MAX_PER_WINDOW, recent_urges, urge_wait
+from domain.transitions import URGE_MAX_PER_WINDOW, URGE_MIN_INTERVAL, recent_urges, urge_wait
 from widgets.common.formatting import arg, time_text
 from widgets.console.dialogs import (
     ActionDialog,
@@ -23,24 +23,36 @@ from widgets.console.dialogs import (
 )
 
 
-def urge_limit(case: Case, now: float) -> tuple[str, bool]:
-    """The text the urge dialog shows, and whether urging is blocked right now."""
+def urge_limit(case: Case, now: float) -> tuple[str, bool, str]:
+    """The urge dialog's count line, whether urging is blocked right now, and why (one reason,
+    agreeing with the count: too soon after the last urge, or the day's urges used up)."""
     recent = recent_urges(case, now)
     wait = urge_wait(case, now)
-    if wait > 0:
-        # 今日已催办 %1/%2，下次可催办时间 %3
-        text = arg(QCoreApplication.translate("Actions", "Urged %1/%2 today; next urge possible at %3"), len(recent), URGE_MAX_PER_WINDOW,
-                   time_text(now + wait, "%H:%M"))
-        return text, True
-    return arg(QCoreApplication.translate("Actions", "Urged %1/%2 today"), len(recent), URGE_MAX_PER_WINDOW), False  # 今日已催办 %1/%2
+    count = arg(QCoreApplication.translate("Actions", "Urged %1/%2 today"), len(recent),  # 今日已催办 %1/%2 次
+                URGE_MAX_PER_WINDOW)
+    if wait <= 0:
+        return count, False, ""
+    at = time_text(now + wait, "%H:%M")
+    if len(recent) >= URGE_MAX_PER_WINDOW:
+        # zh: 今日 %1 次催办已用完，%2 后可再次催办
+        why = arg(QCoreApplication.translate("Actions", "All %1 urges of the day used; next urge possible at %2"),
+                  URGE_MAX_PER_WINDOW, at)
+    else:
+        # zh: 距上次催办不足 %1 分钟，%2 后可再次催办
+        why = arg(QCoreApplication.translate("Actions", "Less than %1 minutes since the last urge; next urge "
+                                                        "possible at %2"), round(URGE_MIN_INTERVAL / 60), at)
+    return count, True, why
 
 
 def deadline_text(case: Case, rules: Rules, now: float) -> str:
     """For the dispatch dialog: the SLA limit and the deadline it would give if sent now."""
     if case.deadline is not None:  # a redispatch keeps the running clock
-        return arg(QCoreApplication.translate("Actions", "Deadline %1 (clock already running)"), time_text(case.deadline))  # 时限 %1（已计时）
+        # zh: 时限 %1（已计时）
+        return arg(QCoreApplication.translate("Actions", "Deadline %1 (clock already running)"),
+                   time_text(case.deadline))
     limit = rules.limit(case.category, case.urgency)
-    return arg(QCoreApplication.translate("Actions", "Deadline %1"), time_text(rules.deadline(now, limit)))  # 处置时限 %1
+    # zh: 处置时限 %1
+    return arg(QCoreApplication.translate("Actions", "Deadline %1"), time_text(rules.deadline(now, limit)))
 
 
 def dialog_for(action: Action, case: Case, *, directory, rules: Rules, now: float, exists=None,
@@ -66,8 +78,8 @@ def _dialog_for(action: Action, case: Case, *, directory, rules: Rules, now: flo
     if action is Action.SUPERVISE:
         return SuperviseDialog(now, parent)
     if action is Action.URGE:
-        text, limited = urge_limit(case, now)
-        return UrgeDialog(text, limited, parent)
+        text, limited, why = urge_limit(case, now)
+        return UrgeDialog(text, limited, parent, blocked_reason=why)
     if action is Action.VERIFY:
         return VerifyDialog(case.description, parent)
     if action is Action.MERGE:
@@ -76,16 +88,23 @@ def _dialog_for(action: Action, case: Case, *, directory, rules: Rules, now: flo
 
 
 _EXPLAIN = {
-    p.ErrorCode.CONFLICT: QT_TRANSLATE_NOOP("Actions", "Someone changed this case first; it now shows the latest version. Check it and try again."),
+    p.ErrorCode.CONFLICT: QT_TRANSLATE_NOOP(
+        "Actions", "Someone changed this case first; it now shows the latest version. Check it and try again."),
     # 该事件已被他人更新，已显示最新内容，请核对后重试。
-    p.ErrorCode.FORBIDDEN: QT_TRANSLATE_NOOP("Actions", "You may not do this: the case is outside your jurisdiction or your role."),
+    p.ErrorCode.FORBIDDEN: QT_TRANSLATE_NOOP(
+        "Actions", "You may not do this: the case is outside your jurisdiction or your role."),
     # 无权操作：事件不在您的辖区或超出您的角色权限。
-    p.ErrorCode.ILLEGAL_TRANSITION: QT_TRANSLATE_NOOP("Actions", "This step is not possible in the case's current state."),
+    p.ErrorCode.ILLEGAL_TRANSITION: QT_TRANSLATE_NOOP(
+        "Actions", "This step is not possible in the case's current state."),
     # 当前状态下不能执行此操作。
-    p.ErrorCode.INVALID: QT_TRANSLATE_NOOP("Actions", "Some information is missing or wrong: %1"),  # 信息不完整或有误：%1
-    p.ErrorCode.RATE_LIMITED: QT_TRANSLATE_NOOP("Actions", "Too soon: this case can be urged again in %1 minutes."),  # 催办过于频繁：%1 分钟后可再次催办。
-    p.ErrorCode.NOT_FOUND: QT_TRANSLATE_NOOP("Actions", "The case no longer exists on the hub."),  # 该事件在平台上不存在。
-    p.ErrorCode.LIMIT_EXCEEDED: QT_TRANSLATE_NOOP("Actions", "The limit for this action has been reached."),  # 已达到该操作的次数上限。
+    # zh: 信息不完整或有误：%1
+    p.ErrorCode.INVALID: QT_TRANSLATE_NOOP("Actions", "Some information is missing or wrong: %1"),
+    # zh: 催办过于频繁：%1 分钟后可再次催办。
+    p.ErrorCode.RATE_LIMITED: QT_TRANSLATE_NOOP("Actions", "Too soon: this case can be urged again in %1 minutes."),
+    # zh: 该事件在平台上不存在。
+    p.ErrorCode.NOT_FOUND: QT_TRANSLATE_NOOP("Actions", "The case no longer exists on the hub."),
+    # zh: 已达到该操作的次数上限。
+    p.ErrorCode.LIMIT_EXCEEDED: QT_TRANSLATE_NOOP("Actions", "The limit for this action has been reached."),
 }
 
 

@@ -27,6 +27,7 @@ from domain.rules import Rules
 from domain.transitions import urge_wait
 from widgets.common.formatting import arg, countdown_text, time_text
 from widgets.common.names import action_label, role_label, state_label, urgency_label
+from widgets.console.case_detail import actor_text, event_detail_text
 from widgets.console.status_bar import ConnectionState
 
 DISPLAY_MS = 250
@@ -76,6 +77,7 @@ class ConsoleController(QObject):
         self._history: Future | None = None
         w = window
         self.model = w.table.model
+        w.detail.me = actor
         w.tabs.set_current(self.queue.value)
         w.tabs.queue_changed.connect(self.choose_queue)
         w.tree.node_chosen.connect(self.choose_node)
@@ -186,7 +188,8 @@ class ConsoleController(QObject):
         place = self.directory.node_path(case.node)
         category = self.directory.category_name(case.category)
         if kind == "critical":
-            title = arg(QCoreApplication.translate("Console", "New %1 case"), urgency_label(Urgency.CRITICAL))  # 新的%1事件
+            # zh: 新的%1事件
+            title = arg(QCoreApplication.translate("Console", "New %1 case"), urgency_label(Urgency.CRITICAL))
         else:
             title = QCoreApplication.translate("Console", "Case overdue")  # 事件超期
         self.window.alarms.show_alert(case.id, title, f"{category} · {place}", critical=kind == "critical",
@@ -259,15 +262,12 @@ class ConsoleController(QObject):
         pending = case.id in self.client.replica.pending_ids
         detail.set_allowed([] if pending else self.offered(case, now))
 
-    @staticmethod
-    def _who(event) -> str:
-        return f"{role_label(event.event.role)} {event.event.actor}"
+    def _who(self, event) -> str:
+        return actor_text(event.event.actor, event.event.role, self.client.replica.get(event.case.id) or event.case,
+                          self.directory, me=self.actor)
 
-    @staticmethod
-    def _detail_text(event) -> str:
-        d = event.event.detail
-        return "；".join(f"{v}" for k, v in d.items() if k in ("reason", "message", "department", "passed")
-                        and v not in (None, ""))
+    def _detail_text(self, event) -> str:
+        return event_detail_text(event.event.detail, self.directory)
 
     # ---- actions ----------------------------------------------------------------------------------
     def offered(self, case: Case, now: float) -> list[Action]:
@@ -285,7 +285,9 @@ class ConsoleController(QObject):
             return
         now = self.client.server_now()
         if action not in self.offered(case, now):
-            self._refuse(arg(QCoreApplication.translate("Console", "%1 is not possible for this case now."), action_label(action)))  # 当前不能%1
+            # zh: 当前不能%1
+            self._refuse(arg(QCoreApplication.translate("Console", "%1 is not possible for this case now."),
+                             action_label(action)))
             return
         dialog = dialog_for(action, case, directory=self.directory, rules=self.rules, now=now,
                             exists=lambda cid: self.client.replica.get(cid) is not None, parent=self.window)
@@ -318,7 +320,9 @@ class ConsoleController(QObject):
         if not self.quiet:
             from PySide6.QtWidgets import QMessageBox
 
-            box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("Console", "Not done"), text, parent=self.window)  # 未完成
+            # zh: 未完成
+            box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("Console", "Not done"), text,
+                              parent=self.window)
             box.open()
 
     def stop(self) -> None:

@@ -22,62 +22,67 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../desktop/console/actions.py" line="32" />
-        <source>Urged %1/%2 today; next urge possible at %3</source>
-        <translation>今日已催办 %1/%2 次，下次可催办时间 %3</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/actions.py" line="35" />
+        <location filename="../../desktop/console/actions.py" line="31" />
         <source>Urged %1/%2 today</source>
         <translation>今日已催办 %1/%2 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="41" />
+        <location filename="../../desktop/console/actions.py" line="38" />
+        <source>All %1 urges of the day used; next urge possible at %2</source>
+        <translation>今日 %1 次催办已用完，%2 后可再次催办</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/actions.py" line="42" />
+        <source>Less than %1 minutes since the last urge; next urge possible at %2</source>
+        <translation>距上次催办不足 %1 分钟，%2 后可再次催办</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/actions.py" line="51" />
         <source>Deadline %1 (clock already running)</source>
         <translation>截止 %1（已在计时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="43" />
+        <location filename="../../desktop/console/actions.py" line="55" />
         <source>Deadline %1</source>
         <translation>截止 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="79" />
+        <location filename="../../desktop/console/actions.py" line="91" />
         <source>Someone changed this case first; it now shows the latest version. Check it and try again.</source>
         <translation>该事件已被他人更新，现已显示最新内容，请核对后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="81" />
+        <location filename="../../desktop/console/actions.py" line="94" />
         <source>You may not do this: the case is outside your jurisdiction or your role.</source>
         <translation>无权操作：该事件不在您的辖区内，或超出您的角色权限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="83" />
+        <location filename="../../desktop/console/actions.py" line="97" />
         <source>This step is not possible in the case's current state.</source>
         <translation>事件当前状态下不能执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="85" />
+        <location filename="../../desktop/console/actions.py" line="101" />
         <source>Some information is missing or wrong: %1</source>
         <translation>信息不完整或有误：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="86" />
+        <location filename="../../desktop/console/actions.py" line="103" />
         <source>Too soon: this case can be urged again in %1 minutes.</source>
         <translation>催办过于频繁：%1分钟后可再次催办。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="87" />
+        <location filename="../../desktop/console/actions.py" line="105" />
         <source>The case no longer exists on the hub.</source>
         <translation>该事件在平台上已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="88" />
+        <location filename="../../desktop/console/actions.py" line="107" />
         <source>The limit for this action has been reached.</source>
         <translation>该操作已达次数上限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="97" />
+        <location filename="../../desktop/console/actions.py" line="116" />
         <source>The hub refused: %1</source>
         <translation>平台拒绝了操作：%1</translation>
     </message>
@@ -122,318 +127,349 @@
 <context>
     <name>CaseDetail</name>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="70" />
+        <location filename="../../widgets/console/case_detail.py" line="78" />
         <source>Case ID</source>
         <extracomment>Buttons in display order; REPORT and the SLA clock actions are not a user's to take here. Labels of Case fields; a field missing here is still shown, under its attribute name.</extracomment>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="71" />
+        <location filename="../../widgets/console/case_detail.py" line="79" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="72" />
+        <location filename="../../widgets/console/case_detail.py" line="80" />
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="73" />
+        <location filename="../../widgets/console/case_detail.py" line="81" />
         <source>Category</source>
         <translation>事件类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="74" />
-        <location filename="../../widgets/console/case_detail.py" line="112" />
+        <location filename="../../widgets/console/case_detail.py" line="82" />
+        <location filename="../../widgets/console/case_detail.py" line="120" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="75" />
+        <location filename="../../widgets/console/case_detail.py" line="83" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="76" />
+        <location filename="../../widgets/console/case_detail.py" line="84" />
         <source>Description</source>
         <translation>事件描述</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="77" />
+        <location filename="../../widgets/console/case_detail.py" line="85" />
         <source>Source</source>
         <translation>事件来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="78" />
+        <location filename="../../widgets/console/case_detail.py" line="86" />
         <source>Reported by</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="79" />
+        <location filename="../../widgets/console/case_detail.py" line="87" />
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="80" />
+        <location filename="../../widgets/console/case_detail.py" line="88" />
         <source>Owning level</source>
         <translation>责任层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="81" />
+        <location filename="../../widgets/console/case_detail.py" line="89" />
         <source>Department</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="82" />
+        <location filename="../../widgets/console/case_detail.py" line="90" />
         <source>Accepted at</source>
         <translation>立案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="83" />
+        <location filename="../../widgets/console/case_detail.py" line="91" />
         <source>Dispatched at</source>
         <translation>派遣时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="84" />
+        <location filename="../../widgets/console/case_detail.py" line="92" />
         <source>Resolved at</source>
         <translation>处置完成时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="85" />
+        <location filename="../../widgets/console/case_detail.py" line="93" />
         <source>Closed at</source>
         <translation>结案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="86" />
+        <location filename="../../widgets/console/case_detail.py" line="94" />
         <source>Updated at</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="87" />
+        <location filename="../../widgets/console/case_detail.py" line="95" />
         <source>Time limit</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="88" />
+        <location filename="../../widgets/console/case_detail.py" line="96" />
         <source>Deadline</source>
         <translation>截止时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="89" />
+        <location filename="../../widgets/console/case_detail.py" line="97" />
         <source>Warning at</source>
         <translation>预警时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="90" />
+        <location filename="../../widgets/console/case_detail.py" line="98" />
         <source>SLA state</source>
         <translation>时限状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="91" />
+        <location filename="../../widgets/console/case_detail.py" line="99" />
         <source>Suspended at</source>
         <translation>挂账时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="92" />
+        <location filename="../../widgets/console/case_detail.py" line="100" />
         <source>Time left when suspended</source>
         <translation>挂账时剩余时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="93" />
+        <location filename="../../widgets/console/case_detail.py" line="101" />
         <source>Extensions</source>
         <translation>延期次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="94" />
+        <location filename="../../widgets/console/case_detail.py" line="102" />
         <source>Rework count</source>
         <translation>返工次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="95" />
+        <location filename="../../widgets/console/case_detail.py" line="103" />
         <source>Urge count</source>
         <translation>催办次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="96" />
+        <location filename="../../widgets/console/case_detail.py" line="104" />
         <source>Last urged at</source>
         <translation>最近催办时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="97" />
+        <location filename="../../widgets/console/case_detail.py" line="105" />
         <source>Urges in the last day</source>
         <translation>近一日催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="98" />
+        <location filename="../../widgets/console/case_detail.py" line="106" />
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="99" />
+        <location filename="../../widgets/console/case_detail.py" line="107" />
         <source>Merged into</source>
         <translation>合并至</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="100" />
+        <location filename="../../widgets/console/case_detail.py" line="108" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="101" />
+        <location filename="../../widgets/console/case_detail.py" line="109" />
         <source>Alert seen by</source>
         <translation>告警确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="102" />
+        <location filename="../../widgets/console/case_detail.py" line="110" />
         <source>Closed on time</source>
         <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="103" />
+        <location filename="../../widgets/console/case_detail.py" line="111" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="107" />
+        <location filename="../../widgets/console/case_detail.py" line="115" />
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="108" />
+        <location filename="../../widgets/console/case_detail.py" line="116" />
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="109" />
+        <location filename="../../widgets/console/case_detail.py" line="117" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="110" />
+        <location filename="../../widgets/console/case_detail.py" line="118" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="111" />
+        <location filename="../../widgets/console/case_detail.py" line="119" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="115" />
+        <location filename="../../widgets/console/case_detail.py" line="123" />
         <source>%1 natural hours</source>
         <translation>%1自然小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="116" />
+        <location filename="../../widgets/console/case_detail.py" line="124" />
         <source>%1 working hours</source>
         <translation>%1工作时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="117" />
+        <location filename="../../widgets/console/case_detail.py" line="125" />
         <source>%1 working days</source>
         <translation>%1工作日</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="132" />
+        <location filename="../../widgets/console/case_detail.py" line="144" />
         <source>Level %1 · due %2 · %3</source>
+        <extracomment>Who reports from which source (grid workers and residents' meetings through the grid worker).</extracomment>
         <translation>%1级督办 · 期限 %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="135" />
+        <location filename="../../widgets/console/case_detail.py" line="147" />
         <source>%1
 Reply (%2): %3</source>
         <translation>%1
 反馈（%2）：%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="137" />
+        <location filename="../../widgets/console/case_detail.py" line="149" />
         <source>%1
 Reply: %2</source>
         <translation>%1
 反馈：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="171" />
+        <location filename="../../widgets/console/case_detail.py" line="161" />
+        <source>%1 (me)</source>
+        <translation>%1（我）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="165" />
+        <source>%1 duty officer</source>
+        <translation>%1值班员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="174" />
+        <source>Grid worker of %1</source>
+        <translation>%1网格员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="189" />
+        <source>To %1</source>
+        <translation>派往%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="192" />
+        <source>Verified</source>
+        <translation>核实通过</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="194" />
+        <source>Not verified</source>
+        <translation>核实未通过</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="235" />
         <source>%1 of 2</source>
         <translation>%1/2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="176" />
+        <location filename="../../widgets/console/case_detail.py" line="240" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="177" />
+        <location filename="../../widgets/console/case_detail.py" line="241" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="182" />
+        <location filename="../../widgets/console/case_detail.py" line="246" />
         <source>Elderly living alone</source>
         <translation>独居老人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="183" />
+        <location filename="../../widgets/console/case_detail.py" line="247" />
         <source>Disabled</source>
         <translation>残疾人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="184" />
+        <location filename="../../widgets/console/case_detail.py" line="248" />
         <source>Left-behind children</source>
         <translation>留守儿童</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="185" />
+        <location filename="../../widgets/console/case_detail.py" line="249" />
         <source>Low-income households</source>
         <translation>低保户</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="186" />
+        <location filename="../../widgets/console/case_detail.py" line="250" />
         <source>Veterans</source>
         <translation>退役军人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="199" />
+        <location filename="../../widgets/console/case_detail.py" line="263" />
         <source>%1 households · %2 residents · %3 buildings · %4 shops · %5 km²</source>
         <translation>%1户 · %2人 · %3栋楼 · %4家商户 · %5平方公里</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="247" />
+        <location filename="../../widgets/console/case_detail.py" line="312" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="247" />
+        <location filename="../../widgets/console/case_detail.py" line="312" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="247" />
+        <location filename="../../widgets/console/case_detail.py" line="312" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="247" />
+        <location filename="../../widgets/console/case_detail.py" line="312" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="254" />
+        <location filename="../../widgets/console/case_detail.py" line="321" />
         <source>Grid portrait</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="348" />
+        <location filename="../../widgets/console/case_detail.py" line="415" />
         <source>No case selected</source>
         <translation>未选择事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="355" />
+        <location filename="../../widgets/console/case_detail.py" line="422" />
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="392" />
+        <location filename="../../widgets/console/case_detail.py" line="461" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
     </message>
@@ -505,28 +541,28 @@ Reply: %2</source>
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../desktop/console/controller.py" line="52" />
+        <location filename="../../desktop/console/controller.py" line="53" />
         <source>%1 · reported %2</source>
         <translation>%1 · %2 上报</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="189" />
+        <location filename="../../desktop/console/controller.py" line="192" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="191" />
+        <location filename="../../desktop/console/controller.py" line="194" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="288" />
+        <location filename="../../desktop/console/controller.py" line="289" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="321" />
+        <location filename="../../desktop/console/controller.py" line="324" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -552,7 +588,7 @@ Reply: %2</source>
 <context>
     <name>Demo</name>
     <message>
-        <location filename="../../desktop/demo.py" line="20" />
+        <location filename="../../desktop/demo.py" line="23" />
         <source>Starting the demo city…</source>
         <translation>正在启动演示城市…</translation>
     </message>
@@ -774,27 +810,27 @@ Reply: %2</source>
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="359" />
+        <location filename="../../widgets/console/dialogs.py" line="360" />
         <source>ID of the case this one duplicates</source>
         <translation>与本事件重复的主事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="361" />
+        <location filename="../../widgets/console/dialogs.py" line="362" />
         <source>Merge into</source>
         <translation>合并至</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="367" />
+        <location filename="../../widgets/console/dialogs.py" line="368" />
         <source>Enter the parent case ID</source>
         <translation>请填写主事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="369" />
+        <location filename="../../widgets/console/dialogs.py" line="370" />
         <source>A case cannot be merged into itself</source>
         <translation>事件不能合并到自身</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="371" />
+        <location filename="../../widgets/console/dialogs.py" line="372" />
         <source>No case %1</source>
         <translation>未找到事件 %1</translation>
     </message>
@@ -1127,12 +1163,18 @@ Reply: %2</source>
         <translation>督办/催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/queue_model.py" line="275" />
+        <location filename="../../widgets/console/queue_model.py" line="67" />
+        <source>(sending) </source>
+        <extracomment>The mark of a case whose command awaits the hub: words, not an emoji (⏳ is an empty box in many CJK fonts). Translated at call time.</extracomment>
+        <translation>（发送中）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/queue_model.py" line="277" />
         <source>Supervised L%1</source>
         <translation>%1级督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/queue_model.py" line="277" />
+        <location filename="../../widgets/console/queue_model.py" line="279" />
         <source>Urged ×%1</source>
         <translation>催办×%1</translation>
     </message>
@@ -1699,17 +1741,17 @@ Reply: %2</source>
 <context>
     <name>UrgeDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="298" />
+        <location filename="../../widgets/console/dialogs.py" line="299" />
         <source>Message</source>
         <translation>催办内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="304" />
+        <location filename="../../widgets/console/dialogs.py" line="305" />
         <source>Urge limit reached</source>
         <translation>已达催办次数上限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="305" />
+        <location filename="../../widgets/console/dialogs.py" line="306" />
         <source>Enter a message</source>
         <translation>请填写催办内容</translation>
     </message>
@@ -1717,22 +1759,22 @@ Reply: %2</source>
 <context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="318" />
+        <location filename="../../widgets/console/dialogs.py" line="319" />
         <source>Passed: close the case</source>
         <translation>核实通过，结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="319" />
+        <location filename="../../widgets/console/dialogs.py" line="320" />
         <source>Failed: rework</source>
         <translation>核实不通过，返工</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="326" />
+        <location filename="../../widgets/console/dialogs.py" line="327" />
         <source>Reason</source>
         <translation>不通过原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="338" />
+        <location filename="../../widgets/console/dialogs.py" line="339" />
         <source>Enter why the verification failed</source>
         <translation>请填写核实不通过的原因</translation>
     </message>

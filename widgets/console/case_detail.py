@@ -29,9 +29,17 @@ from PySide6.QtWidgets import (
 )
 
 from domain.city import SPECIAL_CARE_NAMES, GridPortrait
-from domain.model import Action, Case, ClockKind, SlaLimit, Supervision
+from domain.model import Action, Case, ClockKind, Role, SlaLimit, Source, Supervision
 from widgets.common.formatting import arg, time_text
-from widgets.common.names import Names, action_label, sla_label, source_label, state_label, urgency_label
+from widgets.common.names import (
+    Names,
+    action_label,
+    role_label,
+    sla_label,
+    source_label,
+    state_label,
+    urgency_label,
+)
 
 _CTX = "CaseDetail"
 
@@ -118,6 +126,10 @@ CLOCK_UNITS = {
 }
 
 
+#: Who reports from which source (grid workers and residents' meetings through the grid worker).
+_REPORTER_ROLE = {Source.GRID_WORKER: Role.GRID_WORKER, Source.MEETING: Role.GRID_WORKER}
+
+
 def _amount(value: float) -> str:
     return f"{value:g}"
 
@@ -138,7 +150,52 @@ def _supervision_text(sup: Supervision) -> str:
     return text
 
 
-def field_text(case: Case, field: str, names: Names) -> str:
+SIM_OPERATOR_PREFIX = "sim-op-"
+SIM_DEPARTMENT_PREFIX = "sim-dept-"
+
+
+def actor_text(actor_id: str, role: Role | str | None, case: Case | None, names: Names, me=None) -> str:
+    """Who did something, in words: the user's own name, a street's duty officer, a department,
+    the grid's worker; a bare role for other people (their ids mean nothing to an operator)."""
+    if me is not None and actor_id == me.id:
+        return arg(QCoreApplication.translate("CaseDetail", "%1 (me)"), me.name)  # %1（我）
+    if actor_id.startswith(SIM_OPERATOR_PREFIX):
+        street = actor_id[len(SIM_OPERATOR_PREFIX):]
+        # zh: %1值班员
+        return arg(QCoreApplication.translate("CaseDetail", "%1 duty officer"), names.node_name(street))
+    if actor_id.startswith(SIM_DEPARTMENT_PREFIX):
+        return names.department_name(actor_id[len(SIM_DEPARTMENT_PREFIX):])
+    try:
+        role = Role(role) if role is not None else None
+    except ValueError:
+        role = None
+    if role is Role.GRID_WORKER and case is not None:
+        # zh: %1网格员
+        return arg(QCoreApplication.translate("CaseDetail", "Grid worker of %1"), names.node_name(case.node))
+    if role is Role.DEPARTMENT and case is not None and case.department:
+        return names.department_name(case.department)
+    return role_label(role) if role is not None else actor_id
+
+
+def event_detail_text(detail: dict, names: Names) -> str:
+    """A timeline entry's detail in words: reason, message, department name, verification result."""
+    parts = []
+    for key in ("reason", "message"):
+        value = detail.get(key)
+        if value not in (None, ""):
+            parts.append(str(value))
+    department = detail.get("department")
+    if department:
+        parts.append(arg(QCoreApplication.translate("CaseDetail", "To %1"), names.department_name(str(department))))
+    passed = detail.get("passed")
+    if passed is True:
+        parts.append(QCoreApplication.translate("CaseDetail", "Verified"))  # 核实通过
+    elif passed is False:
+        parts.append(QCoreApplication.translate("CaseDetail", "Not verified"))  # 核实未通过
+    return "；".join(parts)
+
+
+def field_text(case: Case, field: str, names: Names, me=None) -> str:
     """How the detail shows one field of ``case``; empty when the field has no value."""
     value = getattr(case, field)
     if value is None or value == ():
@@ -152,9 +209,16 @@ def field_text(case: Case, field: str, names: Names) -> str:
     if field == "sla_state":
         return sla_label(value)
     if field == "category":
-        return f"{names.category_name(value)} ({value})"
+        return names.category_name(value)
     if field == "node":
-        return f"{names.node_path(value)} ({value})"
+        return names.node_path(value)
+    if field == "reported_by":
+        role = _REPORTER_ROLE.get(case.source)
+        if role is None and not value.startswith(SIM_OPERATOR_PREFIX):
+            return source_label(case.source)
+        return actor_text(value, role, case, names, me)
+    if field == "acknowledged_by":
+        return actor_text(value, Role.OPERATOR, case, names, me)
     if field == "department":
         return names.department_name(value)
     if field.endswith("_at") or field == "deadline":
@@ -221,6 +285,7 @@ class CaseDetail(QWidget):
         self.setObjectName("caseDetail")
         self._names = names
         self._case: Case | None = None
+        self.me = None  # the signed-in Actor: its own moves read as "name (me)"
         self._allowed: frozenset[Action] = frozenset()
 
         self.title = QLabel(self)
@@ -249,7 +314,9 @@ class CaseDetail(QWidget):
         self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.timeline.horizontalHeader().setStretchLastSection(True)
-        self.timeline.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for col in (0, 1, 2):  # time, who and action are never cut; the detail takes the rest
+            self.timeline.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.timeline.setWordWrap(True)
 
         self.portrait_box = QGroupBox(self.tr("Grid portrait"), self)  # 网格画像
         self.portrait_label = QLabel(self.portrait_box)
@@ -355,7 +422,9 @@ class CaseDetail(QWidget):
         title = arg(self.tr("%1 · %2 · %3"), case.id, state_label(case.state), urgency_label(case.urgency))
         self.title.setText(title)
         for field, label in self.field_values.items():
-            label.setText(field_text(case, field, self._names))
+            label.setText(field_text(case, field, self._names, self.me))
+        self.field_values["node"].setToolTip(case.node)  # the code, for the engineer
+        self.field_values["category"].setToolTip(case.category)
         if previous is None or previous.id != case.id:
             self.set_allowed(())  # the app sends what is allowed for the new case
 

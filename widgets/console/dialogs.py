@@ -292,16 +292,17 @@ class UrgeDialog(ActionDialog):
 
     action = Action.URGE
 
-    def __init__(self, limit_text: str, limited: bool, parent: QWidget | None = None):
+    def __init__(self, limit_text: str, limited: bool, parent: QWidget | None = None, blocked_reason: str = ""):
         super().__init__(parent, limit_text)
         self._limited = limited
+        self._blocked_reason = blocked_reason
         self.message_edit = self._text_edit(self.tr("Message"))
         self.message_edit.setEnabled(not limited)
         self.revalidate()
 
     def problem(self) -> str | None:
         if self._limited:
-            return self.tr("Urge limit reached")  # 已达催办次数限制
+            return self._blocked_reason or self.tr("Urge limit reached")  # 已达催办次数限制
         return self._text_problem(self.message_edit, self.tr("Enter a message"))
 
     def build_args(self) -> Args:

@@ -62,7 +62,9 @@ WARNING_TINT = QBrush(QColor(255, 179, 0, 40))
 FLASH_TINT = QBrush(QColor(255, 82, 82, 170))
 PENDING_COLOR = QBrush(QColor("#8a8a8a"))
 LATE_COLOR = QBrush(QColor("#d32f2f"))
-PENDING_MARK = "⏳ "
+#: The mark of a case whose command awaits the hub: words, not an emoji (⏳ is an empty box in
+#: many CJK fonts). Translated at call time.
+PENDING_MARK = QT_TRANSLATE_NOOP("QueueTableModel", "(sending) ")  # （发送中）
 
 _CTX = "QueueTableModel"
 
@@ -152,7 +154,7 @@ class QueueTableModel(QAbstractTableModel):
 
     # -- marks set by the app ------------------------------------------------------
     def set_pending(self, case_ids: Iterable[str]) -> None:
-        """Cases with a command awaiting the hub's answer: grey italic with ⏳."""
+        """Cases with a command awaiting the hub's answer: grey italic, marked "(sending)"."""
         ids = frozenset(case_ids)
         if ids != self._pending:
             self._pending = ids
@@ -247,7 +249,7 @@ class QueueTableModel(QAbstractTableModel):
 
     def _display(self, case: Case, col: int) -> str:
         if col == COL_ID:
-            return PENDING_MARK + case.id if case.id in self._pending else case.id
+            return _tr(PENDING_MARK) + case.id if case.id in self._pending else case.id
         if col == COL_URGENCY:
             return urgency_label(case.urgency)
         if col == COL_CATEGORY:

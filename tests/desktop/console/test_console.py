@@ -109,9 +109,17 @@ def test_new_case_appears_and_runs_the_closed_loop(qtbot, city, hub, open_consol
     console.controller.choose_queue(Queue.ALL.value)
     select(qtbot, console, case.id)
     timeline = console.window.detail.timeline
-    # report, accept, dispatch, sign, resolve, verify — each with who did it
+    # report, accept, dispatch, sign, resolve, verify — each with who did it, in words
     qtbot.waitUntil(lambda: timeline.rowCount() == 6, timeout=10000)
     assert timeline.item(5, 1).text()
+    cells = [timeline.item(r, c).text() for r in range(6) for c in range(4)]
+    dept_code = city.rules.catalog.categories["03001"].default_department
+    assert console.directory.department_name(dept_code) in " ".join(cells)
+    assert not [c for c in cells if c in (dept_code, "True", "False")]
+    assert not any(c.startswith(("gw-", "u")) and c[1:].isalnum() and len(c) > 6 for c in cells)
+    assert console.actor.name in timeline.item(1, 1).text()  # the operator's own accept
+    node_field = console.window.detail.field_values["node"].text()
+    assert case.node not in node_field and console.directory.node_name(case.node) in node_field
     qtbot.waitUntil(lambda: kpi(console, "open") == "0" and kpi(console, "completion_rate") == "100.0%")
 
 
@@ -139,6 +147,8 @@ def test_urge_limit_shown_and_enforced_and_supervise(qtbot, city, hub, open_cons
     dialog = console.controller.dialog
     assert "1/3" in dialog_text(dialog)
     assert not dialog.ok_button.isEnabled()
+    assert "Less than 10 minutes" in dialog.error_label.text()  # one reason, agreeing with 1/3
+    assert "limit" not in dialog.error_label.text().lower()
     dialog.reject()
     qtbot.waitUntil(lambda: console.controller.dialog is None)
     # Forced past the UI, the hub refuses it with a typed error that the console explains.

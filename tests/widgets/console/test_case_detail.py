@@ -48,8 +48,9 @@ def test_every_case_field_has_a_labelled_row(detail):
     text = {field: label.text() for field, label in detail.field_values.items()}
     assert text["id"] == "E20250101-0001"
     assert text["state"] == "In progress"
-    assert text["category"] == "暴露垃圾 (01001)"
-    assert text["node"] == "市北区 / 第1街道 / 第1-1社区 / 第1-1-1网格 (370203001001001)"
+    assert text["category"] == "暴露垃圾"  # names, not codes (the code is in the tooltip)
+    assert detail.field_values["category"].toolTip() == "01001"
+    assert text["node"] == "市北区 / 第1街道 / 第1-1社区 / 第1-1-1网格"
     assert text["department"] == "城管"
     assert text["reported_at"] == "2025-01-01 10:53:20"
     assert text["sla_limit"] == "4 working hours"
