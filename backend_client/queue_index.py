@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
-from domain.model import Case, SlaState, State, Urgency
+from domain.model import TERMINAL_STATES, Case, SlaState, State, Urgency
 from domain.queues import PREDICATES, Queue
 
 GRID_DIGITS = 15
@@ -24,7 +24,13 @@ QUEUE_BITS: dict[Queue, int] = {q: 1 << i for i, q in enumerate(Queue)}
 _STATE_ORD = {s: i for i, s in enumerate(State)}
 _URGENCY_ORD = {Urgency.NORMAL: 0, Urgency.URGENT: 1, Urgency.CRITICAL: 2}
 _SLA_ORD = {SlaState.NONE: 0, SlaState.OK: 1, SlaState.WARNING: 2, SlaState.OVERDUE: 3}
-SORT_KEYS = ("id", "urgency", "category", "node", "state", "reported_at", "deadline", "department")
+SORT_KEYS = ("id", "urgency", "category", "node", "state", "reported_at", "deadline", "department", "priority")
+#: The default order: open cases first, then 特急 before 紧急 before 一般, then the least time
+#: left (no deadline yet counts as none), then the longest waiting. Always in this direction.
+DEFAULT_SORT = "priority"
+#: Per state ordinal: 1 for a finished case (closed, rejected, merged). Finished cases come last
+#: in the deadline and priority orders, whichever the direction.
+_FINISHED = np.array([s in TERMINAL_STATES for s in State], dtype=np.int64)
 
 
 def node_number(code: str) -> int:
@@ -275,8 +281,8 @@ class QueueView:
         self.node = node
         self.queue = Queue(queue)
         self.revision = 0
-        self._sort_key = "reported_at"
-        self._descending = True
+        self._sort_key = DEFAULT_SORT
+        self._descending = False
         self._text = ""
         self._filter_ok = np.ones(0, dtype=np.bool_)
         self._member = np.zeros(0, dtype=np.bool_)
@@ -304,7 +310,7 @@ class QueueView:
     def sort_by(self, key: str, descending: bool = False) -> None:
         if key not in SORT_KEYS:
             raise ValueError(f"unknown sort key {key!r}; expected one of {', '.join(SORT_KEYS)}")
-        self._sort_key, self._descending = key, bool(descending)
+        self._sort_key, self._descending = key, bool(descending) and key != DEFAULT_SORT
         self.refresh(force=True)
 
     def set_filter(self, text: str) -> None:
@@ -388,6 +394,15 @@ class QueueView:
             primary = index.ids[rows]
             order = np.argsort(primary, kind="stable")
             return order[::-1] if self._descending else order
+        if key == DEFAULT_SORT:
+            c = index.cols
+            finished = _FINISHED[c["state"][rows]]
+            return np.lexsort((c["ins"][rows], c["reported_at"][rows], c["deadline"][rows],
+                               -c["urgency"][rows].astype(np.int64), finished))
+        if key == "deadline":
+            finished = _FINISHED[index.cols["state"][rows]]
+            primary = index.cols["deadline"][rows]
+            return np.lexsort((index.cols["ins"][rows], -primary if self._descending else primary, finished))
         if key == "category":
             primary = index.categories.ranks()[index.cols["category"][rows]]
         elif key == "department":

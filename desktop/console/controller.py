@@ -117,6 +117,11 @@ class ConsoleController(QObject):
 
     def _apply_view(self) -> None:
         self.model.set_source(self.client.index.view(self.node, self.queue))
+        if self._history_for is not None and self.model.row_of(self._history_for) is None:
+            # The shown case is not in this tab or area: show this view's first case (or none).
+            self._history_for = None
+            self._history = None
+            self.window.detail.set_case(None)
         self.window.scope_label.setText(f"{role_label(self.actor.role)} · {self.actor.name}")
         self._dirty = True
         self.refresh()

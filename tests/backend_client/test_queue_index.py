@@ -9,7 +9,7 @@ import msgspec
 import pytest
 
 from backend_client.queue_index import SORT_KEYS, CaseIndex, QueueView, node_number
-from domain.model import SlaState, State, Urgency
+from domain.model import TERMINAL_STATES, SlaState, State, Urgency
 from domain.queues import Queue, queues_of
 from tests.backend_client.factories import GRIDS, make_case, random_case
 
@@ -18,6 +18,10 @@ _STATE = {s: i for i, s in enumerate(State)}
 
 
 def _ref_key(case, key):
+    finished = case.state in TERMINAL_STATES
+    if key == "priority":
+        deadline = math.inf if case.deadline is None else case.deadline
+        return (finished, -_URG[case.urgency], deadline, case.reported_at)
     if key == "urgency":
         return _URG[case.urgency]
     if key == "state":
@@ -39,7 +43,9 @@ def reference(cases, arrival, node, queue, key, descending, text, names):
         if case.node.startswith(node) and queue in queues_of(case) and text.casefold() in hay:
             rows.append(case)
     rows.sort(key=lambda c: arrival[c.id])
-    rows.sort(key=lambda c: _ref_key(c, key), reverse=descending)  # Python's sort is stable, reverse keeps ties
+    rows.sort(key=lambda c: _ref_key(c, key), reverse=descending and key != "priority")  # stable; reverse keeps ties
+    if key in ("deadline", "priority"):  # finished cases last, whichever the direction
+        rows.sort(key=lambda c: c.state in TERMINAL_STATES)
     return [c.id for c in rows]
 
 
@@ -159,3 +165,19 @@ def test_unknown_sort_key_is_named():
         view.sort_by("colour", False)
     with pytest.raises(IndexError, match="row 0"):
         view.case_at(0)
+
+
+def test_finished_cases_sort_last_by_deadline_and_the_default_is_urgency_then_time_left():
+    index = CaseIndex()
+    T = 1_735_700_000.0
+    index.upsert(make_case(1, state=State.CLOSED, deadline=T - 100, reported_at=T - 900))
+    index.upsert(make_case(2, state=State.DISPATCHED, deadline=T + 3600, reported_at=T - 800))
+    index.upsert(make_case(3, state=State.DISPATCHED, deadline=T + 600, reported_at=T - 700))
+    index.upsert(make_case(4, state=State.DISPATCHED, deadline=T + 7200, reported_at=T - 600,
+                           urgency=Urgency.CRITICAL))
+    view = index.view("", Queue.ALL)
+    assert view.case_ids() == ["E00000004", "E00000003", "E00000002", "E00000001"]  # the default
+    view.sort_by("deadline")
+    assert view.case_ids() == ["E00000003", "E00000002", "E00000004", "E00000001"]
+    view.sort_by("deadline", descending=True)
+    assert view.case_ids() == ["E00000004", "E00000002", "E00000003", "E00000001"]

@@ -296,3 +296,30 @@ def test_rows_hold_still_under_the_pointer_and_behind_a_dialog_that_names_its_ca
     dialog.reject()
     qtbot.waitUntil(lambda: third.id in rows(console))
     assert table.selected_case_id() == first.id
+
+
+def test_switching_tab_or_area_does_not_keep_a_case_from_elsewhere(qtbot, city, hub, open_console):
+    console = open_console(hub.url, city.token("operator", city.street))
+    case = report(city)
+    wake(hub)
+    select(qtbot, console, case.id)
+    detail = console.window.detail
+    console.window.tabs.set_current(Queue.SUPERVISED.value)  # a tab it is not in (and empty)
+    qtbot.waitUntil(lambda: detail.case() is None)
+    assert not detail.enabled_actions()
+    console.window.tabs.set_current(Queue.ALL.value)  # back where it is: it is shown again
+    qtbot.waitUntil(lambda: detail.case() is not None and detail.case().id == case.id)
+    other = next(c for c in city.communities if not case.node.startswith(c))
+    console.controller.choose_node(other)
+    qtbot.waitUntil(lambda: detail.case() is None or detail.case().node.startswith(other))
+
+
+def test_default_order_is_urgency_then_time_left_and_finished_cases_sort_last(qtbot, city, hub, open_console):
+    console = open_console(hub.url, city.token("operator", city.street))
+    normal = report(city)
+    critical = report(city, urgency=Urgency.CRITICAL)
+    urgent = report(city, urgency=Urgency.URGENT)
+    later_normal = report(city)
+    wake(hub)
+    qtbot.waitUntil(lambda: len(rows(console)) == 4, timeout=10000)
+    assert rows(console) == [critical.id, urgent.id, normal.id, later_normal.id]
