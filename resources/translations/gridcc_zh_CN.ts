@@ -5,16 +5,26 @@
     <name>ActionDialog</name>
     <message>
         <location filename="../../widgets/console/dialogs.py" line="73" />
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/dialogs.py" line="82" />
         <source>%1 · case %2</source>
         <translation>%1 · 事件 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="74" />
+        <location filename="../../widgets/console/dialogs.py" line="83" />
         <source>Case %1</source>
         <translation>事件 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="123" />
+        <location filename="../../widgets/console/dialogs.py" line="142" />
+        <source>Ctrl+Enter sends</source>
+        <translation>按 Ctrl+Enter 提交</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/dialogs.py" line="166" />
         <source>At most %1 characters, now %2</source>
         <translation>最多 %1 字，当前 %2 字</translation>
     </message>
@@ -546,23 +556,23 @@ Reply: %2</source>
         <translation>%1 · %2 上报</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="192" />
+        <location filename="../../desktop/console/controller.py" line="197" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="194" />
+        <location filename="../../desktop/console/controller.py" line="199" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="289" />
+        <location filename="../../desktop/console/controller.py" line="294" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="324" />
+        <location filename="../../desktop/console/controller.py" line="329" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -596,27 +606,27 @@ Reply: %2</source>
 <context>
     <name>DispatchDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="229" />
+        <location filename="../../widgets/console/dialogs.py" line="272" />
         <source>Returned: %1</source>
         <translation>退回原因：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="232" />
+        <location filename="../../widgets/console/dialogs.py" line="275" />
         <source>Redispatch</source>
         <translation>重新派遣</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="238" />
+        <location filename="../../widgets/console/dialogs.py" line="281" />
         <source>Department</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="240" />
+        <location filename="../../widgets/console/dialogs.py" line="283" />
         <source>Deadline</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="245" />
+        <location filename="../../widgets/console/dialogs.py" line="288" />
         <source>Choose a department</source>
         <translation>请选择责任部门</translation>
     </message>
@@ -624,7 +634,7 @@ Reply: %2</source>
 <context>
     <name>ExtendDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="186" />
+        <location filename="../../widgets/console/dialogs.py" line="229" />
         <source>No extension left for this case</source>
         <translation>本事件已无延期次数</translation>
     </message>
@@ -810,27 +820,27 @@ Reply: %2</source>
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="360" />
+        <location filename="../../widgets/console/dialogs.py" line="403" />
         <source>ID of the case this one duplicates</source>
         <translation>与本事件重复的主事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="362" />
+        <location filename="../../widgets/console/dialogs.py" line="405" />
         <source>Merge into</source>
         <translation>合并至</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="368" />
+        <location filename="../../widgets/console/dialogs.py" line="411" />
         <source>Enter the parent case ID</source>
         <translation>请填写主事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="370" />
+        <location filename="../../widgets/console/dialogs.py" line="413" />
         <source>A case cannot be merged into itself</source>
         <translation>事件不能合并到自身</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="372" />
+        <location filename="../../widgets/console/dialogs.py" line="415" />
         <source>No case %1</source>
         <translation>未找到事件 %1</translation>
     </message>
@@ -838,12 +848,12 @@ Reply: %2</source>
 <context>
     <name>MessageDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="196" />
+        <location filename="../../widgets/console/dialogs.py" line="239" />
         <source>Message</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="200" />
+        <location filename="../../widgets/console/dialogs.py" line="243" />
         <source>Enter a message</source>
         <translation>请填写内容</translation>
     </message>
@@ -1231,12 +1241,12 @@ Reply: %2</source>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="147" />
+        <location filename="../../widgets/console/dialogs.py" line="190" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="151" />
+        <location filename="../../widgets/console/dialogs.py" line="194" />
         <source>Enter a reason</source>
         <translation>请填写原因</translation>
     </message>
@@ -1432,37 +1442,37 @@ Reply: %2</source>
 <context>
     <name>SuperviseDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="262" />
+        <location filename="../../widgets/console/dialogs.py" line="305" />
         <source>Level %1</source>
         <translation>%1级</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="263" />
+        <location filename="../../widgets/console/dialogs.py" line="306" />
         <source>Level</source>
         <translation>督办级别</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="264" />
+        <location filename="../../widgets/console/dialogs.py" line="307" />
         <source>Reason</source>
         <translation>督办原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="268" />
+        <location filename="../../widgets/console/dialogs.py" line="311" />
         <source> h</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="270" />
+        <location filename="../../widgets/console/dialogs.py" line="313" />
         <source>Due in</source>
         <translation>办理期限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="272" />
+        <location filename="../../widgets/console/dialogs.py" line="315" />
         <source>Due at</source>
         <translation>截止时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="283" />
+        <location filename="../../widgets/console/dialogs.py" line="326" />
         <source>Enter a reason</source>
         <translation>请填写督办原因</translation>
     </message>
@@ -1741,17 +1751,17 @@ Reply: %2</source>
 <context>
     <name>UrgeDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="299" />
+        <location filename="../../widgets/console/dialogs.py" line="342" />
         <source>Message</source>
         <translation>催办内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="305" />
+        <location filename="../../widgets/console/dialogs.py" line="348" />
         <source>Urge limit reached</source>
         <translation>已达催办次数上限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="306" />
+        <location filename="../../widgets/console/dialogs.py" line="349" />
         <source>Enter a message</source>
         <translation>请填写催办内容</translation>
     </message>
@@ -1759,22 +1769,22 @@ Reply: %2</source>
 <context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="319" />
+        <location filename="../../widgets/console/dialogs.py" line="362" />
         <source>Passed: close the case</source>
         <translation>核实通过，结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="320" />
+        <location filename="../../widgets/console/dialogs.py" line="363" />
         <source>Failed: rework</source>
         <translation>核实不通过，返工</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="327" />
+        <location filename="../../widgets/console/dialogs.py" line="370" />
         <source>Reason</source>
         <translation>不通过原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/dialogs.py" line="339" />
+        <location filename="../../widgets/console/dialogs.py" line="382" />
         <source>Enter why the verification failed</source>
         <translation>请填写核实不通过的原因</translation>
     </message>

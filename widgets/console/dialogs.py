@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -66,6 +67,14 @@ class ActionDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.button_box)
+        # Keyboard-complete: the first field has the focus, Ctrl+Enter sends from anywhere
+        # (Enter in a text box is a new line).
+        self.ok_button.setDefault(True)
+        self.ok_button.setToolTip(self.tr("Ctrl+Enter"))
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(self.accept)
 
     def set_subject(self, case_id: str, summary: str = "") -> None:
         """Name the case this dialog acts on: in the title and in a line above the form."""
@@ -74,6 +83,28 @@ class ActionDialog(QDialog):
         text = arg(self.tr("Case %1"), case_id)  # 事件 %1
         self.subject_label.setText(f"{text}\n{summary}" if summary else text)
         self.subject_label.show()
+
+    def first_field(self) -> QWidget | None:
+        """Where typing should start: the first enabled text box, else the first enabled input."""
+        fields = []
+        for row in range(self.form.rowCount()):
+            for role in (QFormLayout.ItemRole.FieldRole, QFormLayout.ItemRole.SpanningRole):
+                item = self.form.itemAt(row, role)
+                widget = item.widget() if item is not None else None
+                if widget is not None and widget.isEnabled():
+                    fields.append(widget)
+        for kinds in ((QPlainTextEdit, QLineEdit), (QComboBox, QSpinBox, QRadioButton)):
+            found = next((w for w in fields if isinstance(w, kinds)), None)
+            if found is not None:
+                return found
+        return None
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        field = self.first_field()
+        target = field if field is not None else self.ok_button
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTimer.singleShot(0, self, lambda: self.isVisible() and target.setFocus(Qt.FocusReason.OtherFocusReason))
 
     # -- what subclasses provide ---------------------------------------------------------
     def problem(self) -> str | None:
@@ -108,12 +139,24 @@ class ActionDialog(QDialog):
 
     def _text_edit(self, label: str, placeholder: str = "") -> QPlainTextEdit:
         edit = QPlainTextEdit(self)
-        edit.setPlaceholderText(placeholder)
+        edit.setPlaceholderText(placeholder or self.tr("Ctrl+Enter sends"))  # Ctrl+Enter 提交
         edit.setTabChangesFocus(True)
         edit.setFixedHeight(80)
         edit.textChanged.connect(self.revalidate)
+        edit.installEventFilter(self)  # Ctrl+Enter sends; the text box would take it as a new line
         self.form.addRow(label, edit)
         return edit
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if isinstance(obj, QPlainTextEdit) and kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                    event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                event.accept()
+                if kind == QEvent.Type.KeyPress:
+                    self.accept()
+                return True
+        return super().eventFilter(obj, event)
 
     def _text_problem(self, edit: QPlainTextEdit, missing: str) -> str | None:
         text = edit.toPlainText().strip()

@@ -323,3 +323,25 @@ def test_default_order_is_urgency_then_time_left_and_finished_cases_sort_last(qt
     wake(hub)
     qtbot.waitUntil(lambda: len(rows(console)) == 4, timeout=10000)
     assert rows(console) == [critical.id, urgent.id, normal.id, later_normal.id]
+
+
+def test_dialogs_from_the_keyboard_focus_their_field_and_ctrl_enter_sends(qtbot, city, hub, open_console):
+    from PySide6.QtCore import Qt
+
+    console = open_console(hub.url, city.token("operator", city.street))
+    case = report(city)
+    wake(hub)
+    select(qtbot, console, case.id)
+    console.window.activateWindow()
+    qtbot.keyClick(console.window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # 不予立案 from the keyboard
+    qtbot.waitUntil(lambda: console.controller.dialog is not None)
+    dialog = console.controller.dialog
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.reason_edit)
+    qtbot.keyClicks(dialog.reason_edit, "not ours")  # the first keystrokes land in the field
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)  # Enter is a new line
+    assert console.controller.dialog is dialog
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: console.controller.dialog is None)
+    qtbot.waitUntil(lambda: current(console, case.id).state is State.REJECTED)
+    assert current(console, case.id).reason == "not ours"
