@@ -422,7 +422,9 @@ class CaseDetail(QWidget):
         title = arg(self.tr("%1 · %2 · %3"), case.id, state_label(case.state), urgency_label(case.urgency))
         self.title.setText(title)
         for field, label in self.field_values.items():
-            label.setText(field_text(case, field, self._names, self.me))
+            text = field_text(case, field, self._names, self.me)
+            label.setText(text)
+            self._form.setRowVisible(label, bool(text))  # empty fields take no room
         self.field_values["node"].setToolTip(case.node)  # the code, for the engineer
         self.field_values["category"].setToolTip(case.category)
         if previous is None or previous.id != case.id:
