@@ -479,7 +479,7 @@ Reply: %2</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="461" />
+        <location filename="../../widgets/console/case_detail.py" line="463" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
     </message>
@@ -487,22 +487,35 @@ Reply: %2</source>
 <context>
     <name>CategoryMixChart</name>
     <message>
-        <location filename="../../widgets/common/charts.py" line="146" />
-        <source>Category mix</source>
-        <translation>类别构成</translation>
+        <location filename="../../widgets/common/charts.py" line="188" />
+        <source>Open cases by category</source>
+        <translation>在办事件类别构成</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/charts.py" line="158" />
+        <location filename="../../widgets/common/charts.py" line="200" />
         <source>Other</source>
         <translation>其他</translation>
     </message>
 </context>
 <context>
+    <name>Charts</name>
+    <message>
+        <location filename="../../widgets/common/charts.py" line="143" />
+        <source>No open cases</source>
+        <translation>暂无在办事件</translation>
+    </message>
+</context>
+<context>
     <name>ChildrenChart</name>
     <message>
-        <location filename="../../widgets/common/charts.py" line="169" />
-        <source>By area</source>
-        <translation>下级对比</translation>
+        <location filename="../../widgets/common/charts.py" line="211" />
+        <source>Open cases by area</source>
+        <translation>下级在办事件对比</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/charts.py" line="212" />
+        <source>No lower level: a grid is the smallest area</source>
+        <translation>网格是最小单元，没有下级</translation>
     </message>
 </context>
 <context>
@@ -675,24 +688,30 @@ Reply: %2</source>
 <context>
     <name>HourlyChart</name>
     <message>
-        <location filename="../../widgets/common/charts.py" line="71" />
+        <location filename="../../widgets/common/charts.py" line="95" />
         <source>Reports per hour</source>
         <translation>每小时上报量</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/charts.py" line="74" />
+        <location filename="../../widgets/common/charts.py" line="98" />
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/charts.py" line="77" />
+        <location filename="../../widgets/common/charts.py" line="101" />
+        <location filename="../../widgets/common/charts.py" line="125" />
         <source>Yesterday</source>
         <translation>昨日</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/charts.py" line="85" />
+        <location filename="../../widgets/common/charts.py" line="109" />
         <source>Hour</source>
         <translation>时段</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/charts.py" line="125" />
+        <source>Yesterday: no data</source>
+        <translation>昨日：无数据</translation>
     </message>
 </context>
 <context>
@@ -1383,9 +1402,29 @@ Reply: %2</source>
 <context>
     <name>SlaGauge</name>
     <message>
-        <location filename="../../widgets/common/charts.py" line="227" />
-        <source>SLA status</source>
-        <translation>时限状态</translation>
+        <location filename="../../widgets/common/charts.py" line="270" />
+        <source>Open cases by time limit</source>
+        <translation>在办事件时限状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/charts.py" line="286" />
+        <source>On track</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/charts.py" line="286" />
+        <source>Warning</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/charts.py" line="286" />
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/charts.py" line="295" />
+        <source>No open cases with a time limit</source>
+        <translation>暂无计时中的在办事件</translation>
     </message>
 </context>
 <context>

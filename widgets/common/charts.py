@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, Qt, Signal
 
 from widgets.common.fonts import cjk_font
 
@@ -36,6 +36,18 @@ def _numbers(values: Sequence[float], what: str, max_len: int | None = None) -> 
     return array
 
 
+def count_step(top: float, ticks: int = 4) -> int:
+    """A whole tick step (1, 2, 5, 10, 20, 50, ...) giving about ``ticks`` ticks up to ``top``:
+    counts never get fractional ticks."""
+    raw = max(float(top), 1.0) / ticks
+    magnitude = 10 ** int(np.floor(np.log10(raw))) if raw >= 1 else 1
+    for factor in (1, 2, 5, 10):
+        step = factor * magnitude
+        if step >= raw:
+            return int(step)
+    return int(10 * magnitude)
+
+
 class _Chart(pg.PlotWidget):
     """A static (no pan/zoom) plot with CJK-capable axis fonts and theme colours."""
 
@@ -57,6 +69,18 @@ class _Chart(pg.PlotWidget):
             axis.setTextPen(fg)
             axis.label.setFont(self._font)
 
+    def _count_axis(self, name: str, top: float) -> None:
+        step = count_step(top)
+        self.plot_item.getAxis(name).setTickSpacing(step, step)
+
+    def _empty_item(self, text: str) -> pg.TextItem:
+        """A message in the middle of an empty chart (instead of bare axes)."""
+        item = pg.TextItem(text, color=self._fg, anchor=(0.5, 0.5))
+        item.setFont(self._font)
+        self.plot_item.addItem(item, ignoreBounds=True)
+        item.setVisible(False)
+        return item
+
     def _text_item(self) -> pg.TextItem:
         item = pg.TextItem("", color=self._fg, anchor=(0, 0.5))
         item.setFont(self._font)
@@ -69,7 +93,7 @@ class HourlyChart(_Chart):
 
     def __init__(self, parent=None, dark: bool = False):
         super().__init__(self.tr("Reports per hour"), parent, dark)  # 每小时上报
-        self.plot_item.addLegend(offset=(10, 5), labelTextColor=self._fg)
+        self.legend = self.plot_item.addLegend(offset=(10, 5), labelTextColor=self._fg)
         self.today_bars = pg.BarGraphItem(
             x=HOURS, height=np.zeros(24), width=0.7, brush=TODAY_COLOR, pen=None, name=self.tr("Today")
         )
@@ -83,6 +107,8 @@ class HourlyChart(_Chart):
         )
         self.plot_item.setXRange(-0.6, 23.6, padding=0)
         self.plot_item.setLabel("bottom", self.tr("Hour"))  # 时
+        self._count_axis("left", 1)
+        self.plot_item.setYRange(0, 1, padding=0.05)
 
     def update_hourly(self, today: Sequence[float], yesterday: Sequence[float]) -> None:
         """Counts per hour from 0:00; ``today`` may stop at the current hour."""
@@ -92,6 +118,14 @@ class HourlyChart(_Chart):
         y = np.pad(y, (0, 24 - y.size))
         self.today_bars.setOpts(height=t)
         self.yesterday_curve.setData(HOURS, y)
+        has_yesterday = bool(y.any())
+        self.yesterday_curve.setVisible(has_yesterday)
+        label = self.legend.getLabel(self.yesterday_curve)
+        if label is not None:  # say so rather than draw a flat line at 0
+            label.setText(self.tr("Yesterday") if has_yesterday else self.tr("Yesterday: no data"))  # 昨日：无数据
+        top = max(float(t.max()) if t.size else 0.0, float(y.max()) if y.size else 0.0, 1.0)
+        self._count_axis("left", top)
+        self.plot_item.setYRange(0, top * 1.1, padding=0)
 
 
 class _HBarChart(_Chart):
@@ -105,6 +139,8 @@ class _HBarChart(_Chart):
         self.plot_item.addItem(self.bars)
         self._value_labels: list[pg.TextItem] = []
         self._count = 0
+        # zh: 暂无在办事件
+        self.empty_label = self._empty_item(QCoreApplication.translate("Charts", "No open cases"))
 
     def _set_bars(self, labels: Sequence[str], values: np.ndarray) -> None:
         n = len(labels)
@@ -124,6 +160,12 @@ class _HBarChart(_Chart):
         top = float(values.max()) if n else 1.0
         self.plot_item.setXRange(0, max(top, 1.0) * 1.15, padding=0)
         self.plot_item.setYRange(-0.6, max(n, 1) - 0.4, padding=0)
+        self._count_axis("bottom", max(top, 1.0))
+        empty = n == 0
+        for name in ("left", "bottom"):  # no bare axes around nothing
+            self.plot_item.getAxis(name).setVisible(not empty)
+        self.empty_label.setPos(max(top, 1.0) * 1.15 / 2, (max(n, 1) - 1) / 2)
+        self.empty_label.setVisible(empty)
 
     def bar_index_at(self, scene_pos: QPointF) -> int | None:
         """Which bar's row (bar, gap or its axis label) a scene point falls on."""
@@ -143,7 +185,7 @@ class CategoryMixChart(_HBarChart):
     def __init__(self, parent=None, dark: bool = False, max_bars: int = 10):
         if max_bars < 2:
             raise ValueError(f"max_bars must be at least 2, got {max_bars}")
-        super().__init__(self.tr("Category mix"), parent, dark)  # 类别构成
+        super().__init__(self.tr("Open cases by category"), parent, dark)  # 在办事件类别构成
         self._max_bars = max_bars
 
     def update_categories(self, items: Sequence[tuple[str, float]]) -> None:
@@ -166,7 +208,8 @@ class ChildrenChart(_HBarChart):
     child_clicked = Signal(str)
 
     def __init__(self, parent=None, dark: bool = False):
-        super().__init__(self.tr("By area"), parent, dark)  # 下级对比
+        super().__init__(self.tr("Open cases by area"), parent, dark)  # 下级在办对比
+        self.empty_label.setText(self.tr("No lower level: a grid is the smallest area"))  # 网格为最小单元，无下级
         self._codes: list[str] = []
         self.alert_bars = pg.BarGraphItem(
             x0=np.zeros(0), y=np.zeros(0), height=0.3, width=np.zeros(0), brush=ALERT_COLOR, pen=None
@@ -224,7 +267,7 @@ class SlaGauge(_Chart):
     """Share of open cases on track / in warning / overdue as one stacked bar."""
 
     def __init__(self, parent=None, dark: bool = False):
-        super().__init__(self.tr("SLA status"), parent, dark)  # 时限状态
+        super().__init__(self.tr("Open cases by time limit"), parent, dark)  # 在办事件时限状态
         self.segments = [
             pg.BarGraphItem(x0=[0.0], y=[0.0], height=[0.8], width=[0.0], brush=color, pen=None) for color in SLA_COLORS
         ]
@@ -237,8 +280,24 @@ class SlaGauge(_Chart):
         self.plot_item.hideAxis("left")
         self.plot_item.hideAxis("bottom")
         self.plot_item.setXRange(0, 1, padding=0)
-        self.plot_item.setYRange(-0.5, 0.5, padding=0)
+        self.plot_item.setYRange(-1.1, 0.5, padding=0)
         self._shares = (0.0, 0.0, 0.0)
+        # The legend: what each colour means, with its count.
+        self.legend_names = (self.tr("On track"), self.tr("Warning"), self.tr("Overdue"))  # 正常 预警 超期
+        self.legend_labels = []
+        for i in range(len(SLA_COLORS)):
+            item = pg.TextItem("", anchor=(0.5, 0.5))
+            item.setFont(self._font)
+            item.setPos((i + 0.5) / 3, -0.75)
+            self.plot_item.addItem(item, ignoreBounds=True)
+            self.legend_labels.append(item)
+            item.setHtml(self._legend_html(i, 0))
+        self.empty_label = self._empty_item(self.tr("No open cases with a time limit"))  # 暂无计时中的在办事件
+        self.empty_label.setPos(0.5, 0.0)
+
+    def _legend_html(self, i: int, count: int) -> str:
+        return (f'<span style="color:{SLA_COLORS[i]}">■</span> '
+                f'<span style="color:{self._fg}">{self.legend_names[i]} {count}</span>')
 
     def update_sla(self, ok: float, warning: float, overdue: float) -> None:
         counts = _numbers([ok, warning, overdue], "SLA counts")
@@ -251,6 +310,9 @@ class SlaGauge(_Chart):
             label.setText(f"{share * 100:.0f}%" if share >= 0.06 else "")
             start += share
         self._shares = tuple(float(s) for s in shares)
+        for i, item in enumerate(self.legend_labels):
+            item.setHtml(self._legend_html(i, int(counts[i])))
+        self.empty_label.setVisible(bool(total <= 0))
 
     def shares(self) -> tuple[float, float, float]:
         return self._shares

@@ -90,3 +90,37 @@ def test_sla_gauge_shares(qtbot, dark):
     gauge.update_sla(0, 0, 0)
     assert gauge.shares() == (0.0, 0.0, 0.0)
     assert gauge.segments == segments and item_ids(gauge) == before
+
+
+def test_counts_get_whole_ticks_and_empty_charts_say_so(qtbot):
+    from widgets.common.charts import count_step
+
+    assert [count_step(t) for t in (0, 1, 3, 4, 7, 30, 180)] == [1, 1, 1, 1, 2, 10, 50]
+    chart = CategoryMixChart()
+    qtbot.addWidget(chart)
+    chart.update_categories([])
+    assert chart.empty_label.isVisible() and chart.empty_label.toPlainText()
+    assert not chart.plot_item.getAxis("left").isVisible()  # no −0.5..0.5 axis around nothing
+    chart.update_categories([("井盖缺失", 1), ("占道经营", 1)])
+    assert not chart.empty_label.isVisible()
+    assert chart.plot_item.getAxis("bottom")._tickSpacing == [(1, 0), (1, 0)]
+    assert "Open" in chart.plot_item.titleLabel.text  # the title says these are open cases
+    children = ChildrenChart()
+    qtbot.addWidget(children)
+    children.update_children([])  # a grid has no lower level
+    assert children.empty_label.isVisible() and "grid" in children.empty_label.toPlainText()
+
+
+def test_sla_gauge_has_a_legend_with_counts_and_hourly_says_when_yesterday_is_missing(qtbot):
+    gauge = SlaGauge()
+    qtbot.addWidget(gauge)
+    gauge.update_sla(8, 1, 3)
+    texts = [label.textItem.toPlainText() for label in gauge.legend_labels]
+    assert texts == ["■ On track 8", "■ Warning 1", "■ Overdue 3"]
+    hourly = HourlyChart()
+    qtbot.addWidget(hourly)
+    hourly.update_hourly([0, 2, 1], [0] * 24)
+    assert not hourly.yesterday_curve.isVisible()
+    assert "no data" in hourly.legend.getLabel(hourly.yesterday_curve).text
+    hourly.update_hourly([0, 2, 1], [1] * 24)
+    assert hourly.yesterday_curve.isVisible()
