@@ -6,18 +6,37 @@ real hub and one in demo mode read names the same way.
 
 from __future__ import annotations
 
+import functools
+import tomllib
 from collections.abc import Iterable
+from importlib import resources
+
+from PySide6.QtCore import QLocale
 
 from domain.catalog import Catalog, Department
 from domain.city import GridPortrait, NodeInfo
 from domain.hierarchy import Hierarchy, lineage
 
 
+@functools.cache
+def english_names() -> dict[str, dict[str, str]]:
+    """resources/catalog/catalog_en.toml: {"department": {code: name}, "class": ..., "category": ...}."""
+    path = resources.files("resources") / "catalog" / "catalog_en.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def ui_is_english() -> bool:
+    return QLocale().language() == QLocale.Language.English
+
+
 class Directory:
     """Implements widgets.common.names.Names over the hub's directory and the shipped catalog."""
 
     def __init__(self, nodes: Iterable[NodeInfo], departments: Iterable[Department], catalog: Catalog,
-                 root: str) -> None:
+                 root: str, english: bool | None = None) -> None:
+        """``english``: show the catalog's English names (default: when the UI language is English)."""
+        self.english = ui_is_english() if english is None else english
+        self._en = english_names() if self.english else {}
         self.hierarchy = Hierarchy()
         self.portraits: dict[str, GridPortrait] = {}
         self.centers: dict[str, tuple[float, float]] = {}
@@ -34,6 +53,9 @@ class Directory:
 
     # ---- widgets.common.names.Names -------------------------------------------------------------
     def category_name(self, code: str) -> str:
+        english = self._en.get("category", {}).get(code)
+        if english:
+            return english
         category = self.catalog.categories.get(code)
         return category.name if category else code
 
@@ -45,6 +67,9 @@ class Directory:
         return " / ".join(names)
 
     def department_name(self, code: str) -> str:
+        english = self._en.get("department", {}).get(code or "")
+        if english:
+            return english
         dept = self.departments.get(code)
         return dept.name if dept else (code or "")
 
@@ -56,4 +81,4 @@ class Directory:
         return self.portraits.get(code)
 
     def department_choices(self) -> list[tuple[str, str]]:
-        return [(code, d.name) for code, d in self.departments.items()]
+        return [(code, self.department_name(code)) for code in self.departments]

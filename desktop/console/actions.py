@@ -45,14 +45,13 @@ def urge_limit(case: Case, now: float) -> tuple[str, bool, str]:
 
 
 def deadline_text(case: Case, rules: Rules, now: float) -> str:
-    """For the dispatch dialog: the SLA limit and the deadline it would give if sent now."""
+    """For the dispatch dialog's 处置时限 row: the deadline it would give if sent now (the row's
+    label already says "Deadline"), or the running one of a redispatch."""
     if case.deadline is not None:  # a redispatch keeps the running clock
-        # zh: 时限 %1（已计时）
-        return arg(QCoreApplication.translate("Actions", "Deadline %1 (clock already running)"),
-                   time_text(case.deadline))
+        # zh: %1（已在计时）
+        return arg(QCoreApplication.translate("Actions", "%1 (clock already running)"), time_text(case.deadline))
     limit = rules.limit(case.category, case.urgency)
-    # zh: 处置时限 %1
-    return arg(QCoreApplication.translate("Actions", "Deadline %1"), time_text(rules.deadline(now, limit)))
+    return time_text(rules.deadline(now, limit))
 
 
 def dialog_for(action: Action, case: Case, *, directory, rules: Rules, now: float, exists=None,

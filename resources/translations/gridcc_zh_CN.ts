@@ -47,52 +47,47 @@
         <translation>距上次催办不足 %1 分钟，%2 后可再次催办</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="51" />
-        <source>Deadline %1 (clock already running)</source>
-        <translation>截止 %1（已在计时）</translation>
+        <location filename="../../desktop/console/actions.py" line="52" />
+        <source>%1 (clock already running)</source>
+        <translation>%1（已在计时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="55" />
-        <source>Deadline %1</source>
-        <translation>截止 %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/actions.py" line="91" />
+        <location filename="../../desktop/console/actions.py" line="90" />
         <source>Someone changed this case first; it now shows the latest version. Check it and try again.</source>
         <translation>该事件已被他人更新，现已显示最新内容，请核对后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="94" />
+        <location filename="../../desktop/console/actions.py" line="93" />
         <source>You may not do this: the case is outside your jurisdiction or your role.</source>
         <translation>无权操作：该事件不在您的辖区内，或超出您的角色权限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="97" />
+        <location filename="../../desktop/console/actions.py" line="96" />
         <source>This step is not possible in the case's current state.</source>
         <translation>事件当前状态下不能执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="101" />
+        <location filename="../../desktop/console/actions.py" line="100" />
         <source>Some information is missing or wrong: %1</source>
         <translation>信息不完整或有误：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="103" />
+        <location filename="../../desktop/console/actions.py" line="102" />
         <source>Too soon: this case can be urged again in %1 minutes.</source>
         <translation>催办过于频繁：%1分钟后可再次催办。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="105" />
+        <location filename="../../desktop/console/actions.py" line="104" />
         <source>The case no longer exists on the hub.</source>
         <translation>该事件在平台上已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="107" />
+        <location filename="../../desktop/console/actions.py" line="106" />
         <source>The limit for this action has been reached.</source>
         <translation>该操作已达次数上限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="116" />
+        <location filename="../../desktop/console/actions.py" line="115" />
         <source>The hub refused: %1</source>
         <translation>平台拒绝了操作：%1</translation>
     </message>
