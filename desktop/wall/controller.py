@@ -4,14 +4,16 @@ As in the console (brief §6): the bridge's ``changes`` only mark the wall dirty
 the ticker and the alarm book current; the display timer pulls the figures of the node
 on show when something changed (or every ``FULL_REFRESH_SECONDS`` for time-based ones),
 and the charts only get ``update_*``. The same timer rotates through the root and its
-children every ``rotate_seconds`` (a clock function is injected, so tests step it),
-except while an alarm waits for an operator's acknowledgement.
+children every ``rotate_seconds`` (a clock function is injected, so tests step it).
+Alarms do not stop the rotation (a read-only wall cannot acknowledge; consoles do): they
+run on the alarm strip, filtered to the area on show, like the latest reports.
 
 Read-only: nothing here sends a command.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import numbers
 import time
@@ -24,7 +26,7 @@ from backend_client.client import GridClient
 from backend_client.connection import LinkState
 from backend_client.qt_bridge import QtBridge
 from desktop import figures
-from desktop.wall.figures import MIN_CASES, AlarmBook, Ticker, child_kpis, headline, rank_rows
+from desktop.wall.figures import MIN_CASES, AlarmBook, Ticker, child_kpis, headline, rank_rows, ticker_entry
 from domain.model import Action
 from widgets.common.formatting import arg
 
@@ -91,8 +93,32 @@ class WallController(QObject):
 
     @property
     def paused(self) -> bool:
-        """Rotation holds while any alarm waits for acknowledgement."""
+        """Rotation never holds for alarms any more (12–16 alarms held it for minutes, and
+        nobody at a wall can acknowledge); kept for callers of the old policy."""
+        return False
+
+    @property
+    def alarming(self) -> bool:
+        """Unacknowledged alarms anywhere on this wall's scope (the strip shows the page's)."""
         return bool(self.alarms)
+
+    def _in_page(self, case_id: str) -> bool:
+        case = self.client.replica.get(case_id)
+        return case is not None and case.node.startswith(self.node)
+
+    def page_alarms(self) -> list:
+        """The alarms of the area on show, newest first."""
+        alarms = self.alarms.newest_first()
+        return alarms if self.node == self.root else [a for a in alarms if self._in_page(a.case_id)]
+
+    def page_ticker(self) -> list:
+        """The latest reports of the area on show, newest first."""
+        if self.node == self.root:
+            return list(self.ticker.entries)
+        size = self.ticker.entries.maxlen
+        cases = (c for c in self.client.replica.cases.values() if c.node.startswith(self.node))
+        latest = heapq.nlargest(size, cases, key=lambda c: (c.reported_at, c.id))
+        return [ticker_entry(c, self.directory, self.root) for c in latest]
 
     def rotate(self, step: int = 1) -> None:
         if len(self.pages) < 2:
@@ -124,9 +150,7 @@ class WallController(QObject):
     def tick(self) -> None:
         """The display timer: rotate when due (not during an alarm), step the alarm band, refresh."""
         now = self.clock()
-        if self.paused:
-            self._rotation_mark = now  # after the alarm, the page gets its full time
-        elif self.rotate_seconds > 0 and now - self._rotation_mark >= self.rotate_seconds:
+        if self.rotate_seconds > 0 and now - self._rotation_mark >= self.rotate_seconds:
             self.rotate()
         if now - self._alarm_mark >= ALARM_STEP_SECONDS:
             self._alarm_mark = now
@@ -174,8 +198,8 @@ class WallController(QObject):
         children = self.directory.children(node) or self.directory.children(self.root)
         w.ranking.set_ranking(rank_rows(child_kpis(replica, index, children, now), self.directory, self.min_cases),
                               self.min_cases)
-        w.ticker.set_entries(list(self.ticker.entries), now)
-        w.alarm.set_alarms(self.alarms.newest_first())
+        w.ticker.set_entries(self.page_ticker(), now)
+        w.alarm.set_alarms(self.page_alarms())
 
     # ---- the link ----------------------------------------------------------------------------
     def _on_state(self, state) -> None:
