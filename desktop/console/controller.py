@@ -20,7 +20,7 @@ from desktop import figures
 from desktop.console.actions import dialog_for, explain
 from domain import protocol as p
 from domain.lifecycle import allowed_actions
-from domain.model import OPEN_STATES, Action, Actor, Case, Urgency
+from domain.model import OPEN_STATES, Action, Actor, Case, SlaState, Urgency
 from domain.permissions import can
 from domain.queues import Queue
 from domain.rules import Rules
@@ -98,6 +98,8 @@ class ConsoleController(QObject):
         self.timer.setInterval(DISPLAY_MS)
         self.timer.timeout.connect(self.refresh)
         self._on_state(client.state)  # states emitted before we were listening
+        if client.replica.ready:  # the snapshot came in before we were listening
+            self._seed_alarms()
         self._apply_view()
         self.timer.start()
 
@@ -171,6 +173,8 @@ class ConsoleController(QObject):
     def _on_changes(self, changes) -> None:
         self._dirty = True
         self._events_seen += len(changes.events)
+        if getattr(changes, "reset", False):
+            self._seed_alarms()
         for alert in changes.alerts:
             self._alert(alert.kind, alert.case)
         for event in changes.events:
@@ -187,7 +191,18 @@ class ConsoleController(QObject):
         self.window.set_stale(status.is_stale())
 
     # ---- alerts ---------------------------------------------------------------------------
-    def _alert(self, kind: str, case: Case) -> None:
+    def _seed_alarms(self) -> None:
+        """After a (re)load: the alarms still waiting for someone (特急 or overdue, unacknowledged),
+        quietly, so a console opened mid-shift shows what is outstanding."""
+        waiting = [c for c in self.client.replica.cases.values()
+                   if c.acknowledged_by is None and c.state in OPEN_STATES and c.node.startswith(self.directory.root)
+                   and (c.urgency is Urgency.CRITICAL or c.sla_state is SlaState.OVERDUE)]
+        waiting.sort(key=lambda c: c.updated_at or c.reported_at)
+        for case in waiting[-self.window.alarms.max_entries:]:
+            kind = "overdue" if case.sla_state is SlaState.OVERDUE else "critical"
+            self._alert(kind, case, quiet=True)
+
+    def _alert(self, kind: str, case: Case, quiet: bool = False) -> None:
         if not case.node.startswith(self.directory.root):
             return
         place = self.directory.node_path(case.node)
@@ -199,6 +214,8 @@ class ConsoleController(QObject):
             title = QCoreApplication.translate("Console", "Case overdue")  # 事件超期
         self.window.alarms.show_alert(case.id, title, f"{category} · {place}", critical=kind == "critical",
                                       time_left=alarm_time_text(case, self.client.server_now()))
+        if quiet:
+            return
         self.window.sound.play()
         self.flashing[case.id] = time.monotonic() + 3.0
         self.window.table.flash(case.id)

@@ -23,6 +23,8 @@ BAR_COLOR = "#42a5f5"
 ALERT_COLOR = "#e53935"
 SLA_COLORS = ("#43a047", "#ffb300", "#e53935")  # ok, warning, overdue
 _LEFT_BUTTON = Qt.MouseButton.LeftButton
+#: Bar names longer than this are cut with "…" (long English names would squeeze the bars away).
+MAX_LABEL = 16
 
 
 def _numbers(values: Sequence[float], what: str, max_len: int | None = None) -> np.ndarray:
@@ -146,7 +148,8 @@ class _HBarChart(_Chart):
         n = len(labels)
         ys = np.arange(n - 1, -1, -1, dtype=float)
         self.bars.setOpts(x0=np.zeros(n), y=ys, width=values)
-        self.plot_item.getAxis("left").setTicks([[(float(y), label) for y, label in zip(ys, labels)]])
+        shown = [label if len(label) <= MAX_LABEL else label[:MAX_LABEL - 1] + "…" for label in labels]
+        self.plot_item.getAxis("left").setTicks([[(float(y), label) for y, label in zip(ys, shown, strict=True)]])
         while len(self._value_labels) < n:
             self._value_labels.append(self._text_item())
         for i, item in enumerate(self._value_labels):
@@ -280,15 +283,15 @@ class SlaGauge(_Chart):
         self.plot_item.hideAxis("left")
         self.plot_item.hideAxis("bottom")
         self.plot_item.setXRange(0, 1, padding=0)
-        self.plot_item.setYRange(-1.1, 0.5, padding=0)
+        self.plot_item.setYRange(-1.15, 0.5, padding=0)
         self._shares = (0.0, 0.0, 0.0)
         # The legend: what each colour means, with its count.
         self.legend_names = (self.tr("On track"), self.tr("Warning"), self.tr("Overdue"))  # 正常 预警 超期
         self.legend_labels = []
         for i in range(len(SLA_COLORS)):
-            item = pg.TextItem("", anchor=(0.5, 0.5))
+            item = pg.TextItem("", anchor=(0, 0.5))  # one line each: fits a narrow chart
             item.setFont(self._font)
-            item.setPos((i + 0.5) / 3, -0.75)
+            item.setPos(0.02, -0.58 - 0.2 * i)
             self.plot_item.addItem(item, ignoreBounds=True)
             self.legend_labels.append(item)
             item.setHtml(self._legend_html(i, 0))

@@ -127,6 +127,7 @@ class AlarmList(QWidget):
             raise ValueError(f"max_entries must be at least 1, got {max_entries}")
         self.setObjectName("alarmList")
         self._max = max_entries
+        self.max_entries = max_entries
         self._entries: list[AlarmEntry] = []  # newest first
         self.header = QLabel(self)
         self.header.setObjectName("alarmHeader")

@@ -65,3 +65,12 @@ def test_alarm_names_its_case_opens_it_and_never_covers_the_actions(qtbot, city,
     qtbot.waitUntil(lambda: detail.case() is not None and detail.case().id == cases[2].id)
     assert console.window.table.selected_case_id() == cases[2].id
     assert console.window.tabs.current_queue() in (Queue.INTAKE.value, Queue.ALL.value)
+
+
+def test_a_console_opened_mid_shift_lists_the_alarms_still_waiting(qtbot, city, hub, open_console):
+    waiting = report(city, urgency=Urgency.CRITICAL)
+    wake(hub)
+    console = open_console(hub.url, city.token("operator", city.street))
+    played = console.window.sound.played
+    qtbot.waitUntil(lambda: console.window.alarms.entry_for(waiting.id) is not None, timeout=15000)
+    assert console.window.sound.played == played  # listed quietly: nothing new happened
