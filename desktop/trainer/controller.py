@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from backend.embedded import SCORE_COLUMNS as COLUMNS
@@ -34,6 +34,10 @@ from widgets.trainer.scorecard import cell_text, title
 
 SCORE_REFRESH_MS = 1000
 CLOCK_REFRESH_MS = 250
+
+
+class ReplayRefused(Exception):
+    """A replay that cannot start, in words for the trainer (no paths, no English internals)."""
 
 
 class TrainerController(QObject):
@@ -150,6 +154,7 @@ class TrainerController(QObject):
 
     def _after_restart(self) -> None:
         self.labels = Labels(self.session)
+        self.window.inject.clear_log()  # the injections were of the run that ended
         self._show_session()
         self._show_sessions()
         self.refresh()
@@ -221,6 +226,10 @@ class TrainerController(QObject):
             self.show_scores(result[0])
             self.window.trainees.set_online(result[1])
             upcoming = result[2]
+            if upcoming is not None and upcoming.at <= self.session.now():
+                # It arrived while this was computed (a fast clock): look again, never show the past.
+                QTimer.singleShot(0, self, self.refresh)
+                return
             self.window.controls.set_next(
                 arg(self.tr("Next: %1"), self.labels.upcoming(upcoming)) if upcoming is not None  # 下一事件：%1
                 else self.tr("Next: nothing scheduled or critical soon"))  # 下一事件：近期无预设或特急事件
@@ -288,9 +297,15 @@ class TrainerController(QObject):
 
     # ---- export -------------------------------------------------------------------------------------
     def export_csv(self, path: Path | str) -> Future:
-        headers = {key: title(key) for key in COLUMNS}
-        return self.run(self.session.export_csv, path, headers,
-                        done=lambda p: self.window.show_message(arg(self.tr("Saved %1"), p)))  # 已保存 %1
+        """The scorecard as on screen (street names, not codes), cells safe for spreadsheets."""
+        def done(scores) -> None:
+            from desktop.csv_export import write_csv
+
+            rows = self.score_rows(scores)
+            write_csv(path, [title(k) for k in COLUMNS], [[cell_text(k, row[k]) for k in COLUMNS] for row in rows])
+            self.window.show_message(arg(self.tr("Saved %1"), path))  # 已保存 %1
+
+        return self.run(self.session.scores, done=done)
 
     def export_pdf(self, path: Path | str) -> Future:
         def done(scores) -> None:
@@ -321,8 +336,14 @@ class TrainerController(QObject):
         rec = load_session_record(folder)
 
         def start():
-            replay = Replay(session_store_url(Path(folder)), speed=speed, start=rec.sim_start)
-            replay.start()
+            try:
+                replay = Replay(session_store_url(Path(folder)), speed=speed, start=rec.sim_start)
+                replay.start()
+            except (ValueError, OSError):  # no events, or a damaged store: say so, without paths
+                raise ReplayRefused(QCoreApplication.translate(
+                    # zh: 该场次无法回放：没有可回放的事件，或记录已损坏。请选择其他场次。
+                    "TrainerController", "This session cannot be replayed: it has no events or its record is "
+                    "damaged. Choose another session.")) from None
             return replay, replay.token("")
 
         def done(result) -> None:

@@ -118,13 +118,13 @@
 <context>
     <name>AlarmList</name>
     <message>
-        <location filename="../../widgets/console/alerts.py" line="133" />
+        <location filename="../../widgets/console/alerts.py" line="134" />
         <source>No unacknowledged alarms</source>
         <extracomment>The name the console used before the alarm list replaced the overlay toasts.</extracomment>
         <translation>暂无未确认告警</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/alerts.py" line="226" />
+        <location filename="../../widgets/console/alerts.py" line="227" />
         <source>Alarms: %1</source>
         <translation>未确认告警：%1</translation>
     </message>
@@ -482,12 +482,12 @@ Reply: %2</source>
 <context>
     <name>CategoryMixChart</name>
     <message>
-        <location filename="../../widgets/common/charts.py" line="188" />
+        <location filename="../../widgets/common/charts.py" line="191" />
         <source>Open cases by category</source>
         <translation>在办事件类别构成</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/charts.py" line="200" />
+        <location filename="../../widgets/common/charts.py" line="203" />
         <source>Other</source>
         <translation>其他</translation>
     </message>
@@ -495,7 +495,7 @@ Reply: %2</source>
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../widgets/common/charts.py" line="143" />
+        <location filename="../../widgets/common/charts.py" line="145" />
         <source>No open cases</source>
         <translation>暂无在办事件</translation>
     </message>
@@ -503,12 +503,12 @@ Reply: %2</source>
 <context>
     <name>ChildrenChart</name>
     <message>
-        <location filename="../../widgets/common/charts.py" line="211" />
+        <location filename="../../widgets/common/charts.py" line="214" />
         <source>Open cases by area</source>
         <translation>下级在办事件对比</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/charts.py" line="212" />
+        <location filename="../../widgets/common/charts.py" line="215" />
         <source>No lower level: a grid is the smallest area</source>
         <translation>网格是最小单元，没有下级</translation>
     </message>
@@ -564,23 +564,23 @@ Reply: %2</source>
         <translation>%1 · %2 上报</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="197" />
+        <location filename="../../desktop/console/controller.py" line="212" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="199" />
+        <location filename="../../desktop/console/controller.py" line="214" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="294" />
+        <location filename="../../desktop/console/controller.py" line="311" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="329" />
+        <location filename="../../desktop/console/controller.py" line="346" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -683,28 +683,29 @@ Reply: %2</source>
 <context>
     <name>HourlyChart</name>
     <message>
-        <location filename="../../widgets/common/charts.py" line="95" />
+        <location filename="../../widgets/common/charts.py" line="97" />
         <source>Reports per hour</source>
+        <extracomment>Bar names longer than this are cut with "…" (long English names would squeeze the bars away).</extracomment>
         <translation>每小时上报量</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/charts.py" line="98" />
+        <location filename="../../widgets/common/charts.py" line="100" />
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/charts.py" line="101" />
-        <location filename="../../widgets/common/charts.py" line="125" />
+        <location filename="../../widgets/common/charts.py" line="103" />
+        <location filename="../../widgets/common/charts.py" line="127" />
         <source>Yesterday</source>
         <translation>昨日</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/charts.py" line="109" />
+        <location filename="../../widgets/common/charts.py" line="111" />
         <source>Hour</source>
         <translation>时段</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/charts.py" line="125" />
+        <location filename="../../widgets/common/charts.py" line="127" />
         <source>Yesterday: no data</source>
         <translation>昨日：无数据</translation>
     </message>
@@ -772,7 +773,7 @@ Reply: %2</source>
         <translation>无：本场景没有预设注入</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/inject.py" line="140" />
+        <location filename="../../widgets/trainer/inject.py" line="144" />
         <source>Choose a category and a grid first</source>
         <translation>请先选择事件类别和网格</translation>
     </message>
@@ -1397,27 +1398,27 @@ Reply: %2</source>
 <context>
     <name>SlaGauge</name>
     <message>
-        <location filename="../../widgets/common/charts.py" line="270" />
+        <location filename="../../widgets/common/charts.py" line="273" />
         <source>Open cases by time limit</source>
         <translation>在办事件时限状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/charts.py" line="286" />
+        <location filename="../../widgets/common/charts.py" line="289" />
         <source>On track</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/charts.py" line="286" />
+        <location filename="../../widgets/common/charts.py" line="289" />
         <source>Warning</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/charts.py" line="286" />
+        <location filename="../../widgets/common/charts.py" line="289" />
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/charts.py" line="295" />
+        <location filename="../../widgets/common/charts.py" line="298" />
         <source>No open cases with a time limit</source>
         <translation>暂无计时中的在办事件</translation>
     </message>
@@ -1650,93 +1651,98 @@ Reply: %2</source>
 <context>
     <name>TrainerController</name>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="103" />
+        <location filename="../../desktop/trainer/controller.py" line="107" />
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="125" />
+        <location filename="../../desktop/trainer/controller.py" line="129" />
         <source>Nothing scheduled or critical in the next two days</source>
         <translation>未来两天内没有预设或特急事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="127" />
+        <location filename="../../desktop/trainer/controller.py" line="131" />
         <source>Jumped to %1</source>
         <translation>已跳到 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="134" />
+        <location filename="../../desktop/trainer/controller.py" line="138" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="136" />
+        <location filename="../../desktop/trainer/controller.py" line="140" />
         <source>Start the scenario again from its beginning? This run is kept for replay.</source>
         <translation>从头重新开始本场景？本轮将保留以供回放。</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="146" />
+        <location filename="../../desktop/trainer/controller.py" line="150" />
         <source>Scenario file</source>
         <translation>场景文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="147" />
+        <location filename="../../desktop/trainer/controller.py" line="151" />
         <source>Scenarios (*.toml)</source>
         <translation>场景 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="156" />
+        <location filename="../../desktop/trainer/controller.py" line="161" />
         <source>Scenario %1 ready at its start; press Start</source>
         <translation>场景 %1 已回到开始时刻，请按“开始”</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="225" />
+        <location filename="../../desktop/trainer/controller.py" line="234" />
         <source>Next: %1</source>
         <translation>下一事件：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="226" />
+        <location filename="../../desktop/trainer/controller.py" line="235" />
         <source>Next: nothing scheduled or critical soon</source>
         <translation>下一事件：近期无预设或特急事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="252" />
+        <location filename="../../desktop/trainer/controller.py" line="261" />
         <source>Trainee %1 added</source>
         <translation>已添加学员 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="272" />
+        <location filename="../../desktop/trainer/controller.py" line="281" />
         <source>The console did not open: %1</source>
         <translation>值班台未能打开：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="286" />
+        <location filename="../../desktop/trainer/controller.py" line="295" />
         <source>Case %1 injected</source>
         <translation>已注入事件 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="293" />
-        <location filename="../../desktop/trainer/controller.py" line="304" />
+        <location filename="../../desktop/trainer/controller.py" line="306" />
+        <location filename="../../desktop/trainer/controller.py" line="319" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="311" />
+        <location filename="../../desktop/trainer/controller.py" line="326" />
         <source>CSV files (*.csv)</source>
         <translation>CSV文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="311" />
+        <location filename="../../desktop/trainer/controller.py" line="326" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="312" />
+        <location filename="../../desktop/trainer/controller.py" line="327" />
         <source>Export the scorecard</source>
         <translation>导出成绩单</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="336" />
+        <location filename="../../desktop/trainer/controller.py" line="343" />
+        <source>This session cannot be replayed: it has no events or its record is damaged. Choose another session.</source>
+        <translation>该场次无法回放：没有可回放的事件，或记录已损坏。请选择其他场次。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer/controller.py" line="357" />
         <source>Replay · %1</source>
         <translation>回放 · %1</translation>
     </message>
@@ -1826,43 +1832,43 @@ Reply: %2</source>
 <context>
     <name>Wall</name>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="119" />
+        <location filename="../../desktop/wall/controller.py" line="145" />
         <source>Grid governance command center</source>
         <extracomment>Seconds each alarm stays on the band before the next one is shown. Recompute even without changes this often: "today" and "fresh" depend on the time. ... and with changes at most this often: a busy city changes something every tick.</extracomment>
         <translation>网格化服务管理指挥中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="191" />
+        <location filename="../../desktop/wall/controller.py" line="215" />
         <source>Reconnecting…</source>
         <translation>正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="193" />
+        <location filename="../../desktop/wall/controller.py" line="217" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="203" />
+        <location filename="../../desktop/wall/controller.py" line="227" />
         <source>The hub refused the connection: %1</source>
         <translation>平台拒绝连接：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="206" />
+        <location filename="../../desktop/wall/controller.py" line="230" />
         <source>Connection lost; trying again in %1 s</source>
         <translation>连接中断，%1 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="212" />
+        <location filename="../../desktop/wall/controller.py" line="236" />
         <source>Catching up: %1%</source>
         <translation>正在同步数据：%1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="213" />
+        <location filename="../../desktop/wall/controller.py" line="237" />
         <source>Catching up…</source>
         <translation>正在同步数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="214" />
+        <location filename="../../desktop/wall/controller.py" line="238" />
         <source>Contacting the hub…</source>
         <translation>正在联系平台…</translation>
     </message>

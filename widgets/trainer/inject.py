@@ -124,6 +124,10 @@ class InjectPanel(QWidget):
         self.error_label.clear()
         self.description_edit.clear()
 
+    def clear_log(self) -> None:
+        """Forget the hand injections (a reset starts a new run)."""
+        self.log_list.clear()
+
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)
 

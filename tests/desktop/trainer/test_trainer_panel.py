@@ -108,6 +108,9 @@ def test_scorecard_shows_and_exports_the_session_figures(qtbot, panel, tmp_path)
     assert rows[0] == [title(k) for k in COLUMNS]
     assert [r[0] for r in rows[1:]] == ["学员一", "学员二"]
     assert rows[1][COLUMNS.index("cases_handled")] == str(row_values(session.scores()[0])["cases_handled"])
+    street = session.accounts[0].trainee.scope
+    cell = rows[1][COLUMNS.index("scope")]
+    assert session.node_name(street) in cell and street not in cell  # the street's name, not its code
 
     controller.export_pdf(tmp_path / "scores.pdf")
     settle(qtbot, controller)
@@ -168,3 +171,28 @@ def test_the_panel_speaks_chinese(chinese, qtbot):
     model = panel.model
     assert model.headerData(model.figures.index("sla_breaches"), Qt.Orientation.Vertical) == "超期事件"
     assert model.data(model.index(model.figures.index("sla_breaches"), 0)) == "2"
+
+
+def test_a_refused_replay_says_why_in_words_without_paths_and_reset_clears_the_log(qtbot, panel, tmp_path):
+    import shutil
+
+    from backend.training.record import RECORD_FILE, STORE_FILE
+
+    window, controller, session = panel
+    empty = tmp_path / "empty-session"
+    empty.mkdir()
+    shutil.copy(session.folder / RECORD_FILE, empty / RECORD_FILE)
+    from backend.store import Store
+
+    Store.open(f"sqlite:///{empty / STORE_FILE}", require_current=False).migrate()  # a store without events
+    messages = []
+    window.status.messageChanged.connect(messages.append)
+    controller.start_replay(str(empty), 60.0)
+    settle(qtbot, controller)
+    assert controller.replay is None
+    text = next(m for m in messages if m)
+    assert "no events" in text and "/" not in text and "sqlite" not in text.lower()
+
+    window.inject.add_log("12:00 E1 test")
+    controller._after_restart()
+    assert window.inject.log_list.count() == 0
