@@ -83,6 +83,7 @@ class Console:
 
     def __init__(self, url: str, token: str, *, scope: str | None = None, outbox_path: Path | None = None,
                  client_name: str = "GridCC console", quiet: bool = False) -> None:
+        self.menus = None
         welcome = probe(url, token)
         user = welcome.user
         scope = user.scope if scope is None else scope
@@ -105,8 +106,14 @@ class Console:
         self.window = ConsoleWindow(self.directory, model, title)
         self.controller = ConsoleController(self.client, self.bridge, self.window, self.directory, self.rules,
                                             self.actor, quiet=quiet)
+        from desktop.console.menus import ConsoleMenus
+
+        self.menus = ConsoleMenus(self.window, self.controller)  # menus; the user's saved preferences
 
     def close(self) -> None:
+        if self.menus is not None:
+            self.menus.save_layout()
+            self.menus = None
         self.controller.stop()
         self.bridge.stop()
         self.client.close()

@@ -165,7 +165,10 @@ class ConsoleWindow(QMainWindow):
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock_{widget.__class__.__name__}")
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        # Movable, and floatable: a panel can be pulled out to another monitor (the layout is remembered).
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock

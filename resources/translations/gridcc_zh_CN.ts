@@ -132,349 +132,380 @@
 <context>
     <name>CaseDetail</name>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="78" />
+        <location filename="../../widgets/console/case_detail.py" line="79" />
         <source>Case ID</source>
         <extracomment>Buttons in display order; REPORT and the SLA clock actions are not a user's to take here. Labels of Case fields; a field missing here is still shown, under its attribute name.</extracomment>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="79" />
+        <location filename="../../widgets/console/case_detail.py" line="80" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="80" />
+        <location filename="../../widgets/console/case_detail.py" line="81" />
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="81" />
+        <location filename="../../widgets/console/case_detail.py" line="82" />
         <source>Category</source>
         <translation>事件类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="82" />
-        <location filename="../../widgets/console/case_detail.py" line="120" />
+        <location filename="../../widgets/console/case_detail.py" line="83" />
+        <location filename="../../widgets/console/case_detail.py" line="121" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="83" />
+        <location filename="../../widgets/console/case_detail.py" line="84" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="84" />
+        <location filename="../../widgets/console/case_detail.py" line="85" />
         <source>Description</source>
         <translation>事件描述</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="85" />
+        <location filename="../../widgets/console/case_detail.py" line="86" />
         <source>Source</source>
         <translation>事件来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="86" />
+        <location filename="../../widgets/console/case_detail.py" line="87" />
         <source>Reported by</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="87" />
+        <location filename="../../widgets/console/case_detail.py" line="88" />
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="88" />
+        <location filename="../../widgets/console/case_detail.py" line="89" />
         <source>Owning level</source>
         <translation>责任层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="89" />
+        <location filename="../../widgets/console/case_detail.py" line="90" />
         <source>Department</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="90" />
+        <location filename="../../widgets/console/case_detail.py" line="91" />
         <source>Accepted at</source>
         <translation>立案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="91" />
+        <location filename="../../widgets/console/case_detail.py" line="92" />
         <source>Dispatched at</source>
         <translation>派遣时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="92" />
+        <location filename="../../widgets/console/case_detail.py" line="93" />
         <source>Resolved at</source>
         <translation>处置完成时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="93" />
+        <location filename="../../widgets/console/case_detail.py" line="94" />
         <source>Closed at</source>
         <translation>结案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="94" />
+        <location filename="../../widgets/console/case_detail.py" line="95" />
         <source>Updated at</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="95" />
+        <location filename="../../widgets/console/case_detail.py" line="96" />
         <source>Time limit</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="96" />
+        <location filename="../../widgets/console/case_detail.py" line="97" />
         <source>Deadline</source>
         <translation>截止时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="97" />
+        <location filename="../../widgets/console/case_detail.py" line="98" />
         <source>Warning at</source>
         <translation>预警时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="98" />
+        <location filename="../../widgets/console/case_detail.py" line="99" />
         <source>SLA state</source>
         <translation>时限状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="99" />
+        <location filename="../../widgets/console/case_detail.py" line="100" />
         <source>Suspended at</source>
         <translation>挂账时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="100" />
+        <location filename="../../widgets/console/case_detail.py" line="101" />
         <source>Time left when suspended</source>
         <translation>挂账时剩余时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="101" />
+        <location filename="../../widgets/console/case_detail.py" line="102" />
         <source>Extensions</source>
         <translation>延期次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="102" />
+        <location filename="../../widgets/console/case_detail.py" line="103" />
         <source>Rework count</source>
         <translation>返工次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="103" />
+        <location filename="../../widgets/console/case_detail.py" line="104" />
         <source>Urge count</source>
         <translation>催办次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="104" />
+        <location filename="../../widgets/console/case_detail.py" line="105" />
         <source>Last urged at</source>
         <translation>最近催办时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="105" />
+        <location filename="../../widgets/console/case_detail.py" line="106" />
         <source>Urges in the last day</source>
         <translation>近一日催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="106" />
+        <location filename="../../widgets/console/case_detail.py" line="107" />
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="107" />
+        <location filename="../../widgets/console/case_detail.py" line="108" />
         <source>Merged into</source>
         <translation>合并至</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="108" />
+        <location filename="../../widgets/console/case_detail.py" line="109" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="109" />
+        <location filename="../../widgets/console/case_detail.py" line="110" />
         <source>Alert seen by</source>
         <translation>告警确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="110" />
+        <location filename="../../widgets/console/case_detail.py" line="111" />
         <source>Closed on time</source>
         <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="111" />
+        <location filename="../../widgets/console/case_detail.py" line="112" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="115" />
+        <location filename="../../widgets/console/case_detail.py" line="116" />
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="116" />
+        <location filename="../../widgets/console/case_detail.py" line="117" />
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="117" />
+        <location filename="../../widgets/console/case_detail.py" line="118" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="118" />
+        <location filename="../../widgets/console/case_detail.py" line="119" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="119" />
+        <location filename="../../widgets/console/case_detail.py" line="120" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="123" />
+        <location filename="../../widgets/console/case_detail.py" line="124" />
         <source>%1 natural hours</source>
         <translation>%1自然小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="124" />
+        <location filename="../../widgets/console/case_detail.py" line="125" />
         <source>%1 working hours</source>
         <translation>%1工作时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="125" />
+        <location filename="../../widgets/console/case_detail.py" line="126" />
         <source>%1 working days</source>
         <translation>%1工作日</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="144" />
+        <location filename="../../widgets/console/case_detail.py" line="145" />
         <source>Level %1 · due %2 · %3</source>
         <extracomment>Who reports from which source (grid workers and residents' meetings through the grid worker).</extracomment>
         <translation>%1级督办 · 期限 %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="147" />
+        <location filename="../../widgets/console/case_detail.py" line="148" />
         <source>%1
 Reply (%2): %3</source>
         <translation>%1
 反馈（%2）：%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="149" />
+        <location filename="../../widgets/console/case_detail.py" line="150" />
         <source>%1
 Reply: %2</source>
         <translation>%1
 反馈：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="161" />
+        <location filename="../../widgets/console/case_detail.py" line="162" />
         <source>%1 (me)</source>
         <translation>%1（我）</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="165" />
+        <location filename="../../widgets/console/case_detail.py" line="166" />
         <source>%1 duty officer</source>
         <translation>%1值班员</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="174" />
+        <location filename="../../widgets/console/case_detail.py" line="175" />
         <source>Grid worker of %1</source>
         <translation>%1网格员</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="189" />
+        <location filename="../../widgets/console/case_detail.py" line="190" />
         <source>To %1</source>
         <translation>派往%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="192" />
+        <location filename="../../widgets/console/case_detail.py" line="193" />
         <source>Verified</source>
         <translation>核实通过</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="194" />
+        <location filename="../../widgets/console/case_detail.py" line="195" />
         <source>Not verified</source>
         <translation>核实未通过</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="235" />
+        <location filename="../../widgets/console/case_detail.py" line="236" />
         <source>%1 of 2</source>
         <translation>%1/2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="240" />
+        <location filename="../../widgets/console/case_detail.py" line="241" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="241" />
+        <location filename="../../widgets/console/case_detail.py" line="242" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="246" />
+        <location filename="../../widgets/console/case_detail.py" line="247" />
         <source>Elderly living alone</source>
         <translation>独居老人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="247" />
+        <location filename="../../widgets/console/case_detail.py" line="248" />
         <source>Disabled</source>
         <translation>残疾人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="248" />
+        <location filename="../../widgets/console/case_detail.py" line="249" />
         <source>Left-behind children</source>
         <translation>留守儿童</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="249" />
+        <location filename="../../widgets/console/case_detail.py" line="250" />
         <source>Low-income households</source>
         <translation>低保户</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="250" />
+        <location filename="../../widgets/console/case_detail.py" line="251" />
         <source>Veterans</source>
         <translation>退役军人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="263" />
+        <location filename="../../widgets/console/case_detail.py" line="264" />
         <source>%1 households · %2 residents · %3 buildings · %4 shops · %5 km²</source>
         <translation>%1户 · %2人 · %3栋楼 · %4家商户 · %5平方公里</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="312" />
+        <location filename="../../widgets/console/case_detail.py" line="281" />
+        <source>Reported</source>
+        <extracomment>The closed loop an operator follows: 上报 → 立案 → 派遣 → 处置 → 核实 → 结案.</extracomment>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="282" />
+        <source>Accepted</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="283" />
+        <source>Dispatched</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="284" />
+        <source>Handling</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="285" />
+        <source>Verifying</source>
+        <translation>核实</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="286" />
+        <source>Closed</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="370" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="312" />
+        <location filename="../../widgets/console/case_detail.py" line="370" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="312" />
+        <location filename="../../widgets/console/case_detail.py" line="370" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="312" />
+        <location filename="../../widgets/console/case_detail.py" line="370" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="321" />
+        <location filename="../../widgets/console/case_detail.py" line="379" />
         <source>Grid portrait</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="415" />
+        <location filename="../../widgets/console/case_detail.py" line="476" />
         <source>No case selected</source>
         <translation>未选择事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="422" />
+        <location filename="../../widgets/console/case_detail.py" line="483" />
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="463" />
+        <location filename="../../widgets/console/case_detail.py" line="524" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
     </message>
@@ -583,6 +614,114 @@ Reply: %2</source>
         <location filename="../../desktop/console/controller.py" line="346" />
         <source>Not done</source>
         <translation>未完成</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleMenus</name>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="86" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="87" />
+        <source>Export list as CSV…</source>
+        <translation>导出列表为CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="88" />
+        <source>Print list…</source>
+        <translation>打印列表…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="90" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="92" />
+        <source>&amp;Case</source>
+        <translation>事件(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="96" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="97" />
+        <source>Larger text</source>
+        <translation>放大文字</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="98" />
+        <source>Smaller text</source>
+        <translation>缩小文字</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="99" />
+        <source>Normal text size</source>
+        <translation>默认文字大小</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="102" />
+        <source>Light theme</source>
+        <translation>浅色主题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="102" />
+        <source>Dark theme</source>
+        <translation>深色主题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="110" />
+        <source>Reset panel layout</source>
+        <translation>恢复默认面板布局</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="112" />
+        <source>&amp;Alerts</source>
+        <translation>告警(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="113" />
+        <source>Mute alert sound</source>
+        <translation>告警静音</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="114" />
+        <source>Volume</source>
+        <translation>音量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="128" />
+        <source>No case selected</source>
+        <translation>未选择事件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="131" />
+        <source>Case %1</source>
+        <translation>事件 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="140" />
+        <source>Copy case number</source>
+        <translation>复制事件编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="172" />
+        <source>Export list</source>
+        <translation>导出列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="173" />
+        <source>CSV files (*.csv)</source>
+        <translation>CSV文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/menus.py" line="176" />
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
     </message>
 </context>
 <context>
@@ -1426,7 +1565,7 @@ Reply: %2</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="98" />
+        <location filename="../../desktop/app.py" line="99" />
         <source>Loading the jurisdiction…</source>
         <translation>正在加载辖区…</translation>
     </message>

@@ -32,6 +32,16 @@ class City:
         return self.store.add_user(f"{role}-{scope}", role, scope, department)[1]
 
 
+@pytest.fixture(autouse=True)
+def user_settings(tmp_path_factory):
+    """Each test's consoles keep their per-user settings (QSettings) in a folder of their own."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
 @pytest.fixture
 def city(tmp_path):
     c = City(tmp_path)

@@ -241,6 +241,7 @@ class AlertSound(QObject):
     def __init__(self, path: Path = DEFAULT_SOUND, parent: QObject | None = None, muted: bool = False):
         super().__init__(parent)
         self.muted = muted
+        self.volume = 1.0
         self.played = 0
         self._effect = None
         try:
@@ -251,6 +252,14 @@ class AlertSound(QObject):
             raise FileNotFoundError(f"alert sound {path} does not exist")
         self._effect = QSoundEffect(self)
         self._effect.setSource(QUrl.fromLocalFile(str(path)))
+
+    def set_volume(self, volume: float) -> None:
+        """0.0 (silent) to 1.0 (full)."""
+        if not 0.0 <= volume <= 1.0:
+            raise ValueError(f"volume must be within 0..1, got {volume}")
+        self.volume = volume
+        if self._effect is not None:
+            self._effect.setVolume(volume)
 
     @property
     def backend(self) -> str:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from domain.city import SPECIAL_CARE_NAMES, GridPortrait
-from domain.model import Action, Case, ClockKind, Role, SlaLimit, Source, Supervision
+from domain.model import Action, Case, ClockKind, Role, SlaLimit, Source, State, Supervision
 from widgets.common.formatting import arg, time_text
 from widgets.common.names import (
     Names,
@@ -275,6 +276,63 @@ def portrait_text(portrait: GridPortrait) -> str:
     return f"{first}\n{care}" if care else first
 
 
+#: The closed loop an operator follows: 上报 → 立案 → 派遣 → 处置 → 核实 → 结案.
+LOOP_STEPS = (
+    QT_TRANSLATE_NOOP("CaseDetail", "Reported"),  # 上报
+    QT_TRANSLATE_NOOP("CaseDetail", "Accepted"),  # 立案
+    QT_TRANSLATE_NOOP("CaseDetail", "Dispatched"),  # 派遣
+    QT_TRANSLATE_NOOP("CaseDetail", "Handling"),  # 处置
+    QT_TRANSLATE_NOOP("CaseDetail", "Verifying"),  # 核实
+    QT_TRANSLATE_NOOP("CaseDetail", "Closed"),  # 结案
+)
+_STEP_OF_STATE = {
+    State.REPORTED: 0, State.ACCEPTED: 1, State.DISPATCHED: 2, State.RETURNED: 2, State.IN_PROGRESS: 3,
+    State.SUSPENDED: 3, State.RESOLVED: 4, State.SELF_RESOLVED: 4, State.CLOSED: 5, State.REJECTED: 1,
+    State.MERGED: 1,
+}
+
+
+class LoopSteps(QWidget):
+    """Where a case stands in the closed loop: done steps, the current one, the ones to come.
+    A rejected or merged case ends at the second step (its label says how it ended)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("loopSteps")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        self.labels: list[QLabel] = []
+        for i, text in enumerate(LOOP_STEPS):
+            if i:
+                arrow = QLabel("›", self)
+                arrow.setObjectName("loopArrow")
+                row.addWidget(arrow)
+            label = QLabel(_tr(text), self)
+            label.setObjectName("loopStep")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            row.addWidget(label, 1)
+            self.labels.append(label)
+        self.current = -1
+
+    def set_case(self, case: Case | None) -> None:
+        step = -1 if case is None else _STEP_OF_STATE.get(case.state, -1)
+        self.current = step
+        ended = case is not None and case.state in (State.REJECTED, State.MERGED)
+        for i, label in enumerate(self.labels):
+            text = _tr(LOOP_STEPS[i])
+            if ended and i == step:
+                text = state_label(case.state)
+            label.setText(text)
+            mark = "done" if i < step else "current" if i == step else "todo"
+            if case is not None and case.state is State.CLOSED and i == step:
+                mark = "done"
+            if label.property("step") != mark:
+                label.setProperty("step", mark)
+                label.style().unpolish(label)
+                label.style().polish(label)
+
+
 class CaseDetail(QWidget):
     """``set_case`` / ``set_timeline`` / ``set_portrait`` / ``set_allowed``; emits ``action_requested``."""
 
@@ -366,7 +424,9 @@ class CaseDetail(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        self.steps = LoopSteps(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.steps)
         layout.addWidget(buttons_host)
         layout.addWidget(lower, 1)
         self.set_case(None)
@@ -411,6 +471,7 @@ class CaseDetail(QWidget):
             raise TypeError(f"set_case takes a domain.model.Case or None, got {type(case).__name__}")
         previous = self._case
         self._case = case
+        self.steps.set_case(case)
         if case is None:
             self.title.setText(self.tr("No case selected"))  # 未选择事件
             for label in self.field_values.values():

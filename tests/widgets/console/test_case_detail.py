@@ -121,3 +121,20 @@ def test_timeline_and_portrait(detail):
     assert detail.portrait_label.text() == "No portrait for this grid"
     with pytest.raises(ValueError, match="timeline entry 0"):
         detail.set_timeline([(T0, "x")])
+
+
+def test_the_closed_loop_shows_where_the_case_stands(detail):
+    import msgspec
+
+    from domain.model import State
+
+    case = full_case()
+    detail.set_case(msgspec.structs.replace(case, state=State.DISPATCHED))
+    marks = [label.property("step") for label in detail.steps.labels]
+    assert marks == ["done", "done", "current", "todo", "todo", "todo"]
+    detail.set_case(msgspec.structs.replace(case, state=State.CLOSED))
+    assert [label.property("step") for label in detail.steps.labels] == ["done"] * 6
+    detail.set_case(msgspec.structs.replace(case, state=State.REJECTED))
+    assert detail.steps.current == 1 and detail.steps.labels[1].text() == "Rejected"
+    detail.set_case(None)
+    assert detail.steps.current == -1
