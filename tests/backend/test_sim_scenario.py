@@ -86,3 +86,9 @@ def test_bad_scenarios_are_refused_with_the_file_and_field_named(text, message):
         parse_scenario(text, "drill.toml", CATALOG)
     assert str(info.value).startswith("drill.toml: ")
     assert message in str(info.value)
+
+
+def test_every_shipped_scenario_gives_the_trainer_scheduled_injections():
+    for name in list_scenarios():
+        scenario = load_scenario(name, CATALOG)
+        assert scenario.injections, f"{name} has no scheduled injections"
