@@ -18,6 +18,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
+
 from backend.embedded.demo import DemoCity
 from backend.sim.scenario import load_scenario
 from backend.store import Store
@@ -27,7 +29,7 @@ from backend.training.inject import Schedule, Upcoming, inject, injection_args
 from backend.training.roster import copy_users
 from backend.training.scorecard import ScoreBook, Trainee, TraineeScore
 from domain.hierarchy import Level, level_of
-from domain.model import Actor, Role, Source, Urgency
+from domain.model import Actor, Role, Source, State, Urgency
 from domain.protocol import CommandAck
 from domain.rules import default_rules
 
@@ -351,7 +353,13 @@ class TrainingSession:
             if unknown:
                 self._owners.update(command_log.owners_from_acks(store, unknown))
             trainees = [a.user_id for a in self.accounts]
-            return book.scores(command_log.refusals_by_user(store, self._owners, trainees))
+            scores = book.scores(command_log.refusals_by_user(store, self._owners, trainees))
+            return [msgspec.structs.replace(score, backlog=self._backlog(store, score.scope)) for score in scores]
+
+    def _backlog(self, store, street: str) -> int:
+        """Cases of ``street`` waiting for its operator now (what a trainee has left to do)."""
+        waiting = (State.REPORTED, State.ACCEPTED, State.RETURNED)
+        return sum(1 for case in store.snapshot(street, self.now()).cases if case.state in waiting)
 
     def export_csv(self, path: Path | str, headers=None) -> Path:
         return write_csv(path, self.scores(), headers)

@@ -14,6 +14,8 @@ Definitions (all times are simulated seconds):
   default department (``Category.default_department``), out of all their dispatches;
 * SLA breaches: cases handled by the trainee that went overdue (an ``sla_overdue`` event);
 * urges and supervisions: the trainee's ``urge`` and ``supervise`` events;
+* backlog: cases of the trainee's street waiting for an operator right now (reported,
+  accepted and not yet dispatched, or returned), filled in by the training session;
 * mistakes: commands the hub refused, except ``conflict`` (someone else changed the case
   first: not the trainee's error) and ``duplicate_id`` (a client fault); those count as
   ``conflicts``. ``refusals`` holds every refusal by code.
@@ -59,6 +61,7 @@ class TraineeScore(msgspec.Struct, frozen=True):
     mistakes: int = 0
     conflicts: int = 0
     refusals: dict[str, int] = {}
+    backlog: int = 0  # cases in the trainee's street waiting for an operator now (待受理, 待派遣, 退回)
 
     @property
     def correct_department_share(self) -> float | None:
@@ -66,7 +69,7 @@ class TraineeScore(msgspec.Struct, frozen=True):
 
 
 #: Column keys of the scorecard, in display and export order.
-COLUMNS = ("name", "scope", "cases_handled", "accepted", "mean_accept_minutes", "dispatched",
+COLUMNS = ("name", "scope", "backlog", "cases_handled", "accepted", "mean_accept_minutes", "dispatched",
            "mean_dispatch_minutes", "correct_department", "dispatches", "sla_breaches", "urges",
            "supervisions", "mistakes", "conflicts")
 
@@ -78,7 +81,7 @@ def row_values(score: TraineeScore) -> dict[str, object]:
         return None if seconds is None else round(seconds / 60.0, 1)
 
     return {
-        "name": score.name, "scope": score.scope, "cases_handled": score.cases_handled,
+        "name": score.name, "scope": score.scope, "backlog": score.backlog, "cases_handled": score.cases_handled,
         "accepted": score.accepted, "mean_accept_minutes": minutes(score.mean_accept_seconds),
         "dispatched": score.dispatched, "mean_dispatch_minutes": minutes(score.mean_dispatch_seconds),
         "correct_department": score.correct_department, "dispatches": score.dispatches,

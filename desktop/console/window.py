@@ -120,7 +120,7 @@ class ConsoleWindow(QMainWindow):
         self.toasts = self.alarms  # the old overlay's name
         self.alarm_dock = self._dock(self.tr("Alarms"), self.alarms, Qt.DockWidgetArea.LeftDockWidgetArea)  # 告警
         self.splitDockWidget(self.tree_dock, self.alarm_dock, Qt.Orientation.Vertical)
-        self.tree.setMinimumWidth(150)
+        self.tree.setMinimumWidth(170)  # also the alarm list under it: a case number fits
         self._docks_fitted_to = 0
         self._fit_docks()
 

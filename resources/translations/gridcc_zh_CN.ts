@@ -95,22 +95,22 @@
 <context>
     <name>AlarmEntry</name>
     <message>
-        <location filename="../../widgets/console/alerts.py" line="48" />
+        <location filename="../../widgets/console/alerts.py" line="49" />
         <source>Click to open the case</source>
         <translation>点击打开该事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/alerts.py" line="56" />
+        <location filename="../../widgets/console/alerts.py" line="57" />
         <source>Acknowledge</source>
         <translation>确认知悉</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/alerts.py" line="64" />
+        <location filename="../../widgets/console/alerts.py" line="65" />
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/alerts.py" line="83" />
+        <location filename="../../widgets/console/alerts.py" line="91" />
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -118,13 +118,13 @@
 <context>
     <name>AlarmList</name>
     <message>
-        <location filename="../../widgets/console/alerts.py" line="134" />
+        <location filename="../../widgets/console/alerts.py" line="150" />
         <source>No unacknowledged alarms</source>
         <extracomment>The name the console used before the alarm list replaced the overlay toasts.</extracomment>
         <translation>暂无未确认告警</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/alerts.py" line="227" />
+        <location filename="../../widgets/console/alerts.py" line="250" />
         <source>Alarms: %1</source>
         <translation>未确认告警：%1</translation>
     </message>
@@ -470,42 +470,42 @@ Reply: %2</source>
         <translation>结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="370" />
+        <location filename="../../widgets/console/case_detail.py" line="386" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="370" />
+        <location filename="../../widgets/console/case_detail.py" line="386" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="370" />
+        <location filename="../../widgets/console/case_detail.py" line="386" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="370" />
+        <location filename="../../widgets/console/case_detail.py" line="386" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="379" />
+        <location filename="../../widgets/console/case_detail.py" line="395" />
         <source>Grid portrait</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="476" />
+        <location filename="../../widgets/console/case_detail.py" line="504" />
         <source>No case selected</source>
         <translation>未选择事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="483" />
+        <location filename="../../widgets/console/case_detail.py" line="511" />
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="524" />
+        <location filename="../../widgets/console/case_detail.py" line="552" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
     </message>
@@ -1457,61 +1457,66 @@ Reply: %2</source>
     </message>
     <message>
         <location filename="../../widgets/trainer/scorecard.py" line="38" />
+        <source>Waiting now</source>
+        <translation>当前待办</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer/scorecard.py" line="39" />
         <source>Cases handled</source>
         <translation>处理事件数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="39" />
+        <location filename="../../widgets/trainer/scorecard.py" line="40" />
         <source>Accepted</source>
         <translation>受理数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="40" />
+        <location filename="../../widgets/trainer/scorecard.py" line="41" />
         <source>Mean time to accept (min)</source>
         <translation>平均受理用时（分钟）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="41" />
+        <location filename="../../widgets/trainer/scorecard.py" line="42" />
         <source>Dispatched</source>
         <translation>派遣数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="42" />
+        <location filename="../../widgets/trainer/scorecard.py" line="43" />
         <source>Mean time to dispatch (min)</source>
         <translation>平均派遣用时（分钟）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="43" />
+        <location filename="../../widgets/trainer/scorecard.py" line="44" />
         <source>Right department</source>
         <translation>派遣部门正确</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="44" />
+        <location filename="../../widgets/trainer/scorecard.py" line="45" />
         <source>Dispatches</source>
         <translation>派遣次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="45" />
+        <location filename="../../widgets/trainer/scorecard.py" line="46" />
         <source>SLA breaches</source>
         <translation>超期事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="46" />
+        <location filename="../../widgets/trainer/scorecard.py" line="47" />
         <source>Urges</source>
         <translation>催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="47" />
+        <location filename="../../widgets/trainer/scorecard.py" line="48" />
         <source>Supervisions</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="48" />
+        <location filename="../../widgets/trainer/scorecard.py" line="49" />
         <source>Refused (mistakes)</source>
         <translation>被拒操作（失误）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="49" />
+        <location filename="../../widgets/trainer/scorecard.py" line="50" />
         <source>Conflicts</source>
         <translation>版本冲突</translation>
     </message>
@@ -1519,17 +1524,17 @@ Reply: %2</source>
 <context>
     <name>ScorecardPanel</name>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="134" />
+        <location filename="../../widgets/trainer/scorecard.py" line="135" />
         <source>Scorecard (live, from the event log)</source>
         <translation>成绩单（实时，依据事件日志）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="149" />
+        <location filename="../../widgets/trainer/scorecard.py" line="150" />
         <source>Export CSV…</source>
         <translation>导出CSV…</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="150" />
+        <location filename="../../widgets/trainer/scorecard.py" line="151" />
         <source>Export PDF…</source>
         <translation>导出PDF…</translation>
     </message>

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -63,19 +64,26 @@ class AlarmEntry(QFrame):
         self.close_button.setFixedWidth(self.close_button.fontMetrics().horizontalAdvance("××") + 8)
         self.close_button.setToolTip(self.tr("Hide"))  # 隐藏
         self.close_button.clicked.connect(self.dismiss)
+        self.title_label.setWordWrap(True)  # the panel may be narrow: wrap, never clip
+        self.time_label.setWordWrap(True)
         top = QHBoxLayout()
         top.setSpacing(4)
         top.addWidget(self.title_label, 1)
-        top.addWidget(self.close_button)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(2)
+        buttons.addStretch(1)
+        buttons.addWidget(self.ack_button)
+        buttons.addWidget(self.close_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.time_label, 1)
-        bottom.addWidget(self.ack_button)
+        bottom.addLayout(buttons)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 6, 4)
         layout.setSpacing(2)
         layout.addLayout(top)
         layout.addWidget(self.text_label)
         layout.addLayout(bottom)
+        self._bottom = bottom
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.update_text(title, text)
 
@@ -85,6 +93,14 @@ class AlarmEntry(QFrame):
 
     def set_time_left(self, text: str) -> None:
         self.time_label.setText(text)
+
+    def fit_width(self, width: int) -> None:
+        """Narrow (a small screen): the button goes under the time instead of clipping either."""
+        narrow = width < (self.time_label.sizeHint().width() + self.ack_button.sizeHint().width()
+                          + self.close_button.width() + 40)
+        direction = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        if self._bottom.direction() != direction:
+            self._bottom.setDirection(direction)
 
     def mouseReleaseEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
@@ -197,14 +213,21 @@ class AlarmList(QWidget):
         self._column.insertWidget(0, entry)
         while len(self._entries) > self._max:
             self._entries[-1].dismiss()
+        entry.fit_width(self.width() - 12)
         entry.show()
         self._relabel()
         return entry
+
+    def resizeEvent(self, event) -> None:
+        for entry in self._entries:
+            entry.fit_width(event.size().width() - 12)
+        super().resizeEvent(event)
 
     def set_time_left(self, case_id: str, text: str) -> None:
         entry = self.entry_for(case_id)
         if entry is not None and entry.time_label.text() != text:
             entry.set_time_left(text)
+            entry.fit_width(self.width() - 12)
 
     def dismiss(self, case_id: str) -> None:
         """Remove the case's alarm (e.g. another console acknowledged it)."""

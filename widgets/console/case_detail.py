@@ -311,6 +311,9 @@ class LoopSteps(QWidget):
             label = QLabel(_tr(text), self)
             label.setObjectName("loopStep")
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            # Shrinks with the pane (the text is cut with "…", the tooltip keeps it whole).
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(12)
             row.addWidget(label, 1)
             self.labels.append(label)
         self.current = -1
@@ -323,14 +326,27 @@ class LoopSteps(QWidget):
             text = _tr(LOOP_STEPS[i])
             if ended and i == step:
                 text = state_label(case.state)
+            label.setToolTip(text)
             label.setText(text)
             mark = "done" if i < step else "current" if i == step else "todo"
             if case is not None and case.state is State.CLOSED and i == step:
                 mark = "done"
+            self._elide(label)
             if label.property("step") != mark:
                 label.setProperty("step", mark)
                 label.style().unpolish(label)
                 label.style().polish(label)
+
+
+    def _elide(self, label: QLabel) -> None:
+        width = max(8, label.width() - 8)
+        full = label.toolTip() or label.text()
+        label.setText(label.fontMetrics().elidedText(full, Qt.TextElideMode.ElideRight, width))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        for label in self.labels:
+            self._elide(label)
 
 
 class CaseDetail(QWidget):
@@ -404,7 +420,11 @@ class CaseDetail(QWidget):
             button.setMinimumWidth(button.sizeHint().width())  # the style's padding included: never clipped
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self.buttons[action] = button
-        self._button_width = max(b.minimumWidth() for b in self.buttons.values())
+        # The column width fits the usual labels; a much longer one ("Reply to supervision")
+        # spans two columns rather than widening every column (and the pane) for itself.
+        widths = sorted(b.minimumWidth() for b in self.buttons.values())
+        median = widths[len(widths) // 2]
+        self._button_width = max(w for w in widths if w <= 1.5 * median)
         self._columns = 0
         self._arrange_buttons(MIN_BUTTON_COLUMNS)
 
@@ -440,8 +460,16 @@ class CaseDetail(QWidget):
         grid = self._button_grid
         for button in self.buttons.values():
             grid.removeWidget(button)
-        for i, button in enumerate(self.buttons.values()):
-            grid.addWidget(button, i // columns, i % columns)
+        spacing = max(0, grid.horizontalSpacing())
+        row = col = 0
+        for button in self.buttons.values():
+            span = min(columns, -(-(button.minimumWidth() + spacing) // (self._button_width + spacing)))
+            if col + span > columns:
+                row, col = row + 1, 0
+            grid.addWidget(button, row, col, 1, span)
+            col += span
+            if col >= columns:
+                row, col = row + 1, 0
         for col in range(BUTTON_COLUMNS):
             grid.setColumnStretch(col, 1 if col < columns else 0)
 

@@ -35,6 +35,7 @@ _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 TITLES: dict[str, str] = {
     "name": QT_TRANSLATE_NOOP("Scorecard", "Trainee"),  # 学员
     "scope": QT_TRANSLATE_NOOP("Scorecard", "Street"),  # 街道
+    "backlog": QT_TRANSLATE_NOOP("Scorecard", "Waiting now"),  # 当前待办
     "cases_handled": QT_TRANSLATE_NOOP("Scorecard", "Cases handled"),  # 处理事件
     "accepted": QT_TRANSLATE_NOOP("Scorecard", "Accepted"),  # 受理
     "mean_accept_minutes": QT_TRANSLATE_NOOP("Scorecard", "Mean time to accept (min)"),  # 平均受理用时（分钟）

@@ -182,6 +182,11 @@ def test_injected_cases_reach_the_trainee_queue(session, trainee_client, street)
     session.jump(3600)
     assert client.wait_until(lambda c: ack.case_id in {case.id for case in intake(c)}, 15)
     assert store.case(ack.case_id).state is State.REPORTED
+    # The scorecard shows what waits for the trainee now.
+    mine = next(score for score in session.scores() if score.scope == street)
+    waiting = [c for c in store.snapshot(street, session.now()).cases
+               if c.state in (State.REPORTED, State.ACCEPTED, State.RETURNED)]
+    assert mine.backlog == len(waiting) >= 2
 
 
 def settled(client, future):

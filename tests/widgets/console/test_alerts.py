@@ -81,3 +81,17 @@ def test_alert_sound_plays_or_beeps(qtbot):
     sound.muted = True
     sound.play()
     assert sound.played == 1
+
+
+def test_a_narrow_alarm_panel_wraps_and_keeps_the_button_visible(qtbot):
+    alarms = AlarmList()
+    qtbot.addWidget(alarms)
+    alarms.resize(150, 400)
+    alarms.show()
+    entry = alarms.show_alert("QD202612030001972", "Case overdue", "Overflowing bins · 东新路街道 / 港城社区 / 第1网格",
+                              time_left="overdue 1:07:27")
+    qtbot.waitExposed(entry)
+    qtbot.waitUntil(lambda: entry.width() <= 150)
+    assert entry.ack_button.isVisible()
+    button = entry.ack_button.geometry()
+    assert button.right() <= entry.width() and button.width() >= entry.ack_button.sizeHint().width()
