@@ -44,6 +44,7 @@ class ConsoleWindow(QMainWindow):
         self.breadcrumb = Breadcrumb(directory.hierarchy, root)
         self.scope_label = QLabel(self)
         self.scope_label.setObjectName("scopeTitle")
+        self.scope_label.setWordWrap(True)  # a narrow screen wraps it rather than widening the window
         self.kpis = KpiStrip()
         self.tabs = QueueTabs()
         self.table = QueueTable(queue_model)

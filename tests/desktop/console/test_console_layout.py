@@ -40,3 +40,20 @@ def test_console_uses_a_4k_screen(qtbot, city, hub, open_console):
     qtbot.waitUntil(lambda: w.width() == 3840)
     qtbot.waitUntil(lambda: w.detail.button_columns() == 5)  # the detail takes its share of a wide screen
     assert w.table.width() > 1500
+
+
+def test_console_fits_with_larger_text_too(qtbot, qapp, city, hub, open_console):
+    """Real CJK fonts at 150 % measure larger than the test platform's; English labels are the
+    longest. With text a third larger the console still fits 853×480 logical pixels."""
+    from PySide6.QtGui import QFont
+
+    old = qapp.font()
+    bigger = QFont(old)
+    bigger.setPointSizeF(old.pointSizeF() * 1.33)
+    qapp.setFont(bigger)
+    try:
+        console = open_console(hub.url, city.token("operator", city.street))
+        hint = console.window.minimumSizeHint()
+        assert hint.width() <= SMALL[0] and hint.height() <= SMALL[1], hint
+    finally:
+        qapp.setFont(old)
