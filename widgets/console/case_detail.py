@@ -302,6 +302,7 @@ class LoopSteps(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(2)
+        self._row = row
         self.labels: list[QLabel] = []
         for i, text in enumerate(LOOP_STEPS):
             if i:
@@ -339,9 +340,20 @@ class LoopSteps(QWidget):
 
 
     def _elide(self, label: QLabel) -> None:
-        width = max(8, label.width() - 8)
+        """Full words when they fit; on a narrow pane the other steps show their number and the
+        current one gets the room (its full name stays in every tooltip)."""
         full = label.toolTip() or label.text()
-        label.setText(label.fontMetrics().elidedText(full, Qt.TextElideMode.ElideRight, width))
+        i = self.labels.index(label)
+        metrics = label.fontMetrics()
+        needed = sum(metrics.horizontalAdvance(lab.toolTip() or lab.text()) + 12 for lab in self.labels)
+        narrow = needed > self.width() - 5 * 10
+        for j, other in enumerate(self.labels):
+            self._row.setStretchFactor(other, 5 if narrow and j == self.current else 1)
+        text = full if not narrow or i == self.current else str(i + 1)
+        room = self.width() - 5 * 12  # the arrows
+        share = (5 if i == self.current else 1) / (10 if self.current >= 0 else 6) if narrow else 1 / 6
+        width = max(8, int(room * share) - 8)
+        label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, width))
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

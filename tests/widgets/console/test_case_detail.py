@@ -135,6 +135,18 @@ def test_the_closed_loop_shows_where_the_case_stands(detail):
     detail.set_case(msgspec.structs.replace(case, state=State.CLOSED))
     assert [label.property("step") for label in detail.steps.labels] == ["done"] * 6
     detail.set_case(msgspec.structs.replace(case, state=State.REJECTED))
-    assert detail.steps.current == 1 and detail.steps.labels[1].text() == "Rejected"
+    assert detail.steps.current == 1 and detail.steps.labels[1].toolTip() == "Rejected"
     detail.set_case(None)
     assert detail.steps.current == -1
+
+
+def test_a_narrow_step_indicator_numbers_the_other_steps(qtbot, detail):
+    import msgspec
+
+    from domain.model import State
+
+    detail.set_case(msgspec.structs.replace(full_case(), state=State.DISPATCHED))
+    detail.steps.resize(200, 30)
+    qtbot.waitUntil(lambda: detail.steps.labels[0].text() == "1")
+    assert detail.steps.labels[2].toolTip() == "Dispatched"
+    assert detail.steps.labels[3].text() == "4"
