@@ -84,7 +84,7 @@ class AlarmEntry(QFrame):
         layout.addWidget(self.text_label)
         layout.addLayout(bottom)
         self._bottom = bottom
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.update_text(title, text)
 
     def update_text(self, title: str, text: str) -> None:

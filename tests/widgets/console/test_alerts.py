@@ -95,3 +95,5 @@ def test_a_narrow_alarm_panel_wraps_and_keeps_the_button_visible(qtbot):
     assert entry.ack_button.isVisible()
     button = entry.ack_button.geometry()
     assert button.right() <= entry.width() and button.width() >= entry.ack_button.sizeHint().width()
+    qtbot.waitUntil(lambda: entry.height() >= entry.heightForWidth(entry.width()))  # wrapped text is not cut
+    assert button.bottom() <= entry.height()
