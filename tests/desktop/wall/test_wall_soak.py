@@ -30,7 +30,7 @@ from desktop.wall.figures import TICKER_SIZE
 from domain.aggregates import WINDOW_HOURS
 from domain.model import OPEN_STATES
 from tests.desktop.conftest import City
-from tests.desktop.test_wall import CITY, FakeClock, dark, open_wall  # noqa: F401 (fixtures)
+from tests.desktop.wall.test_wall import CITY, FakeClock, dark, open_wall  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
 CST = dt.timezone(dt.timedelta(hours=8))
