@@ -303,11 +303,13 @@ class LoopSteps(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(2)
         self._row = row
+        self.arrows: list[QLabel] = []
         self.labels: list[QLabel] = []
         for i, text in enumerate(LOOP_STEPS):
             if i:
                 arrow = QLabel("›", self)
                 arrow.setObjectName("loopArrow")
+                self.arrows.append(arrow)
                 row.addWidget(arrow)
             label = QLabel(_tr(text), self)
             label.setObjectName("loopStep")
@@ -345,12 +347,13 @@ class LoopSteps(QWidget):
         full = label.toolTip() or label.text()
         i = self.labels.index(label)
         metrics = label.fontMetrics()
-        needed = sum(metrics.horizontalAdvance(lab.toolTip() or lab.text()) + 12 for lab in self.labels)
-        narrow = needed > self.width() - 5 * 10
+        arrows = sum(arrow.sizeHint().width() for arrow in self.arrows) + self._row.spacing() * 10
+        needed = sum(metrics.horizontalAdvance(lab.toolTip() or lab.text()) + 8 for lab in self.labels)
+        narrow = needed > self.width() - arrows
         for j, other in enumerate(self.labels):
             self._row.setStretchFactor(other, 5 if narrow and j == self.current else 1)
         text = full if not narrow or i == self.current else str(i + 1)
-        room = self.width() - 5 * 12  # the arrows
+        room = self.width() - arrows
         share = (5 if i == self.current else 1) / (10 if self.current >= 0 else 6) if narrow else 1 / 6
         width = max(8, int(room * share) - 8)
         label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, width))
