@@ -74,3 +74,16 @@ def test_a_console_opened_mid_shift_lists_the_alarms_still_waiting(qtbot, city, 
     played = console.window.sound.played
     qtbot.waitUntil(lambda: console.window.alarms.entry_for(waiting.id) is not None, timeout=15000)
     assert console.window.sound.played == played  # listed quietly: nothing new happened
+
+
+def test_a_supervisor_acknowledges_an_alarm_for_the_wall(qtbot, city, hub, open_console):
+    supervisor = open_console(hub.url, city.token("supervisor", city.district), scope=city.district, name="sup")
+    qtbot.waitUntil(lambda: supervisor.window.status.state().value == "live", timeout=15000)
+    case = report(city, urgency=Urgency.CRITICAL)
+    wake(hub)
+    alarms = supervisor.window.alarms
+    qtbot.waitUntil(lambda: alarms.entry_for(case.id) is not None, timeout=10000)
+    alarms.entry_for(case.id).ack_button.click()
+    qtbot.waitUntil(lambda: supervisor.client.replica.get(case.id).acknowledged_by == supervisor.actor.id,
+                    timeout=10000)
+    assert alarms.entry_for(case.id) is None
