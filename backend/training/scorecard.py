@@ -69,9 +69,9 @@ class TraineeScore(msgspec.Struct, frozen=True):
 
 
 #: Column keys of the scorecard, in display and export order.
-COLUMNS = ("name", "scope", "backlog", "cases_handled", "accepted", "mean_accept_minutes", "dispatched",
+COLUMNS = ("name", "scope", "cases_handled", "accepted", "mean_accept_minutes", "dispatched",
            "mean_dispatch_minutes", "correct_department", "dispatches", "sla_breaches", "urges",
-           "supervisions", "mistakes", "conflicts")
+           "supervisions", "mistakes", "conflicts", "backlog")  # backlog last: earlier exports keep their columns
 
 
 def row_values(score: TraineeScore) -> dict[str, object]:
