@@ -1,11 +1,12 @@
 # make demo: set up .venv when needed and open GridCC in demo mode.
-# make test: same set-up, then the import contracts and the whole suite.
+# make lint: ruff, mypy (the files named in pyproject.toml) and the import contracts.
+# make test: same set-up, then the lint above and the whole suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test translations clean
+.PHONY: demo lint test translations clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,8 +17,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/gridcc demo
 
-test: $(STAMP)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+test: lint
 	$(BIN)/python -m pytest
 
 translations: $(STAMP)

@@ -40,6 +40,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port-file", type=Path, help="write the bound port here once listening")
     serve.add_argument("--name", default=None, help="name of this hub process in status output")
     serve.add_argument("--sweep-interval", type=float, default=1.0)
+    serve.add_argument("--http-port", type=int, default=None,
+                       help="also serve Open311 and the 12345 hotline bridge over HTTP on this port (0: a free one)")
+    serve.add_argument("--max-in-flight", type=int, default=None,
+                       help="unanswered commands per connection before `throttled` (default 64)")
+    serve.add_argument("--user-rate", type=float, default=None,
+                       help="commands per second per user before `throttled` (default 20)")
+    serve.add_argument("--user-burst", type=int, default=None,
+                       help="commands a user may send at once before the rate applies (default 100)")
 
     mig = sub.add_parser("migrate", help="create or upgrade the database schema")
     _db_arg(mig)
@@ -51,7 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--name", required=True)
     add.add_argument("--role", required=True,
                      choices=["operator", "supervisor", "wall", "trainer", "department", "grid_worker", "admin"])
-    add.add_argument("--scope", required=True, help="node code of the jurisdiction, e.g. 370202001")
+    add.add_argument("--scope", required=True,
+                     help='node code of the jurisdiction, e.g. 370202001; "" is the whole tree '
+                          "(admin, supervisor and wall only)")
     add.add_argument("--department", default=None, help="department code, for --role department")
     lst = user_sub.add_parser("list", help="list users (never their tokens)")
     _db_arg(lst)
@@ -62,8 +72,23 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(ena)
     ena.add_argument("user_id")
 
-    st = sub.add_parser("status", help="version, database, head sequence, connected clients")
+    st = sub.add_parser("status", help="version, database, head sequence, connected clients, calendar")
     _db_arg(st)
+
+    ep = sub.add_parser("epoch", help="the event stream's epoch")
+    ep_sub = ep.add_subparsers(dest="epoch_command", metavar="ACTION")
+    ep_new = ep_sub.add_parser("new", help="start a new epoch (after restoring a backup); stop every hub first")
+    _db_arg(ep_new)
+    ep_new.add_argument("--force", action="store_true", help="even if a hub seems to run on this machine")
+
+    arc = sub.add_parser("archive", help="move old data out of the database")
+    arc_sub = arc.add_subparsers(dest="archive_kind", metavar="KIND")
+    arc_ev = arc_sub.add_parser("events", help="move events older than --before to a gzip'd JSON-lines file")
+    _db_arg(arc_ev)
+    arc_ev.add_argument("--before", required=True, help="cut-off date YYYY-MM-DD (CST, exclusive); "
+                                                          "at least 7 days ago")
+    arc_ev.add_argument("--to", required=True, type=Path, dest="to", help="archive file to write, e.g. "
+                                                                          "events-2026H1.jsonl.gz")
 
     imp = sub.add_parser("import", help="import real divisions or boundaries")
     imp_sub = imp.add_subparsers(dest="import_kind", metavar="KIND")
@@ -80,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     from backend import cli_sim  # the simulator's and report's sub-commands live beside it
 
     cli_sim.add_commands(sub, _db_arg)
+    from backend import cli_intake  # API keys and hotline files
+
+    cli_intake.add_commands(sub, _db_arg)
     return parser
 
 
@@ -93,12 +121,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     handler = {
         "serve": cmd_serve, "migrate": cmd_migrate, "user": cmd_user, "status": cmd_status,
-        "import": cmd_import,
+        "import": cmd_import, "epoch": cmd_epoch, "archive": cmd_archive,
     }.get(args.command)
     if handler is None:
-        from backend import cli_sim
+        from backend import cli_intake, cli_sim
 
-        handler = cli_sim.HANDLERS[args.command]
+        handler = cli_sim.HANDLERS.get(args.command) or cli_intake.HANDLERS[args.command]
     try:
         return handler(args) or 0
     except KeyboardInterrupt:
@@ -131,7 +159,8 @@ def cmd_user(args) -> int:
     if args.user_command == "add":
         from domain.hierarchy import validate_code
 
-        validate_code(args.scope)
+        if args.scope != "":  # "" is the whole tree; the store says which roles may have it
+            validate_code(args.scope)
         if args.role == "department" and not args.department:
             return _fail("--role department needs --department CODE")
         user_id, token = store.add_user(args.name, args.role, args.scope, args.department)
@@ -162,6 +191,59 @@ def cmd_status(args) -> int:
     print(f"hubs running: {len(hubs)}")
     for hub in hubs:
         print(f"  {hub['name']} pid {hub['pid']} {hub['url']} clients {hub['clients']}")
+    warning = calendar_status()
+    if warning:
+        print(f"WARNING: {warning}")
+    return 0
+
+
+def calendar_status(now: float | None = None) -> str | None:
+    """The calendar warning for today and for deadlines up to 60 days ahead, or None (printed by status)."""
+    import time
+
+    from domain.calendar import coverage_warning
+    from domain.rules import default_rules
+
+    now = time.time() if now is None else now
+    calendar = default_rules().calendar
+    print(f"working calendar covers: {', '.join(str(y) for y in sorted(calendar.years)) or 'no year'}")
+    return coverage_warning(calendar, now, now + 60 * 86400)
+
+
+def cmd_epoch(args) -> int:
+    if args.epoch_command != "new":
+        return _fail("epoch needs an action: new")
+    from backend import presence
+    from backend.store.archive import new_epoch
+
+    hubs = presence.live_hubs()
+    if hubs and not args.force:
+        return _fail(f"{len(hubs)} hub(s) run on this machine; stop every hub on this database first "
+                     "(or pass --force if they use another database)")
+    store = open_store(args)
+    old, fresh = new_epoch(store)
+    print(f"stream epoch {old} → {fresh}: consoles will take a fresh snapshot when they reconnect")
+    return 0
+
+
+def cmd_archive(args) -> int:
+    if args.archive_kind != "events":
+        return _fail("archive needs a kind: events")
+    import datetime
+    import time
+
+    from backend.store.archive import archive_events
+
+    try:
+        day = datetime.date.fromisoformat(args.before)
+    except ValueError:
+        return _fail(f"--before {args.before!r} is not a date YYYY-MM-DD")
+    cst = datetime.timezone(datetime.timedelta(hours=8))
+    before = datetime.datetime.combine(day, datetime.time(), cst).timestamp()
+    store = open_store(args)
+    header = archive_events(store, before, args.to, time.time())
+    print(f"archived {header.count} events (seq {header.from_seq}–{header.to_seq}, epoch {header.epoch}) "
+          f"to {args.to}; consoles resuming from before seq {header.to_seq + 1} take a snapshot")
     return 0
 
 
@@ -169,9 +251,11 @@ def cmd_import(args) -> int:
     if args.import_kind is None:
         return _fail("import needs a kind: divisions or boundaries")
     try:
-        text = args.file.read_text(encoding="utf-8-sig")
+        text = read_utf8(args.file)
     except OSError as exc:
         return _fail(f"cannot read {args.file}: {exc.strerror}")
+    except EncodingError as exc:
+        return _fail(str(exc))
     store = open_store(args)
     if args.import_kind == "divisions":
         from backend.city.divisions import parse_divisions
@@ -195,13 +279,45 @@ def cmd_import(args) -> int:
     return 0
 
 
+class EncodingError(ValueError):
+    """A text file that is not UTF-8; the message names the likely encoding and how to re-save it."""
+
+
+def read_utf8(path: Path) -> str:
+    """The file as UTF-8 text (a byte-order mark allowed), or an error naming the likely encoding."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EncodingError(encoding_hint(path, data, exc)) from None
+
+
+def encoding_hint(path: Path, data: bytes, exc: UnicodeDecodeError) -> str:
+    """Why ``data`` is not UTF-8, naming GB18030/GBK when it decodes as that, and how to re-save it."""
+    where = f"byte {exc.start} (0x{data[exc.start]:02x})"
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return (f"{path} is not UTF-8 (invalid {where}) and not GBK/GB18030 either; "
+                "re-save it as UTF-8 (CSV UTF-8) and import again")
+    return (f"{path} is not UTF-8 (invalid {where}); it reads as GBK/GB18030, the usual encoding of Excel and "
+            "WPS on Chinese Windows. Re-save it as UTF-8: in Excel 'Save As' → 'CSV UTF-8 (逗号分隔)', in WPS "
+            "choose UTF-8 encoding, or run: iconv -f GB18030 -t UTF-8 "
+            f"{path.name} > {path.stem}-utf8{path.suffix}")
+
+
 def cmd_serve(args) -> int:
     from backend import presence
     from backend.hub import Hub
 
+    # The writer thread and the event loop share the GIL: with the default 5 ms switch interval a
+    # busy loop (a flooding client) makes each command wait several intervals for the GIL.
+    sys.setswitchinterval(0.0005)
     store = open_store(args)
+    limits = {key: value for key, value in (("max_in_flight", args.max_in_flight), ("user_rate", args.user_rate),
+                                            ("user_burst", args.user_burst)) if value is not None}
     hub = Hub(store, host=args.host, port=args.port, sweep_interval=args.sweep_interval,
-              name=args.name or f"hub-{os.getpid()}")
+              name=args.name or f"hub-{os.getpid()}", http_port=args.http_port, **limits)
 
     async def run() -> None:
         await hub.start()
@@ -210,6 +326,8 @@ def cmd_serve(args) -> int:
             tmp.write_text(str(hub.port))
             tmp.replace(args.port_file)
         print(f"gridcc-hub serving {hub.url} (database {store.url})", flush=True)
+        if hub.http is not None:
+            print(f"gridcc-hub intake (Open311, 12345 hotline) on {hub.http.url}", flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

@@ -150,6 +150,7 @@ def cmd_simulate(args) -> int:
     print(f"scenario {sim.scenario.name} from {_fmt(sim.start)}, {sim.arrivals.volume:,.0f} items a day, "
           f"{len(sim.city.grids):,} grids", flush=True)
     if args.fast:
+        assert end is not None  # --fast was refused above without a span
         wall = time.perf_counter()
         stats = sim.run_until(end)
         took = time.perf_counter() - wall

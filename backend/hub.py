@@ -14,10 +14,12 @@ never holds up a command.
 from __future__ import annotations
 
 import asyncio
+import collections
 import http
 import logging
 import os
 import socket
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -39,7 +41,9 @@ class Hub:
     def __init__(self, store, rules: Rules | None = None, *, host: str = "127.0.0.1", port: int = 8765,
                  clock: Clock | None = None, sweep_interval: float = 1.0, poll_interval: float = 0.5,
                  queue_limit: int = p.CLIENT_QUEUE_LIMIT, heartbeat_interval: float = p.HEARTBEAT_INTERVAL,
-                 replay_limit: int = 100_000, name: str = "gridcc-hub") -> None:
+                 replay_limit: int = 100_000, name: str = "gridcc-hub", max_in_flight: int = p.MAX_IN_FLIGHT,
+                 user_rate: float = p.USER_COMMAND_RATE, user_burst: int = p.USER_COMMAND_BURST,
+                 http_port: int | None = None) -> None:
         self.store = store
         self.rules = rules or default_rules()
         self.host = host
@@ -55,6 +59,19 @@ class Hub:
         self.published_seq = 0
         self.sessions: set[Session] = set()
         self.commands_done = 0
+        self.commands_throttled = 0
+        self.max_in_flight = max_in_flight
+        self.user_rate = user_rate
+        self.user_burst = user_burst
+        #: user id -> (tokens, when counted): the per-user token bucket (all of a user's connections).
+        self._buckets: dict[str, tuple[float, float]] = {}
+        #: Sessions with commands waiting, in turn order: the scheduler serves one command of the
+        #: first, then moves it to the back, so a flooding connection gets one turn like any other.
+        self._ready: collections.deque[Session] = collections.deque()
+        self._ready_set: set[Session] = set()
+        self._command_wake: asyncio.Event | None = None
+        self._calendar_warned: set[str] = set()
+        self._command_seconds = 0.005  # moving average of one command's run time, for retry_after
         self.slow_consumers_cut = 0
         self._server = None
         self._tasks: list[asyncio.Task] = []
@@ -63,6 +80,8 @@ class Hub:
         self._readers = ThreadPoolExecutor(2, thread_name_prefix="hub-db-read")
         self._listener = None
         self.on_published: list[Callable[[list[p.FeedEvent]], None]] = []
+        self.http_port = http_port  # the HTTP intake side (backend.http) when not None; 0 picks a port
+        self.http = None
 
     # ---- database access off the loop ------------------------------------------------
     async def write(self, fn, *args):
@@ -97,11 +116,14 @@ class Hub:
     async def start(self) -> None:
         self.epoch, self.published_seq = await self.read(self.store.head)
         self._pump_wake = asyncio.Event()
+        self._command_wake = asyncio.Event()
         self._server = await serve(
             self._handle, self.host, self.port,
             process_request=self._authenticate,
-            compression=None,  # brief §5: no compression on the feed
-            max_size=p.MAX_FRAME_BYTES,
+            compression=None,  # many small frames: deflate costs more CPU than it saves on a LAN
+            # Above the protocol's limit so an oversized frame is read and answered with too_large;
+            # the transport still drops anything above TRANSPORT_MAX_BYTES (close 1009).
+            max_size=p.TRANSPORT_MAX_BYTES,
             ping_interval=None,  # the protocol's own heartbeats (docs/protocol.md)
             server_header=f"GridCC-hub/{p.PROTOCOL_VERSION}",
             family=socket.AF_INET if ":" not in self.host else socket.AF_INET6,
@@ -109,10 +131,17 @@ class Hub:
         self.port = self._server.sockets[0].getsockname()[1]
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(coro) for coro in
-                       (self._pump(), self._sweeper(), self._heartbeats())]
+                       (self._pump(), self._sweeper(), self._heartbeats(), self._commands(), self._commands())]
         self._listener = self._start_listener(loop)
+        if self.http_port is not None:
+            from backend.http.server import HttpSite
+
+            self.http = HttpSite(self, self.host, self.http_port)
+            await self.http.start()
+            self.http_port = self.http.port
         log.info("hub %s listening on %s:%d (epoch %s, head %d)", self.name, self.host, self.port,
                  self.epoch, self.published_seq)
+        self.check_calendar(self.clock.now())
 
     def _start_listener(self, loop):
         """On PostgreSQL, wake the pump when another hub commits; polling covers any loss."""
@@ -125,6 +154,9 @@ class Hub:
         return listener
 
     async def stop(self) -> None:
+        if self.http is not None:
+            await self.http.stop()
+            self.http = None
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
@@ -181,12 +213,101 @@ class Hub:
 
     # ---- commands --------------------------------------------------------------------------
     async def execute(self, client_id: str, cmd: p.Command, actor: Actor):
-        """Run one command through the store; returns the CommandAck or CommandError to send."""
-        answer = await self.write(self.store.execute, client_id, cmd.id, cmd.action, cmd.case_id,
-                                  cmd.expected_version, cmd.args, actor, self.clock.now(), self.rules)
+        """Run one command through the store; returns the CommandAck or CommandError to send.
+
+        A store failure answers ``internal``: nothing was stored, so the same id may be retried.
+        """
+        started = time.perf_counter()
+        try:
+            answer = await self.write(self.store.execute, client_id, cmd.id, cmd.action, cmd.case_id,
+                                      cmd.expected_version, cmd.args, actor, self.clock.now(), self.rules)
+        except Exception:
+            log.exception("command %s of %s failed", cmd.id, actor.id)
+            return p.CommandError(command_id=cmd.id, code=p.ErrorCode.INTERNAL,
+                                  message="the hub failed to run the command; nothing was stored, retry the same id")
+        self._command_seconds = 0.9 * self._command_seconds + 0.1 * (time.perf_counter() - started)
+        deadline = getattr(getattr(answer, "case", None), "deadline", None)
+        if deadline is not None:
+            self.check_calendar(deadline)
         self.commands_done += 1
         self.wake_pump()
         return answer
+
+    def schedule(self, session: Session) -> None:
+        """Give ``session`` a turn with the command writer (it has a command waiting)."""
+        if session not in self._ready_set:
+            self._ready_set.add(session)
+            self._ready.append(session)
+        if self._command_wake is not None:
+            self._command_wake.set()
+
+    def unschedule(self, session: Session) -> None:
+        """Forget a closed session's waiting commands (they were never run; the client retries them)."""
+        session.pending.clear()
+        if session in self._ready_set:
+            self._ready_set.discard(session)
+            self._ready.remove(session)
+
+    async def _commands(self) -> None:
+        """Serve waiting commands round-robin across connections, one command per turn.
+
+        Two of these run, so the writer thread always has the next command queued; each
+        connection's commands still run in the order it sent them (one executor, FIFO).
+        """
+        wake = self._command_wake
+        while True:
+            if not self._ready:
+                wake.clear()
+                await wake.wait()
+                continue
+            session = self._ready.popleft()
+            if not session.pending:  # nothing left (its connection closed meanwhile)
+                self._ready_set.discard(session)
+                continue
+            cmd = session.pending.popleft()
+            if session.pending:
+                self._ready.append(session)  # back of the line
+            else:
+                self._ready_set.discard(session)
+            try:
+                answer = await self.execute(session.client_id, cmd, session.actor)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # never let one command stop the scheduler
+                log.exception("scheduling command %s failed", cmd.id)
+                answer = p.CommandError(command_id=cmd.id, code=p.ErrorCode.INTERNAL, message="hub failure")
+            session.answered(answer)
+
+    def check_calendar(self, *instants: float) -> str | None:
+        """Log a warning (once per missing year) when today or a deadline falls in a year the working
+        calendar does not cover; returns the warning."""
+        from domain.calendar import coverage_warning
+
+        calendar = getattr(self.rules, "calendar", None)
+        if calendar is None:
+            return None
+        warning = coverage_warning(calendar, *instants)
+        if warning is not None and warning not in self._calendar_warned:
+            self._calendar_warned.add(warning)
+            log.warning("CALENDAR: %s", warning)
+        return warning
+
+    def rate_wait(self, user_id: str) -> float:
+        """Take one command from ``user_id``'s token bucket: 0 when allowed, else seconds to wait."""
+        now = time.monotonic()
+        tokens, then = self._buckets.get(user_id, (float(self.user_burst), now))
+        tokens = min(float(self.user_burst), tokens + (now - then) * self.user_rate)
+        if tokens >= 1.0:
+            self._buckets[user_id] = (tokens - 1.0, now)
+            return 0.0
+        self._buckets[user_id] = (tokens, now)
+        # never 0: 0 means "allowed", and this command was not
+        return max(0.001, round((1.0 - tokens) / self.user_rate, 3)) if self.user_rate > 0 else 60.0
+
+    def command_wait(self, waiting: int) -> float:
+        """A fair retry_after for a connection with ``waiting`` commands ahead of a new one."""
+        busy = len(self._ready) + 1
+        return round(max(0.05, waiting * busy * self._command_seconds), 3)
 
     # ---- publishing ----------------------------------------------------------------------------
     def wake_pump(self) -> None:
@@ -272,7 +393,7 @@ class Hub:
         return {
             "name": self.name, "pid": os.getpid(), "url": self.url, "epoch": self.epoch,
             "head_seq": self.published_seq, "clients": len(self.sessions),
-            "commands": self.commands_done,
+            "commands": self.commands_done, "throttled": self.commands_throttled,
         }
 
 

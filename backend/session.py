@@ -4,7 +4,7 @@ The hub's pump offers every published event to every session; a session keeps
 those in its scope in its own queue and one writer task drains it, batching
 events per frame. The queue is bounded: a client that falls further behind than
 ``queue_limit`` events is cut with close code 4008 and comes back by resume, so
-a slow console never slows the hub or the other consoles (brief §5: broadcast()
+a slow console never slows the hub or the other consoles (websockets' broadcast()
 has no backpressure, so we keep our own).
 """
 
@@ -29,8 +29,13 @@ log = logging.getLogger(__name__)
 
 #: Consecutive malformed frames tolerated before the connection is closed.
 MAX_BAD_FRAMES = 20
+#: Pause before reading the next frame of a connection whose last command was throttled.
+THROTTLED_READ_PAUSE = 0.005
 #: How long a client may take to say hello.
 HELLO_TIMEOUT = 10.0
+
+
+_BINARY = "binary frames are not part of the protocol; send JSON text"
 
 
 class _HeartbeatMark:
@@ -59,6 +64,10 @@ class Session:
         self._tasks: set[asyncio.Task] = set()
         self._subscribing = asyncio.Lock()
         self.sent_events = 0
+        #: Commands received and not yet answered, oldest first (the hub's scheduler takes from here).
+        self.pending: collections.deque[p.Command] = collections.deque()
+        self.in_flight = 0  # commands received and not yet answered (queued or running)
+        self._throttled_last = False
 
     # ---- called by the hub -------------------------------------------------------
     def offer(self, events: list[p.FeedEvent]) -> None:
@@ -96,7 +105,27 @@ class Session:
             self._spawn(self.close(p.CloseCode.SLOW_CONSUMER, "too far behind; resume"))
 
     def send(self, msg) -> None:
-        self._out.append(p.encode(msg))
+        """Queue one server message. Every frame is size-checked here: a frame above the clients'
+        limit is never sent; the client gets an ``internal`` answer instead (a hub bug, logged)."""
+        try:
+            data = p.encode_server(msg)
+        except p.FrameTooLarge as exc:
+            log.error("not sending to %s: %s", self.client_id, exc)
+            if isinstance(msg, (p.CommandAck, p.CommandError)):
+                data = p.encode(p.CommandError(command_id=msg.command_id, code=p.ErrorCode.INTERNAL,
+                                               message="the answer is too large to send"))
+            else:
+                data = p.encode(p.Error(code=p.ErrorCode.INTERNAL, ref=p.tag_of(type(msg)),
+                                        message=f"the {p.tag_of(type(msg))} answer is too large to send"))
+        self._out.append(data)
+        self._wake.set()
+
+    def send_encoded(self, frames: list[bytes]) -> None:
+        """Queue frames already encoded and size-checked (``domain.protocol.encode_server``)."""
+        for data in frames:
+            if len(data) > p.MAX_SERVER_FRAME_BYTES:  # the same promise as send()
+                raise p.FrameTooLarge(f"frame of {len(data)} bytes")
+            self._out.append(data)
         self._wake.set()
 
     async def _writer(self) -> None:
@@ -120,8 +149,8 @@ class Session:
                     upto = batch[-1].seq
                     if not any(isinstance(x, p.FeedEvent) for x in out):
                         upto = max(upto, self._resume_point())
-                    frame = p.encode(p.Events(epoch=self.hub.epoch, events=batch, upto=upto))
-                    await self.ws.send(frame.decode())
+                    for frame in _event_frames(self.hub.epoch, batch, upto):
+                        await self.ws.send(frame.decode())
                     self.sent_events += len(batch)
 
     def _resume_point(self) -> int:
@@ -155,9 +184,15 @@ class Session:
                 return
             async for raw in self.ws:
                 await self._on_frame(raw)
+                # Frames already buffered would otherwise be handled back to back without giving
+                # the loop up: one flooding connection would hold every other connection's turn.
+                # A connection that is being throttled is also read more slowly (its socket
+                # buffers fill and TCP slows the sender), so a flood costs the loop little.
+                await asyncio.sleep(THROTTLED_READ_PAUSE if self._throttled_last else 0)
         except ConnectionClosed:
             pass
         finally:
+            self.hub.unschedule(self)
             writer.cancel()
             for task in list(self._tasks):
                 task.cancel()
@@ -170,18 +205,22 @@ class Session:
             await self.close(p.CloseCode.PROTOCOL_ERROR, "no hello within %.0f s" % HELLO_TIMEOUT)
             return False
         try:
+            if not isinstance(raw, str):
+                raise p.ProtocolError(p.ErrorCode.BAD_FRAME, _BINARY)
             msg = p.decode_client(raw)
         except p.ProtocolError as exc:
             self.send(exc.to_error())
             await self._flush_then_close(p.CloseCode.PROTOCOL_ERROR, "bad hello")
             return False
         if not isinstance(msg, p.Hello):
-            self.send(p.Error(code=p.ErrorCode.INVALID, message="the first message must be hello"))
+            self.send(p.Error(code=p.ErrorCode.UNEXPECTED, ref=p.tag_of(type(msg)),
+                              message=f"the first message must be hello, not {p.tag_of(type(msg))}"))
             await self._flush_then_close(p.CloseCode.PROTOCOL_ERROR, "expected hello")
             return False
-        if msg.protocol != p.PROTOCOL_VERSION:
-            self.send(p.Error(code=p.ErrorCode.UNSUPPORTED_VERSION,
-                              message=f"protocol {msg.protocol} is not supported; this hub speaks {p.PROTOCOL_VERSION}"))
+        if msg.protocol not in p.SUPPORTED_VERSIONS:
+            spoken = ", ".join(str(v) for v in p.SUPPORTED_VERSIONS)
+            self.send(p.Error(code=p.ErrorCode.UNSUPPORTED_VERSION, ref="hello",
+                              message=f"protocol {msg.protocol} is not supported; this hub speaks {spoken}"))
             await self._flush_then_close(p.CloseCode.VERSION_UNSUPPORTED, "protocol version")
             return False
         self.client_id = msg.client_id
@@ -202,7 +241,7 @@ class Session:
         self.last_heard = asyncio.get_running_loop().time()
         try:
             if not isinstance(raw, str):
-                raise p.ProtocolError(p.ErrorCode.BAD_FRAME, "binary frames are not part of the protocol; send JSON text")
+                raise p.ProtocolError(p.ErrorCode.BAD_FRAME, _BINARY)
             msg = p.decode_client(raw)
         except p.ProtocolError as exc:
             self._bad_frames += 1
@@ -215,7 +254,7 @@ class Session:
             return
         self._bad_frames = 0
         if isinstance(msg, p.Command):
-            self._spawn(self._command(msg))
+            self._submit(msg)
         elif isinstance(msg, p.Subscribe):
             self._spawn(self._subscribe_in_turn(msg))  # a big snapshot must not hold up lookups
         elif isinstance(msg, p.Ping):
@@ -226,9 +265,9 @@ class Session:
             self._spawn(self._directory(msg.scope))
         elif isinstance(msg, p.HistoryRequest):
             self._spawn(self._history(msg.case_id))
-        else:
-            self.send(p.Error(code=p.ErrorCode.INVALID,
-                              message=f"message type {type(msg).__name__} is not expected now"))
+        else:  # a second hello
+            self.send(p.Error(code=p.ErrorCode.UNEXPECTED, ref=p.tag_of(type(msg)),
+                              message=f"{p.tag_of(type(msg))} is not expected now: the session is already open"))
 
     # ---- subscriptions ---------------------------------------------------------------
     def _drop_subscription(self) -> None:
@@ -244,10 +283,23 @@ class Session:
         async with self._subscribing:  # one subscription change at a time, in the order asked
             await self._subscribe(msg)
 
+    async def _scope_refusal(self, scope: str, ref: str) -> p.Error | None:
+        """The error for a scope outside the jurisdiction (forbidden) or not in the directory (not_found)."""
+        try:
+            allowed = can_subscribe(self.actor, scope)
+        except DomainError as exc:
+            return p.Error(code=p.ErrorCode(exc.code.value), ref=ref, message=exc.message)
+        if not allowed:
+            return p.Error(code=p.ErrorCode.FORBIDDEN, ref=ref,
+                           message=f"scope {scope} is outside your jurisdiction {self.actor.scope}")
+        if scope and not await self.hub.read(self.hub.store.knows_node, scope):
+            return p.Error(code=p.ErrorCode.NOT_FOUND, ref=ref, message=f"scope {scope} is not in the node directory")
+        return None
+
     async def _subscribe(self, msg: p.Subscribe) -> None:
-        if not can_subscribe(self.actor, msg.scope):
-            self.send(p.Error(code=p.ErrorCode.FORBIDDEN,
-                              message=f"scope {msg.scope} is outside your jurisdiction {self.actor.scope}"))
+        refusal = await self._scope_refusal(msg.scope, "subscribe")
+        if refusal is not None:
+            self.send(refusal)
             return
         self._drop_subscription()
         self.scope = msg.scope
@@ -295,6 +347,12 @@ class Session:
             if last <= cursor:
                 break
             cursor = last
+        oldest, _ = await hub.read(hub.replay_window)
+        if resume.seq < oldest - 1:  # events were archived while we read: the replay may have a hole
+            self._drop_subscription()
+            self.send(p.SnapshotRequired(reason=f"events after {resume.seq} are no longer kept (oldest {oldest})",
+                                         epoch=hub.epoch))
+            return True
         self.send(p.Resumed(epoch=hub.epoch, from_seq=resume.seq + 1, to_seq=cursor))
         if replayed:
             self._enqueue_events(replayed)
@@ -304,14 +362,12 @@ class Session:
     async def _snapshot(self, scope: str) -> None:
         hub = self.hub
         snap = await hub.read(hub.store.snapshot, scope, hub.clock.now())
-        n = p.SNAPSHOT_CHUNK_CASES
         cases, aggs = snap.cases, snap.aggregates
-        chunks = max(1, -(-len(cases) // n), -(-len(aggs) // n))
+        frames = _snapshot_frames(cases, aggs)
         self.send(p.SnapshotBegin(scope=scope, epoch=snap.epoch, seq=snap.seq, total_cases=len(cases),
-                                  total_chunks=chunks, aggregates_count=len(aggs)))
-        for i in range(chunks):
-            self.send(p.SnapshotChunk(index=i, cases=cases[i * n:(i + 1) * n],
-                                      aggregates=aggs[i * n:(i + 1) * n]))
+                                  total_chunks=len(frames), aggregates_count=len(aggs)))
+        for i, frame in enumerate(frames):
+            self.send_encoded([frame])
             if i % 4 == 3:
                 await asyncio.sleep(0)  # let the writer drain between chunks
         self.send(p.SnapshotEnd(seq=snap.seq))
@@ -319,15 +375,26 @@ class Session:
 
     # ---- read-only requests ------------------------------------------------------------
     async def _directory(self, scope: str) -> None:
-        if not can_subscribe(self.actor, scope):
-            self.send(p.Error(code=p.ErrorCode.FORBIDDEN, ref="directory_request",
-                              message=f"scope {scope} is outside your jurisdiction {self.actor.scope}"))
+        refusal = await self._scope_refusal(scope, "directory_request")
+        if refusal is not None:
+            self.send(refusal)
             return
-        nodes, departments = await self.hub.read(self.hub.directory, scope)
-        self.send(p.Directory(scope=scope, nodes=nodes, departments=departments))
+        try:
+            nodes, departments = await self.hub.read(self.hub.directory, scope)
+            frames = p.directory_messages(scope, nodes, departments)
+        except Exception as exc:
+            log.error("directory of %s cannot be sent: %s", scope, exc)
+            self.send(p.Error(code=p.ErrorCode.INTERNAL, ref="directory_request", message=str(exc)))
+            return
+        self.send_encoded(frames)
 
     async def _history(self, case_id: str) -> None:
-        events = await self.hub.read(self.hub.store.case_events, case_id)
+        try:
+            events = await self.hub.read(self.hub.store.case_events, case_id)
+        except Exception:
+            log.exception("history of %r failed", case_id)
+            self.send(p.Error(code=p.ErrorCode.INTERNAL, ref="history_request", message="reading the history failed"))
+            return
         if events and not self._may_read(events[-1].case):
             events = []
         self.send(p.History(case_id=case_id, events=events))
@@ -339,7 +406,63 @@ class Session:
         return case.node.startswith(actor.scope)
 
     # ---- commands ---------------------------------------------------------------------
-    async def _command(self, cmd: p.Command) -> None:
+    def _submit(self, cmd: p.Command) -> None:
+        """Queue a command for the hub's fair scheduler, or answer ``throttled`` at once.
+
+        A throttled command was not run and its answer is not stored: the client sends the
+        same id again after ``retry_after`` seconds.
+        """
         hub = self.hub
-        answer = await hub.execute(self.client_id, cmd, self.actor)
+        self._throttled_last = True
+        if self.in_flight >= hub.max_in_flight:
+            wait = hub.command_wait(self.in_flight)
+            self.send(p.CommandError(
+                command_id=cmd.id, code=p.ErrorCode.THROTTLED,
+                message=f"{self.in_flight} commands of this connection are already waiting "
+                        f"(at most {hub.max_in_flight}); send it again later",
+                detail={"retry_after": wait, "limit": "in_flight", "max_in_flight": hub.max_in_flight}))
+            hub.commands_throttled += 1
+            return
+        wait = hub.rate_wait(self.actor.id)
+        if wait > 0:
+            self.send(p.CommandError(
+                command_id=cmd.id, code=p.ErrorCode.THROTTLED,
+                message=f"user {self.actor.id} sends commands faster than {hub.user_rate:g} a second; "
+                        "send it again later",
+                detail={"retry_after": wait, "limit": "user_rate", "rate": hub.user_rate}))
+            hub.commands_throttled += 1
+            return
+        self._throttled_last = False
+        self.pending.append(cmd)
+        self.in_flight += 1
+        hub.schedule(self)
+
+    def answered(self, answer) -> None:
+        """Called by the hub's scheduler with a command's answer."""
+        self.in_flight -= 1
         self.send(answer)
+
+
+def _event_frames(epoch: str, batch: list[p.FeedEvent], upto: int) -> list[bytes]:
+    """One Events frame for ``batch``, or several when one would exceed the server frame limit."""
+    data = p.encode(p.Events(epoch=epoch, events=batch, upto=upto))
+    if len(data) <= p.MAX_SERVER_FRAME_BYTES:
+        return [data]
+    if len(batch) == 1:  # one event cannot be split: a hub bug, so fail loudly rather than send it
+        raise p.FrameTooLarge(f"event {batch[0].seq} alone encodes to {len(data)} bytes")
+    half = len(batch) // 2
+    return _event_frames(epoch, batch[:half], batch[half - 1].seq) + _event_frames(epoch, batch[half:], upto)
+
+
+def _snapshot_frames(cases: list, aggs: list) -> list[bytes]:
+    """Snapshot chunks of at most SNAPSHOT_CHUNK_CASES cases and aggregates, fewer when frames would be too big."""
+    n = p.SNAPSHOT_CHUNK_CASES
+    while True:
+        chunks = max(1, -(-len(cases) // n), -(-len(aggs) // n))
+        frames = [p.encode(p.SnapshotChunk(index=i, cases=cases[i * n:(i + 1) * n],
+                                           aggregates=aggs[i * n:(i + 1) * n])) for i in range(chunks)]
+        if all(len(f) <= p.MAX_SERVER_FRAME_BYTES for f in frames):
+            return frames
+        if n == 1:
+            raise p.FrameTooLarge("one case or aggregate alone is above the server frame limit")
+        n = max(1, n // 2)

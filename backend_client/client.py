@@ -93,6 +93,7 @@ class GridClient:
         self._futures: dict[str, Future] = {}
         self._lookups: dict[tuple[str, str], list[Future]] = {}
         self._reindex: list[str] = []  # case ids of a snapshot still to put into the index  # ("directory", scope) / ("history", id)
+        self._acked_versions: dict[str, int] = {}  # case id -> version of its latest ack to this client
         self._last_prune = float("-inf")
         self._listeners: list[Callable[[Batch], None]] = []
         self._conn = Connection(url, token, scope, client_id=self.client_id, client_name=client_name,
@@ -206,6 +207,8 @@ class GridClient:
         elif isinstance(item, p.History):
             self._answer_lookup(("history", item.case_id), p.HistoryRequest(case_id=item.case_id), item)
         elif isinstance(item, (p.CommandAck, p.CommandError)):
+            if isinstance(item, p.CommandAck):
+                self._note_ack(item)
             changes.merge(replica.clear_pending(item.command_id))
             batch.answers.append(item)
             future = self._futures.pop(item.command_id, None)
@@ -214,6 +217,12 @@ class GridClient:
                     future.set_result(item)
                 else:
                     future.set_exception(CommandFailed(item.code, item.message, item.detail))
+
+    def _note_ack(self, ack: p.CommandAck) -> None:
+        versions = self._acked_versions
+        versions[ack.case_id] = max(ack.version, versions.get(ack.case_id, 0))
+        while len(versions) > 1000:  # only recent acks matter: the feed catches up within seconds
+            versions.pop(next(iter(versions)))
 
     def _update_index(self, changes: Changes, budgeted: bool = False) -> None:
         """Follow the replica. After a snapshot the index is refilled in slices when draining on a
@@ -275,8 +284,12 @@ class GridClient:
         future: Future = Future()
         with self.lock:
             if expected_version is None and case_id is not None:
+                # The hub requires a version for every action but report: the replica's, or the
+                # version of this client's latest ack for the case when the feed has not brought it yet.
                 known = self.replica.get(case_id)
-                expected_version = known.version if known is not None else None
+                versions = [v for v in (known.version if known is not None else None,
+                                        self._acked_versions.get(case_id)) if v is not None]
+                expected_version = max(versions) if versions else None
             command = p.Command(id=uuid.uuid4().hex, action=action, case_id=case_id,
                                 expected_version=expected_version, args=args)
             self.outbox.put(command)  # before sending: a crash now still sends it later

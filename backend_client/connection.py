@@ -111,6 +111,7 @@ class Connection:
         self._ready = threading.Event()
         self._went_live = False  # this attempt reached live (resets the backoff)
         self._snapshot_epoch = ""
+        self._directory_parts: dict[str, list[p.Directory]] = {}  # scope -> chunks of a directory so far
 
     # ---- called from any thread ---------------------------------------------------------
     def start(self) -> None:
@@ -228,6 +229,7 @@ class Connection:
                 finally:
                     self._ws = None
                     self._sent.clear()
+                    self._directory_parts.clear()
             raise _Reconnect(self._went_live, _close_reason(ws))
         except InvalidStatus as exc:
             status = exc.response.status_code
@@ -366,8 +368,15 @@ class Connection:
             self._sink(msg)
             self._subscribe()
             return
+        elif isinstance(msg, p.CommandError) and msg.code is p.ErrorCode.THROTTLED:
+            self._throttled(msg)
+            return  # not an answer: the command stays in the outbox and goes again later
         elif isinstance(msg, (p.CommandAck, p.CommandError)):
             self.outbox.remove(msg.command_id)
+        elif isinstance(msg, p.Directory):
+            msg = self._directory_chunk(msg)
+            if msg is None:
+                return  # more chunks to come
         elif isinstance(msg, p.Heartbeat):
             self._set_clock(msg.server_time, time.time(), msg.clock_rate)
         elif isinstance(msg, p.Pong):
@@ -383,6 +392,39 @@ class Connection:
         if live:
             self._went_live = True
             self._emit(LinkState.LIVE)
+
+    def _throttled(self, msg: p.CommandError) -> None:
+        """Send a throttled command again (same id) after the hub's ``retry_after``."""
+        self._sent.discard(msg.command_id)
+        try:
+            wait = max(0.01, min(60.0, float(msg.detail.get("retry_after", 1.0))))
+        except (TypeError, ValueError):
+            wait = 1.0
+        asyncio.get_running_loop().call_later(wait, self._resend, msg.command_id)
+
+    def _resend(self, command_id: str) -> None:
+        for command in self.outbox.pending():
+            if command.id == command_id:
+                self._send_command(command)
+                return
+
+    def _directory_chunk(self, msg: p.Directory) -> p.Directory | None:
+        """Reassemble a directory sent in several frames; the whole one once its last chunk is in."""
+        if msg.total_chunks <= 1:
+            return msg
+        parts = self._directory_parts.setdefault(msg.scope, [])
+        if msg.index == 0:
+            parts.clear()
+        if msg.index != len(parts):  # a chunk of an answer whose start was lost: wait for a new one
+            log.warning("directory chunk %d of %s out of order; dropped", msg.index, msg.scope)
+            self._directory_parts.pop(msg.scope, None)
+            return None
+        parts.append(msg)
+        if len(parts) < msg.total_chunks:
+            return None
+        del self._directory_parts[msg.scope]
+        return p.Directory(scope=msg.scope, nodes=[n for part in parts for n in part.nodes],
+                           departments=[d for part in parts for d in part.departments])
 
     def _emit(self, state: LinkState, **kw) -> None:
         self.state = StateChange(state, outbox=len(self.outbox), **kw)

@@ -30,6 +30,8 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from domain import protocol as p
 
@@ -84,7 +86,8 @@ class Outbox:
         with self._lock, self._engine.begin() as conn:
             row = conn.execute(select(_meta_kv.c.value).where(_meta_kv.c.key == "client_id")).first()
             if row is not None:
-                return row[0]
+                known: str = row[0]
+                return known
             made = "c-" + uuid.uuid4().hex[:16]
             conn.execute(insert(_meta_kv).values(key="client_id", value=made))
             return made
@@ -148,7 +151,7 @@ class Outbox:
             return int(conn.execute(select(func.count()).select_from(_commands)).scalar_one())
 
 
-def _pragmas(dbapi_conn, _record) -> None:
+def _pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")

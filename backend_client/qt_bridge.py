@@ -1,6 +1,6 @@
 """The one Qt-aware module of backend_client: a GUI-thread timer that drains the client.
 
-Brief §5: cross-thread signals cost ~9 µs each and pytest-qt cannot wait on a
+Cross-thread signals cost ~9 µs each in PySide6, and pytest-qt cannot wait on a
 worker-thread object. So the worker only appends to ``GridClient.inbox``; this
 bridge, created on the GUI thread, drains it at ≤ 30 Hz within a time budget (a
 big snapshot is spread over several ticks instead of freezing the window) and

@@ -1,7 +1,7 @@
 """Columnar numpy indexes over the replica's cases, and the queue views the tables show.
 
-Brief §5: a QSortFilterProxyModel over a Python model needs ~30 s to sort 200k rows,
-a numpy permutation does it in ~30 ms. So every case gets a row ("slot") in a set of
+A QSortFilterProxyModel over a Python model needs ~30 s to sort 200k rows, a numpy
+permutation ~30 ms (bench/ui_scale.py measures both). So every case gets a row ("slot") in a set of
 parallel arrays, kept current one case at a time; a :class:`QueueView` answers
 "which cases of this node's subtree are in this queue, filtered and sorted" with one
 vectorised mask and one stable argsort, and only when something it shows changed.
@@ -33,11 +33,15 @@ DEFAULT_SORT = "priority"
 _FINISHED = np.array([s in TERMINAL_STATES for s in State], dtype=np.int64)
 
 
+#: 10 ** (GRID_DIGITS - digits) by digits: pads a node code to GRID_DIGITS.
+_PAD: tuple[int, ...] = tuple(10 ** (GRID_DIGITS - n) for n in range(GRID_DIGITS + 1))
+
+
 def node_number(code: str) -> int:
     """A node code as an int64 padded to 15 digits, so a subtree is one integer range."""
     if not code.isascii() or not code.isdigit() or len(code) > GRID_DIGITS:
         raise ValueError(f"node code {code!r} must be at most {GRID_DIGITS} ASCII digits")
-    return int(code) * 10 ** (GRID_DIGITS - len(code))
+    return int(code) * _PAD[len(code)]
 
 
 def queue_bits(case: Case) -> int:
@@ -214,7 +218,8 @@ class CaseIndex:
         if not node:
             return alive.copy()
         div = np.int64(10 ** (GRID_DIGITS - len(node)))
-        return alive & (self.cols["node"][:n] // div == np.int64(node_number(node)) // div)
+        under: np.ndarray = alive & (self.cols["node"][:n] // div == np.int64(node_number(node)) // div)
+        return under
 
     def view(self, node: str, queue: Queue) -> QueueView:
         return QueueView(self, node, queue)
@@ -260,7 +265,7 @@ class CaseIndex:
             self.ids = self.ids.astype(f"<U{longest * 2}")
         self.ids[rows] = [k.id for k in cases]
         node_name, hay, store = self._node_name, self.haystack, self.cases
-        for slot, k in zip(slots, cases):
+        for slot, k in zip(slots, cases, strict=True):
             store[slot] = k
             name = node_name(k.node) if node_name else ""
             hay[slot] = "\x00".join((k.id, k.description, k.address, name)).casefold()

@@ -15,9 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from domain.aggregates import Aggregates, NodeAggregate
 from domain.model import TERMINAL_STATES, Case, SlaState, Urgency
+
+if TYPE_CHECKING:
+    from domain.messages import FeedEvent, SnapshotBegin, SnapshotChunk, SnapshotEnd
 
 #: How long a finished case stays visible (the "recently closed").
 RECENT_SECONDS = 24 * 3600
@@ -45,7 +49,7 @@ class Changes:
     changed: set[str] = field(default_factory=set)
     removed: set[str] = field(default_factory=set)
     alerts: list[Alert] = field(default_factory=list)
-    events: list = field(default_factory=list)  # the protocol.FeedEvents applied, in order (the ticker)
+    events: list[FeedEvent] = field(default_factory=list)  # the protocol.FeedEvents applied, in order (the ticker)
     reset: bool = False  # a snapshot replaced everything
     reindexed: bool = False  # the queue index took in another slice of a snapshot
 
@@ -76,7 +80,7 @@ class Changes:
 
 
 class _Staging:
-    def __init__(self, msg) -> None:
+    def __init__(self, msg: SnapshotBegin) -> None:
         self.epoch: str = msg.epoch
         self.seq: int = msg.seq
         self.total_chunks: int = msg.total_chunks
@@ -130,13 +134,13 @@ class Replica:
         return changes
 
     # ---- snapshot --------------------------------------------------------------------
-    def apply_snapshot_begin(self, msg) -> None:
+    def apply_snapshot_begin(self, msg: SnapshotBegin) -> None:
         if msg.scope != self.scope:
             raise ReplicaError(f"snapshot for scope {msg.scope!r} sent to a replica of scope {self.scope!r}")
         self._staging = _Staging(msg)
         self.snapshot_progress = (0, msg.total_chunks)
 
-    def apply_snapshot_chunk(self, msg) -> None:
+    def apply_snapshot_chunk(self, msg: SnapshotChunk) -> None:
         st = self._staging
         if st is None:
             raise ReplicaError("snapshot chunk without a snapshot begin")
@@ -149,7 +153,7 @@ class Replica:
         st.aggregates.extend(msg.aggregates)
         self.snapshot_progress = (st.next_chunk, st.total_chunks)
 
-    def apply_snapshot_end(self, msg, now: float | None = None) -> Changes:
+    def apply_snapshot_end(self, msg: SnapshotEnd, now: float | None = None) -> Changes:
         """Swap the staged snapshot in; everything it held before is reported removed."""
         st = self._staging
         if st is None:
@@ -179,7 +183,7 @@ class Replica:
         self.snapshot_progress = None
 
     # ---- live events -------------------------------------------------------------------
-    def apply_events(self, events: Iterable, upto: int | None = None, epoch: str | None = None) -> Changes:
+    def apply_events(self, events: Iterable[FeedEvent], upto: int | None = None, epoch: str | None = None) -> Changes:
         """Apply protocol.FeedEvents in order; those at or below ``seq`` are skipped (exactly once)."""
         if not self.ready:
             raise ReplicaError("events arrived before any snapshot")

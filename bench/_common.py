@@ -86,6 +86,11 @@ def describe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+#: `gridcc-hub serve` options that lift the per-connection and per-user command limits, for the
+#: benchmarks that measure what one hub sustains (one benchmark user sends far more than a person).
+UNTHROTTLED = ("--max-in-flight", "100000", "--user-rate", "100000", "--user-burst", "100000")
+
+
 # ---- frames --------------------------------------------------------------------------------------
 def stamp(t: float) -> str:
     """A description holding ``t``; always the same length for times of this century."""

@@ -21,7 +21,7 @@ one transaction (the same column values ``commands.write_outcome`` writes), beca
 per-command transactions would take many minutes. Nothing else here touches the hub.
 
 At the bottom, the peers' tables: the GridCC table's rows as text, in a QStandardItemModel or
-in a plain Python table model (the comparison brief §5 asks for).
+in a plain Python table model: the usual Qt ways, to compare against.
 """
 
 from __future__ import annotations
@@ -32,10 +32,11 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 import msgspec
 import numpy as np
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 
 from backend.sim.actors import Actors
 from backend.sim.arrivals import Arrival, ArrivalModel
@@ -49,6 +50,9 @@ from domain.errors import DomainError
 from domain.lifecycle import apply, due_sla_action
 from domain.model import SYSTEM_ACTOR, Action, Actor, Args, Case, State
 from domain.rules import Rules
+
+if TYPE_CHECKING:
+    from backend.store import Store
 
 A = Action
 MIN, HOUR, DAY = 60.0, 3600.0, 86400.0
@@ -120,6 +124,7 @@ class CaseBuilder:
         """The SLA sweeper's ticks due by ``t``, taken when the threshold passed."""
         while (action := due_sla_action(case, t)) is not None:
             at = case.deadline if action is A.SLA_OVERDUE else case.warning_at
+            assert at is not None  # an SLA action is due only past a time the case has
             try:
                 case = self._apply(case, action, Args(), SYSTEM_ACTOR, max(at, case.updated_at or at))
             except DomainError:
@@ -128,6 +133,7 @@ class CaseBuilder:
 
     def _actor_for(self, case: Case, action: Action) -> Actor:
         if action in _DEPARTMENT_STEPS:
+            assert case.department is not None  # these steps follow a dispatch
             return self.actors.department(case.department)
         if action is A.SELF_RESOLVE or (action is A.VERIFY and case.state is State.RESOLVED):
             return self.actors.worker(case.node) or self.actors.operator(case.node)
@@ -180,7 +186,7 @@ class CaseBuilder:
             path += [A.RESOLVE, A.VERIFY]
         case = self.report(arrival, number)
         end = now - MIN
-        for action, t in zip(path, self._times(arrival.at, end, len(path))):
+        for action, t in zip(path, self._times(arrival.at, end, len(path)), strict=True):
             case = self._step(case, action, t, _REWORK if target is State.IN_PROGRESS else None)
         last = case.updated_at or arrival.at
         case = self._flags(case, last, end)
@@ -195,6 +201,7 @@ class CaseBuilder:
         if case.deadline is not None and case.state is State.IN_PROGRESS and rng.random() < 0.05:
             t = rng.uniform(t, end)
             case = self._tick(case, t)
+            assert case.department is not None  # in progress: dispatched
             case = self._apply(case, A.EXTEND, _ARGS[A.EXTEND], self.actors.department(case.department), t)
         if rng.random() < 0.15:
             for _ in range(rng.randint(1, 3)):
@@ -218,7 +225,7 @@ class CaseBuilder:
         path = _PATHS[State.SELF_RESOLVED] + (A.VERIFY,) if self.rng.random() < 0.07 else _PATHS[State.CLOSED]
         case = self.report(arrival, number)
         times = self._times(arrival.at, closed_at - MIN, len(path) - 1) + [closed_at]
-        for action, t in zip(path, times):
+        for action, t in zip(path, times, strict=True):
             case = self._step(case, action, t)
         return case
 
@@ -290,29 +297,34 @@ def seed_cases(store, city_data: CityData, rules: Rules, *, now: float, open_cas
             lo = max(a.at + 30 * MIN, now - DAY + MIN)
             cases.append(builder.closed_case(a, number[int(i)], nrng.uniform(lo, now - MIN)))
         # Shortest first: a template must close more than 2 days ago once moved (outside any snapshot).
-        templates = sorted((c for c in cases[len(open_idx):] if c.state is State.CLOSED),
-                           key=lambda c: c.closed_at - c.reported_at)
-        history = []
+        templates = sorted((c for c in cases[len(open_idx):] if c.state is State.CLOSED), key=_took)
+        moved: list[Case] = []
         for k, i in enumerate(history_idx):
             a = arrivals[i]
             t = templates[k % len(templates)] if templates else None
-            if t is not None and a.at + t.closed_at - t.reported_at > now - 2 * DAY - MIN:
+            if t is not None and a.at + _took(t) > now - 2 * DAY - MIN:
                 t = templates[0]
-            if t is not None and a.at + t.closed_at - t.reported_at <= now - 2 * DAY - MIN:
-                history.append(_moved(t, new_case_id(a.at, number[int(i)]), a))
+            if t is not None and a.at + _took(t) <= now - 2 * DAY - MIN:
+                moved.append(_moved(t, new_case_id(a.at, number[int(i)]), a))
         build_s = time.perf_counter() - t0
         progress(f"built {len(cases)} cases with {builder.events} events through the lifecycle, "
-                 f"{len(history)} history cases, in {build_s:.1f} s")
+                 f"{len(moved)} history cases, in {build_s:.1f} s")
         t1 = time.perf_counter()
-        _insert(store, cases + history, max(number.values()) + 1)
+        _insert(store, cases + moved, max(number.values()) + 1)
     finally:
         if gc_was:
             gc.enable()
-    return SeedFigures(open=len(open_idx), closed_today=len(closed_idx), history=len(history), reports=n,
+    return SeedFigures(open=len(open_idx), closed_today=len(closed_idx), history=len(moved), reports=n,
                        events=builder.events, build_s=build_s, insert_s=time.perf_counter() - t1)
 
 
-def _insert(store, cases: list[Case], next_case_no: int, chunk: int = 20_000) -> None:
+def _took(case: Case) -> float:
+    """Report to close, of a closed case."""
+    assert case.closed_at is not None
+    return case.closed_at - case.reported_at
+
+
+def _insert(store: Any, cases: list[Case], next_case_no: int, chunk: int = 20_000) -> None:
     """All case rows in one write transaction, with the columns ``commands.write_outcome`` writes.
 
     The INSERT is compiled once from the model and run as a plain DB-API executemany:
@@ -324,7 +336,7 @@ def _insert(store, cases: list[Case], next_case_no: int, chunk: int = 20_000) ->
         for i in range(0, len(cases), chunk):
             rows = [case_values(c) for c in cases[i:i + chunk]]
             cols = list(rows[0])
-            stmt = str(insert(CaseRow.__table__).compile(conn, column_keys=cols))
+            stmt = str(insert(cast(Table, CaseRow.__table__)).compile(conn, column_keys=cols))
             conn.exec_driver_sql(stmt, [tuple(r[c] for c in cols) for r in rows])
         conn.execute(update(StreamRow).where(StreamRow.id == 1).values(next_case_no=next_case_no))
 
@@ -332,7 +344,7 @@ def _insert(store, cases: list[Case], next_case_no: int, chunk: int = 20_000) ->
 # ---- the whole hub database -------------------------------------------------------------------
 @dataclass
 class SeededHub:
-    store: object  # backend.store.Store, open
+    store: Store  # open
     rules: Rules
     figures: SeedFigures
     nodes: int

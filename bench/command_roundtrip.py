@@ -27,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import (  # noqa: E402
+    UNTHROTTLED,
     keepalive,
     light_decoder,
     machine_note,
@@ -173,7 +174,7 @@ def run_database(kind: str, hubs: int, args) -> dict:
     with tempfile.TemporaryDirectory(prefix="gridcc-roundtrip-") as tmp, \
             scratch_database(kind, Path(tmp)) as url:
         tokens = prepare_store(url, ("a", "b"))
-        started = [HubProcess(url, Path(tmp), name=f"bench-hub-{i}").start() for i in range(hubs)]
+        started = [HubProcess(url, Path(tmp), name=f"bench-hub-{i}", extra=UNTHROTTLED).start() for i in range(hubs)]
         try:
             figures = asyncio.run(measure(started[0].url, started[-1].url, tokens, args))
         finally:

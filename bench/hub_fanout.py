@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import (  # noqa: E402
     SCOPE,
+    UNTHROTTLED,
     describe_url,
     keepalive,
     machine_note,
@@ -118,7 +119,7 @@ async def _pool(pipe, url: str, token: str | None, clients: int) -> None:
     for i in range(clients):  # one at a time: a thundering herd would measure the handshake, not fan-out
         conns.append(await open_feed(url, token, f"bench-pool-{i}"))
     tallies = [_Tally() for _ in conns]
-    readers = [asyncio.ensure_future(_read(ws, t)) for ws, t in zip(conns, tallies)]
+    readers = [asyncio.ensure_future(_read(ws, t)) for ws, t in zip(conns, tallies, strict=True)]
     pinger = asyncio.ensure_future(keepalive(conns)) if token else None
     pipe.send("ready")
     expected = await loop.run_in_executor(None, pipe.recv)
@@ -275,7 +276,8 @@ def run_gridcc(url: str, workdir: Path, args) -> tuple[dict, dict, dict]:
     from backend.testing import HubProcess
 
     tokens = prepare_store(url, ("writer", "reader"))
-    with HubProcess(url, workdir, name="bench-hub") as hub:
+    with HubProcess(url, workdir, name="bench-hub", extra=UNTHROTTLED) as hub:
+        assert hub.proc is not None  # started by the with
         idle_rss = rss_bytes(hub.proc.pid)
         pool = Pool(hub.url, tokens["reader"], args.clients)
         pool.ready()

@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from domain import protocol as p  # noqa: E402
 from domain.aggregates import recompute  # noqa: E402
+from domain.model import Case  # noqa: E402
 from domain.queues import Queue  # noqa: E402
 from tests.backend_client.streams import FeedStream, snapshot_frames  # noqa: E402
 
@@ -70,6 +71,7 @@ def run_headless(snap, frames, tmp) -> dict:
     for raw in frames:
         t0 = time.perf_counter()
         msg = p.decode_server(raw)
+        assert isinstance(msg, p.Events)  # the frames after the snapshot are event batches
         client.inbox.append(msg)
         client.drain()
         for view in views:
@@ -162,7 +164,7 @@ def run_naive(app, snap, frames, tmp) -> dict:
     from PySide6.QtGui import QStandardItem, QStandardItemModel
     from PySide6.QtWidgets import QTableView
 
-    cases = {}
+    cases: dict[str, Case] = {}
     for raw in snap:
         msg = p.decode_server(raw)
         if isinstance(msg, p.SnapshotChunk):
@@ -225,7 +227,8 @@ def main() -> int:
     snap, frames, last_seq = build_frames(args.initial, args.warmup, args.events, args.per_frame)
     naive_frames = frames[: max(1, args.naive_events // args.per_frame)]
     print(f"feed: {len(GRIDS)} grids, snapshot {sum(map(len, snap)) / 1e6:.1f} MB in {len(snap)} frames, "
-          f"{args.events} events in {len(frames)} frames of {args.per_frame} (built in {time.perf_counter() - t0:.1f} s)")
+          f"{args.events} events in {len(frames)} frames of {args.per_frame} "
+          f"(built in {time.perf_counter() - t0:.1f} s)")
     with tempfile.TemporaryDirectory() as tmp:
         headless = run_headless(snap, frames, tmp)
     with tempfile.TemporaryDirectory() as tmp:
@@ -236,7 +239,8 @@ def main() -> int:
     rows = [("GridCC, no window (decode→replica→index)", headless),
             ("GridCC, Qt offscreen (bridge + 3 table models)", qt),
             ("naive peer (QStandardItemModel + recount)", naive)]
-    print(f"\n{'pipeline':50} {'events':>8} {'wall s':>8} {'events/s':>10} {'GUI-busy ev/s':>14} {'worst stall ms':>15}")
+    print(f"\n{'pipeline':50} {'events':>8} {'wall s':>8} {'events/s':>10} "
+          f"{'GUI-busy ev/s':>14} {'worst stall ms':>15}")
     for name, r in rows:
         busy = r.get("busy", r["seconds"])
         print(f"{name:50} {r['events']:8d} {r['seconds']:8.2f} {r['events'] / r['seconds']:10.0f} "

@@ -1,4 +1,4 @@
-"""UI scale benchmark: the operator console at city scale (issue 6, "Pictures and speed").
+"""UI scale benchmark: the operator console at city scale.
 
 A real hub (``HubThread`` over SQLite) holds a Qingdao-sized caseload (``bench/_ui_data.py``):
 100k open cases and ~9k closed in the last 24 h, out of ~1M reports of the last 111 days.
@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -180,6 +181,8 @@ def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat):
         console.window.resize(*SCREEN)
         console.window.show()
         spin(lambda: paint.at is not None, 60, "first paint")
+        paint_at = paint.at
+        assert paint_at is not None
         stall_first = heartbeat.worst
         client = console.client
         spin(lambda: bool(ready_at), 600, "snapshot")
@@ -198,8 +201,9 @@ def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat):
     note("open", "directory + window + controller built", f"{ctl_at + ctl_s - dir_at:.2f} s; Console() returned "
                                                           f"at {built:.2f} s")
     note("open", "first interactive window (first paint of the queue table)",
-         f"at {paint.at - t0:.2f} s")
-    note("open", "snapshot fully applied (replica ready, queue index filled)", f"at {loaded:.2f} s; {len(client.replica)} cases held")
+         f"at {paint_at - t0:.2f} s")
+    note("open", "snapshot fully applied (replica ready, queue index filled)",
+         f"at {loaded:.2f} s; {len(client.replica)} cases held")
     note("open", "longest GUI-thread stall", f"{ms(stall_first)} until first paint, {ms(heartbeat.worst)} until "
                                              f"the snapshot was in; longest drain of the inbox {ms(longest_drain)}")
     return console
@@ -281,7 +285,7 @@ def event_batches(console, store, rules, hub, user_id: str, batches: int, size: 
                 acked += isinstance(answer, p.CommandAck)
         head = store.head()[1]
         hub.loop.call_soon_threadsafe(hub.hub.wake_pump)
-        spin(lambda: client.replica.seq >= head and not client.inbox, 60, "batch events")
+        spin(lambda head=head: client.replica.seq >= head and not client.inbox, 60, "batch events")
         syncs.append(timed(model.sync))
         ctl._dirty = True
         refreshes.append(timed(ctl.refresh))
@@ -316,7 +320,7 @@ def shown_view(model, size):
     return view
 
 
-def measure_peer(kind: str, rows, column: int, text: str, steps: int, size) -> dict:
+def measure_peer(kind: str, rows, column: int, text: str, steps: int, size) -> dict[str, Any]:
     from PySide6.QtCore import QSortFilterProxyModel, Qt
 
     rss0, t0 = rss_bytes(os.getpid()), time.perf_counter()
@@ -325,9 +329,19 @@ def measure_peer(kind: str, rows, column: int, text: str, steps: int, size) -> d
     proxy.setSourceModel(source)
     proxy.setFilterKeyColumn(-1)
     view = shown_view(proxy, size)  # the GridCC table's size: as many rows on screen
-    out = {"rows": len(rows), "load": time.perf_counter() - t0, "mb": (rss_bytes(os.getpid()) - rss0) / 1e6}
-    out["sort"] = timed(lambda: (proxy.sort(column, Qt.SortOrder.AscendingOrder), view.viewport().repaint()))
-    out["filter"] = timed(lambda: (proxy.setFilterFixedString(text), view.viewport().repaint()))
+    out: dict[str, Any] = {"rows": len(rows), "load": time.perf_counter() - t0,
+                           "mb": (rss_bytes(os.getpid()) - rss0) / 1e6}
+
+    def sort() -> None:
+        proxy.sort(column, Qt.SortOrder.AscendingOrder)
+        view.viewport().repaint()
+
+    def filter_() -> None:
+        proxy.setFilterFixedString(text)
+        view.viewport().repaint()
+
+    out["sort"] = timed(sort)
+    out["filter"] = timed(filter_)
     out["shown"] = proxy.rowCount()
     proxy.setFilterFixedString("")
     out["scroll"] = scroll(view, steps)
@@ -343,12 +357,12 @@ def peers(console, args) -> None:
     ctl, table = console.controller, console.window.table
     model, view = ctl.model, table.view
     ctl.choose_node(console.directory.root)
-    ours = {"load": timed(ctl.choose_queue, "all"), "rows": model.rowCount(), "mb": float("nan")}
+    ours: dict[str, Any] = {"load": timed(ctl.choose_queue, "all"), "rows": model.rowCount(), "mb": float("nan")}
     counts: dict[str, int] = {}
     for r in range(0, model.rowCount(), 7):
         name = model._display(model.case_at(r), COL_CATEGORY)
         counts[name] = counts.get(name, 0) + 1
-    text = max(counts, key=counts.get)  # filter by the commonest category name
+    text = max(counts, key=lambda name: counts[name])  # filter by the commonest category name
     shown = view.viewport().height() // max(1, view.rowHeight(0))
     in_window = scroll(view, args.scroll_steps)
     note("table", f"scroll {args.scroll_steps} steps through {ours['rows']} rows, {shown} on screen "
@@ -379,15 +393,16 @@ def peers(console, args) -> None:
         "python", rows[:cap], COL_CATEGORY, text, args.scroll_steps, size)
     print(f"\n{'table':62} {'rows':>7} {'load s':>7} {'MB':>5} {'sort s':>7} {'filter s':>8} {'shown':>6} "
           f"{'scroll p50':>10} {'p95 ms':>7}")
-    for name, r in results.items():
-        print(f"{name:62} {r['rows']:7d} {r['load']:7.2f} {r['mb']:5.0f} {r['sort']:7.3f} {r['filter']:8.3f} "
-              f"{r['shown']:6d} {percentile(r['scroll'], 50) * 1000:10.1f} {percentile(r['scroll'], 95) * 1000:7.1f}")
-    for name, r in list(results.items())[1:]:
-        scale = len(rows) / r["rows"]  # a capped peer is scaled per row (its sort grows a little faster)
+    for name, res in results.items():
+        p50, p95 = percentile(res["scroll"], 50) * 1000, percentile(res["scroll"], 95) * 1000
+        print(f"{name:62} {res['rows']:7d} {res['load']:7.2f} {res['mb']:5.0f} {res['sort']:7.3f} {res['filter']:8.3f} "
+              f"{res['shown']:6d} {p50:10.1f} {p95:7.1f}")
+    for name, res in list(results.items())[1:]:
+        scale = len(rows) / res["rows"]  # a capped peer is scaled per row (its sort grows a little faster)
         note("ratio", f"{name} / GridCC",
-             f"sort {r['sort'] * scale / ours['sort']:.0f}×, filter {r['filter'] * scale / ours['filter']:.0f}×, "
-             f"scroll p95 {percentile(r['scroll'], 95) / percentile(ours['scroll'], 95):.2f}×, holds "
-             f"{r['mb']:.0f} MB more" + (f" (at {r['rows']} rows, scaled ×{scale:.2f})" if scale > 1 else ""))
+             f"sort {res['sort'] * scale / ours['sort']:.0f}×, filter {res['filter'] * scale / ours['filter']:.0f}×, "
+             f"scroll p95 {percentile(res['scroll'], 95) / percentile(ours['scroll'], 95):.2f}×, holds "
+             f"{res['mb']:.0f} MB more" + (f" (at {res['rows']} rows, scaled ×{scale:.2f})" if scale > 1 else ""))
 
 
 def main() -> int:

@@ -8,6 +8,7 @@ reading the tree and the first queue without waiting for the charts.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 import time
 from pathlib import Path
@@ -38,11 +39,38 @@ class StartupError(RuntimeError):
 
 def application(lang: str, theme: str = "light") -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)  # widgets need a QApplication, not a QCoreApplication
     app.setApplicationName("GridCC")
     app.setOrganizationName("GridCC")
-    app._gridcc_translators = i18n.install(app, lang)  # keep references alive
+    app._gridcc_translators = i18n.install(app, lang)  # type: ignore[attr-defined]  # keeps them alive with the app
     apply_theme(app, theme)
+    quit_on_signals(app)
     return app
+
+
+def quit_on_signals(app: QApplication) -> None:
+    """SIGTERM and SIGINT end the event loop, so every ``finally`` runs (the demo removes its folder).
+
+    Python runs signal handlers only between bytecodes; a 200 ms timer gives it a chance
+    while Qt's loop waits.
+    """
+    if getattr(app, "_gridcc_signal_timer", None) is not None:
+        return
+    def request_quit(*_) -> None:
+        app._gridcc_quit_requested = True  # type: ignore[attr-defined]
+        app.quit()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, request_quit)
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
+    app._gridcc_signal_timer = timer  # type: ignore[attr-defined]
+
+
+def exec_unless_quit(app: QApplication) -> int:
+    """``app.exec()``, unless a signal asked to quit before the loop started."""
+    return 0 if getattr(app, "_gridcc_quit_requested", False) else app.exec()
 
 
 def wait_for(future, timeout: float, label: str, parent=None):
@@ -50,13 +78,22 @@ def wait_for(future, timeout: float, label: str, parent=None):
     loop = QEventLoop()
     timer = QTimer()
     timer.setInterval(30)
-    timer.timeout.connect(lambda: future.done() and loop.quit())
+    def quit_when_done() -> None:
+        if future.done():
+            loop.quit()
+
+    timer.timeout.connect(quit_when_done)
     dialog = QProgressDialog(label, "", 0, 0, parent)
     dialog.setCancelButton(None)
     dialog.setMinimumDuration(500)
     deadline = time.monotonic() + timeout
     timer.start()
+    app = QApplication.instance()
     while not future.done() and time.monotonic() < deadline:
+        if getattr(app, "_gridcc_quit_requested", False):
+            timer.stop()
+            dialog.close()
+            raise StartupError(QCoreApplication.translate("Startup", "Stopped while starting."))  # 启动中已停止。
         QTimer.singleShot(200, loop.quit)
         loop.exec()
     timer.stop()

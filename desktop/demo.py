@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from backend.embedded import DemoCity, start_in_background
+
+if TYPE_CHECKING:
+    from desktop.app import Console
+    from desktop.wall.launch import WallDisplay
 
 
 def run_demo(args, lang: str) -> int:
-    from desktop.app import Console, application, show_full, wait_for
+    from desktop.app import Console, application, exec_unless_quit, show_full, wait_for
 
     if args.role == "trainer" and not args.wall:  # the trainer panel over a training session
         from desktop.trainer.launch import run_trainer_panel
@@ -18,7 +24,7 @@ def run_demo(args, lang: str) -> int:
     # The simulator leaves the operator's own streets to the operator.
     demo = DemoCity(db=args.db, seed=args.seed, scale=args.scale, scenario=args.scenario, speed=args.speed,
                     human_role=role, human_scope=args.scope)
-    opened = None
+    opened: Console | WallDisplay | None = None
     try:
         wait_for(start_in_background(demo), 600, app.translate("Demo", "Starting the demo city…"))  # 正在启动演示城市…
         scope = args.scope or demo.default_scope(role)
@@ -30,7 +36,9 @@ def run_demo(args, lang: str) -> int:
         else:
             opened = Console(demo.url, token, scope=scope)
             show_full(opened.window)
-        return app.exec()
+        # One line for the trainer (other consoles can join with a token) and for scripts waiting on it.
+        print(f"GridCC demo ready: {demo.url} ({role}, {scope})", flush=True)
+        return exec_unless_quit(app)
     finally:
         if opened is not None:
             opened.close()

@@ -26,7 +26,7 @@ def install(app: QCoreApplication, lang: str = DEFAULT_LANGUAGE) -> list[QTransl
         raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China) if lang == "zh_CN"
                        else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    installed = []
+    installed: list[QTranslator] = []
     if lang == "en":
         return installed
     ours = QTranslator(app)

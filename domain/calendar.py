@@ -77,9 +77,13 @@ class WorkCalendar:
         holidays: Iterable[date] = (),
         makeup_workdays: Iterable[date] = (),
         periods: Sequence[tuple[time, time]] = DEFAULT_PERIODS,
+        years: Iterable[int] | None = None,
     ) -> None:
         self.holidays = frozenset(holidays)
         self.makeup_workdays = frozenset(makeup_workdays)
+        #: The years whose official holidays this calendar knows; other years count Monday–Friday only.
+        self.years = frozenset(years) if years is not None else frozenset(
+            d.year for d in self.holidays | self.makeup_workdays)
         both = sorted(self.holidays & self.makeup_workdays)
         if both:
             raise CalendarError(f"{both[0].isoformat()} is both a holiday and a make-up working day")
@@ -96,6 +100,10 @@ class WorkCalendar:
     def hours_per_day(self) -> float:
         """Length of one working day in hours (the unit behind WORKING_DAYS)."""
         return self._day_seconds / 3600
+
+    def covers(self, year: int) -> bool:
+        """True when the calendar holds the official holidays of ``year``."""
+        return year in self.years
 
     def is_working_day(self, d: date) -> bool:
         if d in self.makeup_workdays:
@@ -312,15 +320,20 @@ def parse_calendar(text: str, source: str) -> WorkCalendar:
     """Build a calendar from TOML text; ``source`` names the text in error messages.
 
     Format: top-level ``holidays`` and ``makeup_workdays`` (lists of TOML dates or
-    "YYYY-MM-DD" strings) and a ``[work]`` table with ``periods = ["08:30-12:00", ...]``.
+    "YYYY-MM-DD" strings), an optional ``year`` (the year the file covers; every date
+    must lie in it; without it the covered years are those of the dates listed) and a
+    ``[work]`` table with ``periods = ["08:30-12:00", ...]``.
     """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CalendarError(f"{source}: invalid TOML: {exc}") from None
-    unknown = sorted(set(data) - {"work", "holidays", "makeup_workdays"})
+    unknown = sorted(set(data) - {"work", "holidays", "makeup_workdays", "year"})
     if unknown:
-        raise CalendarError(f"{source}: unknown key {unknown[0]!r}; expected holidays, makeup_workdays, [work]")
+        raise CalendarError(f"{source}: unknown key {unknown[0]!r}; expected year, holidays, makeup_workdays, [work]")
+    year = data.get("year")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2999):
+        raise CalendarError(f"{source}: year must be a year like 2026, got {year!r}")
     work = data.get("work", {})
     if not isinstance(work, dict):
         raise CalendarError(f"{source}: 'work' must be a table")
@@ -342,15 +355,55 @@ def parse_calendar(text: str, source: str) -> WorkCalendar:
             raise CalendarError(
                 f"{source}: makeup_workdays: {d.isoformat()} is a {d.strftime('%A')}, already a working day"
             )
+    if year is not None:
+        stray = next((d for d in holidays + makeups if d.year != year), None)
+        if stray is not None:
+            raise CalendarError(f"{source}: {stray.isoformat()} is not in the file's year {year}")
     try:
-        return WorkCalendar(set(holidays), set(makeups), periods)
+        return WorkCalendar(set(holidays), set(makeups), periods, None if year is None else {year})
     except CalendarError as exc:
         raise CalendarError(f"{source}: work.periods: {exc}") from None
 
 
+#: Shipped calendars: one file per year, ``resources/catalog/calendar_cn_<year>.toml``.
+SHIPPED_PATTERN = "calendar_cn_*.toml"
+
+
+def merge_calendars(calendars: Sequence[WorkCalendar], source: str = "calendars") -> WorkCalendar:
+    """One calendar from several (one per year): holidays and make-up days together; same periods."""
+    if not calendars:
+        return WorkCalendar(years=())
+    periods = calendars[0].periods
+    if any(c.periods != periods for c in calendars[1:]):
+        raise CalendarError(f"{source}: the per-year calendars disagree on work.periods")
+    overlap = sorted(set.intersection(*(set(c.years) for c in calendars))) if len(calendars) > 1 else []
+    if overlap:
+        raise CalendarError(f"{source}: year {overlap[0]} is covered by more than one calendar file")
+    return WorkCalendar(
+        set().union(*(c.holidays for c in calendars)), set().union(*(c.makeup_workdays for c in calendars)),
+        periods, set().union(*(c.years for c in calendars)))
+
+
 def load_calendar(path: pathlib.Path | str | None = None) -> WorkCalendar:
-    """Read a calendar file; by default the shipped 2026 China calendar."""
-    return datafiles.load(path, "calendar_cn_2026.toml", parse_calendar, CalendarError, "calendar")
+    """Read a calendar file; by default every shipped per-year China calendar, merged."""
+    if path is not None:
+        return datafiles.load(path, "", parse_calendar, CalendarError, "calendar")
+    names = datafiles.shipped_names(SHIPPED_PATTERN)
+    return merge_calendars([datafiles.load(None, name, parse_calendar, CalendarError, "calendar") for name in names],
+                           "resources/catalog")
+
+
+def coverage_warning(calendar: WorkCalendar, *instants: float) -> str | None:
+    """A warning when an instant (POSIX seconds, read in CST) falls in a year the calendar does not
+    cover, else None. Without official holidays such a year counts Monday–Friday only, so SLA
+    deadlines there ignore holidays and make-up days. The console calls it with ``time.time()``."""
+    missing = sorted({datetime.fromtimestamp(t, CST).year for t in instants} - set(calendar.years))
+    if not missing:
+        return None
+    known = ", ".join(str(y) for y in sorted(calendar.years)) or "none"
+    years = ", ".join(str(y) for y in missing)
+    return (f"the working calendar has no holidays for {years} (covered: {known}); deadlines there count "
+            f"Monday to Friday only. Add resources/catalog/calendar_cn_<year>.toml from the State Council's notice.")
 
 
 def _list(value: object, source: str, key: str) -> list:

@@ -30,6 +30,7 @@ import math
 import pathlib
 import re
 import tomllib
+from typing import Any
 
 import msgspec
 
@@ -138,7 +139,7 @@ def parse_catalog(text: str, source: str) -> Catalog:
     return Catalog(classes, categories, departments)
 
 
-def _parse_departments(entries: list[dict], source: str) -> dict[str, Department]:
+def _parse_departments(entries: list[dict[str, Any]], source: str) -> dict[str, Department]:
     if not entries:
         raise CatalogError(f"{source}: no [[department]] entries")
     departments: dict[str, Department] = {}
@@ -152,13 +153,15 @@ def _parse_departments(entries: list[dict], source: str) -> dict[str, Department
         name = _name(entry, source, where)
         kind = entry.get("kind")
         if kind not in DEPARTMENT_KINDS:
-            raise CatalogError(f"{source}: {where} ({name}): kind {kind!r} must be one of {', '.join(DEPARTMENT_KINDS)}")
+            raise CatalogError(
+                f"{source}: {where} ({name}): kind {kind!r} must be one of {', '.join(DEPARTMENT_KINDS)}"
+            )
         departments[code] = Department(code=code, name=name, kind=kind)
     return departments
 
 
 def _parse_item(
-    entry: dict, class_code: str, class_name: str, departments: dict[str, Department], source: str, where: str
+    entry: dict[str, Any], class_code: str, class_name: str, departments: dict[str, Department], source: str, where: str
 ) -> Category:
     _only_keys(entry, {"code", "name", "department"} | {u.value for u in Urgency}, source, where)
     code = _code(entry, _ITEM_CODE, "5 digits", source, where)
@@ -183,7 +186,7 @@ def _parse_item(
     )
 
 
-def _parse_limit(entry: dict, urgency: Urgency, source: str, where: str) -> SlaLimit:
+def _parse_limit(entry: dict[str, Any], urgency: Urgency, source: str, where: str) -> SlaLimit:
     key = urgency.value
     if key not in entry:
         raise CatalogError(f"{source}: {where}: missing the {key} limit")
@@ -206,20 +209,20 @@ def _parse_limit(entry: dict, urgency: Urgency, source: str, where: str) -> SlaL
     return SlaLimit(kind=kind, amount=float(amount))
 
 
-def _tables(data: dict, key: str, source: str, where: str) -> list[dict]:
+def _tables(data: dict[str, Any], key: str, source: str, where: str) -> list[dict[str, Any]]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise CatalogError(f"{source}: {where}: {key!r} must be an array of tables ([[{key}]])")
     return value
 
 
-def _only_keys(entry: dict, allowed: set[str], source: str, where: str) -> None:
+def _only_keys(entry: dict[str, Any], allowed: set[str], source: str, where: str) -> None:
     unknown = sorted(set(entry) - allowed)
     if unknown:
         raise CatalogError(f"{source}: {where}: unknown key {unknown[0]!r}; allowed: {', '.join(sorted(allowed))}")
 
 
-def _code(entry: dict, pattern: re.Pattern[str], shape: str, source: str, where: str) -> str:
+def _code(entry: dict[str, Any], pattern: re.Pattern[str], shape: str, source: str, where: str) -> str:
     code = entry.get("code")
     if code is None:
         raise CatalogError(f"{source}: {where}: missing code")
@@ -228,7 +231,7 @@ def _code(entry: dict, pattern: re.Pattern[str], shape: str, source: str, where:
     return code
 
 
-def _name(entry: dict, source: str, where: str) -> str:
+def _name(entry: dict[str, Any], source: str, where: str) -> str:
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip():
         raise CatalogError(f"{source}: {where}: name must be a non-empty string, got {name!r}")

@@ -6,6 +6,8 @@ the hub's store persists; they carry no behaviour so every layer can share them.
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 
 # Special-care groups counted per grid (the keys of GridPortrait.special_care).
@@ -45,7 +47,7 @@ class NodeInfo(msgspec.Struct, frozen=True):
     level: int
     parent: str | None
     center: tuple[float, float] | None = None
-    geometry: dict | None = None
+    geometry: dict[Any, Any] | None = None  # what msgspec reads a bare dict as
     portrait: GridPortrait | None = None
 
 

@@ -28,3 +28,11 @@ def load(path: pathlib.Path | str | None, shipped: str, parse: Callable[[str, st
     except OSError as exc:
         raise error(f"{source}: cannot read {what}: {exc}") from None
     return parse(text, source)
+
+
+def shipped_names(pattern: str) -> list[str]:
+    """Names of the shipped ``resources/catalog`` files matching a glob ``pattern``, sorted."""
+    import fnmatch
+
+    folder = resources.files("resources") / "catalog"
+    return sorted(entry.name for entry in folder.iterdir() if fnmatch.fnmatch(entry.name, pattern))

@@ -1,12 +1,12 @@
 """The single entry point that changes a case: :func:`apply`.
 
 ``apply`` reads the tables in ``domain.transitions``, checks in a fixed order — case
-exists (NOT_FOUND) → expected version (CONFLICT) → permission (FORBIDDEN) → table
+exists (NOT_FOUND) → permission (FORBIDDEN) → expected version (CONFLICT) → table
 (ILLEGAL_TRANSITION) → arguments (INVALID) → limits (LIMIT_EXCEEDED, RATE_LIMITED) —
 then returns a new frozen case (version + 1) and one event. The input is never mutated.
 The hub and the simulator call it; nothing else may change a case's state.
 
-SLA clock choices (brief §3):
+SLA clock choices:
 - DISPATCH starts the clock (limit from the catalog); re-dispatch after a return keeps the
   running clock, so time lost bouncing between departments counts against the case.
 - SUSPEND and RESOLVE stop it and store ``sla_remaining``: the clock time left between now
@@ -93,7 +93,7 @@ def _check_values(ctx: _Ctx) -> None:
     elif ctx.action is A.DISPATCH:
         dept = v["department"]
         if not rules.has_department(dept):
-            raise _fail(ErrorCode.INVALID, f"department {dept!r} is not in the catalog", field="department")
+            raise _fail(ErrorCode.NOT_FOUND, f"department {dept!r} is not in the catalog", field="department")
         if ctx.departments_in_scope is not None and dept not in ctx.departments_in_scope:
             raise _fail(ErrorCode.FORBIDDEN, f"department {dept!r} is not among those this scope may dispatch to")
     elif ctx.action is A.MERGE and v["parent_id"] == ctx.case.id:
@@ -262,6 +262,10 @@ def apply(
         raise _fail(ErrorCode.INVALID, f"unknown action {action!r}", field="action") from None
     if case is None and action is not A.REPORT:
         raise _fail(ErrorCode.NOT_FOUND, f"there is no case to {action.value}")
+    # Role and jurisdiction first: an actor who may not act on the case learns nothing about it
+    # (not even its version) from the answer.
+    report_node = args.node if case is None and isinstance(args, Args) and isinstance(args.node, str) else None
+    permissions.check(actor, action, case, node=report_node)
     current = case.version if case is not None else 0
     if expected_version is not None and expected_version != current:
         what = f"case {case.id}" if case is not None else "a new case"
@@ -270,8 +274,6 @@ def apply(
             f"{what} is at version {current}, the command expected {expected_version}",
             current_version=current,
         )
-    report_node = args.node if case is None and isinstance(args, Args) and isinstance(args.node, str) else None
-    permissions.check(actor, action, case, node=report_node)
     move, why = lookup(case, action, now)
     if move is None:
         state = case.state.value if case is not None else "new"

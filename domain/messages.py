@@ -21,11 +21,16 @@ from domain.catalog import Department
 from domain.city import NodeInfo
 from domain.model import Action, Args, Case, DomainEvent, Role
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
+#: Every protocol version this code speaks (a hub refuses the others with unsupported_version).
+SUPPORTED_VERSIONS: tuple[int, ...] = (2,)
 FEED_PATH = "/v1/feed"
 
 # ---- limits ---------------------------------------------------------------------------
 MAX_FRAME_BYTES = 64 * 1024  # client → server, checked before decoding
+#: The hub's websocket transport cap: above MAX_FRAME_BYTES so an oversized frame can still be
+#: read and answered with ``too_large``; frames above this close the connection with 1009.
+TRANSPORT_MAX_BYTES = 1024 * 1024
 MAX_SERVER_FRAME_BYTES = 8 * 1024 * 1024  # server → client
 SNAPSHOT_CHUNK_CASES = 2000  # cases (and aggregates) per SnapshotChunk
 MAX_BATCH_EVENTS = 500  # feed events per Events frame
@@ -33,13 +38,18 @@ HEARTBEAT_INTERVAL = 15.0  # seconds between server Heartbeats and client Pings
 HEARTBEAT_MISSES = 3  # intervals of silence after which either side closes
 CLIENT_QUEUE_LIMIT = 10_000  # events queued for one connection before it is cut (4008)
 IDEMPOTENCY_TTL = 7 * 86400.0  # seconds a command id and its first answer are kept, at least
+MAX_IN_FLIGHT = 64  # commands one connection may have waiting for an answer before `throttled`
+USER_COMMAND_RATE = 20.0  # commands per second one user may send on average (all connections)
+USER_COMMAND_BURST = 100  # commands one user may send at once before the rate applies
+DIRECTORY_CHUNK_NODES = 2000  # nodes per directory frame at most (fewer when portraits are big)
 MAX_ID_LENGTH = 64  # command ids, client ids, case ids, epochs
 
 _MAX_INT = 2**63 - 1
 Seq = Annotated[int, msgspec.Meta(ge=0, le=_MAX_INT)]
 Version = Annotated[int, msgspec.Meta(ge=0, le=_MAX_INT)]
-ProtocolNumber = Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]
-Id = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_ID_LENGTH)]
+ProtocolNumber = Annotated[int, msgspec.Meta(ge=0, le=2**31 - 1)]
+#: 1–64 characters, no control characters (PostgreSQL text cannot hold NUL; logs should not hold the rest).
+Id = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_ID_LENGTH, pattern=r"^[^\x00-\x1f\x7f]+$")]
 ScopeCode = Annotated[str, msgspec.Meta(max_length=15, pattern=r"^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12}|[0-9]{15})?$")]
 Name = Annotated[str, msgspec.Meta(max_length=128)]
 
@@ -61,6 +71,7 @@ class ErrorCode(str, enum.Enum):
     UNEXPECTED = "unexpected"  # a known message at the wrong time (e.g. command before hello)
     UNSUPPORTED_VERSION = "unsupported_version"  # Hello.protocol is not spoken here
     DUPLICATE_ID = "duplicate_id"  # a command id reused for a different command
+    THROTTLED = "throttled"  # too many commands in flight or too fast; retry the same id after retry_after
     INTERNAL = "internal"  # the hub failed; nothing was stored; retrying the same id is safe
 
 
@@ -69,6 +80,7 @@ class CloseCode(enum.IntEnum):
 
     NORMAL = 1000  # either side ends the session on purpose
     GOING_AWAY = 1001  # hub shutdown or restart: reconnect with backoff and resume
+    INVALID_DATA = 1007  # a text frame that is not UTF-8 (websockets' own check): a client bug
     MESSAGE_TOO_BIG = 1009  # a frame above the transport limit (websockets' own)
     INTERNAL_ERROR = 1011  # hub bug: reconnect with backoff and resume
     PROTOCOL_ERROR = 4000  # bad or missing hello, or repeated bad frames: fix the client
@@ -81,7 +93,7 @@ class CloseCode(enum.IntEnum):
     def reconnect(self) -> bool:
         """Whether a client should reconnect on its own (with backoff) and resume."""
         return self not in (CloseCode.PROTOCOL_ERROR, CloseCode.UNAUTHORIZED, CloseCode.VERSION_UNSUPPORTED,
-                            CloseCode.NORMAL)
+                            CloseCode.NORMAL, CloseCode.INVALID_DATA)
 
 
 # ---- client → server -----------------------------------------------------------------------
@@ -154,11 +166,15 @@ class Limits(msgspec.Struct, frozen=True):
     client_queue_limit: int
     heartbeat_misses: int
     idempotency_ttl: float
+    max_in_flight: int = MAX_IN_FLIGHT
+    user_command_rate: float = USER_COMMAND_RATE
+    user_command_burst: int = USER_COMMAND_BURST
 
     @classmethod
     def default(cls) -> Limits:
         return cls(MAX_FRAME_BYTES, MAX_SERVER_FRAME_BYTES, SNAPSHOT_CHUNK_CASES, MAX_BATCH_EVENTS,
-                   CLIENT_QUEUE_LIMIT, HEARTBEAT_MISSES, IDEMPOTENCY_TTL)
+                   CLIENT_QUEUE_LIMIT, HEARTBEAT_MISSES, IDEMPOTENCY_TTL, MAX_IN_FLIGHT, USER_COMMAND_RATE,
+                   USER_COMMAND_BURST)
 
 
 class Welcome(ServerMessage, tag="welcome"):
@@ -251,11 +267,14 @@ class Heartbeat(ServerMessage, tag="heartbeat"):
 
 
 class Directory(ServerMessage, tag="directory"):
-    """The answer to DirectoryRequest: nodes parent-first, and the departments cases go to."""
+    """The answer to DirectoryRequest, in ``total_chunks`` frames: nodes parent-first across the
+    chunks (``index`` 0 … total_chunks − 1, in order), the departments in chunk 0 only."""
 
     scope: str
     nodes: list[NodeInfo]
     departments: list[Department]
+    index: int = 0
+    total_chunks: int = 1
 
 
 class History(ServerMessage, tag="history"):

@@ -56,6 +56,10 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.SYSTEM: SYSTEM_ACTIONS,
 }
 
+#: Roles that may hold the whole tree (scope ""): they watch, supervise or administer the city;
+#: the roles that work cases (operators, trainers, departments, grid workers) hold a node code.
+WHOLE_TREE_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.WALL})
+
 #: Roles bound by the owning level of a case (see the module docstring).
 OWNER_LEVEL_ROLES = frozenset({Role.OPERATOR, Role.TRAINER})
 

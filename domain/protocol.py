@@ -10,15 +10,19 @@ and are re-exported here, so callers import only this module.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any, Union
 
 import msgspec
 
 from domain.aggregates import NodeAggregate
+from domain.catalog import Department
+from domain.city import NodeInfo
 from domain.messages import *  # noqa: F401,F403 - this module is the protocol's one entry point
 from domain.messages import (
     CLIENT_MESSAGES,
+    DIRECTORY_CHUNK_NODES,
     MAX_BATCH_EVENTS,
     MAX_FRAME_BYTES,
     MAX_SERVER_FRAME_BYTES,
@@ -27,6 +31,7 @@ from domain.messages import (
     AnyClientMessage,
     AnyServerMessage,
     ClientMessage,
+    Directory,
     Error,
     ErrorCode,
     Events,
@@ -81,6 +86,8 @@ class _Peek(msgspec.Struct):
 
 
 _peek_decoder = msgspec.json.Decoder(_Peek)
+#: What domain.messages.Id accepts: an id the hub can answer a command under.
+_GOOD_ID = re.compile(r"^[^\x00-\x1f\x7f]{1,64}\Z")
 
 
 def encode(msg: ClientMessage | ServerMessage) -> bytes:
@@ -88,6 +95,18 @@ def encode(msg: ClientMessage | ServerMessage) -> bytes:
     if not isinstance(msg, (ClientMessage, ServerMessage)):
         raise TypeError(f"encode() takes a protocol message, got {type(msg).__name__}")
     return _encoder.encode(msg)
+
+
+class FrameTooLarge(ValueError):
+    """A server message that would encode above MAX_SERVER_FRAME_BYTES: a hub bug, never sent."""
+
+
+def encode_server(msg: ServerMessage, limit: int = MAX_SERVER_FRAME_BYTES) -> bytes:
+    """Encode a hub frame, refusing one above ``limit`` (the limit every client's transport enforces)."""
+    data = encode(msg)
+    if len(data) > limit:
+        raise FrameTooLarge(f"{tag_of(type(msg))} frame of {len(data)} bytes is above the {limit}-byte limit")
+    return data
 
 
 def decode_client(data: Frame) -> ClientMessage:
@@ -161,7 +180,7 @@ def _classify(raw: bytes, exc: msgspec.ValidationError, tags: frozenset, side: s
             ErrorCode.UNKNOWN_TYPE,
             f"unknown {side} message type {shown}; expected one of {', '.join(sorted(tags))}",
         )
-    if kind == "command" and isinstance(peek.id, str) and 0 < len(peek.id) <= 64:
+    if kind == "command" and isinstance(peek.id, str) and _GOOD_ID.match(peek.id):
         return ProtocolError(ErrorCode.INVALID, str(exc), ref=peek.id, command_id=peek.id)
     return ProtocolError(ErrorCode.INVALID, str(exc), ref=kind)
 
@@ -185,6 +204,39 @@ def snapshot_messages(
         part = slice(i * chunk, (i + 1) * chunk)
         yield SnapshotChunk(index=i, cases=list(cases[part]), aggregates=list(aggregates[part]))
     yield SnapshotEnd(seq=seq)
+
+
+def directory_messages(
+    scope: str,
+    nodes: Sequence[NodeInfo],
+    departments: Sequence[Department],
+    chunk: int = DIRECTORY_CHUNK_NODES,
+    limit: int = MAX_SERVER_FRAME_BYTES,
+) -> list[bytes]:
+    """The encoded Directory frames of one answer, each at most ``limit`` bytes.
+
+    Nodes go in order, at most ``chunk`` per frame; a frame that would still be too large
+    (big portraits) is split again until it fits. Departments ride in the first frame.
+    """
+    if chunk < 1:
+        raise ValueError(f"chunk must be at least 1, got {chunk}")
+    parts: list[list[NodeInfo]] = []
+    pending = [list(nodes[i:i + chunk]) for i in range(0, len(nodes), chunk)] or [[]]
+    while pending:
+        part = pending.pop(0)
+        probe = Directory(scope=scope, nodes=part, departments=list(departments) if not parts else [],
+                          index=len(parts), total_chunks=999_999)
+        if len(encode(probe)) > limit:
+            if len(part) <= 1:
+                raise FrameTooLarge(f"directory node {part[0].code if part else '-'} alone is above {limit} bytes")
+            half = len(part) // 2
+            pending[:0] = [part[:half], part[half:]]
+            continue
+        parts.append(part)
+    total = len(parts)
+    return [encode_server(Directory(scope=scope, nodes=part, departments=list(departments) if i == 0 else [],
+                                    index=i, total_chunks=total), limit)
+            for i, part in enumerate(parts)]
 
 
 def event_batches(epoch: str, events: Sequence[FeedEvent], upto: int,

@@ -24,17 +24,6 @@ class Queue(str, enum.Enum):
     ALL = "all"  # 全部 (open cases and the recently closed the replica holds)
 
 
-QUEUE_LABELS_ZH = {
-    Queue.INTAKE: "待受理",
-    Queue.TO_DISPATCH: "待派遣",
-    Queue.IN_PROGRESS: "处置中",
-    Queue.RETURNED: "退回",
-    Queue.TO_VERIFY: "待核实",
-    Queue.SLA_ALERT: "预警/超期",
-    Queue.SUPERVISED: "督办中",
-    Queue.ALL: "全部",
-}
-
 _IN_PROGRESS = frozenset({State.DISPATCHED, State.IN_PROGRESS, State.SUSPENDED})
 _TO_VERIFY = frozenset({State.RESOLVED, State.SELF_RESOLVED})
 _ALERT = frozenset({SlaState.WARNING, SlaState.OVERDUE})

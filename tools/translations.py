@@ -30,6 +30,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("widgets", "desktop")
@@ -85,7 +86,7 @@ def run_lrelease(ts_path: Path, qm_path: Path) -> None:
     subprocess.run([qt_tool("pyside6-lrelease"), "-silent", str(ts_path), "-qm", str(qm_path)], check=True, cwd=ROOT)
 
 
-def extract(files: Iterable[Path], scratch_dir: Path) -> ET.ElementTree:
+def extract(files: Iterable[Path], scratch_dir: Path) -> ET.ElementTree[ET.Element]:
     """A fresh lupdate .ts for ``files``; written next to its final place so the
     <location> paths come out relative to resources/translations/ like the committed file."""
     tmp = scratch_dir / f".lupdate-{os.getpid()}.ts"
@@ -96,14 +97,14 @@ def extract(files: Iterable[Path], scratch_dir: Path) -> ET.ElementTree:
         tmp.unlink(missing_ok=True)
 
 
-def messages(tree: ET.ElementTree) -> Iterable[tuple[str, ET.Element]]:
+def messages(tree: ET.ElementTree[ET.Element]) -> Iterable[tuple[str, ET.Element]]:
     for context in tree.getroot().iter("context"):
         name = context.findtext("name") or ""
         for message in context.iter("message"):
             yield name, message
 
 
-def message_keys(tree: ET.ElementTree) -> set[Key]:
+def message_keys(tree: ET.ElementTree[ET.Element]) -> set[Key]:
     return {(ctx, m.findtext("source") or "") for ctx, m in messages(tree)}
 
 
@@ -137,7 +138,7 @@ def load_table(path: Path = TABLE_FILE) -> dict[Key, str]:
     return table
 
 
-def fill(tree: ET.ElementTree, table: dict[Key, str]) -> FillReport:
+def fill(tree: ET.ElementTree[ET.Element], table: dict[Key, str]) -> FillReport:
     """Put the table's Chinese into every message of ``tree``; unknown ones stay unfinished."""
     report = FillReport()
     used: set[Key] = set()
@@ -164,7 +165,7 @@ def fill(tree: ET.ElementTree, table: dict[Key, str]) -> FillReport:
     return report
 
 
-def write_ts(tree: ET.ElementTree, path: Path) -> None:
+def write_ts(tree: ET.ElementTree[ET.Element], path: Path) -> None:
     """Write in lupdate's own layout (declaration, DOCTYPE, four-space indent)."""
     root = tree.getroot()
     root.text = "\n"
@@ -180,14 +181,15 @@ def harvest(message: ET.Element, ts_dir: Path = TRANSLATIONS) -> str | None:
     a trailing ``# ...`` on the same line, else a comment line just above the statement
     (looking up through at most three lines that open a bracket, as in ``x = arg(``)."""
     location = message.find("location")
-    if location is None or not location.get("filename") or not location.get("line"):
+    filename, line = (None, None) if location is None else (location.get("filename"), location.get("line"))
+    if not filename or not line:
         return None
-    path = (ts_dir / location.get("filename")).resolve()
+    path = (ts_dir / filename).resolve()
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:
         return None
-    index = int(location.get("line")) - 1
+    index = int(line) - 1
     if not 0 <= index < len(lines):
         return None
     candidates = [lines[index].partition("#")[2]] if "#" in lines[index] else []
@@ -214,7 +216,7 @@ def _called_name(call: ast.Call) -> str | None:
     return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
 
 
-def _is_text(node: ast.expr) -> bool:
+def _is_text(node: ast.expr) -> TypeGuard[ast.Constant]:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
@@ -265,7 +267,9 @@ def missing_text(report: FillReport, table: dict[Key, str]) -> str:
         source = message.findtext("source") or ""
         suggestion = harvest(message) or elsewhere.get(source)
         where = message.find("location")
-        origin = f"{where.get('filename').removeprefix('../../')}:{where.get('line')}" if where is not None else "?"
+        origin = "?"
+        if where is not None:
+            origin = f"{(where.get('filename') or '').removeprefix('../../')}:{where.get('line')}"
         value = toml_string(suggestion) if suggestion else '""'
         lines.append(f"{toml_string(source)} = {value}  # {origin}{'' if suggestion else ', no comment to harvest'}")
     return "\n".join(lines)

@@ -89,7 +89,7 @@ def clip_polygon(polygon: Polygon, a: float, b: float, c: float) -> list[Polygon
     # with an entry, and the boundary runs from the exit to that entry.
     crossings = sorted([(s, t, 0, chain) for s, t, chain in exits] + [(s, t, 1, chain) for s, t, chain in entries])
     next_chain: dict[int, int] = {}
-    for first, second in zip(crossings[0::2], crossings[1::2]):
+    for first, second in zip(crossings[0::2], crossings[1::2], strict=False):
         if first[2] == second[2]:
             raise ValueError("cannot clip a self-intersecting ring")
         exit_, entry = (first, second) if first[2] == 0 else (second, first)
@@ -99,15 +99,15 @@ def clip_polygon(polygon: Polygon, a: float, b: float, c: float) -> list[Polygon
     for begin in range(len(chains)):
         if used[begin]:
             continue
-        ring: Ring = []
+        joined: Ring = []
         current_index = begin
         while not used[current_index]:
             used[current_index] = True
-            ring.extend(chains[current_index])
+            joined.extend(chains[current_index])
             current_index = next_chain[current_index]
-        ring = _dedupe(ring)
-        if len(ring) >= 3 and ring_area(ring) > MIN_AREA:
-            out.append([ring])
+        joined = _dedupe(joined)
+        if len(joined) >= 3 and ring_area(joined) > MIN_AREA:
+            out.append([joined])
     for hole in kept_holes:
         for piece in out:
             if ring_position(hole[0][0], hole[0][1], piece[0], 0.0) >= 0:

@@ -88,6 +88,7 @@ def parse_divisions(text: str, source: str = "<csv>") -> list[NodeInfo]:
         if row_problems:
             problems.extend(f"line {line}: {p}" for p in row_problems)
         else:
+            assert level is not None  # a code without a level left a problem above
             rows.append((line, code, name, level, parent_code))
 
     problems.extend(_check_links(rows, first_line))
@@ -103,10 +104,10 @@ def _check_links(rows: list[tuple[int, str, str, Level, str]], first_line: dict[
     """Parents must be in the file; exactly one root (the shallowest row) may omit its parent."""
     problems = []
     roots = sorted((r for r in rows if not r[4]), key=lambda r: (r[3], r[0]))
-    for line, code, _, level, parent_code in rows:
+    for line, code, _, _, parent_code in rows:
         if parent_code and parent_code not in first_line:
             problems.append(f"line {line}: parent {parent_code} of {code} is not in the file")
-    for line, code, _, level, _ in roots[1:]:
+    for line, code, _, _, _ in roots[1:]:
         problems.append(
             f"line {line}: parent_code of {code} is empty, but only the top row may omit it "
             f"(top is {roots[0][1]} on line {roots[0][0]}); expected {parent_of(code)!r}"

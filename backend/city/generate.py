@@ -131,6 +131,7 @@ def _keep_streets(seed: int, top: list[NodeInfo], scale: float) -> list[NodeInfo
     by_parent: dict[str, list[NodeInfo]] = {}
     for node in top:
         if node.level == Level.STREET:
+            assert node.parent is not None  # a street sits in a district
             by_parent.setdefault(node.parent, []).append(node)
     kept: set[str] = set()
     for parent in sorted(by_parent):
@@ -158,13 +159,13 @@ def _shape_top(seed: int, top: list[NodeInfo]) -> _Shaped:
                 raise ValueError(f"district {d.code} ({d.name}) has neither an outline nor a known centre; "
                                  "attach boundaries first")
             sites.append(centre)
-        for d, cell in zip(synthetic, voronoi_cells([[list(CITY_OUTLINE)]], sites)):
+        for d, cell in zip(synthetic, voronoi_cells([[list(CITY_OUTLINE)]], sites), strict=True):
             shapes[d.code] = cell
     rng = random.Random(f"{seed}:street-shapes")
     for d in districts:
         streets = [n for n in top if n.parent == d.code and n.code not in shapes]
         weights = [(3.0 if s.name.endswith("镇") else 1.0) * rng.lognormvariate(0.0, 0.3) for s in streets]
-        for street, piece in zip(streets, split_shape(shapes[d.code], weights)):
+        for street, piece in zip(streets, split_shape(shapes[d.code], weights), strict=True):
             shapes[street.code] = piece
     for n in top:
         if n.level == Level.CITY and n.code not in shapes:
@@ -207,7 +208,7 @@ def _build_street(
     nodes: list[NodeInfo] = []
     workers: list[tuple[str, str, bool, str]] = []
     pieces = split_shape(shape, [c[4] for c in communities])
-    for (code, name, profile, n_grids, _), piece in zip(communities, pieces):
+    for (code, name, profile, n_grids, _), piece in zip(communities, pieces, strict=True):
         grid_pieces = split_shape(piece, [rng.lognormvariate(0.0, 0.3) for _ in range(n_grids)])
         grids, portraits = [], []
         for g, grid_shape in enumerate(grid_pieces, start=1):
@@ -257,7 +258,9 @@ def _grids_per_community(rng: random.Random, village: bool, profile: Profile) ->
     return _clamp(round(median * rng.lognormvariate(0.0, 0.25)), 3, 10)
 
 
-def _workers(rng: random.Random, grid: str, profile: Profile, portrait: GridPortrait) -> list[tuple[str, str, bool, str]]:
+def _workers(
+    rng: random.Random, grid: str, profile: Profile, portrait: GridPortrait
+) -> list[tuple[str, str, bool, str]]:
     """One grid worker per grid, a second for larger grids; villages lean on part-timers."""
     full_share = 0.85 if profile is CORE else 0.7 if profile is TOWN else 0.55
     count = 1 + (rng.random() < min(0.7, portrait.households / 1500.0))

@@ -57,7 +57,8 @@ def street_name(rng: random.Random, town: bool) -> str:
     """A 街道 (sometimes named after a road, e.g. 金湖路街道) or a 镇."""
     if town:
         if rng.random() < 0.3:
-            return rng.choices(_SURNAME_LIST, cum_weights=_SURNAME_CUM)[0] + rng.choice(("家集", "家庄", "哥庄", "家店")) + "镇"
+            surname = rng.choices(_SURNAME_LIST, cum_weights=_SURNAME_CUM)[0]
+            return surname + rng.choice(("家集", "家庄", "哥庄", "家店")) + "镇"
         return place_base(rng) + "镇"
     return place_base(rng) + ("路街道" if rng.random() < 0.35 else "街道")
 

@@ -10,11 +10,15 @@ follows a simulation clock live. The console connects to it like to any hub.
 from __future__ import annotations
 
 import concurrent.futures
+import os
 import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from backend.city import generate_city
 from backend.clock import SimClock
@@ -23,8 +27,42 @@ from backend.sim.cityview import CityView
 from backend.sim.engine import Simulator
 from backend.sim.scenario import load_scenario
 from backend.store import Store
+from domain.city import CityData
 from domain.hierarchy import Level, is_within, level_of
 from domain.rules import default_rules
+
+FOLDER_PREFIX = "gridcc-demo-"
+OWNER_FILE = "owner.pid"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_abandoned_folders(root: str | None = None) -> list[Path]:
+    """Remove demo folders whose process is gone (killed before it could clean up).
+
+    A demo city is 70–120 MB on disk; a demo ended by SIGKILL or a power cut leaves it
+    behind, so the next demo sweeps those whose owner process no longer runs.
+    """
+    removed = []
+    for folder in Path(root or tempfile.gettempdir()).glob(FOLDER_PREFIX + "*"):
+        try:
+            pid = int((folder / OWNER_FILE).read_text())
+        except (OSError, ValueError):
+            continue  # not ours to judge: no owner recorded
+        if pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+Progress = Callable[[str], None]
 
 #: Roles and the jurisdiction they get in demo mode when --scope is not given.
 DEFAULT_SCOPE_LEVEL = {"operator": Level.STREET, "trainer": Level.CITY, "supervisor": Level.CITY,
@@ -32,8 +70,29 @@ DEFAULT_SCOPE_LEVEL = {"operator": Level.STREET, "trainer": Level.CITY, "supervi
                        "department": Level.CITY}
 
 
+def _quiet(text: str) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class Running:
+    """The parts of a started city, none of them None (see DemoCity.running)."""
+
+    store: Store
+    hub: HubThread
+    clock: SimClock
+    sim: Simulator
+
+
 #: Roles whose user works the street's cases; the simulator leaves their streets to them.
 HUMAN_CASE_ROLES = frozenset({"operator"})
+
+
+def _default_scope(nodes, role: str) -> str:
+    level = DEFAULT_SCOPE_LEVEL.get(role, Level.STREET)
+    codes = sorted(n.code for n in nodes if n.level == level)
+    preferred = [c for c in codes if is_within(c, "370202")]  # 市南区 first: the demo's home
+    return (preferred or codes)[0]
 
 
 class DemoCity:
@@ -59,7 +118,9 @@ class DemoCity:
         self.human_role, self.human_scope, self.handover_hours = human_role, human_scope, handover_hours
         self._tmp: str | None = None
         if db is None:
-            self._tmp = tempfile.mkdtemp(prefix="gridcc-demo-")
+            remove_abandoned_folders()
+            self._tmp = tempfile.mkdtemp(prefix=FOLDER_PREFIX)
+            (Path(self._tmp) / OWNER_FILE).write_text(str(os.getpid()))
             db = f"sqlite:///{Path(self._tmp) / 'hub.db'}"
         self.db = db
         self.rules = default_rules()
@@ -67,18 +128,18 @@ class DemoCity:
         self.hub: HubThread | None = None
         self.clock: SimClock | None = None
         self.sim: Simulator | None = None
-        self.city = None
-        self._runner = None
+        self.city: CityData | None = None
+        self._runner: concurrent.futures.Future[None] | None = None
 
     # ---- life ------------------------------------------------------------------------------
-    def start(self, progress=lambda text: None) -> DemoCity:
+    def start(self, progress: Progress = _quiet) -> DemoCity:
         store = self.store = Store.open(self.db, require_current=False)
         store.migrate()
         scenario = load_scenario(self.scenario_name, self.rules.catalog)
         if store.counts().get("nodes", 0) == 0:
             progress("generating the city")
-            self.city = generate_city(seed=self.seed, scale=self.scale)
-            store.import_city(self.city)
+            city = self.city = generate_city(seed=self.seed, scale=self.scale)
+            store.import_city(city)
             store.import_departments(self.rules.catalog.departments.values())
         nodes = store.nodes(with_geometry=False)
         workers = [w for n in nodes if n.level == Level.GRID for w in store.workers_of(n.code)] \
@@ -86,23 +147,30 @@ class DemoCity:
         view = CityView.build(nodes, workers)
         now = time.time() if self.sim_start is None else self.sim_start
         start = now - self.prefill_hours * 3600
-        self.sim = Simulator(store, self.rules, scenario, view, start=start, seed=self.seed,
-                             auto_operator_delay=self.auto_operator_delay, human_streets=self.human_streets)
-        self.sim.adopt_open_cases()
+        sim = self.sim = Simulator(store, self.rules, scenario, view, start=start, seed=self.seed,
+                                   auto_operator_delay=self.auto_operator_delay, human_streets=self.human_streets)
+        sim.adopt_open_cases()
         progress("simulating the last hours")
         humans = self._human_streets(nodes)
         if humans:
-            self.sim.run_until(max(start, now - self.handover_hours * 3600))
-            self.sim.actors.human_streets = frozenset(self.sim.actors.human_streets | humans)
-            self.human_streets = tuple(sorted(self.sim.actors.human_streets))
-        self.sim.run_until(now)
+            sim.run_until(max(start, now - self.handover_hours * 3600))
+            sim.actors.human_streets = frozenset(sim.actors.human_streets | humans)
+            self.human_streets = tuple(sorted(sim.actors.human_streets))
+        sim.run_until(now)
         self.clock = SimClock(start=now, speed=self.speed, paused=self.paused)
-        self.hub = HubThread(store, rules=self.rules, clock=self.clock, host=self.host, port=self.port,
-                             sweep_interval=0.5, heartbeat_interval=3.0).start()
-        self._runner = self.hub.spawn(lambda stop: self.sim.run_live(self.hub.hub, stop=stop))
+        hub = self.hub = HubThread(store, rules=self.rules, clock=self.clock, host=self.host, port=self.port,
+                                   sweep_interval=0.5, heartbeat_interval=3.0).start()
+        self._runner = hub.spawn(lambda stop: sim.run_live(hub.hub, stop=stop))
         return self
 
+    def running(self) -> Running:
+        """The store, hub, clock and simulator; RuntimeError before start() or after stop()."""
+        if self.store is None or self.hub is None or self.clock is None or self.sim is None:
+            raise RuntimeError("the demo city is not running")
+        return Running(self.store, self.hub, self.clock, self.sim)
+
     def stop(self) -> None:
+        wait_until_started(self)  # a start still building the city would write into a removed folder
         if self.hub is not None:
             self.hub.stop()  # stops the simulator first
             self.hub = None
@@ -117,7 +185,7 @@ class DemoCity:
         """The streets of the human operator's jurisdiction (none for other roles)."""
         if self.human_role not in HUMAN_CASE_ROLES:
             return frozenset()
-        scope = self.human_scope or self.default_scope(self.human_role)
+        scope = self.human_scope or _default_scope(nodes, self.human_role)
         self.human_scope = scope
         if len(scope) >= 9:
             return frozenset({scope[:9]})
@@ -126,13 +194,10 @@ class DemoCity:
     # ---- users ------------------------------------------------------------------------------
     @property
     def url(self) -> str:
-        return self.hub.url
+        return self.running().hub.url
 
     def default_scope(self, role: str) -> str:
-        level = DEFAULT_SCOPE_LEVEL.get(role, Level.STREET)
-        codes = sorted(n.code for n in self.store.nodes(with_geometry=False) if n.level == level)
-        preferred = [c for c in codes if is_within(c, "370202")]  # 市南区 first: the demo's home
-        return (preferred or codes)[0]
+        return _default_scope(self.running().store.nodes(with_geometry=False), role)
 
     def token(self, role: str, scope: str | None = None, name: str | None = None,
               department: str | None = None) -> str:
@@ -142,12 +207,24 @@ class DemoCity:
             department = next(iter(self.rules.catalog.departments))
         names = {"operator": "王晓明", "supervisor": "李建国", "wall": "指挥大厅大屏", "trainer": "张老师",
                  "admin": "管理员", "department": "刘强", "grid_worker": "陈芳"}
-        return self.store.add_user(name or names.get(role, role), role, scope, department)[1]
+        return self.running().store.add_user(name or names.get(role, role), role, scope, department)[1]
 
 
-def start_in_background(demo: DemoCity, progress=lambda text: None) -> concurrent.futures.Future:
-    """Start the demo city off the GUI thread (generating a city takes seconds)."""
-    future: concurrent.futures.Future = concurrent.futures.Future()
+_Started = TypeVar("_Started", covariant=True)
+
+
+class Startable(Protocol[_Started]):
+    """What start_in_background starts: a DemoCity or a TrainingSession; start() returns it."""
+
+    def start(self, progress: Progress = ...) -> _Started: ...
+
+
+_T = TypeVar("_T")
+
+
+def start_in_background(demo: Startable[_T], progress: Progress = _quiet) -> concurrent.futures.Future[_T]:
+    """Start the demo city (or a training session over one) off the GUI thread: generating a city takes seconds."""
+    future: concurrent.futures.Future[_T] = concurrent.futures.Future()
 
     def run() -> None:
         try:
@@ -155,5 +232,14 @@ def start_in_background(demo: DemoCity, progress=lambda text: None) -> concurren
         except BaseException as exc:
             future.set_exception(exc)
 
-    threading.Thread(target=run, name="demo-start", daemon=True).start()
+    thread = threading.Thread(target=run, name="demo-start", daemon=True)
+    demo._start_thread = thread  # type: ignore[attr-defined]
+    thread.start()
     return future
+
+
+def wait_until_started(target: object, timeout: float = 600) -> None:
+    """Join the thread ``start_in_background`` runs for ``target``, unless called from it."""
+    thread = getattr(target, "_start_thread", None)
+    if thread is not None and thread.is_alive() and thread is not threading.current_thread():
+        thread.join(timeout)

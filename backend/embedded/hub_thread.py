@@ -69,9 +69,9 @@ class HubThread:
         await task
 
     def _stop_spawned(self) -> None:
-        for event, future in self._spawned:
+        for event, _ in self._spawned:
             self.loop.call_soon_threadsafe(event.set)
-        for event, future in self._spawned:
+        for _, future in self._spawned:
             try:
                 future.result(timeout=30)
             except (concurrent.futures.TimeoutError, concurrent.futures.CancelledError):

@@ -19,6 +19,7 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
+from typing import NamedTuple
 
 from backend.clock import SimClock
 from backend.embedded.hub_thread import HubThread
@@ -68,6 +69,15 @@ def append_recorded(store: Store, events: list[FeedEvent]) -> int:
     return head
 
 
+class _Running(NamedTuple):
+    """A started replay's parts, none of them None."""
+
+    source: Store
+    store: Store
+    hub: HubThread
+    clock: SimClock
+
+
 class Replay:
     """A session's events re-published by a hub of its own, following a replay clock."""
 
@@ -100,33 +110,41 @@ class Replay:
         self.store = prepare_store(self.source, f"sqlite:///{self.workdir / 'replay.db'}")
         start = first.event.at if self.start_at is None else self.start_at
         self.clock = SimClock(start=start, speed=self.speed)
+        # Imported here: backend.embedded imports this module to re-export Replay.
+
         self.hub = HubThread(self.store, rules=default_rules(), clock=self.clock, host=self.host, port=self.port,
                              sweep_interval=NO_SWEEP).start()
         self._runner = self.hub.spawn(self._run)
         return self
 
+    def _running(self) -> _Running:
+        if self.source is None or self.store is None or self.hub is None or self.clock is None:
+            raise RuntimeError("the replay is not running")
+        return _Running(self.source, self.store, self.hub, self.clock)
+
     @property
     def url(self) -> str:
-        return self.hub.url
+        return self._running().hub.url
 
     def token(self, scope: str = "", name: str = "复盘") -> str:
         """A read-only viewer (role wall) of ``scope``: the console shows everything, changes nothing."""
-        return self.store.add_user(name, "wall", scope)[1]
+        return self._running().store.add_user(name, "wall", scope)[1]
 
     async def _run(self, stop: asyncio.Event) -> None:
-        hub = self.hub.hub
+        run = self._running()
+        hub = run.hub.hub
         pending: list[FeedEvent] = []
         cursor = 0
         while not stop.is_set():
             if not pending and cursor < self.total:
-                pending = await hub.read(self.source.events_after, cursor, PAGE)
+                pending = await hub.read(run.source.events_after, cursor, PAGE)
                 cursor = pending[-1].seq if pending else self.total
-            now = self.clock.now()
+            now = run.clock.now()
             due = 0
             while due < len(pending) and pending[due].event.at <= now:
                 due += 1
             if due:
-                self.replayed = await hub.write(append_recorded, self.store, pending[:due])
+                self.replayed = await hub.write(append_recorded, run.store, pending[:due])
                 del pending[:due]
                 hub.wake_pump()
                 continue
@@ -141,7 +159,7 @@ class Replay:
         """Simulated time of the next event still to replay, or None when all are out."""
         if self.replayed >= self.total:
             return None
-        events = self.source.events_after(self.replayed, 1)
+        events = self._running().source.events_after(self.replayed, 1)
         return events[0].event.at if events else None
 
     def stop(self) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import msgspec
 
-from backend.embedded.demo import DemoCity
+from backend.embedded.demo import DemoCity, Running, wait_until_started
 from backend.sim.scenario import load_scenario
 from backend.store import Store
 from backend.training import command_log, record
@@ -91,7 +91,7 @@ class TrainingSession:
         """Build the first run, paused at the scenario's start, with the trainer and the trainees."""
         with self._lock:
             self._launch(progress, *self._new_folder(users_from=None))
-            self.trainer = self._new_user("培训师", Role.TRAINER, self.demo.default_scope("trainer"))[0]
+            self.trainer = self._new_user("培训师", Role.TRAINER, self._require().default_scope("trainer"))[0]
             streets = self.streets()
             home = [s for s in streets if s.startswith(self.home)] or streets
             for i in range(self.initial_trainees):
@@ -117,15 +117,15 @@ class TrainingSession:
                         sim_start=self.sim_start, paused=True)
         demo.start(progress)
         self.demo, self.folder = demo, folder
-        self.schedule = Schedule(demo.sim)
-        self.port = demo.hub.hub.port  # a reset listens where trainees already connect
+        self.schedule = Schedule(demo.running().sim)
+        self.port = demo.running().hub.hub.port  # a reset listens where trainees already connect
         self.started = False
         self._book = ScoreBook([a.trainee for a in self.accounts], self.rules.catalog)
         self.record = record.SessionRecord(
             scenario=self.scenario_ref, scenario_name=self.scenario.name, seed=self.seed, scale=self.scale,
             sim_start=self.sim_start, created_at=created, trainer_id=self.trainer.id if self.trainer else "",
             trainees=[a.trainee for a in self.accounts], clients=dict(self._owners),
-            sim_client=demo.sim.client_id, injector_client=f"trainer-{uuid.uuid4().hex[:12]}")
+            sim_client=demo.running().sim.client_id, injector_client=f"trainer-{uuid.uuid4().hex[:12]}")
 
     def _set_scenario(self, scenario: str) -> None:
         scenario_ref = str(scenario)
@@ -151,6 +151,7 @@ class TrainingSession:
             self._save()
 
     def stop(self) -> None:
+        wait_until_started(self)
         with self._lock:
             if self.demo is not None:
                 try:
@@ -160,9 +161,10 @@ class TrainingSession:
                     self.demo = None
 
     def _finish(self) -> None:
-        demo = self._require()
-        demo.clock.pause()
-        self.record.ended_at = demo.clock.now()
+        clock = self._run().clock
+        assert self.record is not None and self.folder is not None  # _launch set them with the demo
+        clock.pause()
+        self.record.ended_at = clock.now()
         try:
             write_csv(self.folder / "scorecard.csv", self.scores())
         finally:
@@ -180,6 +182,9 @@ class TrainingSession:
             raise SessionError("the session is not running: start it first")
         return self.demo
 
+    def _run(self) -> Running:
+        return self._require().running()
+
     # ---- the clock -----------------------------------------------------------------------------
     @staticmethod
     def _check_speed(speed: float) -> None:
@@ -187,15 +192,15 @@ class TrainingSession:
             raise SessionError(f"speed must be within {MIN_SPEED:g}–{MAX_SPEED:g}×, got {speed!r}")
 
     def now(self) -> float:
-        return self._require().clock.now()
+        return self._run().clock.now()
 
     @property
     def paused(self) -> bool:
-        return self._require().clock.paused
+        return self._run().clock.paused
 
     def resume(self) -> None:
         """Start (the first time) or resume the scenario's clock."""
-        self._require().clock.resume()
+        self._run().clock.resume()
         self.started = True
 
     def pause(self) -> float:
@@ -204,13 +209,14 @@ class TrainingSession:
         Once this returns, neither the simulator nor the SLA sweeper has anything left to do
         at the frozen time, so the stream stands still until someone acts or the clock moves.
         """
-        demo = self._require()
-        demo.clock.pause()
-        demo.hub.call(self._settle())
-        return demo.clock.now()
+        run = self._run()
+        run.clock.pause()
+        run.hub.call(self._settle())
+        return run.clock.now()
 
     async def _settle(self) -> None:
-        hub, sim = self.demo.hub.hub, self.demo.sim
+        run = self._run()
+        hub, sim = run.hub.hub, run.sim
         await hub.write(sim.run_due, hub.clock.now())
         while await hub.sweep():
             pass
@@ -218,7 +224,7 @@ class TrainingSession:
 
     def set_speed(self, speed: float) -> None:
         self._check_speed(speed)
-        self._require().clock.set_speed(float(speed))
+        self._run().clock.set_speed(float(speed))
         self.speed = float(speed)
 
     def jump(self, seconds: float) -> float:
@@ -233,13 +239,13 @@ class TrainingSession:
         The steps skipped run as in fast-forward (reports at their own minute, the SLA sweep
         at each simulated minute it is due), not all at the moment of the jump.
         """
-        demo = self._require()
-        clock = demo.clock
+        run = self._run()
+        clock = run.clock
         was_paused = clock.paused
         clock.pause()
         try:
             if target > clock.now():
-                demo.hub.call(self._fast_forward(target), timeout=600)
+                run.hub.call(self._fast_forward(target), timeout=600)
                 clock.reset(target)
         finally:
             if not was_paused:
@@ -247,13 +253,15 @@ class TrainingSession:
         return clock.now()
 
     async def _fast_forward(self, target: float) -> None:
-        hub, sim = self.demo.hub.hub, self.demo.sim
+        run = self._run()
+        hub, sim = run.hub.hub, run.sim
         await hub.write(sim.run_until, target)
         hub.wake_pump()
 
     def next_event(self) -> Upcoming | None:
         """The next scheduled injection or critical case, or None within two simulated days."""
         self._require()
+        assert self.schedule is not None  # _launch made it with the demo
         return self.schedule.next_of_interest(self.now())
 
     def jump_to_next_event(self) -> Upcoming | None:
@@ -265,27 +273,28 @@ class TrainingSession:
 
     def scheduled(self) -> list[Upcoming]:
         self._require()
+        assert self.schedule is not None  # _launch made it with the demo
         return self.schedule.scheduled()
 
     # ---- people --------------------------------------------------------------------------------
     def streets(self) -> list[str]:
-        return sorted(n.code for n in self._require().store.nodes(with_geometry=False) if n.level == Level.STREET)
+        return sorted(n.code for n in self._run().store.nodes(with_geometry=False) if n.level == Level.STREET)
 
     def node_name(self, code: str) -> str:
-        return self._require().sim.city.names.get(code, code)
+        return self._run().sim.city.names.get(code, code)
 
     def grids_of(self, street: str) -> list[str]:
-        city = self._require().sim.city
+        city = self._run().sim.city
         return [city.grids[i] for i in city.grids_under(street)]
 
     def _new_user(self, name: str, role: Role, scope: str) -> tuple[Actor, str]:
-        user_id, token = self._require().store.add_user(name, role, scope)
+        user_id, token = self._run().store.add_user(name, role, scope)
         return Actor(id=user_id, role=role, scope=scope, name=name), token
 
     def add_trainee(self, name: str, street: str) -> TraineeAccount:
         """A new operator account at ``street``; the simulator leaves that street's operator work to humans."""
         with self._lock:
-            demo = self._require()
+            run = self._run()
             name = (name or "").strip()
             if not name:
                 raise SessionError("trainee name is empty")
@@ -299,9 +308,10 @@ class TrainingSession:
             actor, token = self._new_user(name, Role.OPERATOR, street)
             account = TraineeAccount(Trainee(user_id=actor.id, name=name, scope=street), token)
             self.accounts.append(account)
+            assert self._book is not None  # _launch made it with the demo
             self._book.add_trainee(account.trainee)
             humans = frozenset(a.trainee.scope[:9] for a in self.accounts)
-            demo.hub.call(demo.hub.hub.write(setattr, demo.sim.actors, "human_streets", humans))
+            run.hub.call(run.hub.hub.write(setattr, run.sim.actors, "human_streets", humans))
             self._save()
             return account
 
@@ -312,12 +322,12 @@ class TrainingSession:
 
     def online(self) -> set[str]:
         """User ids signed in on the hub now; remembers which client each one uses."""
-        demo = self._require()
+        hub = self._run().hub
 
         async def sessions() -> list[tuple[str, str]]:
-            return [(s.client_id, s.actor.id) for s in demo.hub.hub.sessions if s.client_id]
+            return [(s.client_id, s.actor.id) for s in hub.hub.sessions if s.client_id]
 
-        seen = demo.hub.call(sessions())
+        seen = hub.call(sessions())
         with self._lock:
             trainees = {a.user_id for a in self.accounts}
             for client, user in seen:
@@ -330,19 +340,21 @@ class TrainingSession:
     def inject(self, *, grid: str, category: str, urgency: Urgency | str, description: str = "",
                source: Source | str = Source.HOTLINE) -> CommandAck:
         """Report a case by hand as the trainer, now; InjectionError names a bad field."""
-        demo = self._require()
+        run = self._run()
+        assert self.trainer is not None and self.record is not None  # start() made them
         # city.names holds every node; injection_args checks the code is a grid's
-        args = injection_args(self.rules.catalog, demo.sim.city.names, grid=grid, category=category,
+        args = injection_args(self.rules.catalog, run.sim.city.names, grid=grid, category=category,
                               urgency=urgency, description=description, source=source)
-        return demo.hub.call(inject(demo.hub.hub, self.trainer, args, self.record.injector_client))
+        return run.hub.call(inject(run.hub.hub, self.trainer, args, self.record.injector_client))
 
     # ---- the scorecard -------------------------------------------------------------------------
     def scores(self) -> list[TraineeScore]:
         """Every trainee's figures from this run's event log and command log, up to now."""
         with self._lock:
-            store = self._require().store
+            store = self._run().store
             self.online()  # learn the clients of trainees signed in now (some may have only refusals)
             book = self._book
+            assert book is not None and self.record is not None  # _launch made them with the demo
             while True:
                 events = store.events_after(book.last_seq, 5000)
                 book.feed(events)
@@ -380,7 +392,7 @@ class TrainingSession:
         return self._with_host(socket.gethostname())
 
     def _with_host(self, name: str) -> str:
-        port = self._require().hub.hub.port
+        port = self._run().hub.hub.port
         host = self.host if self.host not in ("0.0.0.0", "::", "") else name
         host = f"[{host}]" if ":" in host else host
         return f"ws://{host}:{port}/v1/feed"

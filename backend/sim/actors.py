@@ -107,9 +107,6 @@ class Actors:
                 return worker
         return self.operator(grid)
 
-    def is_sim_actor(self, actor_id: str) -> bool:
-        return actor_id.startswith((OPERATOR_PREFIX, DEPARTMENT_PREFIX))
-
     def virtual_operator(self, case: Case) -> bool:
         return case.node[:9] not in self.human_streets and case.owner_level >= 3
 
@@ -187,19 +184,19 @@ class Actors:
             return A.DISPATCH, Args(department=dept, message="重新派遣"), self.operator(case.node)
         if step == "sign":
             return self._sign(t, now)
-        dept = self.department(case.department) if case.department else None
+        handler = self.department(case.department) if case.department else None
         if step == "extend":
             t.extend_at = None
-            return A.EXTEND, Args(reason="需协调多部门联合处置，申请延期"), dept
+            return A.EXTEND, Args(reason="需协调多部门联合处置，申请延期"), handler
         if step == "suspend":
             t.suspend_at = None
             t.resolve_at = None
-            return A.SUSPEND, Args(reason="需等待专项资金或施工条件，申请挂账"), dept
+            return A.SUSPEND, Args(reason="需等待专项资金或施工条件，申请挂账"), handler
         if step == "resume":
-            return A.RESUME, Args(message="条件具备，恢复处置"), dept
+            return A.RESUME, Args(message="条件具备，恢复处置"), handler
         if step == "resolve":
             t.resolve_at = None
-            return A.RESOLVE, Args(message="已处置完毕"), dept
+            return A.RESOLVE, Args(message="已处置完毕"), handler
         if step in ("verify", "verify_op"):
             actor = self.worker(case.node) if step == "verify" else self.operator(case.node)
             if case.rework_count == 0 and rng.random() < p.verify_fail:
@@ -209,6 +206,7 @@ class Actors:
 
     def _sign(self, t: Track, now: float) -> tuple[Action, Args, Actor]:
         case, p, rng = t.case, self.p, self.rng
+        assert case.department is not None  # a case waiting to be signed was dispatched to one
         dept = self.department(case.department)
         if not t.returned and rng.random() < p.return_rate:
             t.returned = True

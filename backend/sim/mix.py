@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from domain.model import Source, Urgency
 
-#: Items per day city-wide in a normal day (brief §1: ~9,000 a day in Qingdao).
+#: Items per day city-wide in a normal day: Qingdao's ~9,000 (docs/operations.md §4).
 REFERENCE_VOLUME = 9000
 #: Grids of the city that REFERENCE_VOLUME belongs to; smaller demo cities get a
 #: proportional share so their operators see a plausible load.

@@ -1,6 +1,6 @@
 """Scenarios as data: a TOML file says how many cases come, of what kind, where, and what is injected.
 
-A trainer writes these (issue 8), so every field is checked on load and a mistake names
+Trainers write these by hand for trainer mode, so every field is checked on load and a mistake names
 the file, the field and what was expected. Format (all keys but ``name`` optional)::
 
     name = "平常的一天"
@@ -47,6 +47,7 @@ import math
 import pathlib
 import re
 import tomllib
+from enum import Enum
 from importlib import resources
 from typing import Any
 
@@ -303,14 +304,14 @@ class _Fields:
         except CodeError as exc:
             raise self.fail(f"{where}: {exc}") from None
 
-    def enum(self, value: Any, kind: type, where: str):
+    def enum(self, value: Any, kind: type[Enum], where: str):
         try:
             return kind(value)
         except ValueError:
             known = ", ".join(k.value for k in kind)
             raise self.fail(f"{where}: unknown value {value!r}; known: {known}") from None
 
-    def shares(self, value: Any, kind: type, default: dict, where: str) -> dict:
+    def shares(self, value: Any, kind: type[Enum], default: dict, where: str) -> dict:
         if value is None:
             return dict(default)
         self.table(value, where)

@@ -38,6 +38,7 @@ class SweepSchedule:
         if case.sla_state.value in ("none", "ok") and case.warning_at is not None:
             heapq.heappush(self._moments, (case.warning_at, case.id))
         elif case.sla_state.value != "overdue":
+            assert case.deadline is not None  # _running(case)
             heapq.heappush(self._moments, (case.deadline, case.id))
 
     def _still_due(self, moment: float, case_id: str) -> bool:

@@ -1,7 +1,8 @@
 """Running one command against the database inside the caller's write transaction.
 
 The order inside the transaction is what makes the guarantees hold:
-1. command_log lookup: a retried (client_id, command_id) gets the stored answer, nothing else;
+1. command_log lookup: a retried (user, client_id, command_id) gets the stored answer, nothing else;
+   the key includes the user, so one user can never read or block another user's answers;
 2. the case row is read FOR UPDATE (PostgreSQL), so a concurrent writer of the same case waits
    and then sees the new version (conflict detection works across hub processes);
 3. ``domain.lifecycle.apply`` decides; a DomainError becomes a stored CommandError and nothing
@@ -25,8 +26,10 @@ from sqlalchemy.engine import Connection
 from backend.store.fastpath import raw
 from backend.store.feed import _case_decoder, load_case
 from backend.store.models import SupervisionOrderRow
+from domain import permissions
 from domain.errors import DomainError
 from domain.errors import ErrorCode as DomainCode
+from domain.hierarchy import CodeError, Level, is_within, level_of
 from domain.lifecycle import Outcome, apply
 from domain.model import SYSTEM_ACTOR, Action, Actor, Args, Case, State
 from domain.protocol import CommandAck, CommandError, ErrorCode, FeedEvent
@@ -54,9 +57,9 @@ def new_case_id(now: float, number: int) -> str:
     return f"{CASE_PREFIX}{day}{number:07d}"
 
 
-def stored_answer(conn: Connection, client_id: str, command_id: str) -> tuple[str, str] | None:
-    """(request_hash, answer JSON) logged for this command, or None."""
-    row = raw(conn).one("stored_answer", {"client": client_id, "command": command_id})
+def stored_answer(conn: Connection, user_id: str, client_id: str, command_id: str) -> tuple[str, str] | None:
+    """(request_hash, answer JSON) logged for this user's command, or None."""
+    row = raw(conn).one("stored_answer", {"user": user_id, "client": client_id, "command": command_id})
     return None if row is None else (row[0], row[1])
 
 
@@ -74,7 +77,7 @@ def execute(
     rules: Rules,
 ) -> Answer:
     fingerprint = request_hash(action, case_id, expected_version, args)
-    logged = stored_answer(conn, client_id, command_id)
+    logged = stored_answer(conn, actor.id, client_id, command_id)
     if logged is not None:
         if logged[0] != fingerprint:
             return CommandError(
@@ -124,31 +127,68 @@ def _decide(
     actor: Actor, now: float, rules: Rules,
 ) -> tuple[Case | None, Outcome, int]:
     """(case before, outcome, case numbers used) or DomainError; writes nothing."""
+    try:
+        action = Action(action)
+    except ValueError:
+        raise DomainError(DomainCode.INVALID, f"unknown action {action!r}", {"field": "action"}) from None
     if action == Action.REPORT:
         if case_id is not None:
             raise DomainError(DomainCode.INVALID, "a report creates its case: case_id must be empty",
                               {"field": "case_id"})
+        _check_report_node(conn, args.node, actor)
         number = raw(conn).one("next_case_no")[0]
         outcome = apply(None, action, args, actor, now, rules, expected_version=expected_version,
                         new_id=new_case_id(now, number))
         return None, outcome, 1
+    verb = getattr(action, "value", action)
     if not case_id:
-        raise DomainError(DomainCode.INVALID, f"case_id is required to {getattr(action, 'value', action)}",
-                          {"field": "case_id"})
+        raise DomainError(DomainCode.INVALID, f"case_id is required to {verb}", {"field": "case_id"})
     case = _load_locked(conn, case_id)
-    if case is None:
-        raise DomainError(DomainCode.NOT_FOUND, f"case {case_id} does not exist", {"case_id": case_id})
+    if case is None or not is_within(case.node, actor.scope):
+        # A case outside the sender's jurisdiction answers exactly like a case that does not exist.
+        raise _no_such_case(case_id)
+    permissions.check(actor, action, case)  # role before anything else about the command
+    if expected_version is None:
+        raise DomainError(DomainCode.INVALID, f"expected_version is required to {verb}: only report may omit it",
+                          {"field": "expected_version"})
     outcome = apply(case, action, args, actor, now, rules, expected_version=expected_version)
     if action == Action.MERGE:
-        _check_parent(conn, outcome.case.merged_into)
+        _check_parent(conn, outcome.case.merged_into, actor)
     return case, outcome, 0
 
 
-def _check_parent(conn: Connection, parent_id: str | None) -> None:
+def _no_such_case(case_id: str | None, field: str | None = None) -> DomainError:
+    what = "parent case" if field == "parent_id" else "case"
+    detail: dict[str, Any] = {"case_id": case_id}
+    if field:
+        detail["field"] = field
+    return DomainError(DomainCode.NOT_FOUND, f"{what} {case_id} does not exist", detail)
+
+
+def _check_report_node(conn: Connection, node: Any, actor: Actor) -> None:
+    """A report must name a grid of the node directory (when the store has one).
+
+    Only a grid inside the sender's jurisdiction is looked up: outside it the answer is
+    ``forbidden`` whether the grid exists or not.
+    """
+    try:
+        if level_of(node) != Level.GRID or not is_within(node, actor.scope):
+            return  # the lifecycle names the malformed field (invalid) or the jurisdiction (forbidden)
+    except (CodeError, TypeError):
+        return
+    fast = raw(conn)
+    row = fast.one("node_level", {"code": node})
+    if row is None:
+        if fast.one("any_node") is None:
+            return  # no city imported yet (a bare development store): any well-formed grid code
+        raise DomainError(DomainCode.NOT_FOUND, f"node {node} is not in the node directory",
+                          {"field": "node", "node": node})
+
+
+def _check_parent(conn: Connection, parent_id: str | None, actor: Actor) -> None:
     parent = load_case(conn, parent_id) if parent_id else None
-    if parent is None:
-        raise DomainError(DomainCode.NOT_FOUND, f"parent case {parent_id} does not exist",
-                          {"field": "parent_id", "case_id": parent_id})
+    if parent is None or not is_within(parent.node, actor.scope):
+        raise _no_such_case(parent_id, "parent_id")
     if parent.state is State.MERGED:
         raise DomainError(
             DomainCode.INVALID,

@@ -19,7 +19,12 @@ from sqlalchemy.exc import DBAPIError
 _NAMED = re.compile(r":(\w+)")
 
 _SQL = {
-    "stored_answer": "SELECT request_hash, answer FROM command_log WHERE client_id = :client AND command_id = :command",
+    "stored_answer": (
+        "SELECT request_hash, answer FROM command_log "
+        "WHERE user_id = :user AND client_id = :client AND command_id = :command"
+    ),
+    "node_level": "SELECT level FROM nodes WHERE code = :code",
+    "any_node": "SELECT 1 FROM nodes LIMIT 1",
     "next_case_no": "SELECT next_case_no FROM stream WHERE id = 1",
     "load_case": "SELECT body FROM cases WHERE id = :case_id",
     "insert_case": (

@@ -8,7 +8,7 @@ on gets a column of its own. Times are POSIX seconds as doubles.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Double, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import BigInteger, Boolean, Double, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Fixed constraint names, so the hand-written migration names them the same on every dialect.
@@ -112,14 +112,14 @@ class CaseEventRow(Base):
 class CommandLogRow(Base):
     __tablename__ = "command_log"
 
+    # Command ids belong to a user (revision 0004): one user never sees or blocks another's answers.
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
     client_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     command_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     created_at: Mapped[float] = mapped_column(Double, index=True)
     # sha256 of the command as first sent: a reused id with other content is refused.
     request_hash: Mapped[str] = mapped_column(String(64))
     answer: Mapped[str] = mapped_column(Text)  # the stored answer, returned again on retry
-    # Who sent it (revision 0002): refusals leave nothing else behind, and trainers count them.
-    user_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
 
 
 class SupervisionOrderRow(Base):
@@ -145,3 +145,49 @@ class StreamRow(Base):
     epoch: Mapped[str] = mapped_column(String(32))
     head_seq: Mapped[int] = mapped_column(BigInteger)
     next_case_no: Mapped[int] = mapped_column(BigInteger)
+
+
+# ---- intake from outside (revision 0003; backend/intake) -------------------------------------
+class ApiKeyRow(Base):
+    """A key of one outside intake source (an Open311 client or a 12345 platform)."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))  # open311 | hotline
+    # Stable name of the sending system: idempotency is per (source, ticket), across key rotations.
+    source: Mapped[str] = mapped_column(String(32))
+    jurisdiction: Mapped[str] = mapped_column(String(15))  # node code; "" is the whole tree
+    rate_per_minute: Mapped[int] = mapped_column(Integer)
+    # sha256 hex of the key; the key itself is never stored.
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[float] = mapped_column(Double)
+    revoked_at: Mapped[float | None] = mapped_column(Double)
+
+
+class IntakeRow(Base):
+    """What an outside request brought besides the case: its origin, position, media and contact."""
+
+    __tablename__ = "intake_requests"
+
+    case_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))  # open311 | hotline
+    source: Mapped[str] = mapped_column(String(32))
+    # The ticket number (hotline) or the request's fingerprint (Open311): one case per (source, external_id).
+    external_id: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str] = mapped_column(String(16))
+    node: Mapped[str] = mapped_column(String(15), index=True)
+    token: Mapped[str] = mapped_column(String(40), unique=True)
+    service_code: Mapped[str] = mapped_column(String(8))
+    lat: Mapped[float | None] = mapped_column(Double)
+    lon: Mapped[float | None] = mapped_column(Double)
+    address: Mapped[str] = mapped_column(Text)
+    media_url: Mapped[str | None] = mapped_column(Text)
+    attributes: Mapped[str] = mapped_column(Text)  # JSON object
+    contact: Mapped[str] = mapped_column(Text)  # JSON object: personal data, never served back
+    external_category: Mapped[str | None] = mapped_column(String(64))
+    deadline: Mapped[float | None] = mapped_column(Double)  # the sender's own deadline
+    received_at: Mapped[float] = mapped_column(Double, index=True)
+
+    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_intake_requests_source_external_id"),)

@@ -30,7 +30,7 @@ from domain.protocol import FeedEvent
 from domain.rules import Rules
 from domain.transitions import CLOCK_STATES
 
-#: How long command answers are kept for retries (brief: at least 7 days).
+#: How long command answers are kept for retries (the protocol promises at least 7 days).
 COMMAND_LOG_KEEP = 7 * 86400.0
 _OPEN_VALUES = sorted(s.value for s in OPEN_STATES)
 _CLOCK_VALUES = sorted(s.value for s in CLOCK_STATES)
@@ -151,6 +151,14 @@ class Store:
         with self._read() as conn:
             return city_db.node(conn, code)
 
+    def knows_node(self, code: str) -> bool:
+        """True when ``code`` is in the node directory, or the directory is empty (no city imported yet)."""
+        from backend.store.fastpath import raw
+
+        with self._read() as conn:
+            fast = raw(conn)
+            return fast.one("node_level", {"code": code}) is not None or fast.one("any_node") is None
+
     def workers_of(self, grid: str) -> list[GridWorker]:
         with self._read() as conn:
             return city_db.workers_of(conn, grid)
@@ -182,7 +190,7 @@ class Store:
                 # Another hub may have run the same retried command concurrently and logged it
                 # first: then the next round returns its answer. Anything else is a real fault.
                 with self._read() as conn:
-                    if commands.stored_answer(conn, client_id, command_id) is None:
+                    if commands.stored_answer(conn, actor.id, client_id, command_id) is None:
                         raise
         raise RuntimeError(f"command {client_id}/{command_id} kept colliding; giving up")
 

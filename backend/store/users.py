@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from backend.store.models import UserRow
 from domain.hierarchy import validate_code
 from domain.model import Actor, Role
+from domain.permissions import WHOLE_TREE_ROLES
 
 
 class UserError(ValueError):
@@ -53,6 +54,9 @@ def _check(name: str, role: Role | str, scope: str, department: str | None) -> R
         raise UserError(f"unknown role {role!r}; one of {allowed}") from None
     if role is Role.SYSTEM:
         raise UserError("role 'system' belongs to the hub itself and cannot be given to a user")
+    if scope == "" and role not in WHOLE_TREE_ROLES:
+        allowed = ", ".join(sorted(r.value for r in WHOLE_TREE_ROLES))
+        raise UserError(f'scope "" (the whole tree) is for roles {allowed}; give a {role.value} a node code')
     if scope != "":  # empty scope: the whole tree
         try:
             validate_code(scope)

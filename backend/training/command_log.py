@@ -50,7 +50,8 @@ def owners_from_acks(store, clients: Iterable[str]) -> dict[str, str]:
         with store.engine.connect() as conn:
             rows = conn.execute(select(CommandLogRow.client_id, CommandLogRow.user_id)
                                 .where(CommandLogRow.client_id.in_(sorted(clients)),
-                                       CommandLogRow.user_id.is_not(None)).distinct())
+                                       CommandLogRow.user_id.is_not(None), CommandLogRow.user_id != "")
+                                .distinct())
             owners.update({client: user for client, user in rows})
     first_ack: dict[int, str] = {}
     for client, answers in answers_of(store, clients - set(owners)).items():

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from backend.training.scorecard import COLUMNS, TraineeScore, row_values
+from domain.spreadsheet import safe_cell
 
 
 def write_csv(path: Path | str, scores: Iterable[TraineeScore], headers: Mapping[str, str] | None = None) -> Path:
@@ -22,10 +23,10 @@ def write_csv(path: Path | str, scores: Iterable[TraineeScore], headers: Mapping
         raise ValueError(f"unknown scorecard columns {unknown}; known: {', '.join(COLUMNS)}")
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow([headers.get(key, key) for key in COLUMNS])
-        for score in scores:
+        writer.writerow([safe_cell(headers.get(key, key)) for key in COLUMNS])
+        for score in scores:  # names are typed by people: neutralise formula-leading text
             values = row_values(score)
-            writer.writerow(["" if values[key] is None else values[key] for key in COLUMNS])
+            writer.writerow([safe_cell("" if values[key] is None else values[key]) for key in COLUMNS])
     return path
 
 

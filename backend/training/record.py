@@ -86,7 +86,7 @@ def load(folder: Path | str) -> SessionRecord:
 
 def list_sessions(root: Path | str | None = None) -> list[tuple[Path, SessionRecord]]:
     """Sessions with a store and a readable record, newest first."""
-    out = []
+    out: list[tuple[Path, SessionRecord]] = []
     base = sessions_root(root)
     if not base.is_dir():
         return out

@@ -4,14 +4,14 @@ from a refusal to a sentence the operator understands.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from domain import protocol as p
 from domain.model import Action, Case, State
 from domain.rules import Rules
 from domain.transitions import URGE_MAX_PER_WINDOW, URGE_MIN_INTERVAL, recent_urges, urge_wait
-from widgets.common.formatting import arg, time_text
+from widgets.common.formatting import QT_TRANSLATE_NOOP, arg, time_text
 from widgets.console.dialogs import (
     ActionDialog,
     DispatchDialog,
@@ -87,22 +87,25 @@ def _dialog_for(action: Action, case: Case, *, directory, rules: Rules, now: flo
 
 
 _EXPLAIN = {
-    p.ErrorCode.CONFLICT: QT_TRANSLATE_NOOP(
-        "Actions", "Someone changed this case first; it now shows the latest version. Check it and try again."),
     # 该事件已被他人更新，已显示最新内容，请核对后重试。
-    p.ErrorCode.FORBIDDEN: QT_TRANSLATE_NOOP(
-        "Actions", "You may not do this: the case is outside your jurisdiction or your role."),
+    p.ErrorCode.CONFLICT: QT_TRANSLATE_NOOP(
+        "Actions", "Someone changed this case first; it now shows the latest version. Check it and try again."
+    ),
     # 无权操作：事件不在您的辖区或超出您的角色权限。
-    p.ErrorCode.ILLEGAL_TRANSITION: QT_TRANSLATE_NOOP(
-        "Actions", "This step is not possible in the case's current state."),
+    p.ErrorCode.FORBIDDEN: QT_TRANSLATE_NOOP(
+        "Actions", "You may not do this: the case is outside your jurisdiction or your role."
+    ),
     # 当前状态下不能执行此操作。
-    # zh: 信息不完整或有误：%1
+    p.ErrorCode.ILLEGAL_TRANSITION: QT_TRANSLATE_NOOP(
+        "Actions", "This step is not possible in the case's current state."
+    ),
+    # 信息不完整或有误：%1
     p.ErrorCode.INVALID: QT_TRANSLATE_NOOP("Actions", "Some information is missing or wrong: %1"),
-    # zh: 催办过于频繁：%1 分钟后可再次催办。
+    # 催办过于频繁：%1 分钟后可再次催办。
     p.ErrorCode.RATE_LIMITED: QT_TRANSLATE_NOOP("Actions", "Too soon: this case can be urged again in %1 minutes."),
-    # zh: 该事件在平台上不存在。
+    # 该事件在平台上不存在。
     p.ErrorCode.NOT_FOUND: QT_TRANSLATE_NOOP("Actions", "The case no longer exists on the hub."),
-    # zh: 已达到该操作的次数上限。
+    # 已达到该操作的次数上限。
     p.ErrorCode.LIMIT_EXCEEDED: QT_TRANSLATE_NOOP("Actions", "The limit for this action has been reached."),
 }
 

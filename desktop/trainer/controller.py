@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -32,6 +33,9 @@ from desktop.trainer.window import TrainerWindow
 from widgets.common.formatting import arg
 from widgets.trainer.scorecard import cell_text, title
 
+if TYPE_CHECKING:
+    from desktop.app import Console
+
 SCORE_REFRESH_MS = 1000
 CLOCK_REFRESH_MS = 250
 
@@ -45,22 +49,26 @@ class TrainerController(QObject):
         super().__init__(window)
         self.session, self.window, self.confirm = session, window, confirm
         self.labels = Labels(session)
-        self.consoles: dict[str, object] = {}  # user id -> desktop.app.Console
-        self.replay = None  # a Replay while one runs
-        self.replay_console = None
+        self.consoles: dict[str, Console] = {}  # by user id
+        self.replay: Replay | None = None  # while one runs
+        self.replay_console: Console | None = None
         self.scores: list[TraineeScore] = []
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="trainer")
         self._jobs: list[tuple[Future, Callable | None, bool]] = []
         self._refreshing = False
-        self._poll = QTimer(self, interval=50, timeout=self._collect)
-        self._poll.start()
-        self._clock = QTimer(self, interval=CLOCK_REFRESH_MS, timeout=self._show_clock)
-        self._clock.start()
-        self._refresh = QTimer(self, interval=SCORE_REFRESH_MS, timeout=self.refresh)
-        self._refresh.start()
+        self._poll = self._start_timer(50, self._collect)
+        self._clock = self._start_timer(CLOCK_REFRESH_MS, self._show_clock)
+        self._refresh = self._start_timer(SCORE_REFRESH_MS, self.refresh)
         self._connect()
         self._show_session()
         self.refresh()
+
+    def _start_timer(self, interval: int, slot: Callable[[], object]) -> QTimer:
+        timer = QTimer(self)
+        timer.setInterval(interval)
+        timer.timeout.connect(slot)
+        timer.start()
+        return timer
 
     def _connect(self) -> None:
         w = self.window
@@ -81,7 +89,7 @@ class TrainerController(QObject):
         w.scorecard.exportPdfRequested.connect(lambda: self._export_with_dialog("pdf"))
         w.replay.replayRequested.connect(self.start_replay)
         w.replay.stopRequested.connect(self.stop_replay)
-        w.replay.speedChosen.connect(lambda speed: self.replay is not None and self.replay.clock.set_speed(speed))
+        w.replay.speedChosen.connect(self._set_replay_speed)
         w.replay.refreshRequested.connect(self._show_sessions)
 
     # ---- the worker ------------------------------------------------------------------------------
@@ -158,8 +166,10 @@ class TrainerController(QObject):
         self._show_session()
         self._show_sessions()
         self.refresh()
-        self.window.show_message(arg(self.tr("Scenario %1 ready at its start; press Start"),  # 场景 %1 已回到开始时刻，请按“开始”
-                                     self.session.scenario.name))
+        # zh: 场景 %1 已回到开始时刻，请按“开始”
+        self.window.show_message(
+            arg(self.tr("Scenario %1 ready at its start; press Start"), self.session.scenario.name)
+        )
 
     def _show_running(self) -> None:
         s = self.session
@@ -238,7 +248,11 @@ class TrainerController(QObject):
                 self.window.replay.set_progress(self.replay.replayed, self.replay.total)
 
         future = self.run(gather, done=show, busy=False)
-        future.add_done_callback(lambda f: f.exception() is not None and setattr(self, "_refreshing", False))
+        def unblock_on_error(f: Future) -> None:
+            if f.exception() is not None:
+                self._refreshing = False
+
+        future.add_done_callback(unblock_on_error)
 
     def score_rows(self, scores: list[TraineeScore]) -> list[dict]:
         rows = []
@@ -360,6 +374,10 @@ class TrainerController(QObject):
             self.window.replay.set_playing(True)
 
         self.run(start, done=done)
+
+    def _set_replay_speed(self, speed: float) -> None:
+        if self.replay is not None and self.replay.clock is not None:  # the clock exists once it started
+            self.replay.clock.set_speed(speed)
 
     def stop_replay(self) -> None:
         if self.replay_console is not None:

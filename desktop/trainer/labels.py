@@ -58,7 +58,8 @@ class Labels:
             "TrainerLabels",
             "Times run from the report to the trainee's first accept or dispatch, in simulated minutes. "
             "Right department: dispatches to the category's default department. Conflicts (someone else "
-            # zh: 用时从上报起算至学员首次受理或派遣（模拟分钟）。部门选择正确：派遣至该类别的默认责任部门。版本冲突（他人先改动了事件）不计为失误。
+            # zh: 用时从上报起算至学员首次受理或派遣（模拟分钟）。部门选择正确：派遣至该类别的默认责任部门。
+            # 版本冲突（他人先改动了事件）不计为失误。
             "changed the case first) are not counted as mistakes.")
 
     def pdf_title(self) -> str:

@@ -1,6 +1,6 @@
 """Wires the client to the wall: one display timer pulls, rotation steps, alarms hold it still.
 
-As in the console (brief §6): the bridge's ``changes`` only mark the wall dirty and keep
+As in the console (desktop/console/controller.py): the bridge's ``changes`` only mark the wall dirty and keep
 the ticker and the alarm book current; the display timer pulls the figures of the node
 on show when something changed (or every ``FULL_REFRESH_SECONDS`` for time-based ones),
 and the charts only get ``update_*``. The same timer rotates through the root and its
@@ -124,13 +124,6 @@ class WallController(QObject):
         if len(self.pages) < 2:
             return
         self.page = (self.page + step) % len(self.pages)
-        self._rotation_mark = self.clock()
-        self._after_move()
-
-    def show_node(self, code: str) -> None:
-        if code not in self.pages:
-            raise ValueError(f"{code} is not on this wall's rotation ({', '.join(self.pages)})")
-        self.page = self.pages.index(code)
         self._rotation_mark = self.clock()
         self._after_move()
 

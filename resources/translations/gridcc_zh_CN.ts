@@ -52,42 +52,42 @@
         <translation>%1（已在计时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="90" />
+        <location filename="../../desktop/console/actions.py" line="91" />
         <source>Someone changed this case first; it now shows the latest version. Check it and try again.</source>
         <translation>该事件已被他人更新，现已显示最新内容，请核对后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="93" />
+        <location filename="../../desktop/console/actions.py" line="95" />
         <source>You may not do this: the case is outside your jurisdiction or your role.</source>
         <translation>无权操作：该事件不在您的辖区内，或超出您的角色权限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="96" />
+        <location filename="../../desktop/console/actions.py" line="99" />
         <source>This step is not possible in the case's current state.</source>
         <translation>事件当前状态下不能执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="100" />
+        <location filename="../../desktop/console/actions.py" line="103" />
         <source>Some information is missing or wrong: %1</source>
         <translation>信息不完整或有误：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="102" />
+        <location filename="../../desktop/console/actions.py" line="105" />
         <source>Too soon: this case can be urged again in %1 minutes.</source>
         <translation>催办过于频繁：%1分钟后可再次催办。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="104" />
+        <location filename="../../desktop/console/actions.py" line="107" />
         <source>The case no longer exists on the hub.</source>
         <translation>该事件在平台上已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="106" />
+        <location filename="../../desktop/console/actions.py" line="109" />
         <source>The limit for this action has been reached.</source>
         <translation>该操作已达次数上限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="115" />
+        <location filename="../../desktop/console/actions.py" line="118" />
         <source>The hub refused: %1</source>
         <translation>平台拒绝了操作：%1</translation>
     </message>
@@ -95,22 +95,22 @@
 <context>
     <name>AlarmEntry</name>
     <message>
-        <location filename="../../widgets/console/alerts.py" line="49" />
+        <location filename="../../widgets/console/alerts.py" line="50" />
         <source>Click to open the case</source>
         <translation>点击打开该事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/alerts.py" line="57" />
+        <location filename="../../widgets/console/alerts.py" line="58" />
         <source>Acknowledge</source>
         <translation>确认知悉</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/alerts.py" line="65" />
+        <location filename="../../widgets/console/alerts.py" line="66" />
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/alerts.py" line="91" />
+        <location filename="../../widgets/console/alerts.py" line="92" />
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -118,13 +118,13 @@
 <context>
     <name>AlarmList</name>
     <message>
-        <location filename="../../widgets/console/alerts.py" line="150" />
+        <location filename="../../widgets/console/alerts.py" line="151" />
         <source>No unacknowledged alarms</source>
         <extracomment>The name the console used before the alarm list replaced the overlay toasts.</extracomment>
         <translation>暂无未确认告警</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/alerts.py" line="250" />
+        <location filename="../../widgets/console/alerts.py" line="251" />
         <source>Alarms: %1</source>
         <translation>未确认告警：%1</translation>
     </message>
@@ -470,42 +470,42 @@ Reply: %2</source>
         <translation>结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="386" />
+        <location filename="../../widgets/console/case_detail.py" line="401" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="386" />
+        <location filename="../../widgets/console/case_detail.py" line="401" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="386" />
+        <location filename="../../widgets/console/case_detail.py" line="401" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="386" />
+        <location filename="../../widgets/console/case_detail.py" line="401" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="395" />
+        <location filename="../../widgets/console/case_detail.py" line="410" />
         <source>Grid portrait</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="504" />
+        <location filename="../../widgets/console/case_detail.py" line="519" />
         <source>No case selected</source>
         <translation>未选择事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="511" />
+        <location filename="../../widgets/console/case_detail.py" line="526" />
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="552" />
+        <location filename="../../widgets/console/case_detail.py" line="567" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
     </message>
@@ -727,17 +727,17 @@ Reply: %2</source>
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../desktop/console/window.py" line="117" />
+        <location filename="../../desktop/console/window.py" line="118" />
         <source>Jurisdiction</source>
         <translation>辖区</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="118" />
+        <location filename="../../desktop/console/window.py" line="119" />
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="121" />
+        <location filename="../../desktop/console/window.py" line="122" />
         <source>Alarms</source>
         <translation>告警</translation>
     </message>
@@ -745,7 +745,7 @@ Reply: %2</source>
 <context>
     <name>Demo</name>
     <message>
-        <location filename="../../desktop/demo.py" line="23" />
+        <location filename="../../desktop/demo.py" line="29" />
         <source>Starting the demo city…</source>
         <translation>正在启动演示城市…</translation>
     </message>
@@ -789,32 +789,32 @@ Reply: %2</source>
 <context>
     <name>Formatting</name>
     <message>
-        <location filename="../../widgets/common/formatting.py" line="39" />
+        <location filename="../../widgets/common/formatting.py" line="46" />
         <source>%1d %2</source>
         <translation>%1天 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/formatting.py" line="50" />
+        <location filename="../../widgets/common/formatting.py" line="57" />
         <source>On time</source>
         <translation>按期办结</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/formatting.py" line="52" />
+        <location filename="../../widgets/common/formatting.py" line="59" />
         <source>Late</source>
         <translation>超期办结</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/formatting.py" line="55" />
+        <location filename="../../widgets/common/formatting.py" line="62" />
         <source>Clock stopped</source>
         <translation>已挂账停表</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/formatting.py" line="60" />
+        <location filename="../../widgets/common/formatting.py" line="67" />
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/formatting.py" line="61" />
+        <location filename="../../widgets/common/formatting.py" line="68" />
         <source>overdue %1</source>
         <translation>超期 %1</translation>
     </message>
@@ -907,12 +907,12 @@ Reply: %2</source>
         <translation>手动注入记录</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/inject.py" line="119" />
+        <location filename="../../widgets/trainer/inject.py" line="120" />
         <source>None: this scenario schedules no injections</source>
         <translation>无：本场景没有预设注入</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/inject.py" line="144" />
+        <location filename="../../widgets/trainer/inject.py" line="145" />
         <source>Choose a category and a grid first</source>
         <translation>请先选择事件类别和网格</translation>
     </message>
@@ -1015,253 +1015,253 @@ Reply: %2</source>
 <context>
     <name>Names</name>
     <message>
-        <location filename="../../widgets/common/names.py" line="73" />
+        <location filename="../../widgets/common/names.py" line="74" />
         <source>Reported</source>
         <translation>待受理</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="74" />
+        <location filename="../../widgets/common/names.py" line="75" />
         <source>Accepted</source>
         <translation>已立案</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="75" />
+        <location filename="../../widgets/common/names.py" line="76" />
         <source>Rejected</source>
         <translation>不予立案</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="76" />
+        <location filename="../../widgets/common/names.py" line="77" />
         <source>Merged</source>
         <translation>已合并</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="77" />
+        <location filename="../../widgets/common/names.py" line="78" />
         <source>Self-resolved</source>
         <translation>就地解决</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="78" />
+        <location filename="../../widgets/common/names.py" line="79" />
         <source>Dispatched</source>
         <translation>已派遣</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="79" />
+        <location filename="../../widgets/common/names.py" line="80" />
         <source>In progress</source>
         <translation>处置中</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="80" />
+        <location filename="../../widgets/common/names.py" line="81" />
         <source>Returned</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="81" />
+        <location filename="../../widgets/common/names.py" line="82" />
         <source>Suspended</source>
         <translation>已挂账</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="82" />
+        <location filename="../../widgets/common/names.py" line="83" />
         <source>Resolved</source>
         <translation>处置完成</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="83" />
+        <location filename="../../widgets/common/names.py" line="84" />
         <source>Closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="87" />
+        <location filename="../../widgets/common/names.py" line="88" />
         <source>Normal</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="88" />
+        <location filename="../../widgets/common/names.py" line="89" />
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="89" />
+        <location filename="../../widgets/common/names.py" line="90" />
         <source>Critical</source>
         <translation>特急</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="93" />
-        <location filename="../../widgets/common/names.py" line="137" />
+        <location filename="../../widgets/common/names.py" line="94" />
+        <location filename="../../widgets/common/names.py" line="138" />
         <source>Grid worker</source>
         <translation>网格员上报</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="94" />
+        <location filename="../../widgets/common/names.py" line="95" />
         <source>Resident</source>
         <translation>群众反映</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="95" />
+        <location filename="../../widgets/common/names.py" line="96" />
         <source>12345 hotline</source>
         <translation>12345热线</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="96" />
+        <location filename="../../widgets/common/names.py" line="97" />
         <source>Video patrol</source>
         <translation>视频巡查</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="97" />
+        <location filename="../../widgets/common/names.py" line="98" />
         <source>Residents' meeting</source>
         <translation>网格自管会</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="101" />
+        <location filename="../../widgets/common/names.py" line="102" />
         <source>No clock</source>
         <translation>未计时</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="102" />
+        <location filename="../../widgets/common/names.py" line="103" />
         <source>On track</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="103" />
+        <location filename="../../widgets/common/names.py" line="104" />
         <source>Warning</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="104" />
+        <location filename="../../widgets/common/names.py" line="105" />
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="108" />
+        <location filename="../../widgets/common/names.py" line="109" />
         <source>Report</source>
         <translation>上报</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="109" />
+        <location filename="../../widgets/common/names.py" line="110" />
         <source>Accept</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="110" />
+        <location filename="../../widgets/common/names.py" line="111" />
         <source>Reject</source>
         <translation>不予立案</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="111" />
+        <location filename="../../widgets/common/names.py" line="112" />
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="112" />
+        <location filename="../../widgets/common/names.py" line="113" />
         <source>Self-resolve</source>
         <translation>就地解决</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="113" />
+        <location filename="../../widgets/common/names.py" line="114" />
         <source>Dispatch</source>
         <translation>派遣</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="114" />
+        <location filename="../../widgets/common/names.py" line="115" />
         <source>Sign for</source>
         <translation>签收</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="115" />
+        <location filename="../../widgets/common/names.py" line="116" />
         <source>Return</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="116" />
+        <location filename="../../widgets/common/names.py" line="117" />
         <source>Resolve</source>
         <translation>处置完成</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="117" />
+        <location filename="../../widgets/common/names.py" line="118" />
         <source>Suspend</source>
         <translation>挂账</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="118" />
+        <location filename="../../widgets/common/names.py" line="119" />
         <source>Resume</source>
         <translation>恢复处置</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="119" />
+        <location filename="../../widgets/common/names.py" line="120" />
         <source>Verify</source>
         <translation>核实</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="120" />
+        <location filename="../../widgets/common/names.py" line="121" />
         <source>Supervise</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="121" />
+        <location filename="../../widgets/common/names.py" line="122" />
         <source>Reply to supervision</source>
         <translation>督办反馈</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="122" />
+        <location filename="../../widgets/common/names.py" line="123" />
         <source>Urge</source>
         <translation>催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="123" />
+        <location filename="../../widgets/common/names.py" line="124" />
         <source>Escalate</source>
         <translation>上报上级</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="124" />
+        <location filename="../../widgets/common/names.py" line="125" />
         <source>Extend</source>
         <translation>延期</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="125" />
+        <location filename="../../widgets/common/names.py" line="126" />
         <source>Acknowledge</source>
         <translation>确认知悉</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="126" />
+        <location filename="../../widgets/common/names.py" line="127" />
         <source>SLA warning</source>
         <translation>时限预警</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="127" />
+        <location filename="../../widgets/common/names.py" line="128" />
         <source>SLA overdue</source>
         <translation>时限超期</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="132" />
+        <location filename="../../widgets/common/names.py" line="133" />
         <source>Operator</source>
         <translation>值班员</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="133" />
+        <location filename="../../widgets/common/names.py" line="134" />
         <source>Supervisor</source>
         <translation>督查员</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="134" />
+        <location filename="../../widgets/common/names.py" line="135" />
         <source>Wall display</source>
         <translation>大屏</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="135" />
+        <location filename="../../widgets/common/names.py" line="136" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="136" />
+        <location filename="../../widgets/common/names.py" line="137" />
         <source>Department</source>
         <translation>职能部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="138" />
+        <location filename="../../widgets/common/names.py" line="139" />
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="139" />
+        <location filename="../../widgets/common/names.py" line="140" />
         <source>System</source>
         <translation>系统</translation>
     </message>
@@ -1433,12 +1433,12 @@ Reply: %2</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/replay.py" line="64" />
+        <location filename="../../widgets/trainer/replay.py" line="67" />
         <source>No finished session yet</source>
         <translation>暂无已结束的培训</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/replay.py" line="76" />
+        <location filename="../../widgets/trainer/replay.py" line="79" />
         <source>%1 of %2 events replayed</source>
         <translation>已回放 %1 / %2 条事件</translation>
     </message>
@@ -1446,77 +1446,77 @@ Reply: %2</source>
 <context>
     <name>Scorecard</name>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="36" />
+        <location filename="../../widgets/trainer/scorecard.py" line="39" />
         <source>Trainee</source>
         <translation>学员</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="37" />
+        <location filename="../../widgets/trainer/scorecard.py" line="40" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="38" />
+        <location filename="../../widgets/trainer/scorecard.py" line="41" />
         <source>Waiting now</source>
         <translation>当前待办</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="39" />
+        <location filename="../../widgets/trainer/scorecard.py" line="42" />
         <source>Cases handled</source>
         <translation>处理事件数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="40" />
+        <location filename="../../widgets/trainer/scorecard.py" line="43" />
         <source>Accepted</source>
         <translation>受理数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="41" />
+        <location filename="../../widgets/trainer/scorecard.py" line="44" />
         <source>Mean time to accept (min)</source>
         <translation>平均受理用时（分钟）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="42" />
+        <location filename="../../widgets/trainer/scorecard.py" line="45" />
         <source>Dispatched</source>
         <translation>派遣数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="43" />
+        <location filename="../../widgets/trainer/scorecard.py" line="46" />
         <source>Mean time to dispatch (min)</source>
         <translation>平均派遣用时（分钟）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="44" />
+        <location filename="../../widgets/trainer/scorecard.py" line="47" />
         <source>Right department</source>
         <translation>派遣部门正确</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="45" />
+        <location filename="../../widgets/trainer/scorecard.py" line="48" />
         <source>Dispatches</source>
         <translation>派遣次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="46" />
+        <location filename="../../widgets/trainer/scorecard.py" line="49" />
         <source>SLA breaches</source>
         <translation>超期事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="47" />
+        <location filename="../../widgets/trainer/scorecard.py" line="50" />
         <source>Urges</source>
         <translation>催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="48" />
+        <location filename="../../widgets/trainer/scorecard.py" line="51" />
         <source>Supervisions</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="49" />
+        <location filename="../../widgets/trainer/scorecard.py" line="52" />
         <source>Refused (mistakes)</source>
         <translation>被拒操作（失误）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="50" />
+        <location filename="../../widgets/trainer/scorecard.py" line="53" />
         <source>Conflicts</source>
         <translation>版本冲突</translation>
     </message>
@@ -1524,17 +1524,17 @@ Reply: %2</source>
 <context>
     <name>ScorecardPanel</name>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="135" />
+        <location filename="../../widgets/trainer/scorecard.py" line="138" />
         <source>Scorecard (live, from the event log)</source>
         <translation>成绩单（实时，依据事件日志）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="150" />
+        <location filename="../../widgets/trainer/scorecard.py" line="153" />
         <source>Export CSV…</source>
         <translation>导出CSV…</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="151" />
+        <location filename="../../widgets/trainer/scorecard.py" line="154" />
         <source>Export PDF…</source>
         <translation>导出PDF…</translation>
     </message>
@@ -1570,7 +1570,12 @@ Reply: %2</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="99" />
+        <location filename="../../desktop/app.py" line="96" />
+        <source>Stopped while starting.</source>
+        <translation>启动中已停止。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="136" />
         <source>Loading the jurisdiction…</source>
         <translation>正在加载辖区…</translation>
     </message>
@@ -1744,7 +1749,7 @@ Reply: %2</source>
     </message>
     <message>
         <location filename="../../widgets/trainer/trainees.py" line="51" />
-        <location filename="../../widgets/trainer/trainees.py" line="126" />
+        <location filename="../../widgets/trainer/trainees.py" line="131" />
         <source>Signed in</source>
         <translation>在线</translation>
     </message>
@@ -1779,7 +1784,7 @@ Reply: %2</source>
         <translation>其他电脑上的学员：gridcc connect %1 --token 令牌</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/trainees.py" line="126" />
+        <location filename="../../widgets/trainer/trainees.py" line="131" />
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
@@ -1795,98 +1800,98 @@ Reply: %2</source>
 <context>
     <name>TrainerController</name>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="107" />
+        <location filename="../../desktop/trainer/controller.py" line="115" />
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="129" />
+        <location filename="../../desktop/trainer/controller.py" line="137" />
         <source>Nothing scheduled or critical in the next two days</source>
         <translation>未来两天内没有预设或特急事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="131" />
+        <location filename="../../desktop/trainer/controller.py" line="139" />
         <source>Jumped to %1</source>
         <translation>已跳到 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="138" />
+        <location filename="../../desktop/trainer/controller.py" line="146" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="140" />
+        <location filename="../../desktop/trainer/controller.py" line="148" />
         <source>Start the scenario again from its beginning? This run is kept for replay.</source>
         <translation>从头重新开始本场景？本轮将保留以供回放。</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="150" />
+        <location filename="../../desktop/trainer/controller.py" line="158" />
         <source>Scenario file</source>
         <translation>场景文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="151" />
+        <location filename="../../desktop/trainer/controller.py" line="159" />
         <source>Scenarios (*.toml)</source>
         <translation>场景 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="161" />
+        <location filename="../../desktop/trainer/controller.py" line="171" />
         <source>Scenario %1 ready at its start; press Start</source>
         <translation>场景 %1 已回到开始时刻，请按“开始”</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="234" />
+        <location filename="../../desktop/trainer/controller.py" line="244" />
         <source>Next: %1</source>
         <translation>下一事件：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="235" />
+        <location filename="../../desktop/trainer/controller.py" line="245" />
         <source>Next: nothing scheduled or critical soon</source>
         <translation>下一事件：近期无预设或特急事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="261" />
+        <location filename="../../desktop/trainer/controller.py" line="275" />
         <source>Trainee %1 added</source>
         <translation>已添加学员 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="281" />
+        <location filename="../../desktop/trainer/controller.py" line="295" />
         <source>The console did not open: %1</source>
         <translation>值班台未能打开：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="295" />
+        <location filename="../../desktop/trainer/controller.py" line="309" />
         <source>Case %1 injected</source>
         <translation>已注入事件 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="306" />
-        <location filename="../../desktop/trainer/controller.py" line="319" />
+        <location filename="../../desktop/trainer/controller.py" line="320" />
+        <location filename="../../desktop/trainer/controller.py" line="333" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="326" />
+        <location filename="../../desktop/trainer/controller.py" line="340" />
         <source>CSV files (*.csv)</source>
         <translation>CSV文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="326" />
+        <location filename="../../desktop/trainer/controller.py" line="340" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="327" />
+        <location filename="../../desktop/trainer/controller.py" line="341" />
         <source>Export the scorecard</source>
         <translation>导出成绩单</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="343" />
+        <location filename="../../desktop/trainer/controller.py" line="357" />
         <source>This session cannot be replayed: it has no events or its record is damaged. Choose another session.</source>
         <translation>该场次无法回放：没有可回放的事件，或记录已损坏。请选择其他场次。</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="357" />
+        <location filename="../../desktop/trainer/controller.py" line="371" />
         <source>Replay · %1</source>
         <translation>回放 · %1</translation>
     </message>
@@ -1904,22 +1909,22 @@ Reply: %2</source>
         <translation>用时从上报起算至学员首次受理或派遣（模拟分钟）。派遣部门正确：派往该类别的默认责任部门。版本冲突（他人先改动了事件）不计为失误。</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/labels.py" line="65" />
+        <location filename="../../desktop/trainer/labels.py" line="66" />
         <source>Training scorecard · %1</source>
         <translation>培训成绩单 · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/labels.py" line="71" />
+        <location filename="../../desktop/trainer/labels.py" line="72" />
         <source>Scenario: %1 (%2)</source>
         <translation>场景：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/labels.py" line="73" />
+        <location filename="../../desktop/trainer/labels.py" line="74" />
         <source>Simulated time: %1 to %2</source>
         <translation>模拟时间：%1 至 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/labels.py" line="75" />
+        <location filename="../../desktop/trainer/labels.py" line="76" />
         <source>Trainees: %1 · printed %2</source>
         <translation>学员：%1 人 · 打印于 %2</translation>
     </message>
@@ -1976,43 +1981,43 @@ Reply: %2</source>
 <context>
     <name>Wall</name>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="145" />
+        <location filename="../../desktop/wall/controller.py" line="138" />
         <source>Grid governance command center</source>
         <extracomment>Seconds each alarm stays on the band before the next one is shown. Recompute even without changes this often: "today" and "fresh" depend on the time. ... and with changes at most this often: a busy city changes something every tick.</extracomment>
         <translation>网格化服务管理指挥中心</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="215" />
+        <location filename="../../desktop/wall/controller.py" line="208" />
         <source>Reconnecting…</source>
         <translation>正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="217" />
+        <location filename="../../desktop/wall/controller.py" line="210" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="227" />
+        <location filename="../../desktop/wall/controller.py" line="220" />
         <source>The hub refused the connection: %1</source>
         <translation>平台拒绝连接：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="230" />
+        <location filename="../../desktop/wall/controller.py" line="223" />
         <source>Connection lost; trying again in %1 s</source>
         <translation>连接中断，%1 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="236" />
+        <location filename="../../desktop/wall/controller.py" line="229" />
         <source>Catching up: %1%</source>
         <translation>正在同步数据：%1%</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="237" />
+        <location filename="../../desktop/wall/controller.py" line="230" />
         <source>Catching up…</source>
         <translation>正在同步数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/wall/controller.py" line="238" />
+        <location filename="../../desktop/wall/controller.py" line="231" />
         <source>Contacting the hub…</source>
         <translation>正在联系平台…</translation>
     </message>
@@ -2038,7 +2043,7 @@ Reply: %2</source>
 <context>
     <name>WallCategoryChart</name>
     <message>
-        <location filename="../../widgets/wall/charts.py" line="113" />
+        <location filename="../../widgets/wall/charts.py" line="119" />
         <source>Open cases by category</source>
         <translation>在办事件类别构成</translation>
     </message>
@@ -2059,7 +2064,7 @@ Reply: %2</source>
 <context>
     <name>WallHourlyChart</name>
     <message>
-        <location filename="../../widgets/wall/charts.py" line="96" />
+        <location filename="../../widgets/wall/charts.py" line="102" />
         <source>Reports per hour: today (bars), yesterday (dashed)</source>
         <extracomment>The category names' axis takes at most this share of the chart's width.</extracomment>
         <translation>每小时上报：今日（柱）、昨日（虚线）</translation>
@@ -2134,37 +2139,37 @@ Reply: %2</source>
 <context>
     <name>WallTiles</name>
     <message>
-        <location filename="../../widgets/wall/tiles.py" line="57" />
+        <location filename="../../widgets/wall/tiles.py" line="58" />
         <source>Reported today</source>
         <translation>今日上报</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/tiles.py" line="58" />
+        <location filename="../../widgets/wall/tiles.py" line="59" />
         <source>Closed today</source>
         <translation>今日办结</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/tiles.py" line="59" />
+        <location filename="../../widgets/wall/tiles.py" line="60" />
         <source>Completion rate</source>
         <translation>办结率</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/tiles.py" line="61" />
+        <location filename="../../widgets/wall/tiles.py" line="62" />
         <source>On-time rate</source>
         <translation>按期结案率</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/tiles.py" line="63" />
+        <location filename="../../widgets/wall/tiles.py" line="64" />
         <source>Open</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/tiles.py" line="64" />
+        <location filename="../../widgets/wall/tiles.py" line="65" />
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../../widgets/wall/tiles.py" line="65" />
+        <location filename="../../widgets/wall/tiles.py" line="66" />
         <source>Supervised</source>
         <translation>督办</translation>
     </message>

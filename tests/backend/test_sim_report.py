@@ -51,6 +51,8 @@ class Desk:
 
     def do(self, action, case_id, args, actor, t, version=None) -> str:
         self.n += 1
+        if version is None and case_id is not None:  # as a console does: the version it shows
+            version = self.store.case(case_id).version
         answer = self.store.execute("desk", f"c{self.n}", action, case_id, version, args, actor, t, RULES)
         assert isinstance(answer, CommandAck), answer
         return answer.case_id

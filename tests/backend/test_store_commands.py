@@ -8,10 +8,10 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from backend.store.models import CaseEventRow, CaseRow, CommandLogRow, SupervisionOrderRow
-from domain.model import Action, State
+from domain.model import Action, Actor, Role, Source, State, Urgency
 from domain.protocol import CommandAck, CommandError, ErrorCode
 
-from .conftest import DEPARTMENT, GRID, OPERATOR, SUPERVISOR, T0
+from .conftest import DEPARTMENT, GRID, OPERATOR, STREET, SUPERVISOR, T0
 
 A = Action
 
@@ -162,11 +162,77 @@ def test_failure_mid_write_leaves_nothing(store, driver):
     assert isinstance(retry, CommandAck) and not retry.replayed and retry.seq == 2
 
 
-def test_out_of_scope_actor_is_forbidden(store, driver):
+def test_out_of_scope_case_answers_like_a_missing_one(store, driver):
     case = driver.report(T0)
     outsider = msgspec.structs.replace(OPERATOR, id="op2", scope="370202002")
-    answer = driver.run(A.ACCEPT, case.id, T0, outsider)
-    assert answer.code is ErrorCode.FORBIDDEN and store.head()[1] == 1
+    for version in (None, 1, 2, 99):  # a stale or future version must not reveal the case either
+        hidden = driver.run(A.ACCEPT, case.id, T0, outsider, expected_version=version)
+        missing = driver.run(A.ACCEPT, "QD202603109999999", T0, outsider, expected_version=version)
+        assert hidden.code is missing.code is ErrorCode.NOT_FOUND
+        assert hidden.message.replace(case.id, "X") == missing.message.replace("QD202603109999999", "X")
+        assert set(hidden.detail) == set(missing.detail) and "current_version" not in hidden.detail
+    assert store.head()[1] == 1
+
+
+def test_role_is_checked_before_the_version(store, driver):
+    case = driver.report(T0)
+    wall = msgspec.structs.replace(OPERATOR, id="wall1", role=Role.WALL)
+    answer = driver.run(A.ACCEPT, case.id, T0, wall, expected_version=7)
+    assert answer.code is ErrorCode.FORBIDDEN and "version" not in answer.message and not answer.detail
+
+
+def test_command_ids_belong_to_the_user(store, driver):
+    """Two users on the same client id with the same command id: neither sees nor blocks the other."""
+    first = driver.report(T0, command_id="k-1")
+    other = msgspec.structs.replace(OPERATOR, id="op2")
+    again = driver.run(A.REPORT, None, T0, other, command_id="k-1", node=GRID, category="03001",
+                       urgency=Urgency.NORMAL, source=Source.GRID_WORKER, description="井盖缺失")
+    assert isinstance(again, CommandAck) and not again.replayed and again.case_id != first.id
+    # the other user takes "k-2" first with a different command: the first user's k-2 still runs
+    taken = driver.run(A.ACCEPT, first.id, T0, other, expected_version=5, command_id="k-2")
+    assert taken.code is ErrorCode.CONFLICT
+    mine = driver.run(A.ACCEPT, first.id, T0, expected_version=1, command_id="k-2")
+    assert isinstance(mine, CommandAck) and not mine.replayed
+    # and a real retry by the same user still replays
+    assert driver.run(A.ACCEPT, first.id, T0, expected_version=1, command_id="k-2").replayed
+
+
+def test_merge_parent_outside_the_jurisdiction_is_not_found(store, driver):
+    street_b = Actor(id="op-b", role=Role.OPERATOR, scope="370202002", name="b")
+    theirs = driver.run(A.REPORT, None, T0, street_b, node="370202002001001", category="03001",
+                        urgency=Urgency.NORMAL, source=Source.GRID_WORKER).case
+    mine = driver.report(T0)
+    answer = driver.run(A.MERGE, mine.id, T0, expected_version=1, parent_id=theirs.id)
+    ghost = driver.run(A.MERGE, mine.id, T0, expected_version=1, parent_id="QD202603109999999")
+    assert answer.code is ghost.code is ErrorCode.NOT_FOUND and answer.detail["field"] == "parent_id"
+    assert store.case(mine.id).state is State.REPORTED
+
+
+@pytest.mark.parametrize("action, args", [(A.ACCEPT, {}), (A.DISPATCH, {"department": "szyl"}),
+                                          (A.URGE, {"message": "快"})])
+def test_expected_version_is_required_except_for_report(store, driver, action, args):
+    case = driver.report(T0)
+    if action is not A.ACCEPT:
+        case = driver.step(case, A.ACCEPT, T0)
+    answer = driver.run(action, case.id, T0, expected_version=None, **args)
+    assert answer.code is ErrorCode.INVALID and answer.detail["field"] == "expected_version"
+    assert store.case(case.id).version == case.version
+
+
+def test_report_at_an_unknown_node_is_not_found(store, driver):
+    from domain.city import NodeInfo
+
+    store.import_nodes([NodeInfo(code="37", name="山东省", level=0, parent=None),
+                        NodeInfo(code="3702", name="青岛市", level=1, parent="37"),
+                        NodeInfo(code="370202", name="市南区", level=2, parent="3702"),
+                        NodeInfo(code=STREET, name="街道", level=3, parent="370202"),
+                        NodeInfo(code="370202001001", name="社区", level=4, parent=STREET),
+                        NodeInfo(code=GRID, name="网格", level=5, parent="370202001001")])
+    driver.report(T0)  # a known grid
+    answer = driver.run(A.REPORT, None, T0, node="370202001001999", category="03001", urgency=Urgency.NORMAL,
+                        source=Source.GRID_WORKER)
+    assert answer.code is ErrorCode.NOT_FOUND and answer.detail["field"] == "node"
+    assert store.head()[1] == 1
 
 
 def test_prune_command_log(store, driver):

@@ -11,13 +11,15 @@ from backend.store import SchemaError, Store
 from backend.store.engine import resolve_url
 from backend.store.models import Base
 
+HEAD = "0004"  # the newest revision in backend/store/migrations/versions
+
 
 def test_migrate_from_empty(open_store):
     store = open_store(require_current=False)
     before = store.schema_status()
-    assert (before.state, before.current, before.head) == ("empty", None, "0002")
+    assert (before.state, before.current, before.head) == ("empty", None, HEAD)
     after = store.migrate()
-    assert (after.state, after.current) == ("current", "0002")
+    assert (after.state, after.current) == ("current", HEAD)
     epoch, head = store.head()
     assert head == 0 and len(epoch) == 16
     tables = set(inspect(store.engine).get_table_names())
@@ -44,7 +46,7 @@ def test_unmigrated_database_is_refused_with_the_command_to_run(open_store, db_u
     with pytest.raises(SchemaError) as err:
         open_store()
     message = str(err.value)
-    assert "is not migrated (revision none, head 0002)" in message
+    assert f"is not migrated (revision none, head {HEAD})" in message
     assert "run `gridcc-hub migrate --db " in message
 
 
@@ -123,9 +125,42 @@ def test_a_database_at_0001_is_refused_then_upgraded_keeping_its_data(open_store
     store.migrate()
     assert store.schema_status().state == "current"
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT user_id FROM command_log WHERE command_id = 'c1'")).scalar() is None
+        # logged before any user was recorded and refused: kept, but under no signed-in user
+        assert conn.execute(text("SELECT user_id FROM command_log WHERE command_id = 'c1'")).scalar() == ""
     actor = Actor(id="op-7", role=Role.OPERATOR, scope="370202001", name="x")
     store.execute("new", "c2", Action.REPORT, None, None, Args(node="370202001001001", category="03001",
                   urgency=Urgency.NORMAL, source=Source.RESIDENT), actor, 1773108000.0, default_rules())
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT user_id FROM command_log WHERE command_id = 'c2'")).scalar() == "op-7"
+
+
+def test_a_database_at_0002_moves_command_ids_under_their_users(open_store):
+    """Revision 0004 keys the command log by user: old rows keep their answers under their sender."""
+    from alembic import command
+
+    from backend.store.schema import alembic_config
+    from domain.model import Action, Actor, Args, Role, Source, Urgency
+    from domain.rules import default_rules
+
+    store = open_store(require_current=False)
+    with store.engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0002")
+    with store.engine.begin() as conn:
+        conn.execute(text("INSERT INTO case_events (seq, epoch, case_id, kind, at, actor, node, body) "
+                          "VALUES (7, 'e', 'QD1', 'report', 1.0, 'op-old', '370202001001001', '{}')"))
+        conn.execute(text("INSERT INTO command_log (client_id, command_id, created_at, request_hash, answer, user_id) "
+                          "VALUES ('shared', 'k1', 1.0, 'h', '{\"type\": \"command_ack\", \"seq\": 7}', NULL), "
+                          "('shared', 'k2', 1.0, 'h', '{\"type\": \"command_error\"}', NULL), "
+                          "('shared', 'k3', 1.0, 'h', '{}', 'op-new')"))
+    store.migrate()
+    with store.engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT command_id, user_id FROM command_log")).all())
+    assert rows == {"k1": "op-old", "k2": "", "k3": "op-new"}
+    # another user may now use the same client id and command id
+    actor = Actor(id="op-other", role=Role.OPERATOR, scope="370202001", name="x")
+    answer = store.execute("shared", "k3", Action.REPORT, None, None, Args(
+        node="370202001001001", category="03001", urgency=Urgency.NORMAL, source=Source.RESIDENT),
+        actor, 1773108000.0, default_rules())
+    from domain.protocol import CommandAck
+
+    assert isinstance(answer, CommandAck) and not answer.replayed

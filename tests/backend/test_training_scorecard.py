@@ -143,3 +143,13 @@ def test_session_record_round_trips_and_lists(tmp_path):
     with pytest.raises(ValueError, match="is not a training session"):
         record.load(tmp_path / "missing")
     assert OPERATOR.scope == STREET  # the conftest's street is the trainees' street
+
+
+def test_csv_export_neutralises_formulas(tmp_path):
+    from backend.training.scorecard import TraineeScore
+
+    evil = TraineeScore(user_id="u1", name="=cmd|' /C calc'!A0", scope="370202001", mistakes=-1)
+    path = write_csv(tmp_path / "evil.csv", [evil], {"name": "@姓名"})
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+    assert "'@姓名" in rows[0]
+    assert "'=cmd|' /C calc'!A0" in rows[1] and "-1" in rows[1]  # numbers stay numbers

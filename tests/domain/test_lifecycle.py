@@ -216,7 +216,10 @@ def test_terminal_states_accept_nothing_and_stay_put():
 def test_check_order():
     case = make(S.REPORTED)
     refused(ErrorCode.NOT_FOUND, None, A.ACCEPT, actor=WALL, expected_version=7)
-    err = refused(ErrorCode.CONFLICT, case, A.SIGN, Args(), WALL, expected_version=case.version + 1)
+    # permission before the version: a refused actor does not learn the case's version
+    err = refused(ErrorCode.FORBIDDEN, case, A.SIGN, Args(), WALL, expected_version=case.version + 1)
+    assert "version" not in err.message and not err.detail
+    err = refused(ErrorCode.CONFLICT, case, A.ACCEPT, Args(), OPERATOR, expected_version=case.version + 1)
     assert err.detail == {"current_version": case.version}
     refused(ErrorCode.FORBIDDEN, case, A.SIGN, Args(), WALL, expected_version=case.version)  # before the table
     refused(ErrorCode.ILLEGAL_TRANSITION, case, A.SUSPEND, Args(), OPERATOR)  # before the args
@@ -380,7 +383,7 @@ def test_supervision_order_and_reply():
 
 def test_dispatch_and_merge_argument_values():
     case = make(S.ACCEPTED)
-    assert refused(ErrorCode.INVALID, case, A.DISPATCH, Args(department="nasa")).detail["field"] == "department"
+    assert refused(ErrorCode.NOT_FOUND, case, A.DISPATCH, Args(department="nasa")).detail["field"] == "department"
     refused(ErrorCode.FORBIDDEN, case, A.DISPATCH, departments_in_scope={"cg"})
     assert step(case, A.DISPATCH, departments_in_scope={"szyl"}).department == "szyl"
     refused(ErrorCode.INVALID, make(S.REPORTED), A.MERGE, Args(parent_id="C1"))

@@ -47,8 +47,8 @@ AGG = NodeAggregate("370202001", by_state={"in_progress": 1}, by_sla={"warning":
                     hourly_closed_on_time={494042: 1})
 
 CLIENT_SAMPLES = [
-    p.Hello(protocol=1, client_id="console-1", client_name="席位 2"),
-    p.Hello(protocol=1, client_id="c"),
+    p.Hello(protocol=2, client_id="console-1", client_name="席位 2"),
+    p.Hello(protocol=2, client_id="c"),
     p.Subscribe(scope="370202001"),
     p.Subscribe(scope="37", resume=p.Resume(epoch="e1", seq=41)),
     p.Unsubscribe(),
@@ -60,7 +60,7 @@ CLIENT_SAMPLES = [
     p.HistoryRequest(case_id="c-1"),
 ]
 SERVER_SAMPLES = [
-    p.Welcome(protocol=1, server="hub", user=p.UserInfo("op-1", "王晓", Role.OPERATOR, "370202001"), epoch="e1",
+    p.Welcome(protocol=2, server="hub", user=p.UserInfo("op-1", "王晓", Role.OPERATOR, "370202001"), epoch="e1",
               head_seq=9, heartbeat_interval=15.0, server_time=1778552100.5, limits=p.Limits.default()),
     p.SnapshotBegin(scope="370202001", epoch="e1", seq=9, total_cases=1, total_chunks=1, aggregates_count=1),
     p.SnapshotChunk(index=0, cases=[CASE], aggregates=[AGG]),
@@ -153,7 +153,7 @@ DEEP = b'{"type": "hello", "protocol": ' + b"[" * 30000 + b"]" * 30000 + b', "cl
         (b'{"type": "welcome"}', "unknown_type"),
         (b'{"type": "hello"}', "invalid"),
         (b'{"type": "hello", "protocol": "1", "client_id": "a"}', "invalid"),
-        (b'{"type": "hello", "protocol": 0, "client_id": "a"}', "invalid"),
+        (b'{"type": "hello", "protocol": -1, "client_id": "a"}', "invalid"),
         (b'{"type": "hello", "protocol": 1, "client_id": ""}', "invalid"),
         (b'{"type": "hello", "protocol": 1, "client_id": "' + b"a" * 65 + b'"}', "invalid"),
         (b'{"type": "hello", "protocol": ' + b"9" * 4000 + b', "client_id": "a"}', "invalid"),

@@ -307,7 +307,7 @@ class SlaGauge(_Chart):
         total = counts.sum()
         shares = counts / total if total > 0 else np.zeros(3)
         start = 0.0
-        for segment, label, share in zip(self.segments, self.labels, shares):
+        for segment, label, share in zip(self.segments, self.labels, shares, strict=True):
             segment.setOpts(x0=[start], width=[float(share)])
             label.setPos(start + share / 2, 0.0)
             label.setText(f"{share * 100:.0f}%" if share >= 0.06 else "")

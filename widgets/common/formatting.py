@@ -7,10 +7,17 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
 from domain.model import TERMINAL_STATES, Case, State
+
+if TYPE_CHECKING:
+    # PySide6's stub says object; at run time Qt's function returns ``message``, a str here.
+    def QT_TRANSLATE_NOOP(context: str, message: str, /) -> str: ...
+else:
+    from PySide6.QtCore import QT_TRANSLATE_NOOP as QT_TRANSLATE_NOOP  # typed above, re-exported
 
 CST = timezone(timedelta(hours=8), "CST")
 

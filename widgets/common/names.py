@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from domain.hierarchy import Hierarchy, lineage
 from domain.model import Action, Role, SlaState, Source, State, Urgency
+from widgets.common.formatting import QT_TRANSLATE_NOOP
 
 _CTX = "Names"
 

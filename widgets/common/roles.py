@@ -1,18 +1,18 @@
 """Qt roles, flags and enum values as module constants.
 
-Looking up ``Qt.DisplayRole`` and friends costs ~4 µs per attribute access in PySide6
-(brief §5); a model's ``data()`` runs for every visible cell and role, so models import
+Looking up ``Qt.DisplayRole`` and friends costs ~4 µs per attribute access in PySide6;
+a model's ``data()`` runs for every visible cell and role, so models import
 these constants once instead. Roles are plain ints: comparing an int argument with an
 int is cheaper than with an enum member.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from typing import TypeAlias
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-EDIT = int(Qt.ItemDataRole.EditRole)
-DECORATION = int(Qt.ItemDataRole.DecorationRole)
 TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 FONT = int(Qt.ItemDataRole.FontRole)
 ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
@@ -28,11 +28,9 @@ NODE_CODE = USER + 2
 CASE = USER + 3
 
 HORIZONTAL = Qt.Orientation.Horizontal
-VERTICAL = Qt.Orientation.Vertical
 ASCENDING = Qt.SortOrder.AscendingOrder
 DESCENDING = Qt.SortOrder.DescendingOrder
 
-ALIGN_LEFT_V = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 ALIGN_RIGHT_V = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 
@@ -41,3 +39,5 @@ NO_ITEM_FLAGS = Qt.ItemFlag.NoItemFlags
 
 #: One shared invalid index, the parent of every table row.
 ROOT = QModelIndex()
+#: What Qt may pass a model for an index or a parent.
+Index: TypeAlias = QModelIndex | QPersistentModelIndex

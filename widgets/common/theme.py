@@ -6,13 +6,14 @@ The font family is not in the QSS: naming a missing family makes Qt search alias
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
 from widgets.common.fonts import cjk_family
 
-THEMES_DIR = Path(__file__).resolve().parents[2] / "resources" / "themes"
+THEMES_DIR = Path(str(resources.files("resources") / "themes"))
 THEMES = ("light", "dark")
 
 

@@ -9,6 +9,7 @@ it). The list is bounded: past ``max_entries`` the oldest entry goes.
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from widgets.common.formatting import arg
 
-DEFAULT_SOUND = Path(__file__).resolve().parents[2] / "resources" / "sounds" / "alert.wav"
+DEFAULT_SOUND = Path(str(resources.files("resources") / "sounds" / "alert.wav"))
 
 
 class AlarmEntry(QFrame):

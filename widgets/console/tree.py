@@ -44,7 +44,7 @@ class NodeTreeModel(QAbstractItemModel):
     def is_fetched(self, code: str) -> bool:
         return code in self._children
 
-    def code_of(self, index: QModelIndex) -> str | None:
+    def code_of(self, index: R.Index) -> str | None:
         return self._codes[index.internalId()] if index.isValid() else None
 
     def index_of(self, code: str) -> QModelIndex:
@@ -65,7 +65,7 @@ class NodeTreeModel(QAbstractItemModel):
         return node.level < self._deepest and bool(node.children)
 
     # -- QAbstractItemModel ------------------------------------------------------------
-    def index(self, row: int, column: int = 0, parent: QModelIndex = R.ROOT) -> QModelIndex:
+    def index(self, row: int, column: int = 0, parent: R.Index = R.ROOT) -> QModelIndex:
         if column != 0 or row < 0:
             return QModelIndex()
         if not parent.isValid():
@@ -75,37 +75,38 @@ class NodeTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, 0, self._id_of[kids[row]])
 
-    def parent(self, index: QModelIndex = R.ROOT) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: R.Index = R.ROOT) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
             return QModelIndex()
         code = self._codes[index.internalId()]
         if code == self._root:
             return QModelIndex()
         parent_code = self._hierarchy.get(code).parent
+        assert parent_code is not None  # only the root has no parent
         return self.createIndex(self._row_of[parent_code], 0, self._id_of[parent_code])
 
-    def rowCount(self, parent: QModelIndex = R.ROOT) -> int:
+    def rowCount(self, parent: R.Index = R.ROOT) -> int:
         if not parent.isValid():
             return 1
         if parent.column() != 0:
             return 0
         return len(self._children.get(self._codes[parent.internalId()], ()))
 
-    def columnCount(self, parent: QModelIndex = R.ROOT) -> int:
+    def columnCount(self, parent: R.Index = R.ROOT) -> int:
         return 1
 
-    def hasChildren(self, parent: QModelIndex = R.ROOT) -> bool:
+    def hasChildren(self, parent: R.Index = R.ROOT) -> bool:
         if not parent.isValid():
             return True
         return self._has_kids(self._codes[parent.internalId()])
 
-    def canFetchMore(self, parent: QModelIndex) -> bool:
+    def canFetchMore(self, parent: R.Index) -> bool:
         if not parent.isValid():
             return False
         code = self._codes[parent.internalId()]
         return code not in self._children and self._has_kids(code)
 
-    def fetchMore(self, parent: QModelIndex) -> None:
+    def fetchMore(self, parent: R.Index) -> None:
         if not self.canFetchMore(parent):
             return
         code = self._codes[parent.internalId()]
@@ -118,10 +119,10 @@ class NodeTreeModel(QAbstractItemModel):
         self._children[code] = kids
         self.endInsertRows()
 
-    def flags(self, index: QModelIndex):
+    def flags(self, index: R.Index):
         return R.ITEM_ENABLED_SELECTABLE if index.isValid() else R.NO_ITEM_FLAGS
 
-    def data(self, index: QModelIndex, role: int = R.DISPLAY):
+    def data(self, index: R.Index, role: int = R.DISPLAY):
         if not index.isValid():
             return None
         code = self._codes[index.internalId()]
@@ -168,7 +169,7 @@ class NodeTree(QTreeView):
             return
         super().keyPressEvent(event)
 
-    def _choose(self, index: QModelIndex) -> None:
+    def _choose(self, index: R.Index) -> None:
         code = self.tree_model().code_of(index)
         if code is not None:
             self.node_chosen.emit(code)
@@ -201,7 +202,8 @@ class Breadcrumb(QWidget):
             raise ValueError(f"node {code!r} is not within the breadcrumb root {self._root}")
         self._code = code
         while self._layout.count():
-            widget = self._layout.takeAt(0).widget()
+            item = self._layout.takeAt(0)
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         self.buttons = []

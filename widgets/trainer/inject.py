@@ -116,7 +116,8 @@ class InjectPanel(QWidget):
     def set_scheduled(self, lines: Sequence[str]) -> None:
         self.scheduled_list.clear()
         if not lines:
-            self.scheduled_list.addItem(self.tr("None: this scenario schedules no injections"))  # 无：本场景没有预设注入
+            # zh: 无：本场景没有预设注入
+            self.scheduled_list.addItem(self.tr("None: this scenario schedules no injections"))
         self.scheduled_list.addItems(list(lines))
 
     def add_log(self, line: str) -> None:

@@ -52,8 +52,11 @@ class ReplayBox(QGroupBox):
         self.play_button.clicked.connect(self._play)
         self.stop_button.clicked.connect(self.stopRequested)
         self.refresh_button.clicked.connect(self.refreshRequested)
-        self.speed_combo.currentIndexChanged.connect(
-            lambda i: i >= 0 and self.speedChosen.emit(float(self.speed_combo.itemData(i))))
+        self.speed_combo.currentIndexChanged.connect(self._speed_changed)
+
+    def _speed_changed(self, i: int) -> None:
+        if i >= 0:
+            self.speedChosen.emit(float(self.speed_combo.itemData(i)))
 
     def set_sessions(self, sessions: Sequence[tuple[str, str]]) -> None:
         """(folder, label) pairs, newest first."""

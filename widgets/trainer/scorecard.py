@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
     QTableView,
     QVBoxLayout,
 )
+
+from widgets.common import roles as R
+from widgets.common.formatting import QT_TRANSLATE_NOOP
 
 _CTX = "Scorecard"
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -97,10 +100,10 @@ class ScorecardModel(QAbstractTableModel):
     def value(self, trainee: int, key: str) -> object:
         return self._rows[trainee].get(key)
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent: R.Index = R.ROOT) -> int:
         return 0 if parent.isValid() else len(self.figures)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent: R.Index = R.ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def headerData(self, section, orientation, role=DISPLAY):

@@ -118,29 +118,34 @@ class TraineeList(QGroupBox):
                 self.table.selectRow(r)
         self.set_online(set())
 
+    def _item(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.table.item(row, column)
+        assert item is not None  # set_trainees fills every cell
+        return item
+
     def set_online(self, user_ids: set[str]) -> None:
         for r in range(self.table.rowCount()):
-            online = self.table.item(r, 0).data(_USER_ROLE) in user_ids
-            dot = self.table.item(r, 2)
+            online = self._item(r, 0).data(_USER_ROLE) in user_ids
+            dot = self._item(r, 2)
             dot.setForeground(_ONLINE if online else _OFFLINE)
             dot.setToolTip(self.tr("Signed in") if online else self.tr("Not signed in"))  # 在线 / 未登录
 
     def user_ids(self) -> list[str]:
-        return [self.table.item(r, 0).data(_USER_ROLE) for r in range(self.table.rowCount())]
+        return [self._item(r, 0).data(_USER_ROLE) for r in range(self.table.rowCount())]
 
     def selected(self):
         rows = self.table.selectionModel().selectedRows()
-        return self.table.item(rows[0].row(), 0).data(_USER_ROLE) if rows else None
+        return self._item(rows[0].row(), 0).data(_USER_ROLE) if rows else None
 
     def select(self, user_id: str) -> None:
         for r in range(self.table.rowCount()):
-            if self.table.item(r, 0).data(_USER_ROLE) == user_id:
+            if self._item(r, 0).data(_USER_ROLE) == user_id:
                 self.table.selectRow(r)
 
     def token_of(self, user_id: str) -> str:
         for r in range(self.table.rowCount()):
-            if self.table.item(r, 0).data(_USER_ROLE) == user_id:
-                return self.table.item(r, 3).text()
+            if self._item(r, 0).data(_USER_ROLE) == user_id:
+                return self._item(r, 3).text()
         raise KeyError(f"no trainee {user_id!r} in the list")
 
     def _selection_changed(self) -> None:

@@ -11,6 +11,7 @@ for their numbers. Still created once and fed only with ``update_*``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -18,6 +19,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetricsF
 
 from widgets.common.charts import CategoryMixChart, HourlyChart
+
+if TYPE_CHECKING:
+    from widgets.common.charts import _Chart as _MixinBase  # what the mixin is mixed into
+else:
+    _MixinBase = object
 from widgets.wall.paint import MUTED, PANEL, TEXT, advance, elide, font_px
 
 TITLE_PX = 34
@@ -28,7 +34,7 @@ YESTERDAY = "#bdbdbd"
 NAME_SHARE = 0.42
 
 
-class _WallChart:
+class _WallChart(_MixinBase):
     """Scaling shared by the two wall charts (a mixin over widgets.common.charts._Chart)."""
 
     title_text = ""
@@ -77,7 +83,6 @@ class _WallChart:
             if label.itemRect().width() <= room or px <= 10:
                 break
             px = max(10, int(px * min(0.95, room / label.itemRect().width())))
-        self.title_px = px
         self.title_height = int(label.itemRect().height() + 4 * self.scale)
         label.setMaximumHeight(self.title_height)
         self.plot_item.layout.setRowFixedHeight(0, self.title_height)
@@ -93,7 +98,8 @@ class WallHourlyChart(_WallChart, HourlyChart):
     def __init__(self, parent=None) -> None:
         super().__init__(parent, dark=True)
         # The key is in the title: pyqtgraph's legend samples stay 20 px at any scale.
-        self._init_wall(self.tr("Reports per hour: today (bars), yesterday (dashed)"))  # 每小时上报：今日（柱）、昨日（虚线）
+        # zh: 每小时上报：今日（柱）、昨日（虚线）
+        self._init_wall(self.tr("Reports per hour: today (bars), yesterday (dashed)"))
         self.plot_item.legend.setVisible(False)
         self.today_bars.setOpts(brush=TODAY)
         self.plot_item.getAxis("bottom").showLabel(False)

@@ -66,18 +66,13 @@ class WallTable(BoxWidget):
         self.footer = ""
         self.shown_rows = 0
 
-    def set_title(self, title: str) -> None:
-        if title != self.title:
-            self.title = title
-            self.stale()
-
     def set_rows(self, rows: Sequence[Sequence[Cell]], footer: str = "") -> None:
-        rows = [list(row) for row in rows]
-        for i, row in enumerate(rows):
+        cells = [list(row) for row in rows]
+        for i, row in enumerate(cells):
             if len(row) != len(self.columns):
                 raise ValueError(f"row {i} has {len(row)} cells; the table has {len(self.columns)} columns")
-        if rows != self.rows or footer != self.footer:
-            self.rows, self.footer = rows, footer
+        if cells != self.rows or footer != self.footer:
+            self.rows, self.footer = cells, footer
             self.stale()
 
     def build(self) -> tuple[list[FillBox], list[TextBox]]:
@@ -94,7 +89,7 @@ class WallTable(BoxWidget):
         head_h = min(self.px(HEAD_PX) * line_ratio(), inner.height() * 0.12)
         y = title_rect.bottom()
         xs = self._column_edges(inner)
-        for col, (x0, x1) in zip(self.columns, xs):
+        for col, (x0, x1) in zip(self.columns, xs, strict=True):
             rect = QRectF(x0, y, x1 - x0 - self.px(8), head_h)
             texts.append(TextBox(col.title, fit_font(col.title, self.px(HEAD_PX), rect), rect, MUTED, col.align))
         y += head_h
@@ -109,7 +104,7 @@ class WallTable(BoxWidget):
             row_rect = QRectF(inner.x() - pad * 0.5, y, inner.width() + pad, row_h)
             if r % 2 == 0:
                 fills.append(FillBox(row_rect, "#132039", self.px(4)))
-            for col, (x0, x1), cell in zip(self.columns, xs, self.rows[r]):
+            for col, (x0, x1), cell in zip(self.columns, xs, self.rows[r], strict=False):
                 rect = QRectF(x0, y + cell_pad, x1 - x0 - self.px(8), row_h - 2 * cell_pad)
                 texts.append(self._cell_box(col, cell, rect, px, fills))
             y += row_h

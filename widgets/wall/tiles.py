@@ -11,8 +11,9 @@ import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF
+from PySide6.QtCore import QCoreApplication, QRectF
 
+from widgets.common.formatting import QT_TRANSLATE_NOOP
 from widgets.common.kpi_strip import COMPLETION_TARGET, ON_TIME_TARGET
 from widgets.wall.paint import (
     ALIGN_CENTER,

@@ -32,7 +32,7 @@ from domain.model import OPEN_STATES
 from tests.desktop.conftest import City
 from tests.desktop.wall.test_wall import CITY, FakeClock, dark, open_wall  # noqa: F401 (fixtures)
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CST = dt.timezone(dt.timedelta(hours=8))
 DAY0 = dt.datetime(2026, 3, 18, tzinfo=CST).timestamp()  # a Wednesday
 STEP = 6 * 3600.0
@@ -44,7 +44,7 @@ class Driver:
     """The child process: hub + simulator; one line in ("T"), one line out ("at T HEAD")."""
 
     def __init__(self, db_url: str) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "tests.desktop.test_wall_soak", db_url, str(DAY0),
+        self.proc = subprocess.Popen([sys.executable, "-m", "tests.desktop.wall.test_wall_soak", db_url, str(DAY0),
                                       str(VOLUME)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      text=True)
         self.lines: queue.Queue = queue.Queue()
