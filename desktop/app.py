@@ -28,6 +28,7 @@ from domain.model import Actor
 from domain.queues import Queue
 from domain.rules import default_rules
 from widgets.common.theme import apply_theme
+from widgets.console.connect_problem import ConnectProblem
 from widgets.console.queue_model import QueueTableModel
 
 log = logging.getLogger(__name__)
@@ -166,7 +167,7 @@ class ConsoleLauncher:
         self.url, self.token, self.scope = url, token, scope
         self.outbox_path, self.quiet, self._show = outbox_path, quiet, show
         self.console: Console | None = None
-        self.problem = None
+        self.problem: ConnectProblem | None = None
         self._auto_retry_s = auto_retry_s
         self.attempts = 0
 
@@ -189,8 +190,6 @@ class ConsoleLauncher:
         return True
 
     def _show_problem(self, detail: str) -> None:
-        from widgets.console.connect_problem import ConnectProblem
-
         if self.problem is None:
             self.problem = ConnectProblem(self.url, detail, auto_retry_s=self._auto_retry_s)
             self.problem.retry_requested.connect(self.start)

@@ -185,21 +185,22 @@ class ConsoleMenus(QObject):
 
     # ---- preferences ----------------------------------------------------------------------------------
     def font_pt(self) -> int:
-        return int(self.settings.value("font_pt", DEFAULT_FONT_PT))
+        return int(str(self.settings.value("font_pt", DEFAULT_FONT_PT)))
 
     def set_font_pt(self, pt: int) -> None:
         pt = max(MIN_FONT_PT, min(MAX_FONT_PT, int(pt)))
         self.settings.setValue("font_pt", pt)
-        app = QApplication.instance()
-        font = app.font()
+        font = QApplication.font()
         font.setPointSize(pt)
-        app.setFont(font)
+        QApplication.setFont(font)
 
     def set_theme(self, name: str) -> None:
         if name not in THEMES:
             return
         self.settings.setValue("theme", name)
-        apply_theme(QApplication.instance(), name)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, name)
         self.actions[f"theme_{name}"].setChecked(True)
 
     def set_muted(self, muted: bool) -> None:
@@ -239,7 +240,7 @@ class ConsoleMenus(QObject):
         if s.contains("font_pt"):
             self.set_font_pt(self.font_pt())
         self.set_muted(str(s.value("muted", "false")).lower() in ("true", "1"))
-        self.set_volume(float(s.value("volume", 1.0)))
+        self.set_volume(float(str(s.value("volume", 1.0))))
         state = s.value("window/state")
         if state is not None:
             self.window.restoreState(state)

@@ -115,7 +115,7 @@ class WallController(QObject):
         """The latest reports of the area on show, newest first."""
         if self.node == self.root:
             return list(self.ticker.entries)
-        size = self.ticker.entries.maxlen
+        size = self.ticker.entries.maxlen or len(self.ticker.entries)
         cases = (c for c in self.client.replica.cases.values() if c.node.startswith(self.node))
         latest = heapq.nlargest(size, cases, key=lambda c: (c.reported_at, c.id))
         return [ticker_entry(c, self.directory, self.root) for c in latest]

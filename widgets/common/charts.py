@@ -312,7 +312,8 @@ class SlaGauge(_Chart):
             label.setPos(start + share / 2, 0.0)
             label.setText(f"{share * 100:.0f}%" if share >= 0.06 else "")
             start += share
-        self._shares = tuple(float(s) for s in shares)
+        ok_share, warning_share, overdue_share = (float(s) for s in shares)
+        self._shares = (ok_share, warning_share, overdue_share)
         for i, item in enumerate(self.legend_labels):
             item.setHtml(self._legend_html(i, int(counts[i])))
         self.empty_label.setVisible(bool(total <= 0))
