@@ -12,7 +12,7 @@ import threading
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from backend.testing import HubThread
+from backend.embedded import HubThread
 from domain import protocol as p
 from domain.city import GridPortrait, NodeInfo
 from domain.model import Action, Args, Source, Urgency

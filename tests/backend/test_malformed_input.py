@@ -17,7 +17,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 
 from backend.store import Store
-from backend.testing import HubThread
+from backend.embedded import HubThread
 from domain import protocol as p
 from domain.city import NodeInfo
 from domain.model import Action, Source, Urgency

@@ -11,7 +11,7 @@ import pytest
 
 from backend.store.archive import MIN_AGE, ArchiveError, archive_events, new_epoch, read_archive
 from backend.store.users import UserError
-from backend.testing import HubThread
+from backend.embedded import HubThread
 from domain import protocol as p
 from domain.model import Role
 from tests.backend.feedclient import FeedClient

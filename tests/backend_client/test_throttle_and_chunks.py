@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.testing import HubThread
+from backend.embedded import HubThread
 from backend_client.client import GridClient
 from backend_client.connection import Connection
 from backend_client.outbox import Outbox
