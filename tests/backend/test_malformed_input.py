@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from backend.store import Store
 from backend.embedded import HubThread
+from backend.store import Store
 from domain import protocol as p
 from domain.city import NodeInfo
 from domain.model import Action, Source, Urgency

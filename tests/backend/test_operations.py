@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
+from backend.embedded import HubThread
 from backend.store.archive import MIN_AGE, ArchiveError, archive_events, new_epoch, read_archive
 from backend.store.users import UserError
-from backend.embedded import HubThread
 from domain import protocol as p
 from domain.model import Role
 from tests.backend.feedclient import FeedClient
