@@ -183,7 +183,11 @@ class TrainingSession:
         return self.demo
 
     def _run(self) -> Running:
-        return self._require().running()
+        demo = self._require()
+        try:
+            return demo.running()
+        except RuntimeError:  # its city is being built or torn down (start, reset): no clock to read yet
+            raise SessionError("the session is between two runs: starting or resetting") from None
 
     # ---- the clock -----------------------------------------------------------------------------
     @staticmethod
