@@ -35,7 +35,7 @@ from typing import Any
 import msgspec
 
 from domain import datafiles
-from domain.model import ClockKind, SlaLimit, Urgency
+from domain.model import ClockKind, SlaLimit, StageLimits, Urgency
 
 DEPARTMENT_KINDS = ("government", "property", "social")
 
@@ -54,6 +54,25 @@ class Department(msgspec.Struct, frozen=True):
     kind: str  # government | property | social
 
 
+class Condition(msgspec.Struct, frozen=True):
+    """One 立案条件 of an item with its 结案条件, as GB/T 30428.2 lists them per item.
+
+    ``handle`` overrides the item's per-urgency 处置 limit when the condition has its own
+    (the manhole-cover item has four conditions with four limits).
+    """
+
+    code: str  # the item code + 2 digits, e.g. "0200101"
+    filing: str  # 立案条件
+    closing: str = ""  # 结案条件
+    handle: SlaLimit | None = None
+
+
+#: The steps around 处置 when an item does not set its own: 受理 15 min, 派遣 15 min, 核查 30 min.
+DEFAULT_ACCEPT = SlaLimit(kind=ClockKind.NATURAL_HOURS, amount=0.25)
+DEFAULT_DISPATCH = SlaLimit(kind=ClockKind.NATURAL_HOURS, amount=0.25)
+DEFAULT_VERIFY = SlaLimit(kind=ClockKind.NATURAL_HOURS, amount=0.5)
+
+
 class Category(msgspec.Struct, frozen=True):
     code: str  # 5 digits: class code + item number
     name: str
@@ -62,6 +81,10 @@ class Category(msgspec.Struct, frozen=True):
     limits: dict[Urgency, SlaLimit]  # one per urgency
     default_department: str
     retired: bool = False  # kept so old cases stay readable; no new case may be reported under it
+    conditions: tuple[Condition, ...] = ()  # 立案/结案条件, in catalog order
+    accept: SlaLimit = DEFAULT_ACCEPT  # 受理 limit
+    dispatch: SlaLimit = DEFAULT_DISPATCH  # 派遣 limit
+    verify: SlaLimit = DEFAULT_VERIFY  # 核查/核实 limit
 
 
 class Catalog:
@@ -90,6 +113,19 @@ class Catalog:
         except ValueError:
             known = ", ".join(u.value for u in Urgency)
             raise CatalogError(f"unknown urgency {urgency!r}; known: {known}") from None
+
+    def stage_limits(self, code: str, urgency: Urgency | str, condition: str | None = None) -> StageLimits:
+        """The four step limits of an item at an urgency; a condition may set its own 处置 limit."""
+        category = self.category(code)
+        handle = self.limit(code, urgency)
+        if condition is not None:
+            for cond in category.conditions:
+                if cond.code == condition:
+                    handle = cond.handle or handle
+                    break
+            else:
+                raise CatalogError(f"item {code} has no condition {condition}")
+        return StageLimits(accept=category.accept, dispatch=category.dispatch, handle=handle, verify=category.verify)
 
     def department(self, code: str) -> Department:
         try:

@@ -106,6 +106,28 @@ class SlaLimit(msgspec.Struct, frozen=True):
     amount: float  # hours for the hour kinds, days for WORKING_DAYS
 
 
+class ClockStage(str, enum.Enum):
+    """The loop's timed steps (GB/T 30428): each has its own limit and its own clock."""
+
+    ACCEPT = "accept"  # 受理: reported → accepted (or rejected/merged)
+    DISPATCH = "dispatch"  # 派遣: accepted → dispatched
+    HANDLE = "handle"  # 处置: dispatched → resolved (the classic SLA clock)
+    VERIFY = "verify"  # 核查/核实: resolved → closed
+
+
+class StageLimits(msgspec.Struct, frozen=True):
+    """One limit per timed step, as the catalog gives them for an item, urgency and condition."""
+
+    accept: SlaLimit
+    dispatch: SlaLimit
+    handle: SlaLimit
+    verify: SlaLimit
+
+    def of(self, stage: ClockStage) -> SlaLimit:
+        limit: SlaLimit = getattr(self, stage.value)
+        return limit
+
+
 class Actor(msgspec.Struct, frozen=True):
     """Who does something: a signed-in user or the hub itself."""
 
@@ -180,6 +202,11 @@ class Args(msgspec.Struct, frozen=True, omit_defaults=True, forbid_unknown_field
     # report: where the case is, WGS-84 degrees (both or neither; inside the grid named by ``node``)
     lon: float | None = None
     lat: float | None = None
+    # report: the citizen who called or walked in (诉求人), the 12345 ticket, the 立案条件 met
+    caller_name: str | None = None
+    caller_phone: str | None = None
+    ticket_no: str | None = None
+    condition: str | None = None  # code of one of the category's conditions (domain.catalog.Condition)
 
 
 class Supervision(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -235,6 +262,10 @@ class Case(msgspec.Struct, frozen=True, omit_defaults=True):
     attachments: tuple[Attachment, ...] = ()  # photos and documents, in the order attached
     lon: float | None = None  # where the case is, WGS-84 longitude (degrees east); None when unknown
     lat: float | None = None  # WGS-84 latitude (degrees north)
+    caller_name: str = ""  # 诉求人, for hotline and walk-in cases; shown masked to roles that do not need it
+    caller_phone: str = ""
+    ticket_no: str = ""  # the 12345 工单号 when the case came from the hotline
+    condition: str | None = None  # the 立案条件 (domain.catalog.Condition code) the case was filed under
 
 
 class DomainEvent(msgspec.Struct, frozen=True, omit_defaults=True):
