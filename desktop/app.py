@@ -155,6 +155,11 @@ class Console:
         from desktop.console.menus import ConsoleMenus
 
         self.menus = ConsoleMenus(self.window, self.controller)  # menus; the user's saved preferences
+        from desktop.about import install_help_menu
+
+        # The welcome of the current connection (a reconnect may meet an upgraded hub), else the probe's.
+        self.about_action = install_help_menu(
+            self.window, url, lambda: getattr(self.client._conn, "welcome", None) or welcome)
 
     def _evidence(self, http_url: str | None, token: str, enforced: bool):
         """Photos over the hub's HTTP side, when it has one; uploads queue beside the outbox.
@@ -207,7 +212,12 @@ class ConsoleLauncher:
                                    quiet=self.quiet, http_url=self.http_url)
         except (ProbeError, StartupError, OSError) as exc:
             log.warning("console not opened: %s", exc)
-            self._show_problem(str(exc))
+            from desktop.about import problem_text
+
+            versions = problem_text(exc)  # a protocol mismatch: said in the operator's language
+            self._show_problem(versions[1] if versions else str(exc))
+            if versions is not None and self.problem is not None:
+                self.problem.headline.setText(versions[0])
             return False
         if self.problem is not None:
             self.problem.timer.stop()
