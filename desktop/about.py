@@ -18,34 +18,34 @@ from widgets.common.about import AboutDialog
 from widgets.common.formatting import arg
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("About", text)
-
 
 def about_rows(url: str | None, welcome: p.Welcome | None) -> list[tuple[str, str]]:
     """The About dialog's rows for a console connected to ``url`` (None: not connected)."""
+    translate = QCoreApplication.translate
     spoken = ", ".join(str(v) for v in p.SUPPORTED_VERSIONS)
     rows = [
-        (_tr("Version:"), APP_VERSION),  # 版本：
-        (_tr("Protocol:"), arg(_tr("%1 (speaks %2)"), p.PROTOCOL_VERSION, spoken)),  # 协议： %1（支持 %2）
-        (_tr("Qt / PySide6:"), f"{qVersion()} / {PySide6.__version__}"),  # Qt / PySide6：
+        (translate("About", "Version:"), APP_VERSION),  # 版本：
+        (translate("About", "Protocol:"),  # 协议：
+         arg(translate("About", "%1 (speaks %2)"), p.PROTOCOL_VERSION, spoken)),  # %1（支持 %2）
+        (translate("About", "Qt / PySide6:"), f"{qVersion()} / {PySide6.__version__}"),  # Qt / PySide6：
     ]
     if url is None or welcome is None:
-        rows.append((_tr("Hub:"), _tr("not connected")))  # 平台： 未连接
+        rows.append((translate("About", "Hub:"), translate("About", "not connected")))  # 平台： 未连接
         return rows
-    release = welcome.server_version or _tr("unknown (older hub)")  # 未知（旧版平台）
+    release = welcome.server_version or translate("About", "unknown (older hub)")  # 未知（旧版平台）
     rows += [
-        (_tr("Hub:"), url),
-        (_tr("Hub name:"), welcome.server),  # 平台名称：
-        (_tr("Hub version:"), arg(_tr("%1, protocol %2"), release, welcome.protocol)),  # 平台版本： %1，协议 %2
+        (translate("About", "Hub:"), url),
+        (translate("About", "Hub name:"), welcome.server),  # 平台名称：
+        (translate("About", "Hub version:"),  # 平台版本：
+         arg(translate("About", "%1, protocol %2"), release, welcome.protocol)),  # %1，协议 %2
     ]
     return rows
 
 
 def install_help_menu(window: QMainWindow, url: str, welcome) -> QAction:
-    """帮助 → 关于 on ``window``'s menu bar; returns the action (tests trigger it)."""
-    menu = window.menuBar().addMenu(_tr("&Help"))  # 帮助(&H)
-    action = QAction(_tr("About GridCC…"), window)  # 关于 GridCC…
+    """帮助 → 关于 on ``window``'s menu bar; ``welcome`` is the hub's Welcome or a callable giving it."""
+    menu = window.menuBar().addMenu(QCoreApplication.translate("About", "&Help"))  # 帮助(&H)
+    action = QAction(QCoreApplication.translate("About", "About GridCC…"), window)  # 关于 GridCC…
     action.setObjectName("menu_about")
     menu.addAction(action)
 
@@ -62,14 +62,16 @@ def problem_text(exc: Exception) -> tuple[str, str] | None:
     """(headline, detail) for a version mismatch, translated; None for any other problem."""
     if not isinstance(exc, VersionMismatch):
         return None
-    spoken = ", ".join(str(v) for v in exc.hub_versions) or _tr("an unknown version")  # 未知版本
-    headline = _tr("This console and the hub speak different protocol versions")  # 本控制台与平台的通信协议版本不一致
+    translate = QCoreApplication.translate
+    spoken = ", ".join(str(v) for v in exc.hub_versions) or translate("About", "an unknown version")  # 未知版本
+    headline = translate("About", "This console and the hub speak different protocol versions")
+    # 本控制台与平台的通信协议版本不一致
     if exc.client_newer:
-        detail = arg(_tr("The hub speaks protocol %1, this console %2. Ask the duty engineer to upgrade the hub "
-                         "(docs/operations.md, upgrades)."), spoken, exc.client_version)
-        # 平台使用协议 %1，本控制台使用协议 %2。请联系值班工程师升级平台（见运维手册“升级”一节）。
+        template = translate("About", "The hub speaks protocol %1, this console %2. Ask the duty engineer "
+                                      "to upgrade the hub.")
+        # 平台使用协议 %1，本控制台使用协议 %2。请联系值班工程师升级平台。
     else:
-        detail = arg(_tr("The hub speaks protocol %1, this console %2. Install the console release that "
-                         "matches the hub."), spoken, exc.client_version)
+        template = translate("About", "The hub speaks protocol %1, this console %2. Install the console "
+                                      "release that matches the hub.")
         # 平台使用协议 %1，本控制台使用协议 %2。请安装与平台匹配的控制台版本。
-    return headline, detail
+    return headline, arg(template, spoken, exc.client_version)
