@@ -18,7 +18,6 @@ from widgets.common.about import AboutDialog
 from widgets.common.formatting import arg
 
 
-
 def about_rows(url: str | None, welcome: p.Welcome | None) -> list[tuple[str, str]]:
     """The About dialog's rows for a console connected to ``url`` (None: not connected)."""
     translate = QCoreApplication.translate
