@@ -452,6 +452,7 @@ def cmd_serve(args) -> int:
     from backend.hub import Hub
 
     name = args.name or f"hub-{os.getpid()}"
+    logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)  # /readyz reads the revision often
     # On PostgreSQL the hub's connections carry its name, for `migrate` on any machine (presence.hubs_on).
     os.environ.setdefault("PGAPPNAME", f"{presence.APPLICATION_NAME} {name}"[:63])
     # The writer thread and the event loop share the GIL: with the default 5 ms switch interval a

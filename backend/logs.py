@@ -54,3 +54,4 @@ def setup(fmt: str = "text", level: str = "warning") -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a dozen lines per command at info
