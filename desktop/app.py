@@ -215,9 +215,8 @@ class ConsoleLauncher:
             from desktop.about import problem_text
 
             versions = problem_text(exc)  # a protocol mismatch: said in the operator's language
-            self._show_problem(versions[1] if versions else str(exc))
-            if versions is not None and self.problem is not None:
-                self.problem.headline.setText(versions[0])
+            self._show_problem("" if versions else str(exc))
+            self._say_versions(versions)
             return False
         if self.problem is not None:
             self.problem.timer.stop()
@@ -235,6 +234,17 @@ class ConsoleLauncher:
             self.problem.show()
         else:
             self.problem.set_detail(detail)
+
+    def _say_versions(self, versions: tuple[str, str] | None) -> None:
+        """A version mismatch replaces the window's network advice; any other problem puts it back."""
+        problem = self.problem
+        if problem is None:
+            return
+        if not hasattr(problem, "_gridcc_texts"):
+            problem._gridcc_texts = (problem.headline.text(), problem.advice.text())  # type: ignore[attr-defined]
+        headline, advice = versions if versions is not None else problem._gridcc_texts  # type: ignore[attr-defined]
+        problem.headline.setText(headline)
+        problem.advice.setText(advice)
 
     def close(self) -> None:
         if self.console is not None:
