@@ -31,15 +31,23 @@ def _db_arg(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gridcc-hub", description="GridCC hub: the live case feed and its store.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    from domain.version import version_line
+
+    parser.add_argument("--version", action="version", version=version_line("gridcc-hub"))
+    parser.add_argument("--config", type=Path, default=None, metavar="PATH",
+                        help="settings file (default: $GRIDCC_HUB_CONFIG, else /etc/gridcc/hub.toml when present); "
+                             "GRIDCC_HUB_<KEY> variables override it, flags override both")
+    parser.add_argument("--log-format", choices=["text", "json"], default=None,
+                        help="text lines (journald) or one JSON object a line (log shippers)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="run the websockets hub")
     _db_arg(serve)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    serve.add_argument("--host", default=None, help="listen address (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="feed port (default 8765); 0 picks a free port")
     serve.add_argument("--port-file", type=Path, help="write the bound port here once listening")
     serve.add_argument("--name", default=None, help="name of this hub process in status output")
-    serve.add_argument("--sweep-interval", type=float, default=1.0)
+    serve.add_argument("--sweep-interval", type=float, default=None, help="seconds between deadline sweeps (1)")
     from backend.evidence.server import add_serve_arguments
 
     add_serve_arguments(serve)
@@ -50,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--user-burst", type=int, default=None,
                        help="commands a user may send at once before the rate applies (default 100)")
 
-    mig = sub.add_parser("migrate", help="create or upgrade the database schema")
+    mig = sub.add_parser("migrate", help="create or upgrade the database schema (refused while a hub runs on it)")
     _db_arg(mig)
 
     user = sub.add_parser("user", help="manage users and their tokens")
@@ -73,8 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(ena)
     ena.add_argument("user_id")
 
-    st = sub.add_parser("status", help="version, database, head sequence, connected clients, calendar")
+    st = sub.add_parser("status", help="version, database and schema, head sequence, running hubs, calendar; "
+                        "exit 1 when the database is not ready")
     _db_arg(st)
+
+    chk = sub.add_parser("check-config", help="print the effective settings (secrets masked); exit 2 naming the "
+                         "bad value")
+    _db_arg(chk)
 
     ep = sub.add_parser("epoch", help="the event stream's epoch")
     ep_sub = ep.add_subparsers(dest="epoch_command", metavar="ACTION")
@@ -122,11 +135,19 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.command is None:
         parser.print_help()
         return 0
+    from backend import config, logs
+
+    try:
+        settings = apply_config(args)
+    except config.ConfigError as exc:
+        return _fail(str(exc))
+    level = "info" if args.verbose and settings["log_level"].source == "default" else settings["log_level"].value
+    logs.setup(settings["log_format"].value, level)
+    if args.command == "check-config":
+        return cmd_check_config(args, settings)
     handler = {
         "serve": cmd_serve, "migrate": cmd_migrate, "user": cmd_user, "status": cmd_status,
         "import": cmd_import, "epoch": cmd_epoch, "archive": cmd_archive,
@@ -145,6 +166,45 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc) or type(exc).__name__)
 
 
+def apply_config(args) -> dict:
+    """Fill ``args`` from the settings file and GRIDCC_HUB_* where no flag was given; the settings."""
+    from backend import config
+
+    path, required = config.config_file(args.config)
+    flags = {key.name: getattr(args, key.name, None) for key in config.KEYS}
+    flags["log_format"] = args.log_format
+    settings = config.resolve(path, required=required, flags=flags)
+    args.config_path = path
+    for name, setting in settings.items():
+        if args.command == "serve" or (name == "db" and hasattr(args, "db")):
+            setattr(args, name, setting.value)
+    if settings["state_dir"].value is not None:
+        os.environ["GRIDCC_STATE_DIR"] = str(settings["state_dir"].value)
+    return settings
+
+
+def cmd_check_config(args, settings: dict) -> int:
+    from backend import config
+    from backend.store.engine import resolve_url
+
+    for line in config.describe(settings, args.config_path):
+        print(line)
+    try:
+        url = resolve_url(settings["db"].value)
+    except Exception as exc:  # sqlalchemy's ArgumentError for a malformed URL
+        return _fail(f"`db` ({settings['db'].source}): {exc}")
+    print(f"# database: {config.mask_url(url.render_as_string(hide_password=True))}")
+    for name in ("data", "state_dir"):
+        folder = settings[name].value
+        existing = folder
+        while existing is not None and not existing.exists() and existing != existing.parent:
+            existing = existing.parent  # a folder the hub will create: its nearest existing parent
+        if folder is not None and not os.access(existing, os.W_OK):
+            print(f"# warning: `{name}` {folder} is not writable by this user")
+    print("configuration OK")
+    return 0
+
+
 def open_store(args, *, require_current: bool = True):
     from backend.store import Store
 
@@ -152,7 +212,14 @@ def open_store(args, *, require_current: bool = True):
 
 
 def cmd_migrate(args) -> int:
+    from backend import presence
+
     store = open_store(args, require_current=False)
+    running = presence.hubs_on(store)
+    if running:
+        return _fail(f"refusing to migrate {presence.database_label(store)}: {len(running)} hub(s) run on this "
+                     f"database ({'; '.join(running)}). Stop them first (systemctl stop gridcc-hub), migrate, "
+                     "then start the new version.")
     before = store.schema_status()
     store.migrate()
     after = store.schema_status()
@@ -186,23 +253,50 @@ def cmd_user(args) -> int:
 
 
 def cmd_status(args) -> int:
+    """Readiness of the database for this hub, and the liveness of every hub on this machine.
+
+    Exit 0 when the database is reachable and at this hub's schema, 1 when it is not (the
+    reason is printed), 2 for a usage error."""
+    import time
+
     from backend import presence
     from domain import protocol as p
+    from domain.version import APP_VERSION
 
-    store = open_store(args)
-    epoch, head = store.head()
+    print(f"gridcc-hub {APP_VERSION} protocol {p.PROTOCOL_VERSION}")
+    ready = True
+    try:
+        store = open_store(args, require_current=False)
+        status = store.schema_status()
+        print(f"database: {presence.database_label(store)} (reachable)")
+    except Exception as exc:  # unreachable server, bad credentials: say so, exit 1
+        print(f"database: NOT READY: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+        store, status, ready = None, None, False
+    if status is not None:
+        print(f"schema: {status.state} ({status.current or 'empty'}; this hub needs {status.head})")
+        if status.state != "current":
+            ready = False
+            print("NOT READY: run `gridcc-hub migrate`" if status.state in ("empty", "behind") else
+                  "NOT READY: the database is newer than this hub; upgrade the hub")
+    if store is not None and status is not None and status.state == "current":
+        epoch, head = store.head()
+        print(f"epoch: {epoch}")
+        print(f"head sequence: {head}")
     hubs = presence.live_hubs()
-    print(f"gridcc-hub protocol {p.PROTOCOL_VERSION}")
-    print(f"database: {store.url}")
-    print(f"epoch: {epoch}")
-    print(f"head sequence: {head}")
     print(f"hubs running: {len(hubs)}")
+    now = time.time()
     for hub in hubs:
-        print(f"  {hub['name']} pid {hub['pid']} {hub['url']} clients {hub['clients']}")
+        age = now - float(hub.get("updated", 0))
+        health = "alive" if age < presence.STALE_AFTER_S else f"NOT RESPONDING (no report for {age:.0f} s)"
+        line = f"  {hub['name']} pid {hub['pid']} {hub['url']} clients {hub['clients']} {health}"
+        if hub.get("http_url"):
+            line += f" health {hub['http_url']}/readyz"
+        print(line)
     warning = calendar_status()
     if warning:
         print(f"WARNING: {warning}")
-    return 0
+    print("ready" if ready else "not ready")
+    return 0 if ready else 1
 
 
 def calendar_status(now: float | None = None) -> str | None:
@@ -357,6 +451,10 @@ def cmd_serve(args) -> int:
     from backend.evidence.server import from_serve_arguments
     from backend.hub import Hub
 
+    name = args.name or f"hub-{os.getpid()}"
+    logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)  # /readyz reads the revision often
+    # On PostgreSQL the hub's connections carry its name, for `migrate` on any machine (presence.hubs_on).
+    os.environ.setdefault("PGAPPNAME", f"{presence.APPLICATION_NAME} {name}"[:63])
     # The writer thread and the event loop share the GIL: with the default 5 ms switch interval a
     # busy loop (a flooding client) makes each command wait several intervals for the GIL.
     sys.setswitchinterval(0.0005)
@@ -365,7 +463,7 @@ def cmd_serve(args) -> int:
                                             ("user_burst", args.user_burst)) if value is not None}
     http, rules = from_serve_arguments(args)
     hub = Hub(store, rules, host=args.host, port=args.port, sweep_interval=args.sweep_interval,
-              name=args.name or f"hub-{os.getpid()}", http_port=args.http_port, http=http, **limits)
+              name=name, http_port=args.http_port, http=http, **limits)
 
     async def run() -> None:
         await hub.start()

@@ -35,6 +35,7 @@ from domain import protocol as p
 from domain.commands import CommandRequest
 from domain.model import SYSTEM_ACTOR, Action, Actor
 from domain.rules import Rules, default_rules
+from domain.version import APP_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -239,6 +240,7 @@ class Hub:
                             department=actor.department),
             epoch=self.epoch, head_seq=self.published_seq, heartbeat_interval=self.heartbeat_interval,
             server_time=self.clock.now(), limits=p.Limits.default(), clock_rate=self.clock_rate(),
+            server_version=APP_VERSION,
         )
 
     def clock_rate(self) -> float:

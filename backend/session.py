@@ -25,6 +25,7 @@ from domain.commands import CommandRequest
 from domain.errors import DomainError
 from domain.model import Actor
 from domain.permissions import can_subscribe
+from domain.version import APP_VERSION
 
 
 class Hub(Protocol):
@@ -257,8 +258,12 @@ class Session:
             return False
         if msg.protocol not in p.SUPPORTED_VERSIONS:
             spoken = ", ".join(str(v) for v in p.SUPPORTED_VERSIONS)
+            side = "upgrade the hub" if msg.protocol > max(p.SUPPORTED_VERSIONS) else "upgrade the console"
+            log.warning("refused %s (%s, user %s): it speaks protocol %s, this hub %s", msg.client_name or "a client",
+                        msg.client_id, self.actor.id, msg.protocol, spoken)
             self.send(p.Error(code=p.ErrorCode.UNSUPPORTED_VERSION, ref="hello",
-                              message=f"protocol {msg.protocol} is not supported; this hub speaks {spoken}"))
+                              message=f"protocol {msg.protocol} is not supported; this hub speaks {spoken} "
+                                      f"(release {APP_VERSION}): {side}"))
             await self._flush_then_close(p.CloseCode.VERSION_UNSUPPORTED, "protocol version")
             return False
         self.client_id = msg.client_id

@@ -272,6 +272,9 @@ class Connection:
                 raise _Final(f"the hub refused the hello: {welcome.code.value}: {welcome.message}")
             if not isinstance(welcome, p.Welcome):
                 raise _Dead(f"expected welcome, got {type(welcome).__name__}")
+            if welcome.protocol not in p.SUPPORTED_VERSIONS:
+                raise _Final(f"the hub speaks protocol {welcome.protocol}, this console speaks "
+                             f"{p.PROTOCOL_VERSION}: upgrade this console")
             self.welcome = welcome
             self._set_clock(welcome.server_time, time.time(), welcome.clock_rate)
             interval = welcome.heartbeat_interval

@@ -155,6 +155,11 @@ class Console:
         from desktop.console.menus import ConsoleMenus
 
         self.menus = ConsoleMenus(self.window, self.controller)  # menus; the user's saved preferences
+        from desktop.about import install_help_menu
+
+        # The welcome of the current connection (a reconnect may meet an upgraded hub), else the probe's.
+        self.about_action = install_help_menu(
+            self.window, url, lambda: getattr(self.client._conn, "welcome", None) or welcome)
 
     def _evidence(self, http_url: str | None, token: str, enforced: bool):
         """Photos over the hub's HTTP side, when it has one; uploads queue beside the outbox.
@@ -207,7 +212,11 @@ class ConsoleLauncher:
                                    quiet=self.quiet, http_url=self.http_url)
         except (ProbeError, StartupError, OSError) as exc:
             log.warning("console not opened: %s", exc)
-            self._show_problem(str(exc))
+            from desktop.about import problem_text
+
+            versions = problem_text(exc)  # a protocol mismatch: said in the operator's language
+            self._show_problem("" if versions else str(exc))
+            self._say_versions(versions)
             return False
         if self.problem is not None:
             self.problem.timer.stop()
@@ -225,6 +234,17 @@ class ConsoleLauncher:
             self.problem.show()
         else:
             self.problem.set_detail(detail)
+
+    def _say_versions(self, versions: tuple[str, str] | None) -> None:
+        """A version mismatch replaces the window's network advice; any other problem puts it back."""
+        problem = self.problem
+        if problem is None:
+            return
+        if not hasattr(problem, "_gridcc_texts"):
+            problem._gridcc_texts = (problem.headline.text(), problem.advice.text())  # type: ignore[attr-defined]
+        headline, advice = versions if versions is not None else problem._gridcc_texts  # type: ignore[attr-defined]
+        problem.headline.setText(headline)
+        problem.advice.setText(advice)
 
     def close(self) -> None:
         if self.console is not None:

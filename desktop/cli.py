@@ -21,6 +21,7 @@ from pathlib import Path
 import platformdirs
 
 from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from domain.version import version_line
 
 EXIT_USAGE = 2
 ROLES = ("operator", "supervisor", "wall", "trainer", "department", "grid_worker", "admin")
@@ -57,6 +58,7 @@ def load_config(path: Path | None = None) -> dict:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gridcc", description="GridCC: grid governance command center.")
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--version", action="version", version=version_line("gridcc"))
     sub = parser.add_subparsers(dest="mode", metavar="MODE")
 
     def common(p: argparse.ArgumentParser) -> None:

@@ -194,6 +194,7 @@ class Welcome(ServerMessage, tag="welcome", frozen=True):
     server_time: float
     limits: Limits
     clock_rate: float = 1.0  # hub seconds per real second (a training hub runs fast; 0 while paused)
+    server_version: str = ""  # the hub's release (domain.version.APP_VERSION), for About and support
 
 
 class SnapshotBegin(ServerMessage, tag="snapshot_begin", frozen=True):

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Hubs started by tests never read this machine's /etc/gridcc/hub.toml (backend.config).
+os.environ.setdefault("GRIDCC_HUB_CONFIG", "")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"

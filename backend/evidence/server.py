@@ -33,10 +33,11 @@ def add_serve_arguments(parser) -> None:
     group.add_argument("--data", type=Path, default=None,
                        help="the hub's data folder: files under DATA/blobs, uploads in progress under DATA/incoming "
                             "(default: the per-user data folder)")
-    group.add_argument("--s3-url", default=os.environ.get("GRIDCC_S3_URL"),
+    group.add_argument("--s3-url", default=None,
                        help="keep files in an S3-compatible bucket, http(s)://host:port/bucket[/prefix] "
-                            "(keys from GRIDCC_S3_ACCESS_KEY and GRIDCC_S3_SECRET_KEY)")
-    group.add_argument("--max-upload-mb", type=float, default=MAX_UPLOAD_BYTES / 2**20)
+                            "(default $GRIDCC_S3_URL; keys from GRIDCC_S3_ACCESS_KEY and GRIDCC_S3_SECRET_KEY)")
+    group.add_argument("--max-upload-mb", type=float, default=None,
+                       help=f"largest upload in MiB (default {MAX_UPLOAD_BYTES / 2**20:g})")
     group.add_argument("--evidence-rules", type=Path, default=None,
                        help="evidence rules file (default: the shipped resources/catalog/evidence.toml)")
     group.add_argument("--no-evidence-rules", action="store_true",
@@ -52,12 +53,15 @@ def from_serve_arguments(args) -> tuple[HttpSide | None, Rules]:
     if args.http_port is None:
         return None, base
     data = args.data or Path(platformdirs.user_data_dir("gridcc", appauthor=False)) / "hub-data"
-    if args.s3_url:
-        blobs = S3Blobs.from_url(args.s3_url, os.environ.get("GRIDCC_S3_ACCESS_KEY", ""),
-                                 os.environ.get("GRIDCC_S3_SECRET_KEY", ""))
+    s3_url = args.s3_url or os.environ.get("GRIDCC_S3_URL")
+    if s3_url:  # keys from the settings file (backend.config) or the environment
+        access = getattr(args, "s3_access_key", None) or os.environ.get("GRIDCC_S3_ACCESS_KEY", "")
+        secret = getattr(args, "s3_secret_key", None) or os.environ.get("GRIDCC_S3_SECRET_KEY", "")
+        blobs = S3Blobs.from_url(s3_url, access, secret)
     else:
         blobs = FileBlobs(Path(data) / "blobs")
-    evidence = Evidence(blobs, data, max_bytes=int(args.max_upload_mb * 2**20))
+    max_mb = args.max_upload_mb if args.max_upload_mb is not None else MAX_UPLOAD_BYTES / 2**20
+    evidence = Evidence(blobs, data, max_bytes=int(max_mb * 2**20))
     rules = base
     if not args.no_evidence_rules:
         rules = Rules(base.catalog, base.calendar, load_evidence_policy(args.evidence_rules))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from backend.http import hotline, open311
+from backend.http import health, hotline, open311
 from backend.http.common import (
     HOTLINE_PREFIX,
     HUB,
@@ -26,4 +26,5 @@ def make_app(hub, intake: Intake) -> web.Application:
     app[LIMITER] = RateLimiter()
     open311.add_routes(app, OPEN311_PREFIX)
     hotline.add_routes(app, HOTLINE_PREFIX)
+    health.add_routes(app)  # /healthz, /readyz
     return app

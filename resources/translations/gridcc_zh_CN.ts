@@ -2,6 +2,108 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>About</name>
+    <message>
+        <location filename="../../desktop/about.py" line="27" />
+        <source>Version:</source>
+        <translation>版本：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/about.py" line="28" />
+        <source>Protocol:</source>
+        <translation>协议：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/about.py" line="29" />
+        <source>%1 (speaks %2)</source>
+        <translation>%1（支持 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/about.py" line="30" />
+        <source>Qt / PySide6:</source>
+        <translation>Qt / PySide6：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/about.py" line="33" />
+        <location filename="../../desktop/about.py" line="37" />
+        <source>Hub:</source>
+        <translation>平台：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/about.py" line="33" />
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/about.py" line="35" />
+        <source>unknown (older hub)</source>
+        <translation>未知（旧版平台）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/about.py" line="38" />
+        <source>Hub name:</source>
+        <translation>平台名称：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/about.py" line="39" />
+        <source>Hub version:</source>
+        <translation>平台版本：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/about.py" line="40" />
+        <source>%1, protocol %2</source>
+        <translation>%1，协议 %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/about.py" line="47" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/about.py" line="48" />
+        <source>About GridCC…</source>
+        <translation>关于 GridCC…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/about.py" line="66" />
+        <source>an unknown version</source>
+        <translation>未知版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/about.py" line="67" />
+        <source>This console and the hub speak different protocol versions</source>
+        <translation>本控制台与平台的通信协议版本不一致</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/about.py" line="70" />
+        <source>The hub speaks protocol %1, this console %2. Ask the duty engineer to upgrade the hub.</source>
+        <translation>平台使用协议 %1，本控制台使用协议 %2。请联系值班工程师升级平台。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/about.py" line="74" />
+        <source>The hub speaks protocol %1, this console %2. Install the console release that matches the hub.</source>
+        <translation>平台使用协议 %1，本控制台使用协议 %2。请安装与平台匹配的控制台版本。</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../widgets/common/about.py" line="20" />
+        <source>About GridCC</source>
+        <translation>关于 GridCC</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/about.py" line="22" />
+        <source>GridCC · grid governance command centre</source>
+        <translation>GridCC · 网格化服务管理指挥中心</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/about.py" line="32" />
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+</context>
+<context>
     <name>ActionDialog</name>
     <message>
         <location filename="../../widgets/console/dialogs.py" line="73" />
