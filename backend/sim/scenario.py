@@ -18,7 +18,7 @@ the file, the field and what was expected. Format (all keys but ``name`` optiona
     grid_worker = 0.55 …
 
     [categories]                 # multipliers of the base weights, by category code
-    "03005" = 6.0
+    "20451" = 6.0
 
     [[hotspot]]                  # a node (any level) whose grids get more cases
     node = "370202"
@@ -34,7 +34,7 @@ the file, the field and what was expected. Format (all keys but ``name`` optiona
     [[inject]]                   # a scheduled case, e.g. for a training exercise
     at = "21:05"
     day = 1                      # 1 = the first day of the run (default)
-    category = "03005"
+    category = "20451"
     street = "370202001"         # or grid = "…" or district = "…"; none: a random grid
     urgency = "critical"
     source = "hotline"

@@ -54,13 +54,13 @@ def test_volume_rhythm_and_mix_of_a_normal_day(city):
     source = collections.Counter(a.source for a in arrivals)
     assert source[Source.GRID_WORKER] / len(arrivals) == pytest.approx(0.55, abs=0.03)
     assert {Source.RESIDENT, Source.HOTLINE, Source.VIDEO, Source.MEETING} <= set(source)
-    classes = collections.Counter(a.category[:2] for a in arrivals)
-    assert classes["01"] > classes["05"] > classes["08"]  # city appearance ≫ safety ≫ emergencies
+    classes = collections.Counter(a.category[:3] for a in arrivals)
+    assert classes["201"] > classes["213"] > classes["204"]  # city appearance ≫ safety ≫ emergencies
 
 
 def test_categories_that_are_never_normal_are_raised_to_urgent(city):
-    sc = parse_scenario('name = "x"\n[categories]\n"03005" = 400.0', "x.toml", CATALOG)
-    trapped = [a for a in _day(city, sc) if a.category == "03005"]
+    sc = parse_scenario('name = "x"\n[categories]\n"20451" = 400.0', "x.toml", CATALOG)
+    trapped = [a for a in _day(city, sc) if a.category == "20451"]
     assert len(trapped) > 100
     assert all(a.urgency in (Urgency.URGENT, Urgency.CRITICAL) for a in trapped)
 
@@ -105,11 +105,11 @@ def test_injections_arrive_at_their_time_and_place(city):
     run_start = DAY0 + winter.start  # 18:00
     first = [a for a in _day(city, winter, start=run_start) if a.injected]
     assert [(a.at - DAY0, a.category, a.urgency) for a in first] == [
-        (21 * 3600 + 300, "03005", Urgency.CRITICAL), (23 * 3600 + 2400, "03006", Urgency.URGENT)]
+        (21 * 3600 + 300, "20451", Urgency.CRITICAL), (23 * 3600 + 2400, "20402", Urgency.URGENT)]
     assert first[0].grid.startswith("370202") and first[1].grid.startswith("370203")
     assert "电梯困人" in first[0].description or "被困" in first[0].description
     second = [a for a in _day(city, winter, day_no=1, start=run_start) if a.injected]
-    assert [(a.at - DAY0 - 86400, a.category) for a in second] == [(6 * 3600 + 1800, "08004")]
+    assert [(a.at - DAY0 - 86400, a.category) for a in second] == [(6 * 3600 + 1800, "20453")]
     # Nothing of the scenario's first day before its start time.
     assert all(a.at >= run_start for a in _day(city, winter, start=run_start))
 
