@@ -46,13 +46,12 @@ import re
 import tomllib
 from typing import Any
 
-from domain.catalog import (
+from domain.catalog_items import (
     DEFAULT_ACCEPT,
     DEFAULT_DISPATCH,
     DEFAULT_VERIFY,
     DEPARTMENT_KINDS,
     KINDS,
-    Catalog,
     CatalogError,
     Category,
     Condition,
@@ -68,8 +67,14 @@ _STEPS = {"accept": DEFAULT_ACCEPT, "dispatch": DEFAULT_DISPATCH, "verify": DEFA
 _LIMIT_KEYS = {u.value for u in Urgency}
 
 
-def parse(text: str, source: str) -> Catalog:
-    """Validate catalog TOML text; ``source`` names it in error messages."""
+Parsed = tuple[dict[str, str], dict[str, Category], dict[str, Department], dict[str, str]]
+
+
+def parse(text: str, source: str) -> Parsed:
+    """Validate catalog TOML text; ``source`` names it in error messages.
+
+    Returns (class code → name, item code → item, department code → department, class code → kind).
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -107,7 +112,7 @@ def parse(text: str, source: str) -> Catalog:
     for i, entry in enumerate(_tables(data, "retired", source, "the top level")):
         alias = _parse_retired(entry, classes, class_kinds, categories, departments, source, f"retired #{i + 1}")
         categories[alias.code] = alias
-    return Catalog(classes, categories, departments, class_kinds)
+    return classes, categories, departments, class_kinds
 
 
 def _parse_departments(entries: list[dict[str, Any]], source: str) -> dict[str, Department]:
