@@ -7,6 +7,7 @@ report new cases must use active codes; this rewrites each quoted retired code (
 
     python tools/recode_categories.py tests/backend/test_x.py resources/scenarios/*.toml
     python tools/recode_categories.py --check tests   # list, change nothing; exit 1 if any
+    python tools/recode_categories.py --bare docs/intake.md   # also unquoted codes (URLs, XML)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import sys
 from domain.catalog import load_catalog
 
 _QUOTED = re.compile(r"""(["'])([0-9]{5})\1""")
+_BARE = re.compile(r"""()(?<![0-9])([0-9]{5})(?![0-9])""")
 _SUFFIXES = {".py", ".toml", ".md", ".json"}
 
 
@@ -34,7 +36,7 @@ def files(paths: list[str]) -> list[pathlib.Path]:
     return out
 
 
-def recode(text: str, mapping: dict[str, str]) -> tuple[str, int]:
+def recode(text: str, mapping: dict[str, str], bare: bool = False) -> tuple[str, int]:
     count = 0
 
     def swap(m: re.Match[str]) -> str:
@@ -45,19 +47,20 @@ def recode(text: str, mapping: dict[str, str]) -> tuple[str, int]:
         count += 1
         return f"{m.group(1)}{new}{m.group(1)}"
 
-    return _QUOTED.sub(swap, text), count
+    return (_BARE if bare else _QUOTED).sub(swap, text), count
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--check", action="store_true", help="only list files that use retired codes")
+    parser.add_argument("--bare", action="store_true", help="also unquoted 5-digit codes (check the diff)")
     args = parser.parse_args(argv)
     mapping = replacements()
     found = 0
     for path in files(args.paths):
         text = path.read_text(encoding="utf-8")
-        new, count = recode(text, mapping)
+        new, count = recode(text, mapping, args.bare)
         if count:
             found += count
             print(f"{path}: {count} retired code(s)")

@@ -78,7 +78,7 @@ def test_services_in_json_and_xml(http):
     assert len(services) >= 40 and all(list(s) == SERVICE_FIELDS for s in services)
     by_code = {s["service_code"]: s for s in services}
     lift = by_code["20451"]
-    assert (lift["service_name"], lift["group"], lift["metadata"], lift["type"]) == ("电梯困人", "公共设施", True,
+    assert (lift["service_name"], lift["group"], lift["metadata"], lift["type"]) == ("电梯困人", "突发事件", True,
                                                                                       "realtime")
     assert "电梯" in lift["keywords"] and by_code["20102"]["metadata"] is False
     assert all(len(code) == 5 and code.isdigit() for code in by_code)
@@ -91,14 +91,14 @@ def test_services_in_json_and_xml(http):
 
 
 def test_service_definitions_in_json_and_xml(http):
-    definition = http.get(f"{BASE}/services/02006.json").json()
+    definition = http.get(f"{BASE}/services/21101.json").json()
     assert list(definition) == DEFINITION_FIELDS and definition["service_code"] == "21101"
     (attr,) = definition["attributes"]
     assert list(attr) == ATTRIBUTE_FIELDS
     assert (attr["code"], attr["datatype"], attr["required"], attr["variable"], attr["order"]) == (
         "NOISE_SOURCE", "singlevaluelist", True, True, 1)
     assert all(list(v) == VALUE_FIELDS for v in attr["values"]) and {"key": "shop", "name": "商铺"} in attr["values"]
-    root = ET.fromstring(http.get(f"{BASE}/services/02006.xml").text)
+    root = ET.fromstring(http.get(f"{BASE}/services/21101.xml").text)
     assert root.tag == "service_definition" and tags(root) == DEFINITION_FIELDS
     (attr_xml,) = root.find("attributes")
     assert attr_xml.tag == "attribute" and tags(attr_xml) == ATTRIBUTE_FIELDS
@@ -106,7 +106,7 @@ def test_service_definitions_in_json_and_xml(http):
     assert all(v.tag == "value" and tags(v) == VALUE_FIELDS for v in values)
     assert [v.findtext("key") for v in values] == [v["key"] for v in attr["values"]]
     # A service without attributes has an empty list; an unknown one is 404 in the spec's error shape.
-    assert http.get(f"{BASE}/services/01001.json").json() == {"service_code": "20102", "attributes": []}
+    assert http.get(f"{BASE}/services/20102.json").json() == {"service_code": "20102", "attributes": []}
     assert_error(http.get(f"{BASE}/services/99999.json"), 404, contains="99999")
     assert_error(http.get(f"{BASE}/services/99999.xml"), 404, "xml", contains="99999")
 
@@ -144,7 +144,7 @@ def test_json_and_xml_bodies_are_taken_too(http, keys, city_store):
     first = http.post(f"{BASE}/requests.json", json=json_body)
     assert first.status_code == 201, first.text
     assert city_store.case(first.json()[0]["service_request_id"]).node == GRID_2
-    xml_body = (f"<request><api_key>{keys['app']}</api_key><service_code>03003</service_code>"
+    xml_body = (f"<request><api_key>{keys['app']}</api_key><service_code>10253</service_code>"
                 f"<lat>{AT_GRID_1[0]}</lat><long>{AT_GRID_1[1]}</long><description>路面塌陷</description>"
                 "<attribute><HAZARD>vehicles</HAZARD><HAZARD>night</HAZARD></attribute></request>")
     second = http.post(f"{BASE}/requests.xml", content=xml_body.encode(), headers={"Content-Type": "application/xml"})
@@ -190,7 +190,7 @@ def test_get_requests_filters_pages_and_hides_callers(http, keys, city_store, ru
 
     assert listed(status="closed") == [ids["hole"]]
     assert set(listed(status="open")) == {ids["lift"], ids["noise"]}
-    assert set(listed(service_code="03005,02006")) == {ids["lift"], ids["noise"]}
+    assert set(listed(service_code="20451,21101")) == {ids["lift"], ids["noise"]}
     assert set(listed(service_request_id=f"{ids['lift']},{ids['theirs']}")) == {ids["lift"]}
     assert listed(start_date="2000-01-01T00:00:00+08:00", end_date="2000-01-02T00:00:00+08:00") == []
     assert len(listed(start_date="2000-01-01T00:00:00Z")) == 3
