@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.catalog import Catalog, CatalogError, Category, Department, load_catalog, parse_catalog
+from domain.catalog import DEPARTMENT_KINDS, Catalog, CatalogError, Category, Department, load_catalog, parse_catalog
 from domain.model import ClockKind, SlaLimit, Urgency
 
 NH, WH, WD = ClockKind.NATURAL_HOURS, ClockKind.WORKING_HOURS, ClockKind.WORKING_DAYS
@@ -462,3 +462,20 @@ def test_bad_catalog_data_is_named_precisely(text, message):
     with pytest.raises(CatalogError, match=message) as info:
         parse_catalog(text, "bad.toml")
     assert str(info.value).startswith("bad.toml: ")
+
+
+def test_protocol_doc_examples_use_active_codes(shipped):
+    import json
+    import pathlib
+    import re
+
+    doc = (pathlib.Path(__file__).resolve().parents[2] / "docs" / "protocol.md").read_text(encoding="utf-8")
+    codes = re.findall(r'"category": "([0-9]{5})"', doc)
+    assert codes
+    for code in codes:
+        assert not shipped.category(code).retired, code
+    for cond in re.findall(r'"category": "([0-9]{5})", "condition": "([0-9]{7})"', doc):
+        shipped.condition(*cond)
+    for example in re.findall(r"```json\n(.*?)```", doc, flags=re.S):
+        for dept in json.loads(example).get("departments", []):
+            assert dept["kind"] in DEPARTMENT_KINDS and dept["code"] in shipped.departments
