@@ -119,3 +119,19 @@ def test_volume_scales_with_the_city_by_default(city):
     assert model.volume == pytest.approx(9000 * len(city.grids) / 14000)
     with pytest.raises(ValueError, match="volume must be >= 0"):
         ArrivalModel(load_scenario("normal_day", CATALOG), CATALOG, city, 1, volume=-5)
+
+
+@pytest.mark.parametrize("scenario", ["normal_day", "winter_night", "flood_season", "festival"])
+def test_the_simulator_never_reports_under_a_retired_item(city, scenario):
+    sc = load_scenario(scenario, CATALOG)
+    assert all(not CATALOG.category(code).retired for code in sc.categories)
+    assert all(not CATALOG.category(i.category).retired for i in sc.injections)
+    arrivals = _day(city, sc, volume=3000.0)
+    assert arrivals and not any(CATALOG.category(a.category).retired for a in arrivals)
+
+
+def test_a_scenario_under_an_old_code_names_its_successor():
+    with pytest.raises(ScenarioError, match=r"categories: category 03005 is retired; use 20451 \(电梯困人\)"):
+        parse_scenario('name = "x"\n[categories]\n"03005" = 2.0', "x.toml", CATALOG)
+    with pytest.raises(ScenarioError, match=r"inject #1: category 05004 is retired \(grid work, not an event\)"):
+        parse_scenario('name = "x"\n[[inject]]\nat = "08:00"\ncategory = "05004"', "x.toml", CATALOG)

@@ -59,7 +59,7 @@ BAD = [
     ('name = "x"\n[urgency]\nnormal = 0.9\nhigh = 0.1', "urgency: unknown key 'high'"),
     ('name = "x"\n[source]\ngrid_worker = 1.5\nresident = -0.5', "source.resident must be >= 0"),
     ('name = "x"\n[categories]\n"99999" = 2.0', "categories: unknown category code '99999'"),
-    ('name = "x"\n[categories]\n"20451" = -1', "categories.03005 must be >= 0"),
+    ('name = "x"\n[categories]\n"20451" = -1', "categories.20451 must be >= 0"),
     ('name = "x"\nhourly = [1, 2, 3]', "hourly must be a list of 24 numbers"),
     ('name = "x"\n[[hotspot]]\nnode = "3702x"\nweight = 2', "hotspot #1: node: node code '3702x' must contain only"),
     ('name = "x"\n[[hotspot]]\nnode = "370202"\nweight = 0', "hotspot #1: weight must be > 0"),
