@@ -15,7 +15,7 @@ from PySide6.QtCore import QLocale
 
 from domain.catalog import Catalog, Department
 from domain.city import GridPortrait, NodeInfo
-from domain.hierarchy import Hierarchy, lineage
+from domain.hierarchy import LEVEL_OWNERS, LEVEL_OWNERS_EN, CodeError, Hierarchy, level_of, lineage
 
 
 @functools.cache
@@ -92,6 +92,15 @@ class Directory:
     def node_path(self, code: str) -> str:
         names = [self.hierarchy.name(c) for c in lineage(code) if len(c) > len(self.root) or c == self.root]
         return " / ".join(names)
+
+    def owner_name(self, code: str) -> str:
+        """Who holds a case at node ``code``: "浮山所社区 网格长", "香港中路街道 街道网格化服务管理中心"."""
+        try:
+            level = level_of(code)
+        except CodeError:
+            return code
+        owners = LEVEL_OWNERS_EN if self.english else LEVEL_OWNERS
+        return f"{self.node_name(code)} {owners[level]}"
 
     def department_name(self, code: str) -> str:
         english = self._en.get("department", {}).get(code or "")

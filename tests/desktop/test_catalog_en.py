@@ -53,3 +53,19 @@ def test_dispatch_dialog_says_deadline_once(qtbot):
     rules = default_rules()
     text = deadline_text(make_case(1, category="10103"), rules, time.time())
     assert "Deadline" not in text and text[:2].isdigit()
+
+
+def test_owner_names_cover_every_level_from_province_to_grid():
+    from domain.city import NodeInfo
+
+    catalog = default_rules().catalog
+    chain = [("37", "山东省"), ("3702", "青岛市"), ("370202", "市南区"), ("370202001", "香港中路街道"),
+             ("370202001001", "浮山所社区")]
+    nodes = [NodeInfo(code=c, name=n, level=i, parent=chain[i - 1][0] if i else None)
+             for i, (c, n) in enumerate(chain)]
+    chinese = Directory(nodes, [], catalog, "", english=False)
+    english = Directory(nodes, [], catalog, "", english=True)
+    assert chinese.owner_name("370202001001") == "浮山所社区 网格长"
+    assert english.owner_name("370202001001") == "浮山所社区 grid head"
+    assert chinese.owner_name("37") == "山东省 省级平台"
+    assert chinese.owner_name("x") == "x"
