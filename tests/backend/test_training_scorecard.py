@@ -117,6 +117,8 @@ def test_csv_export_round_trips(session_log, rules, tmp_path):
     ("grid", "37020200100100x", "grid: node code"),
     ("grid", "370202001001999", "not a grid of this city"),
     ("category", "99999", "category: unknown category '99999'"),
+    ("category", "03005", "category: 03005 is retired; use 20451"),
+    ("category", "07003", "category: 07003 is retired$"),
     ("urgency", "huge", "urgency: unknown value 'huge'"),
     ("source", "rumour", "source: unknown value 'rumour'"),
     ("description", "长" * 501, "description: at most 500 characters"),
