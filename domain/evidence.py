@@ -10,7 +10,7 @@ File format::
     [[rule]]
     action = "verify"                  # an Action value
     stages = ["after", "verification"] # Stage values the case must hold
-    only = ["01", "03001"]             # optional: category classes or items it applies to
+    only = ["01", "10103"]             # optional: category classes or items it applies to
     except = ["06"]                    # optional: classes or items left out
 """
 

@@ -35,6 +35,27 @@ LEVEL_NAMES = {
 }
 
 
+#: Who acts for a node of each level when a case is held there (Chinese, the data of record):
+#: the community's 网格长 heads its grids and is the first the grid worker reports to; the
+#: province views and supervises. English in ``LEVEL_OWNERS_EN``.
+LEVEL_OWNERS = {
+    Level.PROVINCE: "省级平台",
+    Level.CITY: "市级指挥中心",
+    Level.DISTRICT: "区级指挥中心",
+    Level.STREET: "街道网格化服务管理中心",
+    Level.COMMUNITY: "网格长",
+    Level.GRID: "网格员",
+}
+LEVEL_OWNERS_EN = {
+    Level.PROVINCE: "provincial platform",
+    Level.CITY: "city command centre",
+    Level.DISTRICT: "district command centre",
+    Level.STREET: "street grid centre",
+    Level.COMMUNITY: "grid head",
+    Level.GRID: "grid worker",
+}
+
+
 class CodeError(ValueError):
     """A node code that cannot name a node; the message says why."""
 

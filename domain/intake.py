@@ -10,10 +10,10 @@ fingerprint that makes a resent request one case.
 Data file formats (``resources/intake/``)::
 
     # open311.toml: attributes and defaults of services beyond what the catalog says
-    [service."03005"]
+    [service."20451"]
     urgency = "urgent"              # urgency of cases filed under this service (default normal)
     keywords = "电梯, 困人"
-      [[service."03005".attribute]]
+      [[service."20451".attribute]]
       code = "TRAPPED"
       datatype = "number"           # string | number | datetime | text | singlevaluelist | multivaluelist
       required = true
@@ -28,7 +28,7 @@ Data file formats (``resources/intake/``)::
     critical_within_hours = 2.0
       [[category]]
       hotline = "城市管理/市容环卫/暴露垃圾"  # the platform's category, as it sends it
-      code = "01001"                # GridCC catalog item
+      code = "20102"                # GridCC catalog item
       urgency = "urgent"            # optional floor
 """
 
@@ -157,7 +157,10 @@ class Service(msgspec.Struct, frozen=True):
 
 
 def parse_services(text: str, source: str, catalog: Catalog) -> dict[str, Service]:
-    """Every catalog item as a service, with the extras of ``open311.toml`` text."""
+    """Every active catalog item as a service, with the extras of ``open311.toml`` text.
+
+    Retired items are not offered: no new case may be reported under them.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -169,8 +172,11 @@ def parse_services(text: str, source: str, catalog: Catalog) -> dict[str, Servic
     for code in extras:
         if code not in catalog.categories:
             raise DataError(f"{source}: service {code} is not a catalog item")
+        if catalog.categories[code].retired:
+            raise DataError(f"{source}: service {code} is a retired catalog item")
     services = {}
-    for code, cat in sorted(catalog.categories.items()):
+    for cat in catalog.active():
+        code = cat.code
         extra = extras.get(code, {})
         where = f"service {code}"
         _only(extra, {"urgency", "keywords", "attribute"}, source, where)
@@ -328,6 +334,8 @@ def parse_hotline_map(text: str, source: str, catalog: Catalog) -> HotlineMap:
             raise DataError(f"{source}: {where}: hotline must name the platform's category")
         if code not in catalog.categories:
             raise DataError(f"{source}: {where} ({name}): code {code!r} is not a catalog item")
+        if catalog.categories[code].retired:
+            raise DataError(f"{source}: {where} ({name}): code {code!r} is a retired catalog item")
         if name.strip() in categories:
             raise DataError(f"{source}: {where}: {name!r} is mapped twice")
         try:

@@ -144,7 +144,8 @@ class DemoCity:
             progress("generating the city")
             city = self.city = generate_city(seed=self.seed, scale=self.scale, divisions=self._real_divisions())
             store.import_city(city)
-            store.import_departments(self.rules.catalog.departments.values())
+        # every start: a demo database kept from an older catalog gains its new departments
+        store.import_departments(self.rules.catalog.departments.values())
         nodes = store.nodes(with_geometry=False)
         workers = [w for n in nodes if n.level == Level.GRID for w in store.workers_of(n.code)] \
             if self.city is None else self.city.workers

@@ -57,7 +57,7 @@ class Photographer:
             return self._draw(case, stage, now)
         if not self.everywhere:
             return None
-        key = (case.category[:2], stage)
+        key = (case.category[:3], stage)  # one stock photo per class
         if key not in self._stock:
             data = synthetic_photo(case.category, stage, now, "", seed=len(self._stock), stamp=False)
             self._stock[key] = self._reference(data, stage, "stock.jpg")

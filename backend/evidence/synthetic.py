@@ -70,8 +70,8 @@ def _scene(draw: ImageDraw.ImageDraw, rng: random.Random, hour: int) -> None:
 def _object(draw: ImageDraw.ImageDraw, category: str, fixed: bool, rng: random.Random) -> None:
     w, h = SIZE
     cx, cy = w // 2 + rng.randint(-120, 120), int(h * 0.78)
-    klass = category[:2]
-    if category == "03001" or klass == "03":  # public facilities: a manhole cover
+    klass = category[:3]  # GB/T 30428.2 class: kind digit + class code
+    if klass in ("101", "102"):  # components on the street: a manhole cover
         box = (cx - 150, cy - 60, cx + 150, cy + 60)
         if fixed:
             draw.ellipse(box, fill=(60, 62, 64), outline=(40, 40, 40), width=6)
@@ -81,7 +81,7 @@ def _object(draw: ImageDraw.ImageDraw, category: str, fixed: bool, rng: random.R
             draw.ellipse(box, fill=(12, 12, 14))
             draw.polygon([(cx - 190, cy + 80), (cx - 120, cy - 90), (cx - 60, cy + 90)], fill=(230, 120, 20))
             draw.line((cx - 170, cy + 40, cx - 80, cy + 40), fill=(255, 255, 255), width=10)
-    elif klass in ("01", "09"):  # environment: rubbish heaped on the pavement
+    elif klass in ("201", "214"):  # city appearance, environment: rubbish heaped on the pavement
         if not fixed:
             for _ in range(60):
                 x, y = cx + rng.randint(-220, 220), cy + rng.randint(-70, 70)
@@ -90,7 +90,7 @@ def _object(draw: ImageDraw.ImageDraw, category: str, fixed: bool, rng: random.R
                 draw.ellipse((x - r, y - r * 0.7, x + r, y + r * 0.7), fill=colour)
         draw.rectangle((cx + 260, cy - 150, cx + 360, cy + 30), fill=(30, 110, 60))  # the bin
         draw.rectangle((cx + 250, cy - 170, cx + 370, cy - 150), fill=(20, 80, 45))
-    elif klass == "02":  # street order: a stall or a parked vehicle where it should not be
+    elif klass == "205":  # street order: a stall or a parked vehicle where it should not be
         if not fixed:
             draw.rectangle((cx - 220, cy - 160, cx + 220, cy + 40), fill=(40, 80, 170))
             draw.rectangle((cx - 240, cy - 190, cx + 240, cy - 160), fill=(230, 60, 40))

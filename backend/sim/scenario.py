@@ -18,7 +18,7 @@ the file, the field and what was expected. Format (all keys but ``name`` optiona
     grid_worker = 0.55 …
 
     [categories]                 # multipliers of the base weights, by category code
-    "03005" = 6.0
+    "20451" = 6.0
 
     [[hotspot]]                  # a node (any level) whose grids get more cases
     node = "370202"
@@ -34,7 +34,7 @@ the file, the field and what was expected. Format (all keys but ``name`` optiona
     [[inject]]                   # a scheduled case, e.g. for a training exercise
     at = "21:05"
     day = 1                      # 1 = the first day of the run (default)
-    category = "03005"
+    category = "20451"
     street = "370202001"         # or grid = "…" or district = "…"; none: a random grid
     urgency = "critical"
     source = "hotline"
@@ -203,8 +203,15 @@ def _categories(f: _Fields, value: Any, catalog: Catalog) -> dict[str, float]:
     for code, multiplier in value.items():
         if code not in catalog.categories:
             raise ScenarioError(f"{f.source}: categories: unknown category code {code!r} (not in the catalog)")
+        if catalog.categories[code].retired:
+            raise ScenarioError(f"{f.source}: categories: category {code} is retired{_successor(catalog, code)}")
         out[code] = f.number(multiplier, f"categories.{code}", minimum=0.0)
     return out
+
+
+def _successor(catalog: Catalog, code: str) -> str:
+    new = catalog.categories[code].replaced_by
+    return f"; use {new} ({catalog.categories[new].name})" if new else " (grid work, not an event)"
 
 
 def _hotspot(f: _Fields, entry: dict, i: int) -> Hotspot:
@@ -251,7 +258,7 @@ def _injection(f: _Fields, entry: dict, i: int, catalog: Catalog) -> Injection:
     if category not in catalog.categories:
         raise ScenarioError(f"{f.source}: {where}: unknown category {category!r} (not in the catalog)")
     if catalog.categories[category].retired:
-        raise ScenarioError(f"{f.source}: {where}: category {category} is retired (grid work, not an event)")
+        raise ScenarioError(f"{f.source}: {where}: category {category} is retired{_successor(catalog, category)}")
     return Injection(
         at=f.time_of_day(entry.get("at"), f"{where}: at"),
         day=int(f.number(entry.get("day", 1), f"{where}: day", minimum=1.0, integer=True)),

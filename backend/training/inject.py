@@ -41,6 +41,9 @@ def injection_args(catalog: Catalog, grids, *, grid: str, category: str, urgency
         raise InjectionError(f"grid: {grid} is not a grid of this city")
     if category not in catalog.categories:
         raise InjectionError(f"category: unknown category {category!r} (not in the catalog)")
+    if catalog.categories[category].retired:
+        new = catalog.categories[category].replaced_by
+        raise InjectionError(f"category: {category} is retired" + (f"; use {new}" if new else ""))
     try:
         urgency = Urgency(urgency)
     except ValueError:

@@ -19,7 +19,7 @@ from widgets.gridwork.visits import LogVisitDialog
 
 REFRESH_MS = 5000
 #: Categories a visit's problem is usually reported under (民生服务).
-VISIT_CATEGORIES = ("07001", "07004", "07002", "07006", "05005", "03004")
+VISIT_CATEGORIES = ("21201", "21204", "21202", "21206", "21305", "10551")
 
 
 class GridworkController(QObject):

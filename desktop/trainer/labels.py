@@ -41,8 +41,9 @@ class Labels:
         return code if category is None else category.name
 
     def categories(self) -> list[tuple[str, str]]:
-        return [(c.code, f"{c.class_name} / {c.name}") for c in sorted(self.catalog.categories.values(),
-                                                                         key=lambda c: c.code) if not c.retired]
+        """Active items as "部件 / 公用设施 / 雨水井盖": 部件 first, then 事件, each by class."""
+        kinds = dict(self.catalog.kinds())
+        return [(c.code, f"{kinds.get(c.kind, c.kind)} / {c.class_name} / {c.name}") for c in self.catalog.active()]
 
     def upcoming(self, u) -> str:
         text = f"{time_text(u.at)} {self.category(u.category)} · {self.street(u.grid[:9])} · {urgency_label(u.urgency)}"

@@ -128,7 +128,7 @@ class Driver:
                                                  action=action, case_id=case_id, expected_version=expected_version,
                                                  args=Args(**args), actor=actor), now, self.rules)
 
-    def report(self, now: float = T0, node: str = GRID, category: str = "03001", **kw):
+    def report(self, now: float = T0, node: str = GRID, category: str = "10103", **kw):
         answer = self.run(Action.REPORT, None, now, node=node, category=category, urgency=Urgency.NORMAL,
                           source=Source.GRID_WORKER, description="井盖缺失", **kw)
         assert isinstance(answer, CommandAck), answer

@@ -43,7 +43,7 @@ def _grid(city, code=None):
 
 
 def _report(store, rules, grid, command_id="c1", **position):
-    args = Args(node=grid, category="03001", urgency=Urgency.NORMAL, source=Source.GRID_WORKER, **position)
+    args = Args(node=grid, category="10103", urgency=Urgency.NORMAL, source=Source.GRID_WORKER, **position)
     actor = msgspec.structs.replace(OPERATOR, scope=grid[:9])
     return store.execute(CommandRequest(client_id="client-a", id=command_id, action=Action.REPORT, args=args,
                                         actor=actor), T0, rules)
@@ -94,7 +94,7 @@ def test_a_database_at_0002_keeps_its_cases_when_migrated(open_store, rules):
     with store.engine.begin() as conn:
         conn.execute(text(
             "INSERT INTO cases (id, node, category, urgency, state, version, owner_level, reported_at, sla_state, "
-            "body) VALUES ('QD1', '370202001001001', '03001', 'normal', 'reported', 1, 3, 1.0, 'none', '{}')"))
+            "body) VALUES ('QD1', '370202001001001', '10103', 'normal', 'reported', 1, 3, 1.0, 'none', '{}')"))
     store.migrate()
     with store.engine.connect() as conn:
         assert tuple(conn.execute(text("SELECT id, lon, lat FROM cases")).one()) == ("QD1", None, None)
@@ -181,7 +181,7 @@ def test_the_hub_finds_the_grid_of_a_report_that_gives_only_a_position(city_stor
     grid = _grid(small_city)
     lon, lat = random_point_in(to_geom(grid.geometry), random.Random(9))
     actor = msgspec.structs.replace(OPERATOR, scope=grid.code[:9])
-    args = dict(category="03001", urgency=Urgency.NORMAL, source=Source.GRID_WORKER)
+    args = dict(category="10103", urgency=Urgency.NORMAL, source=Source.GRID_WORKER)
     with HubThread(city_store, rules=rules) as running:
         def run(command_id, **kw):
             request = CommandRequest(client_id="c", id=command_id, action=Action.REPORT, args=Args(**args, **kw),

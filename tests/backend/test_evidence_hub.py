@@ -78,7 +78,7 @@ def write(tmp_path, name: str, data: bytes):
     return path
 
 
-def reported(client: FeedClient, category: str = "03001") -> str:
+def reported(client: FeedClient, category: str = "10103") -> str:
     answer = client.command(Action.REPORT, node=GRID_A, category=category, urgency=Urgency.NORMAL,
                             source=Source.GRID_WORKER, description="井盖缺失")
     assert isinstance(answer, p.CommandAck), answer

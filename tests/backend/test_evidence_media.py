@@ -61,9 +61,9 @@ def test_a_plain_pdf_is_accepted_without_a_thumbnail(tmp_path):
 
 
 def test_synthetic_photos_look_like_phone_photos(tmp_path):
-    data = synthetic_photo("01001", "before_near", 1773106200.0, "市南区 八大关街道 第3网格", lat=36.06, lon=120.38)
+    data = synthetic_photo("20102", "before_near", 1773106200.0, "市南区 八大关街道 第3网格", lat=36.06, lon=120.38)
     assert 200 * 1024 <= len(data) <= 800 * 1024
     found = inspect(tmp_path, data)
     assert found.taken_at == pytest.approx(1773106200.0) and found.lat == pytest.approx(36.06, abs=1e-3)
-    after = synthetic_photo("01001", "after", 1773109800.0, "市南区 八大关街道 第3网格", lat=36.06, lon=120.38)
+    after = synthetic_photo("20102", "after", 1773109800.0, "市南区 八大关街道 第3网格", lat=36.06, lon=120.38)
     assert after != data  # the same scene, put right

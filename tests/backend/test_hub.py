@@ -38,7 +38,7 @@ def tokens(store):
 
 
 def report(client: FeedClient, grid: str = GRID_A, **kw):
-    args = dict(node=grid, category="03001", urgency=Urgency.NORMAL, source=Source.GRID_WORKER,
+    args = dict(node=grid, category="10103", urgency=Urgency.NORMAL, source=Source.GRID_WORKER,
                 description="井盖缺失")
     args.update(kw)
     return client.command(Action.REPORT, **args)
@@ -214,7 +214,7 @@ def test_stalled_client_is_cut_while_others_flow(store, rules, tokens):
         for start in range(0, len(ids), 100):
             for cid in ids[start:start + 100]:
                 writer.send(p.Command(id=cid, action=Action.REPORT, args=Args(
-                    node=GRID_A, category="03001", urgency=Urgency.NORMAL, source=Source.GRID_WORKER,
+                    node=GRID_A, category="10103", urgency=Urgency.NORMAL, source=Source.GRID_WORKER,
                     description="x" * 5_000)))
             last = writer.pump(lambda: writer.answers.get(cid), timeout=60)
             healthy.pump(lambda: last.seq in healthy.seqs(), timeout=60)
@@ -241,7 +241,7 @@ def test_sla_sweeper_emits_warning_and_overdue_once(store, rules, tokens):
     with HubThread(store, rules=rules, clock=clock, sweep_interval=0.05) as h:
         op = FeedClient(h.url, tokens["op_a"])
         op.subscribe(STREET_A)
-        ack = report(op, category="03001")
+        ack = report(op, category="10103")
         op.command(Action.ACCEPT, ack.case_id, expected_version=1)
         disp = op.command(Action.DISPATCH, ack.case_id, expected_version=2, department="szyl")
         case = disp.case

@@ -16,7 +16,7 @@ GRID = "370202001001001"
 
 def _report(cid: str) -> p.Command:
     return p.Command(id=cid, action=Action.REPORT, args=Args(
-        node=GRID, category="03001", urgency=Urgency.NORMAL, source=Source.GRID_WORKER, description=cid))
+        node=GRID, category="10103", urgency=Urgency.NORMAL, source=Source.GRID_WORKER, description=cid))
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ def tokens(store):
 
 def report_frame(command_id: str, grid: str = GRID_A) -> p.Command:
     return p.Command(id=command_id, action=Action.REPORT, args=Args(
-        node=grid, category="03001", urgency=Urgency.NORMAL, source=Source.GRID_WORKER, description="井盖缺失"))
+        node=grid, category="10103", urgency=Urgency.NORMAL, source=Source.GRID_WORKER, description="井盖缺失"))
 
 
 def ask(client: FeedClient, frame: p.Command):

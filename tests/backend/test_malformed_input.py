@@ -46,7 +46,7 @@ def cmd(**fields) -> str:
 
 
 def report(cid: str, **over) -> str:
-    args = {"node": GRID, "category": "03001", "urgency": "normal", "source": "grid_worker", "description": "井盖"}
+    args = {"node": GRID, "category": "10103", "urgency": "normal", "source": "grid_worker", "description": "井盖"}
     args.update(over)
     return cmd(id=cid, action="report", args=args)
 
@@ -171,7 +171,7 @@ def _send(client: FeedClient, frame) -> None:
 
 def run_case(url: str, token: str, case: Case, acks: list[p.CommandAck]) -> None:
     client = FeedClient(url, token)
-    good = client.command(Action.REPORT, node=GRID, category="03001", urgency=Urgency.NORMAL,
+    good = client.command(Action.REPORT, node=GRID, category="10103", urgency=Urgency.NORMAL,
                           source=Source.GRID_WORKER, description="barrage")
     assert isinstance(good, p.CommandAck), good
     acks.append(good)

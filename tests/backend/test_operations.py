@@ -37,7 +37,7 @@ def test_new_epoch_makes_resuming_consoles_take_a_snapshot(store, rules):
         assert client.welcome.epoch == fresh
         answer = client.subscribe("370202001", resume=p.Resume(epoch=old, seq=head))
         assert isinstance(answer, p.SnapshotRequired) and answer.epoch == fresh
-        ack = client.command(p.Action.REPORT, node="370202001001001", category="03001", urgency="normal",
+        ack = client.command(p.Action.REPORT, node="370202001001001", category="10103", urgency="normal",
                              source="grid_worker")
         assert isinstance(ack, p.CommandAck) and store.events_after(head, 10)[0].epoch == fresh
 

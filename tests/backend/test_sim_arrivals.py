@@ -54,13 +54,13 @@ def test_volume_rhythm_and_mix_of_a_normal_day(city):
     source = collections.Counter(a.source for a in arrivals)
     assert source[Source.GRID_WORKER] / len(arrivals) == pytest.approx(0.55, abs=0.03)
     assert {Source.RESIDENT, Source.HOTLINE, Source.VIDEO, Source.MEETING} <= set(source)
-    classes = collections.Counter(a.category[:2] for a in arrivals)
-    assert classes["01"] > classes["05"] > classes["08"]  # city appearance ≫ safety ≫ emergencies
+    classes = collections.Counter(a.category[:3] for a in arrivals)
+    assert classes["201"] > classes["213"] > classes["204"]  # city appearance ≫ safety ≫ emergencies
 
 
 def test_categories_that_are_never_normal_are_raised_to_urgent(city):
-    sc = parse_scenario('name = "x"\n[categories]\n"03005" = 400.0', "x.toml", CATALOG)
-    trapped = [a for a in _day(city, sc) if a.category == "03005"]
+    sc = parse_scenario('name = "x"\n[categories]\n"20451" = 400.0', "x.toml", CATALOG)
+    trapped = [a for a in _day(city, sc) if a.category == "20451"]
     assert len(trapped) > 100
     assert all(a.urgency in (Urgency.URGENT, Urgency.CRITICAL) for a in trapped)
 
@@ -105,11 +105,11 @@ def test_injections_arrive_at_their_time_and_place(city):
     run_start = DAY0 + winter.start  # 18:00
     first = [a for a in _day(city, winter, start=run_start) if a.injected]
     assert [(a.at - DAY0, a.category, a.urgency) for a in first] == [
-        (21 * 3600 + 300, "03005", Urgency.CRITICAL), (23 * 3600 + 2400, "03006", Urgency.URGENT)]
+        (21 * 3600 + 300, "20451", Urgency.CRITICAL), (23 * 3600 + 2400, "20402", Urgency.URGENT)]
     assert first[0].grid.startswith("370202") and first[1].grid.startswith("370203")
     assert "电梯困人" in first[0].description or "被困" in first[0].description
     second = [a for a in _day(city, winter, day_no=1, start=run_start) if a.injected]
-    assert [(a.at - DAY0 - 86400, a.category) for a in second] == [(6 * 3600 + 1800, "08004")]
+    assert [(a.at - DAY0 - 86400, a.category) for a in second] == [(6 * 3600 + 1800, "20453")]
     # Nothing of the scenario's first day before its start time.
     assert all(a.at >= run_start for a in _day(city, winter, start=run_start))
 
@@ -119,3 +119,19 @@ def test_volume_scales_with_the_city_by_default(city):
     assert model.volume == pytest.approx(9000 * len(city.grids) / 14000)
     with pytest.raises(ValueError, match="volume must be >= 0"):
         ArrivalModel(load_scenario("normal_day", CATALOG), CATALOG, city, 1, volume=-5)
+
+
+@pytest.mark.parametrize("scenario", ["normal_day", "winter_night", "flood_season", "festival"])
+def test_the_simulator_never_reports_under_a_retired_item(city, scenario):
+    sc = load_scenario(scenario, CATALOG)
+    assert all(not CATALOG.category(code).retired for code in sc.categories)
+    assert all(not CATALOG.category(i.category).retired for i in sc.injections)
+    arrivals = _day(city, sc, volume=3000.0)
+    assert arrivals and not any(CATALOG.category(a.category).retired for a in arrivals)
+
+
+def test_a_scenario_under_an_old_code_names_its_successor():
+    with pytest.raises(ScenarioError, match=r"categories: category 03005 is retired; use 20451 \(电梯困人\)"):
+        parse_scenario('name = "x"\n[categories]\n"03005" = 2.0', "x.toml", CATALOG)
+    with pytest.raises(ScenarioError, match=r"inject #1: category 05004 is retired \(grid work, not an event\)"):
+        parse_scenario('name = "x"\n[[inject]]\nat = "08:00"\ncategory = "05004"', "x.toml", CATALOG)

@@ -23,7 +23,7 @@ START = dt.datetime(2026, 3, 18, 8, tzinfo=CST).timestamp()
 RULES = default_rules()
 GRID = "370202001001001"
 OPERATOR = Actor(id="op", role=Role.OPERATOR, scope="370202001")
-REPORT = Args(node=GRID, category="01001", urgency=Urgency.NORMAL, source=Source.HOTLINE)
+REPORT = Args(node=GRID, category="20102", urgency=Urgency.NORMAL, source=Source.HOTLINE)
 
 
 @pytest.fixture

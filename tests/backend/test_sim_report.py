@@ -72,32 +72,32 @@ class Desk:
 def test_the_day_report_counts_from_the_database(store):
     desk = Desk(store)
     # F: reported the day before, due the day before, resolved late and closed on D.
-    f = desk.report(at(-1, 10), "02002")
+    f = desk.report(at(-1, 10), "21308")
     desk.dispatch(f, at(-1, 10, 5), "xf")  # 消防通道堵塞: 1 natural hour
     desk.do(Action.SIGN, f, Args(), desk.xf, at(-1, 10, 10))
     assert len(store.system_apply(f, Action.SLA_OVERDUE, at(-1, 11, 6), RULES)) == 1
     desk.do(Action.RESOLVE, f, Args(), desk.xf, at(0, 8))
     desk.do(Action.VERIFY, f, Args(passed=True), desk.gw, at(0, 9))
     # A: a grid worker fixes it on the spot; due the day it is reported; closed.
-    a = desk.report(at(0, 9), "01001", Source.GRID_WORKER)
+    a = desk.report(at(0, 9), "20102", Source.GRID_WORKER)
     desk.do(Action.SELF_RESOLVE, a, Args(), desk.gw, at(0, 9, 10))
     desk.do(Action.VERIFY, a, Args(passed=True), desk.op, at(0, 9, 30))
     # B: due 11:05, resolved 10:40, closed 11:00.
-    b = desk.report(at(0, 10), "02002")
+    b = desk.report(at(0, 10), "21308")
     desk.dispatch(b, at(0, 10, 5), "xf")
     desk.do(Action.SIGN, b, Args(), desk.xf, at(0, 10, 10))
     desk.do(Action.RESOLVE, b, Args(), desk.xf, at(0, 10, 40))
     desk.do(Action.VERIFY, b, Args(passed=True), desk.gw, at(0, 11))
     # C: due 11:05 and still open: breached, one overdue alarm on D.
-    c = desk.report(at(0, 10), "02002")
+    c = desk.report(at(0, 10), "21308")
     desk.dispatch(c, at(0, 10, 5), "xf")
     desk.do(Action.SIGN, c, Args(), desk.xf, at(0, 10, 10))
     assert len(store.system_apply(c, Action.SLA_OVERDUE, at(0, 11, 6), RULES)) == 1
     # D: a grid worker's report with one working day: due tomorrow, not judged today.
-    d = desk.report(at(0, 11), "01001", Source.GRID_WORKER)
+    d = desk.report(at(0, 11), "20102", Source.GRID_WORKER)
     desk.dispatch(d, at(0, 11, 5), "cg")
     # E: rejected, so never received.
-    e = desk.report(at(0, 12), "01001")
+    e = desk.report(at(0, 12), "20102")
     desk.do(Action.REJECT, e, Args(reason="不属于受理范围"), desk.op, at(0, 12, 5))
 
     r = day_report(store, D, as_of=at(0, 23), department_names={"xf": "消防", "cg": "城管"})

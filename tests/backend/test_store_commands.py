@@ -186,7 +186,7 @@ def test_command_ids_belong_to_the_user(store, driver):
     """Two users on the same client id with the same command id: neither sees nor blocks the other."""
     first = driver.report(T0, command_id="k-1")
     other = msgspec.structs.replace(OPERATOR, id="op2")
-    again = driver.run(A.REPORT, None, T0, other, command_id="k-1", node=GRID, category="03001",
+    again = driver.run(A.REPORT, None, T0, other, command_id="k-1", node=GRID, category="10103",
                        urgency=Urgency.NORMAL, source=Source.GRID_WORKER, description="井盖缺失")
     assert isinstance(again, CommandAck) and not again.replayed and again.case_id != first.id
     # the other user takes "k-2" first with a different command: the first user's k-2 still runs
@@ -200,7 +200,7 @@ def test_command_ids_belong_to_the_user(store, driver):
 
 def test_merge_parent_outside_the_jurisdiction_is_not_found(store, driver):
     street_b = Actor(id="op-b", role=Role.OPERATOR, scope="370202002", name="b")
-    theirs = driver.run(A.REPORT, None, T0, street_b, node="370202002001001", category="03001",
+    theirs = driver.run(A.REPORT, None, T0, street_b, node="370202002001001", category="10103",
                         urgency=Urgency.NORMAL, source=Source.GRID_WORKER).case
     mine = driver.report(T0)
     answer = driver.run(A.MERGE, mine.id, T0, expected_version=1, parent_id=theirs.id)
@@ -230,7 +230,7 @@ def test_report_at_an_unknown_node_is_not_found(store, driver):
                         NodeInfo(code="370202001001", name="社区", level=4, parent=STREET),
                         NodeInfo(code=GRID, name="网格", level=5, parent="370202001001")])
     driver.report(T0)  # a known grid
-    answer = driver.run(A.REPORT, None, T0, node="370202001001999", category="03001", urgency=Urgency.NORMAL,
+    answer = driver.run(A.REPORT, None, T0, node="370202001001999", category="10103", urgency=Urgency.NORMAL,
                         source=Source.GRID_WORKER)
     assert answer.code is ErrorCode.NOT_FOUND and answer.detail["field"] == "node"
     assert store.head()[1] == 1

@@ -113,7 +113,7 @@ def test_same_command_racing_on_two_hubs_runs_once(open_store, rules, db_url):
 
     fastpath.Raw.one = run_a_in_between
     try:
-        answer_b = hub_b.run(Action.REPORT, None, T0, command_id="dup", node=GRID, category="03001",
+        answer_b = hub_b.run(Action.REPORT, None, T0, command_id="dup", node=GRID, category="10103",
                              urgency=Urgency.NORMAL, source=Source.GRID_WORKER, description="井盖缺失")
     finally:
         fastpath.Raw.one = original

@@ -131,7 +131,7 @@ def test_a_database_at_0001_is_refused_then_upgraded_keeping_its_data(open_store
         assert conn.execute(text("SELECT user_id FROM command_log WHERE command_id = 'c1'")).scalar() == ""
     actor = Actor(id="op-7", role=Role.OPERATOR, scope="370202001", name="x")
     store.execute(CommandRequest(client_id="new", id="c2", action=Action.REPORT, case_id=None, expected_version=None,
-                                 args=Args(node="370202001001001", category="03001", urgency=Urgency.NORMAL,
+                                 args=Args(node="370202001001001", category="10103", urgency=Urgency.NORMAL,
                                            source=Source.RESIDENT),
                                  actor=actor), 1773108000.0, default_rules())
     with store.engine.connect() as conn:
@@ -164,7 +164,7 @@ def test_a_database_at_0002_moves_command_ids_under_their_users(open_store):
     actor = Actor(id="op-other", role=Role.OPERATOR, scope="370202001", name="x")
     answer = store.execute(CommandRequest(client_id="shared", id="k3", action=Action.REPORT, case_id=None,
                                           expected_version=None,
-                                          args=Args(node="370202001001001", category="03001", urgency=Urgency.NORMAL,
+                                          args=Args(node="370202001001001", category="10103", urgency=Urgency.NORMAL,
                                                     source=Source.RESIDENT),
                                           actor=actor), 1773108000.0, default_rules())
     from domain.protocol import CommandAck

@@ -28,8 +28,8 @@ def _ack(answer):
 def session_log(store, rules):
     """Two trainees working two cases, with one SLA breach and two refusals."""
     worker, t1, t2 = Driver(store, rules, "sim"), Driver(store, rules, "console-t1"), Driver(store, rules, "console-t2")
-    a = worker.report(T0, category="03001")  # 井盖缺失: default department szyl
-    b = worker.report(T0, category="03001")
+    a = worker.report(T0, category="10103")  # 井盖缺失: default department szyl
+    b = worker.report(T0, category="10103")
     a = _ack(t1.run(Action.ACCEPT, a.id, T0 + 120, T1, a.version))
     b = _ack(t1.run(Action.ACCEPT, b.id, T0 + 60, T1, b.version))
     a = _ack(t1.run(Action.DISPATCH, a.id, T0 + 300, T1, a.version, department="szyl"))
@@ -117,20 +117,22 @@ def test_csv_export_round_trips(session_log, rules, tmp_path):
     ("grid", "37020200100100x", "grid: node code"),
     ("grid", "370202001001999", "not a grid of this city"),
     ("category", "99999", "category: unknown category '99999'"),
+    ("category", "03005", "category: 03005 is retired; use 20451"),
+    ("category", "07003", "category: 07003 is retired$"),
     ("urgency", "huge", "urgency: unknown value 'huge'"),
     ("source", "rumour", "source: unknown value 'rumour'"),
     ("description", "长" * 501, "description: at most 500 characters"),
 ])
 def test_bad_hand_injections_are_named(rules, field, value, message):
-    fields = {"grid": GRID, "category": "03005", "urgency": "critical", "description": "", "source": "hotline"}
+    fields = {"grid": GRID, "category": "20451", "urgency": "critical", "description": "", "source": "hotline"}
     fields[field] = value
     with pytest.raises(InjectionError, match=message):
         injection_args(rules.catalog, {GRID}, **fields)
 
 
 def test_hand_injection_defaults_the_description_to_the_category(rules):
-    args = injection_args(rules.catalog, {GRID}, grid=GRID, category="03005", urgency="critical")
-    assert args == Args(node=GRID, category="03005", urgency="critical", source="hotline", description="电梯困人")
+    args = injection_args(rules.catalog, {GRID}, grid=GRID, category="20451", urgency="critical")
+    assert args == Args(node=GRID, category="20451", urgency="critical", source="hotline", description="电梯困人")
 
 
 def test_session_record_round_trips_and_lists(tmp_path):

@@ -86,7 +86,7 @@ class Producer:
                                   time.time(), self.rules)
 
     def report(self, grid: str = GRID, urgency: Urgency = Urgency.NORMAL):
-        return self.run(Action.REPORT, node=grid, category="03001", urgency=urgency, source=Source.GRID_WORKER,
+        return self.run(Action.REPORT, node=grid, category="10103", urgency=urgency, source=Source.GRID_WORKER,
                         description="井盖缺失", address="香港中路10号").case
 
     def burst(self, n: int) -> None:

@@ -8,7 +8,7 @@ from domain.model import Case, ClockKind, SlaLimit, SlaState, Source, State, Sup
 
 STREETS = ("370202001", "370202002", "370203001")
 GRIDS = tuple(f"{s}{c:03d}{g:03d}" for s in STREETS for c in (1, 2) for g in (1, 2, 3))
-CATEGORIES = ("01001", "01002", "02001", "02004", "03001", "03005", "05002", "06001")
+CATEGORIES = ("20102", "20151", "20501", "20506", "10103", "20451", "10552", "21001")
 DEPARTMENTS = (None, "cg", "zj", "szyl", "ga", "xf")
 T0 = 1_760_000_000.0  # 2025-10-09 16:53 CST
 

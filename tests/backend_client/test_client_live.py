@@ -67,7 +67,7 @@ def test_commands_resolve_futures_and_show_pending_until_the_ack(hub, token, mak
     client = make_client(hub.url, token)
     client.start()
     assert client.wait_until(is_live)
-    ack = client.report(GRID, "03001", Urgency.URGENT, "grid_worker", "井盖缺失", "香港中路10号").result(10)
+    ack = client.report(GRID, "10103", Urgency.URGENT, "grid_worker", "井盖缺失", "香港中路10号").result(10)
     assert isinstance(ack, p.CommandAck) and ack.case.state is State.REPORTED and not ack.replayed
     assert client.wait_until(lambda c: ack.case_id in c.replica.cases)
     fut = client.accept(ack.case_id)
@@ -200,7 +200,7 @@ def test_directory_and_history_lookups(tmp_path):
         try:
             directory = client.request_directory().result(timeout=20)
             assert directory.scope == street and any(n.code == grid for n in directory.nodes)
-            ack = client.report(grid, "03001", Urgency.NORMAL, Source.GRID_WORKER, "井盖缺失").result(timeout=20)
+            ack = client.report(grid, "10103", Urgency.NORMAL, Source.GRID_WORKER, "井盖缺失").result(timeout=20)
             accepting = client.accept(ack.case_id)
             assert accepting.result(timeout=20).command_id == accepting.command_id
             history = client.request_history(ack.case_id).result(timeout=20)
@@ -264,7 +264,7 @@ def test_a_big_snapshot_enters_the_index_in_slices_on_a_budget(tmp_path):
     for i in range(n):
         store.execute(CommandRequest(client_id="seed", id=f"s{i}", action=Action.REPORT, case_id=None,
                                      expected_version=None,
-                                     args=Args(node="370202001001001", category="03001", urgency=Urgency.NORMAL,
+                                     args=Args(node="370202001001001", category="10103", urgency=Urgency.NORMAL,
                                                source=Source.GRID_WORKER),
                                      actor=actor), 1773108000.0 + i, rules)
     token = store.add_user("值班员", "operator", "370202001")[1]

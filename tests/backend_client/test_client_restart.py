@@ -52,7 +52,7 @@ def test_outbox_survives_a_client_restart_and_applies_once(tmp_path, hub_store, 
     probe.stop()
     first = make_client(url, token, name="console")
     first.start()
-    made = [first.report(GRID, "03001", Urgency.NORMAL, Source.RESIDENT, f"路灯不亮 {i}") for i in range(3)]
+    made = [first.report(GRID, "10103", Urgency.NORMAL, Source.RESIDENT, f"路灯不亮 {i}") for i in range(3)]
     assert first.wait_until(lambda c: c.state.state is LinkState.OFFLINE)
     assert len(first.outbox) == 3 and not any(f.done() for f in made)
     client_id = first.client_id
@@ -93,7 +93,7 @@ def test_commands_made_offline_are_pending_then_sent_on_connect(tmp_path, hub_st
     client.start()
     assert client.wait_until(lambda c: c.state.state is LinkState.OFFLINE)
     assert client.state.outbox == 0 and client.state.retry_in is not None
-    fut = client.command(Action.REPORT, None, Args(node=GRID, category="03001", urgency=Urgency.CRITICAL,
+    fut = client.command(Action.REPORT, None, Args(node=GRID, category="10103", urgency=Urgency.CRITICAL,
                                                    source=Source.HOTLINE, description="电梯困人"))
     assert client.wait_until(lambda c: c.state.outbox == 1, 10)  # the next offline state counts it
     with HubThread(hub_store, port=port, heartbeat_interval=0.5, poll_interval=0.05):

@@ -51,7 +51,7 @@ def test_offline_signal_carries_the_reason_and_the_outbox_count(qtbot, hub_store
     with qtbot.waitSignal(bridge.offline, timeout=10000) as first:
         bridge.start()
     assert "cannot reach the hub" in first.args[0].reason and first.args[0].outbox == 0
-    client.report(GRID, "03001", Urgency.NORMAL, Source.RESIDENT, "噪音扰民")
+    client.report(GRID, "10103", Urgency.NORMAL, Source.RESIDENT, "噪音扰民")
     with qtbot.waitSignal(bridge.offline, timeout=10000,
                           check_params_cb=lambda st: st.outbox == 1) as later:
         pass

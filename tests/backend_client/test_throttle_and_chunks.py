@@ -19,7 +19,7 @@ def test_throttled_commands_are_sent_again_until_answered(tmp_path):
     with HubThread(store, max_in_flight=2, user_burst=5, user_rate=50.0) as hub:
         client = GridClient(hub.url, token, STREET, outbox_path=tmp_path / "outbox.db").start()
         try:
-            futures = [client.report(GRID, "03001", Urgency.NORMAL, Source.GRID_WORKER, f"井盖{i}")
+            futures = [client.report(GRID, "10103", Urgency.NORMAL, Source.GRID_WORKER, f"井盖{i}")
                        for i in range(30)]
             acks = [f.result(timeout=60) for f in futures]
             assert all(isinstance(a, p.CommandAck) for a in acks)

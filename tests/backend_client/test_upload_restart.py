@@ -13,7 +13,7 @@ from tests.backend_client.conftest import GRID, Producer, eventually
 
 @pytest.mark.slow
 def test_an_upload_interrupted_by_a_hub_restart_completes_once(tmp_path, hub_store, token):
-    case_id = Producer(hub_store, token).run(Action.REPORT, node=GRID, category="03001", urgency=Urgency.NORMAL,
+    case_id = Producer(hub_store, token).run(Action.REPORT, node=GRID, category="10103", urgency=Urgency.NORMAL,
                                              source=Source.GRID_WORKER, description="井盖缺失").case_id
     port_file = tmp_path / "http.port"
     hub = HubProcess(f"sqlite:///{tmp_path / 'hub.db'}", tmp_path, name="evidence-hub",
@@ -66,7 +66,7 @@ def test_an_upload_cut_mid_stream_by_a_hub_kill_is_sent_again_and_attaches_once(
 
     from PIL import Image
 
-    case_id = Producer(hub_store, token).run(Action.REPORT, node=GRID, category="03001", urgency=Urgency.NORMAL,
+    case_id = Producer(hub_store, token).run(Action.REPORT, node=GRID, category="10103", urgency=Urgency.NORMAL,
                                              source=Source.GRID_WORKER, description="井盖缺失").case_id
     port_file = tmp_path / "http.port"
     data_dir = tmp_path / "data"

@@ -53,7 +53,7 @@ class Desk:
         return answer.case_id
 
     def report(self, t) -> str:
-        return self.do(Action.REPORT, None, Args(node=self.grid, category="02002", urgency=Urgency.NORMAL,
+        return self.do(Action.REPORT, None, Args(node=self.grid, category="21308", urgency=Urgency.NORMAL,
                                                  source=Source.HOTLINE), self.op, t)
 
     def dispatched(self, t) -> str:

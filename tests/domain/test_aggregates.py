@@ -26,7 +26,7 @@ SUP = Supervision(level=1, reason="督办", due=BASE + 86400, by="sup", at=BASE)
 
 def make(cid, node, state, version, reported_at, urgency=Urgency.NORMAL, sla=SlaState.NONE,
          supervised=False, closed_at=None, on_time=None) -> Case:
-    return Case(id=cid, node=node, category="01002", urgency=urgency, source=Source.GRID_WORKER, state=state,
+    return Case(id=cid, node=node, category="20151", urgency=urgency, source=Source.GRID_WORKER, state=state,
                 version=version, reported_at=reported_at, reported_by="gw", sla_state=sla,
                 supervision=SUP if supervised else None, closed_at=closed_at, closed_on_time=on_time)
 

@@ -306,7 +306,7 @@ def test_constructor_rejects_a_day_both_holiday_and_makeup():
 def test_rules_sla_state_and_remaining():
     rules = default_rules()
     assert default_rules() is rules
-    limit = rules.limit("01002", Urgency.NORMAL)  # 垃圾满溢: 4 working hours
+    limit = rules.limit("20151", Urgency.NORMAL)  # 垃圾满溢: 4 working hours
     assert limit == SlaLimit(WH, 4)
     start = ts(2026, 3, 2, 8, 30)
     assert rules.sla_state(start, ts(2026, 3, 2, 11, 0), limit) is SlaState.OK  # 2.5 h
@@ -337,7 +337,7 @@ def test_rules_state_flips_exactly_at_warning_and_deadline(start, limit):
 
 def test_rules_membership_and_errors():
     rules = Rules(default_rules().catalog, WorkCalendar())
-    assert rules.has_category("03005") and not rules.has_category("99999")
+    assert rules.has_category("20451") and not rules.has_category("99999")
     assert rules.has_department("cg") and not rules.has_department("nobody")
     with pytest.raises(CatalogError, match="unknown category 99999"):
         rules.limit("99999", Urgency.NORMAL)

@@ -21,7 +21,7 @@ def photo(stage: Stage, n: int = 1) -> Attachment:
     return Attachment(sha256=f"{n:064x}", mime="image/jpeg", size=1000, stage=stage)
 
 
-def in_progress(rules: Rules, category: str = "03001"):
+def in_progress(rules: Rules, category: str = "10103"):
     case = apply(None, Action.REPORT, Args(node=GRID, category=category, urgency=Urgency.NORMAL,
                                            source=Source.GRID_WORKER), OP, T0, rules, new_id="C1").case
     case = apply(case, Action.ACCEPT, Args(), OP, T0 + 1, rules).case
@@ -31,10 +31,10 @@ def in_progress(rules: Rules, category: str = "03001"):
 
 def test_the_shipped_rules():
     policy = load_evidence_policy()
-    assert policy.required("03001", Action.RESOLVE) == (Stage.AFTER,)
-    assert policy.required("03001", Action.VERIFY) == (Stage.AFTER, Stage.VERIFICATION)
-    assert policy.required("03001", Action.VERIFY, passed=False) == ()
-    assert policy.required("06001", Action.RESOLVE) == ()  # 矛盾纠纷: no scene to photograph
+    assert policy.required("10103", Action.RESOLVE) == (Stage.AFTER,)
+    assert policy.required("10103", Action.VERIFY) == (Stage.AFTER, Stage.VERIFICATION)
+    assert policy.required("10103", Action.VERIFY, passed=False) == ()
+    assert policy.required("21001", Action.RESOLVE) == ()  # 矛盾纠纷: no scene to photograph
     assert not default_rules().evidence and evidence_rules().evidence
 
 

@@ -78,7 +78,7 @@ def test_work_categories_left_the_catalog_but_old_cases_stay_readable():
     catalog = load_catalog()
     assert catalog.categories["05004"].retired and catalog.categories["07003"].retired
     assert catalog.categories["05004"].name == "冰面安全巡查"  # an old case still shows its category
-    assert not catalog.categories["05005"].retired
+    assert not catalog.categories["21305"].retired
     actor = Actor(id="w", role=Role.GRID_WORKER, scope="370202001001001")
     args = Args(node="370202001001001", category="07003", urgency=Urgency.NORMAL, source=Source.GRID_WORKER)
     with pytest.raises(DomainError, match="retired"):

@@ -18,7 +18,7 @@ GRID = "370202001001001"
 
 
 def mk(cid: str, state: State, reported_at: float, **kw) -> Case:
-    return Case(id=cid, node=GRID, category="03001", urgency=Urgency.NORMAL, source=Source.GRID_WORKER,
+    return Case(id=cid, node=GRID, category="10103", urgency=Urgency.NORMAL, source=Source.GRID_WORKER,
                 state=state, version=5, reported_at=reported_at, reported_by="gw", **kw)
 
 

@@ -24,15 +24,15 @@ from domain.model import State, Urgency
 
 CATALOG = load_catalog()
 SERVICES_TOML = """
-[service."02006"]
+[service."21101"]
 urgency = "urgent"
-  [[service."02006".attribute]]
+  [[service."21101".attribute]]
   code = "SRC"
   datatype = "singlevaluelist"
   required = true
   description = "来源"
   values = [{ key = "shop", name = "商铺" }, { key = "other", name = "其他" }]
-  [[service."02006".attribute]]
+  [[service."21101".attribute]]
   code = "COUNT"
   datatype = "number"
   description = "次数"
@@ -45,10 +45,10 @@ urgent_within_hours = 24.0
 critical_within_hours = 2.0
 [[category]]
 hotline = "市政/井盖"
-code = "03001"
+code = "10103"
 [[category]]
 hotline = "住建/电梯困人"
-code = "03005"
+code = "20451"
 urgency = "urgent"
 """
 
@@ -59,21 +59,23 @@ def test_terminal_states_are_closed_the_rest_open():
 
 def test_every_catalog_item_is_a_service_with_the_files_extras():
     services = parse_services(SERVICES_TOML, "t", CATALOG)
-    assert set(services) == set(CATALOG.categories)
-    noise = services["02006"]
+    assert set(services) == {c.code for c in CATALOG.active()}  # retired items are not offered
+    with pytest.raises(DataError, match="retired"):
+        parse_services('[service."01001"]\n', "t", CATALOG)
+    noise = services["21101"]
     assert noise.metadata and noise.urgency is Urgency.URGENT and [a.order for a in noise.attributes] == [1, 2]
-    assert not services["01001"].metadata and services["01001"].group == "市容环境"
+    assert not services["20102"].metadata and services["20102"].group == "市容环境"
     with pytest.raises(DataError, match="not a catalog item"):
         parse_services('[service."99999"]\n', "t", CATALOG)
     with pytest.raises(DataError, match="needs values"):
-        parse_services('[service."02006"]\n[[service."02006".attribute]]\ncode="X"\ndatatype="multivaluelist"\n',
+        parse_services('[service."21101"]\n[[service."21101".attribute]]\ncode="X"\ndatatype="multivaluelist"\n',
                        "t", CATALOG)
     with pytest.raises(DataError, match="unknown key"):
-        parse_services('[service."02006"]\ncolour = "red"\n', "t", CATALOG)
+        parse_services('[service."21101"]\ncolour = "red"\n', "t", CATALOG)
 
 
 def test_attributes_are_checked_and_described():
-    noise = parse_services(SERVICES_TOML, "t", CATALOG)["02006"]
+    noise = parse_services(SERVICES_TOML, "t", CATALOG)["21101"]
     assert check_attributes(noise, {"SRC": ["shop"], "COUNT": ["3"]}) == {"SRC": "shop", "COUNT": "3"}
     with pytest.raises(IntakeError, match=r"attribute\[SRC\].*required") as missing:
         check_attributes(noise, {"COUNT": ["3"]})
@@ -88,7 +90,7 @@ def test_attributes_are_checked_and_described():
 def test_hotline_urgency_is_the_most_urgent_of_floor_word_and_deadline():
     table = parse_hotline_map(MAP_TOML, "t", CATALOG)
     now = 1_800_000_000.0
-    assert table.category("市政/井盖") == ("03001", Urgency.NORMAL)
+    assert table.category("市政/井盖") == ("10103", Urgency.NORMAL)
     code, floor = table.category("住建/电梯困人")
     assert table.urgency(floor, None, None, now) is Urgency.URGENT
     assert table.urgency(Urgency.NORMAL, "紧急", None, now) is Urgency.URGENT
@@ -101,7 +103,7 @@ def test_hotline_urgency_is_the_most_urgent_of_floor_word_and_deadline():
     with pytest.raises(IntakeError, match="unknown urgency"):
         table.urgency(Urgency.NORMAL, "火急", None, now)
     with pytest.raises(DataError, match="mapped twice"):
-        parse_hotline_map(MAP_TOML + '[[category]]\nhotline = "市政/井盖"\ncode = "03001"\n', "t", CATALOG)
+        parse_hotline_map(MAP_TOML + '[[category]]\nhotline = "市政/井盖"\ncode = "10103"\n', "t", CATALOG)
 
 
 def test_tickets_parse_from_json_in_three_shapes():

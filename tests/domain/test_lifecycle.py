@@ -52,7 +52,7 @@ BY_ROLE = {
 
 # 03001 井盖缺失, normal urgency: 2 natural hours, handled by 市政园林 (szyl).
 ARGS = {
-    A.REPORT: Args(node=GRID, category="03001", urgency=Urgency.NORMAL, source=Source.GRID_WORKER, description="井盖缺失"),
+    A.REPORT: Args(node=GRID, category="10103", urgency=Urgency.NORMAL, source=Source.GRID_WORKER, description="井盖缺失"),
     A.ACCEPT: Args(),
     A.REJECT: Args(reason="不属于受理范围"),
     A.MERGE: Args(parent_id="C0"),
@@ -122,12 +122,12 @@ def refused(code: ErrorCode, case, action, args=None, actor=None, now=None, **kw
 def test_report_creates_a_case_at_version_1_with_one_event():
     out = apply(None, A.REPORT, ARGS[A.REPORT], WORKER, T0, RULES, new_id="C9")
     case = out.case
-    assert (case.id, case.state, case.version, case.node, case.category) == ("C9", S.REPORTED, 1, GRID, "03001")
+    assert (case.id, case.state, case.version, case.node, case.category) == ("C9", S.REPORTED, 1, GRID, "10103")
     assert (case.reported_at, case.updated_at, case.reported_by, case.owner_level) == (T0, T0, "gw", 3)
     assert case.sla_state is SlaState.NONE and case.deadline is None
     [event] = out.events
     assert (event.kind, event.case_id, event.version, event.actor, event.role) == (A.REPORT, "C9", 1, "gw", Role.GRID_WORKER)
-    assert event.detail["category"] == "03001" and event.detail["urgency"] == "normal"
+    assert event.detail["category"] == "10103" and event.detail["urgency"] == "normal"
 
 
 @pytest.mark.parametrize("field", ["node", "category", "urgency", "source"])
@@ -149,7 +149,7 @@ def test_report_rejects_bad_values(change, field):
 
 
 def test_report_checks_scope_role_and_new_id():
-    elsewhere = Args(node=OTHER_GRID, category="03001", urgency=Urgency.NORMAL, source=Source.HOTLINE)
+    elsewhere = Args(node=OTHER_GRID, category="10103", urgency=Urgency.NORMAL, source=Source.HOTLINE)
     assert OTHER_GRID in refused(ErrorCode.FORBIDDEN, None, A.REPORT, elsewhere, OPERATOR).message
     refused(ErrorCode.FORBIDDEN, None, A.REPORT, actor=WALL)
     refused(ErrorCode.FORBIDDEN, None, A.REPORT, actor=DEPT)
@@ -272,7 +272,7 @@ def test_suspension_stops_the_clock_and_resume_restarts_it():
 
 def test_suspension_on_a_working_hours_clock_skips_nights_and_lunch():
     mon_1630 = datetime(2026, 3, 2, 16, 30, tzinfo=CST).timestamp()
-    args = Args(node=GRID, category="01002", urgency=Urgency.NORMAL, source=Source.VIDEO)  # 4 working hours
+    args = Args(node=GRID, category="20151", urgency=Urgency.NORMAL, source=Source.VIDEO)  # 4 working hours
     case = step(step(step(None, A.REPORT, args, now=mon_1630 - 600), A.ACCEPT), A.DISPATCH, Args(department="cg"), now=mon_1630)
     assert case.deadline == datetime(2026, 3, 3, 11, 30, tzinfo=CST).timestamp()
     dept = Actor("d", Role.DEPARTMENT, CITY, department="cg")

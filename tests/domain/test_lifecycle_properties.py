@@ -74,7 +74,7 @@ def command(raw, case):
 
 
 def _reported():
-    report = Args(node="370202001001001", category="03001", urgency="urgent", source="video")
+    report = Args(node="370202001001001", category="10103", urgency="urgent", source="video")
     return apply(None, A.REPORT, report, WORKER, T0, RULES, new_id="C1")
 
 

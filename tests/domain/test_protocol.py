@@ -37,7 +37,7 @@ from domain.reporting import ReportRow, ReportTable
 DOC = Path(__file__).resolve().parents[2] / "docs" / "protocol.md"
 
 CASE = Case(
-    id="c-1", node="370202001001001", category="01002", urgency=Urgency.URGENT, source=Source.HOTLINE,
+    id="c-1", node="370202001001001", category="20151", urgency=Urgency.URGENT, source=Source.HOTLINE,
     state=State.IN_PROGRESS, version=5, reported_at=1778548325.0, reported_by="gw-1", description="井盖缺失",
     department="smyl", dispatched_at=1778549500.0, sla_limit=SlaLimit(ClockKind.NATURAL_HOURS, 2.0),
     deadline=1778556700.0, sla_state=SlaState.WARNING, urge_count=1, urge_times=(1778550000.0,),
@@ -56,7 +56,7 @@ CLIENT_SAMPLES = [
     p.Subscribe(scope="370202001"),
     p.Subscribe(scope="37", resume=p.Resume(epoch="e1", seq=41)),
     p.Unsubscribe(),
-    p.Command(id="k-1", action=Action.REPORT, args=Args(node="370202001001001", category="01002",
+    p.Command(id="k-1", action=Action.REPORT, args=Args(node="370202001001001", category="20151",
                                                         urgency=Urgency.NORMAL, source=Source.RESIDENT)),
     p.Command(id="k-2", action=Action.VERIFY, case_id="c-1", expected_version=5, args=Args(passed=False)),
     p.Ping(t=1778552100.25),
@@ -65,10 +65,10 @@ CLIENT_SAMPLES = [
     p.ReportRequest(request_id="r-1", node="370202", period="month", start=1778552100.0, group_by=["street"]),
     p.GridworkQuery(id="q-1", query=gw.PortraitQuery(scope="370202001001001")),
     p.GridworkCommand(id="g-1", op=gw.LogVisit(person_id="p-1", notes="好", problem=gw.ProblemIn(
-        category="07001", description="助餐"))),
+        category="21201", description="助餐"))),
     p.GeometryRequest(scope="3702", level=5),
     p.GeometryRequest(scope="370202", level=3, tolerance=0.0002),
-    p.Command(id="k-4", action=Action.REPORT, args=Args(node="370202001001001", category="01002",
+    p.Command(id="k-4", action=Action.REPORT, args=Args(node="370202001001001", category="20151",
                                                         urgency=Urgency.NORMAL, source=Source.RESIDENT,
                                                         lon=120.3861, lat=36.0642)),
 ]

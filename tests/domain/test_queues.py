@@ -8,7 +8,7 @@ import pytest
 from domain.model import Case, SlaState, Source, State, Supervision, Urgency
 from domain.queues import Queue, queues_of
 
-BASE = Case(id="c", node="370202001001001", category="03001", urgency=Urgency.NORMAL, source=Source.RESIDENT,
+BASE = Case(id="c", node="370202001001001", category="10103", urgency=Urgency.NORMAL, source=Source.RESIDENT,
             state=State.REPORTED, version=1, reported_at=0.0, reported_by="gw")
 
 

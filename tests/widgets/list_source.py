@@ -22,7 +22,7 @@ def make_case(case_id: str, **fields) -> Case:
     base = dict(
         id=case_id,
         node=GRID_A,
-        category="01001",
+        category="20102",
         urgency=Urgency.NORMAL,
         source=Source.GRID_WORKER,
         state=State.REPORTED,

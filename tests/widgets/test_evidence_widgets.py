@@ -26,7 +26,7 @@ def att(n: int, stage: Stage, **kw) -> Attachment:
 
 
 def case(*attachments: Attachment) -> Case:
-    return Case(id="QD1", node="370202001001001", category="03001", urgency=Urgency.NORMAL,
+    return Case(id="QD1", node="370202001001001", category="10103", urgency=Urgency.NORMAL,
                 source=Source.GRID_WORKER, state=State.IN_PROGRESS, version=3, reported_at=1773106200.0,
                 reported_by="gw-1", attachments=attachments)
 

@@ -89,7 +89,7 @@ class InjectPanel(QWidget):
         self.inject_button.clicked.connect(self._inject)
 
     def set_categories(self, categories: Sequence[tuple[str, str]]) -> None:
-        """(code, label) pairs, e.g. ("03005", "公共设施 / 电梯困人")."""
+        """(code, label) pairs, e.g. ("20451", "突发事件 / 电梯困人")."""
         self.category_combo.clear()
         for code, label in categories:
             self.category_combo.addItem(label, code)

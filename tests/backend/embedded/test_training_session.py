@@ -42,7 +42,7 @@ daily_volume = 9000
 
 [[inject]]
 at = "18:40"
-category = "03005"
+category = "20451"
 street = "{street}"
 urgency = "critical"
 description = "{INJECTED}"
@@ -174,7 +174,7 @@ def test_injected_cases_reach_the_trainee_queue(session, trainee_client, street)
     assert client.wait_until(lambda c: any(case.description == INJECTED for case in intake(c)), 15)
 
     grid = session.grids_of(street)[-1]
-    ack = session.inject(grid=grid, category="07001", urgency="urgent", description="独居老人摔倒求助")
+    ack = session.inject(grid=grid, category="21201", urgency="urgent", description="独居老人摔倒求助")
     assert client.wait_until(lambda c: ack.case_id in {case.id for case in intake(c)}, 15)
     first = store.case_events(ack.case_id)[0]
     assert (first.event.actor, first.event.at, first.case.node) == (session.trainer.id, session.now(), grid)
@@ -201,8 +201,8 @@ def test_scorecard_equals_a_recount_of_the_logs(session, trainee_client, street)
     client, other_client = trainee_client(0), trainee_client(1)
     store = session.demo.store
     grid = session.grids_of(street)[0]
-    c1 = session.inject(grid=grid, category="03001", urgency="normal").case_id
-    c2 = session.inject(grid=grid, category="03001", urgency="normal").case_id
+    c1 = session.inject(grid=grid, category="10103", urgency="normal").case_id
+    c2 = session.inject(grid=grid, category="10103", urgency="normal").case_id
     assert client.wait_until(lambda c: {c1, c2} <= set(c.replica.cases), 15)
     session.jump(600)
     settled(client, client.accept(c1))
@@ -264,7 +264,7 @@ def test_reset_restores_the_start(session, trainee_client, street, tmp_path):
     port, start = session.port, session.sim_start
     old_folder, old_epoch = session.folder, session.demo.store.head()[0]
     session.jump(3600)
-    session.inject(grid=session.grids_of(street)[0], category="03005", urgency="critical")
+    session.inject(grid=session.grids_of(street)[0], category="20451", urgency="critical")
     session.resume()
     eventually(lambda: session.now() > start + 3660, what="a simulated minute running")
     session.pause()

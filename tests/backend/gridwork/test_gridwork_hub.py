@@ -82,14 +82,14 @@ def test_weekly_visit_overdue_after_8_days_in_the_street_queue_and_cleared_when_
 def test_a_visit_that_finds_a_problem_reports_a_linked_case_once(hub, tokens):
     worker = GridworkClient(hub.url, tokens["worker"])
     worker.subscribe(GRID)
-    problem = gw.ProblemIn(category="07001", description="老人行动不便，需要助餐服务")
+    problem = gw.ProblemIn(category="21201", description="老人行动不便，需要助餐服务")
     first = _result(worker.op(gw.LogVisit(person_id="p-2", notes="需帮扶", problem=problem), command_id="v-1"))
     again = _result(worker.op(gw.LogVisit(person_id="p-2", notes="需帮扶", problem=problem), command_id="v-1"))
     assert len(first.case_ids) == 1 and again.case_ids == first.case_ids
     case_id = first.case_ids[0]
     worker.pump(lambda: any(e.case.id == case_id for e in worker.events))
     case = next(e.case for e in worker.events if e.case.id == case_id)
-    assert case.node == GRID and case.category == "07001" and case.state == State.REPORTED
+    assert case.node == GRID and case.category == "21201" and case.state == State.REPORTED
     assert sum(1 for e in worker.events if e.event.kind == Action.REPORT) == 1
     portrait = _result(worker.query(gw.PortraitQuery(scope=GRID)))
     assert [v.case_id for v in portrait.recent.recent_visits] == [case_id]
@@ -128,9 +128,9 @@ def test_meeting_with_three_matters_makes_three_linked_cases_whose_closure_shows
         attendees=[gw.AttendeeIn(name="王建华", role="grid_head"), gw.AttendeeIn(name="张三明", role="resident"),
                    gw.AttendeeIn(name="刘红", role="party")],
         departments=["cg", "wy"],
-        matters=[gw.MatterIn(text="3号楼前路灯不亮", category="03002"),
-                 gw.MatterIn(text="垃圾桶满溢", category="01002"),
-                 gw.MatterIn(text="楼道堆物", category="01003")])
+        matters=[gw.MatterIn(text="3号楼前路灯不亮", category="10137"),
+                 gw.MatterIn(text="垃圾桶满溢", category="20151"),
+                 gw.MatterIn(text="楼道堆物", category="20507")])
     done = _result(op.op(meeting))
     assert done.op == "record_meeting" and len(set(done.case_ids)) == 3
     log = _result(op.query(gw.MeetingLogQuery(scope=STREET, year=2026)))
@@ -239,7 +239,7 @@ def test_patrol_check_in_coverage_and_hazard_case(hub, tokens):
     assert day.coverage.planned == 2 * 2 and day.coverage.done == 0  # March: routine and fire patrols
     _result(worker.op(gw.CheckInPatrol(grid=GRID, patrol="routine", notes="正常")))
     hazard = _result(worker.op(gw.CheckInPatrol(grid=GRID, patrol="fire", hazard=gw.ProblemIn(
-        category="05003", description="楼道电动车充电"))))
+        category="21303", description="楼道电动车充电"))))
     assert len(hazard.case_ids) == 1
     assert worker.op(gw.CheckInPatrol(grid=GRID, patrol="ice")).code == p.ErrorCode.INVALID  # not in March
     day = _result(op.query(gw.PatrolQuery(scope=STREET)))

@@ -48,7 +48,7 @@ def test_a_ticket_sent_twice_makes_one_case(http, keys, city_store):
     assert again.status_code == 200 and again.json()["tickets"][0] == {**filed, "created": False}
     assert cases(city_store) == 1
     case = city_store.case(filed["case_id"])
-    assert (case.source, case.node, case.category, case.state) == (Source.HOTLINE, GRID_2, "03001", State.REPORTED)
+    assert (case.source, case.node, case.category, case.state) == (Source.HOTLINE, GRID_2, "10103", State.REPORTED)
     assert "GD20261203000001" in case.description and "13600000000" not in case.description
     contact = IntakeStore(city_store).contact_of(case.id)
     assert contact == {"name": "王女士", "phone": "13600000000"}
@@ -82,7 +82,7 @@ def test_categories_urgency_and_deadline_map_through_the_table(http, keys, city_
         ticket("T-4", grid=GRID_1, address=""),
     ]}).json()["tickets"]
     got = {a["ticket_no"]: city_store.case(a["case_id"]) for a in answers}
-    assert (got["T-1"].category, got["T-1"].urgency, got["T-1"].node) == ("03005", Urgency.URGENT, GRID_1)
+    assert (got["T-1"].category, got["T-1"].urgency, got["T-1"].node) == ("20451", Urgency.URGENT, GRID_1)
     assert got["T-2"].urgency is Urgency.CRITICAL and got["T-3"].urgency is Urgency.CRITICAL
     assert got["T-4"].node == GRID_1 and got["T-4"].urgency is Urgency.NORMAL
 

@@ -17,7 +17,7 @@ from tests.backend.intake.conftest import GRID_1, OTHER_GRID
 
 
 def submission(external_id: str = "GD-1", node: str = GRID_1) -> Submission:
-    return Submission(channel="hotline", external_id=external_id, node=node, category="03001",
+    return Submission(channel="hotline", external_id=external_id, node=node, category="10103",
                       urgency=Urgency.NORMAL, description="井盖丢失", contact={"phone": "13600000000"})
 
 

@@ -43,7 +43,7 @@ ERROR_FIELDS = ["code", "description"]
 
 
 def elevator(api_key: str, position=AT_GRID_1, **extra) -> dict[str, str]:
-    form = {"api_key": api_key, "service_code": "03005", "lat": position[0], "long": position[1],
+    form = {"api_key": api_key, "service_code": "20451", "lat": position[0], "long": position[1],
             "description": "电梯困人，3号楼", "attribute[TRAPPED]": "2", "attribute[BUILDING]": "3号楼1单元",
             "email": "li.ming@example.cn", "phone": "13912345678", "first_name": "明", "last_name": "李",
             "media_url": "https://media.example.cn/p/1.jpg"}
@@ -77,28 +77,28 @@ def test_services_in_json_and_xml(http):
     services = http.get(f"{BASE}/services.json").json()
     assert len(services) >= 40 and all(list(s) == SERVICE_FIELDS for s in services)
     by_code = {s["service_code"]: s for s in services}
-    lift = by_code["03005"]
-    assert (lift["service_name"], lift["group"], lift["metadata"], lift["type"]) == ("电梯困人", "公共设施", True,
+    lift = by_code["20451"]
+    assert (lift["service_name"], lift["group"], lift["metadata"], lift["type"]) == ("电梯困人", "突发事件", True,
                                                                                       "realtime")
-    assert "电梯" in lift["keywords"] and by_code["01001"]["metadata"] is False
+    assert "电梯" in lift["keywords"] and by_code["20102"]["metadata"] is False
     assert all(len(code) == 5 and code.isdigit() for code in by_code)
     xml = http.get(f"{BASE}/services.xml")
     assert xml.status_code == 200 and xml.headers["content-type"].startswith("text/xml")
     items = xml_items(xml.text, "services", "service")
     assert len(items) == len(services) and all(tags(i) == SERVICE_FIELDS for i in items)
-    lift_xml = next(i for i in items if i.findtext("service_code") == "03005")
+    lift_xml = next(i for i in items if i.findtext("service_code") == "20451")
     assert (lift_xml.findtext("metadata"), lift_xml.findtext("service_name")) == ("true", "电梯困人")
 
 
 def test_service_definitions_in_json_and_xml(http):
-    definition = http.get(f"{BASE}/services/02006.json").json()
-    assert list(definition) == DEFINITION_FIELDS and definition["service_code"] == "02006"
+    definition = http.get(f"{BASE}/services/21101.json").json()
+    assert list(definition) == DEFINITION_FIELDS and definition["service_code"] == "21101"
     (attr,) = definition["attributes"]
     assert list(attr) == ATTRIBUTE_FIELDS
     assert (attr["code"], attr["datatype"], attr["required"], attr["variable"], attr["order"]) == (
         "NOISE_SOURCE", "singlevaluelist", True, True, 1)
     assert all(list(v) == VALUE_FIELDS for v in attr["values"]) and {"key": "shop", "name": "商铺"} in attr["values"]
-    root = ET.fromstring(http.get(f"{BASE}/services/02006.xml").text)
+    root = ET.fromstring(http.get(f"{BASE}/services/21101.xml").text)
     assert root.tag == "service_definition" and tags(root) == DEFINITION_FIELDS
     (attr_xml,) = root.find("attributes")
     assert attr_xml.tag == "attribute" and tags(attr_xml) == ATTRIBUTE_FIELDS
@@ -106,7 +106,7 @@ def test_service_definitions_in_json_and_xml(http):
     assert all(v.tag == "value" and tags(v) == VALUE_FIELDS for v in values)
     assert [v.findtext("key") for v in values] == [v["key"] for v in attr["values"]]
     # A service without attributes has an empty list; an unknown one is 404 in the spec's error shape.
-    assert http.get(f"{BASE}/services/01001.json").json() == {"service_code": "01001", "attributes": []}
+    assert http.get(f"{BASE}/services/20102.json").json() == {"service_code": "20102", "attributes": []}
     assert_error(http.get(f"{BASE}/services/99999.json"), 404, contains="99999")
     assert_error(http.get(f"{BASE}/services/99999.xml"), 404, "xml", contains="99999")
 
@@ -124,7 +124,7 @@ def test_post_request_files_one_reported_case_through_the_command_path(http, key
         answer = {t: item.findtext(t) for t in POST_FIELDS}
     case = city_store.case(answer["service_request_id"])
     assert (case.state, case.source, case.node, case.category, case.urgency.value) == (
-        State.REPORTED, Source.RESIDENT, GRID_1, "03005", "urgent")
+        State.REPORTED, Source.RESIDENT, GRID_1, "20451", "urgent")
     assert "【被困人数】2" in case.description and case.reported_by.startswith("key:")
     assert "处置时限" in answer["service_notice"] and answer["account_id"] in (None, "")
     # The same request again (a retry) is the same case: 200, nothing new stored.
@@ -139,12 +139,12 @@ def test_post_request_files_one_reported_case_through_the_command_path(http, key
 
 
 def test_json_and_xml_bodies_are_taken_too(http, keys, city_store):
-    json_body = {"api_key": keys["app"], "service_code": "02006", "address_string": "浮山所社区第2网格 东海西路",
+    json_body = {"api_key": keys["app"], "service_code": "21101", "address_string": "浮山所社区第2网格 东海西路",
                  "description": "夜里商铺音响", "attribute": {"NOISE_SOURCE": "shop"}}
     first = http.post(f"{BASE}/requests.json", json=json_body)
     assert first.status_code == 201, first.text
     assert city_store.case(first.json()[0]["service_request_id"]).node == GRID_2
-    xml_body = (f"<request><api_key>{keys['app']}</api_key><service_code>03003</service_code>"
+    xml_body = (f"<request><api_key>{keys['app']}</api_key><service_code>10253</service_code>"
                 f"<lat>{AT_GRID_1[0]}</lat><long>{AT_GRID_1[1]}</long><description>路面塌陷</description>"
                 "<attribute><HAZARD>vehicles</HAZARD><HAZARD>night</HAZARD></attribute></request>")
     second = http.post(f"{BASE}/requests.xml", content=xml_body.encode(), headers={"Content-Type": "application/xml"})
@@ -157,14 +157,14 @@ def test_get_requests_filters_pages_and_hides_callers(http, keys, city_store, ru
     ids = {}
     ids["lift"] = http.post(f"{BASE}/requests.json", data=elevator(keys["app"])).json()[0]["service_request_id"]
     ids["noise"] = http.post(f"{BASE}/requests.json", data={
-        "api_key": keys["app"], "service_code": "02006", "lat": AT_GRID_2[0], "long": AT_GRID_2[1],
+        "api_key": keys["app"], "service_code": "21101", "lat": AT_GRID_2[0], "long": AT_GRID_2[1],
         "description": "施工噪音", "attribute[NOISE_SOURCE]": "construction", "phone": "13700000000"}).json()[0][
         "service_request_id"]
     ids["hole"] = http.post(f"{BASE}/requests.json", data={
-        "api_key": keys["app"], "service_code": "03003", "attribute[grid]": GRID_2, "description": "路面坑洼"}).json()[
+        "api_key": keys["app"], "service_code": "10253", "attribute[grid]": GRID_2, "description": "路面坑洼"}).json()[
         0]["service_request_id"]
     ids["theirs"] = http.post(f"{BASE}/requests.json", data={
-        "api_key": keys["other"], "service_code": "01001", "lat": AT_OTHER_GRID[0], "long": AT_OTHER_GRID[1],
+        "api_key": keys["other"], "service_code": "20102", "lat": AT_OTHER_GRID[0], "long": AT_OTHER_GRID[1],
         "description": "垃圾"}).json()[0]["service_request_id"]
     # A console's own report is not an Open311 request.
     Driver(city_store, rules).report(time.time(), node=GRID_1)
@@ -179,7 +179,7 @@ def test_get_requests_filters_pages_and_hides_callers(http, keys, city_store, ru
         assert secret not in text
     lift = next(r for r in everything if r["service_request_id"] == ids["lift"])
     assert (lift["status"], lift["service_name"], lift["service_code"], lift["lat"], lift["long"],
-            lift["media_url"]) == ("open", "电梯困人", "03005", 36.0612, 120.4012, "https://media.example.cn/p/1.jpg")
+            lift["media_url"]) == ("open", "电梯困人", "20451", 36.0612, 120.4012, "https://media.example.cn/p/1.jpg")
     assert lift["requested_datetime"].endswith("+08:00") and lift["agency_responsible"] is None
     hole = next(r for r in everything if r["service_request_id"] == ids["hole"])
     assert hole["status"] == "closed" and "重复反映" in hole["status_notes"] and rejected.state is State.REJECTED
@@ -190,7 +190,7 @@ def test_get_requests_filters_pages_and_hides_callers(http, keys, city_store, ru
 
     assert listed(status="closed") == [ids["hole"]]
     assert set(listed(status="open")) == {ids["lift"], ids["noise"]}
-    assert set(listed(service_code="03005,02006")) == {ids["lift"], ids["noise"]}
+    assert set(listed(service_code="20451,21101")) == {ids["lift"], ids["noise"]}
     assert set(listed(service_request_id=f"{ids['lift']},{ids['theirs']}")) == {ids["lift"]}
     assert listed(start_date="2000-01-01T00:00:00+08:00", end_date="2000-01-02T00:00:00+08:00") == []
     assert len(listed(start_date="2000-01-01T00:00:00Z")) == 3
@@ -282,7 +282,7 @@ def test_bad_requests_get_the_specs_errors_and_store_nothing(http, keys, city_st
     refused(400, "outside the jurisdiction", data=elevator(keys["app"], **{"attribute[grid]": "370202002001001"}))
     refused(400, "BUILDING", data={k: v for k, v in elevator(keys["app"]).items() if k != "attribute[BUILDING]"})
     refused(400, "number", data=elevator(keys["app"], **{"attribute[TRAPPED]": "two"}))
-    refused(400, "location", data={"api_key": keys["app"], "service_code": "01001", "description": "垃圾"})
+    refused(400, "location", data={"api_key": keys["app"], "service_code": "20102", "description": "垃圾"})
     refused(413, "larger", data=elevator(keys["app"], description="x" * 300_000))
     refused(403, "api_key", data=elevator("gk_" + "0" * 43))
     refused(403, "hotline", data=elevator(keys["hotline"]))

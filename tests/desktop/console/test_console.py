@@ -11,7 +11,7 @@ from domain.model import Action, Args, Role, Source, State, Urgency
 from domain.queues import Queue
 
 
-def report(city, grid=None, urgency=Urgency.NORMAL, category="03001", client="grid-worker", n=[0]):
+def report(city, grid=None, urgency=Urgency.NORMAL, category="10103", client="grid-worker", n=[0]):
     n[0] += 1
     actor_scope = city.street
     from domain.model import Actor
@@ -85,13 +85,13 @@ def test_new_case_appears_and_runs_the_closed_loop(qtbot, city, hub, open_consol
     console.controller.request_action(Action.DISPATCH)
     qtbot.waitUntil(lambda: console.controller.dialog is not None)
     combo = console.controller.dialog.department_combo
-    assert combo.currentData() == city.rules.catalog.categories["03001"].default_department  # suggested
+    assert combo.currentData() == city.rules.catalog.categories["10103"].default_department  # suggested
     press_ok(qtbot, console)
     qtbot.waitUntil(lambda: current(console, case.id).state is State.DISPATCHED)
     assert current(console, case.id).deadline is not None
 
     # The department signs and resolves (a department client of the same hub).
-    dept = city.rules.catalog.categories["03001"].default_department
+    dept = city.rules.catalog.categories["10103"].default_department
     from backend_client.client import GridClient
 
     with GridClient(hub.url, city.token("department", "3702", dept), "3702",
@@ -115,7 +115,7 @@ def test_new_case_appears_and_runs_the_closed_loop(qtbot, city, hub, open_consol
     qtbot.waitUntil(lambda: timeline.rowCount() == 6, timeout=10000)
     assert timeline.item(5, 1).text()
     cells = [timeline.item(r, c).text() for r in range(6) for c in range(4)]
-    dept_code = city.rules.catalog.categories["03001"].default_department
+    dept_code = city.rules.catalog.categories["10103"].default_department
     assert console.directory.department_name(dept_code) in " ".join(cells)
     assert not [c for c in cells if c in (dept_code, "True", "False")]
     assert not any(c.startswith(("gw-", "u")) and c[1:].isalnum() and len(c) > 6 for c in cells)

@@ -54,8 +54,8 @@ def test_portrait_visit_queue_and_meeting_record(qtbot, city, hub, open_console)
     qtbot.waitUntil(lambda: panel.visits.view.overdue == len(overdue) - 1, timeout=10_000)
     # A meeting whose three matters become cases shows them on its record.
     meeting = gw.RecordMeeting(grid=grid, topic="楼道堆物清理", opinions=9, resolved=1, matters=[
-        gw.MatterIn(text="路灯不亮", category="03002"), gw.MatterIn(text="垃圾满溢", category="01002"),
-        gw.MatterIn(text="楼道堆物", category="01003")])
+        gw.MatterIn(text="路灯不亮", category="10137"), gw.MatterIn(text="垃圾满溢", category="20151"),
+        gw.MatterIn(text="楼道堆物", category="20507")])
     done = _wait(qtbot, work.work.command(meeting))
     assert len(done.case_ids) == 3
     panel.show_view("meetings")

@@ -21,7 +21,7 @@ def report_at(city, grid: str, urgency=Urgency.NORMAL):
     node = next(x for x in city.data.nodes if x.code == grid)
     lon, lat = random_point_in(to_geom(node.geometry), random.Random(n[0]))
     actor = Actor(id="gw-1", role=Role.GRID_WORKER, scope=city.street, name="网格员")
-    args = Args(node=grid, category="03001", urgency=urgency, source=Source.GRID_WORKER, description="井盖缺失",
+    args = Args(node=grid, category="10103", urgency=urgency, source=Source.GRID_WORKER, description="井盖缺失",
                 lon=lon, lat=lat)
     request = CommandRequest(client_id="grid-worker", id=f"m{n[0]}-{time.time()}", action=Action.REPORT, args=args,
                              actor=actor)

@@ -72,7 +72,7 @@ def test_hand_injection_reaches_the_trainee_console(qtbot, panel):
     qtbot.waitUntil(lambda: console.window.status.state().value == "live", timeout=15000)
     form = window.inject
     grid = session.grids_of(account.trainee.scope)[0]
-    form.choose(category="03005", street=account.trainee.scope)
+    form.choose(category="20451", street=account.trainee.scope)
     form.choose(grid=grid)
     form.description_edit.setPlainText("12345转来：电梯困人")
     form.inject_button.click()

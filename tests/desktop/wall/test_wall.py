@@ -63,7 +63,7 @@ def open_wall(qtbot, tmp_path, dark):
         display.close()
 
 
-def report(city, grid: str, urgency=Urgency.NORMAL, category="03001", n=[0]):
+def report(city, grid: str, urgency=Urgency.NORMAL, category="10103", n=[0]):
     n[0] += 1
     actor = Actor(id="gw-1", role=Role.GRID_WORKER, scope=grid[:9], name="网格员")
     answer = city.store.execute(CommandRequest(client_id="grid-worker", id=f"w{n[0]}-{time.time()}",
@@ -186,7 +186,7 @@ def test_live_figures_ticker_and_ranking(qtbot, city, hub, open_wall):
     assert w.header.title == "青岛市"
     first, second = districts(city)[:2]
     cases = [report(city, grid_in(city, first)), report(city, grid_in(city, first)),
-             report(city, grid_in(city, second), category="02001")]
+             report(city, grid_in(city, second), category="20501")]
     wake(hub)
     qtbot.waitUntil(lambda: w.tiles.value_text("reported") == "3", timeout=10000)
     assert w.tiles.value_text("open") == "3" and w.tiles.value_text("overdue_open") == "0"

@@ -9,7 +9,7 @@ from domain.indicators import Counts
 from domain.model import Case, SlaState, Source, State, Urgency
 from widgets.common.names import MappingNames
 
-NAMES = MappingNames(categories={"03001": "井盖缺失"})
+NAMES = MappingNames(categories={"10103": "井盖缺失"})
 
 
 def kpis(code: str, due: int, on_time: int, overdue: int = 0) -> Counts:
@@ -17,7 +17,7 @@ def kpis(code: str, due: int, on_time: int, overdue: int = 0) -> Counts:
 
 
 def case(n: int, **changes) -> Case:
-    base = dict(id=f"C{n}", node="370202001001001", category="03001", urgency=Urgency.NORMAL,
+    base = dict(id=f"C{n}", node="370202001001001", category="10103", urgency=Urgency.NORMAL,
                 source=Source.GRID_WORKER, state=State.DISPATCHED, version=1, reported_at=1000.0 + n,
                 reported_by="gw")
     base.update(changes)

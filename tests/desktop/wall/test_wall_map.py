@@ -33,7 +33,7 @@ def test_map_page_in_rotation_shows_streets_and_pulses_a_critical_case(qtbot, ci
     grid = next(n for n in city.data.nodes if n.level == Level.GRID)
     lon, lat = random_point_in(to_geom(grid.geometry), random.Random(4))
     actor = Actor(id="gw-1", role=Role.GRID_WORKER, scope=grid.code[:9], name="网格员")
-    args = Args(node=grid.code, category="03001", urgency=Urgency.CRITICAL, source=Source.GRID_WORKER,
+    args = Args(node=grid.code, category="10103", urgency=Urgency.CRITICAL, source=Source.GRID_WORKER,
                 lon=lon, lat=lat)
     request = CommandRequest(client_id="gw", id=f"crit-{time.time()}", action=Action.REPORT, args=args, actor=actor)
     answer = city.store.execute(request, time.time(), city.rules)

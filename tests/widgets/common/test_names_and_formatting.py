@@ -54,9 +54,9 @@ def test_labels_are_translated_at_call_time(qapp):
 
 
 def test_mapping_names(qapp):
-    names = MappingNames({"01001": "暴露垃圾"}, small_city(), {"D01": "城管"}, path_from="370203001")
+    names = MappingNames({"20102": "暴露垃圾"}, small_city(), {"D01": "城管"}, path_from="370203001")
     assert isinstance(names, Names)
-    assert names.category_name("01001") == "暴露垃圾" and names.category_name("99999") == "99999"
+    assert names.category_name("20102") == "暴露垃圾" and names.category_name("99999") == "99999"
     assert names.node_name("370203001002") == "第1-2社区"
     assert names.node_path("370203001002003") == "第1街道 / 第1-2社区 / 第1-2-3网格"
     assert names.department_name("D01") == "城管" and names.department_name("X") == "X"

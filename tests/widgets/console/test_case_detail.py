@@ -14,7 +14,7 @@ from widgets.console.case_detail import BUTTON_ACTIONS, FIELD_LABELS, CaseDetail
 
 @pytest.fixture
 def detail(qtbot):
-    names = MappingNames({"01001": "暴露垃圾"}, small_city(), {"D01": "城管"}, path_from="370203")
+    names = MappingNames({"20102": "暴露垃圾"}, small_city(), {"D01": "城管"}, path_from="370203")
     widget = CaseDetail(names)
     qtbot.addWidget(widget)
     return widget
@@ -49,7 +49,7 @@ def test_every_case_field_has_a_labelled_row(detail):
     assert text["id"] == "E20250101-0001"
     assert text["state"] == "In progress"
     assert text["category"] == "暴露垃圾"  # names, not codes (the code is in the tooltip)
-    assert detail.field_values["category"].toolTip() == "01001"
+    assert detail.field_values["category"].toolTip() == "20102"
     assert text["node"] == "市北区 / 第1街道 / 第1-1社区 / 第1-1-1网格"
     assert text["department"] == "城管"
     assert text["reported_at"] == "2025-01-01 10:53:20"

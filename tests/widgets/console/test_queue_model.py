@@ -38,7 +38,7 @@ class Clock:
 @pytest.fixture
 def names():
     return MappingNames(
-        categories={"01001": "暴露垃圾", "02002": "占道经营"},
+        categories={"20102": "暴露垃圾", "21308": "占道经营"},
         hierarchy=small_city(),
         departments={"D01": "城管"},
         path_from="370203001",
@@ -48,7 +48,7 @@ def names():
 @pytest.fixture
 def cases():
     return [
-        make_case("C3", urgency=Urgency.CRITICAL, category="02002", node=GRID_B, description="路边摆摊"),
+        make_case("C3", urgency=Urgency.CRITICAL, category="21308", node=GRID_B, description="路边摆摊"),
         make_case(
             "C1",
             state=State.DISPATCHED,

@@ -34,7 +34,7 @@ def test_visit_queue_marks_overdue_rows_and_asks_to_log(qtbot):
 
 
 def test_log_visit_dialog_reports_a_problem_only_when_ticked(qtbot):
-    dialog = LogVisitDialog("张*明", [("07001", "特殊人群需帮扶"), ("07004", "困难群众救助")])
+    dialog = LogVisitDialog("张*明", [("21201", "特殊人群需帮扶"), ("21204", "困难群众救助")])
     qtbot.addWidget(dialog)
     dialog.notes.setPlainText("身体良好")
     assert dialog.values() == ("身体良好", None)
@@ -43,4 +43,4 @@ def test_log_visit_dialog_reports_a_problem_only_when_ticked(qtbot):
     dialog.category.setCurrentIndex(1)
     dialog.description.setPlainText("需要救助")
     notes, problem = dialog.values()
-    assert notes == "身体良好" and problem == gw.ProblemIn(category="07004", description="需要救助")
+    assert notes == "身体良好" and problem == gw.ProblemIn(category="21204", description="需要救助")
