@@ -214,7 +214,14 @@ def case_values(case: Case) -> dict[str, Any]:
         "deadline": case.deadline, "warning_at": case.warning_at, "sla_state": case.sla_state.value,
         "suspended_at": case.suspended_at, "closed_at": case.closed_at,
         "body": _encoder.encode(case).decode(), "lon": case.lon, "lat": case.lat, **report_values(case),
+        **search_values(case),
     }
+
+
+def search_values(case: Case) -> dict[str, Any]:
+    """The columns 综合查询 filters on (backend.store.search); ``search_text`` is lower-cased."""
+    return {"caller_name": case.caller_name, "caller_phone": case.caller_phone, "ticket_no": case.ticket_no,
+            "search_text": f"{case.address}\n{case.description}".lower()}
 
 
 def report_values(case: Case) -> dict[str, Any]:
