@@ -75,7 +75,8 @@ def condition_code(field: str, value: Any) -> str:
 
 
 def mask_phone(phone: str) -> str:
-    """13812341234 → 138****1234; a short number keeps only its last two digits."""
+    """13812341234 (or 138-1234-1234) → 138****1234; a short number keeps only its last two digits."""
+    phone = re.sub(r"[\s-]", "", phone)
     if not phone:
         return phone
     if len(phone) >= 11:

@@ -73,7 +73,8 @@ def test_a_condition_of_another_item_is_refused_with_the_known_ones():
 
 def test_phone_masks():
     assert mask_phone("13812341234") == "138****1234"
-    assert mask_phone("0532-88881234") == "053******1234"
+    assert mask_phone("0532-88881234") == "053*****1234"
+    assert mask_phone("138-1234-1234") == "138****1234"
     assert mask_phone("12345") == "***45"
     assert mask_phone("") == ""
 

@@ -6,12 +6,13 @@ Create Date: 2026-12-03
 
 综合查询 (``search_request``) filters by the caller's phone and name, the ticket number and
 a substring of the address or description; inside the JSON body none of that can use an
-index. ``search_text`` is the address and the description, lower-cased, so one LIKE
+index. ``caller_phone`` holds the number without hyphens or spaces. ``search_text`` is the address and the description, lower-cased, so one LIKE
 (case-insensitive for Latin text on both dialects) serves the text filter. Existing rows
 are filled from their bodies; cases reported before caller fields existed get empty ones.
 """
 
 import json
+import re
 from typing import Sequence, Union
 
 import sqlalchemy as sa
@@ -53,7 +54,7 @@ def upgrade() -> None:
         for case_id, body in rows:
             c = json.loads(body)
             values.append({"b_id": case_id, "caller_name": c.get("caller_name", ""),
-                           "caller_phone": c.get("caller_phone", ""), "ticket_no": c.get("ticket_no", ""),
+                           "caller_phone": re.sub(r"[\s-]", "", c.get("caller_phone", "")), "ticket_no": c.get("ticket_no", ""),
                            "search_text": search_text(c.get("address", ""), c.get("description", ""))})
         conn.execute(update, values)
         last = rows[-1][0]
