@@ -153,8 +153,11 @@ class Console:
         self.map = ConsoleMap(self.client, self.window.map, self.controller, self.directory)
 
         from desktop.console.menus import ConsoleMenus
+        from desktop.console.search import Desk
 
         self.menus = ConsoleMenus(self.window, self.controller)  # menus; the user's saved preferences
+        self.desk = Desk(self.client, self.controller, self.window, self.directory, self.rules, self.actor,
+                         self.menus)  # 新建事件 and 综合查询
 
     def _evidence(self, http_url: str | None, token: str, enforced: bool):
         """Photos over the hub's HTTP side, when it has one; uploads queue beside the outbox.

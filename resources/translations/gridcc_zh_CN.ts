@@ -625,23 +625,23 @@ Reply: %2</source>
         <translation>%1 · %2 上报</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="231" />
+        <location filename="../../desktop/console/controller.py" line="232" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="233" />
+        <location filename="../../desktop/console/controller.py" line="234" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="332" />
+        <location filename="../../desktop/console/controller.py" line="342" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="367" />
+        <location filename="../../desktop/console/controller.py" line="377" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -783,6 +783,24 @@ Reply: %2</source>
         <location filename="../../desktop/demo.py" line="52" />
         <source>Starting the demo city…</source>
         <translation>正在启动演示城市…</translation>
+    </message>
+</context>
+<context>
+    <name>Desk</name>
+    <message>
+        <location filename="../../desktop/console/search.py" line="74" />
+        <source>New case…</source>
+        <translation>新建事件…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/search.py" line="79" />
+        <source>Case search…</source>
+        <translation>综合查询…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/search.py" line="84" />
+        <source>Desk</source>
+        <translation>受理台</translation>
     </message>
 </context>
 <context>
@@ -1599,6 +1617,238 @@ Reply: %2</source>
         <location filename="../../widgets/trainer/inject.py" line="145" />
         <source>Choose a category and a grid first</source>
         <translation>请先选择事件类别和网格</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeController</name>
+    <message>
+        <location filename="../../desktop/console/intake.py" line="52" />
+        <source>Your role may not file cases.</source>
+        <translation>您的角色不能登记事件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake.py" line="97" />
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake.py" line="104" />
+        <source>Case %1 is filed but could not be merged: %2</source>
+        <translation>事件 %1 已登记，但未能合并：%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake.py" line="131" />
+        <source>Filed %1 and merged it into %2</source>
+        <translation>已登记 %1 并合并到 %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake.py" line="133" />
+        <source>Filed %1</source>
+        <translation>已登记 %1</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeForm</name>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="95" />
+        <source>New case</source>
+        <extracomment>Sources a person at the console logs (the others come from workers, cameras and meetings).</extracomment>
+        <translation>新建事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="106" />
+        <source>Who called or came in</source>
+        <translation>来电/来访人姓名</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="109" />
+        <source>e.g. 138 1234 5678</source>
+        <translation>例如 138 1234 5678</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="112" />
+        <source>12345 ticket number, if any</source>
+        <translation>12345 工单号（如有）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="119" />
+        <source>Type a name or code</source>
+        <translation>输入名称或编码</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="121" />
+        <location filename="../../widgets/console/intake_form.py" line="369" />
+        <source>Filing condition</source>
+        <translation>立案条件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="124" />
+        <source>Street and number, landmark</source>
+        <translation>街道门牌、地标</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="131" />
+        <source>Type a grid or community name or code</source>
+        <translation>输入网格/社区名称或编码</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="137" />
+        <source>What the caller reports</source>
+        <translation>诉求内容</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="143" />
+        <source>Case</source>
+        <translation>事件编号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="143" />
+        <location filename="../../widgets/console/intake_form.py" line="170" />
+        <location filename="../../widgets/console/intake_form.py" line="370" />
+        <source>Category</source>
+        <translation>事件类别</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="143" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="143" />
+        <location filename="../../widgets/console/intake_form.py" line="173" />
+        <location filename="../../widgets/console/intake_form.py" line="371" />
+        <source>Grid</source>
+        <translation>所属网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="144" />
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="144" />
+        <source>Address or description</source>
+        <translation>描述/地址</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="157" />
+        <source>File case</source>
+        <translation>立案登记</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="158" />
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="160" />
+        <source>File and merge into selected</source>
+        <translation>登记并合并到所选事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="161" />
+        <source>Ctrl+Shift+Enter</source>
+        <translation>Ctrl+Shift+Enter</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="163" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="166" />
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="167" />
+        <location filename="../../widgets/console/intake_form.py" line="366" />
+        <source>Caller</source>
+        <translation>诉求人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="168" />
+        <location filename="../../widgets/console/intake_form.py" line="367" />
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="169" />
+        <location filename="../../widgets/console/intake_form.py" line="368" />
+        <source>12345 ticket</source>
+        <translation>12345 工单号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="172" />
+        <location filename="../../widgets/console/intake_form.py" line="372" />
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="174" />
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="175" />
+        <location filename="../../widgets/console/intake_form.py" line="373" />
+        <source>Description</source>
+        <translation>事件描述</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="251" />
+        <source>Not given</source>
+        <translation>未选择</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="273" />
+        <source>Looking for possible duplicates…</source>
+        <translation>正在查找可能重复的事件…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="290" />
+        <source>Possible duplicates appear once category and grid are chosen</source>
+        <translation>选择类别和网格后显示可能重复的事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="294" />
+        <source>Possible duplicates (%1): select one to merge</source>
+        <translation>可能重复的事件（%1 件）：选中一件可合并</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="296" />
+        <source>No possible duplicates</source>
+        <translation>未发现可能重复的事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="307" />
+        <source>Choose a category from the list.</source>
+        <translation>请从列表中选择事件类别。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="309" />
+        <source>Choose the grid where it happened.</source>
+        <translation>请选择事发网格。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="312" />
+        <source>The phone number is not valid: 5–20 digits, a leading + and hyphens allowed.</source>
+        <translation>联系电话格式不正确：5–20 位数字，可含开头的 + 和连字符。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="316" />
+        <source>A hotline call needs the caller's phone or the 12345 ticket number.</source>
+        <translation>热线来电请填写联系电话或 12345 工单号。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="319" />
+        <source>The description is longer than %1 characters.</source>
+        <translation>事件描述超过 %1 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="336" />
+        <source>Select the case to merge into.</source>
+        <translation>请选择要合并到的事件。</translation>
     </message>
 </context>
 <context>
@@ -2752,6 +3002,147 @@ Reply: %2</source>
         <location filename="../../widgets/trainer/scorecard.py" line="156" />
         <source>Export PDF…</source>
         <translation>导出PDF…</translation>
+    </message>
+</context>
+<context>
+    <name>SearchWindow</name>
+    <message>
+        <location filename="../../widgets/console/search.py" line="58" />
+        <source>Case search</source>
+        <translation>综合查询</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="65" />
+        <source>Beginning of the case number</source>
+        <translation>事件编号开头</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="67" />
+        <source>Whole number or its last digits</source>
+        <translation>完整号码或尾号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="71" />
+        <source>Words of the address or description</source>
+        <translation>地址或描述中的文字</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="73" />
+        <source>Any category</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="80" />
+        <source>Any state</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="81" />
+        <source>Open</source>
+        <translation>未办结</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="84" />
+        <source>Reported between</source>
+        <translation>上报时间介于</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="94" />
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="96" />
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="100" />
+        <source>Case number</source>
+        <translation>事件编号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="101" />
+        <source>Address or text</source>
+        <translation>地址/内容</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="102" />
+        <location filename="../../widgets/console/search.py" line="122" />
+        <source>Category</source>
+        <translation>事件类别</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="103" />
+        <location filename="../../widgets/console/search.py" line="123" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="104" />
+        <source>Caller's phone</source>
+        <translation>诉求人电话</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="105" />
+        <location filename="../../widgets/console/search.py" line="123" />
+        <source>Caller</source>
+        <translation>诉求人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="106" />
+        <source>12345 ticket</source>
+        <translation>12345 工单号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="117" />
+        <source>Your role sees callers masked</source>
+        <translation>您的角色只能看到脱敏的诉求人信息</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="122" />
+        <source>Case</source>
+        <translation>事件编号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="122" />
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="122" />
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="123" />
+        <source>Address or description</source>
+        <translation>描述/地址</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="132" />
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="133" />
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="181" />
+        <source>Searching…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="218" />
+        <source>%1–%2 of %3</source>
+        <translation>第 %1–%2 条，共 %3 条</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="221" />
+        <source>No case matches</source>
+        <translation>没有符合条件的事件</translation>
     </message>
 </context>
 <context>
