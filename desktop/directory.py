@@ -66,6 +66,14 @@ class Directory:
         names = [self.hierarchy.name(c) for c in lineage(code) if len(c) > len(self.root) or c == self.root]
         return " / ".join(names)
 
+    def condition_name(self, code: str) -> str:
+        """A 立案条件's words (its item's conditions in the catalog), or the code when unknown."""
+        category = self.catalog.categories.get(code[:5]) if code else None
+        for cond in category.conditions if category is not None else ():
+            if cond.code == code:
+                return cond.filing
+        return code
+
     def department_name(self, code: str) -> str:
         english = self._en.get("department", {}).get(code or "")
         if english:

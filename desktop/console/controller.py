@@ -29,8 +29,9 @@ from domain.rules import Rules
 from domain.transitions import urge_wait
 from widgets.common.formatting import arg, countdown_text, time_text
 from widgets.common.names import action_label, role_label, state_label, urgency_label
-from widgets.console.case_detail import actor_text, event_detail_text
+from widgets.console.case_detail import actor_text
 from widgets.console.dialogs import ActionDialog
+from widgets.console.history_text import event_detail_text
 from widgets.console.status_bar import ConnectionState
 
 DISPLAY_MS = 250

@@ -142,402 +142,473 @@
 <context>
     <name>CaseDetail</name>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="80" />
+        <location filename="../../widgets/console/case_detail.py" line="81" />
         <source>Case ID</source>
         <extracomment>Buttons in display order; REPORT and the SLA clock actions are not a user's to take here. Labels of Case fields; a field missing here is still shown, under its attribute name.</extracomment>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="81" />
+        <location filename="../../widgets/console/case_detail.py" line="82" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="82" />
+        <location filename="../../widgets/console/case_detail.py" line="83" />
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="83" />
+        <location filename="../../widgets/console/case_detail.py" line="84" />
         <source>Category</source>
         <translation>事件类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="84" />
-        <location filename="../../widgets/console/case_detail.py" line="126" />
+        <location filename="../../widgets/console/case_detail.py" line="85" />
+        <location filename="../../widgets/console/case_detail.py" line="131" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="85" />
+        <location filename="../../widgets/console/case_detail.py" line="86" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="86" />
+        <location filename="../../widgets/console/case_detail.py" line="87" />
         <source>Description</source>
         <translation>事件描述</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="87" />
+        <location filename="../../widgets/console/case_detail.py" line="88" />
         <source>Source</source>
         <translation>事件来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="88" />
+        <location filename="../../widgets/console/case_detail.py" line="89" />
         <source>Reported by</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="89" />
+        <location filename="../../widgets/console/case_detail.py" line="90" />
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="90" />
+        <location filename="../../widgets/console/case_detail.py" line="91" />
         <source>Owning level</source>
         <translation>责任层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="91" />
+        <location filename="../../widgets/console/case_detail.py" line="92" />
         <source>Department</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="92" />
+        <location filename="../../widgets/console/case_detail.py" line="93" />
         <source>Accepted at</source>
         <translation>立案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="93" />
+        <location filename="../../widgets/console/case_detail.py" line="94" />
         <source>Dispatched at</source>
         <translation>派遣时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="94" />
+        <location filename="../../widgets/console/case_detail.py" line="95" />
         <source>Resolved at</source>
         <translation>处置完成时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="95" />
+        <location filename="../../widgets/console/case_detail.py" line="96" />
         <source>Closed at</source>
         <translation>结案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="96" />
+        <location filename="../../widgets/console/case_detail.py" line="97" />
         <source>Updated at</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="97" />
+        <location filename="../../widgets/console/case_detail.py" line="98" />
         <source>Time limit</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="98" />
+        <location filename="../../widgets/console/case_detail.py" line="99" />
         <source>Deadline</source>
         <translation>截止时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="99" />
+        <location filename="../../widgets/console/case_detail.py" line="100" />
         <source>Warning at</source>
         <translation>预警时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="100" />
+        <location filename="../../widgets/console/case_detail.py" line="101" />
         <source>SLA state</source>
         <translation>时限状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="101" />
+        <location filename="../../widgets/console/case_detail.py" line="102" />
         <source>Suspended at</source>
         <translation>挂账时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="102" />
+        <location filename="../../widgets/console/case_detail.py" line="103" />
         <source>Time left when suspended</source>
         <translation>挂账时剩余时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="103" />
+        <location filename="../../widgets/console/case_detail.py" line="104" />
         <source>Extensions</source>
         <translation>延期次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="104" />
+        <location filename="../../widgets/console/case_detail.py" line="105" />
         <source>Rework count</source>
         <translation>返工次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="105" />
+        <location filename="../../widgets/console/case_detail.py" line="106" />
         <source>Returns</source>
         <translation>退回次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="106" />
+        <location filename="../../widgets/console/case_detail.py" line="107" />
         <source>Urge count</source>
         <translation>催办次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="107" />
+        <location filename="../../widgets/console/case_detail.py" line="108" />
         <source>Last urged at</source>
         <translation>最近催办时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="108" />
+        <location filename="../../widgets/console/case_detail.py" line="109" />
         <source>Urges in the last day</source>
         <translation>近一日催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="109" />
+        <location filename="../../widgets/console/case_detail.py" line="110" />
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="110" />
+        <location filename="../../widgets/console/case_detail.py" line="111" />
         <source>Merged into</source>
         <translation>合并至</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="111" />
+        <location filename="../../widgets/console/case_detail.py" line="112" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="112" />
+        <location filename="../../widgets/console/case_detail.py" line="113" />
         <source>Alert seen by</source>
         <translation>告警确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="113" />
+        <location filename="../../widgets/console/case_detail.py" line="114" />
+        <location filename="../../widgets/console/history_text.py" line="77" />
         <source>Closed on time</source>
         <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="114" />
+        <location filename="../../widgets/console/case_detail.py" line="115" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="115" />
+        <location filename="../../widgets/console/case_detail.py" line="116" />
         <source>Photos and documents</source>
         <translation>照片和文件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="116" />
+        <location filename="../../widgets/console/case_detail.py" line="117" />
         <source>Longitude</source>
         <translation>经度</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="117" />
+        <location filename="../../widgets/console/case_detail.py" line="118" />
         <source>Latitude</source>
         <translation>纬度</translation>
     </message>
     <message>
+        <location filename="../../widgets/console/case_detail.py" line="119" />
+        <source>Caller</source>
+        <translation>诉求人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="120" />
+        <source>Caller's phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
         <location filename="../../widgets/console/case_detail.py" line="121" />
+        <source>12345 ticket</source>
+        <translation>12345 工单号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="122" />
+        <source>Filing condition</source>
+        <translation>立案条件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="126" />
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="122" />
+        <location filename="../../widgets/console/case_detail.py" line="127" />
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="123" />
+        <location filename="../../widgets/console/case_detail.py" line="128" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="124" />
+        <location filename="../../widgets/console/case_detail.py" line="129" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="125" />
+        <location filename="../../widgets/console/case_detail.py" line="130" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="129" />
+        <location filename="../../widgets/console/case_detail.py" line="134" />
         <source>%1 natural hours</source>
         <translation>%1自然小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="130" />
+        <location filename="../../widgets/console/case_detail.py" line="135" />
         <source>%1 working hours</source>
         <translation>%1工作时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="131" />
+        <location filename="../../widgets/console/case_detail.py" line="136" />
         <source>%1 working days</source>
         <translation>%1工作日</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="150" />
+        <location filename="../../widgets/console/case_detail.py" line="155" />
         <source>Level %1 · due %2 · %3</source>
         <extracomment>Who reports from which source (grid workers and residents' meetings through the grid worker).</extracomment>
         <translation>%1级督办 · 期限 %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="153" />
+        <location filename="../../widgets/console/case_detail.py" line="158" />
         <source>%1
 Reply (%2): %3</source>
         <translation>%1
 反馈（%2）：%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="155" />
+        <location filename="../../widgets/console/case_detail.py" line="160" />
         <source>%1
 Reply: %2</source>
         <translation>%1
 反馈：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="167" />
+        <location filename="../../widgets/console/case_detail.py" line="172" />
         <source>%1 (me)</source>
         <translation>%1（我）</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="171" />
+        <location filename="../../widgets/console/case_detail.py" line="176" />
         <source>%1 duty officer</source>
         <translation>%1值班员</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="180" />
+        <location filename="../../widgets/console/case_detail.py" line="185" />
         <source>Grid worker of %1</source>
         <translation>%1网格员</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="195" />
-        <source>To %1</source>
-        <translation>派往%1</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/case_detail.py" line="198" />
-        <source>Verified</source>
-        <translation>核实通过</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/case_detail.py" line="200" />
-        <source>Not verified</source>
-        <translation>核实未通过</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/case_detail.py" line="241" />
+        <location filename="../../widgets/console/case_detail.py" line="228" />
         <source>%1 of 2</source>
         <translation>%1/2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="253" />
+        <location filename="../../widgets/console/case_detail.py" line="242" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="254" />
+        <location filename="../../widgets/console/case_detail.py" line="243" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="259" />
+        <location filename="../../widgets/console/case_detail.py" line="248" />
         <source>Elderly living alone</source>
         <translation>独居老人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="260" />
+        <location filename="../../widgets/console/case_detail.py" line="249" />
         <source>Disabled</source>
         <translation>残疾人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="261" />
+        <location filename="../../widgets/console/case_detail.py" line="250" />
         <source>Left-behind children</source>
         <translation>留守儿童</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="262" />
+        <location filename="../../widgets/console/case_detail.py" line="251" />
         <source>Low-income households</source>
         <translation>低保户</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="263" />
+        <location filename="../../widgets/console/case_detail.py" line="252" />
         <source>Veterans</source>
         <translation>退役军人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="276" />
+        <location filename="../../widgets/console/case_detail.py" line="265" />
         <source>%1 households · %2 residents · %3 buildings · %4 shops · %5 km²</source>
         <translation>%1户 · %2人 · %3栋楼 · %4家商户 · %5平方公里</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="293" />
-        <source>Reported</source>
-        <extracomment>The closed loop an operator follows: 上报 → 立案 → 派遣 → 处置 → 核实 → 结案.</extracomment>
-        <translation>上报</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/case_detail.py" line="294" />
-        <source>Accepted</source>
-        <translation>立案</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/case_detail.py" line="295" />
-        <source>Dispatched</source>
-        <translation>派遣</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/case_detail.py" line="296" />
-        <source>Handling</source>
-        <translation>处置</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/case_detail.py" line="297" />
-        <source>Verifying</source>
-        <translation>核实</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/case_detail.py" line="298" />
-        <source>Closed</source>
-        <translation>结案</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/case_detail.py" line="413" />
+        <location filename="../../widgets/console/case_detail.py" line="314" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="413" />
+        <location filename="../../widgets/console/case_detail.py" line="314" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="413" />
+        <location filename="../../widgets/console/case_detail.py" line="314" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="413" />
+        <location filename="../../widgets/console/case_detail.py" line="314" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="422" />
+        <location filename="../../widgets/console/case_detail.py" line="323" />
         <source>Grid portrait</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="540" />
+        <location filename="../../widgets/console/case_detail.py" line="441" />
         <source>No case selected</source>
         <translation>未选择事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="547" />
+        <location filename="../../widgets/console/case_detail.py" line="448" />
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="588" />
+        <location filename="../../widgets/console/case_detail.py" line="489" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="66" />
+        <source>To %1</source>
+        <translation>派往%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="71" />
+        <source>Verified</source>
+        <translation>核实通过</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="72" />
+        <source>Not verified</source>
+        <translation>核实未通过</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="78" />
+        <source>Closed late</source>
+        <translation>超期结案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="84" />
+        <source>Now owned by: %1</source>
+        <translation>现由%1负责</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="103" />
+        <source>Into case %1</source>
+        <extracomment>detail key → its phrase, in the order they are joined. ``merged_into`` repeats ``parent_id``.</extracomment>
+        <translation>合并至 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="104" />
+        <source>Level %1 supervision</source>
+        <translation>%1级督办</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="105" />
+        <source>due %1</source>
+        <translation>期限 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="107" />
+        <source>Extension %1 of 2</source>
+        <translation>第%1次延期（共2次）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="108" />
+        <source>deadline %1</source>
+        <translation>截止 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="109" />
+        <source>Rework no. %1</source>
+        <translation>第%1次返工</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="111" />
+        <source>12345 ticket %1</source>
+        <translation>12345 工单 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="112" />
+        <source>Filing condition: %1</source>
+        <translation>立案条件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_steps.py" line="32" />
+        <source>Reported</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_steps.py" line="33" />
+        <source>Accepted</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_steps.py" line="35" />
+        <source>Dispatched</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_steps.py" line="37" />
+        <source>Handling</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_steps.py" line="39" />
+        <source>Verifying</source>
+        <translation>核实</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_steps.py" line="41" />
+        <source>Closed</source>
+        <translation>结案</translation>
     </message>
 </context>
 <context>
@@ -620,28 +691,28 @@ Reply: %2</source>
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../desktop/console/controller.py" line="56" />
+        <location filename="../../desktop/console/controller.py" line="57" />
         <source>%1 · reported %2</source>
         <translation>%1 · %2 上报</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="232" />
+        <location filename="../../desktop/console/controller.py" line="233" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="234" />
+        <location filename="../../desktop/console/controller.py" line="235" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="342" />
+        <location filename="../../desktop/console/controller.py" line="343" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="377" />
+        <location filename="../../desktop/console/controller.py" line="378" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
