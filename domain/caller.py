@@ -106,3 +106,16 @@ def masked_with_case(items: list[Any], role: Role) -> list[Any]:
         seen = masked_case(item.case, role)
         out.append(item if seen is item.case else msgspec.structs.replace(item, case=seen))
     return out
+
+
+def from_contact(contact: dict[str, str], ticket_no: str = "") -> dict[str, str]:
+    """REPORT's caller args from an outside request's contact (hotline: name, phone; Open311: first
+    and last name, phone): only values REPORT accepts, so an odd phone never costs the ticket its case
+    (the contact record keeps every value as sent)."""
+    name = (contact.get("name") or " ".join(p for p in (contact.get("last_name", ""), contact.get("first_name", ""))
+                                            if p)).strip()[:MAX_CALLER_NAME]
+    phone = contact.get("phone", "").strip().replace(" ", "")
+    out = {"caller_name": name if not _CONTROL.search(name) else "",
+           "caller_phone": phone if PHONE_RE.match(phone) else "",
+           "ticket_no": ticket_no.strip() if len(ticket_no.strip()) <= MAX_TICKET_NO else ""}
+    return {k: v for k, v in out.items() if v}

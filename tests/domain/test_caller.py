@@ -92,3 +92,12 @@ def test_masking_per_role(role, full):
         assert (seen.caller_name, seen.caller_phone, seen.ticket_no) == ("张*明", "138****1234", "GD1")
     plain = report().case
     assert masked_case(plain, role) is plain  # nothing to mask: no copy
+
+
+def test_caller_args_from_an_outside_contact_keep_only_what_report_accepts():
+    from domain.caller import from_contact
+
+    assert from_contact({"name": "王女士", "phone": "136 0000 0000"}, "GD1") == {
+        "caller_name": "王女士", "caller_phone": "13600000000", "ticket_no": "GD1"}
+    assert from_contact({"first_name": "Ann", "last_name": "Lee", "phone": "call me"}) == {"caller_name": "Lee Ann"}
+    assert from_contact({}, "T" * 65) == {}
