@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QToolBar
+from PySide6.QtWidgets import QToolButton
 
 from backend_client.client import CommandFailed
 from backend_client.search import Search
@@ -65,7 +65,7 @@ class SearchController(QObject):
 
 class Desk(QObject):
     """The desk's parts of a console: 新建事件 (Ctrl+N) and 综合查询 (Ctrl+Shift+F), in the File
-    menu and on a toolbar."""
+    menu and as buttons in the header row."""
 
     def __init__(self, client, console, window, directory, rules, actor, menus=None) -> None:
         super().__init__(window)
@@ -81,12 +81,16 @@ class Desk(QObject):
         find.setShortcut(QKeySequence("Ctrl+Shift+F"))
         find.triggered.connect(self.search.open)
         self.actions = {"new_case": new, "search": find}
-        self.toolbar = QToolBar(self.tr("Desk"), window)  # 受理台
-        self.toolbar.setObjectName("deskToolbar")
-        self.toolbar.setMovable(False)
-        self.toolbar.addAction(new)
-        self.toolbar.addAction(find)
-        window.addToolBar(self.toolbar)
+        # Buttons in the header row beside 评价/报表 (a toolbar would cost the queue a row of height).
+        self.buttons: dict[str, QToolButton] = {}
+        row = window.header_row
+        for key, action in self.actions.items():
+            button = QToolButton(window)
+            button.setObjectName(f"desk_{key}")
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            row.insertWidget(row.indexOf(window.reports_button), button)
+            self.buttons[key] = button
         file_menu = window.menuBar().actions()[0].menu() if menus is not None and window.menuBar().actions() \
             else None
         if file_menu is not None:

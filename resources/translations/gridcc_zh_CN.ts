@@ -833,17 +833,17 @@ Reply: %2</source>
         <translation>评价/报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="134" />
+        <location filename="../../desktop/console/window.py" line="135" />
         <source>Jurisdiction</source>
         <translation>辖区</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="135" />
+        <location filename="../../desktop/console/window.py" line="136" />
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="138" />
+        <location filename="../../desktop/console/window.py" line="139" />
         <source>Alarms</source>
         <translation>告警</translation>
     </message>
@@ -867,11 +867,6 @@ Reply: %2</source>
         <location filename="../../desktop/console/search.py" line="79" />
         <source>Case search…</source>
         <translation>综合查询…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/search.py" line="84" />
-        <source>Desk</source>
-        <translation>受理台</translation>
     </message>
 </context>
 <context>

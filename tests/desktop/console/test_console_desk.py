@@ -57,7 +57,7 @@ def test_intake_by_keyboard_validates_then_offers_candidates_and_merges(qtbot, c
     related = report(city, grid=city.grids[1], category="03002")  # same class, neighbouring grid
     wake(hub)
     form = open_form(qtbot, console)
-    assert console.desk.toolbar.actions() and "new_case" in console.menus.actions
+    assert console.desk.buttons["new_case"].isVisible() and "new_case" in console.menus.actions
     activate(qtbot, form)
     qtbot.waitUntil(lambda: form.focusWidget() is form.caller_name)
 
