@@ -66,6 +66,11 @@ class Directory:
         names = [self.hierarchy.name(c) for c in lineage(code) if len(c) > len(self.root) or c == self.root]
         return " / ".join(names)
 
+    def class_name(self, code: str) -> str:
+        """A class's name (大类, the first two digits of an item code), in the UI's language."""
+        english = self._en.get("class", {}).get(code)
+        return english or self.catalog.classes.get(code, code)
+
     def condition_name(self, code: str) -> str:
         """A 立案条件's words (its item's conditions in the catalog), or the code when unknown."""
         category = self.catalog.categories.get(code[:5]) if code else None

@@ -111,9 +111,11 @@ class IntakeForm(QDialog):
         self.ticket_no.setMaxLength(MAX_TICKET_NO)
         self.ticket_no.setPlaceholderText(self.tr("12345 ticket number, if any"))  # 12345 工单号（如有）
         self.category = QComboBox(self)
+        class_name = getattr(names, "class_name", None)  # the app's directory knows the English names
         for code, category in sorted(catalog.categories.items()):
             if not category.retired:
-                self.category.addItem(f"{names.category_name(code)} · {category.class_name} · {code}", code)
+                group = class_name(category.class_code) if callable(class_name) else category.class_name
+                self.category.addItem(f"{names.category_name(code)} · {group} · {code}", code)
         _searchable(self.category)
         self.category.setCurrentIndex(-1)
         self._edit(self.category).setPlaceholderText(self.tr("Type a name or code"))  # 输入名称或编码

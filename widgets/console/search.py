@@ -71,8 +71,9 @@ class SearchWindow(QDialog):
         self.text.setPlaceholderText(self.tr("Words of the address or description"))  # 地址或描述中的文字
         self.category = QComboBox(self)
         self.category.addItem(self.tr("Any category"), "")  # 全部类别
+        class_name = getattr(names, "class_name", None)  # the app's directory knows the English names
         for code, name in sorted(catalog.classes.items()):
-            self.category.addItem(name, code)
+            self.category.addItem(class_name(code) if callable(class_name) else name, code)
             for item_code in sorted(catalog.categories):
                 if item_code.startswith(code):
                     self.category.addItem("    " + names.category_name(item_code), item_code)
