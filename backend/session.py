@@ -18,9 +18,11 @@ from typing import Any, Protocol
 
 from websockets.exceptions import ConnectionClosed
 
+from backend import search
 from backend.clock import Clock
 from backend.gridwork import service as gridwork
 from domain import protocol as p
+from domain.caller import masked_case, masked_with_case
 from domain.commands import CommandRequest
 from domain.errors import DomainError
 from domain.model import Actor
@@ -130,6 +132,7 @@ class Session:
 
     # ---- queue -------------------------------------------------------------------
     def _enqueue_events(self, events: list[p.FeedEvent]) -> None:
+        events = masked_with_case(events, self.actor.role)  # the caller's name and phone, per role
         self._out.extend(events)
         self._queued_events += len(events)
         self._wake.set()
@@ -314,6 +317,8 @@ class Session:
             self._spawn(gridwork.answer(self, msg))
         elif isinstance(msg, p.GeometryRequest):
             self._spawn(self._geometry(msg))
+        elif isinstance(msg, (p.SearchRequest, p.DuplicatesRequest)):
+            self._spawn(search.answer(self, msg))
         else:  # a second hello
             self.send(p.Error(code=p.ErrorCode.UNEXPECTED, ref=p.tag_of(type(msg)),
                               message=f"{p.tag_of(type(msg))} is not expected now: the session is already open"))
@@ -411,7 +416,7 @@ class Session:
     async def _snapshot(self, scope: str) -> None:
         hub = self.hub
         snap = await hub.read(hub.snapshot, scope)
-        cases, aggs = snap.cases, snap.aggregates
+        cases, aggs = [masked_case(c, self.actor.role) for c in snap.cases], snap.aggregates
         frames = _snapshot_frames(cases, aggs)
         self.send(p.SnapshotBegin(scope=scope, epoch=snap.epoch, seq=snap.seq, total_cases=len(cases),
                                   total_chunks=len(frames), aggregates_count=len(aggs)))
@@ -446,7 +451,7 @@ class Session:
             return
         if events and not self._may_read(events[-1].case):
             events = []
-        self.send(p.History(case_id=case_id, events=events))
+        self.send(p.History(case_id=case_id, events=masked_with_case(events, self.actor.role)))
 
     async def _report(self, msg: p.ReportRequest) -> None:
         for frame in await self.hub.read(self.hub.report_frames, self.actor, msg):
@@ -500,6 +505,8 @@ class Session:
     def answered(self, answer) -> None:
         """Called by the hub's scheduler with a command's answer."""
         self.in_flight -= 1
+        if isinstance(answer, p.CommandAck):
+            answer = masked_with_case([answer], self.actor.role)[0]
         self.send(answer)
 
 

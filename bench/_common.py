@@ -25,7 +25,7 @@ from domain.model import Action, Args, Source, Urgency  # noqa: E402
 #: The street-level scope every benchmark user works in, and the grid its cases are reported at.
 SCOPE = "370202"
 GRID = "370202001001001"
-CATEGORY = "03001"
+CATEGORY = "10103"
 #: Description prefix; the writer's time.time() follows in a fixed width, so frames keep one size.
 STAMP_PREFIX = "bench t="
 

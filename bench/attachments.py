@@ -50,7 +50,7 @@ GRID = "370202001001001"
 def make_files(folder: Path, photos: int, large: int) -> list[Path]:
     files = []
     for i in range(photos):
-        data = synthetic_photo(("03001", "01001", "02001", "05001")[i % 4], ("before_near", "after")[i % 2],
+        data = synthetic_photo(("10103", "20102", "20501", "21301")[i % 4], ("before_near", "after")[i % 2],
                                1773106200 + i * 60, "市南区 八大关街道 第3网格", lat=36.06, lon=120.38, seed=i)
         path = folder / f"photo-{i:03d}.jpg"
         path.write_bytes(data)
@@ -121,7 +121,7 @@ def main() -> int:
         for i in range(-(-len(files) // 50)):
             answer = store.execute(CommandRequest(client_id="bench", id=f"r{i}", action=Action.REPORT, case_id=None,
                                                   expected_version=None,
-                                                  args=Args(node=GRID, category="03001", urgency=Urgency.NORMAL,
+                                                  args=Args(node=GRID, category="10103", urgency=Urgency.NORMAL,
                                                             source=Source.GRID_WORKER, description="bench"),
                                                   actor=actor), time.time(), rules)
             cases.append(answer.case_id)

@@ -93,7 +93,7 @@ def start(args: list[str], marker: str, workdir: Path, name: str) -> tuple[subpr
 
 
 def form(key: str, i: int) -> dict[str, str]:
-    return {"api_key": key, "service_code": "02006", "lat": "36.0612", "long": "120.4012",
+    return {"api_key": key, "service_code": "21101", "lat": "36.0612", "long": "120.4012",
             "description": f"bench request {i:08d}", "attribute[NOISE_SOURCE]": "shop", "phone": "13900000000"}
 
 

@@ -62,7 +62,7 @@ def make_cases(grids: list[str], departments: list[str], start: float, days: int
     out = []
     for i in range(n):
         t = reported[i]
-        common = dict(id=f"B{i:09d}", node=grids[grid_idx[i]], category="03001", urgency=Urgency.NORMAL,
+        common = dict(id=f"B{i:09d}", node=grids[grid_idx[i]], category="10103", urgency=Urgency.NORMAL,
                       source=sources[i % len(sources)], version=6, reported_at=t, reported_by=f"gw-{grid_idx[i]}",
                       description="道路破损", updated_at=t)
         f = fate[i]

@@ -153,6 +153,7 @@ class Console:
         self.map = ConsoleMap(self.client, self.window.map, self.controller, self.directory)
 
         from desktop.console.menus import ConsoleMenus
+        from desktop.console.search import Desk
 
         self.menus = ConsoleMenus(self.window, self.controller)  # menus; the user's saved preferences
         from desktop.about import install_help_menu
@@ -160,6 +161,8 @@ class Console:
         # The welcome of the current connection (a reconnect may meet an upgraded hub), else the probe's.
         self.about_action = install_help_menu(
             self.window, url, lambda: getattr(self.client._conn, "welcome", None) or welcome)
+        self.desk = Desk(self.client, self.controller, self.window, self.directory, self.rules, self.actor,
+                         self.menus)  # 新建事件 and 综合查询
 
     def _evidence(self, http_url: str | None, token: str, enforced: bool):
         """Photos over the hub's HTTP side, when it has one; uploads queue beside the outbox.

@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--wall", action="store_true", help="open the wall display instead of the console")
     demo.add_argument("--screen", type=int, default=None)
     demo.add_argument("--view", default=None, metavar="VIEW[@NODE]",
-                      help="open a grid-work view: portrait, visits, meetings, patrols or roster, at NODE if given")
+                      help="open a grid-work view: portrait, visits, meetings, patrols or roster, at NODE if given; "
+                           "or the intake form (intake) or the case search (search)")
     demo.add_argument("--real-data", default=None, metavar="DIR",
                       help="folder with qingdao_divisions.csv and qingdao_districts.geojson: real streets and "
                            "district outlines (default: ../shared/data next to the project, when present)")

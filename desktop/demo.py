@@ -67,7 +67,10 @@ def run_demo(args, lang: str) -> int:
             show_full(opened.window)
             if getattr(args, "view", None):
                 view, _, node = args.view.partition("@")
-                opened.gridwork.open_view(view, node or None, tall=True)
+                if view in opened.desk.VIEWS:  # 新建事件 or 综合查询, filled in as an operator would
+                    opened.desk.open_view(view)
+                else:
+                    opened.gridwork.open_view(view, node or None, tall=True)
         # One line for the trainer (other consoles can join with a token) and for scripts waiting on it.
         print(f"GridCC demo ready: {demo.url} ({role}, {scope})", flush=True)
         return exec_unless_quit(app)

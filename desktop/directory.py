@@ -77,8 +77,13 @@ class Directory:
             return ""
         return f"{self.kind_name(category.kind)} / {self.class_name(category.class_code)}"
 
-    def condition_name(self, category: str, condition: str) -> str:
-        """The 立案条件 text of one of an item's conditions; the code when unknown."""
+    def condition_name(self, category: str, condition: str | None = None) -> str:
+        """The 立案条件 text of one of an item's conditions; the code when unknown.
+
+        Called with one code, it is the condition's (item code + 2 digits).
+        """
+        if condition is None:
+            category, condition = category[:5], category
         english = self._en.get("condition", {}).get(condition)
         if english:
             return english

@@ -6,6 +6,9 @@ import msgspec
 
 from domain.model import ClockKind, SlaLimit, Urgency
 
+#: A class code is the kind digit (1 部件, 2 事件) and the standard's 大类: the first three digits of an item.
+CLASS_DIGITS = 3
+
 #: Who a department is: a government office, a property company, a social organisation, or a
 #: utility company (供水, 燃气: state-owned enterprises dispatched to like an office).
 DEPARTMENT_KINDS = ("government", "property", "social", "utility")

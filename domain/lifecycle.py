@@ -96,9 +96,14 @@ def _check_values(ctx: _Ctx) -> None:
             raise _fail(ErrorCode.INVALID, "new_id is required to report a case", field="new_id")
         if not rules.has_category(v["category"]):
             raise _fail(ErrorCode.INVALID, f"category {v['category']!r} is not in the catalog", field="category")
-        if rules.catalog.categories[v["category"]].retired:
-            raise _fail(ErrorCode.INVALID, f"category {v['category']!r} is retired: it is grid work (a patrol or a "
-                        "visit), not an event; log it as grid work", field="category")
+        retired = rules.catalog.categories[v["category"]]
+        if retired.retired:
+            if retired.replaced_by:
+                why = f"report it as {retired.replaced_by} ({rules.catalog.current(retired.code).name})"
+            else:
+                why = "it is grid work (a patrol or a visit), not an event; log it as grid work"
+            raise _fail(ErrorCode.INVALID, f"category {v['category']!r} is retired: {why}", field="category")
+        _check_condition(rules, v)
         if ("lon" in v) != ("lat" in v):
             missing = "lat" if "lon" in v else "lon"
             raise _fail(ErrorCode.INVALID, f"a position needs both lon and lat; {missing} is missing", field=missing)
@@ -112,6 +117,19 @@ def _check_values(ctx: _Ctx) -> None:
         raise _fail(ErrorCode.INVALID, "parent_id must name another case, not the case itself", field="parent_id")
     elif ctx.action is A.SUPERVISE and v["due"] <= ctx.now:
         raise _fail(ErrorCode.INVALID, "due must be later than now", field="due")
+
+
+def _check_condition(rules: Rules, v: dict[str, Any]) -> None:
+    """A REPORT's 立案条件 must be one the category lists (blank: none given)."""
+    code = v.pop("condition", "") or ""
+    if not code:
+        return
+    conditions = rules.catalog.categories[v["category"]].conditions
+    if code not in {c.code for c in conditions}:
+        known = ", ".join(c.code for c in conditions) or "none"
+        raise _fail(ErrorCode.INVALID, f"condition {code!r} is not one of category {v['category']}'s "
+                    f"立案条件 (known: {known})", field="condition")
+    v["condition"] = code
 
 
 def _check_evidence(ctx: _Ctx) -> None:
@@ -271,6 +289,10 @@ _DETAIL_FIELDS = ("department", "deadline", "owner_level", "extension_count", "r
                   "sla_remaining", "closed_on_time", "merged_into")
 
 
+_PERSONAL = ("caller_name", "caller_phone")
+_CALLER_TEXT = ("ticket_no",)  # blank: not given
+
+
 def _plain(value: Any) -> Any:
     return getattr(value, "value", value)
 
@@ -373,8 +395,14 @@ def _report(ctx: _Ctx) -> Outcome:
         updated_at=ctx.now,
         lon=v.get("lon"),
         lat=v.get("lat"),
+        caller_name=v.get("caller_name", ""),
+        caller_phone=v.get("caller_phone", ""),
+        ticket_no=v.get("ticket_no", ""),
+        condition=v.get("condition"),
     )
-    detail: dict[str, object] = {k: _plain(x) for k, x in v.items()}
+    # The caller's name and phone stay on the case (masked per role by the hub), not in the event.
+    detail: dict[str, object] = {k: _plain(x) for k, x in v.items()
+                               if k not in _PERSONAL and not (k in _CALLER_TEXT and x == "")}
     detail["to"] = State.REPORTED.value
     return Outcome(case, [_event(case, A.REPORT, ctx.actor, ctx.now, detail)])
 

@@ -24,6 +24,7 @@ from domain.indicators import Counts
 from domain.model import Action, Args, Case, DomainEvent, Role
 from domain.periods import Period, PeriodKind
 from domain.reporting import ReportTable
+from domain.search import DUPLICATE_WINDOW_HOURS, MAX_PAGE, SearchFilter
 
 PROTOCOL_VERSION = 2
 #: Every protocol version this code speaks (a hub refuses the others with unsupported_version).
@@ -402,6 +403,56 @@ class Geometry(ServerMessage, tag="geometry", frozen=True):
 
 CLIENT_MESSAGES += (GeometryRequest,)
 SERVER_MESSAGES += (Geometry,)
+
+
+# ---- 综合查询 and duplicate candidates (protocol 2, §19) ------------------------------------------
+PageSize = Annotated[int, msgspec.Meta(ge=1, le=MAX_PAGE)]
+Offset = Annotated[int, msgspec.Meta(ge=0, le=10_000_000)]
+GridCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{15}$")]
+ItemCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{5}$")]
+WindowHours = Annotated[float, msgspec.Meta(gt=0, le=720)]
+
+
+class SearchRequest(ClientMessage, tag="search_request", frozen=True):
+    """综合查询: cases matching ``filter`` in the jurisdiction, from the database, one page."""
+
+    request_id: Id  # echoed in SearchResult
+    filter: SearchFilter = SearchFilter()
+    offset: Offset = 0
+    limit: PageSize = 50
+
+
+class SearchResult(ServerMessage, tag="search_result", frozen=True):
+    """One page of matches, newest first (reported_at, then case number); or ``code``/``message``."""
+
+    request_id: str
+    total: int = 0  # matches in all, not only on this page
+    offset: int = 0
+    cases: list[Case] = []  # the caller masked as for the subscription
+    code: ErrorCode | None = None
+    message: str = ""
+
+
+class DuplicatesRequest(ClientMessage, tag="duplicates_request", frozen=True):
+    """Before filing a report: recent cases that may be the same problem (same class, same community)."""
+
+    request_id: Id  # echoed in Duplicates
+    node: GridCode  # the grid the new report would be at
+    category: ItemCode
+    hours: WindowHours = DUPLICATE_WINDOW_HOURS
+
+
+class Duplicates(ServerMessage, tag="duplicates", frozen=True):
+    """The candidates, same item and same grid first, at most MAX_DUPLICATES; or ``code``/``message``."""
+
+    request_id: str
+    cases: list[Case] = []
+    code: ErrorCode | None = None
+    message: str = ""
+
+
+CLIENT_MESSAGES += (SearchRequest, DuplicatesRequest)
+SERVER_MESSAGES += (SearchResult, Duplicates)
 # Tagged unions of every message, for the decoders (built here, once the tuples are complete).
 AnyClientMessage = Union[CLIENT_MESSAGES]  # type: ignore[valid-type]  # noqa: UP007
 AnyServerMessage = Union[SERVER_MESSAGES]  # type: ignore[valid-type]  # noqa: UP007

@@ -23,6 +23,7 @@ from typing import Any, TypeGuard
 
 import msgspec
 
+from domain import caller
 from domain.errors import DomainError, ErrorCode
 from domain.hierarchy import CodeError, Level, level_of
 from domain.model import OPEN_STATES, Action, Args, Attachment, Case, Role, SlaState, Source, State, Urgency
@@ -30,6 +31,8 @@ from domain.permissions import roles_for
 
 A = Action
 S = State
+#: REPORT's caller fields (domain.caller says who sees them): the citizen, the 12345 ticket, the 立案条件.
+CALLER_ARGS = ("caller_name", "caller_phone", "ticket_no", "condition")
 
 
 class Transition(msgspec.Struct, frozen=True):
@@ -74,7 +77,7 @@ def _t(action: Action, next_state: State, required: tuple[str, ...] = (), option
 
 TRANSITIONS: dict[tuple[State | None, Action], Transition] = {
     (None, A.REPORT): _t(A.REPORT, S.REPORTED, ("node", "category", "urgency", "source"),
-                             ("description", "address", "lon", "lat")),
+                             ("description", "address", "lon", "lat") + CALLER_ARGS),
     (S.REPORTED, A.ACCEPT): _t(A.ACCEPT, S.ACCEPTED),
     (S.REPORTED, A.REJECT): _t(A.REJECT, S.REJECTED, ("reason",)),
     (S.REPORTED, A.MERGE): _t(A.MERGE, S.MERGED, ("parent_id",), ("reason",)),
@@ -284,6 +287,10 @@ _CONVERT: dict[str, Callable[[str, Any], Any]] = {
     "passed": _passed,
     "level": _level,
     "due": _time,
+    "caller_name": caller.caller_name,
+    "caller_phone": caller.caller_phone,
+    "ticket_no": caller.ticket_no,
+    "condition": caller.condition_code,
 }
 
 

@@ -42,7 +42,7 @@ _ARG_SHAPES = {
     "lon": "WGS-84 longitude in degrees, −180…180, with `lat`; inside the grid `node` names",
     "caller_name": "text ≤ 50 characters: the citizen who called or walked in (诉求人)",
     "caller_phone": "phone number, digits with optional leading `+` and `-`, 5–20 characters",
-    "ticket_no": "the 12345 hotline's ticket (工单号), printable text ≤ 40 characters",
+    "ticket_no": "the 12345 hotline's ticket (工单号), printable text ≤ 64 characters",
     "condition": "code of one of the category's 立案条件 (item code + 2 digits)",
     "lat": "WGS-84 latitude in degrees, −90…90, with `lon`",
 }

@@ -26,6 +26,7 @@ from backend.store import commands
 from backend.store.engine import WRITE_OPTION
 from backend.store.feed import decode_cases, head
 from backend.store.models import CaseEventRow, CaseRow, IntakeRow, NodeRow
+from domain import caller
 from domain.commands import CommandRequest
 from domain.intake import CHANNEL_SOURCE, IntakeError, command_id
 from domain.model import Action, Actor, Args, Case, Role, State, Urgency
@@ -205,8 +206,11 @@ class IntakeStore:
             return Filed(case=decode_cases([body])[0], token=found[1], created=False)
         if conn.execute(_NODE_LEVEL, {"code": sub.node}).scalar() != 5:
             raise _Refused(IntakeError(400, f"grid {sub.node} does not exist"))
+        who = caller.from_contact(sub.contact, sub.external_id if sub.channel == "hotline" else "")
         args = Args(node=sub.node, category=sub.category, urgency=sub.urgency, source=CHANNEL_SOURCE[sub.channel],
-                    description=sub.description[:4000] or None, address=sub.address[:500] or None)
+                    description=sub.description[:4000] or None, address=sub.address[:500] or None,
+                    caller_name=who.get("caller_name"), caller_phone=who.get("caller_phone"),
+                    ticket_no=who.get("ticket_no"))
         answer = commands.execute(conn, self.notify, CommandRequest(client_id=f"intake-{key.source}",
                                                                     id=command_id(sub.channel, sub.external_id),
                                                                     action=Action.REPORT, case_id=None,

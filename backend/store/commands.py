@@ -35,6 +35,7 @@ from domain.lifecycle import Outcome, apply
 from domain.model import SYSTEM_ACTOR, Action, Actor, Args, Case, State
 from domain.protocol import CommandAck, CommandError, ErrorCode, FeedEvent
 from domain.rules import Rules
+from domain.search import phone_digits
 
 #: PostgreSQL channel notified (with the new head seq) when events commit; other hubs LISTEN.
 NOTIFY_CHANNEL = "gridcc_events"
@@ -214,7 +215,15 @@ def case_values(case: Case) -> dict[str, Any]:
         "deadline": case.deadline, "warning_at": case.warning_at, "sla_state": case.sla_state.value,
         "suspended_at": case.suspended_at, "closed_at": case.closed_at,
         "body": _encoder.encode(case).decode(), "lon": case.lon, "lat": case.lat, **report_values(case),
+        **search_values(case),
     }
+
+
+def search_values(case: Case) -> dict[str, Any]:
+    """The columns 综合查询 filters on (backend.store.search); ``search_text`` is lower-cased."""
+    return {"caller_name": case.caller_name, "caller_phone": phone_digits(case.caller_phone),
+            "ticket_no": case.ticket_no,
+            "search_text": f"{case.address}\n{case.description}".lower()}
 
 
 def report_values(case: Case) -> dict[str, Any]:

@@ -21,9 +21,12 @@ _NAMED = re.compile(r":(\w+)")
 #: Columns the period reports aggregate over (backend.store.commands.report_values).
 _REPORT = ("source", "reported_by", "accepted_at", "dispatched_at", "resolved_at", "closed_on_time", "return_count",
            "rework_count", "extension_count", "supervised_at", "supervision_due", "supervision_replied_at")
-_REPORT_COLS = ", ".join(_REPORT)
-_REPORT_PARAMS = ", ".join(":" + c for c in _REPORT)
-_REPORT_SET = ", ".join(f"{c} = :{c}" for c in _REPORT)
+#: Columns 综合查询 filters on (backend.store.commands.search_values, revision 0009).
+_SEARCH = ("caller_name", "caller_phone", "ticket_no", "search_text")
+_COLUMNS = _REPORT + _SEARCH
+_REPORT_COLS = ", ".join(_COLUMNS)
+_REPORT_PARAMS = ", ".join(":" + c for c in _COLUMNS)
+_REPORT_SET = ", ".join(f"{c} = :{c}" for c in _COLUMNS)
 
 _SQL = {
     "stored_answer": (

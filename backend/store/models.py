@@ -103,6 +103,11 @@ class CaseRow(Base):
     supervision_replied_at: Mapped[float | None] = mapped_column(Double)
     lon: Mapped[float | None] = mapped_column(Double)  # WGS-84, when the case has a position
     lat: Mapped[float | None] = mapped_column(Double)
+    # 综合查询 (revision 0009): the caller, the 12345 ticket, address + description lower-cased.
+    caller_name: Mapped[str | None] = mapped_column(String(50), index=True)
+    caller_phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    ticket_no: Mapped[str | None] = mapped_column(String(64), index=True)
+    search_text: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         Index("ix_cases_node_state", "node", "state"),

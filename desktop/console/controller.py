@@ -29,8 +29,9 @@ from domain.rules import Rules
 from domain.transitions import urge_wait
 from widgets.common.formatting import arg, countdown_text, time_text
 from widgets.common.names import action_label, role_label, state_label, urgency_label
-from widgets.console.case_detail import actor_text, event_detail_text
+from widgets.console.case_detail import actor_text
 from widgets.console.dialogs import ActionDialog
+from widgets.console.history_text import event_detail_text
 from widgets.console.status_bar import ConnectionState
 
 DISPLAY_MS = 250
@@ -79,6 +80,7 @@ class ConsoleController(QObject):
         self._calendar_checked = -1  # the hub hour the calendar gap was last looked at
         self._history_for: str | None = None
         self._history: Future | None = None
+        self._found: Case | None = None  # a case shown from a search that the replica does not hold
         w = window
         self.model = w.table.model
         w.detail.me = actor
@@ -273,6 +275,13 @@ class ConsoleController(QObject):
         self._refresh_detail(self.client.server_now(), force=True)
         self._load_history()
 
+    def show_found(self, case: Case) -> None:
+        """Show a case from 综合查询 in the detail, held by the console or not (closed months ago)."""
+        self._found = case
+        self.show_case(case.id)
+        self.window.detail_dock.show()
+        self.window.detail_dock.raise_()
+
     def _load_history(self) -> None:
         if self._history_for is None:
             return
@@ -292,6 +301,8 @@ class ConsoleController(QObject):
     def _refresh_detail(self, now: float, force: bool = False) -> None:
         detail = self.window.detail
         case = self.client.replica.get(self._history_for) if self._history_for else None
+        if case is None and self._found is not None and self._found.id == self._history_for:
+            case = self._found
         shown = detail.case()
         if case is None:
             if shown is not None:

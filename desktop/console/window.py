@@ -69,6 +69,7 @@ class ConsoleWindow(QMainWindow):
         self.reports_button = QPushButton(self.tr("Assessment && reports"), self)  # 评价/报表
         self.reports_button.setObjectName("reportsButton")
         top.addWidget(self.reports_button)
+        self.header_row = top  # the desk puts 新建事件 and 综合查询 before the reports button
         header_layout = QVBoxLayout(header)
         header_layout.setContentsMargins(8, 6, 8, 0)
         # On a small screen the place line may clip rather than widen the window (1280×720 at 150 %).

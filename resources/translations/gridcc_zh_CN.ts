@@ -4,83 +4,83 @@
 <context>
     <name>About</name>
     <message>
-        <location filename="../../desktop/about.py" line="27" />
+        <location filename="../../desktop/about.py" line="26" />
         <source>Version:</source>
         <translation>版本：</translation>
     </message>
     <message>
-        <location filename="../../desktop/about.py" line="28" />
+        <location filename="../../desktop/about.py" line="27" />
         <source>Protocol:</source>
         <translation>协议：</translation>
     </message>
     <message>
-        <location filename="../../desktop/about.py" line="29" />
+        <location filename="../../desktop/about.py" line="28" />
         <source>%1 (speaks %2)</source>
         <translation>%1（支持 %2）</translation>
     </message>
     <message>
-        <location filename="../../desktop/about.py" line="30" />
+        <location filename="../../desktop/about.py" line="29" />
         <source>Qt / PySide6:</source>
         <translation>Qt / PySide6：</translation>
     </message>
     <message>
-        <location filename="../../desktop/about.py" line="33" />
-        <location filename="../../desktop/about.py" line="37" />
+        <location filename="../../desktop/about.py" line="32" />
+        <location filename="../../desktop/about.py" line="36" />
         <source>Hub:</source>
         <translation>平台：</translation>
     </message>
     <message>
-        <location filename="../../desktop/about.py" line="33" />
+        <location filename="../../desktop/about.py" line="32" />
         <source>not connected</source>
         <translation>未连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/about.py" line="35" />
+        <location filename="../../desktop/about.py" line="34" />
         <source>unknown (older hub)</source>
         <translation>未知（旧版平台）</translation>
     </message>
     <message>
-        <location filename="../../desktop/about.py" line="38" />
+        <location filename="../../desktop/about.py" line="37" />
         <source>Hub name:</source>
         <translation>平台名称：</translation>
     </message>
     <message>
-        <location filename="../../desktop/about.py" line="39" />
+        <location filename="../../desktop/about.py" line="38" />
         <source>Hub version:</source>
         <translation>平台版本：</translation>
     </message>
     <message>
-        <location filename="../../desktop/about.py" line="40" />
+        <location filename="../../desktop/about.py" line="39" />
         <source>%1, protocol %2</source>
         <translation>%1，协议 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/about.py" line="47" />
+        <location filename="../../desktop/about.py" line="46" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/about.py" line="48" />
+        <location filename="../../desktop/about.py" line="47" />
         <source>About GridCC…</source>
         <translation>关于 GridCC…</translation>
     </message>
     <message>
-        <location filename="../../desktop/about.py" line="66" />
+        <location filename="../../desktop/about.py" line="65" />
         <source>an unknown version</source>
         <translation>未知版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/about.py" line="67" />
+        <location filename="../../desktop/about.py" line="66" />
         <source>This console and the hub speak different protocol versions</source>
         <translation>本控制台与平台的通信协议版本不一致</translation>
     </message>
     <message>
-        <location filename="../../desktop/about.py" line="70" />
+        <location filename="../../desktop/about.py" line="69" />
         <source>The hub speaks protocol %1, this console %2. Ask the duty engineer to upgrade the hub.</source>
         <translation>平台使用协议 %1，本控制台使用协议 %2。请联系值班工程师升级平台。</translation>
     </message>
     <message>
-        <location filename="../../desktop/about.py" line="74" />
+        <location filename="../../desktop/about.py" line="73" />
         <source>The hub speaks protocol %1, this console %2. Install the console release that matches the hub.</source>
         <translation>平台使用协议 %1，本控制台使用协议 %2。请安装与平台匹配的控制台版本。</translation>
     </message>
@@ -244,402 +244,473 @@
 <context>
     <name>CaseDetail</name>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="80" />
+        <location filename="../../widgets/console/case_detail.py" line="81" />
         <source>Case ID</source>
         <extracomment>Buttons in display order; REPORT and the SLA clock actions are not a user's to take here. Labels of Case fields; a field missing here is still shown, under its attribute name.</extracomment>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="81" />
+        <location filename="../../widgets/console/case_detail.py" line="82" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="82" />
+        <location filename="../../widgets/console/case_detail.py" line="83" />
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="83" />
+        <location filename="../../widgets/console/case_detail.py" line="84" />
         <source>Category</source>
         <translation>事件类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="84" />
-        <location filename="../../widgets/console/case_detail.py" line="126" />
+        <location filename="../../widgets/console/case_detail.py" line="85" />
+        <location filename="../../widgets/console/case_detail.py" line="131" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="85" />
+        <location filename="../../widgets/console/case_detail.py" line="86" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="86" />
+        <location filename="../../widgets/console/case_detail.py" line="87" />
         <source>Description</source>
         <translation>事件描述</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="87" />
+        <location filename="../../widgets/console/case_detail.py" line="88" />
         <source>Source</source>
         <translation>事件来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="88" />
+        <location filename="../../widgets/console/case_detail.py" line="89" />
         <source>Reported by</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="89" />
+        <location filename="../../widgets/console/case_detail.py" line="90" />
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="90" />
+        <location filename="../../widgets/console/case_detail.py" line="91" />
         <source>Owning level</source>
         <translation>责任层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="91" />
+        <location filename="../../widgets/console/case_detail.py" line="92" />
         <source>Department</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="92" />
+        <location filename="../../widgets/console/case_detail.py" line="93" />
         <source>Accepted at</source>
         <translation>立案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="93" />
+        <location filename="../../widgets/console/case_detail.py" line="94" />
         <source>Dispatched at</source>
         <translation>派遣时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="94" />
+        <location filename="../../widgets/console/case_detail.py" line="95" />
         <source>Resolved at</source>
         <translation>处置完成时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="95" />
+        <location filename="../../widgets/console/case_detail.py" line="96" />
         <source>Closed at</source>
         <translation>结案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="96" />
+        <location filename="../../widgets/console/case_detail.py" line="97" />
         <source>Updated at</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="97" />
+        <location filename="../../widgets/console/case_detail.py" line="98" />
         <source>Time limit</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="98" />
+        <location filename="../../widgets/console/case_detail.py" line="99" />
         <source>Deadline</source>
         <translation>截止时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="99" />
+        <location filename="../../widgets/console/case_detail.py" line="100" />
         <source>Warning at</source>
         <translation>预警时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="100" />
+        <location filename="../../widgets/console/case_detail.py" line="101" />
         <source>SLA state</source>
         <translation>时限状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="101" />
+        <location filename="../../widgets/console/case_detail.py" line="102" />
         <source>Suspended at</source>
         <translation>挂账时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="102" />
+        <location filename="../../widgets/console/case_detail.py" line="103" />
         <source>Time left when suspended</source>
         <translation>挂账时剩余时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="103" />
+        <location filename="../../widgets/console/case_detail.py" line="104" />
         <source>Extensions</source>
         <translation>延期次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="104" />
+        <location filename="../../widgets/console/case_detail.py" line="105" />
         <source>Rework count</source>
         <translation>返工次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="105" />
+        <location filename="../../widgets/console/case_detail.py" line="106" />
         <source>Returns</source>
         <translation>退回次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="106" />
+        <location filename="../../widgets/console/case_detail.py" line="107" />
         <source>Urge count</source>
         <translation>催办次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="107" />
+        <location filename="../../widgets/console/case_detail.py" line="108" />
         <source>Last urged at</source>
         <translation>最近催办时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="108" />
+        <location filename="../../widgets/console/case_detail.py" line="109" />
         <source>Urges in the last day</source>
         <translation>近一日催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="109" />
+        <location filename="../../widgets/console/case_detail.py" line="110" />
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="110" />
+        <location filename="../../widgets/console/case_detail.py" line="111" />
         <source>Merged into</source>
         <translation>合并至</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="111" />
+        <location filename="../../widgets/console/case_detail.py" line="112" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="112" />
+        <location filename="../../widgets/console/case_detail.py" line="113" />
         <source>Alert seen by</source>
         <translation>告警确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="113" />
+        <location filename="../../widgets/console/case_detail.py" line="114" />
+        <location filename="../../widgets/console/history_text.py" line="77" />
         <source>Closed on time</source>
         <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="114" />
+        <location filename="../../widgets/console/case_detail.py" line="115" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="115" />
+        <location filename="../../widgets/console/case_detail.py" line="116" />
         <source>Photos and documents</source>
         <translation>照片和文件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="116" />
+        <location filename="../../widgets/console/case_detail.py" line="117" />
         <source>Longitude</source>
         <translation>经度</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="117" />
+        <location filename="../../widgets/console/case_detail.py" line="118" />
         <source>Latitude</source>
         <translation>纬度</translation>
     </message>
     <message>
+        <location filename="../../widgets/console/case_detail.py" line="119" />
+        <source>Caller</source>
+        <translation>诉求人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="120" />
+        <source>Caller's phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
         <location filename="../../widgets/console/case_detail.py" line="121" />
+        <source>12345 ticket</source>
+        <translation>12345 工单号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="122" />
+        <source>Filing condition</source>
+        <translation>立案条件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/case_detail.py" line="126" />
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="122" />
+        <location filename="../../widgets/console/case_detail.py" line="127" />
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="123" />
+        <location filename="../../widgets/console/case_detail.py" line="128" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="124" />
+        <location filename="../../widgets/console/case_detail.py" line="129" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="125" />
+        <location filename="../../widgets/console/case_detail.py" line="130" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="129" />
+        <location filename="../../widgets/console/case_detail.py" line="134" />
         <source>%1 natural hours</source>
         <translation>%1自然小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="130" />
+        <location filename="../../widgets/console/case_detail.py" line="135" />
         <source>%1 working hours</source>
         <translation>%1工作时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="131" />
+        <location filename="../../widgets/console/case_detail.py" line="136" />
         <source>%1 working days</source>
         <translation>%1工作日</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="150" />
+        <location filename="../../widgets/console/case_detail.py" line="155" />
         <source>Level %1 · due %2 · %3</source>
         <extracomment>Who reports from which source (grid workers and residents' meetings through the grid worker).</extracomment>
         <translation>%1级督办 · 期限 %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="153" />
+        <location filename="../../widgets/console/case_detail.py" line="158" />
         <source>%1
 Reply (%2): %3</source>
         <translation>%1
 反馈（%2）：%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="155" />
+        <location filename="../../widgets/console/case_detail.py" line="160" />
         <source>%1
 Reply: %2</source>
         <translation>%1
 反馈：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="167" />
+        <location filename="../../widgets/console/case_detail.py" line="172" />
         <source>%1 (me)</source>
         <translation>%1（我）</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="171" />
+        <location filename="../../widgets/console/case_detail.py" line="176" />
         <source>%1 duty officer</source>
         <translation>%1值班员</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="180" />
+        <location filename="../../widgets/console/case_detail.py" line="185" />
         <source>Grid worker of %1</source>
         <translation>%1网格员</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="195" />
-        <source>To %1</source>
-        <translation>派往%1</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/case_detail.py" line="198" />
-        <source>Verified</source>
-        <translation>核实通过</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/case_detail.py" line="200" />
-        <source>Not verified</source>
-        <translation>核实未通过</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/case_detail.py" line="241" />
+        <location filename="../../widgets/console/case_detail.py" line="228" />
         <source>%1 of 2</source>
         <translation>%1/2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="253" />
+        <location filename="../../widgets/console/case_detail.py" line="242" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="254" />
+        <location filename="../../widgets/console/case_detail.py" line="243" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="259" />
+        <location filename="../../widgets/console/case_detail.py" line="248" />
         <source>Elderly living alone</source>
         <translation>独居老人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="260" />
+        <location filename="../../widgets/console/case_detail.py" line="249" />
         <source>Disabled</source>
         <translation>残疾人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="261" />
+        <location filename="../../widgets/console/case_detail.py" line="250" />
         <source>Left-behind children</source>
         <translation>留守儿童</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="262" />
+        <location filename="../../widgets/console/case_detail.py" line="251" />
         <source>Low-income households</source>
         <translation>低保户</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="263" />
+        <location filename="../../widgets/console/case_detail.py" line="252" />
         <source>Veterans</source>
         <translation>退役军人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="276" />
+        <location filename="../../widgets/console/case_detail.py" line="265" />
         <source>%1 households · %2 residents · %3 buildings · %4 shops · %5 km²</source>
         <translation>%1户 · %2人 · %3栋楼 · %4家商户 · %5平方公里</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="293" />
-        <source>Reported</source>
-        <extracomment>The closed loop an operator follows: 上报 → 立案 → 派遣 → 处置 → 核实 → 结案.</extracomment>
-        <translation>上报</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/case_detail.py" line="294" />
-        <source>Accepted</source>
-        <translation>立案</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/case_detail.py" line="295" />
-        <source>Dispatched</source>
-        <translation>派遣</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/case_detail.py" line="296" />
-        <source>Handling</source>
-        <translation>处置</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/case_detail.py" line="297" />
-        <source>Verifying</source>
-        <translation>核实</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/case_detail.py" line="298" />
-        <source>Closed</source>
-        <translation>结案</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/case_detail.py" line="413" />
+        <location filename="../../widgets/console/case_detail.py" line="314" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="413" />
+        <location filename="../../widgets/console/case_detail.py" line="314" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="413" />
+        <location filename="../../widgets/console/case_detail.py" line="314" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="413" />
+        <location filename="../../widgets/console/case_detail.py" line="314" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="422" />
+        <location filename="../../widgets/console/case_detail.py" line="323" />
         <source>Grid portrait</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="540" />
+        <location filename="../../widgets/console/case_detail.py" line="441" />
         <source>No case selected</source>
         <translation>未选择事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="547" />
+        <location filename="../../widgets/console/case_detail.py" line="448" />
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="588" />
+        <location filename="../../widgets/console/case_detail.py" line="489" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="66" />
+        <source>To %1</source>
+        <translation>派往%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="71" />
+        <source>Verified</source>
+        <translation>核实通过</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="72" />
+        <source>Not verified</source>
+        <translation>核实未通过</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="78" />
+        <source>Closed late</source>
+        <translation>超期结案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="84" />
+        <source>Now owned by: %1</source>
+        <translation>现由%1负责</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="103" />
+        <source>Into case %1</source>
+        <extracomment>detail key → its phrase, in the order they are joined. ``merged_into`` repeats ``parent_id``.</extracomment>
+        <translation>合并至 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="104" />
+        <source>Level %1 supervision</source>
+        <translation>%1级督办</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="105" />
+        <source>due %1</source>
+        <translation>期限 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="107" />
+        <source>Extension %1 of 2</source>
+        <translation>第%1次延期（共2次）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="108" />
+        <source>deadline %1</source>
+        <translation>截止 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="109" />
+        <source>Rework no. %1</source>
+        <translation>第%1次返工</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="111" />
+        <source>12345 ticket %1</source>
+        <translation>12345 工单 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/history_text.py" line="112" />
+        <source>Filing condition: %1</source>
+        <translation>立案条件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_steps.py" line="32" />
+        <source>Reported</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_steps.py" line="33" />
+        <source>Accepted</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_steps.py" line="35" />
+        <source>Dispatched</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_steps.py" line="37" />
+        <source>Handling</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_steps.py" line="39" />
+        <source>Verifying</source>
+        <translation>核实</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_steps.py" line="41" />
+        <source>Closed</source>
+        <translation>结案</translation>
     </message>
 </context>
 <context>
@@ -722,28 +793,28 @@ Reply: %2</source>
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../desktop/console/controller.py" line="56" />
+        <location filename="../../desktop/console/controller.py" line="57" />
         <source>%1 · reported %2</source>
         <translation>%1 · %2 上报</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="231" />
+        <location filename="../../desktop/console/controller.py" line="233" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="233" />
+        <location filename="../../desktop/console/controller.py" line="235" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="332" />
+        <location filename="../../desktop/console/controller.py" line="343" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="367" />
+        <location filename="../../desktop/console/controller.py" line="378" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -864,17 +935,17 @@ Reply: %2</source>
         <translation>评价/报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="134" />
+        <location filename="../../desktop/console/window.py" line="135" />
         <source>Jurisdiction</source>
         <translation>辖区</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="135" />
+        <location filename="../../desktop/console/window.py" line="136" />
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="138" />
+        <location filename="../../desktop/console/window.py" line="139" />
         <source>Alarms</source>
         <translation>告警</translation>
     </message>
@@ -885,6 +956,19 @@ Reply: %2</source>
         <location filename="../../desktop/demo.py" line="52" />
         <source>Starting the demo city…</source>
         <translation>正在启动演示城市…</translation>
+    </message>
+</context>
+<context>
+    <name>Desk</name>
+    <message>
+        <location filename="../../desktop/console/search.py" line="74" />
+        <source>New case…</source>
+        <translation>新建事件…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/search.py" line="79" />
+        <source>Case search…</source>
+        <translation>综合查询…</translation>
     </message>
 </context>
 <context>
@@ -1701,6 +1785,238 @@ Reply: %2</source>
         <location filename="../../widgets/trainer/inject.py" line="145" />
         <source>Choose a category and a grid first</source>
         <translation>请先选择事件类别和网格</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeController</name>
+    <message>
+        <location filename="../../desktop/console/intake.py" line="52" />
+        <source>Your role may not file cases.</source>
+        <translation>您的角色不能登记事件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake.py" line="97" />
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake.py" line="104" />
+        <source>Case %1 is filed but could not be merged: %2</source>
+        <translation>事件 %1 已登记，但未能合并：%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake.py" line="131" />
+        <source>Filed %1 and merged it into %2</source>
+        <translation>已登记 %1 并合并到 %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake.py" line="133" />
+        <source>Filed %1</source>
+        <translation>已登记 %1</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeForm</name>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="95" />
+        <source>New case</source>
+        <extracomment>Sources a person at the console logs (the others come from workers, cameras and meetings).</extracomment>
+        <translation>新建事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="106" />
+        <source>Who called or came in</source>
+        <translation>来电/来访人姓名</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="109" />
+        <source>e.g. 138 1234 5678</source>
+        <translation>例如 138 1234 5678</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="112" />
+        <source>12345 ticket number, if any</source>
+        <translation>12345 工单号（如有）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="121" />
+        <source>Type a name or code</source>
+        <translation>输入名称或编码</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="123" />
+        <location filename="../../widgets/console/intake_form.py" line="371" />
+        <source>Filing condition</source>
+        <translation>立案条件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="126" />
+        <source>Street and number, landmark</source>
+        <translation>街道门牌、地标</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="133" />
+        <source>Type a grid or community name or code</source>
+        <translation>输入网格/社区名称或编码</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="139" />
+        <source>What the caller reports</source>
+        <translation>诉求内容</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="145" />
+        <source>Case</source>
+        <translation>事件编号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="145" />
+        <location filename="../../widgets/console/intake_form.py" line="172" />
+        <location filename="../../widgets/console/intake_form.py" line="372" />
+        <source>Category</source>
+        <translation>事件类别</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="145" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="145" />
+        <location filename="../../widgets/console/intake_form.py" line="175" />
+        <location filename="../../widgets/console/intake_form.py" line="373" />
+        <source>Grid</source>
+        <translation>所属网格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="146" />
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="146" />
+        <source>Address or description</source>
+        <translation>描述/地址</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="159" />
+        <source>File case</source>
+        <translation>立案登记</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="160" />
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="162" />
+        <source>File and merge into selected</source>
+        <translation>登记并合并到所选事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="163" />
+        <source>Ctrl+Shift+Enter</source>
+        <translation>Ctrl+Shift+Enter</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="165" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="168" />
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="169" />
+        <location filename="../../widgets/console/intake_form.py" line="368" />
+        <source>Caller</source>
+        <translation>诉求人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="170" />
+        <location filename="../../widgets/console/intake_form.py" line="369" />
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="171" />
+        <location filename="../../widgets/console/intake_form.py" line="370" />
+        <source>12345 ticket</source>
+        <translation>12345 工单号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="174" />
+        <location filename="../../widgets/console/intake_form.py" line="374" />
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="176" />
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="177" />
+        <location filename="../../widgets/console/intake_form.py" line="375" />
+        <source>Description</source>
+        <translation>事件描述</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="253" />
+        <source>Not given</source>
+        <translation>未选择</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="275" />
+        <source>Looking for possible duplicates…</source>
+        <translation>正在查找可能重复的事件…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="292" />
+        <source>Possible duplicates appear once category and grid are chosen</source>
+        <translation>选择类别和网格后显示可能重复的事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="296" />
+        <source>Possible duplicates (%1): select one to merge</source>
+        <translation>可能重复的事件（%1 件）：选中一件可合并</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="298" />
+        <source>No possible duplicates</source>
+        <translation>未发现可能重复的事件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="309" />
+        <source>Choose a category from the list.</source>
+        <translation>请从列表中选择事件类别。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="311" />
+        <source>Choose the grid where it happened.</source>
+        <translation>请选择事发网格。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="314" />
+        <source>The phone number is not valid: 5–20 digits, a leading + and hyphens allowed.</source>
+        <translation>联系电话格式不正确：5–20 位数字，可含开头的 + 和连字符。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="318" />
+        <source>A hotline call needs the caller's phone or the 12345 ticket number.</source>
+        <translation>热线来电请填写联系电话或 12345 工单号。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="321" />
+        <source>The description is longer than %1 characters.</source>
+        <translation>事件描述超过 %1 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/intake_form.py" line="338" />
+        <source>Select the case to merge into.</source>
+        <translation>请选择要合并到的事件。</translation>
     </message>
 </context>
 <context>
@@ -2857,6 +3173,147 @@ Reply: %2</source>
     </message>
 </context>
 <context>
+    <name>SearchWindow</name>
+    <message>
+        <location filename="../../widgets/console/search.py" line="58" />
+        <source>Case search</source>
+        <translation>综合查询</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="65" />
+        <source>Beginning of the case number</source>
+        <translation>事件编号开头</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="67" />
+        <source>Whole number or its last digits</source>
+        <translation>完整号码或尾号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="71" />
+        <source>Words of the address or description</source>
+        <translation>地址或描述中的文字</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="73" />
+        <source>Any category</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="81" />
+        <source>Any state</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="82" />
+        <source>Open</source>
+        <translation>未办结</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="85" />
+        <source>Reported between</source>
+        <translation>上报时间介于</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="95" />
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="97" />
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="101" />
+        <source>Case number</source>
+        <translation>事件编号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="102" />
+        <source>Address or text</source>
+        <translation>地址/内容</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="103" />
+        <location filename="../../widgets/console/search.py" line="123" />
+        <source>Category</source>
+        <translation>事件类别</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="104" />
+        <location filename="../../widgets/console/search.py" line="124" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="105" />
+        <source>Caller's phone</source>
+        <translation>诉求人电话</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="106" />
+        <location filename="../../widgets/console/search.py" line="124" />
+        <source>Caller</source>
+        <translation>诉求人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="107" />
+        <source>12345 ticket</source>
+        <translation>12345 工单号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="118" />
+        <source>Your role sees callers masked</source>
+        <translation>您的角色只能看到脱敏的诉求人信息</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="123" />
+        <source>Case</source>
+        <translation>事件编号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="123" />
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="123" />
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="124" />
+        <source>Address or description</source>
+        <translation>描述/地址</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="133" />
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="134" />
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="182" />
+        <source>Searching…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="219" />
+        <source>%1–%2 of %3</source>
+        <translation>第 %1–%2 条，共 %3 条</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/search.py" line="222" />
+        <source>No case matches</source>
+        <translation>没有符合条件的事件</translation>
+    </message>
+</context>
+<context>
     <name>SlaGauge</name>
     <message>
         <location filename="../../widgets/common/charts.py" line="273" />
@@ -3226,32 +3683,32 @@ Reply: %2</source>
 <context>
     <name>TrainerLabels</name>
     <message>
-        <location filename="../../desktop/trainer/labels.py" line="50" />
+        <location filename="../../desktop/trainer/labels.py" line="51" />
         <source>(scheduled)</source>
         <translation>（预设）</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/labels.py" line="57" />
+        <location filename="../../desktop/trainer/labels.py" line="58" />
         <source>Times run from the report to the trainee's first accept or dispatch, in simulated minutes. Right department: dispatches to the category's default department. Conflicts (someone else changed the case first) are not counted as mistakes.</source>
         <translation>用时从上报起算至学员首次受理或派遣（模拟分钟）。派遣部门正确：派往该类别的默认责任部门。版本冲突（他人先改动了事件）不计为失误。</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/labels.py" line="66" />
+        <location filename="../../desktop/trainer/labels.py" line="67" />
         <source>Training scorecard · %1</source>
         <translation>培训成绩单 · %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/labels.py" line="72" />
+        <location filename="../../desktop/trainer/labels.py" line="73" />
         <source>Scenario: %1 (%2)</source>
         <translation>场景：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/labels.py" line="74" />
+        <location filename="../../desktop/trainer/labels.py" line="75" />
         <source>Simulated time: %1 to %2</source>
         <translation>模拟时间：%1 至 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/labels.py" line="76" />
+        <location filename="../../desktop/trainer/labels.py" line="77" />
         <source>Trainees: %1 · printed %2</source>
         <translation>学员：%1 人 · 打印于 %2</translation>
     </message>

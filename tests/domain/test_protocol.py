@@ -33,6 +33,7 @@ from domain.model import (
 )
 from domain.periods import Period, PeriodKind
 from domain.reporting import ReportRow, ReportTable
+from domain.search import SearchFilter
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "protocol.md"
 
@@ -71,6 +72,14 @@ CLIENT_SAMPLES = [
     p.Command(id="k-4", action=Action.REPORT, args=Args(node="370202001001001", category="20151",
                                                         urgency=Urgency.NORMAL, source=Source.RESIDENT,
                                                         lon=120.3861, lat=36.0642)),
+    p.Command(id="k-5", action=Action.REPORT, args=Args(node="370202001001001", category="10103",
+                                                        urgency=Urgency.NORMAL, source=Source.HOTLINE,
+                                                        caller_name="张三明", caller_phone="13812345678",
+                                                        ticket_no="GD1", condition="1010301")),
+    p.SearchRequest(request_id="s-1", filter=SearchFilter(phone="5678", states=[State.CLOSED], category="101"),
+                    offset=50, limit=200),
+    p.SearchRequest(request_id="s-2"),
+    p.DuplicatesRequest(request_id="d-1", node="370202001001001", category="10103", hours=24.0),
 ]
 SERVER_SAMPLES = [
     p.Welcome(protocol=2, server="hub", user=p.UserInfo("op-1", "王晓", Role.OPERATOR, "370202001"), epoch="e1",
@@ -106,6 +115,11 @@ SERVER_SAMPLES = [
         p.Outline("370202001", [[120.37, 36.05, 120.39, 36.05, 120.39, 36.07, 120.37, 36.07]])]),
     p.CommandAck(command_id="k-4", case_id="c-2", version=1, seq=11,
                  case=msgspec.structs.replace(CASE, lon=120.3861, lat=36.0642)),
+    p.SearchResult(request_id="s-1", total=51, offset=50,
+                   cases=[msgspec.structs.replace(CASE, caller_name="张*明", caller_phone="138****5678")]),
+    p.SearchResult(request_id="s-2", code=p.ErrorCode.FORBIDDEN, message="masked"),
+    p.Duplicates(request_id="d-1", cases=[CASE]),
+    p.Duplicates(request_id="d-2", code=p.ErrorCode.THROTTLED, message="later"),
 ]
 
 

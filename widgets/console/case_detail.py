@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from domain.city import SPECIAL_CARE_NAMES, GridPortrait
-from domain.model import Action, Case, ClockKind, Role, SlaLimit, Source, State, Supervision
+from domain.model import Action, Case, ClockKind, Role, SlaLimit, Source, Supervision
 from widgets.common.formatting import QT_TRANSLATE_NOOP, arg, time_text
 from widgets.common.names import (
     Names,
@@ -42,6 +41,8 @@ from widgets.common.names import (
     urgency_label,
 )
 from widgets.console.evidence import EvidencePanel, stage_label
+from widgets.console.history_text import condition_name
+from widgets.console.loop_steps import LoopSteps
 
 _CTX = "CaseDetail"
 
@@ -115,6 +116,10 @@ FIELD_LABELS: dict[str, str] = {
     "attachments": QT_TRANSLATE_NOOP("CaseDetail", "Photos and documents"),  # 照片和文件
     "lon": QT_TRANSLATE_NOOP("CaseDetail", "Longitude"),  # 经度
     "lat": QT_TRANSLATE_NOOP("CaseDetail", "Latitude"),  # 纬度
+    "caller_name": QT_TRANSLATE_NOOP("CaseDetail", "Caller"),  # 诉求人
+    "caller_phone": QT_TRANSLATE_NOOP("CaseDetail", "Caller's phone"),  # 联系电话
+    "ticket_no": QT_TRANSLATE_NOOP("CaseDetail", "12345 ticket"),  # 12345 工单号
+    "condition": QT_TRANSLATE_NOOP("CaseDetail", "Filing condition"),  # 立案条件
 }
 
 LEVEL_LABELS = {
@@ -183,24 +188,6 @@ def actor_text(actor_id: str, role: Role | str | None, case: Case | None, names:
     return role_label(role) if role is not None else actor_id
 
 
-def event_detail_text(detail: dict, names: Names) -> str:
-    """A timeline entry's detail in words: reason, message, department name, verification result."""
-    parts = []
-    for key in ("reason", "message"):
-        value = detail.get(key)
-        if value not in (None, ""):
-            parts.append(str(value))
-    department = detail.get("department")
-    if department:
-        parts.append(arg(QCoreApplication.translate("CaseDetail", "To %1"), names.department_name(str(department))))
-    passed = detail.get("passed")
-    if passed is True:
-        parts.append(QCoreApplication.translate("CaseDetail", "Verified"))  # 核实通过
-    elif passed is False:
-        parts.append(QCoreApplication.translate("CaseDetail", "Not verified"))  # 核实未通过
-    return "；".join(parts)
-
-
 def field_text(case: Case, field: str, names: Names, me=None) -> str:
     """How the detail shows one field of ``case``; empty when the field has no value."""
     value = getattr(case, field)
@@ -246,6 +233,8 @@ def field_text(case: Case, field: str, names: Names, me=None) -> str:
         for att in value:
             counts[att.stage] = counts.get(att.stage, 0) + 1
         return " · ".join(f"{stage_label(stage)} {n}" for stage, n in counts.items())
+    if field == "condition":
+        return condition_name(names, value)
     if field in ("lon", "lat"):
         return f"{value:.6f}"
     if isinstance(value, bool):
@@ -286,94 +275,6 @@ def portrait_text(portrait: GridPortrait) -> str:
         f"{_care_label(key)} {count}" for key, count in portrait.special_care.items() if count
     )
     return f"{first}\n{care}" if care else first
-
-
-#: The closed loop an operator follows: 上报 → 立案 → 派遣 → 处置 → 核实 → 结案.
-LOOP_STEPS = (
-    QT_TRANSLATE_NOOP("CaseDetail", "Reported"),  # 上报
-    QT_TRANSLATE_NOOP("CaseDetail", "Accepted"),  # 立案
-    QT_TRANSLATE_NOOP("CaseDetail", "Dispatched"),  # 派遣
-    QT_TRANSLATE_NOOP("CaseDetail", "Handling"),  # 处置
-    QT_TRANSLATE_NOOP("CaseDetail", "Verifying"),  # 核实
-    QT_TRANSLATE_NOOP("CaseDetail", "Closed"),  # 结案
-)
-_STEP_OF_STATE = {
-    State.REPORTED: 0, State.ACCEPTED: 1, State.DISPATCHED: 2, State.RETURNED: 2, State.IN_PROGRESS: 3,
-    State.SUSPENDED: 3, State.RESOLVED: 4, State.SELF_RESOLVED: 4, State.CLOSED: 5, State.REJECTED: 1,
-    State.MERGED: 1,
-}
-
-
-class LoopSteps(QWidget):
-    """Where a case stands in the closed loop: done steps, the current one, the ones to come.
-    A rejected or merged case ends at the second step (its label says how it ended)."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setObjectName("loopSteps")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(2)
-        self._row = row
-        self.arrows: list[QLabel] = []
-        self.labels: list[QLabel] = []
-        for i, text in enumerate(LOOP_STEPS):
-            if i:
-                arrow = QLabel("›", self)
-                arrow.setObjectName("loopArrow")
-                self.arrows.append(arrow)
-                row.addWidget(arrow)
-            label = QLabel(_tr(text), self)
-            label.setObjectName("loopStep")
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            # Shrinks with the pane (the text is cut with "…", the tooltip keeps it whole).
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            label.setMinimumWidth(12)
-            row.addWidget(label, 1)
-            self.labels.append(label)
-        self.current = -1
-
-    def set_case(self, case: Case | None) -> None:
-        step = -1 if case is None else _STEP_OF_STATE.get(case.state, -1)
-        self.current = step
-        ended = case is not None and case.state in (State.REJECTED, State.MERGED)
-        for i, label in enumerate(self.labels):
-            text = _tr(LOOP_STEPS[i])
-            if ended and i == step and case is not None:
-                text = state_label(case.state)
-            label.setToolTip(text)
-            label.setText(text)
-            mark = "done" if i < step else "current" if i == step else "todo"
-            if case is not None and case.state is State.CLOSED and i == step:
-                mark = "done"
-            self._elide(label)
-            if label.property("step") != mark:
-                label.setProperty("step", mark)
-                label.style().unpolish(label)
-                label.style().polish(label)
-
-
-    def _elide(self, label: QLabel) -> None:
-        """Full words when they fit; on a narrow pane the other steps show their number and the
-        current one gets the room (its full name stays in every tooltip)."""
-        full = label.toolTip() or label.text()
-        i = self.labels.index(label)
-        metrics = label.fontMetrics()
-        arrows = sum(arrow.sizeHint().width() for arrow in self.arrows) + self._row.spacing() * 10
-        needed = sum(metrics.horizontalAdvance(lab.toolTip() or lab.text()) + 8 for lab in self.labels)
-        narrow = needed > self.width() - arrows
-        for j, other in enumerate(self.labels):
-            self._row.setStretchFactor(other, 5 if narrow and j == self.current else 1)
-        text = full if not narrow or i == self.current else str(i + 1)
-        room = self.width() - arrows
-        share = (5 if i == self.current else 1) / (10 if self.current >= 0 else 6) if narrow else 1 / 6
-        width = max(8, int(room * share) - 8)
-        label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, width))
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        for label in self.labels:
-            self._elide(label)
 
 
 class CaseDetail(QWidget):

@@ -52,6 +52,8 @@ def test_a_ticket_sent_twice_makes_one_case(http, keys, city_store):
     assert "GD20261203000001" in case.description and "13600000000" not in case.description
     contact = IntakeStore(city_store).contact_of(case.id)
     assert contact == {"name": "王女士", "phone": "13600000000"}
+    # The case carries the caller and the ticket (masked per role by the hub; searchable by phone).
+    assert (case.caller_name, case.caller_phone, case.ticket_no) == ("王女士", "13600000000", "GD20261203000001")
     # Another platform may use the same ticket number for its own ticket.
     theirs = post(http, keys["hotline_b"], ticket())
     assert theirs.status_code == 201 and theirs.json()["tickets"][0]["case_id"] != filed["case_id"]
