@@ -17,7 +17,7 @@ def test_menus_export_print_and_context_menu(qtbot, city, hub, open_console, tmp
     select(qtbot, console, case.id)
     menus = console.menus
     titles = [a.text() for a in console.window.menuBar().actions()]
-    assert len(titles) == 4
+    assert len(titles) == 5 and titles[-1] == "&Help"  # 帮助 → 关于 (desktop/about.py)
     from desktop.console.menus import export_list, list_html
 
     path = export_list(console.window.table.model, tmp_path / "list.csv")
