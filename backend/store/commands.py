@@ -227,6 +227,12 @@ def report_values(case: Case) -> dict[str, Any]:
         "extension_count": case.extension_count,
         "supervised_at": order.at if order else None, "supervision_due": order.due if order else None,
         "supervision_replied_at": order.replied_at if order else None,
+        "stage_deadline": case.stage_deadline, "stage_warning_at": case.stage_warning_at,
+        "stage_sla": case.stage_sla.value, "stages_late": ",".join(s.value for s in case.stages_late),
+        "suspended_until": case.suspended_until,
+        "request_kind": case.request.kind.value if case.request and case.request.approved is None else None,
+        "callback_result": case.callback.satisfaction.value if case.callback else None,
+        "reopen_count": case.reopen_count,
     }
 
 

@@ -13,7 +13,7 @@ from backend.store.engine import resolve_url
 from backend.store.models import Base
 from domain.commands import CommandRequest
 
-HEAD = "0007"  # the newest revision in backend/store/migrations/versions
+HEAD = "0008"  # the newest revision in backend/store/migrations/versions
 
 
 def test_migrate_from_empty(open_store):
