@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from domain.catalog import CatalogError
-from domain.model import Case, ClockStage, SlaState, StageLimits, State
+from domain.model import Case, ClockStage, Satisfaction, SlaState, StageLimits, State
 
 S = State
 
@@ -102,3 +102,14 @@ def due_tick(case: Case, now: float) -> tuple[str, ClockStage] | None:
 
 def late_stages(case: Case) -> frozenset[ClockStage]:
     return frozenset(case.stages_late)
+
+
+def awaits_callback(case: Case) -> bool:
+    """Closed with a caller (诉求人 phone) not yet called back since it closed (回访).
+
+    A dissatisfied callback always reopens the case, so a closed case whose last callback
+    was dissatisfied has been handled again and closed since: it awaits a new callback.
+    """
+    if case.state is not State.CLOSED or not case.caller_phone:
+        return False
+    return case.callback is None or case.callback.satisfaction is Satisfaction.DISSATISFIED

@@ -18,7 +18,7 @@ from typing import Any
 import msgspec
 
 from domain import permissions
-from domain.clocks import clock_running, stage_of
+from domain.clocks import awaits_callback, clock_running, stage_of
 from domain.effects import EFFECTS, NO_STAGE_CLOCK, Ctx, decided, start_stage
 from domain.errors import DomainError, ErrorCode
 from domain.model import (
@@ -133,7 +133,7 @@ def blocked(case: Case, action: Action, actor: Actor, now: float) -> DomainError
     elif action is A.CALLBACK and case.state is State.CLOSED:
         if not case.caller_phone:
             return _illegal(case, action, "the case has no caller to call back")
-        if case.callback is not None and case.closed_at is not None and case.callback.at >= case.closed_at:
+        if not awaits_callback(case):
             return _illegal(case, action, "the citizen has already been called back since it closed")
     elif action is A.DELEGATE and case.owner_level >= BOTTOM_OWNER_LEVEL:
         return _fail(ErrorCode.LIMIT_EXCEEDED, f"case {case.id} is already owned by the community; it cannot go lower")

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 
 from backend.store.fastpath import raw
 from backend.store.feed import _case_decoder, load_case
-from backend.store.models import NodeRow, SupervisionOrderRow
+from backend.store.models import NodeRow, SupervisionOrderRow, UserRow
 from domain import permissions
 from domain.commands import CommandRequest
 from domain.errors import DomainError
@@ -151,7 +151,17 @@ def _decide(
     outcome = apply(case, action, args, actor, now, rules, expected_version=expected_version)
     if action == Action.MERGE:
         _check_parent(conn, outcome.case.merged_into, actor)
+    elif action == Action.ASSIGN:
+        _check_assignee(conn, outcome.case.assignee, actor.department)
     return case, outcome, 0
+
+
+def _check_assignee(conn: Connection, assignee: str | None, department: str | None) -> None:
+    """The person assigned must be an enabled user of the assigning department."""
+    row = conn.execute(select(UserRow.department, UserRow.disabled).where(UserRow.id == assignee)).first()
+    if row is None or row[1] or (department is not None and row[0] != department):
+        raise DomainError(DomainCode.NOT_FOUND, f"user {assignee!r} is not a person of department {department!r}",
+                          {"field": "assignee"})
 
 
 def _check_position(conn: Connection, case: Case) -> None:

@@ -24,13 +24,12 @@ from backend.store.schema import SchemaStatus
 from backend.store.users import StoredUser
 from domain.catalog import Department
 from domain.city import CityData, GridWorker, NodeInfo
-from domain.clocks import STAGE_CLOCK_STATES
+from domain.clocks import CLOCK_STATES, STAGE_CLOCK_STATES
 from domain.commands import CommandRequest
 from domain.lifecycle import due_sla_action
 from domain.model import OPEN_STATES, Action, Actor, Case, Role, SlaState, State
 from domain.protocol import FeedEvent
 from domain.rules import Rules
-from domain.transitions import CLOCK_STATES
 
 #: How long command answers are kept for retries (the protocol promises at least 7 days).
 COMMAND_LOG_KEEP = 7 * 86400.0
