@@ -144,6 +144,11 @@ def blocked(case: Case, action: Action, actor: Actor, now: float) -> DomainError
     return None
 
 
+def requestable_kinds(case: Case, now: float) -> list[RequestKind]:
+    """What a department could ask for on ``case`` now (what its request dialog offers)."""
+    return [kind for kind in RequestKind if _requestable(case, kind, now)]
+
+
 def _requestable(case: Case, kind: RequestKind, now: float) -> bool:
     wanted = REQUEST_ACTIONS[kind]
     move, _ = lookup(case, wanted, now)

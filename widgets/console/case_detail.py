@@ -42,6 +42,7 @@ from widgets.common.names import (
     urgency_label,
 )
 from widgets.console.evidence import EvidencePanel, stage_label
+from widgets.console.loop_detail import LOOP_FIELD_LABELS, loop_event_text, loop_field_text
 
 _CTX = "CaseDetail"
 
@@ -73,6 +74,15 @@ BUTTON_ACTIONS: tuple[Action, ...] = (
     Action.ESCALATE,
     Action.EXTEND,
     Action.ACKNOWLEDGE,
+    # the practised loop (protocol §18)
+    Action.APPROVE,
+    Action.REJECT_REQUEST,
+    Action.CALLBACK,
+    Action.DELEGATE,
+    Action.REQUEST,
+    Action.ASSIST_SIGN,
+    Action.ASSIST_REPORT,
+    Action.ASSIGN,
 )
 
 #: Labels of Case fields; a field missing here is still shown, under its attribute name.
@@ -116,6 +126,9 @@ FIELD_LABELS: dict[str, str] = {
     "lon": QT_TRANSLATE_NOOP("CaseDetail", "Longitude"),  # 经度
     "lat": QT_TRANSLATE_NOOP("CaseDetail", "Latitude"),  # 纬度
 }
+
+for _field, _label in LOOP_FIELD_LABELS.items():
+    FIELD_LABELS.setdefault(_field, _label)
 
 LEVEL_LABELS = {
     0: QT_TRANSLATE_NOOP("CaseDetail", "Province"),  # 省
@@ -193,6 +206,7 @@ def event_detail_text(detail: dict, names: Names) -> str:
     department = detail.get("department")
     if department:
         parts.append(arg(QCoreApplication.translate("CaseDetail", "To %1"), names.department_name(str(department))))
+    parts.extend(loop_event_text(detail, names))
     passed = detail.get("passed")
     if passed is True:
         parts.append(QCoreApplication.translate("CaseDetail", "Verified"))  # 核实通过
@@ -203,6 +217,9 @@ def event_detail_text(detail: dict, names: Names) -> str:
 
 def field_text(case: Case, field: str, names: Names, me=None) -> str:
     """How the detail shows one field of ``case``; empty when the field has no value."""
+    loop = loop_field_text(case, field, names)
+    if loop is not None:
+        return loop
     value = getattr(case, field)
     if value is None or value == ():
         return ""
