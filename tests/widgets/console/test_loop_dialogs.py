@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from domain.model import (
-    Action,
     Args,
     Assist,
     Callback,

@@ -13,7 +13,8 @@ def test_tabs_in_the_operator_order(qtbot):
     tabs = QueueTabs()
     qtbot.addWidget(tabs)
     assert [tabs.tabText(i) for i in range(tabs.count())] == [
-        "Intake", "To dispatch", "In progress", "Returned", "To verify", "Warning/Overdue", "Supervised", "Approvals", "Callback", "All",
+        "Intake", "To dispatch", "In progress", "Returned", "To verify", "Warning/Overdue", "Supervised", "Approvals",
+        "Callback", "All",
     ]
     assert tabs.current_queue() == "intake"
 
