@@ -2717,6 +2717,21 @@ Reply: %2</source>
         <source>Urged ×%1</source>
         <translation>催办×%1</translation>
     </message>
+    <message>
+        <location filename="../../widgets/console/queue_model.py" line="283" />
+        <source>%1 to approve</source>
+        <translation>%1待审批</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/queue_model.py" line="287" />
+        <source>Assist %1/%2</source>
+        <translation>协办 %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/queue_model.py" line="289" />
+        <source>Reopened</source>
+        <translation>重办</translation>
+    </message>
 </context>
 <context>
     <name>QueueTabs</name>

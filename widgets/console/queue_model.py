@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from domain.model import Case, SlaState, Urgency
 from widgets.common import roles as R
 from widgets.common.formatting import QT_TRANSLATE_NOOP, arg, countdown_text, is_overdue, time_text
-from widgets.common.names import Names, state_label, urgency_label
+from widgets.common.names import Names, request_label, state_label, urgency_label
 
 
 class QueueSource(Protocol):
@@ -277,4 +277,14 @@ def flags_text(case: Case) -> str:
         parts.append(arg(QCoreApplication.translate("QueueTableModel", "Supervised L%1"), sup.level))  # 督办(%1级)
     if case.urge_count:
         parts.append(arg(QCoreApplication.translate("QueueTableModel", "Urged ×%1"), case.urge_count))  # 催办×%1
+    request = case.request
+    if request is not None and request.approved is None:
+        # zh: %1待审批
+        parts.append(arg(QCoreApplication.translate("QueueTableModel", "%1 to approve"), request_label(request.kind)))
+    if case.assists:
+        done = sum(a.report is not None for a in case.assists)
+        # zh: 协办 %1/%2
+        parts.append(arg(QCoreApplication.translate("QueueTableModel", "Assist %1/%2"), done, len(case.assists)))
+    if case.reopen_count:
+        parts.append(QCoreApplication.translate("QueueTableModel", "Reopened"))  # 重办
     return " ".join(parts)
