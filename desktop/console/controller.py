@@ -39,6 +39,8 @@ SHORTCUTS = {
     Action.SUPERVISE: "Ctrl+Shift+S", Action.URGE: "Ctrl+Shift+U", Action.ESCALATE: "Ctrl+Shift+E",
     Action.VERIFY: "Ctrl+Shift+V", Action.MERGE: "Ctrl+Shift+M", Action.SUSPEND: "Ctrl+Shift+P",
     Action.EXTEND: "Ctrl+Shift+X", Action.ACKNOWLEDGE: "Ctrl+Shift+K", Action.RESUME: "Ctrl+Shift+O",
+    # the practised loop: approve (yes), refuse a request, call back
+    Action.APPROVE: "Ctrl+Shift+Y", Action.REJECT_REQUEST: "Ctrl+Shift+J", Action.CALLBACK: "Ctrl+Shift+B",
 }
 _STATES = {
     LinkState.LIVE: ConnectionState.LIVE, LinkState.RESYNCING: ConnectionState.RESYNCING,

@@ -172,3 +172,23 @@ def test_delegate_down_to_the_community_and_escalate_back():
     city = step(step(step(case, A.ESCALATE, Args(reason="x")), A.ESCALATE, Args(reason="y"), DISTRICT),
                 A.DELEGATE, Args(to_level=2, reason="区里办"), ADMIN)
     assert city.owner_level == 2
+
+
+# -- indicators -----------------------------------------------------------------------
+
+
+def test_loop_indicators_count_late_steps_callbacks_and_reopens():
+    from domain.indicators import count_cases, value
+
+    late = step(make(S.REPORTED), A.SLA_OVERDUE, actor=SYSTEM_ACTOR, now=T0 + 0.3 * HOUR)
+    closed = make(S.CLOSED)
+    happy = step(closed, A.CALLBACK, Args(satisfaction=Satisfaction.SATISFIED))
+    reopened = step(closed, A.CALLBACK, Args(satisfaction=Satisfaction.DISSATISFIED, reason="仍未修好"))
+    n = count_cases([late, happy, reopened], T0 - 1, T0 + 86400, T0 + 86400)
+    assert (n.accept_late, n.dispatch_late, n.verify_late) == (1, 0, 0)
+    assert (n.callbacks, n.satisfied, n.reopened) == (2, 1, 1)
+    assert value(n, "satisfaction_rate") == 0.5 and value(n, "reopen_rate") == 0.5
+    # a rejected request uses nothing up: 延期率 counts approved extensions only
+    asked = step(running(), A.REQUEST, Args(request=RequestKind.EXTEND, reason="x"), DEPT)
+    refused_ext = step(asked, A.REJECT_REQUEST, Args(reason="no"))
+    assert count_cases([refused_ext], T0 - 1, T0 + 86400, T0 + 86400).extended == 0

@@ -42,7 +42,7 @@ from widgets.common.names import (
     urgency_label,
 )
 from widgets.console.evidence import EvidencePanel, stage_label
-from widgets.console.loop_detail import LOOP_FIELD_LABELS, loop_event_text, loop_field_text
+from widgets.console.loop_detail import LOOP_FIELD_LABELS, detail_order, loop_event_text, loop_field_text
 
 _CTX = "CaseDetail"
 
@@ -415,7 +415,7 @@ class CaseDetail(QWidget):
         self._form = QFormLayout(form_host)
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.field_values: dict[str, QLabel] = {}
-        for field in Case.__struct_fields__:
+        for field in detail_order(Case.__struct_fields__):
             value = QLabel(form_host)
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

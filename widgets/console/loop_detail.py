@@ -35,6 +35,18 @@ LOOP_FIELD_LABELS: dict[str, str] = {
 }
 
 
+#: Loop fields shown right after the department (where an operator looks), in this order.
+FRONT_FIELDS = ("stage_deadline", "request", "assists", "callback", "reopen_count", "assignee", "caller_name",
+                "caller_phone", "ticket_no")
+
+
+def detail_order(fields: tuple[str, ...]) -> list[str]:
+    """The Case fields in the detail's order: the loop's facts beside the department, the rest as declared."""
+    rest = [f for f in fields if f not in FRONT_FIELDS]
+    at = rest.index("department") + 1 if "department" in rest else len(rest)
+    return rest[:at] + [f for f in FRONT_FIELDS if f in fields] + rest[at:]
+
+
 def clock_line(case: Case, now: float | None = None) -> str:
     """The current step, its deadline and its state: 受理 · 截止 10:15 · 预警."""
     clock = stage_clock(case)
