@@ -18,6 +18,7 @@ from typing import Any
 import msgspec
 
 from domain import permissions
+from domain.arguments import BOTTOM_OWNER_LEVEL, validated
 from domain.clocks import awaits_callback, clock_running, stage_of
 from domain.effects import EFFECTS, NO_STAGE_CLOCK, Ctx, decided, start_stage
 from domain.errors import DomainError, ErrorCode
@@ -37,7 +38,6 @@ from domain.model import (
 )
 from domain.rules import Rules
 from domain.transitions import (
-    BOTTOM_OWNER_LEVEL,
     Flag,
     Transition,
     branches,
@@ -45,7 +45,6 @@ from domain.transitions import (
     limit_refusal,
     lookup,
     next_state,
-    validated,
 )
 
 __all__ = ["Outcome", "apply", "allowed_actions", "next_state", "clock_running", "due_sla_action"]

@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from domain.arguments import BOTTOM_OWNER_LEVEL
 from domain.lifecycle import requestable_kinds
 from domain.model import Action, Case
-from domain.transitions import BOTTOM_OWNER_LEVEL
 from widgets.common.formatting import arg
 from widgets.console.case_detail import LEVEL_LABELS
 from widgets.console.dialogs import ActionDialog, ConfirmDialog, MessageDialog
