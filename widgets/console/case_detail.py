@@ -502,6 +502,18 @@ class CaseDetail(QWidget):
         layout.addWidget(lower, 1)
         self.set_case(None)
 
+    def set_role_actions(self, actions: Iterable[Action] | None) -> None:
+        """Show only the buttons of actions the signed-in role can ever take (None: all of them).
+
+        An operator never signs for a department and a department never approves its own request:
+        their buttons would only take room.
+        """
+        shown = None if actions is None else frozenset(actions)
+        for action, button in self.buttons.items():
+            button.setVisible(shown is None or action in shown)
+        columns, self._columns = self._columns, 0
+        self._arrange_buttons(columns)
+
     def _arrange_buttons(self, columns: int) -> None:
         """Lay the buttons out in ``columns`` columns (as many as the width allows)."""
         columns = max(MIN_BUTTON_COLUMNS, min(BUTTON_COLUMNS, columns))
@@ -514,6 +526,8 @@ class CaseDetail(QWidget):
         spacing = max(0, grid.horizontalSpacing())
         row = col = 0
         for button in self.buttons.values():
+            if button.isHidden():
+                continue
             span = min(columns, -(-(button.minimumWidth() + spacing) // (self._button_width + spacing)))
             if col + span > columns:
                 row, col = row + 1, 0
@@ -523,6 +537,9 @@ class CaseDetail(QWidget):
                 row, col = row + 1, 0
         for col in range(BUTTON_COLUMNS):
             grid.setColumnStretch(col, 1 if col < columns else 0)
+        host = grid.parentWidget()
+        if host is not None:
+            host.updateGeometry()  # the detail's layout caches the old size of the button grid
 
     def button_columns(self) -> int:
         return self._columns
