@@ -29,7 +29,7 @@ def clock():
 @pytest.fixture
 def hub(store, rules, clock):
     sign_on = rules.with_sign_limit(SlaLimit(ClockKind.NATURAL_HOURS, 0.5))
-    with HubThread(store, rules=sign_on, clock=clock, heartbeat_interval=0.5, sweep_interval=0.05) as running:
+    with HubThread(store, rules=sign_on, clock=clock, heartbeat_interval=5.0, sweep_interval=0.05) as running:
         yield running
 
 
