@@ -569,17 +569,17 @@ Reply: %2</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="557" />
+        <location filename="../../widgets/console/case_detail.py" line="574" />
         <source>No case selected</source>
         <translation>未选择事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="564" />
+        <location filename="../../widgets/console/case_detail.py" line="581" />
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="605" />
+        <location filename="../../widgets/console/case_detail.py" line="622" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
     </message>
@@ -670,52 +670,53 @@ Reply: %2</source>
         <translation>立案条件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="43" />
+        <location filename="../../widgets/console/loop_detail.py" line="55" />
         <source>due %1</source>
+        <extracomment>Loop fields shown right after the department (where an operator looks), in this order.</extracomment>
         <translation>截止 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="47" />
+        <location filename="../../widgets/console/loop_detail.py" line="59" />
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="48" />
+        <location filename="../../widgets/console/loop_detail.py" line="60" />
         <source>overdue %1</source>
         <translation>超期 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="80" />
+        <location filename="../../widgets/console/loop_detail.py" line="92" />
         <source>%1: reported (%2)</source>
         <translation>%1：已反馈（%2）</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="82" />
+        <location filename="../../widgets/console/loop_detail.py" line="94" />
         <source>%1: signed, feedback due</source>
         <translation>%1：已签收，待反馈</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="83" />
+        <location filename="../../widgets/console/loop_detail.py" line="95" />
         <source>%1: not yet signed</source>
         <translation>%1：未签收</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="98" />
+        <location filename="../../widgets/console/loop_detail.py" line="110" />
         <source>%1 approved</source>
         <translation>%1已批准</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="100" />
+        <location filename="../../widgets/console/loop_detail.py" line="112" />
         <source>%1 refused</source>
         <translation>%1已驳回</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="102" />
+        <location filename="../../widgets/console/loop_detail.py" line="114" />
         <source>asks for %1</source>
         <translation>申请%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="109" />
+        <location filename="../../widgets/console/loop_detail.py" line="121" />
         <source>assisted by %1</source>
         <translation>协办：%1</translation>
     </message>
@@ -813,28 +814,28 @@ Reply: %2</source>
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../desktop/console/controller.py" line="56" />
+        <location filename="../../desktop/console/controller.py" line="58" />
         <source>%1 · reported %2</source>
         <translation>%1 · %2 上报</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="231" />
+        <location filename="../../desktop/console/controller.py" line="234" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="233" />
+        <location filename="../../desktop/console/controller.py" line="236" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="332" />
+        <location filename="../../desktop/console/controller.py" line="335" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="367" />
+        <location filename="../../desktop/console/controller.py" line="370" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -2731,6 +2732,11 @@ Reply: %2</source>
         <location filename="../../widgets/console/queue_model.py" line="289" />
         <source>Reopened</source>
         <translation>重办</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/queue_model.py" line="292" />
+        <source>Sign overdue</source>
+        <translation>签收超时</translation>
     </message>
 </context>
 <context>

@@ -123,3 +123,12 @@ def test_detail_text_names_assistants_callback_and_current_step():
     assert clock_line(reported).startswith("Acceptance · due ") and clock_line(reported).endswith("Warning")
     assert loop_field_text(reported, "stages_late", _Names()) == "Acceptance"
     assert Queue.SLA_ALERT in queues_of(reported)
+
+
+def test_queue_flags_name_a_pending_request_assistants_and_a_late_sign():
+    from widgets.console.queue_model import flags_text
+
+    shared = case(state=State.DISPATCHED, assists=(Assist("sthj", report="ok"), Assist("cg")), sign_deadline=T0 + 60,
+                  request=Request(kind=RequestKind.RETURN, reason="非本部门", by="d", at=T0))
+    assert flags_text(shared, T0) == "Return to approve Assist 1/2"
+    assert flags_text(shared, T0 + 61).endswith("Sign overdue")
