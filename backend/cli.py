@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port-file", type=Path, help="write the bound port here once listening")
     serve.add_argument("--name", default=None, help="name of this hub process in status output")
     serve.add_argument("--sweep-interval", type=float, default=None, help="seconds between deadline sweeps (1)")
+    serve.add_argument("--sign-limit-minutes", type=float, default=None,
+                       help="turn on the 签收 clock: minutes a department has from dispatch to sign (default off)")
     from backend.evidence.server import add_serve_arguments
 
     add_serve_arguments(serve)
@@ -462,6 +464,10 @@ def cmd_serve(args) -> int:
     limits = {key: value for key, value in (("max_in_flight", args.max_in_flight), ("user_rate", args.user_rate),
                                             ("user_burst", args.user_burst)) if value is not None}
     http, rules = from_serve_arguments(args)
+    if args.sign_limit_minutes is not None:
+        from domain.model import ClockKind, SlaLimit
+
+        rules = rules.with_sign_limit(SlaLimit(ClockKind.NATURAL_HOURS, args.sign_limit_minutes / 60.0))
     hub = Hub(store, rules, host=args.host, port=args.port, sweep_interval=args.sweep_interval,
               name=name, http_port=args.http_port, http=http, **limits)
 

@@ -257,6 +257,8 @@ class Replica:
             out.append(Alert("critical", new))
         if new.sla_state is SlaState.OVERDUE and (old is None or old.sla_state is not SlaState.OVERDUE):
             out.append(Alert("overdue", new))
+        elif new.stage_sla is SlaState.OVERDUE and (old is None or old.stage_sla is not SlaState.OVERDUE):
+            out.append(Alert("overdue", new))  # a short step (受理, 派遣, 核查) ran past its limit
 
 
 def _finished(case: Case, fallback: float | None = None) -> float:

@@ -28,9 +28,10 @@ from typing import TypeVar
 
 import msgspec
 
-from domain.model import OPEN_STATES, Case, SlaState, State
+from domain.model import OPEN_STATES, Case, ClockStage, Satisfaction, SlaState, State
 
 _NOT_RECEIVED = frozenset({State.REJECTED, State.MERGED})
+_CONTENT = frozenset({Satisfaction.SATISFIED, Satisfaction.FAIRLY_SATISFIED})
 K = TypeVar("K", bound=Hashable)
 
 
@@ -57,6 +58,12 @@ class Counts(msgspec.Struct, omit_defaults=True):
     supervised: int = 0  # 督办数
     supervision_due: int = 0  # 督办应反馈数: reply due by as_of, or replied
     supervision_on_time: int = 0  # 督办按期反馈数
+    accept_late: int = 0  # 受理超时数: reports whose 受理 ran past its limit
+    dispatch_late: int = 0  # 派遣超时数
+    verify_late: int = 0  # 核查超时数
+    callbacks: int = 0  # 回访数: reports whose caller was called back
+    satisfied: int = 0  # 满意数: 满意 or 基本满意 at the last callback
+    reopened: int = 0  # 重办数: reopened at least once after a dissatisfied callback
 
     def add(self, other: Counts) -> Counts:
         for f in self.__struct_fields__:
@@ -91,6 +98,13 @@ def count_case(case: Case, start: float, end: float, as_of: float, into: Counts 
                 if case.dispatched_at is not None and case.resolved_at is not None:
                     n.handle_n += 1
                     n.handle_seconds += case.resolved_at - case.dispatched_at
+        n.accept_late += ClockStage.ACCEPT in case.stages_late
+        n.dispatch_late += ClockStage.DISPATCH in case.stages_late
+        n.verify_late += ClockStage.VERIFY in case.stages_late
+        if case.callback is not None:
+            n.callbacks += 1
+            n.satisfied += case.callback.satisfaction in _CONTENT
+            n.reopened += case.reopen_count > 0
         if case.dispatched_at is not None:
             n.dispatched += 1
             n.dispatched_right += case.return_count == 0
@@ -188,6 +202,18 @@ INDICATORS: tuple[Indicator, ...] = (
               "supervision_due", "orders replied by their due time / orders due or replied"),
     Indicator("self_resolved_rate", "就地解决率", "Solved on the spot", "rate", "self_resolved", "received",
               "reports fixed on the spot by the grid worker / reports received (not rejected or merged)"),
+    Indicator("accept_late", "受理超时数", "Late acceptance", "count", "accept_late", None,
+              "reports of the period whose 受理 ran past its limit", lower_is_better=True),
+    Indicator("dispatch_late", "派遣超时数", "Late dispatch", "count", "dispatch_late", None,
+              "reports of the period whose 派遣 ran past its limit", lower_is_better=True),
+    Indicator("verify_late", "核查超时数", "Late verification", "count", "verify_late", None,
+              "reports of the period whose 核查 ran past its limit", lower_is_better=True),
+    Indicator("callbacks", "回访数", "Called back", "count", "callbacks", None,
+              "reports of the period whose caller was called back (回访)"),
+    Indicator("satisfaction_rate", "满意率", "Satisfaction rate", "rate", "satisfied", "callbacks",
+              "满意 or 基本满意 at the last callback / 回访数"),
+    Indicator("reopen_rate", "重办率", "Reopen rate", "rate", "reopened", "callbacks",
+              "cases reopened (重办) after a dissatisfied callback / 回访数", lower_is_better=True),
 )
 BY_KEY: dict[str, Indicator] = {i.key: i for i in INDICATORS}
 RATE_KEYS = tuple(i.key for i in INDICATORS if i.kind != "count")

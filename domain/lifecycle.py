@@ -6,57 +6,50 @@ exists (NOT_FOUND) → permission (FORBIDDEN) → expected version (CONFLICT) �
 then returns a new frozen case (version + 1) and one event. The input is never mutated.
 The hub and the simulator call it; nothing else may change a case's state.
 
-SLA clock choices:
-- DISPATCH starts the clock (limit from the catalog); re-dispatch after a return keeps the
-  running clock, so time lost bouncing between departments counts against the case.
-- SUSPEND and RESOLVE stop it and store ``sla_remaining``: the clock time left between now
-  and the deadline (negative when overdue). RESUME and rework (a failed VERIFY) restart it
-  from that amount; when nothing was left the past deadline stays.
-- The warning falls where 20% of the original limit is left (80% used at dispatch).
-- EXTEND adds the original limit to the current deadline and re-derives the SLA state.
-- Closing records ``closed_on_time``: on time means resolved (``resolved_at``) at or before
-  the deadline; a case never dispatched (self-resolved) is on time.
-- Terminal states have SLA state NONE. The sweeper's ticks need a running clock.
+What else each row changes (the clocks among it) is in ``domain.effects``; the stage
+clocks' reading is in ``domain.clocks``. APPROVE makes the move its pending request names,
+through that move's own row (see ``domain.transitions``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import msgspec
 
 from domain import permissions
+from domain.arguments import BOTTOM_OWNER_LEVEL, validated
+from domain.clocks import awaits_callback, clock_running, stage_of
+from domain.effects import EFFECTS, NO_STAGE_CLOCK, Ctx, decided, start_stage
 from domain.errors import DomainError, ErrorCode
 from domain.model import (
+    REQUEST_ACTIONS,
     TERMINAL_STATES,
     Action,
     Actor,
     Args,
     Case,
+    ClockStage,
     DomainEvent,
-    SlaLimit,
+    RequestKind,
+    Role,
     SlaState,
     State,
-    Supervision,
 )
 from domain.rules import Rules
 from domain.transitions import (
+    Flag,
     Transition,
     branches,
-    clock_running,
+    fails,
     limit_refusal,
     lookup,
     next_state,
-    recent_urges,
-    validated,
 )
 
 __all__ = ["Outcome", "apply", "allowed_actions", "next_state", "clock_running", "due_sla_action"]
 
 A = Action
-WARNING_SHARE = 0.2  # the warning fires when this share of the original limit is left
 
 
 class Outcome(msgspec.Struct, frozen=True):
@@ -64,24 +57,7 @@ class Outcome(msgspec.Struct, frozen=True):
     events: list[DomainEvent]
 
 
-@dataclass(slots=True)
-class _Ctx:
-    """Everything an effect or a value check may read."""
-
-    case: Case | None
-    action: Action
-    vals: dict[str, Any]
-    actor: Actor
-    now: float
-    rules: Rules
-    new_id: str | None
-    departments_in_scope: Any
-
-    @property
-    def current(self) -> Case:
-        """The case acted on: only REPORT runs without one, and ``apply`` refuses any other action then."""
-        assert self.case is not None, f"{self.action.value} needs a case"
-        return self.case
+_Ctx = Ctx
 
 
 def _fail(code: ErrorCode, message: str, **detail: Any) -> DomainError:
@@ -107,16 +83,102 @@ def _check_values(ctx: _Ctx) -> None:
         if ("lon" in v) != ("lat" in v):
             missing = "lat" if "lon" in v else "lon"
             raise _fail(ErrorCode.INVALID, f"a position needs both lon and lat; {missing} is missing", field=missing)
+        if v.get("to_level", 3) < 3:
+            raise _fail(ErrorCode.INVALID, "a new case is owned by its street (3) or its community (4)",
+                        field="to_level")
     elif ctx.action is A.DISPATCH:
-        dept = v["department"]
-        if not rules.has_department(dept):
-            raise _fail(ErrorCode.NOT_FOUND, f"department {dept!r} is not in the catalog", field="department")
-        if ctx.departments_in_scope is not None and dept not in ctx.departments_in_scope:
-            raise _fail(ErrorCode.FORBIDDEN, f"department {dept!r} is not among those this scope may dispatch to")
+        for dept in (v["department"], *v.get("assist", ())):
+            field = "department" if dept == v["department"] else "assist"
+            if not rules.has_department(dept):
+                raise _fail(ErrorCode.NOT_FOUND, f"department {dept!r} is not in the catalog", field=field)
+            if ctx.departments_in_scope is not None and dept not in ctx.departments_in_scope:
+                raise _fail(ErrorCode.FORBIDDEN, f"department {dept!r} is not among those this scope may dispatch to")
+        if v["department"] in v.get("assist", ()):
+            raise _fail(ErrorCode.INVALID, "the lead department cannot also assist", field="assist")
     elif ctx.action is A.MERGE and v["parent_id"] == ctx.current.id:
         raise _fail(ErrorCode.INVALID, "parent_id must name another case, not the case itself", field="parent_id")
     elif ctx.action is A.SUPERVISE and v["due"] <= ctx.now:
         raise _fail(ErrorCode.INVALID, "due must be later than now", field="due")
+    elif ctx.action in (A.SUSPEND, A.REQUEST) and "until" in v and v["until"] <= ctx.now:
+        raise _fail(ErrorCode.INVALID, "until must be later than now", field="until")
+    if ctx.action is not A.REPORT and ctx.case is not None:
+        _check_case_values(ctx)
+
+
+def blocked(case: Case, action: Action, actor: Actor, now: float) -> DomainError | None:
+    """Why ``action`` cannot apply to ``case`` now whatever its args, beyond the table's guards; or None.
+
+    These conditions read the case together with the actor (co-handling) or with other rows
+    of the table (a request must name a move possible now), so they sit beside the guards.
+    """
+    if action is A.REQUEST:
+        if not any(_requestable(case, kind, now) for kind in RequestKind):
+            return _illegal(case, action, "no extension, suspension or return is possible now")
+    elif action in (A.ASSIST_SIGN, A.ASSIST_REPORT):
+        mine = next((a for a in case.assists if a.department == actor.department), None)
+        if mine is None:
+            return _fail(ErrorCode.FORBIDDEN, f"department {actor.department!r} does not assist case {case.id}")
+        if action is A.ASSIST_SIGN and mine.signed_at is not None:
+            return _illegal(case, action, f"department {mine.department!r} has already signed")
+        if action is A.ASSIST_REPORT and mine.signed_at is None:
+            return _illegal(case, action, f"department {mine.department!r} must sign before it reports")
+        if action is A.ASSIST_REPORT and mine.report is not None:
+            return _illegal(case, action, f"department {mine.department!r} has already reported")
+    elif action is A.RESOLVE:
+        awaiting = [a.department for a in case.assists if a.report is None]
+        if awaiting and case.state is State.IN_PROGRESS:
+            return _fail(ErrorCode.ILLEGAL_TRANSITION,
+                         f"case {case.id} awaits the feedback of its assisting departments: {', '.join(awaiting)}",
+                         state=case.state.value, action=action.value, awaiting=awaiting)
+    elif action is A.CALLBACK and case.state is State.CLOSED:
+        if not case.caller_phone:
+            return _illegal(case, action, "the case has no caller to call back")
+        if not awaits_callback(case):
+            return _illegal(case, action, "the citizen has already been called back since it closed")
+    elif action is A.DELEGATE and case.owner_level >= BOTTOM_OWNER_LEVEL:
+        return _fail(ErrorCode.LIMIT_EXCEEDED, f"case {case.id} is already owned by the community; it cannot go lower")
+    elif action is A.RESUME and actor.role is Role.SYSTEM and case.state is State.SUSPENDED:
+        until = case.suspended_until
+        if until is None or now < until:
+            return _illegal(case, action, "the suspension has no end date that has come")
+    return None
+
+
+def requestable_kinds(case: Case, now: float) -> list[RequestKind]:
+    """What a department could ask for on ``case`` now (what its request dialog offers)."""
+    return [kind for kind in RequestKind if _requestable(case, kind, now)]
+
+
+def _requestable(case: Case, kind: RequestKind, now: float) -> bool:
+    wanted = REQUEST_ACTIONS[kind]
+    move, _ = lookup(case, wanted, now)
+    return move is not None and limit_refusal(case, wanted, now) is None
+
+
+def _check_case_values(ctx: _Ctx) -> None:
+    """The new steps' conditions on the case that depend on the args: requests, levels."""
+    case, v, action = ctx.current, ctx.vals, ctx.action
+    if action is A.REQUEST:
+        kind = v["request"]
+        if kind is RequestKind.SUSPEND and "until" not in v:
+            raise _fail(ErrorCode.INVALID, "a suspension request needs until: when the case resumes", field="until")
+        wanted = REQUEST_ACTIONS[kind]
+        move, why = lookup(case, wanted, ctx.now)
+        if move is None:
+            raise _illegal(case, action, f"a {kind.value} is not possible now" + (f": {why}" if why else ""))
+        refusal = limit_refusal(case, wanted, ctx.now)
+        if refusal is not None:
+            raise refusal
+    elif action is A.DELEGATE:
+        to = v["to_level"]
+        if to <= case.owner_level:
+            raise _fail(ErrorCode.INVALID, f"case {case.id} is owned by level {case.owner_level}: 下派 goes to a lower "
+                        f"level (a higher number, at most {BOTTOM_OWNER_LEVEL})", field="to_level")
+
+
+def _illegal(case: Case, action: Action, why: str) -> DomainError:
+    return _fail(ErrorCode.ILLEGAL_TRANSITION, f"case {case.id} is {case.state.value}: {action.value} is not allowed "
+                 f"({why})", state=case.state.value, action=action.value)
 
 
 def _check_condition(rules: Rules, v: dict[str, Any]) -> None:
@@ -148,145 +210,9 @@ def _check_evidence(ctx: _Ctx) -> None:
                     missing=[s.value for s in missing])
 
 
-# -- the SLA clock --------------------------------------------------------------------
-
-
-def _clock_left(case: Case, now: float, rules: Rules) -> float:
-    """Clock time between now and the deadline, in the limit's unit; negative when overdue.
-
-    ``rules.remaining`` with a zero limit is minus the clock time elapsed between its
-    two instants, which measures this span on the case's calendar.
-    """
-    # Dispatch sets the limit and the deadline together; callers only come here with a deadline.
-    assert case.sla_limit is not None and case.deadline is not None, f"case {case.id} has no running clock"
-    zero = SlaLimit(case.sla_limit.kind, 0.0)
-    if now <= case.deadline:
-        return -rules.remaining(now, case.deadline, zero)
-    return rules.remaining(case.deadline, now, zero)
-
-
-def _stop_clock(ctx: _Ctx) -> dict[str, Any]:
-    case = ctx.current
-    if case.deadline is None:
-        return {}
-    return {"sla_remaining": _clock_left(case, ctx.now, ctx.rules)}
-
-
-def _restart_clock(ctx: _Ctx) -> dict[str, Any]:
-    case, now, rules = ctx.current, ctx.now, ctx.rules
-    if case.sla_remaining is None or case.sla_limit is None:
-        return {"sla_remaining": None}
-    left, kind = case.sla_remaining, case.sla_limit.kind
-    changes: dict[str, Any] = {"sla_remaining": None}
-    if left > 0:
-        changes["deadline"] = rules.deadline(now, SlaLimit(kind, left))
-        to_warning = left - WARNING_SHARE * case.sla_limit.amount
-        changes["warning_at"] = rules.deadline(now, SlaLimit(kind, to_warning)) if to_warning > 0 else now
-    return changes
-
-
-def _sla_state_at(deadline: float, warning_at: float, now: float) -> SlaState:
-    if now >= deadline:
-        return SlaState.OVERDUE
-    return SlaState.WARNING if now >= warning_at else SlaState.OK
-
-
-# -- effects: what else changes, per table row ----------------------------------------
-
-
-def _dispatch(ctx: _Ctx) -> dict[str, Any]:
-    case, now, rules = ctx.current, ctx.now, ctx.rules
-    changes: dict[str, Any] = {"department": ctx.vals["department"]}
-    if case.sla_limit is None:  # first dispatch starts the clock; re-dispatch keeps it
-        limit = rules.limit(case.category, case.urgency)
-        changes.update(
-            dispatched_at=now,
-            sla_limit=limit,
-            deadline=rules.deadline(now, limit),
-            warning_at=rules.warning_time(now, limit),
-            sla_state=SlaState.OK,
-        )
-    return changes
-
-
-def _close(ctx: _Ctx) -> dict[str, Any]:
-    case = ctx.current
-    done = case.resolved_at if case.resolved_at is not None else ctx.now
-    on_time = True if case.deadline is None else done <= case.deadline
-    return {"closed_at": ctx.now, "closed_on_time": on_time}
-
-
-def _rework(ctx: _Ctx) -> dict[str, Any]:
-    changes = _restart_clock(ctx)
-    changes.update(rework_count=ctx.current.rework_count + 1, reason=ctx.vals["reason"], resolved_at=None)
-    return changes
-
-
-def _supervise(ctx: _Ctx) -> dict[str, Any]:
-    v = ctx.vals
-    order = Supervision(level=v["level"], reason=v["reason"], due=v["due"], by=ctx.actor.id, at=ctx.now)
-    return {"supervision": order, "acknowledged_by": None}
-
-
-def _reply(ctx: _Ctx) -> dict[str, Any]:
-    supervision = ctx.current.supervision
-    assert supervision is not None  # the SUPERVISED guard admits only a case under supervision
-    order = msgspec.structs.replace(supervision, reply=ctx.vals["message"], replied_at=ctx.now)
-    return {"supervision": order}
-
-
-def _urge(ctx: _Ctx) -> dict[str, Any]:
-    case, now = ctx.current, ctx.now
-    return {
-        "urge_count": case.urge_count + 1,
-        "last_urged_at": now,
-        "urge_times": recent_urges(case, now) + (now,),
-    }
-
-
-def _extend(ctx: _Ctx) -> dict[str, Any]:
-    case, now, rules = ctx.current, ctx.now, ctx.rules
-    # EXTEND is guarded by CLOCK_RUNNING: the case has its deadline and limit.
-    assert case.deadline is not None and case.sla_limit is not None, f"case {case.id} has no running clock"
-    deadline = rules.deadline(case.deadline, case.sla_limit)
-    warning_at = rules.warning_time(case.deadline, case.sla_limit)
-    return {
-        "extension_count": case.extension_count + 1,
-        "deadline": deadline,
-        "warning_at": warning_at,
-        "sla_state": _sla_state_at(deadline, warning_at, now),
-    }
-
-
-def _with_reason(ctx: _Ctx) -> dict[str, Any]:
-    return {"reason": ctx.vals["reason"]}
-
-
-EFFECTS: dict[str, Callable[[_Ctx], dict[str, Any]]] = {
-    "accept": lambda ctx: {"accepted_at": ctx.now},
-    "reject": _with_reason,
-    "merge": lambda ctx: {"merged_into": ctx.vals["parent_id"]},
-    "self_resolve": lambda ctx: {"resolved_at": ctx.now},
-    "dispatch": _dispatch,
-    "sign": lambda ctx: {},
-    "return": lambda ctx: {"reason": ctx.vals["reason"], "return_count": ctx.current.return_count + 1},
-    "resolve": lambda ctx: {"resolved_at": ctx.now, **_stop_clock(ctx)},
-    "suspend": lambda ctx: {"reason": ctx.vals["reason"], "suspended_at": ctx.now, **_stop_clock(ctx)},
-    "resume": lambda ctx: {"suspended_at": None, **_restart_clock(ctx)},
-    "close": _close,
-    "rework": _rework,
-    "supervise": _supervise,
-    "reply_supervision": _reply,
-    "urge": _urge,
-    "escalate": lambda ctx: {"owner_level": ctx.current.owner_level - 1},
-    "extend": _extend,
-    "acknowledge": lambda ctx: {"acknowledged_by": ctx.actor.id},
-    "attach": lambda ctx: {"attachments": ctx.current.attachments + (ctx.vals["attachment"],)},
-    "sla_warning": lambda ctx: {"sla_state": SlaState.WARNING, "acknowledged_by": None},
-    "sla_overdue": lambda ctx: {"sla_state": SlaState.OVERDUE, "acknowledged_by": None},
-}
 _DETAIL_FIELDS = ("department", "deadline", "owner_level", "extension_count", "rework_count", "sla_state",
-                  "sla_remaining", "closed_on_time", "merged_into")
+                  "sla_remaining", "closed_on_time", "merged_into", "stage_deadline", "reopen_count",
+                  "suspended_until")
 
 
 _PERSONAL = ("caller_name", "caller_phone")
@@ -343,9 +269,12 @@ def apply(
     if actor.role not in move.roles:
         state = case.state.value if case is not None else "new"
         raise _fail(ErrorCode.FORBIDDEN, f"role {_plain(actor.role)} may not {action.value} a {state} case")
+    why_not = blocked(case, action, actor, now) if case is not None else None
+    if why_not is not None:
+        raise why_not
     vals = validated(args, move)
-    if branches(move) and vals["passed"] is False:
-        assert case is not None  # only VERIFY branches, and it acts on a case
+    if branches(move) and fails(vals):
+        assert case is not None  # only VERIFY and CALLBACK branch, and they act on a case
         if move.on_fail is None:
             raise _fail(
                 ErrorCode.ILLEGAL_TRANSITION,
@@ -355,7 +284,7 @@ def apply(
             )
         move = move.on_fail
         vals = validated(args, move)
-    ctx = _Ctx(case, action, vals, actor, now, rules, new_id, departments_in_scope)
+    ctx = _Ctx(case, action, vals, actor, now, rules, new_id, departments_in_scope, args)
     _check_values(ctx)
     if case is None:
         return _report(ctx)
@@ -364,17 +293,53 @@ def apply(
         raise refusal
     _check_evidence(ctx)
 
-    effect = move.effect if isinstance(move, Transition) else action.value
-    changes = EFFECTS[effect](ctx)
+    if action is A.APPROVE:
+        move, changes = _approved(ctx)
+        effect = ""
+    else:
+        effect = move.effect if isinstance(move, Transition) else action.value
+        changes = EFFECTS[effect](ctx)
     state = move.next_state if isinstance(move, Transition) else case.state
     if state in TERMINAL_STATES:
-        changes["sla_state"] = SlaState.NONE
+        changes.update(sla_state=SlaState.NONE, **NO_STAGE_CLOCK)
     new = msgspec.structs.replace(case, **changes, state=state, version=case.version + 1, updated_at=now)
     detail: dict[str, object] = {k: _plain(v) for k, v in vals.items()}
     if state is not case.state:
         detail.update({"from": case.state.value, "to": state.value})
     detail.update({k: _plain(changes[k]) for k in _DETAIL_FIELDS if changes.get(k) is not None and k not in detail})
+    if action in (A.SLA_WARNING, A.SLA_OVERDUE):
+        stage = stage_of(case)
+        detail["stage"] = stage.value if stage is not None else None
+    if action in (A.APPROVE, A.REJECT_REQUEST):
+        request = new.request
+        assert request is not None
+        detail.update(request=request.kind.value, approved=request.approved)
+        if request.answer:
+            detail["answer"] = request.answer
     return Outcome(new, [_event(new, action, actor, now, detail)])
+
+
+def _approved(ctx: _Ctx) -> tuple[Transition | Flag, dict[str, Any]]:
+    """The pending request's move made now: its row's effect, its args, and the request marked approved."""
+    case = ctx.current
+    request = case.request
+    assert request is not None  # the REQUEST_PENDING guard
+    wanted = REQUEST_ACTIONS[request.kind]
+    move, why = lookup(case, wanted, ctx.now)
+    if move is None:
+        raise _illegal(case, A.APPROVE, f"the requested {request.kind.value} no longer applies"
+                       + (f": {why}" if why else "") + "; reject the request instead")
+    refusal = limit_refusal(case, wanted, ctx.now)
+    if refusal is not None:
+        raise refusal
+    vals: dict[str, Any] = {"reason": request.reason}
+    if request.until is not None:
+        vals["until"] = request.until
+    inner = _Ctx(case, wanted, vals, ctx.actor, ctx.now, ctx.rules, None, ctx.departments_in_scope)
+    effect = move.effect if isinstance(move, Transition) else wanted.value
+    changes = EFFECTS[effect](inner)
+    changes.update(decided(ctx, True, ctx.vals.get("message")))
+    return move, changes
 
 
 def _report(ctx: _Ctx) -> Outcome:
@@ -399,7 +364,9 @@ def _report(ctx: _Ctx) -> Outcome:
         caller_phone=v.get("caller_phone", ""),
         ticket_no=v.get("ticket_no", ""),
         condition=v.get("condition"),
+        owner_level=v.get("to_level", 3),
     )
+    case = msgspec.structs.replace(case, **start_stage(case, ClockStage.ACCEPT, ctx.now, ctx.rules))
     # The caller's name and phone stay on the case (masked per role by the hub), not in the event.
     detail: dict[str, object] = {k: _plain(x) for k, x in v.items()
                                if k not in _PERSONAL and not (k in _CALLER_TEXT and x == "")}
@@ -431,16 +398,25 @@ def allowed_actions(case: Case | None, actor: Actor, now: float) -> list[Action]
         move, _ = lookup(case, action, now)
         if move is None or actor.role not in move.roles:
             continue
-        if case is not None and limit_refusal(case, action, now) is not None:
+        if case is not None and (limit_refusal(case, action, now) is not None
+                                 or blocked(case, action, actor, now) is not None):
             continue
         result.append(action)
     return result
 
 
 def due_sla_action(case: Case, now: float) -> Action | None:
-    """The tick the SLA sweeper should apply to ``case`` now (OVERDUE first), or None."""
+    """The tick the hub's clock should apply to ``case`` now (OVERDUE first), or None.
+
+    Besides the current stage's warning and overdue, a suspension whose end date has come
+    is due to RESUME.
+    """
+    if case.state is State.SUSPENDED:
+        until = case.suspended_until
+        return A.RESUME if until is not None and now >= until else None
     for action in (A.SLA_OVERDUE, A.SLA_WARNING):
         move, _ = lookup(case, action, now)
         if move is not None:
             return action
     return None
+

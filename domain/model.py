@@ -62,6 +62,7 @@ class Action(str, enum.Enum):
     SUSPEND = "suspend"
     RESUME = "resume"
     VERIFY = "verify"  # args.passed: True closes, False sends back for rework
+    CALLBACK = "callback"  # 回访: args.satisfaction; dissatisfied reopens a closed case (重办)
     # Flags that ride on any open state.
     SUPERVISE = "supervise"
     REPLY_SUPERVISION = "reply_supervision"
@@ -70,6 +71,13 @@ class Action(str, enum.Enum):
     EXTEND = "extend"
     ACKNOWLEDGE = "acknowledge"  # someone saw the alert raised by this case
     ATTACH = "attach"  # a photo or document joins the case (added by the hub on upload)
+    REQUEST = "request"  # the department asks the command center to extend, suspend or return (申请)
+    APPROVE = "approve"  # the command center grants the pending request: its move is made
+    REJECT_REQUEST = "reject_request"  # the command center refuses it (reason required); nothing is used up
+    ASSIST_SIGN = "assist_sign"  # an assisting department (协办) signs for its part
+    ASSIST_REPORT = "assist_report"  # an assisting department's feedback (协办反馈)
+    DELEGATE = "delegate"  # 下派: a higher level hands the case down to a lower one in its scope
+    ASSIGN = "assign"  # the department names the person who handles it (when the hub enables assignment)
     # Only the hub's own clock may take these.
     SLA_WARNING = "sla_warning"
     SLA_OVERDUE = "sla_overdue"
@@ -126,6 +134,65 @@ class StageLimits(msgspec.Struct, frozen=True):
     def of(self, stage: ClockStage) -> SlaLimit:
         limit: SlaLimit = getattr(self, stage.value)
         return limit
+
+
+class RequestKind(str, enum.Enum):
+    """What a department may ask the command center for (审批事项)."""
+
+    EXTEND = "extend"  # 延期
+    SUSPEND = "suspend"  # 挂账 (with an end date: ``until``)
+    RETURN = "return"  # 退单
+
+
+#: The lifecycle action each request stands for: approving it makes that move.
+REQUEST_ACTIONS: dict[RequestKind, Action] = {
+    RequestKind.EXTEND: Action.EXTEND,
+    RequestKind.SUSPEND: Action.SUSPEND,
+    RequestKind.RETURN: Action.RETURN,
+}
+
+
+class Satisfaction(str, enum.Enum):
+    """The citizen's verdict at the 回访 (callback)."""
+
+    SATISFIED = "satisfied"  # 满意
+    FAIRLY_SATISFIED = "fairly_satisfied"  # 基本满意
+    DISSATISFIED = "dissatisfied"  # 不满意: the case is reopened (重办)
+
+
+class Request(msgspec.Struct, frozen=True, omit_defaults=True):
+    """A department's request and, once decided, the command center's answer.
+
+    Pending while ``approved`` is None; the case keeps the last one so the department sees the answer.
+    """
+
+    kind: RequestKind
+    reason: str
+    by: str
+    at: float
+    until: float | None = None  # suspension requests: when the case resumes by itself
+    approved: bool | None = None
+    answer: str | None = None  # the approver's reason (required when rejected)
+    decided_by: str | None = None
+    decided_at: float | None = None
+
+
+class Assist(msgspec.Struct, frozen=True, omit_defaults=True):
+    """One assisting department (协办单位) of a co-handled case, with its own sign and feedback."""
+
+    department: str
+    signed_at: float | None = None
+    report: str | None = None  # its feedback (协办反馈)
+    reported_at: float | None = None
+
+
+class Callback(msgspec.Struct, frozen=True, omit_defaults=True):
+    """The 回访: what the citizen said of the result, and who called."""
+
+    satisfaction: Satisfaction
+    by: str
+    at: float
+    message: str | None = None
 
 
 class Actor(msgspec.Struct, frozen=True):
@@ -207,6 +274,17 @@ class Args(msgspec.Struct, frozen=True, omit_defaults=True, forbid_unknown_field
     caller_phone: str | None = None
     ticket_no: str | None = None
     condition: str | None = None  # code of one of the category's conditions (domain.catalog.Condition)
+    # request: what the department asks for; suspend / request: when a suspension ends by itself
+    request: RequestKind | None = None
+    until: float | None = None
+    # dispatch: assisting departments (协办), besides the lead ``department`` (主办)
+    assist: tuple[str, ...] | None = None
+    # callback: the citizen's verdict
+    satisfaction: Satisfaction | None = None
+    # delegate: the level the case is handed down to (2 district, 3 street, 4 community)
+    to_level: int | None = None
+    # assign: the user id of the person in the department who handles it
+    assignee: str | None = None
 
 
 class Supervision(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -266,6 +344,21 @@ class Case(msgspec.Struct, frozen=True, omit_defaults=True):
     caller_phone: str = ""
     ticket_no: str = ""  # the 12345 工单号 when the case came from the hotline
     condition: str | None = None  # the 立案条件 (domain.catalog.Condition code) the case was filed under
+    # The current step's clock when the step is not 处置 (受理, 派遣, 核查); 处置 keeps the
+    # classic fields above. ``domain.clocks`` reads both as "the current stage's clock".
+    stage_deadline: float | None = None
+    stage_warning_at: float | None = None
+    stage_sla: SlaState = SlaState.NONE
+    stages_late: tuple[ClockStage, ...] = ()  # stages that ran past their limit, in order (for indicators)
+    request: Request | None = None  # the department's last request (pending while undecided)
+    suspended_until: float | None = None  # a suspension with an end date resumes by itself then
+    assists: tuple[Assist, ...] = ()  # 协办 departments; ``department`` is the lead (主办)
+    callback: Callback | None = None  # the last 回访
+    reopen_count: int = 0  # 重办: times a dissatisfied callback reopened the case
+    assignee: str | None = None  # the person in the department who handles it
+    assigned_at: float | None = None
+    sign_deadline: float | None = None  # 签收 limit when the hub enables assignment
+    signed_at: float | None = None
 
 
 class DomainEvent(msgspec.Struct, frozen=True, omit_defaults=True):

@@ -10,7 +10,10 @@ Jurisdiction rules:
   level (``level_of(scope) <= case.owner_level``): once a street escalates a case to the
   district, the street operator can no longer act on it, the district and city still can;
 - department actors act only on cases dispatched to their own department (their scope may be
-  the whole city).
+  the whole city); an assisting department (协办) of a co-handled case may take only
+  ``ASSIST_ACTIONS`` on it;
+- the command center decides requests (APPROVE, REJECT_REQUEST) and calls back (CALLBACK);
+  departments no longer extend, suspend or return by themselves: they REQUEST it.
 """
 
 from __future__ import annotations
@@ -37,10 +40,16 @@ _OPERATOR = frozenset(
         A.EXTEND,
         A.ACKNOWLEDGE,
         A.ATTACH,
+        A.APPROVE,
+        A.REJECT_REQUEST,
+        A.CALLBACK,
+        A.DELEGATE,
     }
 )
 #: Actions only the hub's own SLA clock takes.
 SYSTEM_ACTIONS = frozenset({A.SLA_WARNING, A.SLA_OVERDUE})
+#: What an assisting department (协办) may do on a case it assists.
+ASSIST_ACTIONS = frozenset({A.ASSIST_SIGN, A.ASSIST_REPORT, A.ATTACH})
 #: Everything a signed-in user could ever do.
 USER_ACTIONS = frozenset(Action) - SYSTEM_ACTIONS
 
@@ -50,11 +59,12 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.WALL: frozenset(),
     Role.TRAINER: _OPERATOR,
     Role.DEPARTMENT: frozenset(
-        {A.SIGN, A.RETURN, A.RESOLVE, A.SUSPEND, A.REPLY_SUPERVISION, A.EXTEND, A.ATTACH}
+        {A.SIGN, A.RESOLVE, A.REPLY_SUPERVISION, A.ATTACH, A.REQUEST, A.ASSIST_SIGN, A.ASSIST_REPORT, A.ASSIGN}
     ),
     Role.GRID_WORKER: frozenset({A.REPORT, A.SELF_RESOLVE, A.VERIFY, A.ATTACH}),
     Role.ADMIN: USER_ACTIONS,
-    Role.SYSTEM: SYSTEM_ACTIONS,
+    # The hub's clock also ends a suspension whose end date has come (the table's RESUME row).
+    Role.SYSTEM: SYSTEM_ACTIONS | {A.RESUME},
 }
 
 #: Roles that may hold the whole tree (scope ""): they watch, supervise or administer the city;
@@ -100,7 +110,9 @@ def _refusal(actor: Actor, action: Action, case: Case | None, node: str | None) 
     if role == Role.DEPARTMENT:
         if actor.department is None:
             return f"{_who(actor)} has no department and may not {_name(action)}"
-        if case.department != actor.department:
+        if case.department != actor.department and not (
+            action in ASSIST_ACTIONS and any(a.department == actor.department for a in case.assists)
+        ):
             return (
                 f"{_who(actor)} of department {actor.department!r} may not {_name(action)} case {case.id} "
                 f"at node {case.node}: it is assigned to {case.department!r}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 
+from domain.clocks import awaits_callback
 from domain.model import OPEN_STATES, Case, SlaState, State
 
 
@@ -21,6 +22,8 @@ class Queue(str, enum.Enum):
     TO_VERIFY = "to_verify"  # 待核实
     SLA_ALERT = "sla_alert"  # 预警/超期
     SUPERVISED = "supervised"  # 督办中
+    APPROVALS = "approvals"  # 待审批: a department's request awaits the command center
+    CALLBACK = "callback"  # 待回访: closed, with a caller not yet called back since
     ALL = "all"  # 全部 (open cases and the recently closed the replica holds)
 
 
@@ -34,10 +37,12 @@ PREDICATES: dict[Queue, Callable[[Case], bool]] = {
     Queue.IN_PROGRESS: lambda c: c.state in _IN_PROGRESS,
     Queue.RETURNED: lambda c: c.state is State.RETURNED,
     Queue.TO_VERIFY: lambda c: c.state in _TO_VERIFY,
-    Queue.SLA_ALERT: lambda c: c.state in OPEN_STATES and c.sla_state in _ALERT,
+    Queue.SLA_ALERT: lambda c: c.state in OPEN_STATES and (c.sla_state in _ALERT or c.stage_sla in _ALERT),
     Queue.SUPERVISED: lambda c: c.state in OPEN_STATES
     and c.supervision is not None
     and c.supervision.reply is None,
+    Queue.APPROVALS: lambda c: c.state in OPEN_STATES and c.request is not None and c.request.approved is None,
+    Queue.CALLBACK: lambda c: awaits_callback(c),
     Queue.ALL: lambda c: True,
 }
 

@@ -24,10 +24,18 @@ _TOLERANCE = 1e-9
 
 
 class Rules:
-    def __init__(self, catalog: Catalog, calendar: WorkCalendar, evidence: EvidencePolicy = NO_EVIDENCE) -> None:
+    def __init__(self, catalog: Catalog, calendar: WorkCalendar, evidence: EvidencePolicy = NO_EVIDENCE,
+                 sign_limit: SlaLimit | None = None) -> None:
         self.catalog = catalog
         self.calendar = calendar
         self.evidence = evidence  # which photos a step needs; empty: none
+        # 签收 clock inside a department (a deployment's choice): the limit from dispatch to
+        # sign; None: no 签收 clock.
+        self.sign_limit = sign_limit
+
+    def with_sign_limit(self, sign_limit: SlaLimit | None) -> Rules:
+        """The same rules with the 签收 clock on (a limit) or off (None)."""
+        return Rules(self.catalog, self.calendar, self.evidence, sign_limit)
 
     def limit(self, category: str, urgency: Urgency | str) -> SlaLimit:
         """The SLA limit of a category at an urgency; CatalogError if either is unknown."""

@@ -9,24 +9,39 @@ the outcome is chosen by the table, not by code elsewhere.
 urge, escalate, extend, acknowledge, the SLA clock's ticks). Each names a ``Guard``:
 the condition of the case under which the flag applies.
 
-Argument conversion (INVALID naming the field) and the flags' limits (LIMIT_EXCEEDED,
-RATE_LIMITED) sit here too: they are what the table allows, checked without the catalog.
+Requests (审批): a department does not extend, suspend or return a case itself; it sends
+REQUEST naming one of those moves (``RequestKind``), which must be legal at that moment.
+APPROVE makes the requested move through its own row of these tables (the approver's right
+is APPROVE, not the move's role); REJECT_REQUEST answers no and uses nothing up.
+
+CALLBACK (回访) on a closed case branches like VERIFY: ``satisfaction: dissatisfied`` takes
+``on_fail``, which reopens the case (重办) as dispatched with a fresh 处置 clock.
+
+The flags' limits (LIMIT_EXCEEDED, RATE_LIMITED) sit here too: they are what the table
+allows, checked without the catalog; argument conversion is in ``domain.arguments``.
 ``domain.lifecycle.apply`` is the only code that reads these tables to change a case.
 """
 
 from __future__ import annotations
 
 import enum
-import math
 from collections.abc import Callable
 from typing import Any, TypeGuard
 
 import msgspec
 
-from domain import caller
+from domain.arguments import BOTTOM_OWNER_LEVEL
+from domain.clocks import CLOCK_STATES, SLA_ORDER, clock_running, stage_clock  # noqa: F401 (CLOCK_STATES re-exported)
 from domain.errors import DomainError, ErrorCode
-from domain.hierarchy import CodeError, Level, level_of
-from domain.model import OPEN_STATES, Action, Args, Attachment, Case, Role, SlaState, Source, State, Urgency
+from domain.model import (
+    OPEN_STATES,
+    REQUEST_ACTIONS,
+    Action,
+    Case,
+    Role,
+    Satisfaction,
+    State,
+)
 from domain.permissions import roles_for
 
 A = Action
@@ -57,8 +72,12 @@ class Guard(str, enum.Enum):
     OPEN = "open"  # any open state
     CLOCK_RUNNING = "clock_running"  # the SLA clock runs (dispatched, in progress, returned)
     SUPERVISED = "supervised"  # a supervision order awaits its reply
-    WARNING_DUE = "warning_due"  # clock runs, 80% used, not yet warned or overdue
-    OVERDUE_DUE = "overdue_due"  # clock runs, deadline passed, not yet overdue
+    WARNING_DUE = "warning_due"  # the current stage's clock runs, 80% used, not yet warned or overdue
+    OVERDUE_DUE = "overdue_due"  # the current stage's clock runs, deadline passed, not yet overdue
+    NO_PENDING_REQUEST = "no_pending_request"  # the case carries no undecided request
+    REQUEST_PENDING = "request_pending"  # a request awaits the command center's decision
+    CO_HANDLED = "co_handled"  # dispatched with assisting departments, being handled
+    WITH_DEPARTMENT = "with_department"  # dispatched or in progress: the department holds it
 
 
 class Flag(msgspec.Struct, frozen=True):
@@ -77,18 +96,18 @@ def _t(action: Action, next_state: State, required: tuple[str, ...] = (), option
 
 TRANSITIONS: dict[tuple[State | None, Action], Transition] = {
     (None, A.REPORT): _t(A.REPORT, S.REPORTED, ("node", "category", "urgency", "source"),
-                             ("description", "address", "lon", "lat") + CALLER_ARGS),
+                             ("description", "address", "lon", "lat") + CALLER_ARGS + ("to_level",)),
     (S.REPORTED, A.ACCEPT): _t(A.ACCEPT, S.ACCEPTED),
     (S.REPORTED, A.REJECT): _t(A.REJECT, S.REJECTED, ("reason",)),
     (S.REPORTED, A.MERGE): _t(A.MERGE, S.MERGED, ("parent_id",), ("reason",)),
     (S.REPORTED, A.SELF_RESOLVE): _t(A.SELF_RESOLVE, S.SELF_RESOLVED, (), ("message",)),
-    (S.ACCEPTED, A.DISPATCH): _t(A.DISPATCH, S.DISPATCHED, ("department",), ("message",)),
+    (S.ACCEPTED, A.DISPATCH): _t(A.DISPATCH, S.DISPATCHED, ("department",), ("message", "assist")),
     (S.DISPATCHED, A.SIGN): _t(A.SIGN, S.IN_PROGRESS, (), ("message",)),
     (S.DISPATCHED, A.RETURN): _t(A.RETURN, S.RETURNED, ("reason",)),
-    (S.RETURNED, A.DISPATCH): _t(A.DISPATCH, S.DISPATCHED, ("department",), ("message",)),
+    (S.RETURNED, A.DISPATCH): _t(A.DISPATCH, S.DISPATCHED, ("department",), ("message", "assist")),
     (S.RETURNED, A.REJECT): _t(A.REJECT, S.REJECTED, ("reason",)),
     (S.IN_PROGRESS, A.RESOLVE): _t(A.RESOLVE, S.RESOLVED, (), ("message",)),
-    (S.IN_PROGRESS, A.SUSPEND): _t(A.SUSPEND, S.SUSPENDED, ("reason",)),
+    (S.IN_PROGRESS, A.SUSPEND): _t(A.SUSPEND, S.SUSPENDED, ("reason",), ("until",)),
     (S.IN_PROGRESS, A.RETURN): _t(A.RETURN, S.RETURNED, ("reason",)),
     (S.SUSPENDED, A.RESUME): _t(A.RESUME, S.IN_PROGRESS, (), ("message",)),
     (S.RESOLVED, A.VERIFY): _t(
@@ -96,6 +115,10 @@ TRANSITIONS: dict[tuple[State | None, Action], Transition] = {
         on_fail=_t(A.VERIFY, S.IN_PROGRESS, ("passed", "reason"), ("message",), "rework"),
     ),
     (S.SELF_RESOLVED, A.VERIFY): _t(A.VERIFY, S.CLOSED, ("passed",), ("message",), "close"),
+    (S.CLOSED, A.CALLBACK): _t(
+        A.CALLBACK, S.CLOSED, ("satisfaction",), ("message",), "callback",
+        on_fail=_t(A.CALLBACK, S.DISPATCHED, ("satisfaction", "reason"), ("message",), "reopen"),
+    ),
 }
 
 FLAGS: dict[Action, Flag] = {
@@ -106,6 +129,13 @@ FLAGS: dict[Action, Flag] = {
     A.EXTEND: Flag(roles_for(A.EXTEND), ("reason",), guard=Guard.CLOCK_RUNNING),
     A.ACKNOWLEDGE: Flag(roles_for(A.ACKNOWLEDGE), (), ("message",)),
     A.ATTACH: Flag(roles_for(A.ATTACH), ("attachment",)),
+    A.REQUEST: Flag(roles_for(A.REQUEST), ("request", "reason"), ("until",), guard=Guard.NO_PENDING_REQUEST),
+    A.APPROVE: Flag(roles_for(A.APPROVE), (), ("message",), guard=Guard.REQUEST_PENDING),
+    A.REJECT_REQUEST: Flag(roles_for(A.REJECT_REQUEST), ("reason",), guard=Guard.REQUEST_PENDING),
+    A.ASSIST_SIGN: Flag(roles_for(A.ASSIST_SIGN), (), ("message",), guard=Guard.CO_HANDLED),
+    A.ASSIST_REPORT: Flag(roles_for(A.ASSIST_REPORT), ("message",), guard=Guard.CO_HANDLED),
+    A.DELEGATE: Flag(roles_for(A.DELEGATE), ("to_level", "reason")),
+    A.ASSIGN: Flag(roles_for(A.ASSIGN), ("assignee",), guard=Guard.WITH_DEPARTMENT),
     A.SLA_WARNING: Flag(roles_for(A.SLA_WARNING), guard=Guard.WARNING_DUE),
     A.SLA_OVERDUE: Flag(roles_for(A.SLA_OVERDUE), guard=Guard.OVERDUE_DUE),
 }
@@ -118,14 +148,7 @@ URGE_WINDOW = 86400.0  # the rolling day
 URGE_MAX_PER_WINDOW = 3
 MAX_ATTACHMENTS = 60  # photos and documents per case
 
-#: States in which the SLA clock runs. Returned keeps running: re-dispatch keeps the clock.
-CLOCK_STATES = frozenset({S.DISPATCHED, S.IN_PROGRESS, S.RETURNED})
-_SLA_ORDER = {SlaState.NONE: 0, SlaState.OK: 0, SlaState.WARNING: 1, SlaState.OVERDUE: 2}
-
-
-def clock_running(case: Case) -> bool:
-    """True while the SLA clock counts: the sweeper may only tick such cases."""
-    return case.state in CLOCK_STATES and case.deadline is not None
+_HANDLING = frozenset({S.DISPATCHED, S.IN_PROGRESS})
 
 
 def _guard_clock(case: Case, now: float) -> str | None:
@@ -143,24 +166,52 @@ def _guard_supervised(case: Case, now: float) -> str | None:
 
 
 def _guard_warning(case: Case, now: float) -> str | None:
-    if not clock_running(case):
+    clock = stage_clock(case)
+    if clock is None or not clock.running:
         return "the SLA clock is not running"
-    if _SLA_ORDER[case.sla_state] >= 1:
-        return f"the SLA state is already {case.sla_state.value}"
-    if case.warning_at is None or now < case.warning_at:
+    if SLA_ORDER[clock.state] >= 1:
+        return f"the SLA state is already {clock.state.value}"
+    if clock.warning_at is None or now < clock.warning_at:
         return "the warning time has not come"
     return None
 
 
 def _guard_overdue(case: Case, now: float) -> str | None:
-    if not clock_running(case):
+    clock = stage_clock(case)
+    if clock is None or not clock.running:
         return "the SLA clock is not running"
-    if _SLA_ORDER[case.sla_state] >= 2:
+    if SLA_ORDER[clock.state] >= 2:
         return "the case is already overdue"
-    assert case.deadline is not None  # clock_running(case) requires a deadline
-    if now < case.deadline:
+    if now < clock.deadline:
         return "the deadline has not passed"
     return None
+
+
+def pending_request(case: Case) -> bool:
+    return case.request is not None and case.request.approved is None
+
+
+def _guard_no_request(case: Case, now: float) -> str | None:
+    if pending_request(case):
+        assert case.request is not None
+        return f"a {case.request.kind.value} request already awaits a decision"
+    return None
+
+
+def _guard_request(case: Case, now: float) -> str | None:
+    return None if pending_request(case) else "no request awaits a decision"
+
+
+def _guard_co_handled(case: Case, now: float) -> str | None:
+    if not case.assists:
+        return "the case has no assisting departments"
+    if case.state not in _HANDLING:
+        return "the case is not being handled"
+    return None
+
+
+def _guard_department(case: Case, now: float) -> str | None:
+    return None if case.state in _HANDLING else "the case is not with a department"
 
 
 GUARDS: dict[Guard, Callable[[Case, float], str | None]] = {
@@ -169,6 +220,10 @@ GUARDS: dict[Guard, Callable[[Case, float], str | None]] = {
     Guard.SUPERVISED: _guard_supervised,
     Guard.WARNING_DUE: _guard_warning,
     Guard.OVERDUE_DUE: _guard_overdue,
+    Guard.NO_PENDING_REQUEST: _guard_no_request,
+    Guard.REQUEST_PENDING: _guard_request,
+    Guard.CO_HANDLED: _guard_co_handled,
+    Guard.WITH_DEPARTMENT: _guard_department,
 }
 
 
@@ -188,15 +243,21 @@ def lookup(case: Case | None, action: Action, now: float) -> tuple[Transition | 
 
 
 def branches(move: Transition | Flag) -> TypeGuard[Transition]:
-    """True for a move whose outcome ``args.passed`` picks (VERIFY)."""
-    return isinstance(move, Transition) and "passed" in move.required
+    """True for a move whose outcome an argument picks (VERIFY's ``passed``, CALLBACK's ``satisfaction``)."""
+    return isinstance(move, Transition) and bool({"passed", "satisfaction"} & set(move.required))
+
+
+def fails(vals: dict[str, Any]) -> bool:
+    """True when the arguments pick a branching move's failed outcome."""
+    return vals.get("passed") is False or vals.get("satisfaction") is Satisfaction.DISSATISFIED
 
 
 def next_state(state: State | None, action: Action, passed: bool | None = None) -> State | None:
     """Where ``action`` leads from ``state`` per the tables, or None if nowhere.
 
-    ``passed`` picks VERIFY's branch (False: the failed one). Flags keep an open state;
-    their guards depend on the case and are not considered here.
+    ``passed`` picks a branching move's outcome (False: the failed one: VERIFY sends back,
+    CALLBACK reopens). Flags keep an open state; their guards depend on the case and are
+    not considered here.
     """
     move = TRANSITIONS.get((state, action))
     if move is not None:
@@ -210,106 +271,6 @@ def next_state(state: State | None, action: Action, passed: bool | None = None) 
 
 def _fail(code: ErrorCode, message: str, **detail: Any) -> DomainError:
     return DomainError(code, message, detail)
-
-
-# -- arguments (INVALID) -------------------------------------------------------------
-
-
-def _text(name: str, value: Any) -> str:
-    if not isinstance(value, str):
-        raise _fail(ErrorCode.INVALID, f"{name} must be text, got {type(value).__name__}", field=name)
-    return value
-
-
-def _enum(kind: type[enum.Enum]) -> Callable[[str, Any], Any]:
-    def convert(name: str, value: Any) -> Any:
-        try:
-            return kind(value)
-        except (ValueError, TypeError):
-            allowed = ", ".join(m.value for m in kind)
-            raise _fail(ErrorCode.INVALID, f"{name} {value!r} is not one of {allowed}", field=name) from None
-
-    return convert
-
-
-def _grid(name: str, value: Any) -> str:
-    code = _text(name, value)
-    try:
-        if level_of(code) != Level.GRID:
-            raise CodeError(f"{value!r} is a {level_of(code).name.lower()} code, not a 15-digit grid code")
-    except CodeError as exc:
-        raise _fail(ErrorCode.INVALID, f"{name}: {exc}", field=name) from None
-    return code
-
-
-def _passed(name: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise _fail(ErrorCode.INVALID, f"{name} must be true or false, got {value!r}", field=name)
-    return value
-
-
-def _level(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3:
-        raise _fail(ErrorCode.INVALID, f"{name} must be a supervision level 1, 2 or 3, got {value!r}", field=name)
-    return value
-
-
-def _time(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise _fail(ErrorCode.INVALID, f"{name} must be a time in POSIX seconds, got {value!r}", field=name)
-    return float(value)
-
-
-def _attachment(name: str, value: Any) -> Attachment:
-    if not isinstance(value, Attachment):
-        raise _fail(ErrorCode.INVALID, f"{name} must be an attachment reference", field=name)
-    return value
-
-
-def _degrees(limit: float) -> Callable[[str, Any], float]:
-    def convert(name: str, value: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-                or not -limit <= value <= limit:
-            raise _fail(ErrorCode.INVALID, f"{name} must be WGS-84 degrees within ±{limit:g}, got {value!r}",
-                        field=name)
-        return float(value)
-
-    return convert
-
-
-_CONVERT: dict[str, Callable[[str, Any], Any]] = {
-    "attachment": _attachment,
-    "node": _grid,
-    "lon": _degrees(180.0),
-    "lat": _degrees(90.0),
-    "urgency": _enum(Urgency),
-    "source": _enum(Source),
-    "passed": _passed,
-    "level": _level,
-    "due": _time,
-    "caller_name": caller.caller_name,
-    "caller_phone": caller.caller_phone,
-    "ticket_no": caller.ticket_no,
-    "condition": caller.condition_code,
-}
-
-
-def validated(args: Args, move: Transition | Flag) -> dict[str, Any]:
-    """The required and optional Args of ``move``, converted; INVALID naming the first bad one."""
-    if not isinstance(args, Args):
-        raise _fail(ErrorCode.INVALID, f"args must be an Args struct, got {type(args).__name__}")
-    vals: dict[str, Any] = {}
-    for name in move.required + move.optional:
-        value = getattr(args, name)
-        if isinstance(value, str) and not value.strip() and name in move.required:
-            value = None
-        if value is None:
-            if name in move.required:
-                raise _fail(ErrorCode.INVALID, f"{name} is required", field=name)
-            continue
-        convert: Callable[[str, Any], Any] = _CONVERT.get(name, _text)
-        vals[name] = convert(name, value)
-    return vals
 
 
 # -- limits (LIMIT_EXCEEDED, RATE_LIMITED) -------------------------------------------
@@ -347,5 +308,15 @@ def limit_refusal(case: Case, action: Action, now: float) -> DomainError | None:
         return _fail(ErrorCode.LIMIT_EXCEEDED, f"case {case.id} already has {MAX_ATTACHMENTS} attachments")
     elif action is A.EXTEND and case.extension_count >= MAX_EXTENSIONS:
         return _fail(ErrorCode.LIMIT_EXCEEDED, f"case {case.id} has had its {MAX_EXTENSIONS} extensions")
+    elif action is A.ESCALATE and case.owner_level > BOTTOM_OWNER_LEVEL:
+        return _fail(ErrorCode.LIMIT_EXCEEDED, f"case {case.id} has no owning level to escalate from")
     return None
+
+
+def requested_action(case: Case) -> Action | None:
+    """The lifecycle move the case's pending request asks for, or None."""
+    if not pending_request(case):
+        return None
+    assert case.request is not None
+    return REQUEST_ACTIONS[case.request.kind]
 

@@ -45,6 +45,12 @@ _ARG_SHAPES = {
     "ticket_no": "the 12345 hotline's ticket (工单号), printable text ≤ 64 characters",
     "condition": "code of one of the category's 立案条件 (item code + 2 digits)",
     "lat": "WGS-84 latitude in degrees, −90…90, with `lon`",
+    "request": "`extend` \\| `suspend` \\| `return` (§18)",
+    "until": "POSIX seconds, later than now: when a suspension ends by itself (§18)",
+    "assist": "list of department codes of the catalog, not the lead (协办, §18)",
+    "satisfaction": "`satisfied` \\| `fairly_satisfied` \\| `dissatisfied` (§18)",
+    "to_level": "2 (district) \\| 3 (street) \\| 4 (community); `report`: 3 or 4 (§18)",
+    "assignee": "user id of a person of the department (§18)",
 }
 
 
@@ -74,7 +80,8 @@ def render() -> str:
                      f"{_args(move.required, move.optional)} |")
         if move.on_fail is not None:
             fail = move.on_fail
-            lines.append(f"| `{action.value}` (`passed: false`) | {source} | `{fail.next_state.value}` | "
+            branch = "`passed: false`" if "passed" in fail.required else "`satisfaction: dissatisfied`"
+            lines.append(f"| `{action.value}` ({branch}) | {source} | `{fail.next_state.value}` | "
                          f"{_names(fail.roles)} | {_args(fail.required, fail.optional)} |")
     lines += ["", "#### Flags on any open state (`domain.transitions.FLAGS`)", "",
               "| action | applies when | roles | args (`?` optional) |", "|---|---|---|---|"]

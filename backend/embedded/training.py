@@ -373,9 +373,13 @@ class TrainingSession:
             return [msgspec.structs.replace(score, backlog=self._backlog(store, score.scope)) for score in scores]
 
     def _backlog(self, store, street: str) -> int:
-        """Cases of ``street`` waiting for its operator now (what a trainee has left to do)."""
+        """Cases of ``street`` waiting for its operator now (what a trainee has left to do).
+
+        待受理, 待派遣, 退回, and a department's request awaiting the operator's decision (待审批).
+        """
         waiting = (State.REPORTED, State.ACCEPTED, State.RETURNED)
-        return sum(1 for case in store.snapshot(street, self.now()).cases if case.state in waiting)
+        return sum(1 for case in store.snapshot(street, self.now()).cases
+                   if case.state in waiting or (case.request is not None and case.request.approved is None))
 
     def export_csv(self, path: Path | str, headers=None) -> Path:
         return write_csv(path, self.scores(), headers)

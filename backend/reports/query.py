@@ -87,6 +87,12 @@ def _families(start: float, end: float, as_of: float) -> list[tuple]:
         "close_seconds": s(closed, cast(c.closed_at - c.reported_at, Float)),
         "self_resolved": n(and_(received, or_(c.state == State.SELF_RESOLVED.value,
                                               and_(is_closed, c.accepted_at.is_(None))))),
+        "accept_late": n(c.stages_late.like("%accept%")),
+        "dispatch_late": n(c.stages_late.like("%dispatch%")),
+        "verify_late": n(c.stages_late.like("%verify%")),
+        "callbacks": n(c.callback_result.is_not(None)),
+        "satisfied": n(c.callback_result.in_(["satisfied", "fairly_satisfied"])),
+        "reopened": n(and_(c.callback_result.is_not(None), func.coalesce(c.reopen_count, 0) > 0)),
     }
     due = {  # a case counts in the period its deadline fell in, once it is past
         "due": func.count(),

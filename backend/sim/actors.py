@@ -6,6 +6,12 @@ command to send. Both look only at the case (and a few per-case intentions kept 
 :class:`Track`), never at how the case got there, so a case a human operator took over
 halfway is picked up again from wherever the human left it.
 
+The practised loop: a department asks (延期, 挂账 with an end date, 退单) and the street's duty
+officer decides (most approved, some rejected); a few cases are co-handled with an assisting
+department that signs and reports before the lead resolves; a suspension ends by the hub's
+own clock; closed cases with a caller are called back (about 90% satisfied or fairly
+satisfied), and a dissatisfied caller reopens the case (重办).
+
 Times: handling is drawn per category relative to its SLA limit and counted on the limit's
 own clock (working hours stay inside working hours), lognormal with a median of 40–60% of
 the limit; so most cases finish on time and a few per cent breach.
@@ -20,7 +26,21 @@ from dataclasses import dataclass
 
 from backend.sim.cityview import CityView
 from backend.sim.scenario import ActorParams
-from domain.model import OPEN_STATES, Action, Actor, Args, Case, Role, SlaLimit, SlaState, State, Urgency
+from domain.clocks import awaits_callback
+from domain.model import (
+    OPEN_STATES,
+    Action,
+    Actor,
+    Args,
+    Case,
+    RequestKind,
+    Role,
+    Satisfaction,
+    SlaLimit,
+    SlaState,
+    State,
+    Urgency,
+)
 from domain.rules import Rules
 
 A = Action
@@ -34,7 +54,12 @@ DEPARTMENT_PREFIX = "sim-dept-"
 
 
 #: Steps a street's duty officer takes; in a human's street they are the human's.
-OPERATOR_STEPS = frozenset({"acknowledge", "review", "close", "dispatch", "redispatch", "verify_op"})
+OPERATOR_STEPS = frozenset({"acknowledge", "review", "close", "dispatch", "redispatch", "verify_op", "decide",
+                            "callback"})
+
+
+def pending(case: Case) -> bool:
+    return case.request is not None and case.request.approved is None
 
 
 def needs_acknowledgement(case: Case) -> bool:
@@ -127,6 +152,12 @@ class Actors:
         if needs_acknowledgement(case) and self.virtual_operator(case):
             # the street's duty officer sees the alarm (特急 or overdue) and says so
             return self._operator_at(case, now + rng.uniform(2, 6) * MIN, "acknowledge")
+        if pending(case):  # the department waits for the duty officer's decision
+            return self._operator_at(case, now + self._lognormal(p.decide_delay_min * MIN, 0.5), "decide")
+        if state is State.CLOSED:
+            if awaits_callback(case):
+                return self._operator_at(case, now + self._lognormal(p.callback_delay_min * MIN, 0.6), "callback")
+            return None
         if state is State.REPORTED:
             if t.self_resolve and self.worker(case.node) is not None:
                 return now + rng.uniform(3, 15) * MIN, "self_resolve"
@@ -141,6 +172,12 @@ class Actors:
             span = (case.deadline - now) if case.deadline is not None and case.deadline > now else 3600.0
             return now + min(self._lognormal(p.sign_delay_min * MIN, 0.5), 0.15 * span), "sign"
         if state is State.IN_PROGRESS:
+            waiting = [a for a in case.assists if a.report is None]
+            if waiting:  # the assisting department signs, then reports before the lead resolves
+                step = "assist_sign" if waiting[0].signed_at is None else "assist_report"
+                soon = now + rng.uniform(5, 30) * MIN
+                cap = t.resolve_at - MIN if t.resolve_at is not None else soon
+                return max(now, min(soon, cap)), step
             if t.extend_at is not None:
                 return max(now, t.extend_at), "extend"
             if t.suspend_at is not None:
@@ -149,6 +186,8 @@ class Actors:
                 t.resolve_at = self._work_done(case, now, self._share(case) * 0.4)
             return max(now, t.resolve_at), "resolve"
         if state is State.SUSPENDED:
+            if case.suspended_until is not None:
+                return None  # the hub's clock resumes it at its end date
             return now + rng.uniform(p.suspend_days_min, p.suspend_days_max) * DAY, "resume"
         if state is State.RESOLVED:
             slow = rng.random() < p.slow_verifier
@@ -178,7 +217,31 @@ class Actors:
             return A.VERIFY, Args(passed=True, message="就地解决属实，予以结案"), self.operator(case.node)
         if step == "dispatch":
             dept = self.rules.catalog.categories[case.category].default_department
+            if rng.random() < p.co_handle:
+                helper = FALLBACK_DEPARTMENT if dept != FALLBACK_DEPARTMENT else FALLBACK_FOR_FALLBACK
+                if helper in self.rules.catalog.departments:
+                    return A.DISPATCH, Args(department=dept, assist=(helper,), message="联合处置"), self.operator(
+                        case.node)
             return A.DISPATCH, Args(department=dept), self.operator(case.node)
+        if step == "decide":
+            op = self.operator(case.node)
+            if rng.random() < p.approve:
+                return A.APPROVE, Args(message="同意"), op
+            return A.REJECT_REQUEST, Args(reason="理由不充分，请按期处置"), op
+        if step == "callback":
+            draw = rng.random()
+            if draw < p.dissatisfied:
+                return A.CALLBACK, Args(satisfaction=Satisfaction.DISSATISFIED, reason="群众反映问题仍未解决"), \
+                    self.operator(case.node)
+            verdict = Satisfaction.FAIRLY_SATISFIED if draw < p.dissatisfied + p.fairly_satisfied \
+                else Satisfaction.SATISFIED
+            return A.CALLBACK, Args(satisfaction=verdict, message="回访群众"), self.operator(case.node)
+        if step in ("assist_sign", "assist_report"):
+            owing = next((a for a in case.assists if a.report is None), None)
+            who = self.department(owing.department) if owing is not None else None
+            if step == "assist_sign":
+                return A.ASSIST_SIGN, Args(message="协办已签收"), who
+            return A.ASSIST_REPORT, Args(message="协办事项已完成"), who
         if step == "redispatch":
             dept = FALLBACK_DEPARTMENT if case.department != FALLBACK_DEPARTMENT else FALLBACK_FOR_FALLBACK
             return A.DISPATCH, Args(department=dept, message="重新派遣"), self.operator(case.node)
@@ -187,11 +250,13 @@ class Actors:
         handler = self.department(case.department) if case.department else None
         if step == "extend":
             t.extend_at = None
-            return A.EXTEND, Args(reason="需协调多部门联合处置，申请延期"), handler
+            return A.REQUEST, Args(request=RequestKind.EXTEND, reason="需协调多部门联合处置，申请延期"), handler
         if step == "suspend":
             t.suspend_at = None
             t.resolve_at = None
-            return A.SUSPEND, Args(reason="需等待专项资金或施工条件，申请挂账"), handler
+            until = now + rng.uniform(p.suspend_days_min, p.suspend_days_max) * DAY
+            return A.REQUEST, Args(request=RequestKind.SUSPEND, reason="需等待专项资金或施工条件，申请挂账",
+                                   until=until), handler
         if step == "resume":
             return A.RESUME, Args(message="条件具备，恢复处置"), handler
         if step == "resolve":
@@ -210,7 +275,7 @@ class Actors:
         dept = self.department(case.department)
         if not t.returned and rng.random() < p.return_rate:
             t.returned = True
-            return A.RETURN, Args(reason="非本部门职责，申请退回重新派遣"), dept
+            return A.REQUEST, Args(request=RequestKind.RETURN, reason="非本部门职责，申请退回重新派遣"), dept
         share = self._share(case)
         # A first dispatch is timed from the dispatch (the clock's start); after a return the
         # new department starts from scratch while the clock keeps running.

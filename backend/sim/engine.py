@@ -32,6 +32,7 @@ from backend.sim.cityview import CityView
 from backend.sim.scenario import Scenario
 from backend.sim.sweep import SweepSchedule
 from backend.store import bulk
+from domain.clocks import awaits_callback
 from domain.commands import CommandRequest
 from domain.errors import ErrorCode
 from domain.model import OPEN_STATES, TERMINAL_STATES, Action, Args, Role, Stage
@@ -256,8 +257,11 @@ class Simulator:
         a = self._days[day_no][i]
         actor = self.actors.reporter(a.grid, a.source)
         lon, lat = self.position_in(a.grid)
+        citizen = a.source.value in ("hotline", "resident")  # a citizen called or came in: 回访 later
+        phone = f"13{(day_no * 7919 + i * 104729) % 10 ** 9:09d}" if citizen else None
         args = Args(node=a.grid, category=a.category, urgency=a.urgency, source=a.source,
-                    description=a.description, address=self.actors.address(a.grid), lon=lon, lat=lat)
+                    description=a.description, address=self.actors.address(a.grid), lon=lon, lat=lat,
+                    caller_name="市民" if citizen else None, caller_phone=phone)
         answer = self._send(Action.REPORT, None, None, args, actor, now)
         self.stats.arrivals += 1
         if not isinstance(answer, CommandAck):
@@ -347,7 +351,7 @@ class Simulator:
     def _update(self, track: Track, case, now: float) -> None:
         track.case = case
         self._sweeps.note(case)
-        if case.state in TERMINAL_STATES:
+        if case.state in TERMINAL_STATES and not awaits_callback(case):
             self.tracks.pop(case.id, None)
         else:
             self._plan(track, now)
@@ -369,12 +373,12 @@ class Simulator:
             track = self.tracks.get(case.id)
             if track is not None and case.version <= track.case.version:
                 continue
-            if fe.event.role is Role.SYSTEM:  # an SLA tick changes no one's plans
+            if fe.event.role is Role.SYSTEM and fe.event.kind is not Action.RESUME:  # an SLA tick changes no plans
                 if track is not None:
                     track.case = case
                 continue
             if track is None:
-                if case.state in TERMINAL_STATES:
+                if case.state in TERMINAL_STATES and not awaits_callback(case):
                     continue
                 track = self.tracks[case.id] = Track(case)
             self._update(track, case, now)
@@ -399,6 +403,8 @@ class Simulator:
                         if track is not None:
                             track.case = fe.case
                             self._sweeps.note(fe.case)
+                            if fe.event.kind is Action.RESUME:  # a suspension's end date: back to work
+                                self._plan(track, now)
             self.stats.transactions += 1
             if len(due) < 500:
                 return

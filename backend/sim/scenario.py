@@ -86,10 +86,16 @@ class ActorParams(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     verify_fail: float = 0.03  # verifications that fail: rework
     slow_verifier: float = 0.08  # grid workers too slow: the operator verifies instead
     operator_verify_after_min: float = 120.0
+    decide_delay_min: float = 15.0  # median wait before the duty officer decides a department's request
+    approve: float = 0.8  # requests approved (the rest rejected with a reason)
+    co_handle: float = 0.04  # dispatched with an assisting department (协办)
+    callback_delay_min: float = 240.0  # median wait after closing before the caller is called back
+    dissatisfied: float = 0.06  # callbacks 不满意: the case is reopened (重办)
+    fairly_satisfied: float = 0.12  # callbacks 基本满意 (the rest 满意)
 
 
 _SHARES = ("self_resolve", "duplicate", "reject", "return_rate", "extend_rate", "suspend_rate", "verify_fail",
-           "slow_verifier")
+           "slow_verifier", "approve", "co_handle", "dissatisfied", "fairly_satisfied")
 
 
 class Hotspot(msgspec.Struct, frozen=True):

@@ -12,16 +12,25 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 
-from domain.model import Case
-from domain.transitions import CLOCK_STATES
+from domain.clocks import stage_clock
+from domain.model import Case, SlaState, State
 
 SWEEP_EVERY = 60.0  # sweeps fall on simulated minute boundaries
 FULL_SWEEP_EVERY = 900.0  # ... and come at least this often
-_CLOCK_VALUES = frozenset(s.value for s in CLOCK_STATES)
 
 
-def _running(case: Case) -> bool:
-    return case.deadline is not None and case.state.value in _CLOCK_VALUES and case.suspended_at is None
+def _moment(case: Case) -> float | None:
+    """The next moment the hub's clock acts on ``case``: a stage tick or the end of a suspension."""
+    if case.state is State.SUSPENDED:
+        return case.suspended_until
+    clock = stage_clock(case)
+    if clock is None or not clock.running:
+        return None
+    if clock.state in (SlaState.NONE, SlaState.OK) and clock.warning_at is not None:
+        return clock.warning_at
+    if clock.state is not SlaState.OVERDUE:
+        return clock.deadline
+    return None
 
 
 class SweepSchedule:
@@ -32,22 +41,14 @@ class SweepSchedule:
         self.last_sweep = start
 
     def note(self, case: Case) -> None:
-        """Remember the next SLA moment of ``case`` (call after every change of a followed case)."""
-        if not _running(case):
-            return
-        if case.sla_state.value in ("none", "ok") and case.warning_at is not None:
-            heapq.heappush(self._moments, (case.warning_at, case.id))
-        elif case.sla_state.value != "overdue":
-            assert case.deadline is not None  # _running(case)
-            heapq.heappush(self._moments, (case.deadline, case.id))
+        """Remember the next clock moment of ``case`` (call after every change of a followed case)."""
+        moment = _moment(case)
+        if moment is not None:
+            heapq.heappush(self._moments, (moment, case.id))
 
     def _still_due(self, moment: float, case_id: str) -> bool:
         case = self._current(case_id)
-        if case is None or not _running(case):
-            return False
-        if case.sla_state.value in ("none", "ok"):
-            return case.warning_at == moment
-        return case.sla_state.value == "warning" and case.deadline == moment
+        return case is not None and _moment(case) == moment
 
     def due_at(self, now: float) -> float:
         """The simulated minute (after ``now``) at which the next sweep is needed."""

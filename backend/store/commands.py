@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 
 from backend.store.fastpath import raw
 from backend.store.feed import _case_decoder, load_case
-from backend.store.models import NodeRow, SupervisionOrderRow
+from backend.store.models import NodeRow, SupervisionOrderRow, UserRow
 from domain import permissions
 from domain.commands import CommandRequest
 from domain.errors import DomainError
@@ -152,7 +152,17 @@ def _decide(
     outcome = apply(case, action, args, actor, now, rules, expected_version=expected_version)
     if action == Action.MERGE:
         _check_parent(conn, outcome.case.merged_into, actor)
+    elif action == Action.ASSIGN:
+        _check_assignee(conn, outcome.case.assignee, actor.department)
     return case, outcome, 0
+
+
+def _check_assignee(conn: Connection, assignee: str | None, department: str | None) -> None:
+    """The person assigned must be an enabled user of the assigning department."""
+    row = conn.execute(select(UserRow.department, UserRow.disabled).where(UserRow.id == assignee)).first()
+    if row is None or row[1] or (department is not None and row[0] != department):
+        raise DomainError(DomainCode.NOT_FOUND, f"user {assignee!r} is not a person of department {department!r}",
+                          {"field": "assignee"})
 
 
 def _check_position(conn: Connection, case: Case) -> None:
@@ -236,6 +246,12 @@ def report_values(case: Case) -> dict[str, Any]:
         "extension_count": case.extension_count,
         "supervised_at": order.at if order else None, "supervision_due": order.due if order else None,
         "supervision_replied_at": order.replied_at if order else None,
+        "stage_deadline": case.stage_deadline, "stage_warning_at": case.stage_warning_at,
+        "stage_sla": case.stage_sla.value, "stages_late": ",".join(s.value for s in case.stages_late),
+        "suspended_until": case.suspended_until,
+        "request_kind": case.request.kind.value if case.request and case.request.approved is None else None,
+        "callback_result": case.callback.satisfaction.value if case.callback else None,
+        "reopen_count": case.reopen_count,
     }
 
 

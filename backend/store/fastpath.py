@@ -20,7 +20,9 @@ _NAMED = re.compile(r":(\w+)")
 
 #: Columns the period reports aggregate over (backend.store.commands.report_values).
 _REPORT = ("source", "reported_by", "accepted_at", "dispatched_at", "resolved_at", "closed_on_time", "return_count",
-           "rework_count", "extension_count", "supervised_at", "supervision_due", "supervision_replied_at")
+           "rework_count", "extension_count", "supervised_at", "supervision_due", "supervision_replied_at",
+           "stage_deadline", "stage_warning_at", "stage_sla", "stages_late", "suspended_until", "request_kind",
+           "callback_result", "reopen_count")
 #: Columns 综合查询 filters on (backend.store.commands.search_values, revision 0009).
 _SEARCH = ("caller_name", "caller_phone", "ticket_no", "search_text")
 _COLUMNS = _REPORT + _SEARCH

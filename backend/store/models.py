@@ -103,6 +103,16 @@ class CaseRow(Base):
     supervision_replied_at: Mapped[float | None] = mapped_column(Double)
     lon: Mapped[float | None] = mapped_column(Double)  # WGS-84, when the case has a position
     lat: Mapped[float | None] = mapped_column(Double)
+    # The practised loop (revision 0008): the short steps' clock, the suspension's end date,
+    # the pending request, the callback and 重办, and which stages ran late.
+    stage_deadline: Mapped[float | None] = mapped_column(Double)
+    stage_warning_at: Mapped[float | None] = mapped_column(Double)
+    stage_sla: Mapped[str | None] = mapped_column(String(10))
+    stages_late: Mapped[str | None] = mapped_column(String(40))
+    suspended_until: Mapped[float | None] = mapped_column(Double)
+    request_kind: Mapped[str | None] = mapped_column(String(10))
+    callback_result: Mapped[str | None] = mapped_column(String(20))
+    reopen_count: Mapped[int | None] = mapped_column(Integer)
     # 综合查询 (revision 0009): the caller, the 12345 ticket, address + description lower-cased.
     caller_name: Mapped[str | None] = mapped_column(String(50), index=True)
     caller_phone: Mapped[str | None] = mapped_column(String(20), index=True)
@@ -114,6 +124,8 @@ class CaseRow(Base):
         Index("ix_cases_deadline", "deadline"),
         Index("ix_cases_supervised_at", "supervised_at"),
         Index("ix_cases_sweeper", "sla_state", "warning_at", "deadline"),
+        Index("ix_cases_stage_sweeper", "stage_sla", "stage_warning_at", "stage_deadline"),
+        Index("ix_cases_request_kind", "request_kind"),
     )
 
 

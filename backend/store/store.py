@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Iterable, Iterator, Mapping
 
 import msgspec
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -24,17 +24,18 @@ from backend.store.schema import SchemaStatus
 from backend.store.users import StoredUser
 from domain.catalog import Department
 from domain.city import CityData, GridWorker, NodeInfo
+from domain.clocks import CLOCK_STATES, STAGE_CLOCK_STATES
 from domain.commands import CommandRequest
 from domain.lifecycle import due_sla_action
-from domain.model import OPEN_STATES, Action, Actor, Case, Role, SlaState
+from domain.model import OPEN_STATES, Action, Actor, Case, Role, SlaState, State
 from domain.protocol import FeedEvent
 from domain.rules import Rules
-from domain.transitions import CLOCK_STATES
 
 #: How long command answers are kept for retries (the protocol promises at least 7 days).
 COMMAND_LOG_KEEP = 7 * 86400.0
 _OPEN_VALUES = sorted(s.value for s in OPEN_STATES)
 _CLOCK_VALUES = sorted(s.value for s in CLOCK_STATES)
+_STAGE_VALUES = sorted(s.value for s in STAGE_CLOCK_STATES)
 _case_decoder = msgspec.json.Decoder(Case)
 
 
@@ -202,16 +203,25 @@ class Store:
         so the sweeper never asks for a tick the lifecycle would refuse.
         """
         early = [SlaState.NONE.value, SlaState.OK.value]
+        handle = (
+            CaseRow.state.in_(_CLOCK_VALUES)
+            & CaseRow.deadline.is_not(None)
+            & CaseRow.suspended_at.is_(None)
+            & (((CaseRow.sla_state.in_(early)) & (CaseRow.warning_at <= now))
+               | ((CaseRow.sla_state.in_(early + [SlaState.WARNING.value])) & (CaseRow.deadline <= now)))
+        )
+        # 受理, 派遣, 核查: the short steps' clock (revision 0008)
+        stage = (
+            CaseRow.state.in_(_STAGE_VALUES)
+            & CaseRow.stage_deadline.is_not(None)
+            & (((CaseRow.stage_sla.in_(early)) & (CaseRow.stage_warning_at <= now))
+               | ((CaseRow.stage_sla.in_(early + [SlaState.WARNING.value])) & (CaseRow.stage_deadline <= now)))
+        )
+        resume = (CaseRow.state == State.SUSPENDED.value) & (CaseRow.suspended_until <= now)
         stmt = (
             select(CaseRow.body)
-            .where(
-                CaseRow.state.in_(_CLOCK_VALUES),
-                CaseRow.deadline.is_not(None),
-                CaseRow.suspended_at.is_(None),
-                ((CaseRow.sla_state.in_(early)) & (CaseRow.warning_at <= now))
-                | ((CaseRow.sla_state.in_(early + [SlaState.WARNING.value])) & (CaseRow.deadline <= now)),
-            )
-            .order_by(CaseRow.deadline, CaseRow.id)
+            .where(or_(handle, stage, resume))
+            .order_by(CaseRow.id)
             .limit(limit)
         )
         with self._read() as conn:

@@ -16,6 +16,9 @@ Definitions (all times are simulated seconds):
 * 应结案数 and 按期结案率 of the cases the trainee handled, as ``domain.indicators`` defines
   them (deadlines passed by the latest event fed, closed with the handling done in time);
 * urges and supervisions: the trainee's ``urge`` and ``supervise`` events;
+* decisions: the trainee's answers to departments' requests (``approve``, ``reject_request``),
+  with the mean wait from the request to the answer; callbacks: the trainee's ``callback``
+  events (回访), and how many of them reopened the case (重办);
 * backlog: cases of the trainee's street waiting for an operator right now (reported,
   accepted and not yet dispatched, or returned), filled in by the training session;
 * mistakes: commands the hub refused, except ``conflict`` (someone else changed the case
@@ -68,6 +71,10 @@ class TraineeScore(msgspec.Struct, frozen=True):
     conflicts: int = 0
     refusals: dict[str, int] = {}
     backlog: int = 0  # cases in the trainee's street waiting for an operator now (待受理, 待派遣, 退回)
+    decisions: int = 0  # requests approved or rejected (审批)
+    mean_decide_seconds: float | None = None  # from the department's request to the answer
+    callbacks: int = 0  # 回访 recorded
+    reopened: int = 0  # of those, dissatisfied: the case was reopened (重办)
 
     @property
     def correct_department_share(self) -> float | None:
@@ -82,7 +89,8 @@ class TraineeScore(msgspec.Struct, frozen=True):
 COLUMNS = ("name", "scope", "cases_handled", "accepted", "mean_accept_minutes", "dispatched",
            "mean_dispatch_minutes", "correct_department", "dispatches", "sla_breaches", "due", "on_time_percent",
            "urges", "supervisions", "mistakes", "conflicts",
-           "backlog")  # backlog last: earlier exports keep their columns
+           "backlog",  # backlog and after: later additions, so earlier exports keep their columns
+           "decisions", "mean_decide_minutes", "callbacks", "reopened")
 
 
 def row_values(score: TraineeScore) -> dict[str, object]:
@@ -100,6 +108,8 @@ def row_values(score: TraineeScore) -> dict[str, object]:
         "on_time_percent": None if score.on_time_rate is None else round(100 * score.on_time_rate, 1),
         "urges": score.urges, "supervisions": score.supervisions,
         "mistakes": score.mistakes, "conflicts": score.conflicts,
+        "decisions": score.decisions, "mean_decide_minutes": minutes(score.mean_decide_seconds),
+        "callbacks": score.callbacks, "reopened": score.reopened,
     }
 
 
@@ -112,6 +122,9 @@ class _Tally:
     correct: int = 0
     urges: int = 0
     supervisions: int = 0
+    decide_waits: list[float] = field(default_factory=list)
+    callbacks: int = 0
+    reopened: int = 0
 
 
 class ScoreBook:
@@ -166,6 +179,11 @@ class ScoreBook:
                 tally.urges += 1
             elif kind is Action.SUPERVISE:
                 tally.supervisions += 1
+            elif kind in (Action.APPROVE, Action.REJECT_REQUEST) and case.request is not None:
+                tally.decide_waits.append(event.at - case.request.at)
+            elif kind is Action.CALLBACK:
+                tally.callbacks += 1
+                tally.reopened += event.detail.get("to") == "dispatched"
         return self
 
     def scores(self, refusals: Mapping[str, Iterable[CommandError]] = {}) -> list[TraineeScore]:
@@ -190,6 +208,8 @@ class ScoreBook:
                 mistakes=sum(n for code, n in by_code.items() if code not in NOT_MISTAKES),
                 conflicts=sum(n for code, n in by_code.items() if code in NOT_MISTAKES),
                 refusals=dict(sorted(by_code.items())),
+                decisions=len(t.decide_waits), mean_decide_seconds=_mean(t.decide_waits),
+                callbacks=t.callbacks, reopened=t.reopened,
             ))
         return out
 

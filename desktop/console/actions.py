@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from desktop.console.loop_actions import loop_dialog_for
 from domain import protocol as p
 from domain.model import Action, Case, State
 from domain.rules import Rules
@@ -14,7 +15,6 @@ from domain.transitions import MAX_EXTENSIONS, URGE_MAX_PER_WINDOW, URGE_MIN_INT
 from widgets.common.formatting import QT_TRANSLATE_NOOP, arg, time_text
 from widgets.console.dialogs import (
     ActionDialog,
-    DispatchDialog,
     ExtendDialog,
     MergeDialog,
     SuperviseDialog,
@@ -23,6 +23,7 @@ from widgets.console.dialogs import (
     simple_dialog,
 )
 from widgets.console.evidence import require_evidence, stage_label
+from widgets.console.loop_dialogs import CoDispatchDialog
 
 
 def urge_limit(case: Case, now: float) -> tuple[str, bool, str]:
@@ -80,8 +81,11 @@ def _dialog_for(action: Action, case: Case, *, directory, rules: Rules, now: flo
         default = category.default_department if category else None
         if default not in dict(choices):
             default = None
-        return DispatchDialog(choices, default, deadline_text(case, rules, now), parent,
-                              redispatch=case.state is State.RETURNED, return_reason=case.reason or "")
+        return CoDispatchDialog(choices, default, deadline_text(case, rules, now), parent,
+                                redispatch=case.state is State.RETURNED, return_reason=case.reason or "")
+    loop = loop_dialog_for(action, case, now=now, parent=parent)
+    if loop is not None:
+        return loop
     if action is Action.SUPERVISE:
         return SuperviseDialog(now, parent)
     if action is Action.URGE:

@@ -23,7 +23,7 @@ from domain import protocol as p
 from domain.calendar import CALENDAR_LOOKAHEAD, missing_years
 from domain.lifecycle import allowed_actions
 from domain.model import OPEN_STATES, Action, Actor, Case, SlaState, Urgency
-from domain.permissions import can
+from domain.permissions import ROLE_ACTIONS, can
 from domain.queues import Queue
 from domain.rules import Rules
 from domain.transitions import urge_wait
@@ -40,6 +40,8 @@ SHORTCUTS = {
     Action.SUPERVISE: "Ctrl+Shift+S", Action.URGE: "Ctrl+Shift+U", Action.ESCALATE: "Ctrl+Shift+E",
     Action.VERIFY: "Ctrl+Shift+V", Action.MERGE: "Ctrl+Shift+M", Action.SUSPEND: "Ctrl+Shift+P",
     Action.EXTEND: "Ctrl+Shift+X", Action.ACKNOWLEDGE: "Ctrl+Shift+K", Action.RESUME: "Ctrl+Shift+O",
+    # the practised loop: approve (yes), refuse a request, call back
+    Action.APPROVE: "Ctrl+Shift+Y", Action.REJECT_REQUEST: "Ctrl+Shift+J", Action.CALLBACK: "Ctrl+Shift+B",
 }
 _STATES = {
     LinkState.LIVE: ConnectionState.LIVE, LinkState.RESYNCING: ConnectionState.RESYNCING,
@@ -84,6 +86,7 @@ class ConsoleController(QObject):
         w = window
         self.model = w.table.model
         w.detail.me = actor
+        w.detail.set_role_actions(ROLE_ACTIONS.get(actor.role) if actor is not None else None)
         w.tabs.set_current(self.queue.value)
         w.tabs.queue_changed.connect(self.choose_queue)
         w.tree.node_chosen.connect(self.choose_node)

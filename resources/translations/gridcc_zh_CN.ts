@@ -134,74 +134,79 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../desktop/console/actions.py" line="33" />
+        <location filename="../../desktop/console/actions.py" line="34" />
         <source>Urged %1/%2 today</source>
         <translation>今日已催办 %1/%2 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="40" />
+        <location filename="../../desktop/console/actions.py" line="41" />
         <source>All %1 urges of the day used; next urge possible at %2</source>
         <translation>今日 %1 次催办已用完，%2 后可再次催办</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="44" />
+        <location filename="../../desktop/console/actions.py" line="45" />
         <source>Less than %1 minutes since the last urge; next urge possible at %2</source>
         <translation>距上次催办不足 %1 分钟，%2 后可再次催办</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="54" />
+        <location filename="../../desktop/console/actions.py" line="55" />
         <source>%1 (clock already running)</source>
         <translation>%1（已在计时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="96" />
+        <location filename="../../desktop/console/actions.py" line="100" />
         <source>Extended %1/%2 times</source>
         <translation>已延期 %1/%2 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="104" />
+        <location filename="../../desktop/console/actions.py" line="108" />
         <source>Someone changed this case first; it now shows the latest version. Check it and try again.</source>
         <translation>该事件已被他人更新，现已显示最新内容，请核对后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="108" />
+        <location filename="../../desktop/console/actions.py" line="112" />
         <source>You may not do this: the case is outside your jurisdiction or your role.</source>
         <translation>无权操作：该事件不在您的辖区内，或超出您的角色权限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="112" />
+        <location filename="../../desktop/console/actions.py" line="116" />
         <source>This step is not possible in the case's current state.</source>
         <translation>事件当前状态下不能执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="116" />
+        <location filename="../../desktop/console/actions.py" line="120" />
         <source>Some information is missing or wrong: %1</source>
         <translation>信息不完整或有误：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="118" />
+        <location filename="../../desktop/console/actions.py" line="122" />
         <source>Too soon: this case can be urged again in %1 minutes.</source>
         <translation>催办过于频繁：%1分钟后可再次催办。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="120" />
+        <location filename="../../desktop/console/actions.py" line="124" />
         <source>The case no longer exists on the hub.</source>
         <translation>该事件在平台上已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="122" />
+        <location filename="../../desktop/console/actions.py" line="126" />
         <source>The limit for this action has been reached.</source>
         <translation>该操作已达次数上限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="124" />
+        <location filename="../../desktop/console/actions.py" line="128" />
         <source>Photos are missing: %1. Attach them first.</source>
         <translation>缺少所需照片：%1。请先上传。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/actions.py" line="133" />
+        <location filename="../../desktop/console/actions.py" line="137" />
         <source>The hub refused: %1</source>
         <translation>平台拒绝了操作：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/loop_actions.py" line="29" />
+        <source>Call %1</source>
+        <translation>回访 %1</translation>
     </message>
 </context>
 <context>
@@ -242,445 +247,601 @@
     </message>
 </context>
 <context>
+    <name>ApproveDialog</name>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="39" />
+        <source>Note (optional)</source>
+        <translation>批示（可选）</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="165" />
+        <source>User ID of the handler</source>
+        <translation>承办人用户编号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="167" />
+        <source>Handler</source>
+        <translation>承办人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="171" />
+        <source>Enter the handler</source>
+        <translation>请填写承办人</translation>
+    </message>
+</context>
+<context>
+    <name>CallbackDialog</name>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="71" />
+        <source>What the citizen said</source>
+        <translation>群众意见</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="84" />
+        <source>Dissatisfied reopens the case: enter why</source>
+        <translation>不满意将重办，请填写原因</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetail</name>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="81" />
+        <location filename="../../widgets/console/case_detail.py" line="91" />
         <source>Case ID</source>
         <extracomment>Buttons in display order; REPORT and the SLA clock actions are not a user's to take here. Labels of Case fields; a field missing here is still shown, under its attribute name.</extracomment>
         <translation>事件编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="82" />
+        <location filename="../../widgets/console/case_detail.py" line="92" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="83" />
+        <location filename="../../widgets/console/case_detail.py" line="93" />
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="84" />
+        <location filename="../../widgets/console/case_detail.py" line="94" />
         <source>Category</source>
         <translation>事件类别</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="85" />
-        <location filename="../../widgets/console/case_detail.py" line="131" />
+        <location filename="../../widgets/console/case_detail.py" line="95" />
+        <location filename="../../widgets/console/case_detail.py" line="144" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="86" />
+        <location filename="../../widgets/console/case_detail.py" line="96" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="87" />
+        <location filename="../../widgets/console/case_detail.py" line="97" />
         <source>Description</source>
         <translation>事件描述</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="88" />
+        <location filename="../../widgets/console/case_detail.py" line="98" />
         <source>Source</source>
         <translation>事件来源</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="89" />
+        <location filename="../../widgets/console/case_detail.py" line="99" />
         <source>Reported by</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="90" />
+        <location filename="../../widgets/console/case_detail.py" line="100" />
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="91" />
+        <location filename="../../widgets/console/case_detail.py" line="101" />
         <source>Owning level</source>
         <translation>责任层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="92" />
+        <location filename="../../widgets/console/case_detail.py" line="102" />
         <source>Department</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="93" />
+        <location filename="../../widgets/console/case_detail.py" line="103" />
         <source>Accepted at</source>
         <translation>立案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="94" />
+        <location filename="../../widgets/console/case_detail.py" line="104" />
         <source>Dispatched at</source>
         <translation>派遣时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="95" />
+        <location filename="../../widgets/console/case_detail.py" line="105" />
         <source>Resolved at</source>
         <translation>处置完成时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="96" />
+        <location filename="../../widgets/console/case_detail.py" line="106" />
         <source>Closed at</source>
         <translation>结案时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="97" />
+        <location filename="../../widgets/console/case_detail.py" line="107" />
         <source>Updated at</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="98" />
+        <location filename="../../widgets/console/case_detail.py" line="108" />
         <source>Time limit</source>
         <translation>处置时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="99" />
+        <location filename="../../widgets/console/case_detail.py" line="109" />
         <source>Deadline</source>
         <translation>截止时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="100" />
+        <location filename="../../widgets/console/case_detail.py" line="110" />
         <source>Warning at</source>
         <translation>预警时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="101" />
+        <location filename="../../widgets/console/case_detail.py" line="111" />
         <source>SLA state</source>
         <translation>时限状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="102" />
+        <location filename="../../widgets/console/case_detail.py" line="112" />
         <source>Suspended at</source>
         <translation>挂账时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="103" />
+        <location filename="../../widgets/console/case_detail.py" line="113" />
         <source>Time left when suspended</source>
         <translation>挂账时剩余时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="104" />
+        <location filename="../../widgets/console/case_detail.py" line="114" />
         <source>Extensions</source>
         <translation>延期次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="105" />
+        <location filename="../../widgets/console/case_detail.py" line="115" />
         <source>Rework count</source>
         <translation>返工次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="106" />
+        <location filename="../../widgets/console/case_detail.py" line="116" />
         <source>Returns</source>
         <translation>退回次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="107" />
+        <location filename="../../widgets/console/case_detail.py" line="117" />
         <source>Urge count</source>
         <translation>催办次数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="108" />
+        <location filename="../../widgets/console/case_detail.py" line="118" />
         <source>Last urged at</source>
         <translation>最近催办时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="109" />
+        <location filename="../../widgets/console/case_detail.py" line="119" />
         <source>Urges in the last day</source>
         <translation>近一日催办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="110" />
+        <location filename="../../widgets/console/case_detail.py" line="120" />
         <source>Supervision</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="111" />
+        <location filename="../../widgets/console/case_detail.py" line="121" />
         <source>Merged into</source>
         <translation>合并至</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="112" />
+        <location filename="../../widgets/console/case_detail.py" line="122" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="113" />
+        <location filename="../../widgets/console/case_detail.py" line="123" />
         <source>Alert seen by</source>
         <translation>告警确认人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="114" />
-        <location filename="../../widgets/console/history_text.py" line="77" />
+        <location filename="../../widgets/console/case_detail.py" line="124" />
+        <location filename="../../widgets/console/history_text.py" line="78" />
         <source>Closed on time</source>
         <translation>按期结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="115" />
+        <location filename="../../widgets/console/case_detail.py" line="125" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="116" />
+        <location filename="../../widgets/console/case_detail.py" line="126" />
         <source>Photos and documents</source>
         <translation>照片和文件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="117" />
+        <location filename="../../widgets/console/case_detail.py" line="127" />
         <source>Longitude</source>
         <translation>经度</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="118" />
+        <location filename="../../widgets/console/case_detail.py" line="128" />
         <source>Latitude</source>
         <translation>纬度</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="119" />
+        <location filename="../../widgets/console/case_detail.py" line="129" />
+        <location filename="../../widgets/console/loop_detail.py" line="31" />
         <source>Caller</source>
         <translation>诉求人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="120" />
+        <location filename="../../widgets/console/case_detail.py" line="130" />
+        <location filename="../../widgets/console/loop_detail.py" line="32" />
         <source>Caller's phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="121" />
+        <location filename="../../widgets/console/case_detail.py" line="131" />
+        <location filename="../../widgets/console/loop_detail.py" line="33" />
         <source>12345 ticket</source>
         <translation>12345 工单号</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="122" />
+        <location filename="../../widgets/console/case_detail.py" line="132" />
+        <location filename="../../widgets/console/loop_detail.py" line="34" />
         <source>Filing condition</source>
         <translation>立案条件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="126" />
+        <location filename="../../widgets/console/case_detail.py" line="139" />
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="127" />
+        <location filename="../../widgets/console/case_detail.py" line="140" />
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="128" />
+        <location filename="../../widgets/console/case_detail.py" line="141" />
         <source>District</source>
         <translation>区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="129" />
+        <location filename="../../widgets/console/case_detail.py" line="142" />
         <source>Street</source>
         <translation>街道</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="130" />
+        <location filename="../../widgets/console/case_detail.py" line="143" />
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="134" />
+        <location filename="../../widgets/console/case_detail.py" line="147" />
         <source>%1 natural hours</source>
         <translation>%1自然小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="135" />
+        <location filename="../../widgets/console/case_detail.py" line="148" />
         <source>%1 working hours</source>
         <translation>%1工作时</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="136" />
+        <location filename="../../widgets/console/case_detail.py" line="149" />
         <source>%1 working days</source>
         <translation>%1工作日</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="155" />
+        <location filename="../../widgets/console/case_detail.py" line="168" />
         <source>Level %1 · due %2 · %3</source>
         <extracomment>Who reports from which source (grid workers and residents' meetings through the grid worker).</extracomment>
         <translation>%1级督办 · 期限 %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="158" />
+        <location filename="../../widgets/console/case_detail.py" line="171" />
         <source>%1
 Reply (%2): %3</source>
         <translation>%1
 反馈（%2）：%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="160" />
+        <location filename="../../widgets/console/case_detail.py" line="173" />
         <source>%1
 Reply: %2</source>
         <translation>%1
 反馈：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="172" />
+        <location filename="../../widgets/console/case_detail.py" line="185" />
         <source>%1 (me)</source>
         <translation>%1（我）</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="176" />
+        <location filename="../../widgets/console/case_detail.py" line="189" />
         <source>%1 duty officer</source>
         <translation>%1值班员</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="185" />
+        <location filename="../../widgets/console/case_detail.py" line="198" />
         <source>Grid worker of %1</source>
         <translation>%1网格员</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="228" />
+        <location filename="../../widgets/console/case_detail.py" line="244" />
         <source>%1 of 2</source>
         <translation>%1/2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="242" />
+        <location filename="../../widgets/console/case_detail.py" line="258" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="243" />
+        <location filename="../../widgets/console/case_detail.py" line="259" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="248" />
+        <location filename="../../widgets/console/case_detail.py" line="264" />
         <source>Elderly living alone</source>
         <translation>独居老人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="249" />
+        <location filename="../../widgets/console/case_detail.py" line="265" />
         <source>Disabled</source>
         <translation>残疾人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="250" />
+        <location filename="../../widgets/console/case_detail.py" line="266" />
         <source>Left-behind children</source>
         <translation>留守儿童</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="251" />
+        <location filename="../../widgets/console/case_detail.py" line="267" />
         <source>Low-income households</source>
         <translation>低保户</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="252" />
+        <location filename="../../widgets/console/case_detail.py" line="268" />
         <source>Veterans</source>
         <translation>退役军人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="265" />
+        <location filename="../../widgets/console/case_detail.py" line="281" />
         <source>%1 households · %2 residents · %3 buildings · %4 shops · %5 km²</source>
         <translation>%1户 · %2人 · %3栋楼 · %4家商户 · %5平方公里</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="314" />
+        <location filename="../../widgets/console/case_detail.py" line="330" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="314" />
+        <location filename="../../widgets/console/case_detail.py" line="330" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="314" />
+        <location filename="../../widgets/console/case_detail.py" line="330" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="314" />
+        <location filename="../../widgets/console/case_detail.py" line="330" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="323" />
+        <location filename="../../widgets/console/case_detail.py" line="339" />
         <source>Grid portrait</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="441" />
+        <location filename="../../widgets/console/case_detail.py" line="474" />
         <source>No case selected</source>
         <translation>未选择事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="448" />
+        <location filename="../../widgets/console/case_detail.py" line="481" />
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="489" />
+        <location filename="../../widgets/console/case_detail.py" line="522" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/history_text.py" line="66" />
+        <location filename="../../widgets/console/history_text.py" line="67" />
         <source>To %1</source>
         <translation>派往%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/history_text.py" line="71" />
+        <location filename="../../widgets/console/history_text.py" line="72" />
         <source>Verified</source>
         <translation>核实通过</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/history_text.py" line="72" />
+        <location filename="../../widgets/console/history_text.py" line="73" />
         <source>Not verified</source>
         <translation>核实未通过</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/history_text.py" line="78" />
+        <location filename="../../widgets/console/history_text.py" line="79" />
         <source>Closed late</source>
         <translation>超期结案</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/history_text.py" line="84" />
+        <location filename="../../widgets/console/history_text.py" line="85" />
         <source>Now owned by: %1</source>
         <translation>现由%1负责</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/history_text.py" line="103" />
+        <location filename="../../widgets/console/history_text.py" line="104" />
         <source>Into case %1</source>
         <extracomment>detail key → its phrase, in the order they are joined. ``merged_into`` repeats ``parent_id``.</extracomment>
         <translation>合并至 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/history_text.py" line="104" />
+        <location filename="../../widgets/console/history_text.py" line="105" />
         <source>Level %1 supervision</source>
         <translation>%1级督办</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/history_text.py" line="105" />
+        <location filename="../../widgets/console/history_text.py" line="106" />
+        <location filename="../../widgets/console/loop_detail.py" line="55" />
         <source>due %1</source>
+        <extracomment>Loop fields shown right after the department (where an operator looks), in this order.</extracomment>
         <translation>期限 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/history_text.py" line="107" />
+        <location filename="../../widgets/console/history_text.py" line="108" />
         <source>Extension %1 of 2</source>
         <translation>第%1次延期（共2次）</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/history_text.py" line="108" />
+        <location filename="../../widgets/console/history_text.py" line="109" />
         <source>deadline %1</source>
         <translation>截止 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/history_text.py" line="109" />
+        <location filename="../../widgets/console/history_text.py" line="110" />
         <source>Rework no. %1</source>
         <translation>第%1次返工</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/history_text.py" line="111" />
+        <location filename="../../widgets/console/history_text.py" line="112" />
         <source>12345 ticket %1</source>
         <translation>12345 工单 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/history_text.py" line="112" />
+        <location filename="../../widgets/console/history_text.py" line="113" />
         <source>Filing condition: %1</source>
         <translation>立案条件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="18" />
+        <source>Current step</source>
+        <extracomment>Labels of the loop's Case fields (context CaseDetail, like the others).</extracomment>
+        <translation>当前环节</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="19" />
+        <source>Step warning at</source>
+        <translation>环节预警时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="20" />
+        <source>Step clock</source>
+        <translation>环节时限状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="21" />
+        <source>Steps run late</source>
+        <translation>超时环节</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="22" />
+        <source>Request</source>
+        <translation>审批事项</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="23" />
+        <source>Suspended until</source>
+        <translation>挂账至</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="24" />
+        <source>Assisting departments</source>
+        <translation>协办部门</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="25" />
+        <source>Callback</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="26" />
+        <source>Reopened</source>
+        <translation>重办次数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="27" />
+        <source>Handler</source>
+        <translation>承办人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="28" />
+        <source>Assigned at</source>
+        <translation>指派时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="29" />
+        <source>Sign by</source>
+        <translation>签收时限</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="30" />
+        <source>Signed at</source>
+        <translation>签收时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="59" />
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="60" />
+        <source>overdue %1</source>
+        <translation>超期 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="92" />
+        <source>%1: reported (%2)</source>
+        <translation>%1：已反馈（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="94" />
+        <source>%1: signed, feedback due</source>
+        <translation>%1：已签收，待反馈</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="95" />
+        <source>%1: not yet signed</source>
+        <translation>%1：未签收</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="110" />
+        <source>%1 approved</source>
+        <translation>%1已批准</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="112" />
+        <source>%1 refused</source>
+        <translation>%1已驳回</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="114" />
+        <source>asks for %1</source>
+        <translation>申请%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="121" />
+        <source>assisted by %1</source>
+        <translation>协办：%1</translation>
     </message>
     <message>
         <location filename="../../widgets/console/loop_steps.py" line="32" />
@@ -748,6 +909,19 @@ Reply: %2</source>
     </message>
 </context>
 <context>
+    <name>CoDispatchDialog</name>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="192" />
+        <source>Assisting (optional)</source>
+        <translation>协办部门（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="204" />
+        <source>The lead department cannot also assist</source>
+        <translation>主办部门不能同时协办</translation>
+    </message>
+</context>
+<context>
     <name>ConnectProblem</name>
     <message>
         <location filename="../../widgets/console/connect_problem.py" line="24" />
@@ -793,28 +967,28 @@ Reply: %2</source>
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../desktop/console/controller.py" line="57" />
+        <location filename="../../desktop/console/controller.py" line="59" />
         <source>%1 · reported %2</source>
         <translation>%1 · %2 上报</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="233" />
+        <location filename="../../desktop/console/controller.py" line="236" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="235" />
+        <location filename="../../desktop/console/controller.py" line="238" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="343" />
+        <location filename="../../desktop/console/controller.py" line="346" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="378" />
+        <location filename="../../desktop/console/controller.py" line="381" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -951,6 +1125,29 @@ Reply: %2</source>
     </message>
 </context>
 <context>
+    <name>DelegateDialog</name>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="104" />
+        <source>Hand down to</source>
+        <translation>下派至</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="105" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="110" />
+        <source>No lower level to hand down to</source>
+        <translation>无可下派的层级</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="111" />
+        <source>Enter a reason</source>
+        <translation>请填写原因</translation>
+    </message>
+</context>
+<context>
     <name>Demo</name>
     <message>
         <location filename="../../desktop/demo.py" line="52" />
@@ -961,12 +1158,12 @@ Reply: %2</source>
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../desktop/console/search.py" line="74" />
+        <location filename="../../desktop/console/search.py" line="75" />
         <source>New case…</source>
         <translation>新建事件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/search.py" line="79" />
+        <location filename="../../desktop/console/search.py" line="80" />
         <source>Case search…</source>
         <translation>综合查询…</translation>
     </message>
@@ -1245,12 +1442,32 @@ Reply: %2</source>
         <translation>已挂账停表</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/formatting.py" line="67" />
+        <location filename="../../widgets/common/formatting.py" line="70" />
+        <source>To accept: %1 left</source>
+        <translation>受理剩 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/formatting.py" line="71" />
+        <source>Acceptance overdue %1</source>
+        <translation>受理超时 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/formatting.py" line="73" />
+        <source>To dispatch: %1 left</source>
+        <translation>派遣剩 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/formatting.py" line="74" />
+        <source>Dispatch overdue %1</source>
+        <translation>派遣超时 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/formatting.py" line="77" />
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/formatting.py" line="68" />
+        <location filename="../../widgets/common/formatting.py" line="78" />
         <source>overdue %1</source>
         <translation>超期 %1</translation>
     </message>
@@ -2132,6 +2349,34 @@ Reply: %2</source>
     </message>
 </context>
 <context>
+    <name>LoopText</name>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="217" />
+        <source>%1 requested: %2</source>
+        <translation>%1申请：%2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="220" />
+        <source>until %1</source>
+        <translation>至 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="223" />
+        <source>approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="225" />
+        <source>refused: %1</source>
+        <translation>已驳回：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="227" />
+        <source>awaiting approval</source>
+        <translation>待审批</translation>
+    </message>
+</context>
+<context>
     <name>Map</name>
     <message>
         <location filename="../../desktop/console/map.py" line="147" />
@@ -2449,7 +2694,7 @@ Reply: %2</source>
     </message>
     <message>
         <location filename="../../widgets/common/names.py" line="94" />
-        <location filename="../../widgets/common/names.py" line="139" />
+        <location filename="../../widgets/common/names.py" line="164" />
         <source>Grid worker</source>
         <translation>网格员上报</translation>
     </message>
@@ -2530,6 +2775,7 @@ Reply: %2</source>
     </message>
     <message>
         <location filename="../../widgets/common/names.py" line="116" />
+        <location filename="../../widgets/common/names.py" line="143" />
         <source>Return</source>
         <translation>退回</translation>
     </message>
@@ -2599,37 +2845,122 @@ Reply: %2</source>
         <translation>时限超期</translation>
     </message>
     <message>
+        <location filename="../../widgets/common/names.py" line="130" />
+        <source>Call back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/names.py" line="131" />
+        <source>Request approval</source>
+        <translation>提出申请</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/names.py" line="132" />
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/names.py" line="133" />
+        <source>Refuse request</source>
+        <translation>驳回申请</translation>
+    </message>
+    <message>
         <location filename="../../widgets/common/names.py" line="134" />
+        <source>Sign as assistant</source>
+        <translation>协办签收</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/names.py" line="135" />
+        <source>Assistant feedback</source>
+        <translation>协办反馈</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/names.py" line="136" />
+        <source>Hand down</source>
+        <translation>下派</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/names.py" line="137" />
+        <source>Assign</source>
+        <translation>指派</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/names.py" line="141" />
+        <source>Extension</source>
+        <translation>延期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/names.py" line="142" />
+        <source>Suspension</source>
+        <translation>挂账</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/names.py" line="146" />
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/names.py" line="147" />
+        <source>Fairly satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/names.py" line="148" />
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/names.py" line="151" />
+        <source>Acceptance</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/names.py" line="152" />
+        <source>Dispatching</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/names.py" line="153" />
+        <source>Handling</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/names.py" line="154" />
+        <source>Verification</source>
+        <translation>核查</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/names.py" line="159" />
         <source>Operator</source>
         <translation>值班员</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="135" />
+        <location filename="../../widgets/common/names.py" line="160" />
         <source>Supervisor</source>
         <translation>督查员</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="136" />
+        <location filename="../../widgets/common/names.py" line="161" />
         <source>Wall display</source>
         <translation>大屏</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="137" />
+        <location filename="../../widgets/common/names.py" line="162" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="138" />
+        <location filename="../../widgets/common/names.py" line="163" />
         <source>Department</source>
         <translation>职能部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="140" />
+        <location filename="../../widgets/common/names.py" line="165" />
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="141" />
+        <location filename="../../widgets/common/names.py" line="166" />
         <source>System</source>
         <translation>系统</translation>
     </message>
@@ -2785,6 +3116,26 @@ Reply: %2</source>
         <source>Urged ×%1</source>
         <translation>催办×%1</translation>
     </message>
+    <message>
+        <location filename="../../widgets/console/queue_model.py" line="283" />
+        <source>%1 to approve</source>
+        <translation>%1待审批</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/queue_model.py" line="287" />
+        <source>Assist %1/%2</source>
+        <translation>协办 %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/queue_model.py" line="289" />
+        <source>Reopened</source>
+        <translation>重办</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/queue_model.py" line="292" />
+        <source>Sign overdue</source>
+        <translation>签收超时</translation>
+    </message>
 </context>
 <context>
     <name>QueueTabs</name>
@@ -2825,11 +3176,21 @@ Reply: %2</source>
     </message>
     <message>
         <location filename="../../widgets/console/queue_tabs.py" line="25" />
+        <source>Approvals</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/queue_tabs.py" line="26" />
+        <source>Callback</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/queue_tabs.py" line="27" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/queue_tabs.py" line="79" />
+        <location filename="../../widgets/console/queue_tabs.py" line="81" />
         <source>%1 %2</source>
         <extracomment>Tabs whose non-zero count is shown in the alarm colour.</extracomment>
         <translation>%1 %2</translation>
@@ -3000,6 +3361,39 @@ Reply: %2</source>
     </message>
 </context>
 <context>
+    <name>RequestDialog</name>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="128" />
+        <source>Request</source>
+        <translation>申请事项</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="132" />
+        <source> days</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="133" />
+        <source>Suspend for</source>
+        <translation>挂账天数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="134" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="148" />
+        <source>Nothing can be requested now</source>
+        <translation>当前无可申请事项</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="149" />
+        <source>Enter a reason</source>
+        <translation>请填写原因</translation>
+    </message>
+</context>
+<context>
     <name>RosterPanel</name>
     <message>
         <location filename="../../widgets/gridwork/roster.py" line="20" />
@@ -3153,21 +3547,41 @@ Reply: %2</source>
         <source>Conflicts</source>
         <translation>版本冲突</translation>
     </message>
+    <message>
+        <location filename="../../widgets/trainer/scorecard.py" line="56" />
+        <source>Requests decided</source>
+        <translation>审批数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer/scorecard.py" line="57" />
+        <source>Mean time to decide (min)</source>
+        <translation>平均审批用时（分钟）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer/scorecard.py" line="58" />
+        <source>Callbacks</source>
+        <translation>回访数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer/scorecard.py" line="59" />
+        <source>Reopened after callback</source>
+        <translation>回访重办数</translation>
+    </message>
 </context>
 <context>
     <name>ScorecardPanel</name>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="140" />
+        <location filename="../../widgets/trainer/scorecard.py" line="144" />
         <source>Scorecard (live, from the event log)</source>
         <translation>成绩单（实时，依据事件日志）</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="155" />
+        <location filename="../../widgets/trainer/scorecard.py" line="159" />
         <source>Export CSV…</source>
         <translation>导出CSV…</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/scorecard.py" line="156" />
+        <location filename="../../widgets/trainer/scorecard.py" line="160" />
         <source>Export PDF…</source>
         <translation>导出PDF…</translation>
     </message>

@@ -78,7 +78,7 @@ def test_every_change_went_through_the_command_path(day_run):
     assert [e.seq for e in events] == list(range(1, len(events) + 1))
     system = [e for e in events if e.event.role is Role.SYSTEM]
     assert len(system) == stats.sla_ticks
-    assert {e.event.kind for e in system} <= {Action.SLA_WARNING, Action.SLA_OVERDUE}
+    assert {e.event.kind for e in system} <= {Action.SLA_WARNING, Action.SLA_OVERDUE, Action.RESUME}
     for e in events:
         assert e.event.role is Role.SYSTEM or e.event.actor.startswith(("sim-op-", "sim-dept-", "GW"))
 
@@ -87,8 +87,11 @@ def test_the_case_flow_covers_the_whole_loop(day_run):
     store, sim, stats = day_run
     kinds = collections.Counter(e.event.kind for e in all_events(store))
     for action in (Action.REPORT, Action.ACCEPT, Action.DISPATCH, Action.SIGN, Action.RESOLVE, Action.VERIFY,
-                   Action.SELF_RESOLVE, Action.MERGE, Action.REJECT, Action.RETURN):
+                   Action.SELF_RESOLVE, Action.MERGE, Action.REJECT, Action.REQUEST, Action.CALLBACK,
+                   Action.ASSIST_SIGN, Action.ASSIST_REPORT):
         assert kinds[action] > 0, action
+    # departments ask (延期, 挂账, 退单) and the duty officer decides
+    assert kinds[Action.APPROVE] + kinds[Action.REJECT_REQUEST] > 0
     cases = all_cases(store)
     states = collections.Counter(c.state for c in cases)
     assert states[State.CLOSED] > 0.45 * len(cases)
@@ -110,7 +113,12 @@ def test_the_sla_sweeper_followed_simulated_time(day_run):
     for e in ticks:
         assert DAY0 <= e.event.at <= DAY0 + 28 * 3600
         assert e.event.at % 60 == 0  # swept at simulated minute boundaries
-        moment = e.case.deadline if e.event.kind is Action.SLA_OVERDUE else e.case.warning_at
+        if e.event.kind is Action.RESUME:  # a suspension's end date
+            continue
+        handle = e.event.detail.get("stage") == "handle"  # the other steps have their own clock (受理, 派遣, 核查)
+        deadline, warning_at = (e.case.deadline, e.case.warning_at) if handle else (e.case.stage_deadline,
+                                                                                    e.case.stage_warning_at)
+        moment = deadline if e.event.kind is Action.SLA_OVERDUE else warning_at
         assert moment <= e.event.at < moment + 15 * 60
     # Caught up: no running clock is past its moment without the matching state.
     end = DAY0 + 28 * 3600

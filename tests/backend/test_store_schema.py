@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -170,3 +171,30 @@ def test_a_database_at_0002_moves_command_ids_under_their_users(open_store):
     from domain.protocol import CommandAck
 
     assert isinstance(answer, CommandAck) and not answer.replayed
+
+
+def test_a_database_at_0007_keeps_its_cases_through_the_loop_revision(open_store):
+    """Revision 0008 adds the loop's columns; old cases stay readable, never reopened, never late at a step."""
+    from alembic import command
+
+    from backend.store.schema import alembic_config
+    from domain.model import Case, SlaState, Source, State, Urgency
+
+    store = open_store(require_current=False)
+    with store.engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0007")
+    old = Case(id="OLD-1", node="370202001001001", category="03001", urgency=Urgency.NORMAL, source=Source.RESIDENT,
+               state=State.SUSPENDED, version=5, reported_at=1.0, reported_by="x", suspended_at=2.0)
+    body = msgspec.json.encode(old).decode()
+    with store.engine.begin() as conn:
+        conn.execute(text("INSERT INTO cases (id, node, category, urgency, state, version, owner_level, reported_at, "
+                          "sla_state, body) VALUES ('OLD-1', '370202001001001', '03001', 'normal', 'suspended', 5, "
+                          "3, 1.0, 'none', :body)"), {"body": body})
+    store.migrate()
+    with store.engine.connect() as conn:
+        row = conn.execute(text("SELECT reopen_count, stages_late, stage_sla, suspended_until, request_kind "
+                                "FROM cases WHERE id = 'OLD-1'")).one()
+    assert tuple(row) == (0, "", "none", None, None)
+    assert store.due_for_sla(10.0**10) == []  # a suspension without an end date is never resumed by the clock
+    [case] = store.snapshot("370202001", 3.0).cases
+    assert case.id == "OLD-1" and case.stage_sla is SlaState.NONE and case.request is None

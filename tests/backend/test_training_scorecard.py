@@ -157,3 +157,25 @@ def test_csv_export_neutralises_formulas(tmp_path):
     rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
     assert "'@姓名" in rows[0]
     assert "'=cmd|' /C calc'!A0" in rows[1] and "-1" in rows[1]  # numbers stay numbers
+
+
+def test_scorecard_counts_decisions_and_callbacks(store, rules):
+    """Answers to departments' requests (with their wait) and callbacks (with the reopened ones)."""
+    from domain.model import RequestKind, Satisfaction
+    from tests.backend.conftest import DEPARTMENT
+
+    d, t1, t2 = Driver(store, rules, "sim"), Driver(store, rules, "console-t1"), Driver(store, rules, "console-t2")
+    case = d.step(d.dispatched(T0), Action.SIGN, T0 + 60, DEPARTMENT)
+    case = d.step(case, Action.REQUEST, T0 + 120, DEPARTMENT, request=RequestKind.EXTEND, reason="需协调")
+    case = _ack(t1.run(Action.APPROVE, case.id, T0 + 720, T1, case.version))
+    case = d.step(case, Action.REQUEST, T0 + 800, DEPARTMENT, request=RequestKind.EXTEND, reason="再延")
+    case = _ack(t1.run(Action.REJECT_REQUEST, case.id, T0 + 1000, T1, case.version, reason="不同意"))
+    other = d.step(d.dispatched(T0, caller_phone="13800001111"), Action.SIGN, T0 + 60, DEPARTMENT)
+    other = d.step(d.step(other, Action.RESOLVE, T0 + 600, DEPARTMENT), Action.VERIFY, T0 + 700, passed=True)
+    other = _ack(t2.run(Action.CALLBACK, other.id, T0 + 900, T2, other.version,
+                        satisfaction=Satisfaction.DISSATISFIED, reason="仍未修好"))
+    assert other.reopen_count == 1
+    s1, s2 = scorecard(events(store), TRAINEES, rules.catalog)
+    assert (s1.decisions, s1.mean_decide_seconds, s1.callbacks) == (2, 400.0, 0)
+    assert (s2.decisions, s2.callbacks, s2.reopened) == (0, 1, 1)
+    assert row_values(s1)["mean_decide_minutes"] == 6.7

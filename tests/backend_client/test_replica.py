@@ -168,3 +168,14 @@ def test_cases_outside_the_scope_are_not_held():
     inside, outside = make_case(1, node=GRIDS[0]), make_case(2, node="370211001001001")
     changes = replica.apply_events([feed(1, inside), feed(2, outside)], upto=2)
     assert changes.added == {inside.id} and set(replica.cases) == {inside.id} and replica.seq == 2
+
+
+def test_a_short_step_running_late_raises_an_overdue_alert_once():
+    replica = Replica("370202")
+    load(replica, snapshot_frames("370202", FeedStream(1), []))
+    case = make_case(3)
+    replica.apply_events([feed(1, case)], upto=1)
+    late = msgspec.structs.replace(case, version=2, stage_sla=SlaState.OVERDUE)  # 受理 past its 15 minutes
+    again = msgspec.structs.replace(late, version=3, urge_count=1)
+    changes = replica.apply_events([feed(2, late, Action.SLA_OVERDUE), feed(3, again, Action.URGE)], upto=3)
+    assert [(a.kind, a.case.id) for a in changes.alerts] == [("overdue", case.id)]

@@ -20,10 +20,16 @@ from domain.indicators import Counts
 from domain.model import (
     Action,
     Args,
+    Assist,
+    Callback,
     Case,
     ClockKind,
+    ClockStage,
     DomainEvent,
+    Request,
+    RequestKind,
     Role,
+    Satisfaction,
     SlaLimit,
     SlaState,
     Source,
@@ -47,11 +53,28 @@ CASE = Case(
 EVENT = DomainEvent(kind=Action.URGE, case_id="c-1", at=1778550000.0, actor="op-1", role=Role.OPERATOR,
                     version=5, detail={"message": "请加快", "nested": {"n": [1, 2.5, None, True]}})
 FEED = p.FeedEvent(seq=10, epoch="e1", event=EVENT, case=CASE)
+# The practised loop's fields (§18): a co-handled, reopened case with a decided request and a callback.
+LOOP_CASE = msgspec.structs.replace(
+    CASE, stage_deadline=1778549300.0, stage_warning_at=1778549120.0, stage_sla=SlaState.OVERDUE,
+    stages_late=(ClockStage.ACCEPT,), suspended_until=1778810000.0, reopen_count=1, assignee="u-1",
+    request=Request(kind=RequestKind.SUSPEND, reason="等配件", by="d-1", at=1.0, until=2.0, approved=False,
+                    answer="不同意", decided_by="op-1", decided_at=3.0),
+    assists=(Assist(department="sthj", signed_at=4.0, report="已检测", reported_at=5.0), Assist(department="cg")),
+    callback=Callback(satisfaction=Satisfaction.DISSATISFIED, by="op-1", at=6.0, message="仍松动"),
+)
+LOOP_FEED = p.FeedEvent(seq=11, epoch="e1", event=EVENT, case=LOOP_CASE)
 AGG = NodeAggregate("370202001", by_state={"in_progress": 1}, by_sla={"warning": 1}, by_urgency={"urgent": 1},
                     supervised=1, hourly_reported={494041: 1}, hourly_closed={494042: 2},
                     hourly_closed_on_time={494042: 1})
 
 CLIENT_SAMPLES = [
+    p.Command(id="k-9", action=Action.DISPATCH, case_id="c-1", expected_version=2,
+              args=Args(department="szyl", assist=("sthj", "cg"))),
+    p.Command(id="k-10", action=Action.REQUEST, case_id="c-1", expected_version=2,
+              args=Args(request=RequestKind.SUSPEND, reason="r", until=2.0)),
+    p.Command(id="k-11", action=Action.CALLBACK, case_id="c-1", expected_version=2,
+              args=Args(satisfaction=Satisfaction.SATISFIED)),
+    p.Command(id="k-12", action=Action.DELEGATE, case_id="c-1", expected_version=2, args=Args(to_level=4, reason="r")),
     p.Hello(protocol=2, client_id="console-1", client_name="席位 2"),
     p.Hello(protocol=2, client_id="c"),
     p.Subscribe(scope="370202001"),
@@ -88,6 +111,7 @@ SERVER_SAMPLES = [
     p.SnapshotChunk(index=0, cases=[CASE], aggregates=[AGG]),
     p.SnapshotEnd(seq=9),
     p.Events(epoch="e1", upto=12, events=[FEED]),
+    p.Events(epoch="e1", upto=12, events=[LOOP_FEED]),
     p.Resumed(epoch="e1", from_seq=5, to_seq=9),
     p.SnapshotRequired(reason="epoch changed", epoch="e2"),
     p.CommandAck(command_id="k-2", case_id="c-1", version=5, seq=10, case=CASE, replayed=True),

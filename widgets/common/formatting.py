@@ -61,7 +61,17 @@ def countdown_text(case: Case, now: float) -> str:
     if case.state is State.SUSPENDED:
         return QCoreApplication.translate("Formatting", "Clock stopped")  # 已挂账停表
     if case.deadline is None:
-        return ""
+        if case.stage_deadline is None:
+            return ""
+        # 受理 / 派遣: the short step's own clock, named
+        left = case.stage_deadline - now
+        if case.state is State.REPORTED:
+            if left >= 0:
+                return arg(QCoreApplication.translate("Formatting", "To accept: %1 left"), duration_text(left))
+            return arg(QCoreApplication.translate("Formatting", "Acceptance overdue %1"), duration_text(-left))
+        if left >= 0:
+            return arg(QCoreApplication.translate("Formatting", "To dispatch: %1 left"), duration_text(left))
+        return arg(QCoreApplication.translate("Formatting", "Dispatch overdue %1"), duration_text(-left))
     left = case.deadline - now
     if left >= 0:
         return arg(QCoreApplication.translate("Formatting", "%1 left"), duration_text(left))  # 剩 %1
@@ -72,6 +82,8 @@ def is_overdue(case: Case, now: float) -> bool:
     """Overdue by the clock right now (the hub's sla_state may lag by one sweep)."""
     if case.state in TERMINAL_STATES or case.state in (State.SUSPENDED, State.RESOLVED, State.SELF_RESOLVED):
         return False
+    if case.deadline is None and case.stage_deadline is not None:
+        return now > case.stage_deadline
     return case.deadline is not None and now > case.deadline
 
 

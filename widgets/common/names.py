@@ -14,7 +14,7 @@ from typing import Protocol, runtime_checkable
 from PySide6.QtCore import QCoreApplication
 
 from domain.hierarchy import Hierarchy, lineage
-from domain.model import Action, Role, SlaState, Source, State, Urgency
+from domain.model import Action, ClockStage, RequestKind, Role, Satisfaction, SlaState, Source, State, Urgency
 from widgets.common.formatting import QT_TRANSLATE_NOOP
 
 _CTX = "Names"
@@ -127,6 +127,31 @@ ACTION_LABELS: dict[Action, str] = {
     Action.ATTACH: QT_TRANSLATE_NOOP("Names", "Attach photo"),  # 添加照片
     Action.SLA_WARNING: QT_TRANSLATE_NOOP("Names", "SLA warning"),  # 时限预警
     Action.SLA_OVERDUE: QT_TRANSLATE_NOOP("Names", "SLA overdue"),  # 时限超期
+    Action.CALLBACK: QT_TRANSLATE_NOOP("Names", "Call back"),  # 回访
+    Action.REQUEST: QT_TRANSLATE_NOOP("Names", "Request approval"),  # 提出申请
+    Action.APPROVE: QT_TRANSLATE_NOOP("Names", "Approve"),  # 批准
+    Action.REJECT_REQUEST: QT_TRANSLATE_NOOP("Names", "Refuse request"),  # 驳回申请
+    Action.ASSIST_SIGN: QT_TRANSLATE_NOOP("Names", "Sign as assistant"),  # 协办签收
+    Action.ASSIST_REPORT: QT_TRANSLATE_NOOP("Names", "Assistant feedback"),  # 协办反馈
+    Action.DELEGATE: QT_TRANSLATE_NOOP("Names", "Hand down"),  # 下派
+    Action.ASSIGN: QT_TRANSLATE_NOOP("Names", "Assign"),  # 指派
+}
+
+REQUEST_LABELS: dict[RequestKind, str] = {
+    RequestKind.EXTEND: QT_TRANSLATE_NOOP("Names", "Extension"),  # 延期
+    RequestKind.SUSPEND: QT_TRANSLATE_NOOP("Names", "Suspension"),  # 挂账
+    RequestKind.RETURN: QT_TRANSLATE_NOOP("Names", "Return"),  # 退单
+}
+SATISFACTION_LABELS: dict[Satisfaction, str] = {
+    Satisfaction.SATISFIED: QT_TRANSLATE_NOOP("Names", "Satisfied"),  # 满意
+    Satisfaction.FAIRLY_SATISFIED: QT_TRANSLATE_NOOP("Names", "Fairly satisfied"),  # 基本满意
+    Satisfaction.DISSATISFIED: QT_TRANSLATE_NOOP("Names", "Dissatisfied"),  # 不满意
+}
+CLOCK_STAGE_LABELS: dict[ClockStage, str] = {
+    ClockStage.ACCEPT: QT_TRANSLATE_NOOP("Names", "Acceptance"),  # 受理
+    ClockStage.DISPATCH: QT_TRANSLATE_NOOP("Names", "Dispatching"),  # 派遣
+    ClockStage.HANDLE: QT_TRANSLATE_NOOP("Names", "Handling"),  # 处置
+    ClockStage.VERIFY: QT_TRANSLATE_NOOP("Names", "Verification"),  # 核查
 }
 
 
@@ -172,6 +197,18 @@ def role_label(role: Role | str) -> str:
 
 def action_label(action: Action | str) -> str:
     return _label(ACTION_LABELS, "action", _coerce(Action, action))
+
+
+def request_label(kind: RequestKind | str) -> str:
+    return _label(REQUEST_LABELS, "request", _coerce(RequestKind, kind))
+
+
+def satisfaction_label(value: Satisfaction | str) -> str:
+    return _label(SATISFACTION_LABELS, "satisfaction", _coerce(Satisfaction, value))
+
+
+def clock_stage_label(stage: ClockStage | str) -> str:
+    return _label(CLOCK_STAGE_LABELS, "stage", _coerce(ClockStage, stage))
 
 
 def _coerce(enum_type, value):

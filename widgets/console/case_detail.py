@@ -42,6 +42,7 @@ from widgets.common.names import (
 )
 from widgets.console.evidence import EvidencePanel, stage_label
 from widgets.console.history_text import condition_name
+from widgets.console.loop_detail import LOOP_FIELD_LABELS, detail_order, loop_field_text
 from widgets.console.loop_steps import LoopSteps
 
 _CTX = "CaseDetail"
@@ -74,6 +75,15 @@ BUTTON_ACTIONS: tuple[Action, ...] = (
     Action.ESCALATE,
     Action.EXTEND,
     Action.ACKNOWLEDGE,
+    # the practised loop (protocol §18)
+    Action.APPROVE,
+    Action.REJECT_REQUEST,
+    Action.CALLBACK,
+    Action.DELEGATE,
+    Action.REQUEST,
+    Action.ASSIST_SIGN,
+    Action.ASSIST_REPORT,
+    Action.ASSIGN,
 )
 
 #: Labels of Case fields; a field missing here is still shown, under its attribute name.
@@ -121,6 +131,9 @@ FIELD_LABELS: dict[str, str] = {
     "ticket_no": QT_TRANSLATE_NOOP("CaseDetail", "12345 ticket"),  # 12345 工单号
     "condition": QT_TRANSLATE_NOOP("CaseDetail", "Filing condition"),  # 立案条件
 }
+
+for _field, _label in LOOP_FIELD_LABELS.items():
+    FIELD_LABELS.setdefault(_field, _label)
 
 LEVEL_LABELS = {
     0: QT_TRANSLATE_NOOP("CaseDetail", "Province"),  # 省
@@ -190,6 +203,9 @@ def actor_text(actor_id: str, role: Role | str | None, case: Case | None, names:
 
 def field_text(case: Case, field: str, names: Names, me=None) -> str:
     """How the detail shows one field of ``case``; empty when the field has no value."""
+    loop = loop_field_text(case, field, names)
+    if loop is not None:
+        return loop
     value = getattr(case, field)
     if value is None or value == ():
         return ""
@@ -299,7 +315,7 @@ class CaseDetail(QWidget):
         self._form = QFormLayout(form_host)
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.field_values: dict[str, QLabel] = {}
-        for field in Case.__struct_fields__:
+        for field in detail_order(Case.__struct_fields__):
             value = QLabel(form_host)
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -386,6 +402,18 @@ class CaseDetail(QWidget):
         layout.addWidget(lower, 1)
         self.set_case(None)
 
+    def set_role_actions(self, actions: Iterable[Action] | None) -> None:
+        """Show only the buttons of actions the signed-in role can ever take (None: all of them).
+
+        An operator never signs for a department and a department never approves its own request:
+        their buttons would only take room.
+        """
+        shown = None if actions is None else frozenset(actions)
+        for action, button in self.buttons.items():
+            button.setVisible(shown is None or action in shown)
+        columns, self._columns = self._columns, 0
+        self._arrange_buttons(columns)
+
     def _arrange_buttons(self, columns: int) -> None:
         """Lay the buttons out in ``columns`` columns (as many as the width allows)."""
         columns = max(MIN_BUTTON_COLUMNS, min(BUTTON_COLUMNS, columns))
@@ -398,6 +426,8 @@ class CaseDetail(QWidget):
         spacing = max(0, grid.horizontalSpacing())
         row = col = 0
         for button in self.buttons.values():
+            if button.isHidden():
+                continue
             span = min(columns, -(-(button.minimumWidth() + spacing) // (self._button_width + spacing)))
             if col + span > columns:
                 row, col = row + 1, 0
@@ -407,6 +437,9 @@ class CaseDetail(QWidget):
                 row, col = row + 1, 0
         for col in range(BUTTON_COLUMNS):
             grid.setColumnStretch(col, 1 if col < columns else 0)
+        host = grid.parentWidget()
+        if host is not None:
+            host.updateGeometry()  # the detail's layout caches the old size of the button grid
 
     def button_columns(self) -> int:
         return self._columns

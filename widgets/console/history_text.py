@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from widgets.common.formatting import QT_TRANSLATE_NOOP, arg, time_text
 from widgets.common.names import Names, source_label, urgency_label
 from widgets.console.evidence import stage_label
+from widgets.console.loop_detail import loop_event_text
 
 _CTX = "CaseDetail"
 
@@ -125,4 +126,5 @@ def event_detail_text(detail: Mapping[str, Any], names: Names) -> str:
         text = phrase(value, names)
         if text:
             parts.append(text)
+    parts.extend(loop_event_text(dict(detail), names))  # the step, a request and its answer, a verdict, 协办
     return "；".join(parts)

@@ -15,10 +15,10 @@ from typing import Protocol
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from domain.model import Case, SlaState, Urgency
+from domain.model import Case, SlaState, State, Urgency
 from widgets.common import roles as R
 from widgets.common.formatting import QT_TRANSLATE_NOOP, arg, countdown_text, is_overdue, time_text
-from widgets.common.names import Names, state_label, urgency_label
+from widgets.common.names import Names, request_label, state_label, urgency_label
 
 
 class QueueSource(Protocol):
@@ -265,11 +265,11 @@ class QueueTableModel(QAbstractTableModel):
         if col == COL_DEPARTMENT:
             return self._names.department_name(case.department) if case.department else ""
         if col == COL_FLAGS:
-            return flags_text(case)
+            return flags_text(case, self._clock())
         return ""
 
 
-def flags_text(case: Case) -> str:
+def flags_text(case: Case, now: float | None = None) -> str:
     """督办/催办 marks: an open supervision order with its level, and the urge count."""
     parts = []
     sup = case.supervision
@@ -277,4 +277,17 @@ def flags_text(case: Case) -> str:
         parts.append(arg(QCoreApplication.translate("QueueTableModel", "Supervised L%1"), sup.level))  # 督办(%1级)
     if case.urge_count:
         parts.append(arg(QCoreApplication.translate("QueueTableModel", "Urged ×%1"), case.urge_count))  # 催办×%1
+    request = case.request
+    if request is not None and request.approved is None:
+        # zh: %1待审批
+        parts.append(arg(QCoreApplication.translate("QueueTableModel", "%1 to approve"), request_label(request.kind)))
+    if case.assists:
+        done = sum(a.report is not None for a in case.assists)
+        # zh: 协办 %1/%2
+        parts.append(arg(QCoreApplication.translate("QueueTableModel", "Assist %1/%2"), done, len(case.assists)))
+    if case.reopen_count:
+        parts.append(QCoreApplication.translate("QueueTableModel", "Reopened"))  # 重办
+    if (now is not None and case.state is State.DISPATCHED and case.sign_deadline is not None
+            and now > case.sign_deadline):  # the 签收 clock (when the hub runs it)
+        parts.append(QCoreApplication.translate("QueueTableModel", "Sign overdue"))  # 签收超时
     return " ".join(parts)

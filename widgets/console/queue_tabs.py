@@ -22,6 +22,8 @@ QUEUE_LABELS: dict[Queue, str] = {
     Queue.TO_VERIFY: QT_TRANSLATE_NOOP("QueueTabs", "To verify"),  # 待核实
     Queue.SLA_ALERT: QT_TRANSLATE_NOOP("QueueTabs", "Warning/Overdue"),  # 预警/超期
     Queue.SUPERVISED: QT_TRANSLATE_NOOP("QueueTabs", "Supervised"),  # 督办中
+    Queue.APPROVALS: QT_TRANSLATE_NOOP("QueueTabs", "Approvals"),  # 待审批
+    Queue.CALLBACK: QT_TRANSLATE_NOOP("QueueTabs", "Callback"),  # 待回访
     Queue.ALL: QT_TRANSLATE_NOOP("QueueTabs", "All"),  # 全部
 }
 ORDER = tuple(QUEUE_LABELS)

@@ -53,6 +53,10 @@ TITLES: dict[str, str] = {
     "supervisions": QT_TRANSLATE_NOOP("Scorecard", "Supervisions"),  # 督办
     "mistakes": QT_TRANSLATE_NOOP("Scorecard", "Refused (mistakes)"),  # 被拒操作（失误）
     "conflicts": QT_TRANSLATE_NOOP("Scorecard", "Conflicts"),  # 版本冲突
+    "decisions": QT_TRANSLATE_NOOP("Scorecard", "Requests decided"),  # 审批数
+    "mean_decide_minutes": QT_TRANSLATE_NOOP("Scorecard", "Mean time to decide (min)"),  # 平均审批用时（分钟）
+    "callbacks": QT_TRANSLATE_NOOP("Scorecard", "Callbacks"),  # 回访数
+    "reopened": QT_TRANSLATE_NOOP("Scorecard", "Reopened after callback"),  # 回访重办
 }
 _BAD_WHEN_POSITIVE = frozenset({"sla_breaches", "mistakes"})
 _TEXT_COLUMNS = frozenset({"name", "scope"})

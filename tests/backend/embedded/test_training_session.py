@@ -16,10 +16,10 @@ from backend.sim.scenario import ScenarioError
 from backend.store.models import CommandLogRow
 from backend.training import record
 from backend_client.client import CommandFailed, GridClient
+from domain.clocks import CLOCK_STATES
 from domain.hierarchy import Level
 from domain.model import Action, SlaState, State
 from domain.queues import Queue
-from domain.transitions import CLOCK_STATES
 from tests.backend_client.conftest import FAST, eventually
 
 SEED, SCALE = 2023, 0.02

@@ -13,7 +13,8 @@ def test_tabs_in_the_operator_order(qtbot):
     tabs = QueueTabs()
     qtbot.addWidget(tabs)
     assert [tabs.tabText(i) for i in range(tabs.count())] == [
-        "Intake", "To dispatch", "In progress", "Returned", "To verify", "Warning/Overdue", "Supervised", "All",
+        "Intake", "To dispatch", "In progress", "Returned", "To verify", "Warning/Overdue", "Supervised", "Approvals",
+        "Callback", "All",
     ]
     assert tabs.current_queue() == "intake"
 
@@ -24,7 +25,7 @@ def test_counts_show_as_badges(qtbot):
     tabs.set_counts({"intake": 12, Queue.SLA_ALERT: 3, "all": 250})
     assert tabs.tabText(0) == "Intake 12"
     assert tabs.tabText(5) == "Warning/Overdue 3"
-    assert tabs.tabText(7) == "All 250"
+    assert tabs.tabText(9) == "All 250"
     assert tabs.tabText(1) == "To dispatch"  # not given: no badge yet
     assert tabs.tabTextColor(5) == ALARM_COLOR
     tabs.set_counts({"sla_alert": 0})
