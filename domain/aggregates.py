@@ -161,15 +161,15 @@ class Aggregates:
                     agg.supervised += 1
             h = c[4]
             if h >= horizon:
-                d = agg.hourly_reported
-                d[h] = d.get(h, 0) + 1
+                hours = agg.hourly_reported
+                hours[h] = hours.get(h, 0) + 1
             h = c[5]
             if h is not None and h >= horizon:
-                d = agg.hourly_closed
-                d[h] = d.get(h, 0) + 1
+                hours = agg.hourly_closed
+                hours[h] = hours.get(h, 0) + 1
                 if c[6] is not None:
-                    d = agg.hourly_closed_on_time
-                    d[h] = d.get(h, 0) + 1
+                    hours = agg.hourly_closed_on_time
+                    hours[h] = hours.get(h, 0) + 1
         by_depth: dict[int, list[str]] = {}
         for code in own:
             by_depth.setdefault(len(code), []).append(code)
@@ -314,7 +314,7 @@ class Aggregates:
 def _merge(into: NodeAggregate, part: NodeAggregate) -> None:
     """Add ``part``'s counts to ``into``."""
     for name in ("by_state", "by_sla", "by_urgency", "hourly_reported", "hourly_closed", "hourly_closed_on_time"):
-        mine: dict = getattr(into, name)
+        mine: dict[Any, int] = getattr(into, name)
         for key, n in getattr(part, name).items():
             mine[key] = mine.get(key, 0) + n
     into.supervised += part.supervised

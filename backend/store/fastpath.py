@@ -133,6 +133,6 @@ def fetch_all(conn: Connection, stmt: Any) -> list[tuple]:
     cur = dbapi.cursor()
     try:
         cur.execute(str(compiled), bound)
-        return cur.fetchall()
+        return list(cur.fetchall())
     finally:
         cur.close()
