@@ -408,7 +408,7 @@ class Session:
         hub = self.hub
         snap = await hub.read(hub.snapshot, scope)
         cases, aggs = snap.bodies, snap.aggregates
-        frames = await asyncio.to_thread(snapshot_frames, cases, aggs)  # ~70 MB at city scope: off the loop
+        frames = await hub.read(snapshot_frames, cases, aggs)  # ~70 MB at city scope: off the loop
         self.send(p.SnapshotBegin(scope=scope, epoch=snap.epoch, seq=snap.seq, total_cases=len(cases),
                                   total_chunks=len(frames), aggregates_count=len(aggs)))
         for i, frame in enumerate(frames):

@@ -177,6 +177,26 @@ class Replica:
             changes.merge(self.prune(now))
         return changes
 
+    def adopt(self, other: Replica) -> Changes:
+        """Take ``other``'s snapshot (built elsewhere, e.g. off the GUI thread) as if applied here.
+
+        The same outcome as ``apply_snapshot_end`` with ``other``'s contents; this replica's
+        pending marks stay (they belong to commands this client still waits for).
+        """
+        if other.scope != self.scope:
+            raise ReplicaError(f"a replica of scope {other.scope!r} cannot replace one of scope {self.scope!r}")
+        if not other.ready:
+            raise ReplicaError("only a replica that holds a whole snapshot can be adopted")
+        changes = Changes(removed=set(self.cases), reset=True)
+        self.cases, self.aggregates = other.cases, other.aggregates
+        self._finished_at, self._retired = other._finished_at, other._retired
+        self.epoch, self.seq, self.ready = other.epoch, other.seq, True
+        self._staging = None
+        self.snapshot_progress = None
+        changes.removed -= set(self.cases)
+        changes.added = set(self.cases)
+        return changes
+
     def discard_snapshot(self) -> None:
         """Forget a snapshot cut short (the connection dropped before its end)."""
         self._staging = None
