@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from websockets.exceptions import ConnectionClosed
 
 from backend.clock import Clock
+from backend.frame_cache import FrameCache
 from backend.gridwork import service as gridwork
 from backend.snapshot_frames import snapshot_frames
 from domain import protocol as p
@@ -61,6 +62,8 @@ class Hub(Protocol):
     def note_throttled(self) -> None: ...
 
 log = logging.getLogger(__name__)
+#: Events frames of this process's hubs, encoded once per batch (keys name epoch and seqs).
+_FRAMES = FrameCache()
 
 #: Consecutive malformed frames tolerated before the connection is closed.
 MAX_BAD_FRAMES = 20
@@ -171,11 +174,11 @@ class Session:
             while out:
                 item = out.popleft()
                 if isinstance(item, bytes):
-                    await self.ws.send(item.decode())
+                    await self.ws.send(item, text=True)  # JSON is UTF-8 already: no decode, no re-encode
                 elif isinstance(item, _HeartbeatMark):  # _HEARTBEAT, the only instance
                     await self.ws.send(p.encode(p.Heartbeat(
                         server_time=self.hub.clock.now(), head_seq=self._resume_point(),
-                        clock_rate=self.hub.clock_rate())).decode())
+                        clock_rate=self.hub.clock_rate())), text=True)
                 else:
                     batch = [item]
                     while out and len(batch) < p.MAX_BATCH_EVENTS:
@@ -188,8 +191,8 @@ class Session:
                     upto = batch[-1].seq
                     if not any(isinstance(x, p.FeedEvent) for x in out):
                         upto = max(upto, self._resume_point())
-                    for frame in _event_frames(self.hub.epoch, batch, upto):
-                        await self.ws.send(frame.decode())
+                    for frame in _FRAMES.event_frames(self.hub.epoch, batch, upto):  # shared by sessions
+                        await self.ws.send(frame, text=True)
                     self.sent_events += len(batch)
 
     def _resume_point(self) -> int:
@@ -497,14 +500,3 @@ class Session:
         """Called by the hub's scheduler with a command's answer."""
         self.in_flight -= 1
         self.send(answer)
-
-
-def _event_frames(epoch: str, batch: list[p.FeedEvent], upto: int) -> list[bytes]:
-    """One Events frame for ``batch``, or several when one would exceed the server frame limit."""
-    data = p.encode(p.Events(epoch=epoch, events=batch, upto=upto))
-    if len(data) <= p.MAX_SERVER_FRAME_BYTES:
-        return [data]
-    if len(batch) == 1:  # one event cannot be split: a hub bug, so fail loudly rather than send it
-        raise p.FrameTooLarge(f"event {batch[0].seq} alone encodes to {len(data)} bytes")
-    half = len(batch) // 2
-    return _event_frames(epoch, batch[:half], batch[half - 1].seq) + _event_frames(epoch, batch[half:], upto)
