@@ -81,10 +81,11 @@ class _Built:
     thread never decodes, counts or indexes 100k cases, it only exchanges references.
     """
 
-    __slots__ = ("replica", "index")
+    __slots__ = ("replica", "index", "ids")
 
     def __init__(self, replica: Replica, index: CaseIndex) -> None:
         self.replica, self.index = replica, index
+        self.ids = set(replica.cases)
 
 
 class _BuildFailed:
@@ -271,7 +272,7 @@ class GridClient:
         """Swap a snapshot built on the worker thread in; the index needs nothing more for it."""
         self._update_index(self._index_changes)  # what came before, on the old index
         self._index_changes = Changes()
-        batch.changes.merge(self.replica.adopt(built.replica))
+        batch.changes.merge(self.replica.adopt(built.replica, built.ids))
         self.index.adopt(built.index)
         self._reindex = []
 
