@@ -118,7 +118,7 @@ class Pools:
     def results(self, expected: int, timeout: float = 600) -> dict:
         for pipe in self.pipes:
             pipe.send(expected)
-        out = {"counts": [], "lat": [], "cut": []}
+        out: dict = {"counts": [], "lat": [], "cut": []}
         for pipe, proc in zip(self.pipes, self.procs, strict=True):
             if not pipe.poll(timeout):
                 raise TimeoutError("a pool did not report")
