@@ -212,8 +212,11 @@ async def _bare(template, args) -> dict:
         pools = Pools([(f"ws://127.0.0.1:{port}/", None, "")] * args.clients, args.workers)
         loop = asyncio.get_running_loop()
         connect_s = await loop.run_in_executor(None, pools.ready)
-        while len(conns) < args.clients:
+        deadline = time.monotonic() + 60
+        while len(conns) < args.clients and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
+        if len(conns) < args.clients:
+            print(f"NOTE: the bare server holds {len(conns)} of {args.clients} connections", flush=True)
         base = template.seq
         rss0 = rss_bytes(os.getpid())
         cpu0, t0 = time.process_time(), time.perf_counter()
