@@ -20,9 +20,11 @@ from websockets.exceptions import ConnectionClosed
 
 from backend import search
 from backend.clock import Clock
+from backend.frame_cache import FrameCache
 from backend.gridwork import service as gridwork
+from backend.snapshot_frames import masked_snapshot_frames
 from domain import protocol as p
-from domain.caller import masked_case, masked_with_case
+from domain.caller import SEES_CALLER, masked_with_case
 from domain.commands import CommandRequest
 from domain.errors import DomainError
 from domain.model import Actor
@@ -63,6 +65,8 @@ class Hub(Protocol):
     def note_throttled(self) -> None: ...
 
 log = logging.getLogger(__name__)
+#: Events frames of this process's hubs, encoded once per batch (keys name epoch and seqs).
+_FRAMES = FrameCache()
 
 #: Consecutive malformed frames tolerated before the connection is closed.
 MAX_BAD_FRAMES = 20
@@ -88,6 +92,8 @@ class Session:
         self.hub = hub
         self.ws = ws
         self.actor = actor
+        # Shared Events frames are shared only between sessions that see callers alike (frame_cache).
+        self._view = "full" if actor.role in SEES_CALLER else "masked"
         self.client_id: str = ""
         self.scope: str | None = None
         self.syncing = False
@@ -174,11 +180,11 @@ class Session:
             while out:
                 item = out.popleft()
                 if isinstance(item, bytes):
-                    await self.ws.send(item.decode())
+                    await self.ws.send(item, text=True)  # JSON is UTF-8 already: no decode, no re-encode
                 elif isinstance(item, _HeartbeatMark):  # _HEARTBEAT, the only instance
                     await self.ws.send(p.encode(p.Heartbeat(
                         server_time=self.hub.clock.now(), head_seq=self._resume_point(),
-                        clock_rate=self.hub.clock_rate())).decode())
+                        clock_rate=self.hub.clock_rate())), text=True)
                 else:
                     batch = [item]
                     while out and len(batch) < p.MAX_BATCH_EVENTS:
@@ -191,8 +197,8 @@ class Session:
                     upto = batch[-1].seq
                     if not any(isinstance(x, p.FeedEvent) for x in out):
                         upto = max(upto, self._resume_point())
-                    for frame in _event_frames(self.hub.epoch, batch, upto):
-                        await self.ws.send(frame.decode())
+                    for frame in _FRAMES.event_frames(self.hub.epoch, batch, upto, self._view):  # shared by sessions
+                        await self.ws.send(frame, text=True)
                     self.sent_events += len(batch)
 
     def _resume_point(self) -> int:
@@ -416,9 +422,10 @@ class Session:
     async def _snapshot(self, scope: str) -> None:
         hub = self.hub
         snap = await hub.read(hub.snapshot, scope)
-        cases, aggs = [masked_case(c, self.actor.role) for c in snap.cases], snap.aggregates
-        frames = _snapshot_frames(cases, aggs)
-        self.send(p.SnapshotBegin(scope=scope, epoch=snap.epoch, seq=snap.seq, total_cases=len(cases),
+        bodies, aggs = snap.bodies, snap.aggregates
+        # ~70 MB at city scope: off the loop; callers masked for roles that may not see them
+        frames = await hub.read(masked_snapshot_frames, bodies, aggs, self.actor.role)
+        self.send(p.SnapshotBegin(scope=scope, epoch=snap.epoch, seq=snap.seq, total_cases=len(bodies),
                                   total_chunks=len(frames), aggregates_count=len(aggs)))
         for i, frame in enumerate(frames):
             self.send_encoded([frame])
@@ -508,28 +515,3 @@ class Session:
         if isinstance(answer, p.CommandAck):
             answer = masked_with_case([answer], self.actor.role)[0]
         self.send(answer)
-
-
-def _event_frames(epoch: str, batch: list[p.FeedEvent], upto: int) -> list[bytes]:
-    """One Events frame for ``batch``, or several when one would exceed the server frame limit."""
-    data = p.encode(p.Events(epoch=epoch, events=batch, upto=upto))
-    if len(data) <= p.MAX_SERVER_FRAME_BYTES:
-        return [data]
-    if len(batch) == 1:  # one event cannot be split: a hub bug, so fail loudly rather than send it
-        raise p.FrameTooLarge(f"event {batch[0].seq} alone encodes to {len(data)} bytes")
-    half = len(batch) // 2
-    return _event_frames(epoch, batch[:half], batch[half - 1].seq) + _event_frames(epoch, batch[half:], upto)
-
-
-def _snapshot_frames(cases: list, aggs: list) -> list[bytes]:
-    """Snapshot chunks of at most SNAPSHOT_CHUNK_CASES cases and aggregates, fewer when frames would be too big."""
-    n = p.SNAPSHOT_CHUNK_CASES
-    while True:
-        chunks = max(1, -(-len(cases) // n), -(-len(aggs) // n))
-        frames = [p.encode(p.SnapshotChunk(index=i, cases=cases[i * n:(i + 1) * n],
-                                           aggregates=aggs[i * n:(i + 1) * n])) for i in range(chunks)]
-        if all(len(f) <= p.MAX_SERVER_FRAME_BYTES for f in frames):
-            return frames
-        if n == 1:
-            raise p.FrameTooLarge("one case or aggregate alone is above the server frame limit")
-        n = max(1, n // 2)

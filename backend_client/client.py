@@ -74,6 +74,29 @@ class _Local:
         self.changes = changes
 
 
+class _Built:
+    """A snapshot already taken into a fresh replica and queue index on the worker thread.
+
+    The drain swaps their contents in (``Replica.adopt``, ``CaseIndex.adopt``): the GUI
+    thread never decodes, counts or indexes 100k cases, it only exchanges references.
+    """
+
+    __slots__ = ("replica", "index", "ids")
+
+    def __init__(self, replica: Replica, index: CaseIndex) -> None:
+        self.replica, self.index = replica, index
+        self.ids = set(replica.cases)
+
+
+class _BuildFailed:
+    """The staged snapshot did not fit (``ReplicaError``): the drain asks for a new one."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: ReplicaError) -> None:
+        self.error = error
+
+
 class GridClient:
     def __init__(self, url: str, token: str, scope: str, *, outbox_path: str | Path | None = None,
                  client_id: str | None = None, client_name: str = "GridCC",
@@ -99,6 +122,8 @@ class GridClient:
         self._gridwork_sent: dict[str, p.GridworkQuery | p.GridworkCommand] = {}  # by id, until answered
         self._search_sent: dict[str, p.SearchRequest | p.DuplicatesRequest] = {}  # by request id, until answered
         self._reindex: list[str] = []  # case ids of a snapshot still to put into the index
+        self._staged: Replica | None = None  # a snapshot being received, on the worker thread
+        self._index_changes = Changes()  # what the index has yet to follow in the current drain
         self._acked_versions: dict[str, int] = {}  # case id -> version of its latest ack to this client
         self._last_prune = float("-inf")
         # "scope/level" -> outlines, kept: they change only with the city
@@ -144,15 +169,57 @@ class GridClient:
     # ---- the inbox ---------------------------------------------------------------------------
     def _receive(self, item: object) -> None:
         """Called by the worker for every message and state, in order."""
+        if self._stage(item):
+            return
         self.inbox.append(item)
         if self.drain_in_worker:
             self.drain()
+
+    def _stage(self, item: object) -> bool:
+        """Take a snapshot's messages into a private replica and index here, on the worker thread.
+
+        True when ``item`` was taken (nothing for the drain yet). At SnapshotEnd the finished
+        replica and index go to the inbox as one ``_Built``. SnapshotRequired or Resumed (after a
+        drop) discard what was staged and pass on as before; a new SnapshotBegin starts afresh.
+        """
+        staged = self._staged
+        try:
+            if isinstance(item, p.SnapshotBegin):
+                staged = self._staged = Replica(self.scope)
+                staged.apply_snapshot_begin(item)
+                self.replica.snapshot_progress = staged.snapshot_progress
+                return True
+            if staged is None:
+                return False
+            if isinstance(item, p.SnapshotChunk):
+                staged.apply_snapshot_chunk(item)
+                self.replica.snapshot_progress = staged.snapshot_progress
+                return True
+            if isinstance(item, p.SnapshotEnd):
+                self._staged = None
+                staged.apply_snapshot_end(item, now=self.server_now())
+                index = CaseIndex(node_name=self.index.node_name)
+                index.upsert_many(staged.cases.values())
+                self.inbox.append(_Built(staged, index))
+                if self.drain_in_worker:
+                    self.drain()
+                return True
+        except ReplicaError as exc:
+            self._staged = None
+            self.inbox.append(_BuildFailed(exc))
+            if self.drain_in_worker:
+                self.drain()
+            return True
+        if isinstance(item, (p.SnapshotRequired, p.Resumed)):
+            self._staged = None  # a snapshot cut short by a drop no longer applies
+        return False
 
     def drain(self, budget: float | None = None) -> Batch:
         """Apply queued items in order; with ``budget`` (seconds) stop once it is spent, leaving the rest."""
         batch = Batch()
         inbox = self.inbox
         with self.lock:
+            self._index_changes = Changes()
             started = time.perf_counter()
             while inbox:
                 item = inbox.popleft()
@@ -167,8 +234,9 @@ class GridClient:
             now = self.server_now()
             if self.replica.ready and now - self._last_prune > PRUNE_EVERY:
                 self._last_prune = now
-                batch.changes.merge(self.replica.prune(now))
-            self._update_index(batch.changes, budgeted=budget is not None)
+                self._changed_by(batch, self.replica.prune(now))
+            self._update_index(self._index_changes, budgeted=budget is not None)
+            batch.changes.reindexed |= self._index_changes.reindexed
             if batch:
                 for fn in self._listeners:
                     fn(batch)
@@ -188,27 +256,44 @@ class GridClient:
 
     def _apply(self, item: object, batch: Batch) -> None:
         try:
+            if isinstance(item, _BuildFailed):
+                raise item.error
             self._apply_one(item, batch)
         except ReplicaError as exc:  # the stream and the replica disagree: start over from a snapshot
             log.error("replica rejected %s: %s; asking for a snapshot", type(item).__name__, exc)
             self.replica.discard_snapshot()
             self._conn.resync()
 
+    def _changed_by(self, batch: Batch, changes: Changes) -> None:
+        """Record ``changes`` for the listeners and for the queue index."""
+        batch.changes.merge(changes)
+        self._index_changes.merge(changes)
+
+    def _adopt(self, built: _Built, batch: Batch) -> None:
+        """Swap a snapshot built on the worker thread in; the index needs nothing more for it."""
+        self._update_index(self._index_changes)  # what came before, on the old index
+        self._index_changes = Changes()
+        batch.changes.merge(self.replica.adopt(built.replica, built.ids))
+        self.index.adopt(built.index)
+        self._reindex = []
+
     def _apply_one(self, item: object, batch: Batch) -> None:
-        replica, changes = self.replica, batch.changes
+        replica = self.replica
         if isinstance(item, StateChange):
             self.state = item
             batch.states.append(item)
         elif isinstance(item, _Local):
-            changes.merge(item.changes)
+            self._changed_by(batch, item.changes)
         elif isinstance(item, p.Events):
-            changes.merge(replica.apply_events(item.events, upto=item.upto, epoch=item.epoch))
-        elif isinstance(item, p.SnapshotBegin):
+            self._changed_by(batch, replica.apply_events(item.events, upto=item.upto, epoch=item.epoch))
+        elif isinstance(item, _Built):
+            self._adopt(item, batch)
+        elif isinstance(item, p.SnapshotBegin):  # only when fed straight into the inbox (tests, tools)
             replica.apply_snapshot_begin(item)
         elif isinstance(item, p.SnapshotChunk):
             replica.apply_snapshot_chunk(item)
         elif isinstance(item, p.SnapshotEnd):
-            changes.merge(replica.apply_snapshot_end(item, now=self.server_now()))
+            self._changed_by(batch, replica.apply_snapshot_end(item, now=self.server_now()))
         elif isinstance(item, (p.SnapshotRequired, p.Resumed)):
             replica.discard_snapshot()  # a snapshot cut short by a drop no longer applies
         elif isinstance(item, p.Directory):
@@ -233,7 +318,7 @@ class GridClient:
         elif isinstance(item, (p.CommandAck, p.CommandError)):
             if isinstance(item, p.CommandAck):
                 self._note_ack(item)
-            changes.merge(replica.clear_pending(item.command_id))
+            self._changed_by(batch, replica.clear_pending(item.command_id))
             batch.answers.append(item)
             waiter = self._futures.pop(item.command_id, None)
             if waiter is not None and not waiter.done():

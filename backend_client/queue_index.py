@@ -123,6 +123,24 @@ class CaseIndex:
         self.categories = _Vocab()
         self.departments = _Vocab()
 
+    @property
+    def node_name(self) -> Callable[[str], str] | None:
+        return self._node_name
+
+    def adopt(self, other: CaseIndex) -> None:
+        """Take ``other``'s contents (an index built on another thread) in place of these.
+
+        Views keep pointing at this object. Every slot counts as changed, at a generation above
+        any either index had, so each view rebuilds at its next refresh.
+        """
+        node_name = self._node_name
+        generation = max(self.generation, other.generation) + 1
+        self.__dict__.update(other.__dict__)
+        self.generation = generation
+        self.cols["gen"][: self.size] = generation
+        if self._node_name is not node_name:  # the names changed while it was built
+            self.set_node_name(node_name)
+
     def set_node_name(self, node_name: Callable[[str], str] | None) -> None:
         """Filter by place names from now on (the directory arrives after the client starts)."""
         self._node_name = node_name

@@ -175,6 +175,8 @@ async def open_feed(url: str, token: str | None, client_id: str, *, subscribe_sc
         return ws
     await ws.send(hello(client_id))
     welcome = light_decoder.decode(await ws.recv())
+    while welcome.type == "heartbeat":  # a busy hub's heartbeat may come first
+        welcome = light_decoder.decode(await ws.recv())
     if welcome.type != "welcome":
         raise RuntimeError(f"{client_id}: expected welcome, got {welcome.type}")
     if subscribe_scope is not None:

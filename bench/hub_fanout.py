@@ -217,7 +217,11 @@ async def write_gridcc(url: str, token: str, rate: float, seconds: float) -> dic
     n, first, last = await _paced(rate, seconds, send)
     target[0] = n
     if sum(answers.values()) < n:
-        await asyncio.wait_for(done.wait(), 120)
+        try:
+            await asyncio.wait_for(done.wait(), 120)
+        except TimeoutError:  # a saturated hub: report what was answered rather than nothing
+            print(f"NOTE: {n - sum(answers.values())} of {n} commands unanswered 120 s after the last send",
+                  flush=True)
     pinger.cancel()
     await ws.close()
     await asyncio.gather(reader, pinger, return_exceptions=True)

@@ -59,11 +59,24 @@ def make_client(tmp: str):
     return GridClient("ws://127.0.0.1:9/v1/feed", "bench", SCOPE, outbox_path=Path(tmp) / "outbox.sqlite3")
 
 
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def run_headless(snap, frames, tmp) -> dict:
+    import gc
+
     client = make_client(tmp)
+    gc.collect()
+    before = _rss_mb()  # the decoded cases are what the replica holds: decoding counts
     for raw in snap:
         client.inbox.append(p.decode_server(raw))
     client.drain()
+    gc.collect()
+    per_case = (_rss_mb() - before) * 1024 * 1024 / max(1, len(client.replica))
     views = [client.index.view(SCOPE, q) for q in QUEUES]
     worst = 0.0
     events = 0
@@ -80,7 +93,7 @@ def run_headless(snap, frames, tmp) -> dict:
         events += len(msg.events)
     elapsed = time.perf_counter() - started
     client.outbox.close()
-    return {"events": events, "seconds": elapsed, "worst": worst, "cases": len(client.index)}
+    return {"events": events, "seconds": elapsed, "worst": worst, "cases": len(client.index), "per_case": per_case}
 
 
 class _Feeder(threading.Thread):
@@ -252,6 +265,9 @@ def main() -> int:
           f"({qt['worst'] * 1000:.1f} ms vs {naive['worst'] * 1000:.1f} ms)")
     print("GridCC Qt worst handler: " + ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in qt["worst_by"].items()))
     print(f"cases held: replica/index {qt['cases']}, naive model rows {naive['cases']}")
+    print(f"client memory per held case (RSS growth taking the snapshot: replica + aggregates + index, "
+          f"headless): {headless['per_case'] / 1024:.2f} KiB")
+    print(f"load average {os.getloadavg()[0]:.2f} / {os.getloadavg()[1]:.2f} / {os.getloadavg()[2]:.2f}")
     return 0
 
 

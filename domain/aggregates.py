@@ -68,24 +68,32 @@ _FIELDS = ("by_state", "by_sla", "by_urgency", "supervised",
            "hourly_reported", "hourly_closed", "hourly_closed_on_time")
 _HOURLY = frozenset({4, 5, 6})
 _OPEN_VALUES = frozenset(s.value for s in OPEN_STATES)
+_CLOSED = State.CLOSED.value
 
 Contribution = tuple[Any, ...]  # (state, sla, urgency, supervised, reported_h, closed_h, on_time_h)
 
 
 def contribution(case: Case) -> Contribution:
     """What one case adds to every node on its lineage; ``None``/``False`` add nothing."""
-    is_open = case.state.value in _OPEN_VALUES
+    return contribution_of(case.state.value, case.sla_state.value, case.urgency.value, case.supervision is not None,
+                           case.reported_at, case.closed_at, case.closed_on_time)
+
+
+def contribution_of(state: str, sla_state: str, urgency: str, supervised: bool, reported_at: float,
+                    closed_at: float | None, closed_on_time: bool | None) -> Contribution:
+    """``contribution`` from the plain values a store keeps in columns (no decoded case needed)."""
+    is_open = state in _OPEN_VALUES
     closed_h = None
-    if case.state == State.CLOSED and case.closed_at is not None:
-        closed_h = int(case.closed_at // 3600)
+    if state == _CLOSED and closed_at is not None:
+        closed_h = int(closed_at // 3600)
     return (
-        case.state.value if is_open else None,
-        case.sla_state.value if is_open else None,
-        case.urgency.value if is_open else None,
-        is_open and case.supervision is not None,
-        int(case.reported_at // 3600),
+        state if is_open else None,
+        sla_state if is_open else None,
+        urgency if is_open else None,
+        is_open and bool(supervised),
+        int(reported_at // 3600),
         closed_h,
-        closed_h if closed_h is not None and case.closed_on_time else None,
+        closed_h if closed_h is not None and closed_on_time else None,
     )
 
 
@@ -125,6 +133,66 @@ class Aggregates:
             self._check_counted(old, chain_old, c_old, range(7))
             self._add(chain_old, c_old, range(7), -1)
             self._add(chain_new, c_new, range(7), +1)
+
+    def add_all(self, items: Iterable[tuple[str, Contribution]]) -> None:
+        """Add new cases given as (node, contribution): the same sums as ``apply(None, case)`` per case.
+
+        Each case is counted at its own node only, then every node's sums are added into its
+        parent, deepest level first: one merge per node instead of one update per case and
+        level. Hours before the kept window are skipped (call ``prune`` first to set it).
+        """
+        horizon = self._horizon if self._horizon is not None else -(1 << 62)
+        own: dict[str, NodeAggregate] = {}
+        chain_of = self._chain
+        for node, c in items:
+            agg = own.get(node)
+            if agg is None:
+                if not chain_of(node):
+                    continue  # outside the scope
+                agg = own[node] = NodeAggregate(node, {}, {}, {}, 0, {}, {}, {})
+            if c[0] is not None:
+                d = agg.by_state
+                d[c[0]] = d.get(c[0], 0) + 1
+                d = agg.by_sla
+                d[c[1]] = d.get(c[1], 0) + 1
+                d = agg.by_urgency
+                d[c[2]] = d.get(c[2], 0) + 1
+                if c[3]:
+                    agg.supervised += 1
+            h = c[4]
+            if h >= horizon:
+                hours = agg.hourly_reported
+                hours[h] = hours.get(h, 0) + 1
+            h = c[5]
+            if h is not None and h >= horizon:
+                hours = agg.hourly_closed
+                hours[h] = hours.get(h, 0) + 1
+                if c[6] is not None:
+                    hours = agg.hourly_closed_on_time
+                    hours[h] = hours.get(h, 0) + 1
+        by_depth: dict[int, list[str]] = {}
+        for code in own:
+            by_depth.setdefault(len(code), []).append(code)
+        while by_depth:
+            depth = max(by_depth)
+            for code in by_depth.pop(depth):
+                chain = chain_of(code)
+                if len(chain) < 2:
+                    continue
+                parent = chain[-2]
+                into = own.get(parent)
+                if into is None:
+                    into = own[parent] = NodeAggregate(parent, {}, {}, {}, 0, {}, {}, {})
+                    by_depth.setdefault(len(parent), []).append(parent)
+                _merge(into, own[code])
+        for code, agg in own.items():
+            if agg.is_empty():
+                continue
+            have = self._nodes.get(code)
+            if have is None:
+                self._nodes[code] = agg
+            else:
+                _merge(have, agg)
 
     def prune(self, now: float) -> None:
         """Drop hourly counts older than the window ending at ``now``'s hour. Cheap when nothing moved."""
@@ -241,6 +309,15 @@ class Aggregates:
                 del counts[hour]
         if agg.is_empty():
             del self._nodes[code]
+
+
+def _merge(into: NodeAggregate, part: NodeAggregate) -> None:
+    """Add ``part``'s counts to ``into``."""
+    for name in ("by_state", "by_sla", "by_urgency", "hourly_reported", "hourly_closed", "hourly_closed_on_time"):
+        mine: dict[Any, int] = getattr(into, name)
+        for key, n in getattr(part, name).items():
+            mine[key] = mine.get(key, 0) + n
+    into.supervised += part.supervised
 
 
 def recompute(cases: Iterable[Case], scope: str = "", now: float | None = None) -> Aggregates:

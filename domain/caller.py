@@ -11,6 +11,7 @@ The 12345 ticket number identifies the hotline's record, not the person, and is 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
@@ -94,6 +95,19 @@ def masked_case(case: Case, role: Role) -> Case:
         return case
     return msgspec.structs.replace(case, caller_name=mask_name(case.caller_name),
                                    caller_phone=mask_phone(case.caller_phone))
+
+
+def masked_bodies(bodies: Sequence[str], role: Role) -> list[str]:
+    """Stored case bodies (msgspec JSON) as ``role`` may see them: only bodies that carry a caller
+    are decoded and masked; the rest go out as stored (the snapshot never decodes them)."""
+    if role in SEES_CALLER:
+        return list(bodies)
+    out = []
+    for body in bodies:
+        if '"caller_name"' in body or '"caller_phone"' in body:
+            body = msgspec.json.encode(masked_case(msgspec.json.decode(body, type=Case), role)).decode()
+        out.append(body)
+    return out
 
 
 def masked_with_case(items: list[Any], role: Role) -> list[Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Hubs started by tests never read this machine's /etc/gridcc/hub.toml (backend.config).
 os.environ.setdefault("GRIDCC_HUB_CONFIG", "")
+# Demo cities started by tests (and the demos they run as child processes) cache in a scratch
+# folder of this run, never in the user's cache (backend.embedded.city_cache).
+os.environ.setdefault("GRIDCC_CACHE_DIR", tempfile.mkdtemp(prefix="gridcc-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"

@@ -22,6 +22,7 @@ from typing import Protocol, TypeVar
 
 from backend.city import generate_city
 from backend.clock import SimClock
+from backend.embedded import city_cache
 from backend.embedded.hub_thread import HubThread
 from backend.gridwork.demo import prepare_gridwork
 from backend.gridwork.sim import GridworkSim
@@ -95,7 +96,7 @@ class DemoCity:
                  human_streets: tuple[str, ...] = (), sim_start: float | None = None,
                  paused: bool = False, evidence: bool = True, enforce_evidence: bool = True,
                  real_data: str | Path | None = None, human_role: str | None = None,
-                 human_scope: str | None = None, handover_hours: float = 0.5) -> None:
+                 human_scope: str | None = None, handover_hours: float = 0.5, cache_city: bool = True) -> None:
         """``sim_start``: the simulated time the live clock starts at (default: now); ``paused``:
         start with the clock stopped (trainer mode starts a scenario when the trainer says so);
         ``real_data``: a folder with qingdao_divisions.csv and qingdao_districts.geojson, whose real
@@ -103,7 +104,10 @@ class DemoCity:
 
         ``human_role`` / ``human_scope``: who sits at the console. An operator's streets are left
         to the human from ``handover_hours`` before the live start on (the previous shift did the
-        rest), so what arrived since waits in 待受理 and the scenario decides how busy it gets."""
+        rest), so what arrived since waits in 待受理 and the scenario decides how busy it gets.
+
+        ``cache_city``: with a temporary database (``db`` None), take the generated city from the
+        on-disk cache (``backend.embedded.city_cache``) and put it there after generating it."""
         if not 1.0 <= speed <= 600.0:
             raise ValueError(f"speed must be within 1–600×, got {speed}")
         self.seed, self.scale, self.speed = seed, scale, speed
@@ -116,6 +120,7 @@ class DemoCity:
         self._evidence_tmp: Path | None = None
         self.real_data = Path(real_data) if real_data else None
         self.human_role, self.human_scope, self.handover_hours = human_role, human_scope, handover_hours
+        self.cache_city = cache_city
         self._tmp: str | None = None
         if db is None:
             remove_abandoned_folders()
@@ -137,6 +142,12 @@ class DemoCity:
 
     # ---- life ------------------------------------------------------------------------------
     def start(self, progress: Progress = _quiet) -> DemoCity:
+        cached = None  # (key, database file) when the city may come from, or go to, the on-disk cache
+        if self._tmp and self.cache_city:
+            cached = (city_cache.city_key(self.seed, self.scale, self.rules.catalog.departments.values(),
+                                          self.real_data), Path(self._tmp) / "hub.db")
+            if city_cache.restore(*cached):
+                progress("the city from the cache")
         store = self.store = Store.open(self.db, require_current=False)
         store.migrate()
         scenario = load_scenario(self.scenario_name, self.rules.catalog)
@@ -144,11 +155,13 @@ class DemoCity:
             progress("generating the city")
             city = self.city = generate_city(seed=self.seed, scale=self.scale, divisions=self._real_divisions())
             store.import_city(city)
+            store.import_departments(self.rules.catalog.departments.values())
+            if cached is not None:
+                city_cache.store(*cached)
         # every start: a demo database kept from an older catalog gains its new departments
         store.import_departments(self.rules.catalog.departments.values())
         nodes = store.nodes(with_geometry=False)
-        workers = [w for n in nodes if n.level == Level.GRID for w in store.workers_of(n.code)] \
-            if self.city is None else self.city.workers
+        workers = store.all_workers() if self.city is None else self.city.workers
         view = CityView.build(nodes, workers)
         now = time.time() if self.sim_start is None else self.sim_start
         start = now - self.prefill_hours * 3600

@@ -121,3 +121,23 @@ def raw(conn: Connection) -> Raw:
     if found is None or found.cur.connection is not conn.connection.dbapi_connection:
         found = info["gridcc_raw"] = Raw(conn)
     return found
+
+
+def fetch_all(conn: Connection, stmt: Any) -> list[tuple]:
+    """All rows of a SQLAlchemy ``select`` as plain DBAPI tuples, inside ``conn``'s transaction.
+
+    For reads of ~100k rows (a city snapshot), SQLAlchemy's per-row result processing costs
+    more than SQLite's own reading; values come back as the driver gives them (SQLite
+    booleans as 0/1), so callers must only test them for truth.
+    """
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    bound: Any = [params[k] for k in compiled.positiontup] if compiled.positional and compiled.positiontup else params
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    cur = dbapi.cursor()
+    try:
+        cur.execute(str(compiled), bound)
+        return list(cur.fetchall())
+    finally:
+        cur.close()

@@ -8,32 +8,20 @@ byte-for-byte what was published live.
 from __future__ import annotations
 
 import msgspec
-from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, bindparam, func, select, true
 from sqlalchemy.engine import Connection
 
+from backend.store import snapshot as snapshots
 from backend.store.models import CaseEventRow, CaseRow, StreamRow
-from domain.aggregates import NodeAggregate, recompute
-from domain.model import OPEN_STATES, Case
+from backend.store.snapshot import AGGREGATE_WINDOW, SNAPSHOT_CLOSED_WINDOW, Snapshot
+from domain.model import Case
 from domain.protocol import FeedEvent
 
-#: Closed cases younger than this go into a snapshot's case list (the "closed today" views).
-SNAPSHOT_CLOSED_WINDOW = 24 * 3600.0
-#: Cases reported or closed within this window feed a snapshot's hourly aggregates.
-AGGREGATE_WINDOW = 48 * 3600.0
-_OPEN_VALUES = sorted(s.value for s in OPEN_STATES)
+__all__ = ["AGGREGATE_WINDOW", "SNAPSHOT_CLOSED_WINDOW", "Snapshot"]  # still importable from here
 
 _events_decoder = msgspec.json.Decoder(list[FeedEvent])
 _cases_decoder = msgspec.json.Decoder(list[Case])
 _case_decoder = msgspec.json.Decoder(Case)
-
-
-class Snapshot(msgspec.Struct, frozen=True):
-    """Open cases and aggregates of a subtree exactly as they stood at stream position ``seq``."""
-
-    epoch: str
-    seq: int
-    cases: list[Case]
-    aggregates: list[NodeAggregate]
 
 
 def check_scope(scope: str | None) -> str:
@@ -123,20 +111,4 @@ def snapshot(conn: Connection, scope: str, now: float) -> Snapshot:
     """Build a snapshot; ``conn`` must be inside ONE read transaction (see Store.snapshot)."""
     scope = check_scope(scope)
     epoch, seq = head(conn)  # first read: fixes the transaction's view
-    in_scope = under(CaseRow.node, scope)
-    open_cases = decode_cases(list(conn.execute(
-        select(CaseRow.body).where(in_scope, CaseRow.state.in_(_OPEN_VALUES)).order_by(CaseRow.id)
-    ).scalars()))
-    cutoff = now - AGGREGATE_WINDOW
-    recent_done = decode_cases(list(conn.execute(
-        select(CaseRow.body)
-        .where(in_scope, CaseRow.state.not_in(_OPEN_VALUES),
-               or_(CaseRow.reported_at >= cutoff, CaseRow.closed_at >= cutoff, CaseRow.updated_at >= cutoff))
-        .order_by(CaseRow.id)
-    ).scalars()))
-    closed_cut = now - SNAPSHOT_CLOSED_WINDOW
-    # Every case finished in the last day, rejected and merged ones too (finished when last
-    # updated): the replica keeps exactly these live, so a snapshot and a live feed agree.
-    closed_today = [c for c in recent_done if finished_at(c) >= closed_cut]
-    aggregates = recompute(open_cases + recent_done, scope, now).to_list()
-    return Snapshot(epoch=epoch, seq=seq, cases=open_cases + closed_today, aggregates=aggregates)
+    return snapshots.build(conn, under, now, epoch, seq, scope)

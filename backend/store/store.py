@@ -165,6 +165,10 @@ class Store:
         with self._read() as conn:
             return city_db.workers_of(conn, grid)
 
+    def all_workers(self) -> list[GridWorker]:
+        with self._read() as conn:
+            return city_db.all_workers(conn)
+
     def departments(self) -> list[Department]:
         with self._read() as conn:
             return city_db.departments(conn)

@@ -247,8 +247,8 @@ def test_client_runs_the_hubs_clock_at_its_rate(tmp_path):
     store.close()
 
 
-def test_a_big_snapshot_enters_the_index_in_slices_on_a_budget(tmp_path):
-    """The GUI drains on a time budget: a large snapshot fills the index over several ticks."""
+def test_a_big_snapshot_is_built_off_the_drain_and_swapped_in_whole(tmp_path):
+    """The worker thread builds the replica and the queue index; one budgeted drain swaps both in."""
     from backend.embedded import HubThread
     from backend.store import Store
     from backend_client import client as client_module
@@ -268,19 +268,32 @@ def test_a_big_snapshot_enters_the_index_in_slices_on_a_budget(tmp_path):
                                                source=Source.GRID_WORKER),
                                      actor=actor), 1773108000.0 + i, rules)
     token = store.add_user("值班员", "operator", "370202001")[1]
+    built_on: set[str] = set()
+    upsert = client_module.CaseIndex.upsert_many
+
+    def recording(index, cases):
+        built_on.add(threading.current_thread().name)
+        return upsert(index, cases)
+
     with HubThread(store) as hub:
         client = GridClient(hub.url, token, "370202001", outbox_path=tmp_path / "o.db", drain_in_worker=False)
+        view = client.index.view("370202001", Queue.INTAKE)  # made before the snapshot: must follow the swap
+        client_module.CaseIndex.upsert_many = recording  # type: ignore[method-assign]
         client.start()
         try:
-            deadline, slices = time.monotonic() + 60, 0
-            while (len(client.replica) < n or client.indexing) and time.monotonic() < deadline:
+            deadline = time.monotonic() + 60
+            while not client.replica.ready and time.monotonic() < deadline:
                 batch = client.drain(budget=0.001)
-                slices += batch.changes.reindexed
                 if not batch:
                     threading.Event().wait(0.01)
+            # the drain that made the replica ready also left the index complete: no slices follow
             assert len(client.replica) == n and not client.indexing
-            assert slices >= 3  # 2 full slices and the rest, each in its own tick
+            assert batch.changes.reset and len(batch.changes.added) == n
             assert len(client.index) == n and client.index.counts("370202001")[Queue.INTAKE] == n
+            assert threading.current_thread().name not in built_on and built_on  # built on the worker
+            assert view.refresh() and len(view.case_ids()) == n
+            assert sorted(view.case_ids()) == sorted(client.replica.cases)
         finally:
+            client_module.CaseIndex.upsert_many = upsert  # type: ignore[method-assign]
             client.close()
     store.close()

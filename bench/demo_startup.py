@@ -1,0 +1,115 @@
+"""`gridcc demo` start-up: time to the first usable window and resident memory, beside a bare window.
+
+Each run is a fresh child process, offscreen unless $QT_QPA_PLATFORM says otherwise:
+
+- ``gridcc demo`` (full city, scale 1.0 unless ``--scale``), timed from the process start to
+  its "GridCC demo ready" line, which it prints once the console window is shown over the
+  started city (city, grid register, the last hours simulated, hub up, directory and
+  snapshot requested). Run twice: with an empty demo-city cache (the city is generated and
+  stored) and again with that cache (the city is copied). Resident memory (VmRSS, and the
+  peak VmHWM) is read when ready and again ``--settle`` seconds later.
+- the peer: a bare PySide6 ``QMainWindow`` with one ``QLabel``, shown the same way, timed
+  to its own "ready" line: what any Qt desktop program pays before its first window.
+
+Prints seconds and MB side by side with the ratios. Not a test.
+
+    python bench/demo_startup.py [--scale 1.0] [--settle 5] [--runs warm,cold]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench._common import machine_note  # noqa: E402
+
+BARE = """
+import sys
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow()
+w.setCentralWidget(QLabel("ready"))
+w.resize(1920, 1080)
+w.show()
+app.processEvents()
+print("ready", flush=True)
+app.exec()
+"""
+
+
+def _memory(pid: int) -> tuple[float, float]:
+    """(VmRSS, VmHWM) in MB."""
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = int(rest.split()[0]) / 1024
+    return values["VmRSS"], values["VmHWM"]
+
+
+def timed_start(cmd: list[str], marker: str, env: dict[str, str], settle: float, timeout: float = 900) -> dict:
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True, cwd=ROOT)
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if marker in line:
+                break
+            if time.perf_counter() - started > timeout:
+                raise TimeoutError(f"{cmd[0]} not ready in {timeout} s")
+        else:
+            raise RuntimeError(f"{' '.join(cmd)} ended before it was ready (exit {proc.wait()})")
+        ready = time.perf_counter() - started
+        rss_ready, _ = _memory(proc.pid)
+        time.sleep(settle)
+        rss_settled, peak = _memory(proc.pid)
+        return {"ready": ready, "rss": rss_ready, "rss_settled": rss_settled, "peak": peak}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--settle", type=float, default=5.0, help="seconds after ready before memory is read again")
+    parser.add_argument("--runs", default="cold,warm", help="cold (empty city cache), warm (cache filled)")
+    args = parser.parse_args()
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    print(machine_note(), flush=True)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="gridcc-startup-") as tmp:
+        env["GRIDCC_CACHE_DIR"] = str(Path(tmp) / "cache")
+        bare = timed_start([sys.executable, "-c", BARE], "ready", env, args.settle)
+        rows.append(("bare PySide6 window (peer)", bare))
+        for run in args.runs.split(","):
+            cmd = [sys.executable, "-m", "desktop.cli", "demo", "--lang", "en", "--scale", str(args.scale)]
+            demo = timed_start(cmd,
+                               "GridCC demo ready", env, args.settle)
+            label = "gridcc demo, city generated (no cache)" if run == "cold" else "gridcc demo, city from the cache"
+            rows.append((label, demo))
+            print(f"  {label}: ready {demo['ready']:.2f} s; {machine_note()}", flush=True)
+    print(f"\nscale {args.scale:g}; {machine_note()}")
+    print(f"{'':44}{'ready s':>9}{'RSS MB':>9}{'+settle':>9}{'peak MB':>9}{'× bare s':>10}{'× bare MB':>10}")
+    for label, r in rows:
+        print(f"{label:44}{r['ready']:>9.2f}{r['rss']:>9.0f}{r['rss_settled']:>9.0f}{r['peak']:>9.0f}"
+              f"{r['ready'] / bare['ready']:>10.1f}{r['rss_settled'] / bare['rss_settled']:>10.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

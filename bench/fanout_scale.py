@@ -1,0 +1,301 @@
+"""Fan-out at a thousand consoles: GridCC hubs against a bare ``websockets.broadcast()`` server.
+
+Design (why not 1,000 processes): this machine has 2 cores; 1,000 Python processes would
+spend the run context-switching and out of memory (~30 MB each). So the consoles are real
+websockets connections spread over ``--workers`` pool processes (default 5 × 200), each an
+asyncio loop holding its connections; every connection authenticates, says hello, subscribes
+and takes its snapshot exactly as a console does, then reads every frame. Scopes are mixed:
+``--city-share`` of them subscribe to the city (3702), the rest to the street (370202).
+
+Runs, one after another, each with the same pools, rate and duration:
+
+1. SQLite: one `gridcc-hub serve` child process; a writer client sends REPORT commands at
+   ``--rate`` for ``--seconds``, each stamped with its send time.
+2. PostgreSQL (when $GRIDCC_PG_URL is set): two hubs over one scratch database; consoles
+   alternate between them; the writer talks to the first, so half the consoles get their
+   events through the other hub's LISTEN/NOTIFY path.
+3. The peer: a bare asyncio server in this process, no auth, no store, no protocol, that
+   ``broadcast()``s a real stored event's frame, re-stamped, at the same rate to the same pools.
+
+Figures per run: delivered / expected events, p50 / p99 / max latency (send → receipt; all
+processes share one clock), hub CPU seconds per second of run and per delivered 1,000 events,
+hub memory per subscribed console; and the ratios to the bare peer. Not a test.
+
+    python bench/fanout_scale.py [--clients 1000] [--workers 5] [--rate 200] [--seconds 60]
+                                 [--only sqlite|postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import (  # noqa: E402
+    SCOPE,
+    UNTHROTTLED,
+    keepalive,
+    machine_note,
+    ms,
+    open_feed,
+    pg_base_url,
+    prepare_store,
+    rss_bytes,
+    scratch_database,
+)
+from bench.hub_fanout import _paced, _read, _Tally, first_event, write_gridcc  # noqa: E402
+
+CITY = "3702"
+#: How long a pool waits for the last events, without progress, once the writer is done.
+DRAIN_IDLE = 15.0
+
+
+# ---- the pools (each in its own process) -------------------------------------------------------
+async def _pool(pipe, specs: list[tuple[str, str | None, str]]) -> None:
+    conns = []
+    for i, (url, token, scope) in enumerate(specs):  # one at a time: the herd would measure handshakes
+        conns.append(await open_feed(url, token, f"scale-{os.getpid()}-{i}", subscribe_scope=scope))
+    tallies = [_Tally() for _ in conns]
+    readers = [asyncio.ensure_future(_read(ws, t)) for ws, t in zip(conns, tallies, strict=True)]
+    pinger = asyncio.ensure_future(keepalive(conns)) if specs and specs[0][1] else None
+    pipe.send("ready")
+    loop = asyncio.get_running_loop()
+    expected = await loop.run_in_executor(None, pipe.recv)
+    seen, quiet_since = -1, time.monotonic()
+    while time.monotonic() - quiet_since < DRAIN_IDLE:
+        if all(t.count >= expected or t.close_code is not None for t in tallies):
+            break
+        total = sum(t.count for t in tallies)
+        if total != seen:
+            seen, quiet_since = total, time.monotonic()
+        await asyncio.sleep(0.1)
+    if pinger:
+        pinger.cancel()
+    for ws in conns:
+        await ws.close()
+    await asyncio.gather(*readers, return_exceptions=True)
+    lat = np.concatenate([np.asarray(t.lat_send, dtype=np.float32) for t in tallies]) if tallies else np.zeros(0)
+    pipe.send({"counts": [t.count for t in tallies], "lat": lat,
+               "cut": [t.close_code for t in tallies if t.close_code not in (None, 1000)]})
+
+
+def _pool_main(pipe, specs) -> None:
+    asyncio.run(_pool(pipe, specs))
+
+
+class Pools:
+    """``workers`` processes sharing the consoles; ``ready()`` once every one is subscribed."""
+
+    def __init__(self, specs: list[tuple[str, str | None, str]], workers: int) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.pipes, self.procs = [], []
+        for w in range(workers):
+            mine = specs[w::workers]
+            parent, child = ctx.Pipe()
+            self.pipes.append(parent)
+            self.procs.append(ctx.Process(target=_pool_main, args=(child, mine), daemon=True))
+
+    def ready(self, timeout: float = 900) -> float:
+        started = time.perf_counter()
+        for proc in self.procs:
+            proc.start()
+        for pipe in self.pipes:
+            left = timeout - (time.perf_counter() - started)
+            if not pipe.poll(max(left, 1)):
+                raise TimeoutError("a pool did not connect in time")
+            assert pipe.recv() == "ready"
+        return time.perf_counter() - started
+
+    def results(self, expected: int, timeout: float = 600) -> dict:
+        for pipe in self.pipes:
+            pipe.send(expected)
+        out: dict = {"counts": [], "lat": [], "cut": []}
+        for pipe, proc in zip(self.pipes, self.procs, strict=True):
+            if not pipe.poll(timeout):
+                raise TimeoutError("a pool did not report")
+            part = pipe.recv()
+            out["counts"] += part["counts"]
+            out["lat"].append(part["lat"])
+            out["cut"] += part["cut"]
+            proc.join(30)
+        out["lat"] = np.concatenate(out["lat"]) if out["lat"] else np.zeros(0)
+        return out
+
+
+# ---- measuring the hubs ---------------------------------------------------------------------------
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def specs_for(urls: list[str], tokens: dict[str, str], clients: int, city_share: float):
+    """(hub url, token, scope) per console: city and street mixed, hubs alternating."""
+    out = []
+    for i in range(clients):
+        city = int((i + 1) * city_share) > int(i * city_share)  # spread evenly
+        out.append((urls[i % len(urls)], tokens["city" if city else "street"], CITY if city else SCOPE))
+    return out
+
+
+def figures(sent: int, first: float, results: dict, clients: int) -> dict:
+    lat = results["lat"]
+    counts = results["counts"]
+    return {
+        "delivered": int(sum(counts)), "expected": sent * clients,
+        "p50": float(np.percentile(lat, 50)) if lat.size else float("nan"),
+        "p99": float(np.percentile(lat, 99)) if lat.size else float("nan"),
+        "max": float(lat.max()) if lat.size else float("nan"),
+        "short": sum(1 for c in counts if c < sent), "cut": results["cut"], "first": first,
+    }
+
+
+def run_hubs(kind: str, url: str, workdir: Path, args) -> dict:
+    from backend.store import Store
+    from backend.testing import HubProcess
+
+    tokens = prepare_store(url, ("writer", "street"))
+    with Store.open(url) as store:
+        tokens["city"] = store.add_user("city", "operator", CITY)[1]
+    n_hubs = 2 if kind == "postgresql" else 1
+    hubs = [HubProcess(url, workdir, name=f"scale-hub-{i}", extra=UNTHROTTLED) for i in range(n_hubs)]
+    for hub in hubs:
+        hub.start()
+    try:
+        pids = [hub.proc.pid for hub in hubs if hub.proc is not None]
+        idle = sum(rss_bytes(pid) for pid in pids)
+        pools = Pools(specs_for([hub.url for hub in hubs], tokens, args.clients, args.city_share), args.workers)
+        connect_s = pools.ready()
+        subscribed = sum(rss_bytes(pid) for pid in pids)
+        cpu0, t0 = sum(cpu_seconds(pid) for pid in pids), time.perf_counter()
+        writer = asyncio.run(write_gridcc(hubs[0].url, tokens["writer"], args.rate, args.seconds))
+        results = pools.results(writer["sent"])
+        cpu = sum(cpu_seconds(pid) for pid in pids) - cpu0
+        wall = time.perf_counter() - t0
+    finally:
+        for hub in hubs:
+            hub.stop()
+    out = figures(writer["sent"], writer["first"], results, args.clients)
+    out.update(label=f"{kind} ({n_hubs} hub{'s' if n_hubs > 1 else ''})", cpu=cpu, wall=wall, connect=connect_s,
+               mem_per_client=(subscribed - idle) / args.clients, rss=subscribed, answers=writer["answers"])
+    return out
+
+
+async def _bare(template, args) -> dict:
+    import msgspec
+    from websockets.asyncio.server import broadcast, serve
+
+    from bench._common import stamp
+    from domain import protocol as p
+
+    conns: set = set()
+
+    async def handler(ws) -> None:
+        conns.add(ws)
+        try:
+            await ws.wait_closed()
+        finally:
+            conns.discard(ws)
+
+    async with serve(handler, "127.0.0.1", 0, compression=None, ping_interval=None,
+                     max_size=p.MAX_FRAME_BYTES) as server:
+        port = server.sockets[0].getsockname()[1]
+        pools = Pools([(f"ws://127.0.0.1:{port}/", None, "")] * args.clients, args.workers)
+        loop = asyncio.get_running_loop()
+        connect_s = await loop.run_in_executor(None, pools.ready)
+        deadline = time.monotonic() + 60
+        while len(conns) < args.clients and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        if len(conns) < args.clients:
+            print(f"NOTE: the bare server holds {len(conns)} of {args.clients} connections", flush=True)
+        base = template.seq
+        rss0 = rss_bytes(os.getpid())
+        cpu0, t0 = time.process_time(), time.perf_counter()
+
+        async def send(i: int) -> None:
+            case = msgspec.structs.replace(template.case, description=stamp(time.time()))
+            fe = msgspec.structs.replace(template, seq=base + i, case=case)
+            broadcast(conns, p.encode(p.Events(epoch=template.epoch, upto=fe.seq, events=[fe])).decode())
+
+        sent, first, _ = await _paced(args.rate, args.seconds, send)
+        results = await loop.run_in_executor(None, pools.results, sent)
+        cpu, wall = time.process_time() - cpu0, time.perf_counter() - t0
+    out = figures(sent, first, results, args.clients)
+    out.update(label="bare broadcast", cpu=cpu, wall=wall, connect=connect_s, mem_per_client=float("nan"),
+               rss=rss0, answers={})
+    return out
+
+
+# ---- the report ---------------------------------------------------------------------------------
+def report(args, runs: list[dict], bare: dict) -> None:
+    print(f"\nfan-out at scale: {args.clients} consoles in {args.workers} pool processes "
+          f"({args.city_share:.0%} city scope {CITY}, the rest street {SCOPE}), {args.rate:g} events/s "
+          f"for {args.seconds:g} s")
+    print(f"machine: {machine_note()}")
+    cols = [*runs, bare]
+    print(f"\n{'':34}" + "".join(f"{r['label']:>26}" for r in cols))
+
+    def row(name: str, fmt) -> None:
+        print(f"{name:34}" + "".join(f"{fmt(r):>26}" for r in cols))
+
+    row("consoles connected + subscribed in", lambda r: f"{r['connect']:.1f} s")
+    row("delivered / expected", lambda r: f"{r['delivered']:,} / {r['expected']:,}")
+    row("  share delivered", lambda r: f"{r['delivered'] / max(r['expected'], 1):.4f}")
+    row("latency p50 (send→recv)", lambda r: ms(r["p50"]).strip())
+    row("latency p99", lambda r: ms(r["p99"]).strip())
+    row("latency max", lambda r: ms(r["max"]).strip())
+    row("consoles short / cut", lambda r: f"{r['short']} / {len(r['cut'])}")
+    row("server CPU s per s of run", lambda r: f"{r['cpu'] / max(r['wall'], 1e-9):.2f}")
+    row("server CPU ms per 1,000 deliveries", lambda r: f"{1000 * r['cpu'] / max(r['delivered'], 1) * 1000:.1f}")
+    row("hub memory per console", lambda r: "—" if r["mem_per_client"] != r["mem_per_client"]
+        else f"{r['mem_per_client'] / 1024:.0f} KiB")
+    for r in runs:
+        print(f"{r['label']}: writer answers {r['answers']}; p99 {r['p99'] / bare['p99']:.2f}× bare, "
+              f"delivered {r['delivered'] / max(bare['delivered'], 1):.3f}× bare, "
+              f"CPU {r['cpu'] / max(bare['cpu'], 1e-9):.1f}× bare")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=5, help="pool processes holding the consoles")
+    parser.add_argument("--rate", type=float, default=200.0, help="events (REPORT commands) per second")
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--city-share", type=float, default=0.5, help="share of consoles on the city scope")
+    parser.add_argument("--only", choices=("sqlite", "postgresql"))
+    args = parser.parse_args(argv)
+    if min(args.clients, args.workers) < 1 or args.rate <= 0 or args.seconds <= 0:
+        parser.error("--clients, --workers, --rate and --seconds must be positive")
+    kinds = [k for k in ("sqlite", "postgresql") if args.only in (None, k)]
+    if "postgresql" in kinds and pg_base_url() is None:
+        print("$GRIDCC_PG_URL is not set: PostgreSQL skipped", flush=True)
+        kinds.remove("postgresql")
+    print(machine_note(), flush=True)
+    runs, template = [], None
+    with tempfile.TemporaryDirectory(prefix="gridcc-fanout-scale-") as tmp:
+        for kind in kinds:
+            print(f"{kind}: starting hubs and {args.clients} consoles …", flush=True)
+            with scratch_database(kind, Path(tmp) / kind if kind == "sqlite" else Path(tmp)) as url:
+                if kind == "sqlite":
+                    (Path(tmp) / kind).mkdir(exist_ok=True)
+                runs.append(run_hubs(kind, url, Path(tmp), args))
+                template = template or first_event(url)
+            print(f"  {runs[-1]['delivered']:,} of {runs[-1]['expected']:,} delivered, p99 "
+                  f"{ms(runs[-1]['p99']).strip()}; {machine_note()}", flush=True)
+        print("bare broadcast peer …", flush=True)
+        bare = asyncio.run(_bare(template, args))
+    report(args, runs, bare)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
