@@ -15,6 +15,7 @@ end RSS, RSS growth per 10 minutes (least-squares slope over the samples after t
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import os
 import random
 import sys
@@ -22,6 +23,7 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+faulthandler.enable(all_threads=True)  # a crash in Qt leaves the Python stacks in the log
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import machine_note, percentile, rss_bytes  # noqa: E402
