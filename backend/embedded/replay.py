@@ -279,15 +279,16 @@ class Replay:
         return events[0].event.at if events else None
 
     def stop(self) -> None:
-        if self.hub is not None:
-            self.hub.stop()  # stops the replay task first
-            self.hub = None
-        for store in (self.store, self.source):
-            if store is not None:
-                store.close()
-        self.store = self.source = None
-        if self._own_workdir:
-            shutil.rmtree(self.workdir, ignore_errors=True)
+        with self._seek_lock:  # a seek under way finishes first, so no hub outlives the replay
+            if self.hub is not None:
+                self.hub.stop()  # stops the replay task first
+                self.hub = None
+            for store in (self.store, self.source):
+                if store is not None:
+                    store.close()
+            self.store = self.source = None
+            if self._own_workdir:
+                shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 __all__ = ["Replay", "ReplayError", "append_recorded", "copy_users", "feed_until", "prepare_store"]
