@@ -53,8 +53,18 @@ def test_console_fits_with_larger_text_too(qtbot, qapp, city, hub, open_console)
     qapp.setFont(bigger)
     try:
         console = open_console(hub.url, city.token("operator", city.street))
-        hint = console.window.minimumSizeHint()
+        w = console.window
+        hint = w.minimumSizeHint()
         assert hint.width() <= SMALL[0] and hint.height() <= SMALL[1], hint
+        w.resize(*SMALL)
+        qtbot.waitUntil(lambda: w.width() == SMALL[0] and w.height() == SMALL[1])
+        detail = w.detail
+        detail.title.setText("QD202612030005431 · Reported · Urgent")  # an English title wraps to two lines
+        qtbot.waitUntil(lambda: detail.title.height() > detail.title.fontMetrics().height() * 1.5)
+        below = detail.split.mapTo(detail, detail.split.rect().topLeft()).y()
+        for button in detail.buttons.values():  # every action button at its full height, above the fields
+            assert button.height() >= button.sizeHint().height(), button.text()
+            assert button.mapTo(detail, button.rect().bottomLeft()).y() < below, button.text()
     finally:
         qapp.setFont(old)
 
