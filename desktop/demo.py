@@ -24,9 +24,8 @@ def real_data_folder(given: str | None) -> Path | None:
 def show_map(console, big: bool, node: str | None) -> None:
     """Give the map the console's centre (``big``) and open it at ``node``."""
     if big:
-        split = console.window.queue_map_split
-        split.setSizes([1, 3])
-        centre = split.parent()
+        console.window.restore_queue_map([1, 3])  # kept on show, as a size the operator chose
+        centre = console.window.queue_map_split.parent()
         if hasattr(centre, "setSizes"):
             centre.setSizes([3, 1])
     if node:

@@ -31,8 +31,15 @@ def install(app: QCoreApplication, lang: str = DEFAULT_LANGUAGE) -> list[QTransl
         return installed
     ours = QTranslator(app)
     qm = translations_dir() / f"gridcc_{lang}.qm"
-    if not ours.load(str(qm)):
+    # Loaded from memory, not by file name: Qt maps a named file, and a running console then
+    # crashed (SIGSEGV in the lookup) when the catalogue was rebuilt or upgraded in place.
+    try:
+        data = qm.read_bytes()
+    except OSError:
+        data = b""
+    if not data or not ours.load(data, str(qm.parent)):
         raise FileNotFoundError(f"translation {qm} is missing; run `make translations`")
+    ours._gridcc_data = data  # type: ignore[attr-defined]  # Qt reads it in place: keep it alive with the translator
     app.installTranslator(ours)
     installed.append(ours)
     qt = QTranslator(app)

@@ -180,3 +180,22 @@ def test_strings_lupdate_cannot_see_are_reported(tmp_path):
     assert len(found) == 2, found
     assert ":5: _tr('Hidden') goes through a helper" in found[0]
     assert ":6: translate() of text built at run time" in found[1]
+
+
+def test_a_catalogue_rewritten_in_place_leaves_running_apps_translated(qapp, tmp_path, monkeypatch):
+    """`make translations` or an upgrade rewrites the .qm under a running console: the console keeps
+    its Chinese (it once read the file through a mapping and crashed in the lookup)."""
+    import shutil
+
+    from desktop import i18n
+
+    shutil.copy(i18n.translations_dir() / "gridcc_zh_CN.qm", tmp_path / "gridcc_zh_CN.qm")
+    monkeypatch.setattr(i18n, "translations_dir", lambda: tmp_path)
+    translators = i18n.install(qapp, "zh_CN")
+    try:
+        qm = tmp_path / "gridcc_zh_CN.qm"
+        qm.write_bytes(b"\0" * qm.stat().st_size)  # same size, other bytes, same inode
+        assert qapp.translate("ReplayBox", "Refresh") == "刷新"
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)

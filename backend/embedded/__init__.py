@@ -21,6 +21,7 @@ from backend.embedded.training import (
 )
 from backend.sim.scenario import ScenarioError, list_scenarios, load_scenario
 from backend.training.record import SessionRecord, list_sessions
+from backend.training.record import event_count as session_event_count
 from backend.training.record import load as load_session_record
 from backend.training.record import store_url as session_store_url
 from backend.training.scorecard import COLUMNS as SCORE_COLUMNS
@@ -30,5 +31,5 @@ __all__ = [
     "HOME_DISTRICT", "MAX_SPEED", "MIN_SPEED", "SCORE_COLUMNS", "DemoCity", "HubThread", "Replay",
     "ScenarioError", "SessionError", "SessionRecord", "TraineeAccount", "TraineeScore", "TrainingSession",
     "list_scenarios", "list_sessions", "load_scenario", "load_session_record", "row_values",
-    "session_store_url", "start_in_background",
+    "session_event_count", "session_store_url", "start_in_background",
 ]

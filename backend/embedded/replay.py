@@ -9,6 +9,14 @@ replay hub see the session unfold exactly as it was published, seq for seq.
 
 The replay hub never runs the SLA sweeper (the recorded SLA events are replayed instead)
 and its users are read-only (role ``wall``), so a debrief cannot change what happened.
+
+Seeking (:meth:`Replay.seek`): forward, or back to a time no replayed event is past, only
+moves the clock (the replayer catches up at once). Further back, a new generation of the
+replay store is built beside the running one — a copy of the city-only template, the
+viewers' accounts, a fresh stream epoch, and the recorded events up to the target fed
+without pacing — and the hub restarts on it on the same port. Connected consoles reconnect
+by themselves, are told the epoch changed (``snapshot_required``) and take a snapshot, so
+they show exactly the session as it stood at the target time.
 """
 
 from __future__ import annotations
@@ -16,17 +24,22 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import shutil
+import sqlite3
 import tempfile
 import threading
 from pathlib import Path
 from typing import NamedTuple
 
+from sqlalchemy import insert, select
+
 from backend.clock import SimClock
 from backend.embedded.hub_thread import HubThread
 from backend.sim.cityview import CityView
 from backend.store import Store
+from backend.store.archive import new_epoch
 from backend.store.commands import write_outcome
 from backend.store.feed import load_case
+from backend.store.models import UserRow
 from domain.city import CityData
 from domain.lifecycle import Outcome
 from domain.protocol import FeedEvent
@@ -69,6 +82,39 @@ def append_recorded(store: Store, events: list[FeedEvent]) -> int:
     return head
 
 
+def feed_until(source: Store, target: Store, until: float, after: int = 0) -> tuple[int, float | None]:
+    """Append ``source``'s events after seq ``after`` up to simulated time ``until`` (inclusive), without
+    pacing; returns the new head and the time of the last event written (None when none was)."""
+    head, last_at = after, None
+    while True:
+        page = source.events_after(head, PAGE)
+        due = [fe for fe in page if fe.event.at <= until]
+        if due:
+            head, last_at = append_recorded(target, due), due[-1].event.at
+        if len(due) < len(page) or len(page) < PAGE:
+            return head, last_at
+
+
+def copy_users(source: Store, target: Store) -> int:
+    """The accounts (viewers' tokens) of one replay generation into the next."""
+    with source._read() as conn:
+        rows = [dict(r) for r in conn.execute(select(UserRow)).mappings()]
+    if rows:
+        with target._write() as conn:
+            conn.execute(insert(UserRow), rows)
+    return len(rows)
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite file (WAL included), through SQLite's own backup."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
 class _Running(NamedTuple):
     """A started replay's parts, none of them None."""
 
@@ -96,8 +142,13 @@ class Replay:
         self.clock: SimClock | None = None
         self.total = 0  # the session's head seq
         self.replayed = 0
+        self.replayed_at: float | None = None  # simulated time of the last event replayed
+        self.first_at = self.end_at = 0.0  # simulated times of the session's first and last events
+        self.generation = 0  # how many times a seek rebuilt the replay store
         self.finished = threading.Event()
         self._runner: concurrent.futures.Future | None = None
+        self._seek_lock = threading.Lock()
+        self._writing_upto: float | None = None  # time of the last event of the batch being written
 
     def start(self) -> Replay:
         self.source = Store.open(self.session_db)
@@ -105,17 +156,43 @@ class Replay:
         if self.total == 0:
             self.source.close()
             raise ReplayError(f"{self.session_db}: the session has no events to replay")
-        first = self.source.events_after(0, 1)[0]
+        self.first_at = self.source.events_after(0, 1)[0].event.at
+        self.end_at = self.source.events_after(self.total - 1, 1)[0].event.at
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.store = prepare_store(self.source, f"sqlite:///{self.workdir / 'replay.db'}")
-        start = first.event.at if self.start_at is None else self.start_at
+        prepare_store(self.source, f"sqlite:///{self._template}").close()  # the city, no cases: each generation's start
+        self.store = self._new_generation()
+        start = self.first_at if self.start_at is None else self.start_at
         self.clock = SimClock(start=start, speed=self.speed)
-        # Imported here: backend.embedded imports this module to re-export Replay.
+        self._start_hub()
+        return self
 
+    @property
+    def _template(self) -> Path:
+        return self.workdir / "replay-city.db"
+
+    def _generation_path(self, generation: int) -> Path:
+        return self.workdir / ("replay.db" if generation == 0 else f"replay-{generation}.db")
+
+    def _new_generation(self) -> Store:
+        """A store for generation ``self.generation``: the template, the viewers so far, a fresh epoch."""
+        path = self._generation_path(self.generation)
+        copy_sqlite(self._template, path)
+        store = Store.open(f"sqlite:///{path}")
+        try:
+            new_epoch(store)  # consoles of the previous generation must take a snapshot, never resume
+            if self.store is not None:
+                copy_users(self.store, store)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _start_hub(self) -> None:
+        assert self.store is not None and self.clock is not None
         self.hub = HubThread(self.store, rules=default_rules(), clock=self.clock, host=self.host, port=self.port,
                              sweep_interval=NO_SWEEP).start()
+        self.port = self.hub.hub.port  # a later generation listens where the consoles already connect
         self._runner = self.hub.spawn(self._run)
-        return self
 
     def _running(self) -> _Running:
         if self.source is None or self.store is None or self.hub is None or self.clock is None:
@@ -134,7 +211,7 @@ class Replay:
         run = self._running()
         hub = run.hub.hub
         pending: list[FeedEvent] = []
-        cursor = 0
+        cursor = self.replayed  # a generation built by a seek starts with the events up to the target
         while not stop.is_set():
             if not pending and cursor < self.total:
                 pending = await hub.read(run.source.events_after, cursor, PAGE)
@@ -144,7 +221,9 @@ class Replay:
             while due < len(pending) and pending[due].event.at <= now:
                 due += 1
             if due:
+                self._writing_upto = pending[due - 1].event.at  # set before yielding to the loop: see _move_clock
                 self.replayed = await hub.write(append_recorded, run.store, pending[:due])
+                self.replayed_at, self._writing_upto = self._writing_upto, None
                 del pending[:due]
                 hub.wake_pump()
                 continue
@@ -155,6 +234,43 @@ class Replay:
             except TimeoutError:
                 pass
 
+    def seek(self, at: float) -> None:
+        """Show the session as it stood at simulated time ``at`` (clamped to the session); keeps the
+        speed and whether the clock is paused. Blocking (a rebuild takes a moment): call it off the GUI thread."""
+        with self._seek_lock:
+            run = self._running()
+            at = min(max(at, self.begin_at), self.end_at)
+            if run.hub.call(self._move_clock(at)):
+                return
+            self.generation += 1
+            store = self._new_generation()
+            try:
+                head, last_at = feed_until(run.source, store, at)
+            except BaseException:
+                store.close()
+                raise
+            run.hub.stop()  # its replayer first: nothing more is written to the old generation
+            run.store.close()
+            self._generation_path(self.generation - 1).unlink(missing_ok=True)
+            self.store, self.replayed, self.replayed_at = store, head, last_at
+            self.finished.clear()
+            run.clock.reset(at)
+            self._start_hub()
+
+    async def _move_clock(self, at: float) -> bool:
+        """On the hub's loop, between two replayer steps: move the clock to ``at`` when nothing
+        replayed (or being written) lies past it, so no rebuild is needed; True when done."""
+        latest = self._writing_upto if self._writing_upto is not None else self.replayed_at
+        if latest is not None and latest > at:
+            return False
+        self._running().clock.reset(at)  # the replayer catches up from here
+        return True
+
+    @property
+    def begin_at(self) -> float:
+        """Where the replay starts: the session's start, else its first event."""
+        return self.first_at if self.start_at is None else min(self.start_at, self.first_at)
+
     def next_at(self) -> float | None:
         """Simulated time of the next event still to replay, or None when all are out."""
         if self.replayed >= self.total:
@@ -163,15 +279,16 @@ class Replay:
         return events[0].event.at if events else None
 
     def stop(self) -> None:
-        if self.hub is not None:
-            self.hub.stop()  # stops the replay task first
-            self.hub = None
-        for store in (self.store, self.source):
-            if store is not None:
-                store.close()
-        self.store = self.source = None
-        if self._own_workdir:
-            shutil.rmtree(self.workdir, ignore_errors=True)
+        with self._seek_lock:  # a seek under way finishes first, so no hub outlives the replay
+            if self.hub is not None:
+                self.hub.stop()  # stops the replay task first
+                self.hub = None
+            for store in (self.store, self.source):
+                if store is not None:
+                    store.close()
+            self.store = self.source = None
+            if self._own_workdir:
+                shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-__all__ = ["Replay", "ReplayError", "append_recorded", "prepare_store"]
+__all__ = ["Replay", "ReplayError", "append_recorded", "copy_users", "feed_until", "prepare_store"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import sqlite3
 from pathlib import Path
 
 import msgspec
@@ -100,5 +101,24 @@ def list_sessions(root: Path | str | None = None) -> list[tuple[Path, SessionRec
     return out
 
 
-__all__ = ["RECORD_FILE", "STORE_FILE", "SessionRecord", "list_sessions", "load", "new_session_folder", "save",
-           "sessions_root", "store_url"]
+def event_count(folder: Path | str) -> int | None:
+    """How many events the session's store holds (its stream head); None when it cannot be read.
+
+    Read straight from the SQLite file, read-only, so listing sessions stays cheap and never
+    migrates or locks a store someone may still be reading."""
+    path = Path(folder) / STORE_FILE
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
+        try:
+            row = conn.execute("SELECT head_seq FROM stream WHERE id = 1").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return int(row[0]) if row else 0
+
+
+__all__ = ["RECORD_FILE", "STORE_FILE", "SessionRecord", "event_count", "list_sessions", "load", "new_session_folder",
+           "save", "sessions_root", "store_url"]

@@ -218,6 +218,11 @@ class ConsoleMenus(QObject):
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.window.saveGeometry())
         self.settings.setValue("window/state", self.window.saveState())
+        sizes = self.window.queue_map_sizes()
+        if sizes is None:
+            self.settings.remove("window/queue_map")  # not chosen: the next console fits its screen
+        else:
+            self.settings.setValue("window/queue_map", sizes)
 
     def reset_layout(self) -> None:
         w = self.window
@@ -229,6 +234,8 @@ class ConsoleMenus(QObject):
         w.splitDockWidget(w.tree_dock, w.alarm_dock, Qt.Orientation.Vertical)
         w._fit_docks()
         self.settings.remove("window/state")
+        self.settings.remove("window/queue_map")
+        w.reset_queue_map()
 
     def restore(self) -> None:
         s = self.settings
@@ -244,3 +251,6 @@ class ConsoleMenus(QObject):
         state = s.value("window/state")
         if state is not None:
             self.window.restoreState(state)
+        sizes = s.value("window/queue_map")
+        if sizes is not None:
+            self.window.restore_queue_map(sizes)

@@ -35,6 +35,9 @@ from widgets.console.status_bar import StatusBar
 from widgets.console.tree import Breadcrumb, NodeTree, NodeTreeModel
 from widgets.map.panel import MapPanel
 
+QUEUE_SHARE = 0.75  # of the queue/map splitter, for the queue
+MAP_FOLD_BELOW = 560  # px of centre width: below this a quarter for the map shows nothing useful
+
 
 class ConsoleWindow(QMainWindow):
     def __init__(self, directory, queue_model: QueueTableModel, title: str) -> None:
@@ -113,9 +116,13 @@ class ConsoleWindow(QMainWindow):
         self.queue_map_split = QSplitter(Qt.Orientation.Horizontal, self)
         self.queue_map_split.addWidget(queue_panel)
         self.queue_map_split.addWidget(self.map)
+        self.queue_map_split.setObjectName("queueMapSplit")
         self.queue_map_split.setStretchFactor(0, 3)  # the queue is the operator's work; the map beside it
         self.queue_map_split.setStretchFactor(1, 1)
-        self.queue_map_split.setSizes([3000, 1000])  # relative: the queue takes three quarters from the start
+        # Three quarters for the queue, set with the docks (_fit_docks: first and on another screen)
+        # until the operator drags the handle or saved sizes are restored (restore_queue_map).
+        self._queue_map_chosen = False
+        self.queue_map_split.splitterMoved.connect(self._queue_map_dragged)
 
         centre_split = QSplitter(Qt.Orientation.Vertical, self)
         centre_split.addWidget(self.queue_map_split)
@@ -170,10 +177,44 @@ class ConsoleWindow(QMainWindow):
         sizes = [max(d.minimumSizeHint().width(), round(width * share)) for d, share in zip(docks, (0.13, 0.30),
                                                                                              strict=True)]
         self.resizeDocks(docks, sizes, Qt.Orientation.Horizontal)
+        self.fit_queue_map(width - sum(sizes))
         if self.height() < 600:  # a small screen: the queue first, the charts folded away
             self.centre_split.setSizes([1, 0])
         elif not self.centre_split.sizes()[1]:
             self.centre_split.setSizes([3, 2])
+
+    def fit_queue_map(self, centre_width: int | None = None) -> None:
+        """The queue ~3/4 and the map ~1/4 of their splitter, unless the operator chose otherwise; on a
+        narrow centre (``centre_width``, expected after the docks are fitted) the map folds away."""
+        if self._queue_map_chosen:
+            return
+        if centre_width is not None and centre_width < MAP_FOLD_BELOW:
+            self.queue_map_split.setSizes([1, 0])  # a small screen: the queue first (the handle brings the map)
+        else:
+            self.queue_map_split.setSizes([round(4000 * QUEUE_SHARE), 4000 - round(4000 * QUEUE_SHARE)])  # relative
+
+    def reset_queue_map(self) -> None:
+        self._queue_map_chosen = False
+        self.fit_queue_map(self.queue_map_split.width() if self.isVisible() else None)
+
+    def _queue_map_dragged(self, *_args) -> None:
+        self._queue_map_chosen = True
+
+    def queue_map_sizes(self) -> list[int] | None:
+        """The sizes the operator chose (to remember), None while the split follows the screen."""
+        return self.queue_map_split.sizes() if self._queue_map_chosen else None
+
+    def restore_queue_map(self, sizes) -> bool:
+        """Saved sizes (from QSettings: ints or their text); False, and nothing changed, when unusable."""
+        try:
+            values = [int(v) for v in sizes]
+        except (TypeError, ValueError):
+            return False
+        if len(values) != 2 or min(values) < 0 or not sum(values):
+            return False
+        self.queue_map_split.setSizes(values)
+        self._queue_map_chosen = True
+        return True
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -1,4 +1,4 @@
-"""Wires the trainer panel to the training session, the trainees' consoles and replays.
+"""Wires the trainer panel to the training session and the trainees' consoles (replays: desktop.trainer.replay).
 
 Session work that touches the hub or the database (start, pause, jumps, reset,
 injections, the scorecard) runs on one worker thread, in the order asked; a GUI timer
@@ -13,7 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from backend.embedded import SCORE_COLUMNS as COLUMNS
@@ -23,12 +23,10 @@ from backend.embedded import (
     TraineeScore,
     TrainingSession,
     list_scenarios,
-    list_sessions,
-    load_session_record,
     row_values,
-    session_store_url,
 )
 from desktop.trainer.labels import Labels
+from desktop.trainer.replay import ReplayDriver, ReplayRefused
 from desktop.trainer.window import TrainerWindow
 from widgets.common.formatting import arg
 from widgets.trainer.scorecard import cell_text, title
@@ -39,9 +37,7 @@ if TYPE_CHECKING:
 SCORE_REFRESH_MS = 1000
 CLOCK_REFRESH_MS = 250
 
-
-class ReplayRefused(Exception):
-    """A replay that cannot start, in words for the trainer (no paths, no English internals)."""
+__all__ = ["ReplayRefused", "TrainerController"]
 
 
 class TrainerController(QObject):
@@ -50,12 +46,11 @@ class TrainerController(QObject):
         self.session, self.window, self.confirm = session, window, confirm
         self.labels = Labels(session)
         self.consoles: dict[str, Console] = {}  # by user id
-        self.replay: Replay | None = None  # while one runs
-        self.replay_console: Console | None = None
         self.scores: list[TraineeScore] = []
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="trainer")
         self._jobs: list[tuple[Future, Callable | None, bool]] = []
         self._refreshing = False
+        self.replays = ReplayDriver(window, self.run, self)
         self._poll = self._start_timer(50, self._collect)
         self._clock = self._start_timer(CLOCK_REFRESH_MS, self._show_clock)
         self._refresh = self._start_timer(SCORE_REFRESH_MS, self.refresh)
@@ -87,9 +82,6 @@ class TrainerController(QObject):
         w.inject.injectRequested.connect(self.inject)
         w.scorecard.exportCsvRequested.connect(lambda: self._export_with_dialog("csv"))
         w.scorecard.exportPdfRequested.connect(lambda: self._export_with_dialog("pdf"))
-        w.replay.replayRequested.connect(self.start_replay)
-        w.replay.stopRequested.connect(self.stop_replay)
-        w.replay.speedChosen.connect(self._set_replay_speed)
         w.replay.refreshRequested.connect(self._show_sessions)
 
     # ---- the worker ------------------------------------------------------------------------------
@@ -184,6 +176,7 @@ class TrainerController(QObject):
             self.window.controls.set_time(self.session.now())
         except SessionError:
             self.window.controls.set_time(None)  # between two runs during a reset
+        self.replays.show_clock()
 
     # ---- what the panel shows ----------------------------------------------------------------------
     def _show_session(self) -> None:
@@ -215,10 +208,7 @@ class TrainerController(QObject):
             pass
 
     def _show_sessions(self) -> None:
-        current = self.session.folder
-        finished = [(str(folder), rec.folder_label) for folder, rec in list_sessions(self.session.root)
-                    if folder != current]
-        self.window.replay.set_sessions(finished)
+        self.replays.show_sessions(self.session.root, self.session.folder)
 
     def refresh(self) -> None:
         """Scores, who is signed in and what comes next, computed on the worker."""
@@ -345,49 +335,19 @@ class TrainerController(QObject):
             (self.export_csv if kind == "csv" else self.export_pdf)(path)
 
     # ---- replay -------------------------------------------------------------------------------------
+    @property
+    def replay(self) -> Replay | None:
+        return self.replays.replay
+
+    @property
+    def replay_console(self) -> Console | None:
+        return self.replays.console
+
     def start_replay(self, folder: str, speed: float) -> None:
-
-        self.stop_replay()
-        rec = load_session_record(folder)
-
-        def start():
-            try:
-                replay = Replay(session_store_url(Path(folder)), speed=speed, start=rec.sim_start)
-                replay.start()
-            except (ValueError, OSError):  # no events, or a damaged store: say so, without paths
-                raise ReplayRefused(QCoreApplication.translate(
-                    # zh: 该场次无法回放：没有可回放的事件，或记录已损坏。请选择其他场次。
-                    "TrainerController", "This session cannot be replayed: it has no events or its record is "
-                    "damaged. Choose another session.")) from None
-            return replay, replay.token("")
-
-        def done(result) -> None:
-            from desktop.app import Console
-
-            self.replay, token = result
-            scope = rec.trainees[0].scope if rec.trainees else None
-            self.replay_console = Console(self.replay.url, token, scope=scope,
-                                          outbox_path=Path(folder) / "replay" / "viewer-outbox.sqlite3",
-                                          client_name="GridCC replay", quiet=True)
-            self.replay_console.window.setWindowTitle(arg(self.tr("Replay · %1"), rec.folder_label))  # 回放 · %1
-            self.replay_console.window.resize(1600, 1000)
-            self.replay_console.window.show()
-            self.window.replay.set_playing(True)
-
-        self.run(start, done=done)
-
-    def _set_replay_speed(self, speed: float) -> None:
-        if self.replay is not None and self.replay.clock is not None:  # the clock exists once it started
-            self.replay.clock.set_speed(speed)
+        self.replays.start(folder, speed)
 
     def stop_replay(self) -> None:
-        if self.replay_console is not None:
-            self.replay_console.close()
-            self.replay_console = None
-        if self.replay is not None:
-            self.replay.stop()
-            self.replay = None
-        self.window.replay.set_playing(False)
+        self.replays.stop()
 
     # ---- the end ------------------------------------------------------------------------------------
     def stop(self) -> None:

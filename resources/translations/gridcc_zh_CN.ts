@@ -650,17 +650,17 @@ Reply: %2</source>
         <translation>网格画像</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="474" />
+        <location filename="../../widgets/console/case_detail.py" line="476" />
         <source>No case selected</source>
         <translation>未选择事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="481" />
+        <location filename="../../widgets/console/case_detail.py" line="483" />
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/case_detail.py" line="522" />
+        <location filename="../../widgets/console/case_detail.py" line="524" />
         <source>No portrait for this grid</source>
         <translation>暂无网格画像</translation>
     </message>
@@ -1104,22 +1104,22 @@ Reply: %2</source>
 <context>
     <name>ConsoleWindow</name>
     <message>
-        <location filename="../../desktop/console/window.py" line="69" />
+        <location filename="../../desktop/console/window.py" line="72" />
         <source>Assessment &amp;&amp; reports</source>
         <translation>评价/报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="135" />
+        <location filename="../../desktop/console/window.py" line="142" />
         <source>Jurisdiction</source>
         <translation>辖区</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="136" />
+        <location filename="../../desktop/console/window.py" line="143" />
         <source>Case</source>
         <translation>事件详情</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/window.py" line="139" />
+        <location filename="../../desktop/console/window.py" line="146" />
         <source>Alarms</source>
         <translation>告警</translation>
     </message>
@@ -1150,7 +1150,7 @@ Reply: %2</source>
 <context>
     <name>Demo</name>
     <message>
-        <location filename="../../desktop/demo.py" line="52" />
+        <location filename="../../desktop/demo.py" line="51" />
         <source>Starting the demo city…</source>
         <translation>正在启动演示城市…</translation>
     </message>
@@ -2413,44 +2413,45 @@ Reply: %2</source>
 <context>
     <name>MapPanel</name>
     <message>
-        <location filename="../../widgets/map/panel.py" line="25" />
+        <location filename="../../widgets/map/panel.py" line="34" />
+        <location filename="../../widgets/map/panel.py" line="67" />
+        <source>Colour by</source>
+        <translation>着色指标</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/map/panel.py" line="36" />
         <source>All grids</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../widgets/map/panel.py" line="27" />
+        <location filename="../../widgets/map/panel.py" line="38" />
         <source>Colour every grid instead of the next level down</source>
         <translation>按网格着色，而不是下一级区划</translation>
     </message>
     <message>
-        <location filename="../../widgets/map/panel.py" line="29" />
+        <location filename="../../widgets/map/panel.py" line="40" />
         <source>Cases</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../widgets/map/panel.py" line="32" />
+        <location filename="../../widgets/map/panel.py" line="43" />
         <source>Heat</source>
         <translation>热力</translation>
     </message>
     <message>
-        <location filename="../../widgets/map/panel.py" line="36" />
+        <location filename="../../widgets/map/panel.py" line="47" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../widgets/map/panel.py" line="40" />
+        <location filename="../../widgets/map/panel.py" line="51" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../widgets/map/panel.py" line="43" />
+        <location filename="../../widgets/map/panel.py" line="54" />
         <source>Fit to my jurisdiction</source>
         <translation>显示整个辖区</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/map/panel.py" line="49" />
-        <source>Colour by</source>
-        <translation>着色指标</translation>
     </message>
 </context>
 <context>
@@ -3210,6 +3211,55 @@ Reply: %2</source>
     </message>
 </context>
 <context>
+    <name>ReplayBar</name>
+    <message>
+        <location filename="../../widgets/trainer/replay_bar.py" line="29" />
+        <source>Replay</source>
+        <translation>回放</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer/replay_bar.py" line="37" />
+        <location filename="../../widgets/trainer/replay_bar.py" line="88" />
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer/replay_bar.py" line="46" />
+        <source>Drag to any moment of the session</source>
+        <translation>拖动到本场培训的任一时刻</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer/replay_bar.py" line="57" />
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer/replay_bar.py" line="88" />
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer/replay_bar.py" line="110" />
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer/replay_bar.py" line="114" />
+        <source>Seeking…</source>
+        <translation>正在定位…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer/replay_bar.py" line="116" />
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer/replay_bar.py" line="118" />
+        <source>Playing at %1</source>
+        <translation>正在以 %1 回放</translation>
+    </message>
+</context>
+<context>
     <name>ReplayBox</name>
     <message>
         <location filename="../../widgets/trainer/replay.py" line="21" />
@@ -3237,14 +3287,37 @@ Reply: %2</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/replay.py" line="67" />
+        <location filename="../../widgets/trainer/replay.py" line="72" />
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/trainer/replay.py" line="77" />
         <source>No finished session yet</source>
         <translation>暂无已结束的培训</translation>
     </message>
     <message>
-        <location filename="../../widgets/trainer/replay.py" line="79" />
+        <location filename="../../widgets/trainer/replay.py" line="91" />
         <source>%1 of %2 events replayed</source>
         <translation>已回放 %1 / %2 条事件</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayDriver</name>
+    <message>
+        <location filename="../../desktop/trainer/replay.py" line="57" />
+        <source>no events</source>
+        <translation>无事件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer/replay.py" line="57" />
+        <source>record damaged</source>
+        <translation>记录已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/trainer/replay.py" line="164" />
+        <source>Seek not done: %1</source>
+        <translation>定位未完成：%1</translation>
     </message>
 </context>
 <context>
@@ -3998,98 +4071,98 @@ Reply: %2</source>
 <context>
     <name>TrainerController</name>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="115" />
+        <location filename="../../desktop/trainer/controller.py" line="107" />
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="137" />
+        <location filename="../../desktop/trainer/controller.py" line="129" />
         <source>Nothing scheduled or critical in the next two days</source>
         <translation>未来两天内没有预设或特急事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="139" />
+        <location filename="../../desktop/trainer/controller.py" line="131" />
         <source>Jumped to %1</source>
         <translation>已跳到 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="146" />
+        <location filename="../../desktop/trainer/controller.py" line="138" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="148" />
+        <location filename="../../desktop/trainer/controller.py" line="140" />
         <source>Start the scenario again from its beginning? This run is kept for replay.</source>
         <translation>从头重新开始本场景？本轮将保留以供回放。</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="158" />
+        <location filename="../../desktop/trainer/controller.py" line="150" />
         <source>Scenario file</source>
         <translation>场景文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="159" />
+        <location filename="../../desktop/trainer/controller.py" line="151" />
         <source>Scenarios (*.toml)</source>
         <translation>场景 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="171" />
+        <location filename="../../desktop/trainer/controller.py" line="163" />
         <source>Scenario %1 ready at its start; press Start</source>
         <translation>场景 %1 已回到开始时刻，请按“开始”</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="244" />
+        <location filename="../../desktop/trainer/controller.py" line="234" />
         <source>Next: %1</source>
         <translation>下一事件：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="245" />
+        <location filename="../../desktop/trainer/controller.py" line="235" />
         <source>Next: nothing scheduled or critical soon</source>
         <translation>下一事件：近期无预设或特急事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="275" />
+        <location filename="../../desktop/trainer/controller.py" line="265" />
         <source>Trainee %1 added</source>
         <translation>已添加学员 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="296" />
+        <location filename="../../desktop/trainer/controller.py" line="286" />
         <source>The console did not open: %1</source>
         <translation>值班台未能打开：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="310" />
+        <location filename="../../desktop/trainer/controller.py" line="300" />
         <source>Case %1 injected</source>
         <translation>已注入事件 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="321" />
-        <location filename="../../desktop/trainer/controller.py" line="334" />
+        <location filename="../../desktop/trainer/controller.py" line="311" />
+        <location filename="../../desktop/trainer/controller.py" line="324" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="341" />
+        <location filename="../../desktop/trainer/controller.py" line="331" />
         <source>CSV files (*.csv)</source>
         <translation>CSV文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="341" />
+        <location filename="../../desktop/trainer/controller.py" line="331" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="342" />
+        <location filename="../../desktop/trainer/controller.py" line="332" />
         <source>Export the scorecard</source>
         <translation>导出成绩单</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="358" />
+        <location filename="../../desktop/trainer/replay.py" line="71" />
         <source>This session cannot be replayed: it has no events or its record is damaged. Choose another session.</source>
         <translation>该场次无法回放：没有可回放的事件，或记录已损坏。请选择其他场次。</translation>
     </message>
     <message>
-        <location filename="../../desktop/trainer/controller.py" line="372" />
+        <location filename="../../desktop/trainer/replay.py" line="86" />
         <source>Replay · %1</source>
         <translation>回放 · %1</translation>
     </message>

@@ -378,8 +378,10 @@ class CaseDetail(QWidget):
         lower.setChildrenCollapsible(False)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumHeight(48)
-        self.timeline.setMinimumHeight(48)
+        # Small minimums: at 1280×720 and 150 % a two-line title and six rows of buttons leave the
+        # split little room, and the buttons must keep their full height.
+        scroll.setMinimumHeight(32)
+        self.timeline.setMinimumHeight(32)
         lower.addWidget(scroll)
         lower.addWidget(self.timeline)
         lower.setStretchFactor(0, 3)

@@ -58,14 +58,26 @@ class ReplayBox(QGroupBox):
         if i >= 0:
             self.speedChosen.emit(float(self.speed_combo.itemData(i)))
 
-    def set_sessions(self, sessions: Sequence[tuple[str, str]]) -> None:
-        """(folder, label) pairs, newest first."""
+    def set_sessions(self, sessions: Sequence[tuple[str, str] | tuple[str, str, str]]) -> None:
+        """(folder, label) or (folder, label, reason) entries, newest first. An entry with a reason
+        (e.g. "no events") is listed greyed out with that reason and cannot be chosen."""
         self.session_combo.clear()
-        for folder, label in sessions:
-            self.session_combo.addItem(label, folder)
+        playable = 0
+        for folder, label, *why in sessions:
+            reason = why[0] if why else ""
+            if not reason:
+                self.session_combo.addItem(label, folder)
+                playable += 1
+                continue
+            self.session_combo.addItem(arg(self.tr("%1 (%2)"), label, reason), None)  # %1（%2）
+            item = self.session_combo.model().item(self.session_combo.count() - 1)  # type: ignore[attr-defined]
+            item.setEnabled(False)
+            item.setToolTip(reason)
         if not sessions:
             self.session_combo.addItem(self.tr("No finished session yet"), None)  # 暂无已结束的培训
-        self.play_button.setEnabled(bool(sessions) and not self.stop_button.isEnabled())
+        first = next((i for i in range(self.session_combo.count()) if self.session_combo.itemData(i)), 0)
+        self.session_combo.setCurrentIndex(first)
+        self.play_button.setEnabled(playable > 0 and not self.stop_button.isEnabled())
 
     def set_playing(self, playing: bool) -> None:
         self.play_button.setEnabled(not playing and self.session_combo.currentData() is not None)

@@ -16,6 +16,7 @@ from backend_client.client import GridClient
 from backend_client.connection import Backoff
 from domain.model import OPEN_STATES, Action
 from domain.rules import default_rules
+from tests.backend.embedded.recorded import held, recorded_at
 from tests.backend_client.conftest import eventually
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -78,6 +79,42 @@ def test_replay_republishes_the_session_seq_for_seq(session_db, tmp_path):
             assert final and viewer.wait_until(
                 lambda c: {k: v.version for k, v in c.replica.cases.items() if v.state in OPEN_STATES} == final, 15)
             assert replay.next_at() is None
+        finally:
+            viewer.close()
+    finally:
+        replay.stop()
+
+
+def test_seek_back_and_forth_shows_the_session_as_it_stood_then(session_db, tmp_path):
+    with Store.open(session_db) as source:
+        recorded = source.events_after(0, 100_000)
+    times = [START + h * 3600 for h in (3, 1, 2.5, 1.5)]
+    expected = {t: recorded_at(session_db, tmp_path, t) for t in times}
+    pictures = list(expected.values())
+    assert all(a != b for i, a in enumerate(pictures) for b in pictures[i + 1:])  # four different pictures
+    replay = Replay(session_db, tmp_path / "replay", speed=600.0, start=START).start()
+    try:
+        replay.clock.pause()
+        url = replay.url
+        viewer = GridClient(url, replay.token(""), "", outbox_path=tmp_path / "viewer.db",
+                            backoff=Backoff(base=0.05, cap=0.5)).start()
+        try:
+            assert viewer.wait_until(lambda c: c.state.state.value == "live", 15)
+            for n, t in enumerate(times):
+                replay.seek(t)
+                assert replay.clock.paused and replay.clock.now() == t and replay.url == url
+                prefix = [e for e in recorded if e.event.at <= t]
+                assert viewer.wait_until(lambda c, t=t: held(c) == expected[t], 30), f"seek {n} to +{t - START:.0f} s"
+                assert shape(replay.store.events_after(0, 100_000)) == shape(prefix)
+                assert replay.replayed == len(prefix)
+            assert replay.generation == 2  # 3 h → 1 h and 2.5 h → 1.5 h rebuilt; 1 h → 2.5 h only moved the clock
+            replay.seek(START - 3600)  # clamped to the start: nothing out yet
+            assert replay.clock.now() == START and replay.replayed == 0
+            assert viewer.wait_until(lambda c: not c.replica.cases, 30)
+            replay.clock.resume()  # and on from there, as recorded
+            replay.seek(recorded[-1].event.at + 7 * 86400)  # clamped to the last event
+            assert replay.finished.wait(30), f"replayed {replay.replayed} of {replay.total}"
+            assert shape(replay.store.events_after(0, 100_000)) == shape(recorded)
         finally:
             viewer.close()
     finally:

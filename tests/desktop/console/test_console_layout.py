@@ -57,7 +57,62 @@ def test_console_fits_with_larger_text_too(qtbot, qapp, city, hub, open_console)
     qapp.setFont(bigger)
     try:
         console = open_console(hub.url, city.token("operator", city.street))
-        hint = console.window.minimumSizeHint()
+        w = console.window
+        hint = w.minimumSizeHint()
         assert hint.width() <= SMALL[0] and hint.height() <= SMALL[1], hint
+        w.resize(*SMALL)
+        qtbot.waitUntil(lambda: w.width() == SMALL[0] and w.height() == SMALL[1])
+        detail = w.detail
+        detail.title.setText("QD202612030005431 · Reported · Urgent")  # an English title wraps to two lines
+        qtbot.waitUntil(lambda: detail.title.height() > detail.title.fontMetrics().height() * 1.5)
+        below = detail.split.mapTo(detail, detail.split.rect().topLeft()).y()
+        for button in detail.buttons.values():  # every action button at its full height, above the fields
+            assert button.height() >= button.sizeHint().height(), button.text()
+            assert button.mapTo(detail, button.rect().bottomLeft()).y() < below, button.text()
     finally:
         qapp.setFont(old)
+
+
+def test_the_queue_takes_three_quarters_beside_the_map_at_1080p(qtbot, city, hub, open_console):
+    console = open_console(hub.url, city.token("operator", city.street))
+    w = console.window
+    w.resize(1920, 1080)
+    qtbot.waitUntil(lambda: w.width() == 1920 and w.queue_map_split.width() > 900)
+    queue, map_ = w.queue_map_split.sizes()
+    assert queue > 2.5 * map_ > 0, (queue, map_)
+    w.resize(*SMALL)  # 1280×720 at 150 %: a quarter would not show a map; the queue takes it all
+    qtbot.waitUntil(lambda: w.width() == SMALL[0])
+    queue, map_ = w.queue_map_split.sizes()
+    assert queue > 200 and map_ == 0, (queue, map_)
+    w.resize(1920, 1080)  # and back on the big screen the map is there again
+    qtbot.waitUntil(lambda: w.width() == 1920)
+    queue, map_ = w.queue_map_split.sizes()
+    assert queue > 2.5 * map_ > 0, (queue, map_)
+
+
+def test_sizes_the_operator_dragged_are_kept_and_restored(qtbot, city, hub, open_console):
+    token = city.token("operator", city.street)
+    console = open_console(hub.url, token, name="first")
+    w = console.window
+    w.resize(1920, 1080)
+    qtbot.waitUntil(lambda: w.width() == 1920 and w.queue_map_split.width() > 900)
+    total = sum(w.queue_map_split.sizes())
+    w.queue_map_split.moveSplitter(total // 2, 1)  # as a drag of the handle does: half and half
+    dragged = w.queue_map_split.sizes()
+    assert abs(dragged[0] - dragged[1]) < total // 10
+    w.resize(1400, 900)  # a resize keeps what the operator chose (no refit to three quarters)
+    qtbot.waitUntil(lambda: w.width() == 1400)
+    queue, map_ = w.queue_map_split.sizes()
+    assert abs(queue - map_) < (queue + map_) // 8, (queue, map_)
+    w.resize(1920, 1080)
+    qtbot.waitUntil(lambda: w.width() == 1920)
+    console.menus.save_layout()
+
+    again = open_console(hub.url, token, name="second").window  # the next console of this user
+    again.resize(1920, 1080)
+    qtbot.waitUntil(lambda: again.width() == 1920 and again.queue_map_split.width() > 900)
+    queue, map_ = again.queue_map_split.sizes()
+    assert abs(queue - map_) < (queue + map_) // 8, (queue, map_)
+    console.menus.reset_layout()  # 重置布局: three quarters again
+    queue, map_ = w.queue_map_split.sizes()
+    assert queue > 2.5 * map_, (queue, map_)

@@ -148,6 +148,81 @@ def test_reset_then_replay_the_finished_run(qtbot, panel, tmp_path):
     assert controller.replay is None and not box.stop_button.isEnabled()
 
 
+def test_the_replay_window_seeks_to_any_moment_of_the_session(qtbot, panel, tmp_path):
+    from backend.embedded import session_store_url
+    from tests.backend.embedded.recorded import held, recorded_at
+
+    window, controller, session = panel
+    session.jump(2 * 3600)
+    finished = session.folder
+    window.controls.reset_button.click()
+    settle(qtbot, controller)
+    window.replay.play_button.click()
+    settle(qtbot, controller)
+    replay, console, bar = controller.replay, controller.replay_console, controller.replays.bar
+    assert replay is not None and console is not None and bar is not None
+    qtbot.addWidget(console.window)
+    assert bar.isVisible() and bar.slider.maximum() == round(replay.end_at - replay.begin_at) > 3600
+    bar.play_button.click()  # pause
+    assert replay.clock.paused and bar.is_paused() and bar.play_button.text() == "Play"
+    bar.speed_combo.setCurrentIndex(bar.speed_combo.findData(600.0))  # speed from the bar reaches clock and panel
+    assert replay.clock.speed == 600.0 and window.replay.speed_combo.currentData() == 600.0
+    client, scope = console.client, console.client.scope
+    url = session_store_url(finished)
+    qtbot.waitUntil(lambda: client.state.state.value == "live", timeout=15000)
+
+    def seek_to(value: int) -> float:
+        bar.slider.setValue(value)  # as a click on the track or a key does
+        at = min(replay.begin_at + value, replay.end_at)  # the seek bar ends at the last event
+        qtbot.waitUntil(lambda: not controller.replays.seeking(), timeout=30000)
+        expected = recorded_at(url, tmp_path, at, scope)
+        qtbot.waitUntil(lambda: held(client) == expected, timeout=30000)
+        assert replay.clock.now() == at and replay.clock.paused
+        controller._show_clock()
+        assert bar.slider.value() == value and c_text(at) in bar.time_label.text()
+        return at
+
+    end = bar.slider.maximum()
+    seek_to(end)  # forward to the end: everything
+    assert replay.replayed == replay.total
+    seek_to(end // 2)  # back to the middle: the hub is rebuilt and the console takes a snapshot
+    assert replay.generation == 1 and replay.replayed < replay.total
+    seek_to(end // 4)
+    assert replay.generation == 2
+    bar.play_button.click()  # and play on from there
+    assert not replay.clock.paused and bar.play_button.text() == "Pause"
+    qtbot.waitUntil(lambda: replay.replayed > 0 and replay.clock.now() > replay.begin_at + end // 4, timeout=15000)
+    window.replay.stop_button.click()
+    assert controller.replay is None and controller.replays.bar is None
+
+
+def test_the_replay_list_greys_out_sessions_without_events(qtbot, panel):
+    import shutil
+
+    from backend.store import Store
+    from backend.training.record import RECORD_FILE, STORE_FILE
+
+    window, controller, session = panel
+    session.jump(3600)
+    with_events = session.folder
+    window.controls.reset_button.click()
+    settle(qtbot, controller)
+    empty = session.root / "00000000-empty"
+    empty.mkdir()
+    shutil.copy(with_events / RECORD_FILE, empty / RECORD_FILE)
+    Store.open(f"sqlite:///{empty / STORE_FILE}", require_current=False).migrate()  # a store without events
+    window.replay.refresh_button.click()
+    combo = window.replay.session_combo
+    assert combo.count() == 2
+    labels = [combo.itemText(i) for i in range(2)]
+    model = combo.model()
+    playable = [model.item(i).isEnabled() for i in range(2)]
+    assert playable.count(True) == 1 and combo.currentData() == str(with_events)
+    greyed = labels[playable.index(False)]
+    assert greyed.endswith("(no events)") and combo.itemData(playable.index(False)) is None
+    assert window.replay.play_button.isEnabled()
+
+
 def test_tokens_are_printed_for_other_machines(panel, capsys):
     _, _, session = panel
     print_tokens(session)
