@@ -18,7 +18,7 @@ from backend_client.connection import LinkState
 from backend_client.qt_bridge import QtBridge
 from desktop import figures
 from desktop.console.actions import dialog_for, explain
-from desktop.console.loop_actions import PeopleLoader
+from desktop.console.people import PeopleLoader
 from desktop.console.reports import ReportsController
 from domain import protocol as p
 from domain.calendar import CALENDAR_LOOKAHEAD, missing_years

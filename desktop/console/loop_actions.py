@@ -1,16 +1,12 @@
 """The practised loop's dialogs with what the app knows: the request to decide, the caller
 to call back, the levels a case can be handed down to, what a department may ask for, and
-the department's people to assign to (asked of the hub: ``PeopleLoader``)."""
+the department's people to assign to (asked of the hub: ``desktop.console.people``)."""
 
 from __future__ import annotations
 
-from concurrent.futures import Future
-
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-from backend_client.client import CommandFailed
-from backend_client.search import Search
 from domain.arguments import BOTTOM_OWNER_LEVEL
 from domain.lifecycle import requestable_kinds
 from domain.model import Action, Case
@@ -56,40 +52,3 @@ def loop_dialog_for(action: Action, case: Case, *, now: float, parent: QWidget |
         return MessageDialog(action, "", parent)
     return None
 
-
-class PeopleLoader(QObject):
-    """Fills an open AssignDialog with the department's people once the hub answers (users_request).
-
-    The answer comes on the client's thread; a queued signal brings it to the GUI thread, where
-    it is applied only if that dialog is still the one open (``is_open``).
-    """
-
-    _answered = Signal(object, object)  # (dialog, future)
-
-    def __init__(self, client, is_open, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.search = Search(client)
-        self.is_open = is_open
-        self._answered.connect(self._apply)
-
-    def load(self, dialog: AssignDialog, department: str | None) -> None:
-        if not department:
-            dialog.set_people([])
-            return
-        future = self.search.users(department)
-        future.add_done_callback(lambda f: self._answered.emit(dialog, f))
-
-    def _apply(self, dialog: AssignDialog, future: Future) -> None:
-        if not self.is_open(dialog):
-            return
-        try:
-            users = future.result()
-        except CommandFailed as exc:
-            from desktop.console.actions import explain  # actions imports this module
-
-            dialog.set_failed(explain(exc.code, exc.message))
-            return
-        except Exception as exc:  # noqa: BLE001 - a dropped link: say so, the operator may retry
-            dialog.set_failed(str(exc))
-            return
-        dialog.set_people([(u.id, u.name) for u in users])

@@ -12,7 +12,10 @@ from backend.reports.query import counts_by_keys
 from domain import protocol as p
 from domain.indicators import count_case
 from domain.model import Action, ClockStage, SlaState, State
-from tests.backend.test_hub_loop import T0, c, clock, do, event_of, hub, ok, refused, reported  # noqa: F401
+from tests.backend import test_hub_loop as loop
+from tests.backend.test_hub_loop import T0, do, event_of, ok, refused, reported
+
+clock, hub, c = loop.clock, loop.hub, loop.c  # the loop tests' fixtures: paused clock, hub, one client each
 
 A = Action
 SIGN_LIMIT = 1800.0  # the fixture's 0.5 natural hours
