@@ -482,25 +482,25 @@
     </message>
     <message>
         <location filename="../../widgets/console/case_detail.py" line="129" />
-        <location filename="../../widgets/console/loop_detail.py" line="31" />
+        <location filename="../../widgets/console/loop_detail.py" line="33" />
         <source>Caller</source>
         <translation>诉求人</translation>
     </message>
     <message>
         <location filename="../../widgets/console/case_detail.py" line="130" />
-        <location filename="../../widgets/console/loop_detail.py" line="32" />
+        <location filename="../../widgets/console/loop_detail.py" line="34" />
         <source>Caller's phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
         <location filename="../../widgets/console/case_detail.py" line="131" />
-        <location filename="../../widgets/console/loop_detail.py" line="33" />
+        <location filename="../../widgets/console/loop_detail.py" line="35" />
         <source>12345 ticket</source>
         <translation>12345 工单号</translation>
     </message>
     <message>
         <location filename="../../widgets/console/case_detail.py" line="132" />
-        <location filename="../../widgets/console/loop_detail.py" line="34" />
+        <location filename="../../widgets/console/loop_detail.py" line="36" />
         <source>Filing condition</source>
         <translation>立案条件</translation>
     </message>
@@ -702,7 +702,7 @@ Reply: %2</source>
     </message>
     <message>
         <location filename="../../widgets/console/history_text.py" line="106" />
-        <location filename="../../widgets/console/loop_detail.py" line="55" />
+        <location filename="../../widgets/console/loop_detail.py" line="57" />
         <source>due %1</source>
         <extracomment>Loop fields shown right after the department (where an operator looks), in this order.</extracomment>
         <translation>期限 %1</translation>
@@ -799,47 +799,57 @@ Reply: %2</source>
         <translation>签收时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="59" />
+        <location filename="../../widgets/console/loop_detail.py" line="31" />
+        <source>Sign warning at</source>
+        <translation>签收预警时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="32" />
+        <source>Sign clock</source>
+        <translation>签收时限状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="61" />
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="60" />
+        <location filename="../../widgets/console/loop_detail.py" line="62" />
         <source>overdue %1</source>
         <translation>超期 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="92" />
+        <location filename="../../widgets/console/loop_detail.py" line="104" />
         <source>%1: reported (%2)</source>
         <translation>%1：已反馈（%2）</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="94" />
+        <location filename="../../widgets/console/loop_detail.py" line="106" />
         <source>%1: signed, feedback due</source>
         <translation>%1：已签收，待反馈</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="95" />
+        <location filename="../../widgets/console/loop_detail.py" line="107" />
         <source>%1: not yet signed</source>
         <translation>%1：未签收</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="110" />
+        <location filename="../../widgets/console/loop_detail.py" line="122" />
         <source>%1 approved</source>
         <translation>%1已批准</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="112" />
+        <location filename="../../widgets/console/loop_detail.py" line="124" />
         <source>%1 refused</source>
         <translation>%1已驳回</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="114" />
+        <location filename="../../widgets/console/loop_detail.py" line="126" />
         <source>asks for %1</source>
         <translation>申请%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="121" />
+        <location filename="../../widgets/console/loop_detail.py" line="133" />
         <source>assisted by %1</source>
         <translation>协办：%1</translation>
     </message>
