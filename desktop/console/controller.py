@@ -93,7 +93,9 @@ class ConsoleController(QObject):
         with client.lock:  # 我的待办: the cases assigned to whoever signed in
             client.index.set_me(actor.id if actor is not None else None)
         w.tabs.set_queue_visible(Queue.MINE.value, actor is not None and actor.role is Role.DEPARTMENT)
-        self.people = PeopleLoader(client, lambda d: d is self.dialog, self)
+        self.people = PeopleLoader(client, lambda d: d is self.dialog, self, getattr(directory, "user_names", None))
+        if actor is not None and actor.role is Role.DEPARTMENT:
+            self.people.prime(actor.department)  # the handlers' names for the detail
         w.tabs.queue_changed.connect(self.choose_queue)
         w.tree.node_chosen.connect(self.choose_node)
         w.breadcrumb.node_chosen.connect(self.choose_node)

@@ -21,11 +21,20 @@ class PeopleLoader(QObject):
 
     _answered = Signal(object, object)  # (dialog, future)
 
-    def __init__(self, client, is_open, parent: QObject | None = None) -> None:
+    def __init__(self, client, is_open, parent: QObject | None = None, names: dict[str, str] | None = None) -> None:
+        """``names``: a user id → name table to keep up to date (the directory's, so the detail names
+        the handler)."""
         super().__init__(parent)
         self.search = Search(client)
         self.is_open = is_open
+        self.names = names if names is not None else {}
         self._answered.connect(self._apply)
+
+    def prime(self, department: str | None) -> None:
+        """Learn the names of ``department``'s people without a dialog (a department's console at start)."""
+        if department:
+            future = self.search.users(department)
+            future.add_done_callback(lambda f: self._answered.emit(None, f))
 
     def load(self, dialog: AssignDialog, department: str | None) -> None:
         if not department:
@@ -34,8 +43,10 @@ class PeopleLoader(QObject):
         future = self.search.users(department)
         future.add_done_callback(lambda f: self._answered.emit(dialog, f))
 
-    def _apply(self, dialog: AssignDialog, future: Future) -> None:
-        if not self.is_open(dialog):
+    def _apply(self, dialog: AssignDialog | None, future: Future) -> None:
+        if dialog is None or not self.is_open(dialog):
+            if dialog is None and future.exception() is None:
+                self.names.update((u.id, u.name) for u in future.result())
             return
         try:
             users = future.result()
@@ -45,4 +56,5 @@ class PeopleLoader(QObject):
         except Exception as exc:  # noqa: BLE001 - a dropped link: say so, the operator may retry
             dialog.set_failed(str(exc))
             return
+        self.names.update((u.id, u.name) for u in users)
         dialog.set_people([(u.id, u.name) for u in users])

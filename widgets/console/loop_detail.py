@@ -84,6 +84,11 @@ def loop_field_text(case: Case, field: str, names: Names) -> str | None:
         return f"{text} · {cb.message}" if cb.message else text
     if field == "reopen_count":
         return str(case.reopen_count) if case.reopen_count else ""
+    if field == "assignee":  # the handler by name when the app knows it (users_request), else the id
+        if not case.assignee:
+            return ""
+        user_name = getattr(names, "user_name", None)
+        return user_name(case.assignee) if user_name is not None else case.assignee
     if field == "sign_deadline":  # the 签收 clock on one line: 签收时限 10:30 · 超期
         if case.sign_deadline is None:
             return ""

@@ -44,6 +44,8 @@ def test_assign_by_name_and_my_tasks(qtbot, city, hub, open_console):
     press_ok(qtbot, head)
     qtbot.waitUntil(lambda: store.case(case.id).assignee == worker_id, timeout=10_000)
     assert store.case(case.id).assignee != head_id
+    handler = head.window.detail.field_values["assignee"]
+    qtbot.waitUntil(lambda: handler.text() == "张工", timeout=10_000)  # the handler by name, not the user id
 
     head.controller.choose_queue(Queue.MINE.value)
     assert case.id not in rows(head)  # assigned to 张工, not to the head
