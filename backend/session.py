@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from websockets.exceptions import ConnectionClosed
 
-from backend import search
+from backend import colleagues, search
 from backend.clock import Clock
 from backend.frame_cache import FrameCache
 from backend.gridwork import service as gridwork
@@ -325,6 +325,8 @@ class Session:
             self._spawn(self._geometry(msg))
         elif isinstance(msg, (p.SearchRequest, p.DuplicatesRequest)):
             self._spawn(search.answer(self, msg))
+        elif isinstance(msg, p.UsersRequest):
+            self._spawn(colleagues.answer(self, msg))
         else:  # a second hello
             self.send(p.Error(code=p.ErrorCode.UNEXPECTED, ref=p.tag_of(type(msg)),
                               message=f"{p.tag_of(type(msg))} is not expected now: the session is already open"))

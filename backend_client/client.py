@@ -120,7 +120,8 @@ class GridClient:
         self._report_requests: dict[str, p.ReportRequest] = {}  # request id -> request until answered
         self._report_frames: dict[str, dict[int, p.Report]] = {}  # request id -> frames so far, by chunk
         self._gridwork_sent: dict[str, p.GridworkQuery | p.GridworkCommand] = {}  # by id, until answered
-        self._search_sent: dict[str, p.SearchRequest | p.DuplicatesRequest] = {}  # by request id, until answered
+        # 综合查询, duplicates and users requests, by request id, until answered
+        self._search_sent: dict[str, p.SearchRequest | p.DuplicatesRequest | p.UsersRequest] = {}
         self._reindex: list[str] = []  # case ids of a snapshot still to put into the index
         self._staged: Replica | None = None  # a snapshot being received, on the worker thread
         self._index_changes = Changes()  # what the index has yet to follow in the current drain
@@ -313,7 +314,7 @@ class GridClient:
             self._answer_lookup(("gridwork", item.id), self._gridwork_sent.pop(item.id, None), item)
         elif isinstance(item, p.Geometry):
             self._geometry_chunk(item)
-        elif isinstance(item, (p.SearchResult, p.Duplicates)):
+        elif isinstance(item, (p.SearchResult, p.Duplicates, p.Users)):
             self._answer_lookup(("search", item.request_id), self._search_sent.pop(item.request_id, None), item)
         elif isinstance(item, (p.CommandAck, p.CommandError)):
             if isinstance(item, p.CommandAck):
@@ -393,8 +394,10 @@ class GridClient:
         with self.lock:
             self._gridwork_sent[msg.id] = msg
         return self._lookup(("gridwork", msg.id), msg)
-    def request_search(self, msg: p.SearchRequest | p.DuplicatesRequest) -> Future[p.SearchResult | p.Duplicates]:
-        """Send a 综合查询 or duplicate-candidates request (see backend_client.search); a Future of its answer."""
+    def request_search(self, msg: p.SearchRequest | p.DuplicatesRequest | p.UsersRequest
+                       ) -> Future[p.SearchResult | p.Duplicates | p.Users]:
+        """Send a 综合查询, duplicate-candidates or users request (see backend_client.search); a Future of its
+        answer."""
         with self.lock:
             self._search_sent[msg.request_id] = msg
         return self._lookup(("search", msg.request_id), msg)

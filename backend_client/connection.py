@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 #: Decoded frames the client needs, in arrival order (the rest stay in here).
 FORWARDED = (p.SnapshotBegin, p.SnapshotChunk, p.SnapshotEnd, p.Events, p.Resumed, p.SnapshotRequired,
              p.CommandAck, p.CommandError, p.Directory, p.History, p.Report,
-             p.GridworkAnswer, p.Geometry, p.SearchResult, p.Duplicates)
+             p.GridworkAnswer, p.Geometry, p.SearchResult, p.Duplicates, p.Users)
 MAX_BAD_FRAMES = 20
 
 

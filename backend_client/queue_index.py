@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 import numpy as np
 
 from domain.model import TERMINAL_STATES, Case, SlaState, State, Urgency
-from domain.queues import PREDICATES, Queue
+from domain.queues import PREDICATES, USER_PREDICATES, Queue
 
 GRID_DIGITS = 15
 QUEUE_BITS: dict[Queue, int] = {q: 1 << i for i, q in enumerate(Queue)}
@@ -45,12 +45,16 @@ def node_number(code: str) -> int:
     return int(code) * _PAD[len(code)]
 
 
-def queue_bits(case: Case) -> int:
-    """The case's queue membership as a bitmask (see QUEUE_BITS)."""
+def queue_bits(case: Case, me: str | None = None) -> int:
+    """The case's queue membership as a bitmask (see QUEUE_BITS); ``me`` adds 我的待办."""
     bits = 0
     for queue, pred in PREDICATES.items():
         if pred(case):
             bits |= QUEUE_BITS[queue]
+    if me:
+        for queue, user_pred in USER_PREDICATES.items():
+            if user_pred(case, me):
+                bits |= QUEUE_BITS[queue]
     return bits
 
 
@@ -122,6 +126,14 @@ class CaseIndex:
         self._free: list[int] = []
         self.categories = _Vocab()
         self.departments = _Vocab()
+        self.me: str | None = None  # the signed-in user, for 我的待办 (domain.queues.USER_PREDICATES)
+
+    def set_me(self, user_id: str | None) -> None:
+        """Whose 我的待办 the index keeps; the cases already in are re-sorted into it."""
+        self.me = user_id or None
+        held = [(slot, k) for slot, k in enumerate(self.cases[:self.size]) if k is not None]
+        if held:
+            self._write([slot for slot, _ in held], [k for _, k in held])
 
     @property
     def node_name(self) -> Callable[[str], str] | None:
@@ -312,7 +324,7 @@ class CaseIndex:
         c["reported_at"][rows] = [k.reported_at for k in cases]
         c["deadline"][rows] = [np.inf if k.deadline is None else k.deadline for k in cases]
         c["supervised_at"][rows] = [np.inf if k.supervision is None else k.supervision.at for k in cases]
-        c["queues"][rows] = [queue_bits(k) for k in cases]
+        c["queues"][rows] = [queue_bits(k, self.me) for k in cases]
         c["category"][rows] = [self.categories.id(k.category) for k in cases]
         c["department"][rows] = [self.departments.id(k.department) for k in cases]
         c["gen"][rows] = np.arange(first, first + len(cases), dtype=np.int64)

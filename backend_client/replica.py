@@ -280,6 +280,8 @@ class Replica:
             out.append(Alert("overdue", new))
         elif new.stage_sla is SlaState.OVERDUE and (old is None or old.stage_sla is not SlaState.OVERDUE):
             out.append(Alert("overdue", new))  # a short step (受理, 派遣, 核查) ran past its limit
+        elif new.sign_sla is SlaState.OVERDUE and (old is None or old.sign_sla is not SlaState.OVERDUE):
+            out.append(Alert("overdue", new))  # the department did not sign in time (签收 clock)
 
 
 def _finished(case: Case, fallback: float | None = None) -> float:

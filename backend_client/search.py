@@ -1,4 +1,5 @@
-"""The client's side of 综合查询 and duplicate candidates: requests as Futures of their answers.
+"""The client's side of 综合查询, duplicate candidates and a department's users (指派): requests as
+Futures of their answers.
 
 Requests ride the client's lookup channel (sent again after a reconnect until answered). A
 refusal (``forbidden``, ``invalid``, ``throttled``) fails the Future with ``CommandFailed``.
@@ -23,7 +24,8 @@ class Search:
     def __init__(self, client: Any) -> None:
         self.client = client
 
-    def _send(self, msg: p.SearchRequest | p.DuplicatesRequest, unwrap: Callable[[Any], Any]) -> Future[Any]:
+    def _send(self, msg: p.SearchRequest | p.DuplicatesRequest | p.UsersRequest,
+              unwrap: Callable[[Any], Any]) -> Future[Any]:
         out: Future[Any] = Future()
 
         def done(answer_future: Future[Any]) -> None:
@@ -47,3 +49,8 @@ class Search:
     def duplicates(self, node: str, category: str, hours: float = DUPLICATE_WINDOW_HOURS) -> Future[list[Case]]:
         msg = p.DuplicatesRequest(request_id=f"d-{uuid.uuid4().hex[:12]}", node=node, category=category, hours=hours)
         return self._send(msg, lambda answer: list(answer.cases))
+
+    def users(self, department: str) -> Future[list[p.UserEntry]]:
+        """The enabled users of ``department`` by name (a department's user: only its own)."""
+        msg = p.UsersRequest(request_id=f"u-{uuid.uuid4().hex[:12]}", department=department)
+        return self._send(msg, lambda answer: list(answer.users))

@@ -51,6 +51,7 @@ class Directory:
         self._catalog_departments = catalog.departments  # names for departments an old store lacks
         self.catalog = catalog
         self.root = root
+        self.user_names: dict[str, str] = {}  # user id -> name, as users_request answers come in (指派)
 
     # ---- widgets.common.names.Names -------------------------------------------------------------
     def category_name(self, code: str) -> str:
@@ -106,6 +107,10 @@ class Directory:
             return code
         owners = LEVEL_OWNERS_EN if self.english else LEVEL_OWNERS
         return f"{self.node_name(code)} {owners[level]}"
+
+    def user_name(self, user_id: str) -> str:
+        """A person's name when a users answer named them (the handler of a case), else the id."""
+        return self.user_names.get(user_id, user_id)
 
     def department_name(self, code: str) -> str:
         english = self._en.get("department", {}).get(code or "")

@@ -9,6 +9,12 @@ for the indicators (受理超时数 and the like).
 
 Steps by state: reported → 受理; accepted → 派遣; dispatched, in progress, returned,
 suspended → 处置; resolved, self-resolved → 核查/核实. Terminal states have none.
+
+签收 (SIGN) is the one clock that runs *beside* another: a hub started with a 签收 limit
+(``Rules.sign_limit``) times a dispatched case from dispatch until the department signs,
+while 处置 runs too. Its fields are ``sign_deadline``, ``sign_warning_at``, ``sign_sla``;
+its limit is the deployment's, not the catalog's. The sweeper ticks whichever clock is due
+(:func:`clock_due`), the step clock first.
 """
 
 from __future__ import annotations
@@ -72,6 +78,31 @@ def stage_clock(case: Case) -> StageClock | None:
     return StageClock(stage, case.stage_deadline, case.stage_warning_at, case.stage_sla, True)
 
 
+def sign_clock(case: Case) -> StageClock | None:
+    """The 签收 clock while it runs: dispatched, not yet signed, with a 签收 deadline."""
+    if case.state is not S.DISPATCHED or case.sign_deadline is None or case.signed_at is not None:
+        return None
+    return StageClock(ClockStage.SIGN, case.sign_deadline, case.sign_warning_at, case.sign_sla, True)
+
+
+def running_clocks(case: Case) -> list[StageClock]:
+    """Every clock that counts now: the current step's, then the 签收 clock beside it."""
+    return [c for c in (stage_clock(case), sign_clock(case)) if c is not None and c.running]
+
+
+def tick_is_due(clock: StageClock, tick: str, now: float) -> bool:
+    """True when ``clock`` is due for ``tick`` ("warning" or "overdue") at ``now``."""
+    order = SLA_ORDER[clock.state]
+    if tick == "overdue":
+        return order < 2 and now >= clock.deadline
+    return order < 1 and clock.warning_at is not None and now >= clock.warning_at
+
+
+def clock_due(case: Case, tick: str, now: float) -> StageClock | None:
+    """The clock a ``tick`` ("warning" | "overdue") applies to now: the step clock first, then 签收."""
+    return next((c for c in running_clocks(case) if tick_is_due(c, tick, now)), None)
+
+
 def limits_for(case: Case, catalog: object) -> StageLimits | None:
     """The four step limits of the case from the catalog (its condition's 处置 limit if any); None if unknown."""
     stage_limits = getattr(catalog, "stage_limits", None)
@@ -88,15 +119,11 @@ def limits_for(case: Case, catalog: object) -> StageLimits | None:
 
 
 def due_tick(case: Case, now: float) -> tuple[str, ClockStage] | None:
-    """("overdue" | "warning", stage) when the current step's clock has a tick due now."""
-    clock = stage_clock(case)
-    if clock is None or not clock.running:
-        return None
-    order = SLA_ORDER[clock.state]
-    if order < 2 and now >= clock.deadline:
-        return "overdue", clock.stage
-    if order < 1 and clock.warning_at is not None and now >= clock.warning_at:
-        return "warning", clock.stage
+    """("overdue" | "warning", stage) when a running clock (the step's or 签收) has a tick due now."""
+    for tick in ("overdue", "warning"):
+        clock = clock_due(case, tick, now)
+        if clock is not None:
+            return tick, clock.stage
     return None
 
 

@@ -16,7 +16,8 @@ Clock choices (处置, the classic SLA clock):
 - A dissatisfied callback reopens the case (重办) with a fresh 处置 clock of the full limit.
 
 The short steps (受理 from report, 派遣 from accept, 核查 from resolve) each start their
-own clock in the ``stage_*`` fields (see ``domain.clocks``).
+own clock in the ``stage_*`` fields (see ``domain.clocks``). When the hub runs a 签收 limit,
+dispatch and a reopen (重办) start the 签收 clock (``sign_*``), which SIGN ends.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any
 
 import msgspec
 
-from domain.clocks import limits_for, stage_of
+from domain.clocks import clock_due, limits_for, stage_of
 from domain.model import (
     Action,
     Actor,
@@ -141,12 +142,21 @@ def _late(case: Case, stage: ClockStage) -> tuple[ClockStage, ...]:
     return case.stages_late if stage in case.stages_late else case.stages_late + (stage,)
 
 
+def ticked_stage(case: Case, state: SlaState, now: float) -> ClockStage | None:
+    """The step whose clock a warning/overdue tick at ``now`` applies to (the guard found one due)."""
+    clock = clock_due(case, "overdue" if state is SlaState.OVERDUE else "warning", now)
+    return clock.stage if clock is not None else stage_of(case)
+
+
+_SLA_FIELD = {ClockStage.HANDLE: "sla_state", ClockStage.SIGN: "sign_sla"}
+
+
 def _tick(state: SlaState) -> Callable[[Ctx], dict[str, Any]]:
     def effect(ctx: Ctx) -> dict[str, Any]:
         case = ctx.current
-        stage = stage_of(case)
+        stage = ticked_stage(case, state, ctx.now)
         changes: dict[str, Any] = {"acknowledged_by": None}
-        changes["sla_state" if stage is ClockStage.HANDLE else "stage_sla"] = state
+        changes[_SLA_FIELD.get(stage, "stage_sla") if stage is not None else "stage_sla"] = state
         if state is SlaState.OVERDUE and stage is not None:
             changes["stages_late"] = _late(case, stage)
         return changes
@@ -163,11 +173,18 @@ def _dispatch(ctx: Ctx) -> dict[str, Any]:
     changes: dict[str, Any] = {"department": ctx.vals["department"], "assists": assists, **NO_STAGE_CLOCK}
     if case.sla_limit is None:  # first dispatch starts the clock; re-dispatch keeps it
         changes.update(dispatched_at=now, **_fresh_handle_clock(case, now, rules))
-    sign_limit = getattr(rules, "sign_limit", None)
-    if sign_limit is not None:
-        changes.update(sign_deadline=rules.deadline(now, sign_limit), signed_at=None, assignee=None,
-                       assigned_at=None)
+    if getattr(rules, "sign_limit", None) is not None:
+        changes.update(fresh_sign_clock(now, rules), assignee=None, assigned_at=None)
     return changes
+
+
+def fresh_sign_clock(now: float, rules: Rules) -> dict[str, Any]:
+    """The 签收 clock started now (the deployment's limit), or cleared when the hub runs none."""
+    limit = getattr(rules, "sign_limit", None)
+    if limit is None:
+        return {"sign_deadline": None, "sign_warning_at": None, "sign_sla": SlaState.NONE}
+    return {"sign_deadline": rules.deadline(now, limit), "sign_warning_at": rules.warning_time(now, limit),
+            "sign_sla": SlaState.OK, "signed_at": None}
 
 
 def _close(ctx: Ctx) -> dict[str, Any]:
@@ -266,6 +283,7 @@ def _reopen(ctx: Ctx) -> dict[str, Any]:
     case, now = ctx.current, ctx.now
     return {
         **_callback(ctx), **_fresh_handle_clock(case, now, ctx.rules), **NO_STAGE_CLOCK,
+        **fresh_sign_clock(now, ctx.rules),
         "reopen_count": case.reopen_count + 1, "rework_count": case.rework_count + 1, "reason": ctx.vals["reason"],
         "closed_at": None, "closed_on_time": None, "resolved_at": None, "suspended_at": None,
         "suspended_until": None, "assists": tuple(Assist(department=a.department) for a in case.assists),

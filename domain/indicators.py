@@ -61,6 +61,7 @@ class Counts(msgspec.Struct, omit_defaults=True):
     accept_late: int = 0  # 受理超时数: reports whose 受理 ran past its limit
     dispatch_late: int = 0  # 派遣超时数
     verify_late: int = 0  # 核查超时数
+    sign_late: int = 0  # 签收超时数: dispatched cases the department signed for late (the hub's 签收 clock)
     callbacks: int = 0  # 回访数: reports whose caller was called back
     satisfied: int = 0  # 满意数: 满意 or 基本满意 at the last callback
     reopened: int = 0  # 重办数: reopened at least once after a dissatisfied callback
@@ -101,6 +102,7 @@ def count_case(case: Case, start: float, end: float, as_of: float, into: Counts 
         n.accept_late += ClockStage.ACCEPT in case.stages_late
         n.dispatch_late += ClockStage.DISPATCH in case.stages_late
         n.verify_late += ClockStage.VERIFY in case.stages_late
+        n.sign_late += ClockStage.SIGN in case.stages_late
         if case.callback is not None:
             n.callbacks += 1
             n.satisfied += case.callback.satisfaction in _CONTENT
@@ -208,6 +210,8 @@ INDICATORS: tuple[Indicator, ...] = (
               "reports of the period whose 派遣 ran past its limit", lower_is_better=True),
     Indicator("verify_late", "核查超时数", "Late verification", "count", "verify_late", None,
               "reports of the period whose 核查 ran past its limit", lower_is_better=True),
+    Indicator("sign_late", "签收超时数", "Late signing", "count", "sign_late", None,
+              "reports of the period whose 签收 ran past the deployment's limit", lower_is_better=True),
     Indicator("callbacks", "回访数", "Called back", "count", "callbacks", None,
               "reports of the period whose caller was called back (回访)"),
     Indicator("satisfaction_rate", "满意率", "Satisfaction rate", "rate", "satisfied", "callbacks",

@@ -19,8 +19,8 @@ import msgspec
 
 from domain import permissions
 from domain.arguments import BOTTOM_OWNER_LEVEL, validated
-from domain.clocks import awaits_callback, clock_running, stage_of
-from domain.effects import EFFECTS, NO_STAGE_CLOCK, Ctx, decided, start_stage
+from domain.clocks import awaits_callback, clock_running
+from domain.effects import EFFECTS, NO_STAGE_CLOCK, Ctx, decided, start_stage, ticked_stage
 from domain.errors import DomainError, ErrorCode
 from domain.model import (
     REQUEST_ACTIONS,
@@ -308,7 +308,7 @@ def apply(
         detail.update({"from": case.state.value, "to": state.value})
     detail.update({k: _plain(changes[k]) for k in _DETAIL_FIELDS if changes.get(k) is not None and k not in detail})
     if action in (A.SLA_WARNING, A.SLA_OVERDUE):
-        stage = stage_of(case)
+        stage = ticked_stage(case, SlaState.OVERDUE if action is A.SLA_OVERDUE else SlaState.WARNING, now)
         detail["stage"] = stage.value if stage is not None else None
     if action in (A.APPROVE, A.REJECT_REQUEST):
         request = new.request

@@ -453,6 +453,39 @@ class Duplicates(ServerMessage, tag="duplicates", frozen=True):
 
 CLIENT_MESSAGES += (SearchRequest, DuplicatesRequest)
 SERVER_MESSAGES += (SearchResult, Duplicates)
+
+
+# ---- the people of a department, for assignment (protocol 2, §18) -------------------------------
+DepartmentCode = Annotated[str, msgspec.Meta(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z_-]+$")]
+
+
+class UsersRequest(ClientMessage, tag="users_request", frozen=True):
+    """Who works in ``department``: the people a case can be assigned to (指派), by name."""
+
+    request_id: Id  # echoed in Users
+    department: DepartmentCode
+
+
+class UserEntry(msgspec.Struct, frozen=True):
+    """One enabled user of a department: what a picker shows and what ``assign`` takes (never a token)."""
+
+    id: str
+    name: str
+    role: Role
+
+
+class Users(ServerMessage, tag="users", frozen=True):
+    """The department's enabled users, by name; or ``code``/``message`` on a refusal."""
+
+    request_id: str
+    department: str = ""
+    users: list[UserEntry] = []
+    code: ErrorCode | None = None
+    message: str = ""
+
+
+CLIENT_MESSAGES += (UsersRequest,)
+SERVER_MESSAGES += (Users,)
 # Tagged unions of every message, for the decoders (built here, once the tuples are complete).
 AnyClientMessage = Union[CLIENT_MESSAGES]  # type: ignore[valid-type]  # noqa: UP007
 AnyServerMessage = Union[SERVER_MESSAGES]  # type: ignore[valid-type]  # noqa: UP007

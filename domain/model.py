@@ -121,6 +121,7 @@ class ClockStage(str, enum.Enum):
     DISPATCH = "dispatch"  # 派遣: accepted → dispatched
     HANDLE = "handle"  # 处置: dispatched → resolved (the classic SLA clock)
     VERIFY = "verify"  # 核查/核实: resolved → closed
+    SIGN = "sign"  # 签收: dispatched → signed, beside 处置 (only when the hub runs the 签收 clock)
 
 
 class StageLimits(msgspec.Struct, frozen=True):
@@ -359,6 +360,8 @@ class Case(msgspec.Struct, frozen=True, omit_defaults=True):
     assigned_at: float | None = None
     sign_deadline: float | None = None  # 签收 limit when the hub enables assignment
     signed_at: float | None = None
+    sign_warning_at: float | None = None  # 80% of the 签收 limit used (domain.clocks.sign_clock)
+    sign_sla: SlaState = SlaState.NONE  # the 签收 clock's state: the sweeper ticks it like a step clock
 
 
 class DomainEvent(msgspec.Struct, frozen=True, omit_defaults=True):

@@ -145,6 +145,23 @@ def can(actor: Actor, action: Action, case: Case | None = None, *, node: str | N
         return False
 
 
+#: Roles that may ask who works in a department (users_request, §18); a department's user only of its own.
+LIST_USERS_ROLES = frozenset({Role.DEPARTMENT, Role.OPERATOR, Role.TRAINER, Role.SUPERVISOR, Role.ADMIN})
+
+
+def may_list_users(actor: Actor, department: str) -> str | None:
+    """Why ``actor`` may not list the users of ``department``, or None.
+
+    The command center's roles are further limited by the hub to departments holding a case
+    in their jurisdiction (``backend.colleagues``).
+    """
+    if actor.role not in LIST_USERS_ROLES:
+        return f"role {_name(actor.role)} may not list a department's users"
+    if actor.role is Role.DEPARTMENT and actor.department != department:
+        return f"{_who(actor)} of department {actor.department!r} may list only its own department's users"
+    return None
+
+
 def can_subscribe(actor: Actor, scope: str) -> bool:
     """True when ``scope`` (a node code, or "" for everything) lies in the actor's jurisdiction.
 

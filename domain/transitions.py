@@ -31,7 +31,14 @@ from typing import Any, TypeGuard
 import msgspec
 
 from domain.arguments import BOTTOM_OWNER_LEVEL
-from domain.clocks import CLOCK_STATES, SLA_ORDER, clock_running, stage_clock  # noqa: F401 (CLOCK_STATES re-exported)
+from domain.clocks import (  # noqa: F401 (CLOCK_STATES re-exported)
+    CLOCK_STATES,
+    SLA_ORDER,
+    clock_running,
+    sign_clock,
+    stage_clock,
+    tick_is_due,
+)
 from domain.errors import DomainError, ErrorCode
 from domain.model import (
     OPEN_STATES,
@@ -72,8 +79,8 @@ class Guard(str, enum.Enum):
     OPEN = "open"  # any open state
     CLOCK_RUNNING = "clock_running"  # the SLA clock runs (dispatched, in progress, returned)
     SUPERVISED = "supervised"  # a supervision order awaits its reply
-    WARNING_DUE = "warning_due"  # the current stage's clock runs, 80% used, not yet warned or overdue
-    OVERDUE_DUE = "overdue_due"  # the current stage's clock runs, deadline passed, not yet overdue
+    WARNING_DUE = "warning_due"  # a running clock (the stage's or 签收) is 80% used, not yet warned or overdue
+    OVERDUE_DUE = "overdue_due"  # a running clock (the stage's or 签收) passed its deadline, not yet overdue
     NO_PENDING_REQUEST = "no_pending_request"  # the case carries no undecided request
     REQUEST_PENDING = "request_pending"  # a request awaits the command center's decision
     CO_HANDLED = "co_handled"  # dispatched with assisting departments, being handled
@@ -165,7 +172,14 @@ def _guard_supervised(case: Case, now: float) -> str | None:
     return None
 
 
+def _sign_due(case: Case, tick: str, now: float) -> bool:
+    clock = sign_clock(case)
+    return clock is not None and tick_is_due(clock, tick, now)
+
+
 def _guard_warning(case: Case, now: float) -> str | None:
+    if _sign_due(case, "warning", now):  # the 签收 clock beside the step's
+        return None
     clock = stage_clock(case)
     if clock is None or not clock.running:
         return "the SLA clock is not running"
@@ -177,6 +191,8 @@ def _guard_warning(case: Case, now: float) -> str | None:
 
 
 def _guard_overdue(case: Case, now: float) -> str | None:
+    if _sign_due(case, "overdue", now):
+        return None
     clock = stage_clock(case)
     if clock is None or not clock.running:
         return "the SLA clock is not running"

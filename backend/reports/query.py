@@ -90,6 +90,7 @@ def _families(start: float, end: float, as_of: float) -> list[tuple]:
         "accept_late": n(c.stages_late.like("%accept%")),
         "dispatch_late": n(c.stages_late.like("%dispatch%")),
         "verify_late": n(c.stages_late.like("%verify%")),
+        "sign_late": n(c.stages_late.like("%sign%")),  # no other stage's name contains "sign"
         "callbacks": n(c.callback_result.is_not(None)),
         "satisfied": n(c.callback_result.in_(["satisfied", "fairly_satisfied"])),
         "reopened": n(and_(c.callback_result.is_not(None), func.coalesce(c.reopen_count, 0) > 0)),

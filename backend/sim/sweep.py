@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 
-from domain.clocks import stage_clock
+from domain.clocks import running_clocks
 from domain.model import Case, SlaState, State
 
 SWEEP_EVERY = 60.0  # sweeps fall on simulated minute boundaries
@@ -23,14 +23,13 @@ def _moment(case: Case) -> float | None:
     """The next moment the hub's clock acts on ``case``: a stage tick or the end of a suspension."""
     if case.state is State.SUSPENDED:
         return case.suspended_until
-    clock = stage_clock(case)
-    if clock is None or not clock.running:
-        return None
-    if clock.state in (SlaState.NONE, SlaState.OK) and clock.warning_at is not None:
-        return clock.warning_at
-    if clock.state is not SlaState.OVERDUE:
-        return clock.deadline
-    return None
+    moments = []
+    for clock in running_clocks(case):  # the step's clock and the 签收 clock beside it
+        if clock.state in (SlaState.NONE, SlaState.OK) and clock.warning_at is not None:
+            moments.append(clock.warning_at)
+        elif clock.state is not SlaState.OVERDUE:
+            moments.append(clock.deadline)
+    return min(moments, default=None)
 
 
 class SweepSchedule:

@@ -252,6 +252,8 @@ def report_values(case: Case) -> dict[str, Any]:
         "request_kind": case.request.kind.value if case.request and case.request.approved is None else None,
         "callback_result": case.callback.satisfaction.value if case.callback else None,
         "reopen_count": case.reopen_count,
+        "sign_deadline": case.sign_deadline, "sign_warning_at": case.sign_warning_at,
+        "sign_sla": case.sign_sla.value,
     }
 
 

@@ -22,7 +22,7 @@ _NAMED = re.compile(r":(\w+)")
 _REPORT = ("source", "reported_by", "accepted_at", "dispatched_at", "resolved_at", "closed_on_time", "return_count",
            "rework_count", "extension_count", "supervised_at", "supervision_due", "supervision_replied_at",
            "stage_deadline", "stage_warning_at", "stage_sla", "stages_late", "suspended_until", "request_kind",
-           "callback_result", "reopen_count")
+           "callback_result", "reopen_count", "sign_deadline", "sign_warning_at", "sign_sla")
 #: Columns 综合查询 filters on (backend.store.commands.search_values, revision 0009).
 _SEARCH = ("caller_name", "caller_phone", "ticket_no", "search_text")
 _COLUMNS = _REPORT + _SEARCH

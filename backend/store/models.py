@@ -118,6 +118,10 @@ class CaseRow(Base):
     caller_phone: Mapped[str | None] = mapped_column(String(20), index=True)
     ticket_no: Mapped[str | None] = mapped_column(String(64), index=True)
     search_text: Mapped[str | None] = mapped_column(Text)
+    # The 签收 clock (revision 0010), beside the step's: the sweeper finds its due ticks by these.
+    sign_deadline: Mapped[float | None] = mapped_column(Double)
+    sign_warning_at: Mapped[float | None] = mapped_column(Double)
+    sign_sla: Mapped[str | None] = mapped_column(String(10))
 
     __table_args__ = (
         Index("ix_cases_node_state", "node", "state"),
@@ -126,6 +130,7 @@ class CaseRow(Base):
         Index("ix_cases_sweeper", "sla_state", "warning_at", "deadline"),
         Index("ix_cases_stage_sweeper", "stage_sla", "stage_warning_at", "stage_deadline"),
         Index("ix_cases_request_kind", "request_kind"),
+        Index("ix_cases_sign_sweeper", "sign_sla", "sign_warning_at", "sign_deadline"),
     )
 
 

@@ -221,10 +221,17 @@ class Store:
             & (((CaseRow.stage_sla.in_(early)) & (CaseRow.stage_warning_at <= now))
                | ((CaseRow.stage_sla.in_(early + [SlaState.WARNING.value])) & (CaseRow.stage_deadline <= now)))
         )
+        # 签收, beside 处置 while dispatched (revision 0010)
+        sign = (
+            (CaseRow.state == State.DISPATCHED.value)
+            & CaseRow.sign_deadline.is_not(None)
+            & (((CaseRow.sign_sla.in_(early)) & (CaseRow.sign_warning_at <= now))
+               | ((CaseRow.sign_sla.in_(early + [SlaState.WARNING.value])) & (CaseRow.sign_deadline <= now)))
+        )
         resume = (CaseRow.state == State.SUSPENDED.value) & (CaseRow.suspended_until <= now)
         stmt = (
             select(CaseRow.body)
-            .where(or_(handle, stage, resume))
+            .where(or_(handle, stage, sign, resume))
             .order_by(CaseRow.id)
             .limit(limit)
         )

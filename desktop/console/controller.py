@@ -18,11 +18,12 @@ from backend_client.connection import LinkState
 from backend_client.qt_bridge import QtBridge
 from desktop import figures
 from desktop.console.actions import dialog_for, explain
+from desktop.console.people import PeopleLoader
 from desktop.console.reports import ReportsController
 from domain import protocol as p
 from domain.calendar import CALENDAR_LOOKAHEAD, missing_years
 from domain.lifecycle import allowed_actions
-from domain.model import OPEN_STATES, Action, Actor, Case, SlaState, Urgency
+from domain.model import OPEN_STATES, Action, Actor, Case, Role, SlaState, Urgency
 from domain.permissions import ROLE_ACTIONS, can
 from domain.queues import Queue
 from domain.rules import Rules
@@ -32,6 +33,7 @@ from widgets.common.names import action_label, role_label, state_label, urgency_
 from widgets.console.case_detail import actor_text
 from widgets.console.dialogs import ActionDialog
 from widgets.console.history_text import event_detail_text
+from widgets.console.loop_dialogs import AssignDialog
 from widgets.console.status_bar import ConnectionState
 
 DISPLAY_MS = 250
@@ -88,6 +90,12 @@ class ConsoleController(QObject):
         w.detail.me = actor
         w.detail.set_role_actions(ROLE_ACTIONS.get(actor.role) if actor is not None else None)
         w.tabs.set_current(self.queue.value)
+        with client.lock:  # 我的待办: the cases assigned to whoever signed in
+            client.index.set_me(actor.id if actor is not None else None)
+        w.tabs.set_queue_visible(Queue.MINE.value, actor is not None and actor.role is Role.DEPARTMENT)
+        self.people = PeopleLoader(client, lambda d: d is self.dialog, self, getattr(directory, "user_names", None))
+        if actor is not None and actor.role is Role.DEPARTMENT:
+            self.people.prime(actor.department)  # the handlers' names for the detail
         w.tabs.queue_changed.connect(self.choose_queue)
         w.tree.node_chosen.connect(self.choose_node)
         w.breadcrumb.node_chosen.connect(self.choose_node)
@@ -349,6 +357,8 @@ class ConsoleController(QObject):
         dialog = dialog_for(action, case, directory=self.directory, rules=self.rules, now=now,
                             exists=lambda cid: self.client.replica.get(cid) is not None, parent=self.window)
         self.dialog = dialog
+        if isinstance(dialog, AssignDialog):  # the department's people, by name, from the hub
+            self.people.load(dialog, self.actor.department or case.department)
 
         def finished(_result: int) -> None:
             self.dialog = None

@@ -1,5 +1,6 @@
 """The practised loop's dialogs with what the app knows: the request to decide, the caller
-to call back, the levels a case can be handed down to, what a department may ask for."""
+to call back, the levels a case can be handed down to, what a department may ask for, and
+the department's people to assign to (asked of the hub: ``desktop.console.people``)."""
 
 from __future__ import annotations
 
@@ -44,9 +45,10 @@ def loop_dialog_for(action: Action, case: Case, *, now: float, parent: QWidget |
     if action is Action.REQUEST:
         return RequestDialog(requestable_kinds(case, now), now, request_text(case), parent)
     if action is Action.ASSIGN:
-        return AssignDialog("", parent)
+        return AssignDialog("", parent, current=case.assignee)
     if action is Action.ASSIST_SIGN:
         return ConfirmDialog(action, "", parent)
     if action is Action.ASSIST_REPORT:
         return MessageDialog(action, "", parent)
     return None
+

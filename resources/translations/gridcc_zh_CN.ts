@@ -204,7 +204,7 @@
         <translation>平台拒绝了操作：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/loop_actions.py" line="29" />
+        <location filename="../../desktop/console/loop_actions.py" line="30" />
         <source>Call %1</source>
         <translation>回访 %1</translation>
     </message>
@@ -249,7 +249,7 @@
 <context>
     <name>ApproveDialog</name>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="39" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="38" />
         <source>Note (optional)</source>
         <translation>批示（可选）</translation>
     </message>
@@ -257,30 +257,30 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="165" />
-        <source>User ID of the handler</source>
-        <translation>承办人用户编号</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="167" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="170" />
         <source>Handler</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="171" />
-        <source>Enter the handler</source>
-        <translation>请填写承办人</translation>
+        <location filename="../../widgets/console/loop_dialogs.py" line="200" />
+        <source>Loading the department's people…</source>
+        <translation>正在加载本部门人员…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_dialogs.py" line="202" />
+        <source>No one in the department to assign to</source>
+        <translation>本部门暂无可指派人员</translation>
     </message>
 </context>
 <context>
     <name>CallbackDialog</name>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="71" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="70" />
         <source>What the citizen said</source>
         <translation>群众意见</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="84" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="83" />
         <source>Dissatisfied reopens the case: enter why</source>
         <translation>不满意将重办，请填写原因</translation>
     </message>
@@ -482,25 +482,25 @@
     </message>
     <message>
         <location filename="../../widgets/console/case_detail.py" line="129" />
-        <location filename="../../widgets/console/loop_detail.py" line="31" />
+        <location filename="../../widgets/console/loop_detail.py" line="33" />
         <source>Caller</source>
         <translation>诉求人</translation>
     </message>
     <message>
         <location filename="../../widgets/console/case_detail.py" line="130" />
-        <location filename="../../widgets/console/loop_detail.py" line="32" />
+        <location filename="../../widgets/console/loop_detail.py" line="34" />
         <source>Caller's phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
         <location filename="../../widgets/console/case_detail.py" line="131" />
-        <location filename="../../widgets/console/loop_detail.py" line="33" />
+        <location filename="../../widgets/console/loop_detail.py" line="35" />
         <source>12345 ticket</source>
         <translation>12345 工单号</translation>
     </message>
     <message>
         <location filename="../../widgets/console/case_detail.py" line="132" />
-        <location filename="../../widgets/console/loop_detail.py" line="34" />
+        <location filename="../../widgets/console/loop_detail.py" line="36" />
         <source>Filing condition</source>
         <translation>立案条件</translation>
     </message>
@@ -702,7 +702,7 @@ Reply: %2</source>
     </message>
     <message>
         <location filename="../../widgets/console/history_text.py" line="106" />
-        <location filename="../../widgets/console/loop_detail.py" line="55" />
+        <location filename="../../widgets/console/loop_detail.py" line="57" />
         <source>due %1</source>
         <extracomment>Loop fields shown right after the department (where an operator looks), in this order.</extracomment>
         <translation>期限 %1</translation>
@@ -799,47 +799,57 @@ Reply: %2</source>
         <translation>签收时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="59" />
+        <location filename="../../widgets/console/loop_detail.py" line="31" />
+        <source>Sign warning at</source>
+        <translation>签收预警时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="32" />
+        <source>Sign clock</source>
+        <translation>签收时限状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/loop_detail.py" line="61" />
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="60" />
+        <location filename="../../widgets/console/loop_detail.py" line="62" />
         <source>overdue %1</source>
         <translation>超期 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="92" />
+        <location filename="../../widgets/console/loop_detail.py" line="109" />
         <source>%1: reported (%2)</source>
         <translation>%1：已反馈（%2）</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="94" />
+        <location filename="../../widgets/console/loop_detail.py" line="111" />
         <source>%1: signed, feedback due</source>
         <translation>%1：已签收，待反馈</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="95" />
+        <location filename="../../widgets/console/loop_detail.py" line="112" />
         <source>%1: not yet signed</source>
         <translation>%1：未签收</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="110" />
+        <location filename="../../widgets/console/loop_detail.py" line="127" />
         <source>%1 approved</source>
         <translation>%1已批准</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="112" />
+        <location filename="../../widgets/console/loop_detail.py" line="129" />
         <source>%1 refused</source>
         <translation>%1已驳回</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="114" />
+        <location filename="../../widgets/console/loop_detail.py" line="131" />
         <source>asks for %1</source>
         <translation>申请%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_detail.py" line="121" />
+        <location filename="../../widgets/console/loop_detail.py" line="138" />
         <source>assisted by %1</source>
         <translation>协办：%1</translation>
     </message>
@@ -911,12 +921,12 @@ Reply: %2</source>
 <context>
     <name>CoDispatchDialog</name>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="192" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="224" />
         <source>Assisting (optional)</source>
         <translation>协办部门（可选）</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="204" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="236" />
         <source>The lead department cannot also assist</source>
         <translation>主办部门不能同时协办</translation>
     </message>
@@ -967,28 +977,28 @@ Reply: %2</source>
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../desktop/console/controller.py" line="59" />
+        <location filename="../../desktop/console/controller.py" line="61" />
         <source>%1 · reported %2</source>
         <translation>%1 · %2 上报</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="236" />
+        <location filename="../../desktop/console/controller.py" line="244" />
         <source>New %1 case</source>
         <extracomment>A refusal or failure explained in words (also shown in a message box unless ``quiet``).</extracomment>
         <translation>新的%1事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="238" />
+        <location filename="../../desktop/console/controller.py" line="246" />
         <source>Case overdue</source>
         <translation>事件超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="346" />
+        <location filename="../../desktop/console/controller.py" line="354" />
         <source>%1 is not possible for this case now.</source>
         <translation>该事件当前不能%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/controller.py" line="381" />
+        <location filename="../../desktop/console/controller.py" line="391" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
@@ -1127,22 +1137,22 @@ Reply: %2</source>
 <context>
     <name>DelegateDialog</name>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="104" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="103" />
         <source>Hand down to</source>
         <translation>下派至</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="105" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="104" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="110" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="109" />
         <source>No lower level to hand down to</source>
         <translation>无可下派的层级</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="111" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="110" />
         <source>Enter a reason</source>
         <translation>请填写原因</translation>
     </message>
@@ -2351,27 +2361,27 @@ Reply: %2</source>
 <context>
     <name>LoopText</name>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="217" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="249" />
         <source>%1 requested: %2</source>
         <translation>%1申请：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="220" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="252" />
         <source>until %1</source>
         <translation>至 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="223" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="255" />
         <source>approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="225" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="257" />
         <source>refused: %1</source>
         <translation>已驳回：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="227" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="259" />
         <source>awaiting approval</source>
         <translation>待审批</translation>
     </message>
@@ -2695,7 +2705,7 @@ Reply: %2</source>
     </message>
     <message>
         <location filename="../../widgets/common/names.py" line="94" />
-        <location filename="../../widgets/common/names.py" line="164" />
+        <location filename="../../widgets/common/names.py" line="165" />
         <source>Grid worker</source>
         <translation>网格员上报</translation>
     </message>
@@ -2931,37 +2941,42 @@ Reply: %2</source>
         <translation>核查</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="159" />
+        <location filename="../../widgets/common/names.py" line="155" />
+        <source>Signing</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/common/names.py" line="160" />
         <source>Operator</source>
         <translation>值班员</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="160" />
+        <location filename="../../widgets/common/names.py" line="161" />
         <source>Supervisor</source>
         <translation>督查员</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="161" />
+        <location filename="../../widgets/common/names.py" line="162" />
         <source>Wall display</source>
         <translation>大屏</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="162" />
+        <location filename="../../widgets/common/names.py" line="163" />
         <source>Trainer</source>
         <translation>培训师</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="163" />
+        <location filename="../../widgets/common/names.py" line="164" />
         <source>Department</source>
         <translation>职能部门</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="165" />
+        <location filename="../../widgets/common/names.py" line="166" />
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../widgets/common/names.py" line="166" />
+        <location filename="../../widgets/common/names.py" line="167" />
         <source>System</source>
         <translation>系统</translation>
     </message>
@@ -3187,11 +3202,16 @@ Reply: %2</source>
     </message>
     <message>
         <location filename="../../widgets/console/queue_tabs.py" line="27" />
+        <source>My tasks</source>
+        <translation>我的待办</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/console/queue_tabs.py" line="28" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/queue_tabs.py" line="81" />
+        <location filename="../../widgets/console/queue_tabs.py" line="86" />
         <source>%1 %2</source>
         <extracomment>Tabs whose non-zero count is shown in the alarm colour.</extracomment>
         <translation>%1 %2</translation>
@@ -3436,32 +3456,32 @@ Reply: %2</source>
 <context>
     <name>RequestDialog</name>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="128" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="127" />
         <source>Request</source>
         <translation>申请事项</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="132" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="131" />
         <source> days</source>
         <translation>天</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="133" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="132" />
         <source>Suspend for</source>
         <translation>挂账天数</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="134" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="133" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="148" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="147" />
         <source>Nothing can be requested now</source>
         <translation>当前无可申请事项</translation>
     </message>
     <message>
-        <location filename="../../widgets/console/loop_dialogs.py" line="149" />
+        <location filename="../../widgets/console/loop_dialogs.py" line="148" />
         <source>Enter a reason</source>
         <translation>请填写原因</translation>
     </message>

@@ -14,7 +14,7 @@ from backend.store.engine import resolve_url
 from backend.store.models import Base
 from domain.commands import CommandRequest
 
-HEAD = "0009"  # the newest revision in backend/store/migrations/versions
+HEAD = "0010"  # the newest revision in backend/store/migrations/versions
 
 
 def test_migrate_from_empty(open_store):
@@ -198,3 +198,38 @@ def test_a_database_at_0007_keeps_its_cases_through_the_loop_revision(open_store
     assert store.due_for_sla(10.0**10) == []  # a suspension without an end date is never resumed by the clock
     [case] = store.snapshot("370202001", 3.0).cases
     assert case.id == "OLD-1" and case.stage_sla is SlaState.NONE and case.request is None
+
+
+def test_a_database_at_0009_gets_its_sign_clocks_swept_after_revision_0010(open_store):
+    """Revision 0010 copies a dispatched case's 签收 deadline from its body into the indexed columns."""
+    from alembic import command
+
+    from backend.store.schema import alembic_config
+    from domain.model import Action, Case, Source, State, Urgency
+
+    store = open_store(require_current=False)
+    with store.engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0009")
+    rows = {
+        "OLD-S": Case(id="OLD-S", node="370202001001001", category="10103", urgency=Urgency.NORMAL,
+                      source=Source.RESIDENT, state=State.DISPATCHED, version=3, reported_at=1.0, reported_by="x",
+                      department="szyl", sign_deadline=100.0),
+        "OLD-C": Case(id="OLD-C", node="370202001001001", category="10103", urgency=Urgency.NORMAL,
+                      source=Source.RESIDENT, state=State.CLOSED, version=6, reported_at=1.0, reported_by="x"),
+    }
+    with store.engine.begin() as conn:
+        for case in rows.values():
+            conn.execute(text("INSERT INTO cases (id, node, category, urgency, state, version, owner_level, "
+                              "reported_at, sla_state, body) VALUES (:id, '370202001001001', '10103', 'normal', "
+                              ":state, :version, 3, 1.0, 'none', :body)"),
+                         {"id": case.id, "state": case.state.value, "version": case.version,
+                          "body": msgspec.json.encode(case).decode()})
+    store.migrate()
+    with store.engine.connect() as conn:
+        got = dict(conn.execute(text("SELECT id, sign_sla FROM cases ORDER BY id")).all())
+        deadline = conn.execute(text("SELECT sign_deadline FROM cases WHERE id = 'OLD-S'")).scalar_one()
+    assert got == {"OLD-C": "none", "OLD-S": "none"} and deadline == 100.0
+    assert store.due_for_sla(99.0) == []
+    assert store.due_for_sla(100.0) == [("OLD-S", Action.SLA_OVERDUE)]  # no warning stored: overdue at the deadline
+    names = {ix["name"] for ix in inspect(store.engine).get_indexes("cases")}
+    assert "ix_cases_sign_sweeper" in names

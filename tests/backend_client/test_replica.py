@@ -179,3 +179,16 @@ def test_a_short_step_running_late_raises_an_overdue_alert_once():
     again = msgspec.structs.replace(late, version=3, urge_count=1)
     changes = replica.apply_events([feed(2, late, Action.SLA_OVERDUE), feed(3, again, Action.URGE)], upto=3)
     assert [(a.kind, a.case.id) for a in changes.alerts] == [("overdue", case.id)]
+
+
+def test_a_late_sign_raises_an_overdue_alert_once():
+    replica = Replica("370202")
+    load(replica, snapshot_frames("370202", FeedStream(1), []))
+    case = make_case(4)
+    replica.apply_events([feed(1, case)], upto=1)
+    warned = msgspec.structs.replace(case, version=2, sign_sla=SlaState.WARNING)
+    late = msgspec.structs.replace(case, version=3, sign_sla=SlaState.OVERDUE)  # not signed within the 签收 limit
+    again = msgspec.structs.replace(late, version=4, urge_count=1)
+    changes = replica.apply_events([feed(2, warned, Action.SLA_WARNING), feed(3, late, Action.SLA_OVERDUE),
+                                    feed(4, again, Action.URGE)], upto=4)
+    assert [(a.kind, a.case.id) for a in changes.alerts] == [("overdue", case.id)]

@@ -56,7 +56,8 @@ FEED = p.FeedEvent(seq=10, epoch="e1", event=EVENT, case=CASE)
 # The practised loop's fields (§18): a co-handled, reopened case with a decided request and a callback.
 LOOP_CASE = msgspec.structs.replace(
     CASE, stage_deadline=1778549300.0, stage_warning_at=1778549120.0, stage_sla=SlaState.OVERDUE,
-    stages_late=(ClockStage.ACCEPT,), suspended_until=1778810000.0, reopen_count=1, assignee="u-1",
+    stages_late=(ClockStage.ACCEPT, ClockStage.SIGN), suspended_until=1778810000.0, reopen_count=1, assignee="u-1",
+    sign_deadline=1778551300.0, sign_warning_at=1778550940.0, sign_sla=SlaState.OVERDUE,
     request=Request(kind=RequestKind.SUSPEND, reason="等配件", by="d-1", at=1.0, until=2.0, approved=False,
                     answer="不同意", decided_by="op-1", decided_at=3.0),
     assists=(Assist(department="sthj", signed_at=4.0, report="已检测", reported_at=5.0), Assist(department="cg")),
@@ -103,6 +104,7 @@ CLIENT_SAMPLES = [
                     offset=50, limit=200),
     p.SearchRequest(request_id="s-2"),
     p.DuplicatesRequest(request_id="d-1", node="370202001001001", category="10103", hours=24.0),
+    p.UsersRequest(request_id="u-1", department="szyl"),
 ]
 SERVER_SAMPLES = [
     p.Welcome(protocol=2, server="hub", user=p.UserInfo("op-1", "王晓", Role.OPERATOR, "370202001"), epoch="e1",
@@ -144,6 +146,8 @@ SERVER_SAMPLES = [
     p.SearchResult(request_id="s-2", code=p.ErrorCode.FORBIDDEN, message="masked"),
     p.Duplicates(request_id="d-1", cases=[CASE]),
     p.Duplicates(request_id="d-2", code=p.ErrorCode.THROTTLED, message="later"),
+    p.Users(request_id="u-1", department="szyl", users=[p.UserEntry("u-3f2a9c1d", "张工", Role.DEPARTMENT)]),
+    p.Users(request_id="u-2", department="sthj", code=p.ErrorCode.FORBIDDEN, message="not yours"),
 ]
 
 

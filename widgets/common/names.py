@@ -152,6 +152,7 @@ CLOCK_STAGE_LABELS: dict[ClockStage, str] = {
     ClockStage.DISPATCH: QT_TRANSLATE_NOOP("Names", "Dispatching"),  # 派遣
     ClockStage.HANDLE: QT_TRANSLATE_NOOP("Names", "Handling"),  # 处置
     ClockStage.VERIFY: QT_TRANSLATE_NOOP("Names", "Verification"),  # 核查
+    ClockStage.SIGN: QT_TRANSLATE_NOOP("Names", "Signing"),  # 签收
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from domain.clocks import stage_clock
-from domain.model import Case
+from domain.model import Case, SlaState
 from widgets.common.formatting import QT_TRANSLATE_NOOP, arg, duration_text, time_text
 from widgets.common.names import Names, clock_stage_label, request_label, satisfaction_label, sla_label
 from widgets.console.loop_dialogs import request_text
@@ -28,6 +28,8 @@ LOOP_FIELD_LABELS: dict[str, str] = {
     "assigned_at": QT_TRANSLATE_NOOP("CaseDetail", "Assigned at"),  # 指派时间
     "sign_deadline": QT_TRANSLATE_NOOP("CaseDetail", "Sign by"),  # 签收时限
     "signed_at": QT_TRANSLATE_NOOP("CaseDetail", "Signed at"),  # 签收时间
+    "sign_warning_at": QT_TRANSLATE_NOOP("CaseDetail", "Sign warning at"),  # 签收预警时间
+    "sign_sla": QT_TRANSLATE_NOOP("CaseDetail", "Sign clock"),  # 签收时限状态
     "caller_name": QT_TRANSLATE_NOOP("CaseDetail", "Caller"),  # 诉求人
     "caller_phone": QT_TRANSLATE_NOOP("CaseDetail", "Caller's phone"),  # 联系电话
     "ticket_no": QT_TRANSLATE_NOOP("CaseDetail", "12345 ticket"),  # 12345工单号
@@ -82,7 +84,22 @@ def loop_field_text(case: Case, field: str, names: Names) -> str | None:
         return f"{text} · {cb.message}" if cb.message else text
     if field == "reopen_count":
         return str(case.reopen_count) if case.reopen_count else ""
+    if field == "assignee":  # the handler by name when the app knows it (users_request), else the id
+        if not case.assignee:
+            return ""
+        user_name = getattr(names, "user_name", None)
+        return user_name(case.assignee) if user_name is not None else case.assignee
+    if field == "sign_deadline":  # the 签收 clock on one line: 签收时限 10:30 · 超期
+        if case.sign_deadline is None:
+            return ""
+        text = time_text(case.sign_deadline, "%m-%d %H:%M")
+        return f"{text} · {sla_label(case.sign_sla)}" if case.sign_sla in _ALERT else text
+    if field in ("sign_warning_at", "sign_sla"):
+        return ""  # folded into the 签收 line
     return None
+
+
+_ALERT = (SlaState.WARNING, SlaState.OVERDUE)
 
 
 def _assist_text(assist, names: Names) -> str:

@@ -13,7 +13,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QRadioButton,
@@ -155,23 +154,56 @@ class RequestDialog(ActionDialog):
 
 
 class AssignDialog(ActionDialog):
-    """指派: the user id of the person in the department who handles the case."""
+    """指派: pick the handler by name from the department's people (the app fills them in when
+    the hub answers, see ``set_people``); OK sends the chosen person's user id."""
 
     action = Action.ASSIGN
 
-    def __init__(self, info: str = "", parent: QWidget | None = None):
+    def __init__(self, info: str = "", parent: QWidget | None = None,
+                 people: Sequence[tuple[str, str]] | None = None, current: str | None = None):
         super().__init__(parent, info)
-        self.assignee_edit = QLineEdit(self)
-        self.assignee_edit.setPlaceholderText(self.tr("User ID of the handler"))  # 承办人用户编号
-        self.assignee_edit.textChanged.connect(self.revalidate)
-        self.form.addRow(self.tr("Handler"), self.assignee_edit)  # 承办人
+        self._current = current
+        self._failed = ""
+        self.people_combo = QComboBox(self)
+        self.people_combo.setObjectName("assigneeCombo")
+        self.people_combo.currentIndexChanged.connect(self.revalidate)
+        self.form.addRow(self.tr("Handler"), self.people_combo)  # 承办人
+        self._loaded = False
+        if people is not None:
+            self.set_people(people)
+        self.revalidate()
+
+    def set_people(self, people: Sequence[tuple[str, str]]) -> None:
+        """The department's people as (user id, name), in the order to show; names shown, ids sent."""
+        self._loaded, self._failed = True, ""
+        names = [name for _, name in people]
+        self.people_combo.blockSignals(True)
+        self.people_combo.clear()
+        for user_id, name in people:
+            text = name if names.count(name) == 1 else f"{name} ({user_id})"  # two of one name: tell them apart
+            self.people_combo.addItem(text, user_id)
+            self.people_combo.setItemData(self.people_combo.count() - 1, user_id, Qt.ItemDataRole.ToolTipRole)
+        at = self.people_combo.findData(self._current) if self._current else -1
+        self.people_combo.setCurrentIndex(max(at, 0) if people else -1)
+        self.people_combo.blockSignals(False)
+        self.revalidate()
+
+    def set_failed(self, text: str) -> None:
+        """The people could not be listed: say why (OK stays disabled)."""
+        self._failed = text
         self.revalidate()
 
     def problem(self) -> str | None:
-        return None if self.assignee_edit.text().strip() else self.tr("Enter the handler")  # 请填写承办人
+        if self._failed:
+            return self._failed
+        if not self._loaded:
+            return self.tr("Loading the department's people…")  # 正在加载本部门人员…
+        if self.people_combo.count() == 0:
+            return self.tr("No one in the department to assign to")  # 本部门暂无可指派人员
+        return None
 
     def build_args(self) -> Args:
-        return Args(assignee=self.assignee_edit.text().strip())
+        return Args(assignee=self.people_combo.currentData())
 
 
 class CoDispatchDialog(DispatchDialog):

@@ -24,6 +24,7 @@ QUEUE_LABELS: dict[Queue, str] = {
     Queue.SUPERVISED: QT_TRANSLATE_NOOP("QueueTabs", "Supervised"),  # 督办中
     Queue.APPROVALS: QT_TRANSLATE_NOOP("QueueTabs", "Approvals"),  # 待审批
     Queue.CALLBACK: QT_TRANSLATE_NOOP("QueueTabs", "Callback"),  # 待回访
+    Queue.MINE: QT_TRANSLATE_NOOP("QueueTabs", "My tasks"),  # 我的待办
     Queue.ALL: QT_TRANSLATE_NOOP("QueueTabs", "All"),  # 全部
 }
 ORDER = tuple(QUEUE_LABELS)
@@ -61,6 +62,10 @@ class QueueTabs(QTabBar):
 
     def set_current(self, queue: str) -> None:
         self.setCurrentIndex(ORDER.index(_queue(queue)))
+
+    def set_queue_visible(self, queue: str, visible: bool) -> None:
+        """Show or hide one queue's tab (我的待办 is for a department's people)."""
+        self.setTabVisible(ORDER.index(_queue(queue)), visible)
 
     def count_of(self, queue: str) -> int:
         return self._counts.get(_queue(queue), 0)

@@ -14,7 +14,7 @@ def test_tabs_in_the_operator_order(qtbot):
     qtbot.addWidget(tabs)
     assert [tabs.tabText(i) for i in range(tabs.count())] == [
         "Intake", "To dispatch", "In progress", "Returned", "To verify", "Warning/Overdue", "Supervised", "Approvals",
-        "Callback", "All",
+        "Callback", "My tasks", "All",
     ]
     assert tabs.current_queue() == "intake"
 
@@ -25,7 +25,7 @@ def test_counts_show_as_badges(qtbot):
     tabs.set_counts({"intake": 12, Queue.SLA_ALERT: 3, "all": 250})
     assert tabs.tabText(0) == "Intake 12"
     assert tabs.tabText(5) == "Warning/Overdue 3"
-    assert tabs.tabText(9) == "All 250"
+    assert tabs.tabText(10) == "All 250"
     assert tabs.tabText(1) == "To dispatch"  # not given: no badge yet
     assert tabs.tabTextColor(5) == ALARM_COLOR
     tabs.set_counts({"sla_alert": 0})
