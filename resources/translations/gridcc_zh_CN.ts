@@ -1150,7 +1150,12 @@ Reply: %2</source>
 <context>
     <name>Demo</name>
     <message>
-        <location filename="../../desktop/demo.py" line="52" />
+        <location filename="../../desktop/demo.py" line="57" />
+        <source>Simulating the last hours… %1%</source>
+        <translation>正在模拟最近几小时… %1%</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/demo.py" line="81" />
         <source>Starting the demo city…</source>
         <translation>正在启动演示城市…</translation>
     </message>
