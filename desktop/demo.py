@@ -98,7 +98,6 @@ def run_demo(args, lang: str) -> int:
             opened = Console(demo.url, token, scope=scope, http_url=demo.http_url)
             show_map(opened, getattr(args, "map", False), getattr(args, "map_node", None))
             show_full(opened.window)
-            announce_usable(opened)
             show_prefill(opened.window, demo)
             if getattr(args, "view", None):
                 view, _, node = args.view.partition("@")
@@ -108,6 +107,8 @@ def run_demo(args, lang: str) -> int:
                     opened.gridwork.open_view(view, node or None, tall=True)
         # One line for the trainer (other consoles can join with a token) and for scripts waiting on it.
         print(f"GridCC demo ready: {demo.url} ({role}, {scope})", flush=True)
+        if isinstance(opened, Console):
+            announce_usable(opened)  # after the ready line: scripts wait for that one first
         return exec_unless_quit(app)
     finally:
         if opened is not None:
