@@ -55,6 +55,7 @@ class Hub:
         self.port = port
         self.clock: Clock = clock or WallClock()
         self.sweep_interval = sweep_interval
+        self.sweeping = True  # False while an embedded simulator fast-forwards and sweeps at its own times
         self.poll_interval = poll_interval
         self.queue_limit = queue_limit
         self.heartbeat_interval = heartbeat_interval
@@ -398,6 +399,8 @@ class Hub:
     async def _sweeper(self) -> None:
         while True:
             await asyncio.sleep(self.sweep_interval)
+            if not self.sweeping:
+                continue
             try:
                 await self.sweep()
             except Exception:

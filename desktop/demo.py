@@ -32,6 +32,46 @@ def show_map(console, big: bool, node: str | None) -> None:
         console.controller.choose_node(node)
 
 
+def announce_usable(console) -> None:
+    """Print "GridCC demo usable" once the city's snapshot is in: tree and queues filled from the hub."""
+
+    from backend_client.connection import LinkState
+
+    def usable(*_) -> None:
+        console.bridge.live.disconnect(usable)
+        print(f"GridCC demo usable: {len(console.client.replica.cases)} cases", flush=True)
+
+    console.bridge.live.connect(usable)
+    if console.client.state.state is LinkState.LIVE:  # live already while the window was being built
+        usable()
+
+
+def show_prefill(console, demo) -> None:
+    """While the last hours are simulated behind the open window, say so in its status bar.
+
+    Alarms are held meanwhile: those hours are history, not news (an overdue tick of a case
+    closed an hour later must not ring); once caught up, the outstanding ones are shown quietly.
+    """
+    from PySide6.QtCore import QCoreApplication, QTimer
+
+    window = console.window
+    timer = QTimer(window)
+    console.controller.hold_alerts(not demo.prefilled.is_set())
+
+    def tick() -> None:
+        if demo.prefilled.is_set():
+            timer.stop()
+            window.statusBar().clearMessage()
+            console.controller.hold_alerts(False)
+            return
+        text = QCoreApplication.translate("Demo", "Simulating the last hours… %1%")  # 正在模拟最近几小时… %1%
+        window.statusBar().showMessage(text.replace("%1", str(int(demo.prefill_done * 100))))
+
+    timer.timeout.connect(tick)
+    timer.start(500)
+    tick()
+
+
 def run_demo(args, lang: str) -> int:
     from desktop.app import Console, application, exec_unless_quit, show_full, wait_for
 
@@ -45,7 +85,8 @@ def run_demo(args, lang: str) -> int:
     # The simulator leaves the operator's own streets to the operator.
     demo = DemoCity(db=args.db, seed=args.seed, scale=args.scale, scenario=args.scenario, speed=args.speed,
                     human_role=role, human_scope=args.scope,
-                    real_data=real_data_folder(getattr(args, "real_data", None)))
+                    real_data=real_data_folder(getattr(args, "real_data", None)),
+                    background_prefill=not args.wall)  # the wall keeps the whole history before it shows
     opened: Console | WallDisplay | None = None
     try:
         wait_for(start_in_background(demo), 600, app.translate("Demo", "Starting the demo city…"))  # 正在启动演示城市…
@@ -64,6 +105,7 @@ def run_demo(args, lang: str) -> int:
             opened = Console(demo.url, token, scope=scope, http_url=demo.http_url)
             show_map(opened, getattr(args, "map", False), getattr(args, "map_node", None))
             show_full(opened.window)
+            show_prefill(opened, demo)
             if getattr(args, "view", None):
                 view, _, node = args.view.partition("@")
                 if view in opened.desk.VIEWS:  # 新建事件 or 综合查询, filled in as an operator would
@@ -72,6 +114,8 @@ def run_demo(args, lang: str) -> int:
                     opened.gridwork.open_view(view, node or None, tall=True)
         # One line for the trainer (other consoles can join with a token) and for scripts waiting on it.
         print(f"GridCC demo ready: {demo.url} ({role}, {scope})", flush=True)
+        if isinstance(opened, Console):
+            announce_usable(opened)  # after the ready line: scripts wait for that one first
         return exec_unless_quit(app)
     finally:
         if opened is not None:

@@ -58,6 +58,9 @@ def remove_abandoned_folders(root: str | None = None) -> list[Path]:
 
 Progress = Callable[[str], None]
 
+#: Simulated seconds per slice of a background prefill: one write-thread job, then the pump sends it.
+PREFILL_SLICE = 600.0
+
 #: Roles and the jurisdiction they get in demo mode when --scope is not given.
 DEFAULT_SCOPE_LEVEL = {"operator": Level.STREET, "trainer": Level.CITY, "supervisor": Level.CITY,
                        "wall": Level.CITY, "admin": Level.CITY, "grid_worker": Level.STREET,
@@ -96,7 +99,8 @@ class DemoCity:
                  human_streets: tuple[str, ...] = (), sim_start: float | None = None,
                  paused: bool = False, evidence: bool = True, enforce_evidence: bool = True,
                  real_data: str | Path | None = None, human_role: str | None = None,
-                 human_scope: str | None = None, handover_hours: float = 0.5, cache_city: bool = True) -> None:
+                 human_scope: str | None = None, handover_hours: float = 0.5, cache_city: bool = True,
+                 background_prefill: bool = False) -> None:
         """``sim_start``: the simulated time the live clock starts at (default: now); ``paused``:
         start with the clock stopped (trainer mode starts a scenario when the trainer says so);
         ``real_data``: a folder with qingdao_divisions.csv and qingdao_districts.geojson, whose real
@@ -107,7 +111,12 @@ class DemoCity:
         rest), so what arrived since waits in 待受理 and the scenario decides how busy it gets.
 
         ``cache_city``: with a temporary database (``db`` None), take the generated city from the
-        on-disk cache (``backend.embedded.city_cache``) and put it there after generating it."""
+        on-disk cache (``backend.embedded.city_cache``) and put it there after generating it.
+
+        ``background_prefill``: start the hub before the last hours are simulated and simulate them
+        on the hub's write thread, so a console can open at once and sees them come in as live
+        events; the hub's clock follows the fast-forward, paused, until it reaches the live start.
+        ``prefilled`` is set and ``prefill_done`` reaches 1.0 when they are in."""
         if not 1.0 <= speed <= 600.0:
             raise ValueError(f"speed must be within 1–600×, got {speed}")
         self.seed, self.scale, self.speed = seed, scale, speed
@@ -139,6 +148,11 @@ class DemoCity:
         self.gridwork: GridworkSim | None = None  # the grid's own work
         self.city: CityData | None = None
         self._runner: concurrent.futures.Future[None] | None = None
+        self.background_prefill = background_prefill
+        self.prefilled = threading.Event()
+        self.prefill_done = 0.0  # the share of the last hours simulated so far
+        self.prefill_cases: int | None = None  # cases in the store when the prefill ended
+        self.prefill_stats: dict[str, int] | None = None  # the simulator's counts then
 
     # ---- life ------------------------------------------------------------------------------
     def start(self, progress: Progress = _quiet) -> DemoCity:
@@ -172,19 +186,74 @@ class DemoCity:
         sim.adopt_open_cases()
         if self.evidence:
             self.http = self._evidence(store)
-        progress("simulating the last hours")
         humans = self._human_streets(nodes)
-        if humans:
-            sim.run_until(max(start, now - self.handover_hours * 3600))
-            sim.actors.human_streets = frozenset(sim.actors.human_streets | humans)
-            self.human_streets = tuple(sorted(sim.actors.human_streets))
-        sim.run_until(now)
-        self.clock = SimClock(start=now, speed=self.speed, paused=self.paused)
-        hub = self.hub = HubThread(store, rules=self.rules, clock=self.clock, host=self.host, port=self.port,
-                                   sweep_interval=0.5, heartbeat_interval=3.0, http=self.http).start()
-        self._runner = hub.spawn(lambda stop: sim.run_live(hub.hub, stop=stop))
+        handover = max(start, now - self.handover_hours * 3600) if humans else None
+        if self.background_prefill:
+            self.clock = SimClock(start=start, speed=self.speed, paused=True)  # follows the fast-forward
+            hub = self.hub = HubThread(store, rules=self.rules, clock=self.clock, host=self.host, port=self.port,
+                                       sweep_interval=0.5, heartbeat_interval=3.0, http=self.http)
+            hub.hub.sweeping = False  # the simulator sweeps at the simulated minutes while it fast-forwards
+            hub.start()
+            self._runner = hub.spawn(lambda stop: self._prefill_then_live(hub, sim, start, now, handover, humans,
+                                                                          stop))
+        else:
+            progress("simulating the last hours")
+            if handover is not None:
+                sim.run_until(handover)
+                self._hand_over(sim, humans)
+            sim.run_until(now)
+            self._prefill_ended(store)
+            self.prefilled.set()
+            self.clock = SimClock(start=now, speed=self.speed, paused=self.paused)
+            hub = self.hub = HubThread(store, rules=self.rules, clock=self.clock, host=self.host, port=self.port,
+                                       sweep_interval=0.5, heartbeat_interval=3.0, http=self.http).start()
+            self._runner = hub.spawn(lambda stop: sim.run_live(hub.hub, stop=stop))
         self._gridwork_runner = hub.spawn(lambda stop: gridwork.run_live(hub.hub, stop=stop))
         return self
+
+    def _hand_over(self, sim: Simulator, humans: frozenset[str]) -> None:
+        sim.actors.human_streets = frozenset(sim.actors.human_streets | humans)
+        self.human_streets = tuple(sorted(sim.actors.human_streets))
+
+    def _prefill_ended(self, store: Store) -> None:
+        from sqlalchemy import func, select
+
+        from backend.store.models import CaseRow
+
+        with store._read() as conn:  # noqa: SLF001 - one count, for the tests and the benchmark
+            self.prefill_cases = conn.execute(select(func.count()).select_from(CaseRow)).scalar_one()
+        if self.sim is not None:
+            stats = self.sim.stats
+            self.prefill_stats = {"arrivals": stats.arrivals, "commands": stats.commands, "refused": stats.refused,
+                                  "sla_ticks": stats.sla_ticks}
+        self.prefill_done = 1.0
+
+    async def _prefill_then_live(self, thread: HubThread, sim: Simulator, start: float, now: float,
+                                 handover: float | None, humans: frozenset[str], stop) -> None:
+        """The last hours in slices on the hub's write thread (its pump sends each slice's events
+        out), the clock stepping with them; then the clock runs and the simulator follows it live."""
+        hub, clock = thread.hub, self.clock
+        assert clock is not None
+        t = start
+        while t < now:
+            if stop.is_set():
+                return
+            t = min(now, t + PREFILL_SLICE)
+            if handover is not None and t >= handover:
+                await hub.write(sim.run_until, handover)
+                self._hand_over(sim, humans)
+                handover = None
+            await hub.write(sim.run_until, t)
+            clock.reset(t)
+            self.prefill_done = (t - start) / (now - start) if now > start else 1.0
+            hub.wake_pump()
+        await hub.write(self._prefill_ended, sim.store)
+        clock.reset(now)
+        hub.sweeping = True
+        if not self.paused:
+            clock.resume()
+        self.prefilled.set()
+        await sim.run_live(hub, stop=stop)
 
     def running(self) -> Running:
         """The store, hub, clock and simulator; RuntimeError before start() or after stop()."""

@@ -62,6 +62,11 @@ def alarm_time_text(case: Case, now: float) -> str:
                time_text(case.reported_at, "%H:%M"))
 
 
+
+def _overdue(case: Case) -> bool:
+    """Past a limit at any step: 处置, a short step (受理, 派遣, 核查) or the 签收 clock."""
+    return SlaState.OVERDUE in (case.sla_state, case.stage_sla, case.sign_sla)
+
 class ConsoleController(QObject):
     #: A refusal or failure explained in words (also shown in a message box unless ``quiet``).
     refused = Signal(str)
@@ -207,7 +212,7 @@ class ConsoleController(QObject):
         self._events_seen += len(changes.events)
         if getattr(changes, "reset", False):
             self._seed_alarms()
-        for alert in changes.alerts:
+        for alert in () if self._alerts_held else changes.alerts:
             self._alert(alert.kind, alert.case)
         for event in changes.events:
             if event.event.kind is Action.ACKNOWLEDGE:
@@ -223,15 +228,24 @@ class ConsoleController(QObject):
         self.window.set_stale(status.is_stale())
 
     # ---- alerts ---------------------------------------------------------------------------
+    _alerts_held = False
+
+    def hold_alerts(self, held: bool) -> None:
+        """Hold back live alarms (a demo catching up on past hours); on release the outstanding
+        ones are shown quietly, as after a snapshot."""
+        was, self._alerts_held = self._alerts_held, held
+        if was and not held:
+            self._seed_alarms()
+
     def _seed_alarms(self) -> None:
         """After a (re)load: the alarms still waiting for someone (特急 or overdue, unacknowledged),
         quietly, so a console opened mid-shift shows what is outstanding."""
         waiting = [c for c in self.client.replica.cases.values()
                    if c.acknowledged_by is None and c.state in OPEN_STATES and c.node.startswith(self.directory.root)
-                   and (c.urgency is Urgency.CRITICAL or c.sla_state is SlaState.OVERDUE)]
+                   and (c.urgency is Urgency.CRITICAL or _overdue(c))]
         waiting.sort(key=lambda c: c.updated_at or c.reported_at)
         for case in waiting[-self.window.alarms.max_entries:]:
-            kind = "overdue" if case.sla_state is SlaState.OVERDUE else "critical"
+            kind = "overdue" if _overdue(case) else "critical"
             self._alert(kind, case, quiet=True)
 
     def _alert(self, kind: str, case: Case, quiet: bool = False) -> None:

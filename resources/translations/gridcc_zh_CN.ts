@@ -1160,7 +1160,12 @@ Reply: %2</source>
 <context>
     <name>Demo</name>
     <message>
-        <location filename="../../desktop/demo.py" line="51" />
+        <location filename="../../desktop/demo.py" line="60" />
+        <source>Simulating the last hours… %1%</source>
+        <translation>正在模拟最近几小时… %1%</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/demo.py" line="84" />
         <source>Starting the demo city…</source>
         <translation>正在启动演示城市…</translation>
     </message>

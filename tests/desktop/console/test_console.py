@@ -11,7 +11,7 @@ from domain.model import Action, Args, Role, Source, State, Urgency
 from domain.queues import Queue
 
 
-def report(city, grid=None, urgency=Urgency.NORMAL, category="10103", client="grid-worker", n=[0]):
+def report(city, grid=None, urgency=Urgency.NORMAL, category="10103", client="grid-worker", n=[0], when=None):
     n[0] += 1
     actor_scope = city.street
     from domain.model import Actor
@@ -21,7 +21,7 @@ def report(city, grid=None, urgency=Urgency.NORMAL, category="10103", client="gr
                                                case_id=None, expected_version=None,
                                                args=Args(node=grid or city.grids[0], category=category, urgency=urgency,
                                                          source=Source.GRID_WORKER, description="井盖缺失"),
-                                               actor=actor), time.time(), city.rules)
+                                               actor=actor), time.time() if when is None else when, city.rules)
     assert isinstance(answer, p.CommandAck), answer
     return answer.case
 

@@ -87,3 +87,31 @@ def test_a_supervisor_acknowledges_an_alarm_for_the_wall(qtbot, city, hub, open_
     qtbot.waitUntil(lambda: supervisor.client.replica.get(case.id).acknowledged_by == supervisor.actor.id,
                     timeout=10000)
     assert alarms.entry_for(case.id) is None
+
+
+def test_held_alerts_ring_nothing_and_are_listed_quietly_when_released(qtbot, city, hub, open_console):
+    """The demo holds alarms while it catches up on past hours; released, what is outstanding shows, silently."""
+    console = open_console(hub.url, city.token("operator", city.street))
+    qtbot.waitUntil(lambda: console.window.status.state().value == "live", timeout=15000)
+    console.controller.hold_alerts(True)
+    played = console.window.sound.played
+    case = report(city, urgency=Urgency.CRITICAL)
+    wake(hub)
+    qtbot.waitUntil(lambda: case.id in rows(console), timeout=10000)
+    assert console.window.alarms.entry_for(case.id) is None and console.window.sound.played == played
+    console.controller.hold_alerts(False)
+    assert console.window.alarms.entry_for(case.id) is not None
+    assert console.window.sound.played == played
+
+
+def test_a_console_opened_mid_shift_lists_a_case_late_at_its_accept_step(qtbot, city, hub, open_console):
+    """Not only 处置: a report nobody accepted within its 受理 limit is outstanding too."""
+    import time
+
+    from domain.model import SlaState
+
+    late = report(city, when=time.time() - 3600)  # reported an hour ago, never accepted
+    wake(hub)
+    qtbot.waitUntil(lambda: city.store.case(late.id).stage_sla is SlaState.OVERDUE, timeout=15000)  # the sweeper
+    console = open_console(hub.url, city.token("operator", city.street))
+    qtbot.waitUntil(lambda: console.window.alarms.entry_for(late.id) is not None, timeout=15000)

@@ -1,0 +1,32 @@
+"""The demo's last hours simulated behind a serving hub end where the synchronous fast-forward ends."""
+
+from __future__ import annotations
+
+from backend.embedded import DemoCity
+from tests.backend.embedded.test_demo import MORNING
+
+
+def _city(tmp_path, name: str, background: bool) -> DemoCity:
+    return DemoCity(db=f"sqlite:///{tmp_path / name}", scale=0.05, speed=1.0, prefill_hours=3.0, evidence=False,
+                    human_role="operator", handover_hours=1.5, sim_start=MORNING, paused=True,
+                    background_prefill=background)
+
+
+def test_background_prefill_ends_with_the_cases_of_the_synchronous_one(tmp_path):
+    synchronous = _city(tmp_path, "sync.db", False).start()
+    try:
+        assert synchronous.prefilled.is_set()
+        expected = (synchronous.prefill_cases, synchronous.prefill_stats, synchronous.human_streets)
+    finally:
+        synchronous.stop()
+    background = _city(tmp_path, "background.db", True).start()
+    try:
+        assert background.hub is not None and background.url.startswith("ws://")  # serving already
+        assert background.prefilled.wait(300), "the background prefill never ended"
+        assert background.prefill_done == 1.0
+        assert expected[0] and expected[0] > 0
+        assert (background.prefill_cases, background.prefill_stats, background.human_streets) == expected
+        assert background.clock.now() == MORNING  # paused at the live start, where the sync clock starts
+        assert background.hub.hub.sweeping
+    finally:
+        background.stop()
