@@ -216,6 +216,14 @@ class ConsoleWindow(QMainWindow):
         self._queue_map_chosen = True
         return True
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # Parts hidden or shrunk while the window was being built (actions the role never takes,
+        # folded panes) leave Qt's minimum size where it was first computed; measure it afresh so
+        # the window still shrinks to 1280×720 at 150 %.
+        self.layout().invalidate()
+        self.layout().activate()
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         fitted = self._docks_fitted_to
