@@ -127,7 +127,12 @@ class Session:
         self._enqueue_events(mine)
 
     def heartbeat(self) -> None:
-        """Queue a heartbeat; cut a client silent for HEARTBEAT_MISSES intervals (close 4003)."""
+        """Queue a heartbeat; cut a client silent for HEARTBEAT_MISSES intervals (close 4003).
+
+        Nothing before the welcome: the hello has its own timeout, and the welcome is the first frame.
+        """
+        if not self.client_id:
+            return
         silent = asyncio.get_running_loop().time() - self.last_heard
         if silent > self.hub.heartbeat_interval * p.HEARTBEAT_MISSES and not self._closing:
             self._spawn(self.close(p.CloseCode.HEARTBEAT_TIMEOUT, f"nothing heard for {silent:.0f} s"))

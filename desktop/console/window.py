@@ -221,8 +221,10 @@ class ConsoleWindow(QMainWindow):
         # Parts hidden or shrunk while the window was being built (actions the role never takes,
         # folded panes) leave Qt's minimum size where it was first computed; measure it afresh so
         # the window still shrinks to 1280×720 at 150 %.
-        self.layout().invalidate()
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.invalidate()
+            layout.activate()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -332,3 +332,13 @@ def test_report_request_answers_in_scope_from_sql_and_refuses_outside(hub, token
     op.send(p.ReportRequest(request_id="r3", node="370202999", period="day", start=time.time()))
     err = op.pump(lambda: next((m for m in op.other if isinstance(m, p.Error)), None))
     assert err.code == p.ErrorCode.NOT_FOUND
+
+
+def test_the_welcome_is_the_first_frame_even_after_a_slow_hello(hub, tokens):
+    """Heartbeats start only after the welcome: a client slow to say hello never meets one first."""
+    client = FeedClient(hub.url, tokens["op_a"], hello=False)
+    with pytest.raises(TimeoutError):  # three heartbeat intervals (0.5 s) pass before the hello
+        client.ws.recv(timeout=1.5)
+    client.send(p.Hello(protocol=p.PROTOCOL_VERSION, client_id=client.client_id, client_name="pytest"))
+    assert isinstance(client.recv(), p.Welcome)
+    client.close()
