@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from concurrent.futures import Future
 
+from backend_client.answers import answered
 from domain import protocol as p
 from domain.gridwork import wire as gw
 
@@ -26,21 +27,7 @@ class Gridwork:
         self.client = client
 
     def _send(self, msg) -> Future:
-        out: Future = Future()
-
-        def done(answer_future: Future) -> None:
-            try:
-                answer = answer_future.result()
-            except BaseException as exc:  # noqa: BLE001 - handed on to the caller
-                out.set_exception(exc)
-                return
-            if answer.code is not None:
-                out.set_exception(GridworkFailed(answer.code, answer.message))
-            else:
-                out.set_result(answer.result)
-
-        self.client.request_gridwork(msg).add_done_callback(done)
-        return out
+        return answered(self.client.request_gridwork(msg), lambda answer: answer.result, GridworkFailed)
 
     def query(self, query) -> Future:
         return self._send(p.GridworkQuery(id=uuid.uuid4().hex, query=query))

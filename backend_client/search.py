@@ -12,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
+from backend_client.answers import answered
 from backend_client.client import CommandFailed
 from domain import protocol as p
 from domain.model import Case
@@ -26,21 +27,7 @@ class Search:
 
     def _send(self, msg: p.SearchRequest | p.DuplicatesRequest | p.UsersRequest,
               unwrap: Callable[[Any], Any]) -> Future[Any]:
-        out: Future[Any] = Future()
-
-        def done(answer_future: Future[Any]) -> None:
-            try:
-                answer = answer_future.result()
-            except BaseException as exc:  # noqa: BLE001 - handed on to the caller
-                out.set_exception(exc)
-                return
-            if answer.code is not None:
-                out.set_exception(CommandFailed(answer.code, answer.message))
-            else:
-                out.set_result(unwrap(answer))
-
-        self.client.request_search(msg).add_done_callback(done)
-        return out
+        return answered(self.client.request_search(msg), unwrap, CommandFailed)
 
     def search(self, filter_: SearchFilter, offset: int = 0, limit: int = 50) -> Future[p.SearchResult]:
         msg = p.SearchRequest(request_id=f"s-{uuid.uuid4().hex[:12]}", filter=filter_, offset=offset, limit=limit)

@@ -34,23 +34,30 @@ def _invalid(field: str, message: str) -> DomainError:
     return DomainError(ErrorCode.INVALID, f"{field} {message}", {"field": field})
 
 
-def caller_name(field: str, value: Any) -> str:
-    """A caller's name: text ≤ 50 characters without control characters ("" when blank)."""
+def _text(field: str, value: Any) -> str:
     if not isinstance(value, str):
         raise _invalid(field, f"must be text, got {type(value).__name__}")
-    text = value.strip()
-    if len(text) > MAX_CALLER_NAME:
-        raise _invalid(field, f"must be at most {MAX_CALLER_NAME} characters, got {len(text)}")
+    return value.strip()
+
+
+def _short_text(field: str, value: Any, limit: int) -> str:
+    """Text of at most ``limit`` characters without control characters ("" when blank)."""
+    text = _text(field, value)
+    if len(text) > limit:
+        raise _invalid(field, f"must be at most {limit} characters, got {len(text)}")
     if _CONTROL.search(text):
         raise _invalid(field, "must not contain control characters")
     return text
 
 
+def caller_name(field: str, value: Any) -> str:
+    """A caller's name: text ≤ 50 characters without control characters ("" when blank)."""
+    return _short_text(field, value, MAX_CALLER_NAME)
+
+
 def caller_phone(field: str, value: Any) -> str:
     """A phone number: digits, an optional leading ``+``, inner hyphens, 5–20 characters ("" when blank)."""
-    if not isinstance(value, str):
-        raise _invalid(field, f"must be text, got {type(value).__name__}")
-    text = value.strip().replace(" ", "")
+    text = _text(field, value).replace(" ", "")
     if text and not PHONE_RE.match(text):
         raise _invalid(field, f"{value!r} is not a phone number: 5-20 digits, an optional leading + and hyphens")
     return text
@@ -58,21 +65,12 @@ def caller_phone(field: str, value: Any) -> str:
 
 def ticket_no(field: str, value: Any) -> str:
     """A 12345 ticket number (工单号): printable text ≤ 64 characters ("" when blank)."""
-    if not isinstance(value, str):
-        raise _invalid(field, f"must be text, got {type(value).__name__}")
-    text = value.strip()
-    if len(text) > MAX_TICKET_NO:
-        raise _invalid(field, f"must be at most {MAX_TICKET_NO} characters, got {len(text)}")
-    if _CONTROL.search(text):
-        raise _invalid(field, "must not contain control characters")
-    return text
+    return _short_text(field, value, MAX_TICKET_NO)
 
 
 def condition_code(field: str, value: Any) -> str:
     """A 立案条件 code as text; whether the category has it is checked with the catalog."""
-    if not isinstance(value, str):
-        raise _invalid(field, f"must be text, got {type(value).__name__}")
-    return value.strip()
+    return _text(field, value)
 
 
 def mask_phone(phone: str) -> str:
