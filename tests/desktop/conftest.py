@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from backend.city import generate_city
@@ -38,8 +40,22 @@ def app_look(qapp):
     so a later test measures widgets at the font it was written for."""
     font, sheet = qapp.font(), qapp.styleSheet()
     yield
+    settle(qapp)
     qapp.setFont(font)
     qapp.setStyleSheet(sheet)
+
+
+def settle(qapp) -> None:
+    """Delete what tests closed and collect Python's garbage *before* restyling the application.
+
+    Restyling re-polishes every widget; a garbage collection that happens to run inside that
+    walk can destroy a widget the walk is holding, and the process dies (seen once in CI, in
+    the wall's fixture). Collecting first leaves nothing for such a collection to find.
+    """
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ from domain import protocol as p
 from domain.commands import CommandRequest
 from domain.hierarchy import Level
 from domain.model import Action, Actor, Args, Role, Source, Urgency
+from tests.desktop.conftest import settle
 from widgets.common.theme import apply_theme
 from widgets.wall.paint import advance, overflow
 from widgets.wall.tiles import TILE_KEYS
@@ -38,8 +39,10 @@ class FakeClock:
 @pytest.fixture
 def dark(qapp):
     previous = qapp.styleSheet()
+    settle(qapp)
     apply_theme(qapp, "dark")
     yield
+    settle(qapp)
     qapp.setStyleSheet(previous)
 
 
