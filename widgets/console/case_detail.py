@@ -155,7 +155,11 @@ _REPORTER_ROLE = {Source.GRID_WORKER: Role.GRID_WORKER, Source.MEETING: Role.GRI
 
 
 def _amount(value: float) -> str:
-    return f"{value:g}"
+    """A limit or time left to one decimal (a suspended case keeps e.g. 0.533415 h left)."""
+    text = f"{round(value, 1):g}"
+    if text in ("0", "-0") and value != 0:
+        return f"{value:.2f}"
+    return text
 
 
 def _limit_text(limit: SlaLimit) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 from PySide6.QtCore import Qt
 
@@ -54,6 +55,11 @@ def test_every_case_field_has_a_labelled_row(detail):
     assert text["department"] == "城管"
     assert text["reported_at"] == "2025-01-01 10:53:20"
     assert text["sla_limit"] == "4 working hours"
+    detail.set_case(msgspec.structs.replace(full_case(), sla_remaining=0.533415))  # 挂账 with time left
+    assert detail.field_values["sla_remaining"].text() == "0.5 working hours"
+    detail.set_case(msgspec.structs.replace(full_case(), sla_remaining=0.012))
+    assert detail.field_values["sla_remaining"].text() == "0.01 working hours"
+    detail.set_case(full_case())
     assert text["extension_count"] == "1 of 2"
     assert text["urge_times"] == "11:03"
     assert text["supervision"].startswith("Level 1 · due 2025-01-02 10:53 · 群众多次反映")
