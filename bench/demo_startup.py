@@ -97,6 +97,8 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--settle", type=float, default=5.0, help="seconds after ready before memory is read again")
     parser.add_argument("--runs", default="cold,warm", help="cold (empty city cache), warm (cache filled)")
+    parser.add_argument("--cache-dir", default=None,
+                        help="a demo-city cache folder to use (and fill) instead of a new empty one: warm runs only")
     args = parser.parse_args()
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -104,7 +106,7 @@ def main() -> int:
     print(machine_note(), flush=True)
     rows = []
     with tempfile.TemporaryDirectory(prefix="gridcc-startup-") as tmp:
-        env["GRIDCC_CACHE_DIR"] = str(Path(tmp) / "cache")
+        env["GRIDCC_CACHE_DIR"] = args.cache_dir or str(Path(tmp) / "cache")
         bare = timed_start([sys.executable, "-c", BARE], "ready", env, args.settle)
         rows.append(("bare PySide6 window (peer)", bare))
         for run in args.runs.split(","):

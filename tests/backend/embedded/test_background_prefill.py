@@ -12,11 +12,26 @@ def _city(tmp_path, name: str, background: bool) -> DemoCity:
                     background_prefill=background)
 
 
+def _gridwork_counts(city: DemoCity) -> tuple:
+    """The grid work simulator's counts, and what the store holds of the register and the visits."""
+    from sqlalchemy import func, select
+
+    from backend.gridwork.tables import CarePersonRow, VisitRow
+
+    gw = city.gridwork
+    assert gw is not None and city.store is not None
+    with city.store.engine.connect() as conn:
+        people = conn.execute(select(func.count()).select_from(CarePersonRow)).scalar_one()
+        visits = conn.execute(select(func.count()).select_from(VisitRow)).scalar_one()
+    return people, visits, gw.visits, gw.meetings, gw.patrols, gw.cases, gw.t
+
+
 def test_background_prefill_ends_with_the_cases_of_the_synchronous_one(tmp_path):
     synchronous = _city(tmp_path, "sync.db", False).start()
     try:
         assert synchronous.prefilled.is_set()
         expected = (synchronous.prefill_cases, synchronous.prefill_stats, synchronous.human_streets)
+        gridwork = _gridwork_counts(synchronous)
     finally:
         synchronous.stop()
     background = _city(tmp_path, "background.db", True).start()
@@ -26,6 +41,10 @@ def test_background_prefill_ends_with_the_cases_of_the_synchronous_one(tmp_path)
         assert background.prefill_done == 1.0
         assert expected[0] and expected[0] > 0
         assert (background.prefill_cases, background.prefill_stats, background.human_streets) == expected
+        # the register, the month of visits and the last hours of grid work, drawn on the write thread
+        assert background.gridwork_ready.is_set()
+        assert gridwork[0] > 0 and gridwork[1] > 0
+        assert _gridwork_counts(background) == gridwork
         assert background.clock.now() == MORNING  # paused at the live start, where the sync clock starts
         assert background.hub.hub.sweeping
     finally:
