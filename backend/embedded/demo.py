@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from backend.city import generate_city
 from backend.clock import SimClock
 from backend.embedded import city_cache
 from backend.embedded.hub_thread import HubThread
@@ -182,6 +181,8 @@ class DemoCity:
         scenario = load_scenario(self.scenario_name, self.rules.catalog)
         if store.counts().get("nodes", 0) == 0:
             progress("generating the city")
+            from backend.city import generate_city  # only without a cached city: it loads shapely
+
             city = self.city = generate_city(seed=self.seed, scale=self.scale, divisions=self._real_divisions())
             store.import_city(city)
             store.import_departments(self.rules.catalog.departments.values())
