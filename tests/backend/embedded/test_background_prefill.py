@@ -9,7 +9,7 @@ from tests.backend.embedded.test_demo import MORNING
 def _city(tmp_path, name: str, background: bool) -> DemoCity:
     return DemoCity(db=f"sqlite:///{tmp_path / name}", scale=0.05, speed=1.0, prefill_hours=3.0, evidence=False,
                     human_role="operator", handover_hours=1.5, sim_start=MORNING, paused=True,
-                    background_prefill=background)
+                    background_prefill=background, console_token=background)
 
 
 def _gridwork_counts(city: DemoCity) -> tuple:
@@ -34,9 +34,21 @@ def test_background_prefill_ends_with_the_cases_of_the_synchronous_one(tmp_path)
         gridwork = _gridwork_counts(synchronous)
     finally:
         synchronous.stop()
-    background = _city(tmp_path, "background.db", True).start()
+    background = _city(tmp_path, "background.db", True)
+    background.prefill_go.clear()  # as gridcc demo does until its console is live
+    background.start()
     try:
         assert background.hub is not None and background.url.startswith("ws://")  # serving already
+        # nothing of the last hours (nor the grid's register) before the go
+        assert not background.gridwork_ready.is_set() and background.prefill_done == 0.0
+        assert background.gridwork is None
+        # the console's token, issued while starting, is the operator's at the default street
+        assert background.console is not None
+        scope, token = background.console
+        actor = background.store.authenticate(token)
+        assert actor is not None and actor.role.value == "operator" and actor.scope == scope
+        assert scope == background.default_scope("operator") == background.human_scope
+        background.prefill_go.set()
         assert background.prefilled.wait(300), "the background prefill never ended"
         assert background.prefill_done == 1.0
         assert expected[0] and expected[0] > 0
