@@ -97,6 +97,10 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--settle", type=float, default=5.0, help="seconds after ready before memory is read again")
     parser.add_argument("--runs", default="cold,warm", help="cold (empty city cache), warm (cache filled)")
+    parser.add_argument("--cache-dir", default=None,
+                        help="a demo-city cache folder to use (and fill) instead of a new empty one: warm runs only")
+    parser.add_argument("--real-data", default=None, metavar="DIR",
+                        help="passed to gridcc demo (else it looks for ../shared/data beside the checkout)")
     args = parser.parse_args()
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -104,11 +108,13 @@ def main() -> int:
     print(machine_note(), flush=True)
     rows = []
     with tempfile.TemporaryDirectory(prefix="gridcc-startup-") as tmp:
-        env["GRIDCC_CACHE_DIR"] = str(Path(tmp) / "cache")
+        env["GRIDCC_CACHE_DIR"] = args.cache_dir or str(Path(tmp) / "cache")
         bare = timed_start([sys.executable, "-c", BARE], "ready", env, args.settle)
         rows.append(("bare PySide6 window (peer)", bare))
         for run in args.runs.split(","):
             cmd = [sys.executable, "-m", "desktop.cli", "demo", "--lang", "en", "--scale", str(args.scale)]
+            if args.real_data:
+                cmd += ["--real-data", args.real_data]
             demo = timed_start(cmd, "GridCC demo ready", env, args.settle, usable="GridCC demo usable")
             label = "gridcc demo, city generated (no cache)" if run == "cold" else "gridcc demo, city from the cache"
             rows.append((label, demo))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from backend.embedded import DemoCity, start_in_background
-
 if TYPE_CHECKING:
+    from backend.embedded import DemoCity
     from desktop.app import Console
     from desktop.wall.launch import WallDisplay
 
@@ -32,14 +33,21 @@ def show_map(console, big: bool, node: str | None) -> None:
         console.controller.choose_node(node)
 
 
-def announce_usable(console) -> None:
-    """Print "GridCC demo usable" once the city's snapshot is in: tree and queues filled from the hub."""
+#: Seconds the last hours wait for the console to go live before they are simulated anyway.
+PREFILL_WAIT_S = 20
+
+
+def announce_usable(console, demo=None) -> None:
+    """Print "GridCC demo usable" once the city's snapshot is in: tree and queues filled from the hub;
+    then let the demo simulate the last hours (``demo.prefill_go``), which waited for it."""
 
     from backend_client.connection import LinkState
 
     def usable(*_) -> None:
         console.bridge.live.disconnect(usable)
         print(f"GridCC demo usable: {len(console.client.replica.cases)} cases", flush=True)
+        if demo is not None:
+            demo.prefill_go.set()
 
     console.bridge.live.connect(usable)
     if console.client.state.state is LinkState.LIVE:  # live already while the window was being built
@@ -72,26 +80,68 @@ def show_prefill(console, demo) -> None:
     tick()
 
 
-def run_demo(args, lang: str) -> int:
-    from desktop.app import Console, application, exec_unless_quit, show_full, wait_for
+class DemoStart:
+    """The demo city imported and started on a thread of its own, at once: the GUI thread
+    meanwhile imports Qt and the widgets and builds the application. ``stop()`` stops the city
+    whatever the start has reached (a SIGTERM may come while it is still importing)."""
 
+    def __init__(self, args, role: str) -> None:
+        self.args, self.role = args, role
+        self.future: concurrent.futures.Future[DemoCity] = concurrent.futures.Future()
+        self._lock = threading.Lock()
+        self._stopping = False
+        self._demo: DemoCity | None = None
+        threading.Thread(target=self._run, name="demo-start", daemon=True).start()
+
+    def _run(self) -> None:
+        args = self.args
+        try:
+            from backend.embedded import DemoCity
+
+            # The simulator leaves the operator's own streets to the operator.
+            demo = DemoCity(db=args.db, seed=args.seed, scale=args.scale, scenario=args.scenario, speed=args.speed,
+                            human_role=self.role, human_scope=args.scope,
+                            real_data=real_data_folder(getattr(args, "real_data", None)),
+                            background_prefill=not args.wall,  # the wall keeps the whole history before it shows
+                            console_token=True)  # issued before the hub serves and the last hours run
+            if not args.wall:  # the window opens and goes live first, with the interpreter to itself
+                demo.prefill_go.clear()
+            demo._start_thread = threading.current_thread()  # type: ignore[attr-defined]  # stop() waits for it
+            with self._lock:
+                if self._stopping:
+                    demo.stop()
+                    raise RuntimeError("the demo was stopped while starting")
+                self._demo = demo
+            self.future.set_result(demo.start())
+        except BaseException as exc:
+            self.future.set_exception(exc)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopping = True
+            demo = self._demo
+        if demo is not None:
+            demo.stop()
+
+
+def run_demo(args, lang: str) -> int:
     if args.role == "trainer" and not args.wall:  # the trainer panel over a training session
         from desktop.trainer.launch import run_trainer_panel
 
         return run_trainer_panel(lang, scenario=args.scenario, scale=args.scale, seed=args.seed, speed=args.speed,
                                  port=0, home=args.scope)
-    app = application(lang, "dark" if args.wall else "light")
     role = "wall" if args.wall else args.role
-    # The simulator leaves the operator's own streets to the operator.
-    demo = DemoCity(db=args.db, seed=args.seed, scale=args.scale, scenario=args.scenario, speed=args.speed,
-                    human_role=role, human_scope=args.scope,
-                    real_data=real_data_folder(getattr(args, "real_data", None)),
-                    background_prefill=not args.wall)  # the wall keeps the whole history before it shows
+    starting = DemoStart(args, role)
     opened: Console | WallDisplay | None = None
     try:
-        wait_for(start_in_background(demo), 600, app.translate("Demo", "Starting the demo city…"))  # 正在启动演示城市…
-        scope = args.scope or demo.default_scope(role)
-        token = demo.token(role, scope)
+        from PySide6.QtCore import QTimer
+
+        from desktop.app import Console, application, exec_unless_quit, show_full, wait_for
+
+        app = application(lang, "dark" if args.wall else "light")
+        demo = wait_for(starting.future, 600, app.translate("Demo", "Starting the demo city…"))  # 正在启动演示城市…
+        assert demo.console is not None
+        scope, token = demo.console
         if args.wall:
             from desktop.wall.launch import open_wall
 
@@ -106,6 +156,7 @@ def run_demo(args, lang: str) -> int:
             show_map(opened, getattr(args, "map", False), getattr(args, "map_node", None))
             show_full(opened.window)
             show_prefill(opened, demo)
+            QTimer.singleShot(PREFILL_WAIT_S * 1000, demo.prefill_go.set)  # should the link never go live
             if getattr(args, "view", None):
                 view, _, node = args.view.partition("@")
                 if view in opened.desk.VIEWS:  # 新建事件 or 综合查询, filled in as an operator would
@@ -115,9 +166,9 @@ def run_demo(args, lang: str) -> int:
         # One line for the trainer (other consoles can join with a token) and for scripts waiting on it.
         print(f"GridCC demo ready: {demo.url} ({role}, {scope})", flush=True)
         if isinstance(opened, Console):
-            announce_usable(opened)  # after the ready line: scripts wait for that one first
+            announce_usable(opened, demo)  # after the ready line: scripts wait for that one first
         return exec_unless_quit(app)
     finally:
         if opened is not None:
             opened.close()
-        demo.stop()
+        starting.stop()

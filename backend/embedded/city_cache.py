@@ -25,7 +25,6 @@ from pathlib import Path
 import msgspec
 import platformdirs
 
-import backend.city
 from backend.store.schema import head_revision
 from domain.catalog import Department
 
@@ -34,6 +33,8 @@ log = logging.getLogger(__name__)
 #: Bump when what a cached city holds changes in a way the other parts of the key do not see.
 CACHE_VERSION = 1
 _SUFFIX = ".city.sqlite3"
+#: The generator's sources (found by path: importing ``backend.city`` would load shapely before it is needed).
+CITY_SOURCES = Path(__file__).resolve().parent.parent / "city"
 
 
 def cache_dir() -> Path:
@@ -44,7 +45,7 @@ def cache_dir() -> Path:
 def city_key(seed: int, scale: float, departments: Iterable[Department], real_data: Path | None = None) -> str:
     """The cache key of a generated city (see the module docstring for what it covers)."""
     h = hashlib.sha256(f"v{CACHE_VERSION}|schema {head_revision()}|seed {seed}|scale {scale!r}".encode())
-    for source in sorted(Path(backend.city.__file__).parent.glob("*.py")):
+    for source in sorted(CITY_SOURCES.glob("*.py")):
         h.update(source.name.encode())
         h.update(source.read_bytes())
     h.update(msgspec.json.encode(sorted(departments, key=lambda d: d.code)))

@@ -9,6 +9,7 @@ follows a simulation clock live. The console connects to it like to any hub.
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
 import os
 import shutil
@@ -20,11 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from backend.city import generate_city
 from backend.clock import SimClock
 from backend.embedded import city_cache
 from backend.embedded.hub_thread import HubThread
-from backend.gridwork.demo import prepare_gridwork
+from backend.gridwork.demo import GridworkStart
 from backend.gridwork.sim import GridworkSim
 from backend.presence import pid_alive
 from backend.sim.cityview import CityView
@@ -100,7 +100,7 @@ class DemoCity:
                  paused: bool = False, evidence: bool = True, enforce_evidence: bool = True,
                  real_data: str | Path | None = None, human_role: str | None = None,
                  human_scope: str | None = None, handover_hours: float = 0.5, cache_city: bool = True,
-                 background_prefill: bool = False) -> None:
+                 background_prefill: bool = False, console_token: bool = False) -> None:
         """``sim_start``: the simulated time the live clock starts at (default: now); ``paused``:
         start with the clock stopped (trainer mode starts a scenario when the trainer says so);
         ``real_data``: a folder with qingdao_divisions.csv and qingdao_districts.geojson, whose real
@@ -116,7 +116,15 @@ class DemoCity:
         ``background_prefill``: start the hub before the last hours are simulated and simulate them
         on the hub's write thread, so a console can open at once and sees them come in as live
         events; the hub's clock follows the fast-forward, paused, until it reaches the live start.
-        ``prefilled`` is set and ``prefill_done`` reaches 1.0 when they are in."""
+        ``prefilled`` is set and ``prefill_done`` reaches 1.0 when they are in. The grid's work of
+        those hours (and the case simulator's adoption of its cases) runs there too, first. The
+        fast-forward waits until ``prefill_go`` is set (set from the start unless a caller clears it
+        first: ``gridcc demo`` lets the console window open and go live before it, as the
+        fast-forward would otherwise take half the interpreter while the window is built).
+
+        ``console_token``: issue the human's token (``human_role`` at ``human_scope``, default
+        scope for the role) while starting, before the hub serves: ``console`` then holds
+        (scope, token)."""
         if not 1.0 <= speed <= 600.0:
             raise ValueError(f"speed must be within 1–600×, got {speed}")
         self.seed, self.scale, self.speed = seed, scale, speed
@@ -145,7 +153,8 @@ class DemoCity:
         self.hub: HubThread | None = None
         self.clock: SimClock | None = None
         self.sim: Simulator | None = None
-        self.gridwork: GridworkSim | None = None  # the grid's own work
+        self.gridwork: GridworkSim | None = None  # the grid's own work, once gridwork_ready is set
+        self.gridwork_ready = threading.Event()
         self.city: CityData | None = None
         self._runner: concurrent.futures.Future[None] | None = None
         self.background_prefill = background_prefill
@@ -153,6 +162,11 @@ class DemoCity:
         self.prefill_done = 0.0  # the share of the last hours simulated so far
         self.prefill_cases: int | None = None  # cases in the store when the prefill ended
         self.prefill_stats: dict[str, int] | None = None  # the simulator's counts then
+        self.prefill_go = threading.Event()
+        self.prefill_go.set()
+        self.console_token = console_token
+        self.console: tuple[str, str] | None = None  # (scope, token) with console_token
+        self._nodes: list | None = None  # the nodes without geometry, read once at start
 
     # ---- life ------------------------------------------------------------------------------
     def start(self, progress: Progress = _quiet) -> DemoCity:
@@ -167,6 +181,8 @@ class DemoCity:
         scenario = load_scenario(self.scenario_name, self.rules.catalog)
         if store.counts().get("nodes", 0) == 0:
             progress("generating the city")
+            from backend.city import generate_city  # only without a cached city: it loads shapely
+
             city = self.city = generate_city(seed=self.seed, scale=self.scale, divisions=self._real_divisions())
             store.import_city(city)
             store.import_departments(self.rules.catalog.departments.values())
@@ -174,16 +190,25 @@ class DemoCity:
                 city_cache.store(*cached)
         # every start: a demo database kept from an older catalog gains its new departments
         store.import_departments(self.rules.catalog.departments.values())
-        nodes = store.nodes(with_geometry=False)
+        nodes = self._nodes = store.nodes(with_geometry=False)
+        if self.console_token and self.human_role:
+            scope = self.human_scope or _default_scope(nodes, self.human_role)
+            self.console = (scope, self.token(self.human_role, scope, store=store))
         workers = store.all_workers() if self.city is None else self.city.workers
         view = CityView.build(nodes, workers)
         now = time.time() if self.sim_start is None else self.sim_start
         start = now - self.prefill_hours * 3600
-        gridwork = self.gridwork = prepare_gridwork(store, self.rules, nodes, view.workers, start=start, now=now,
-                                         seed=self.seed, injections=scenario.gridwork, progress=progress)
+        gridwork = GridworkStart(store, self.rules, nodes, view.workers, start=start, now=now, seed=self.seed,
+                                 injections=scenario.gridwork, progress=progress)
+        if not self.background_prefill:  # else on the hub's write thread, first thing (_prefill_then_live)
+            for step in gridwork.steps():
+                step()
+            self.gridwork = gridwork.sim
+            self.gridwork_ready.set()
         sim = self.sim = Simulator(store, self.rules, scenario, view, start=start, seed=self.seed,
                                    auto_operator_delay=self.auto_operator_delay, human_streets=self.human_streets)
-        sim.adopt_open_cases()
+        if not self.background_prefill:
+            sim.adopt_open_cases()
         if self.evidence:
             self.http = self._evidence(store)
         humans = self._human_streets(nodes)
@@ -194,8 +219,8 @@ class DemoCity:
                                        sweep_interval=0.5, heartbeat_interval=3.0, http=self.http)
             hub.hub.sweeping = False  # the simulator sweeps at the simulated minutes while it fast-forwards
             hub.start()
-            self._runner = hub.spawn(lambda stop: self._prefill_then_live(hub, sim, start, now, handover, humans,
-                                                                          stop))
+            self._runner = hub.spawn(lambda stop: self._prefill_then_live(hub, sim, gridwork, start, now, handover,
+                                                                          humans, stop))
         else:
             progress("simulating the last hours")
             if handover is not None:
@@ -208,8 +233,17 @@ class DemoCity:
             hub = self.hub = HubThread(store, rules=self.rules, clock=self.clock, host=self.host, port=self.port,
                                        sweep_interval=0.5, heartbeat_interval=3.0, http=self.http).start()
             self._runner = hub.spawn(lambda stop: sim.run_live(hub.hub, stop=stop))
-        self._gridwork_runner = hub.spawn(lambda stop: gridwork.run_live(hub.hub, stop=stop))
+        self._gridwork_runner = hub.spawn(lambda stop: self._gridwork_live(hub, stop))
         return self
+
+    async def _gridwork_live(self, thread: HubThread, stop) -> None:
+        """The grid's work live, once it is caught up (at once after a synchronous start)."""
+        while not self.gridwork_ready.is_set():
+            if stop.is_set():
+                return
+            await asyncio.sleep(0.1)
+        assert self.gridwork is not None
+        await self.gridwork.run_live(thread.hub, stop=stop)
 
     def _hand_over(self, sim: Simulator, humans: frozenset[str]) -> None:
         sim.actors.human_streets = frozenset(sim.actors.human_streets | humans)
@@ -228,12 +262,28 @@ class DemoCity:
                                   "sla_ticks": stats.sla_ticks}
         self.prefill_done = 1.0
 
-    async def _prefill_then_live(self, thread: HubThread, sim: Simulator, start: float, now: float,
-                                 handover: float | None, humans: frozenset[str], stop) -> None:
-        """The last hours in slices on the hub's write thread (its pump sends each slice's events
-        out), the clock stepping with them; then the clock runs and the simulator follows it live."""
+    async def _prefill_then_live(self, thread: HubThread, sim: Simulator, gridwork: GridworkStart, start: float,
+                                 now: float, handover: float | None, humans: frozenset[str], stop) -> None:
+        """The grid's work (on a new database its register and a month of visits without cases),
+        its last hours and the adoption of their cases, then the last hours in
+        slices on the hub's write thread (its pump sends each slice's events out), the clock stepping
+        with them; then the clock runs and the simulator follows it live. In the order of the
+        synchronous start, so both end alike. The gridwork live loop waits for it (``gridwork_ready``),
+        then idles until the live start: the paused clock does not pass its time (``now``) before."""
         hub, clock = thread.hub, self.clock
         assert clock is not None
+        while not self.prefill_go.is_set():  # the caller's window first (see __init__)
+            if stop.is_set():
+                return
+            await asyncio.sleep(0.05)
+        for step in gridwork.steps():  # one job each: commands from people get in between
+            if stop.is_set():
+                return
+            await hub.write(step)
+        self.gridwork = gridwork.sim
+        self.gridwork_ready.set()
+        await hub.write(sim.adopt_open_cases)
+        hub.wake_pump()
         t = start
         while t < now:
             if stop.is_set():
@@ -324,17 +374,21 @@ class DemoCity:
     def default_scope(self, role: str) -> str:
         if self.store is None:  # asked while starting (the evidence side picks where to photograph)
             raise RuntimeError("the demo city has no store yet")
-        return _default_scope(self.store.nodes(with_geometry=False), role)
+        if self._nodes is None:
+            self._nodes = self.store.nodes(with_geometry=False)
+        return _default_scope(self._nodes, role)
 
     def token(self, role: str, scope: str | None = None, name: str | None = None,
-              department: str | None = None) -> str:
+              department: str | None = None, *, store: Store | None = None) -> str:
+        """A new user's token; ``store``: the store while starting (before ``running()``)."""
         scope = scope or self.default_scope(role)
         level_of(scope)  # a bad code fails here, clearly
         if role == "department" and department is None:
             department = next(iter(self.rules.catalog.departments))
         names = {"operator": "王晓明", "supervisor": "李建国", "wall": "指挥大厅大屏", "trainer": "张老师",
                  "admin": "管理员", "department": "刘强", "grid_worker": "陈芳"}
-        return self.running().store.add_user(name or names.get(role, role), role, scope, department)[1]
+        target = store or self.running().store
+        return target.add_user(name or names.get(role, role), role, scope, department)[1]
 
 
 _Started = TypeVar("_Started", covariant=True)

@@ -99,16 +99,26 @@ class Simulator:
     def position_in(self, grid: str) -> tuple[float | None, float | None]:
         """A random place inside ``grid``'s outline, or (None, None) when the grid has none."""
         if self._outlines is None:
-            from backend.city.spatial import to_geom
-
-            self._outlines = {n.code: to_geom(n.geometry) for n in self.store.nodes(with_geometry=True)
-                              if n.level == 5 and n.geometry}
+            self._outlines = self._grid_outlines()
         geom = self._outlines.get(grid)
         if geom is None:
             return None, None
         from backend.city.spatial import random_point_in
 
         return random_point_in(geom, self._positions_rng)
+
+    def _grid_outlines(self) -> dict:
+        """Every grid's outline as a shapely geometry, read row by row: the city's nodes with their
+        GeoJSON as Python objects would take ~40 MB at full scale (which the process keeps after)."""
+        from sqlalchemy import select
+
+        from backend.city.spatial import to_geom
+        from backend.store.models import NodeRow
+
+        stmt = (select(NodeRow.code, NodeRow.geometry).where(NodeRow.level == 5, NodeRow.geometry.is_not(None))
+                .order_by(NodeRow.code))
+        with self.store.engine.connect() as conn:
+            return {code: to_geom(text) for code, text in conn.execute(stmt) if text}
 
     def adopt_open_cases(self) -> int:
         """Follow the open cases already in the database (an earlier run, or humans' cases)."""
