@@ -1,16 +1,26 @@
 """Wall render time: a full repaint of the 4K wall with live data, against a plain QLabel grid.
 
 Runs the demo city (embedded hub + simulator, offscreen unless $QT_QPA_PLATFORM says
-otherwise), opens the wall at 3840×2160 and, once it is live, measures:
+otherwise), opens the wall at 3840×2160 and, once it is live, measures ``window.grab()`` —
+every widget of the window paints into one 3840×2160 pixmap (charts included), which is
+what a person sees — in these states:
 
-- ``repaint``: ``window.grab()`` — every widget paints into a pixmap (charts included);
-- ``relayout + repaint``: every painted panel re-fits its text first (what a new figure costs);
+- ``cold repaint``: every cache dropped first (fitted fonts, panel and chart pictures,
+  layouts): the first paint after start, a theme or a language change;
+- ``live tick``: what the wall does every display tick (500 ms): the simulator runs for
+  ``--tick-ms`` with the controller's timer held, then the controller refreshes (clock and
+  whatever figures changed mark their panels stale) and the window is grabbed. Timed are
+  ``refresh + repaint`` and the repaint alone; panels repainted per tick are counted;
+- ``rotation``: the wall moves to the next node (every figure and title changes), then grabs;
+- ``relayout + repaint``: every painted panel marked stale (boxes built again, fonts memoised);
+- ``repaint, nothing changed``: a grab with every cache valid;
 - ``data refresh``: the controller pulls every figure of the node on show (no painting);
 - peer: a grid of plain QLabels holding the same texts in the same fonts, grabbed the same way.
 
+``--plain`` paints without any cache (the reference and the before-figure, issue 20).
 Prints mean and p95 in ms and the ratio to the peer. Not a test: it prints figures.
 
-    python bench/wall_render.py [--frames 40] [--scale 0.1] [--size 3840x2160]
+    python bench/wall_render.py [--frames 40] [--scale 0.1] [--size 3840x2160] [--tick-ms 500] [--plain]
 """
 
 from __future__ import annotations
@@ -39,7 +49,7 @@ def timed(fn, frames: int) -> list[float]:
 
 def line(name: str, samples: list[float], peer: float | None = None) -> str:
     mean = sum(samples) / len(samples)
-    text = f"{name:<28} mean {mean * 1000:8.2f} ms   p95 {percentile(samples, 95) * 1000:8.2f} ms"
+    text = f"{name:<30} mean {mean * 1000:8.2f} ms   p95 {percentile(samples, 95) * 1000:8.2f} ms"
     if peer:
         text += f"   {mean / peer:5.1f}× the QLabel grid"
     return text
@@ -68,6 +78,8 @@ def main() -> int:
     parser.add_argument("--frames", type=int, default=40)
     parser.add_argument("--scale", type=float, default=0.1, help="demo city size (1.0 ≈ 14,000 grids)")
     parser.add_argument("--size", default="3840x2160")
+    parser.add_argument("--tick-ms", type=int, default=500, help="simulated time between live ticks")
+    parser.add_argument("--plain", action="store_true", help="paint without caches (the reference)")
     args = parser.parse_args()
     size = tuple(int(v) for v in args.size.lower().split("x"))
     if len(size) != 2 or min(size) < 100:
@@ -78,6 +90,9 @@ def main() -> int:
     from desktop.app import application
     from desktop.demo import DemoCity
     from desktop.wall.launch import open_wall
+    from widgets.wall import paint
+
+    paint.CACHED = not args.plain
 
     app = application("en", "dark")
     demo = DemoCity(scale=args.scale, prefill_hours=12, speed=60).start()
@@ -98,6 +113,14 @@ def main() -> int:
         ctl.refresh(force=True)
         window.grab()  # warm up: fonts, glyph caches, pyqtgraph items
         cases = len(wall.client.replica)
+        charts = (window.hourly, window.categories)
+
+        def drop_all():
+            paint.clear_memos()
+            for widget in window.painted():
+                widget.drop_caches()
+            for chart in charts:
+                chart.drop_caches()
 
         def relayout_and_grab():
             for widget in window.painted():
@@ -107,6 +130,32 @@ def main() -> int:
         def refresh():
             ctl.refresh(force=True)
 
+        def rendered() -> int:
+            return sum(w.frames_rendered for w in window.painted()) + sum(c.frames_rendered for c in charts)
+
+        cold = []
+        for _ in range(args.frames):
+            drop_all()
+            cold += timed(window.grab, 1)
+        ctl.timer.stop()  # the ticks are driven here, so each one is measured
+        tick, tick_paint, before = [], [], rendered()
+        for _ in range(args.frames):
+            loop = QEventLoop()
+            QTimer.singleShot(args.tick_ms, loop.quit)
+            loop.exec()
+            start = time.perf_counter()
+            ctl.refresh()
+            painted = time.perf_counter()
+            window.grab()
+            end = time.perf_counter()
+            tick.append(end - start)
+            tick_paint.append(end - painted)
+        per_tick = (rendered() - before) / args.frames
+        rotation = []
+        for _ in range(args.frames):
+            ctl.rotate()
+            rotation += timed(window.grab, 1)
+        ctl.timer.start()
         repaint = timed(window.grab, args.frames)
         relayout = timed(relayout_and_grab, args.frames)
         data = timed(refresh, args.frames)
@@ -115,9 +164,15 @@ def main() -> int:
         peer_times = timed(peer.grab, args.frames)
         peer_mean = sum(peer_times) / len(peer_times)
         print(f"wall {size[0]}×{size[1]} ({window.mode}, scale {window.scale:g}), {cases:,} cases held, "
-              f"{texts} text boxes, {args.frames} frames; {machine_note()}")
-        print(line("repaint (grab)", repaint, peer_mean))
+              f"{texts} text boxes, {args.frames} frames, {'plain (no caches)' if args.plain else 'cached'}; "
+              f"{machine_note()}")
+        print(line("cold repaint (caches dropped)", cold, peer_mean))
+        print(line("live tick: refresh + repaint", tick, peer_mean))
+        print(line("live tick: repaint", tick_paint, peer_mean)
+              + f"   ({per_tick:.1f} of 8 panels repainted per tick)")
+        print(line("rotation: next node, repaint", rotation, peer_mean))
         print(line("relayout + repaint", relayout, peer_mean))
+        print(line("repaint, nothing changed", repaint, peer_mean))
         print(line("data refresh (no paint)", data))
         print(line("peer: QLabel grid (grab)", peer_times))
         peer.close()
