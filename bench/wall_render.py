@@ -12,6 +12,7 @@ what a person sees — in these states:
   whatever figures changed mark their panels stale) and the window is grabbed. Timed are
   ``refresh + repaint`` and the repaint alone; panels repainted per tick are counted;
 - ``rotation``: the wall moves to the next node (every figure and title changes), then grabs;
+  the map page, when the rotation reaches it, is reported on its own line;
 - ``relayout + repaint``: every painted panel marked stale (boxes built again, fonts memoised);
 - ``repaint, nothing changed``: a grab with every cache valid;
 - ``data refresh``: the controller pulls every figure of the node on show (no painting);
@@ -151,10 +152,12 @@ def main() -> int:
             tick.append(end - start)
             tick_paint.append(end - painted)
         per_tick = (rendered() - before) / args.frames
-        rotation = []
+        rotation, map_page = [], []
         for _ in range(args.frames):
             ctl.rotate()
-            rotation += timed(window.grab, 1)
+            (map_page if ctl.on_map else rotation).extend(timed(window.grab, 1))
+        while ctl.page != 0:  # back to the city's page, where the other figures are taken
+            ctl.rotate()
         ctl.timer.start()
         repaint = timed(window.grab, args.frames)
         relayout = timed(relayout_and_grab, args.frames)
@@ -171,6 +174,8 @@ def main() -> int:
         print(line("live tick: repaint", tick_paint, peer_mean)
               + f"   ({per_tick:.1f} of 8 panels repainted per tick)")
         print(line("rotation: next node, repaint", rotation, peer_mean))
+        if map_page:
+            print(line("rotation: the map page", map_page, peer_mean))
         print(line("relayout + repaint", relayout, peer_mean))
         print(line("repaint, nothing changed", repaint, peer_mean))
         print(line("data refresh (no paint)", data))

@@ -182,9 +182,13 @@ class WallCategoryChart(_WallChart, CategoryMixChart):
         items = [(str(name), value) for name, value in items]
         if items == self._items:
             return
+        same_names = [n for n, _ in items] == [n for n, _ in self._items]
         self._items = items
         self._picture = None
-        self._fit()
+        if same_names:  # new numbers only: the names' axis and the title keep their size
+            self._fit_axes()
+        else:
+            self._fit()
 
     def labels(self) -> list[str]:
         ticks = self.plot_item.getAxis("left")._tickLevels or [[]]
