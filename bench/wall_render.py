@@ -152,7 +152,8 @@ def main() -> int:
             tick.append(end - start)
             tick_paint.append(end - painted)
         per_tick = (rendered() - before) / args.frames
-        rotation, map_page = [], []
+        rotation: list[float] = []
+        map_page: list[float] = []
         for _ in range(args.frames):
             ctl.rotate()
             (map_page if ctl.on_map else rotation).extend(timed(window.grab, 1))
