@@ -5,23 +5,25 @@ otherwise), opens the wall at 3840×2160 and, once it is live, measures ``window
 every widget of the window paints into one 3840×2160 pixmap (charts included), which is
 what a person sees — in these states:
 
-- ``cold repaint``: every cache dropped first (fitted fonts, panel and chart pictures,
-  layouts): the first paint after start, a theme or a language change;
+- ``cold repaint``: every cache dropped first (fitted fonts, text pictures, panel and chart
+  pictures, layouts): the first paint after start, a new size or scale;
 - ``live tick``: what the wall does every display tick (500 ms): the simulator runs for
-  ``--tick-ms`` with the controller's timer held, then the controller refreshes (clock and
-  whatever figures changed mark their panels stale) and the window is grabbed. Timed are
-  ``refresh + repaint`` and the repaint alone; panels repainted per tick are counted;
-- ``rotation``: the wall moves to the next node (every figure and title changes), then grabs;
-  the map page, when the rotation reaches it, is reported on its own line;
-- ``relayout + repaint``: every painted panel marked stale (boxes built again, fonts memoised);
+  ``--tick-ms`` with the controller's timer held, then the controller refreshes (the clock
+  and whatever figures changed mark their panels stale) and the window is grabbed;
+  ``refresh + repaint`` is timed too, and the panels repainted per tick are counted;
+- ``rotation``: the wall moves to the next node (every figure and title changes), then
+  grabs; the map page, when the rotation reaches it, is reported on its own line;
+- ``relayout + repaint``: every painted panel marked stale (boxes built again);
 - ``repaint, nothing changed``: a grab with every cache valid;
-- ``data refresh``: the controller pulls every figure of the node on show (no painting);
-- peer: a grid of plain QLabels holding the same texts in the same fonts, grabbed the same way.
+- ``data refresh``: the controller pulls every figure of the node on show (no painting).
 
-``--plain`` paints without any cache (the reference and the before-figure, issue 20).
-Prints mean and p95 in ms and the ratio to the peer. Not a test: it prints figures.
+Each figure is taken three ways *in the same frame*, one right after the other, so load
+swings hit all three alike: through the caches, ``plain`` (``paint.CACHED = False``: every
+box and chart drawn in place, what the wall did before issue 20), and the peer — a grid of
+plain QLabels holding the same texts in the same fonts, grabbed the same way. Prints mean
+and p95 in ms and the ratio of the means to the peer's. Not a test: it prints figures.
 
-    python bench/wall_render.py [--frames 40] [--scale 0.1] [--size 3840x2160] [--tick-ms 500] [--plain]
+    python bench/wall_render.py [--frames 40] [--scale 0.1] [--size 3840x2160] [--tick-ms 500]
 """
 
 from __future__ import annotations
@@ -48,11 +50,20 @@ def timed(fn, frames: int) -> list[float]:
     return out
 
 
-def line(name: str, samples: list[float], peer: float | None = None) -> str:
-    mean = sum(samples) / len(samples)
-    text = f"{name:<30} mean {mean * 1000:8.2f} ms   p95 {percentile(samples, 95) * 1000:8.2f} ms"
-    if peer:
-        text += f"   {mean / peer:5.1f}× the QLabel grid"
+def mean(samples: list[float]) -> float:
+    return sum(samples) / len(samples)
+
+
+def figure(samples: list[float]) -> str:
+    return f"{mean(samples) * 1000:7.1f} / {percentile(samples, 95) * 1000:6.1f}"
+
+
+def row(name: str, cached: list[float], plain: list[float] | None = None, peer: list[float] | None = None) -> str:
+    """One line: cached, plain and peer as mean / p95 ms, then cached and plain ÷ the peer."""
+    text = f"{name:<30} {figure(cached):>16}"
+    if plain is not None and peer is not None:
+        ratios = f"{mean(cached) / mean(peer):4.2f}× {mean(plain) / mean(peer):5.2f}×"
+        text += f" {figure(plain):>16} {figure(peer):>16}   {ratios}"
     return text
 
 
@@ -80,7 +91,6 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=0.1, help="demo city size (1.0 ≈ 14,000 grids)")
     parser.add_argument("--size", default="3840x2160")
     parser.add_argument("--tick-ms", type=int, default=500, help="simulated time between live ticks")
-    parser.add_argument("--plain", action="store_true", help="paint without caches (the reference)")
     args = parser.parse_args()
     size = tuple(int(v) for v in args.size.lower().split("x"))
     if len(size) != 2 or min(size) < 100:
@@ -91,9 +101,7 @@ def main() -> int:
     from desktop.app import application
     from desktop.demo import DemoCity
     from desktop.wall.launch import open_wall
-    from widgets.wall import paint
-
-    paint.CACHED = not args.plain
+    from widgets.wall import blits, paint
 
     app = application("en", "dark")
     demo = DemoCity(scale=args.scale, prefill_hours=12, speed=60).start()
@@ -115,72 +123,82 @@ def main() -> int:
         window.grab()  # warm up: fonts, glyph caches, pyqtgraph items
         cases = len(wall.client.replica)
         charts = (window.hourly, window.categories)
+        peer, texts = label_grid(window, size)
+        peer.grab()
 
         def drop_all():
+            blits.PICTURES.clear()
             paint.clear_memos()
             for widget in window.painted():
                 widget.drop_caches()
             for chart in charts:
                 chart.drop_caches()
 
-        def relayout_and_grab():
-            for widget in window.painted():
-                widget.stale()
+        def grab(cached: bool) -> float:
+            paint.CACHED = cached
+            start = time.perf_counter()
             window.grab()
-
-        def refresh():
-            ctl.refresh(force=True)
+            took = time.perf_counter() - start
+            paint.CACHED = True
+            return took
 
         def rendered() -> int:
             return sum(w.frames_rendered for w in window.painted()) + sum(c.frames_rendered for c in charts)
 
-        cold = []
+        def three(into: dict, before=None) -> None:
+            """The cached grab, the plain grab and the peer's, each after ``before()`` if given."""
+            for key, cached in (("cached", True), ("plain", False)):
+                if before is not None:
+                    before()
+                into[key].append(grab(cached))
+            into["peer"] += timed(peer.grab, 1)
+
+        figures: dict[str, dict[str, list[float]]] = {
+            name: {"cached": [], "plain": [], "peer": []}
+            for name in ("cold", "tick", "rotation", "map", "relayout", "still")}
+        tick_total: list[float] = []
         for _ in range(args.frames):
-            drop_all()
-            cold += timed(window.grab, 1)
+            three(figures["cold"], drop_all)
         ctl.timer.stop()  # the ticks are driven here, so each one is measured
-        tick, tick_paint, before = [], [], rendered()
+        counted = rendered()
         for _ in range(args.frames):
             loop = QEventLoop()
             QTimer.singleShot(args.tick_ms, loop.quit)
             loop.exec()
             start = time.perf_counter()
             ctl.refresh()
-            painted = time.perf_counter()
-            window.grab()
-            end = time.perf_counter()
-            tick.append(end - start)
-            tick_paint.append(end - painted)
-        per_tick = (rendered() - before) / args.frames
-        rotation: list[float] = []
-        map_page: list[float] = []
+            refreshed = time.perf_counter() - start
+            three(figures["tick"])
+            tick_total.append(refreshed + figures["tick"]["cached"][-1])
+        per_tick = (rendered() - counted) / args.frames
         for _ in range(args.frames):
             ctl.rotate()
-            (map_page if ctl.on_map else rotation).extend(timed(window.grab, 1))
+            three(figures["map" if ctl.on_map else "rotation"])
         while ctl.page != 0:  # back to the city's page, where the other figures are taken
             ctl.rotate()
         ctl.timer.start()
-        repaint = timed(window.grab, args.frames)
-        relayout = timed(relayout_and_grab, args.frames)
-        data = timed(refresh, args.frames)
-        peer, texts = label_grid(window, size)
-        peer.grab()
-        peer_times = timed(peer.grab, args.frames)
-        peer_mean = sum(peer_times) / len(peer_times)
+        def stale_all() -> None:
+            for widget in window.painted():
+                widget.stale()
+
+        for _ in range(args.frames):
+            three(figures["relayout"], stale_all)
+        for _ in range(args.frames):
+            three(figures["still"])
+        data = timed(lambda: ctl.refresh(force=True), args.frames)
         print(f"wall {size[0]}×{size[1]} ({window.mode}, scale {window.scale:g}), {cases:,} cases held, "
-              f"{texts} text boxes, {args.frames} frames, {'plain (no caches)' if args.plain else 'cached'}; "
-              f"{machine_note()}")
-        print(line("cold repaint (caches dropped)", cold, peer_mean))
-        print(line("live tick: refresh + repaint", tick, peer_mean))
-        print(line("live tick: repaint", tick_paint, peer_mean)
-              + f"   ({per_tick:.1f} of 8 panels repainted per tick)")
-        print(line("rotation: next node, repaint", rotation, peer_mean))
-        if map_page:
-            print(line("rotation: the map page", map_page, peer_mean))
-        print(line("relayout + repaint", relayout, peer_mean))
-        print(line("repaint, nothing changed", repaint, peer_mean))
-        print(line("data refresh (no paint)", data))
-        print(line("peer: QLabel grid (grab)", peer_times))
+              f"{texts} text boxes, {args.frames} frames; {machine_note()}")
+        print(f"{'ms, mean / p95':<30} {'cached':>16} {'plain (before)':>16} {'QLabel grid':>16}   "
+              f"cached, plain ÷ grid")
+        names = {"cold": "cold repaint (caches dropped)", "tick": "live tick: repaint",
+                 "rotation": "rotation: next node, repaint", "map": "rotation: the map page",
+                 "relayout": "relayout + repaint", "still": "repaint, nothing changed"}
+        for key, name in names.items():
+            f = figures[key]
+            if f["cached"]:
+                print(row(name, f["cached"], f["plain"], f["peer"]))
+        print(row("live tick: refresh + repaint", tick_total) + f"   ({per_tick:.1f} of 8 panels repainted per tick)")
+        print(row("data refresh (no paint)", data))
         peer.close()
     finally:
         wall.close()

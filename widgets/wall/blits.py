@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPixmap
 
 #: Text pictures kept, in bytes (4 a pixel); a 4K wall page needs about 20 MB.
@@ -66,10 +66,17 @@ def box_key(box, dx: float = 0.0, dy: float = 0.0) -> tuple:
     return ("f", where, box.color, box.radius, box.border, box.border_width)
 
 
+_extents: dict[tuple, QRect] = {}
+
+
 def extent(box) -> QRect:
     """The pixels ``box`` may touch: a fill's rectangle, or the line its text takes in its
     rectangle, with a margin for anti-aliasing and overhanging ink (an eighth of the size
     sideways, a quarter up and down). Kept tight so neighbouring cells rarely overlap."""
+    key = box_key(box)
+    found = _extents.get(key)
+    if found is not None:
+        return QRect(found)
     if hasattr(box, "text"):
         line = QFontMetricsF(box.font).boundingRect(box.rect, int(box.align), box.text)
         px = box.font.pixelSize()
@@ -77,7 +84,20 @@ def extent(box) -> QRect:
     else:
         line = box.rect
         mx = my = box.border_width + 2
-    return line.adjusted(-mx, -my, mx, my).toAlignedRect()
+    found = line.adjusted(-mx, -my, mx, my).toAlignedRect()
+    if len(_extents) > 20000:
+        _extents.clear()
+    _extents[key] = found
+    return QRect(found)
+
+
+def covers(fill, patch: QRect) -> bool:
+    """Whether ``fill`` paints every pixel of ``patch`` in its own colour (clear of its
+    rounded corners and its border): then the patch starts from that colour, and the fill
+    need not be drawn again for it (a panel-sized path is slow to fill even when clipped)."""
+    inset = max(fill.radius, fill.border_width if fill.border else 0.0) + 1.0
+    return QColor(fill.color).alpha() == 255 and fill.rect.adjusted(inset, inset, -inset, -inset).contains(
+        QRectF(patch))
 
 
 def draw_fill(painter: QPainter, fill, dx: int = 0, dy: int = 0) -> None:
@@ -116,15 +136,22 @@ def draw_cached(painter: QPainter, fills, texts, layout, background: str, dpr: f
         i = order[id(box)]
         patch = all_texts[i][1]
         dx, dy = -patch.x(), -patch.y()
-        under = [f for f, e in all_fills if e.intersects(patch)]
+        base: str = background
+        under: list = []
+        for f, e in all_fills:
+            if e.intersects(patch):
+                if covers(f, patch):
+                    base, under = f.color, []
+                else:
+                    under.append(f)
         before = [t for t, e in all_texts[:i] if e.intersects(patch)]
-        key = (box_key(box, dx, dy), patch.width(), patch.height(), background, dpr,
+        key = (box_key(box, dx, dy), patch.width(), patch.height(), base, dpr,
                tuple(box_key(f, dx, dy) for f in under), tuple(box_key(t, dx, dy) for t in before))
         pix = PICTURES.get(key)
         if pix is None:
             pix = QPixmap(max(1, round(patch.width() * dpr)), max(1, round(patch.height() * dpr)))
             pix.setDevicePixelRatio(dpr)
-            pix.fill(QColor(background))
+            pix.fill(QColor(base))
             p = QPainter(pix)
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
             draw_plain(p, under, [*before, box], dx, dy)

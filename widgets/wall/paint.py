@@ -86,9 +86,10 @@ def line_ratio(bold: bool = False) -> float:
 
 
 def clear_memos() -> None:
-    """Forget fitted fonts and elided texts (a font or theme change; the cold-repaint bench)."""
+    """Forget fitted fonts, elided texts and text extents (a font change; the cold-repaint bench)."""
     _fits.clear()
     _elided.clear()
+    blits._extents.clear()
 
 
 def fit_font(text: str, px: float, rect: QRectF, bold: bool = False, min_px: float = 8.0) -> QFont:
