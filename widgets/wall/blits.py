@@ -6,8 +6,9 @@ out a little different (Qt blends text on an opaque surface with gamma); so a te
 picture here is opaque: the whole patch the text may touch (its *extent*), painted with the
 background, every fill and every earlier text that reaches into the patch, then the text —
 the very operations a plain paint does there, moved by whole pixels, so the same pixels.
-It is keyed by all of that relative to the patch, and copied in when seen again (a ticker
-row moved down, a table row that did not change, the next visit of a rotating page).
+It is keyed by all of that relative to the patch, made the second time a key is drawn and
+copied in from then on (a ticker row moved down, the next visit of a rotating page); a
+text drawn once only (the clock's seconds) is drawn in place, as a plain paint would.
 Bounded by a byte budget, least recently used out first.
 """
 
@@ -20,12 +21,15 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPixmap
 
 #: Text pictures kept, in bytes (4 a pixel); a 4K wall page needs about 20 MB.
 BUDGET_BYTES = 128 * 1024 * 1024
+#: Keys remembered (without pictures) to spot a text's second sighting.
+SEEN_LIMIT = 50_000
 
 
 class PictureCache:
     def __init__(self, budget_bytes: int = BUDGET_BYTES) -> None:
         self.budget = budget_bytes
         self._items: OrderedDict[tuple, QPixmap] = OrderedDict()
+        self._seen: set[tuple] = set()
         self.bytes = 0
         self.hits = 0
         self.misses = 0
@@ -35,7 +39,18 @@ class PictureCache:
 
     def clear(self) -> None:
         self._items.clear()
+        self._seen.clear()
         self.bytes = 0
+
+    def seen_before(self, key: tuple) -> bool:
+        """Whether ``key`` was asked for before; a picture is made on the second sighting only,
+        so text shown once (the clock's seconds, a cold start) costs no more than drawing it."""
+        if key in self._seen:
+            return True
+        if len(self._seen) > SEEN_LIMIT:
+            self._seen.clear()
+        self._seen.add(key)
+        return False
 
     def get(self, key: tuple) -> QPixmap | None:
         pix = self._items.get(key)
@@ -148,6 +163,9 @@ def draw_cached(painter: QPainter, fills, texts, layout, background: str, dpr: f
         key = (box_key(box, dx, dy), patch.width(), patch.height(), base, dpr,
                tuple(box_key(f, dx, dy) for f in under), tuple(box_key(t, dx, dy) for t in before))
         pix = PICTURES.get(key)
+        if pix is None and not PICTURES.seen_before(key):
+            draw_text(painter, box)  # first sighting (a new clock second, a cold start): as a plain paint
+            continue
         if pix is None:
             pix = QPixmap(max(1, round(patch.width() * dpr)), max(1, round(patch.height() * dpr)))
             pix.setDevicePixelRatio(dpr)

@@ -132,13 +132,20 @@ def test_tables_charts_alarm_and_clock_update_where_they_changed(qtbot, window):
 
 
 def test_a_text_seen_before_is_copied_in_and_still_equal(qtbot, window):
-    """Row pictures kept from one paint serve the next when the rows move (the ticker's shift)."""
+    """Text pictures are made on a text's second sighting and serve the rows once they move
+    down (the ticker's shift; two rows keep the stripes' parity)."""
     now = time.time()
     rows = [TickerEntry(str(i), now - 60 * i, list(Urgency)[i % 3], f"类别{i}", f"地点{i}") for i in range(40)]
-    window.ticker.set_entries(rows[1:], now)
+    blits.PICTURES.clear()
+    window.ticker.set_entries(rows[2:], now)
     assert_as_plain(window)
+    assert len(blits.PICTURES) == 0  # seen once: drawn in place
+    window.ticker.drop_caches()
+    assert_as_plain(window)
+    made = len(blits.PICTURES)
+    assert made > 0  # seen twice: kept
     hits = blits.PICTURES.hits
-    window.ticker.set_entries(rows[:-1], now)  # one new on top, the rest moved down a row
+    window.ticker.set_entries(rows[:-2], now)  # two new on top, the rest moved down two rows
     assert_as_plain(window)
     assert blits.PICTURES.hits > hits
 
