@@ -145,15 +145,12 @@ def main() -> int:
         def rendered() -> int:
             return sum(w.frames_rendered for w in window.painted()) + sum(c.frames_rendered for c in charts)
 
-        turn = [0]
-
         def three(into: dict, before=None) -> None:
             """The cached grab, the plain grab and the peer's, each after ``before()`` if given.
-            Cached and plain take turns going first: the first grab after a change also pays for
-            what both share (pyqtgraph's layout, the map's picture)."""
-            turn[0] += 1
+            Cached and plain take turns going first, figure by figure: the first grab after a
+            change also pays for what both share (pyqtgraph's layout, the map's picture)."""
             order = (("cached", True), ("plain", False))
-            for key, cached in order if turn[0] % 2 else order[::-1]:
+            for key, cached in order if len(into["peer"]) % 2 == 0 else order[::-1]:
                 if before is not None:
                     before()
                 into[key].append(grab(cached))
