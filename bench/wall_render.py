@@ -202,6 +202,8 @@ def main() -> int:
                 print(row(name, f["cached"], f["plain"], f["peer"]))
         print(row("live tick: refresh + repaint", tick_total) + f"   ({per_tick:.1f} of 8 panels repainted per tick)")
         print(row("data refresh (no paint)", data))
+        print(f"text pictures kept: {len(blits.PICTURES):,}, {blits.PICTURES.bytes / 2**20:.1f} MiB; "
+              f"{blits.PICTURES.hits:,} copied in, {blits.PICTURES.misses:,} made")
         peer.close()
     finally:
         wall.close()

@@ -19,17 +19,20 @@ from collections import OrderedDict
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPixmap
 
-#: Text pictures kept, in bytes (4 a pixel); a 4K wall page needs about 20 MB.
-BUDGET_BYTES = 128 * 1024 * 1024
-#: Keys remembered (without pictures) to spot a text's second sighting.
-SEEN_LIMIT = 50_000
+#: Text pictures kept, in bytes (4 a pixel).
+BUDGET_BYTES = 64 * 1024 * 1024
+#: Keys remembered (without pictures) to spot a text's second sighting: the latest this many.
+#: About a few pages' worth, so a text met again only after a whole rotation (12+ pages, more
+#: than the budget keeps) is drawn in place rather than made into a picture that is dropped
+#: before its next use.
+SEEN_LIMIT = 600
 
 
 class PictureCache:
     def __init__(self, budget_bytes: int = BUDGET_BYTES) -> None:
         self.budget = budget_bytes
         self._items: OrderedDict[tuple, QPixmap] = OrderedDict()
-        self._seen: set[tuple] = set()
+        self._seen: OrderedDict[tuple, None] = OrderedDict()
         self.bytes = 0
         self.hits = 0
         self.misses = 0
@@ -47,9 +50,9 @@ class PictureCache:
         so text shown once (the clock's seconds, a cold start) costs no more than drawing it."""
         if key in self._seen:
             return True
+        self._seen[key] = None
         if len(self._seen) > SEEN_LIMIT:
-            self._seen.clear()
-        self._seen.add(key)
+            self._seen.popitem(last=False)
         return False
 
     def get(self, key: tuple) -> QPixmap | None:
