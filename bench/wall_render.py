@@ -1,16 +1,29 @@
 """Wall render time: a full repaint of the 4K wall with live data, against a plain QLabel grid.
 
 Runs the demo city (embedded hub + simulator, offscreen unless $QT_QPA_PLATFORM says
-otherwise), opens the wall at 3840×2160 and, once it is live, measures:
+otherwise), opens the wall at 3840×2160 and, once it is live, measures ``window.grab()`` —
+every widget of the window paints into one 3840×2160 pixmap (charts included), which is
+what a person sees — in these states:
 
-- ``repaint``: ``window.grab()`` — every widget paints into a pixmap (charts included);
-- ``relayout + repaint``: every painted panel re-fits its text first (what a new figure costs);
-- ``data refresh``: the controller pulls every figure of the node on show (no painting);
-- peer: a grid of plain QLabels holding the same texts in the same fonts, grabbed the same way.
+- ``cold repaint``: every cache dropped first (fitted fonts, text pictures, panel and chart
+  pictures, layouts): the first paint after start, a new size or scale;
+- ``live tick``: what the wall does every display tick (500 ms): the simulator runs for
+  ``--tick-ms`` with the controller's timer held, then the controller refreshes (the clock
+  and whatever figures changed mark their panels stale) and the window is grabbed;
+  ``refresh + repaint`` is timed too, and the panels repainted per tick are counted;
+- ``rotation``: the wall moves to the next node (every figure and title changes), then
+  grabs; the map page, when the rotation reaches it, is reported on its own line;
+- ``relayout + repaint``: every painted panel marked stale (boxes built again);
+- ``repaint, nothing changed``: a grab with every cache valid;
+- ``data refresh``: the controller pulls every figure of the node on show (no painting).
 
-Prints mean and p95 in ms and the ratio to the peer. Not a test: it prints figures.
+Each figure is taken three ways *in the same frame*, one right after the other, so load
+swings hit all three alike: through the caches, ``plain`` (``paint.CACHED = False``: every
+box and chart drawn in place, what the wall did before issue 20), and the peer — a grid of
+plain QLabels holding the same texts in the same fonts, grabbed the same way. Prints mean
+and p95 in ms and the ratio of the means to the peer's. Not a test: it prints figures.
 
-    python bench/wall_render.py [--frames 40] [--scale 0.1] [--size 3840x2160]
+    python bench/wall_render.py [--frames 40] [--scale 0.1] [--size 3840x2160] [--tick-ms 500]
 """
 
 from __future__ import annotations
@@ -37,11 +50,20 @@ def timed(fn, frames: int) -> list[float]:
     return out
 
 
-def line(name: str, samples: list[float], peer: float | None = None) -> str:
-    mean = sum(samples) / len(samples)
-    text = f"{name:<28} mean {mean * 1000:8.2f} ms   p95 {percentile(samples, 95) * 1000:8.2f} ms"
-    if peer:
-        text += f"   {mean / peer:5.1f}× the QLabel grid"
+def mean(samples: list[float]) -> float:
+    return sum(samples) / len(samples)
+
+
+def figure(samples: list[float]) -> str:
+    return f"{mean(samples) * 1000:7.1f} / {percentile(samples, 95) * 1000:6.1f}"
+
+
+def row(name: str, cached: list[float], plain: list[float] | None = None, peer: list[float] | None = None) -> str:
+    """One line: cached, plain and peer as mean / p95 ms, then cached and plain ÷ the peer."""
+    text = f"{name:<30} {figure(cached):>16}"
+    if plain is not None and peer is not None:
+        ratios = f"{mean(cached) / mean(peer):4.2f}× {mean(plain) / mean(peer):5.2f}×"
+        text += f" {figure(plain):>16} {figure(peer):>16}   {ratios}"
     return text
 
 
@@ -68,6 +90,7 @@ def main() -> int:
     parser.add_argument("--frames", type=int, default=40)
     parser.add_argument("--scale", type=float, default=0.1, help="demo city size (1.0 ≈ 14,000 grids)")
     parser.add_argument("--size", default="3840x2160")
+    parser.add_argument("--tick-ms", type=int, default=500, help="simulated time between live ticks")
     args = parser.parse_args()
     size = tuple(int(v) for v in args.size.lower().split("x"))
     if len(size) != 2 or min(size) < 100:
@@ -78,6 +101,7 @@ def main() -> int:
     from desktop.app import application
     from desktop.demo import DemoCity
     from desktop.wall.launch import open_wall
+    from widgets.wall import blits, paint
 
     app = application("en", "dark")
     demo = DemoCity(scale=args.scale, prefill_hours=12, speed=60).start()
@@ -98,28 +122,88 @@ def main() -> int:
         ctl.refresh(force=True)
         window.grab()  # warm up: fonts, glyph caches, pyqtgraph items
         cases = len(wall.client.replica)
-
-        def relayout_and_grab():
-            for widget in window.painted():
-                widget.stale()
-            window.grab()
-
-        def refresh():
-            ctl.refresh(force=True)
-
-        repaint = timed(window.grab, args.frames)
-        relayout = timed(relayout_and_grab, args.frames)
-        data = timed(refresh, args.frames)
+        charts = (window.hourly, window.categories)
         peer, texts = label_grid(window, size)
         peer.grab()
-        peer_times = timed(peer.grab, args.frames)
-        peer_mean = sum(peer_times) / len(peer_times)
+
+        def drop_all():
+            blits.PICTURES.clear()
+            paint.clear_memos()
+            for widget in window.painted():
+                widget.drop_caches()
+            for chart in charts:
+                chart.drop_caches()
+
+        def grab(cached: bool) -> float:
+            paint.CACHED = cached
+            start = time.perf_counter()
+            window.grab()
+            took = time.perf_counter() - start
+            paint.CACHED = True
+            return took
+
+        def rendered() -> int:
+            return sum(w.frames_rendered for w in window.painted()) + sum(c.frames_rendered for c in charts)
+
+        def three(into: dict, before=None) -> None:
+            """The cached grab, the plain grab and the peer's, each after ``before()`` if given.
+            Cached and plain take turns going first, figure by figure: the first grab after a
+            change also pays for what both share (pyqtgraph's layout, the map's picture)."""
+            order = (("cached", True), ("plain", False))
+            for key, cached in order if len(into["peer"]) % 2 == 0 else order[::-1]:
+                if before is not None:
+                    before()
+                into[key].append(grab(cached))
+            into["peer"] += timed(peer.grab, 1)
+
+        figures: dict[str, dict[str, list[float]]] = {
+            name: {"cached": [], "plain": [], "peer": []}
+            for name in ("cold", "tick", "rotation", "map", "relayout", "still")}
+        tick_total: list[float] = []
+        for _ in range(args.frames):
+            three(figures["cold"], drop_all)
+        ctl.timer.stop()  # the ticks are driven here, so each one is measured
+        counted = rendered()
+        for _ in range(args.frames):
+            loop = QEventLoop()
+            QTimer.singleShot(args.tick_ms, loop.quit)
+            loop.exec()
+            start = time.perf_counter()
+            ctl.refresh()
+            refreshed = time.perf_counter() - start
+            three(figures["tick"])
+            tick_total.append(refreshed + figures["tick"]["cached"][-1])
+        per_tick = (rendered() - counted) / args.frames
+        for _ in range(args.frames):
+            ctl.rotate()
+            three(figures["map" if ctl.on_map else "rotation"])
+        while ctl.page != 0:  # back to the city's page, where the other figures are taken
+            ctl.rotate()
+        ctl.timer.start()
+        def stale_all() -> None:
+            for widget in window.painted():
+                widget.stale()
+
+        for _ in range(args.frames):
+            three(figures["relayout"], stale_all)
+        for _ in range(args.frames):
+            three(figures["still"])
+        data = timed(lambda: ctl.refresh(force=True), args.frames)
         print(f"wall {size[0]}×{size[1]} ({window.mode}, scale {window.scale:g}), {cases:,} cases held, "
               f"{texts} text boxes, {args.frames} frames; {machine_note()}")
-        print(line("repaint (grab)", repaint, peer_mean))
-        print(line("relayout + repaint", relayout, peer_mean))
-        print(line("data refresh (no paint)", data))
-        print(line("peer: QLabel grid (grab)", peer_times))
+        print(f"{'ms, mean / p95':<30} {'cached':>16} {'plain (before)':>16} {'QLabel grid':>16}   "
+              f"cached, plain ÷ grid")
+        names = {"cold": "cold repaint (caches dropped)", "tick": "live tick: repaint",
+                 "rotation": "rotation: next node, repaint", "map": "rotation: the map page",
+                 "relayout": "relayout + repaint", "still": "repaint, nothing changed"}
+        for key, name in names.items():
+            f = figures[key]
+            if f["cached"]:
+                print(row(name, f["cached"], f["plain"], f["peer"]))
+        print(row("live tick: refresh + repaint", tick_total) + f"   ({per_tick:.1f} of 8 panels repainted per tick)")
+        print(row("data refresh (no paint)", data))
+        print(f"text pictures kept: {len(blits.PICTURES):,}, {blits.PICTURES.bytes / 2**20:.1f} MiB; "
+              f"{blits.PICTURES.hits:,} copied in, {blits.PICTURES.misses:,} made")
         peer.close()
     finally:
         wall.close()

@@ -79,8 +79,11 @@ class AlarmBand(BoxWidget):
         case_id = self.shown_case()
         return self.photos.get(case_id) if case_id is not None and self.photo_rect is not None else None
 
-    def paintEvent(self, event) -> None:  # noqa: N802
-        super().paintEvent(event)
+    def over_key(self) -> object:
+        pix = self.shown_photo()
+        return None if pix is None else (pix.cacheKey(), self.photo_rect.getRect())
+
+    def paint_over(self, painter: QPainter) -> None:
         pix = self.shown_photo()
         if pix is None:
             return
@@ -89,13 +92,13 @@ class AlarmBand(BoxWidget):
                             Qt.TransformationMode.SmoothTransformation)
         x = (scaled.width() - rect.width()) / 2
         y = (scaled.height() - rect.height()) / 2
-        painter = QPainter(self)
+        painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         clip = QPainterPath()
         clip.addRoundedRect(rect, self.px(6), self.px(6))
         painter.setClipPath(clip)
         painter.drawPixmap(rect.topLeft(), scaled, QRectF(x, y, rect.width(), rect.height()))
-        painter.end()
+        painter.restore()
 
     def shown_case(self):
         return self.alarms[self.current].case_id if self.alarms else None

@@ -6,6 +6,10 @@ scale. The plot item never shrinks below its minimum (left axis + title), and be
 widget the bars would be cut off, so the title shrinks to the room it has and the category
 chart elides long names to a share of its width; it also leaves room right of the bars
 for their numbers. Still created once and fed only with ``update_*``.
+
+A chart's picture is kept in a pixmap (issue 20): a repaint blits it unless the scene
+changed since (QGraphicsScene.changed, a resize, a new scale or new figures); figures equal
+to those shown are not set again, so an idle tick re-lays nothing out.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetricsF
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPixmap
 
 from widgets.common.charts import CategoryMixChart, HourlyChart
 
@@ -24,6 +28,7 @@ if TYPE_CHECKING:
     from widgets.common.charts import _Chart as _MixinBase  # what the mixin is mixed into
 else:
     _MixinBase = object
+from widgets.wall import paint
 from widgets.wall.paint import MUTED, PANEL, TEXT, advance, elide, font_px
 
 TITLE_PX = 34
@@ -39,9 +44,12 @@ class _WallChart(_MixinBase):
 
     title_text = ""
     scale = 1.0
+    _picture: QPixmap | None = None
+    frames_rendered = 0
 
     def _init_wall(self, title: str) -> None:
         self.title_text = title
+        self.scene().changed.connect(self.drop_caches)
         self.setBackground(PANEL)
         self.setCursor(Qt.CursorShape.BlankCursor)
         self.viewport().setCursor(Qt.CursorShape.BlankCursor)
@@ -51,6 +59,7 @@ class _WallChart(_MixinBase):
         if not scale > 0:
             raise ValueError(f"scale must be positive, got {scale!r}")
         self.scale = scale
+        self._picture = None
         tick = font_px(TICK_PX * scale)
         self._font = tick
         pen = pg.mkPen(MUTED, width=max(1.0, 2 * scale))
@@ -88,10 +97,45 @@ class _WallChart(_MixinBase):
         self.plot_item.layout.setRowFixedHeight(0, self.title_height)
 
     def resizeEvent(self, event) -> None:
+        self._picture = None
         if self.title_text:  # pyqtgraph resizes once before our __init__ has run
             self._fit()
         else:
             super().resizeEvent(event)
+
+    def drop_caches(self, *_args) -> None:
+        """The scene changed: paint it afresh next time."""
+        self._picture = None
+
+    def picture(self) -> QPixmap:
+        """The chart as the viewport shows it, rendered when missing."""
+        view = self.viewport()
+        dpr = view.devicePixelRatioF()
+        pix = self._picture
+        if pix is None or pix.devicePixelRatio() != dpr or pix.deviceIndependentSize().toSize() != view.size():
+            self.scene().prepareForPaint()
+            pix = QPixmap(max(1, round(view.width() * dpr)), max(1, round(view.height() * dpr)))
+            pix.setDevicePixelRatio(dpr)
+            pix.fill(QColor(PANEL))
+            painter = QPainter(pix)
+            painter.setRenderHints(self.renderHints())
+            self.render(painter, QRectF(0, 0, view.width(), view.height()), view.rect())
+            painter.end()
+            self._picture = pix
+            self.frames_rendered += 1
+        return pix
+
+    def paintEvent(self, event) -> None:
+        if not paint.CACHED:
+            super().paintEvent(event)
+            return
+        pix = self.picture()
+        painter = QPainter(self.viewport())
+        rect = event.rect()
+        dpr = pix.devicePixelRatio()
+        painter.drawPixmap(rect, pix, QRectF(rect.x() * dpr, rect.y() * dpr, rect.width() * dpr,
+                                             rect.height() * dpr).toRect())
+        painter.end()
 
 
 class WallHourlyChart(_WallChart, HourlyChart):
@@ -104,6 +148,18 @@ class WallHourlyChart(_WallChart, HourlyChart):
         self.today_bars.setOpts(brush=TODAY)
         self.plot_item.getAxis("bottom").showLabel(False)
         self.set_scale(1.0)
+        self._shown: tuple | None = None
+
+    def update_hourly(self, today: Sequence[float], yesterday: Sequence[float]) -> None:
+        try:
+            shown: tuple | None = (tuple(float(v) for v in today), tuple(float(v) for v in yesterday))
+        except (TypeError, ValueError):
+            shown = None  # not numbers: the chart says why
+        if shown is not None and shown == self._shown:
+            return
+        super().update_hourly(today, yesterday)
+        self._shown = shown
+        self._picture = None
 
     def _fit_axes(self) -> None:
         self.yesterday_curve.setPen(pg.mkPen(YESTERDAY, width=3 * self.scale, style=Qt.PenStyle.DashLine))
@@ -123,8 +179,16 @@ class WallCategoryChart(_WallChart, CategoryMixChart):
         self.plot_item.vb.sigResized.connect(self._fit_range)
 
     def update_categories(self, items: Sequence[tuple[str, float]]) -> None:
-        self._items = [(str(name), value) for name, value in items]
-        self._fit()
+        items = [(str(name), value) for name, value in items]
+        if items == self._items:
+            return
+        same_names = [n for n, _ in items] == [n for n, _ in self._items]
+        self._items = items
+        self._picture = None
+        if same_names:  # new numbers only: the names' axis and the title keep their size
+            self._fit_axes()
+        else:
+            self._fit()
 
     def labels(self) -> list[str]:
         ticks = self.plot_item.getAxis("left")._tickLevels or [[]]

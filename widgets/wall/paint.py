@@ -5,6 +5,14 @@ Each widget builds its layout — filled shapes and :class:`TextBox` es with a f
 to fit — in ``build()``; ``paintEvent`` draws that list and tests measure the same list
 with ``QFontMetrics``, so what is checked is what is painted. Sizes are given in pixels
 at 1080 lines and multiplied by the window's ``scale`` (height / 1080).
+
+Painting is cached (issue 20: the 4K wall repainted in 60-100 ms; at 4K most text is
+larger than Qt's 64 px glyph cache, so each ``drawText`` fills outlines again): a panel
+keeps its picture in a pixmap, so repainting an unchanged panel is one blit, a changed
+panel repaints only the pixels of the boxes that changed (:meth:`BoxWidget.frame`), and
+a text seen before in the same place over the same things is copied in (widgets.wall.blits).
+Font fitting and eliding are memoised on the text and the room, so a rebuild with the
+same texts measures nothing. ``CACHED = False`` paints the plain way (tests compare).
 """
 
 from __future__ import annotations
@@ -13,10 +21,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap, QRegion
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from widgets.common.fonts import cjk_family
+from widgets.wall import blits
+
+#: Paint through the sprite and panel caches; False draws every box in place (the reference).
+CACHED = True
+#: Memoised fitted fonts and elided texts, dropped whole when they grow past this many.
+MEMO_LIMIT = 20000
+_fits: dict[tuple, QFont] = {}
+_elided: dict[tuple, str] = {}
 
 # High-contrast palette for a dark room (WCAG AAA against BACKGROUND for the text colours).
 BACKGROUND = "#05080f"
@@ -69,8 +85,25 @@ def line_ratio(bold: bool = False) -> float:
     return QFontMetricsF(font_px(100, bold)).height() / 100.0
 
 
+def clear_memos() -> None:
+    """Forget fitted fonts, elided texts and text extents (a font change; the cold-repaint bench)."""
+    _fits.clear()
+    _elided.clear()
+    blits._extents.clear()
+
+
 def fit_font(text: str, px: float, rect: QRectF, bold: bool = False, min_px: float = 8.0) -> QFont:
     """The largest font up to ``px`` whose line of ``text`` fits ``rect``; never below ``min_px``."""
+    key = (text, px, rect.width(), rect.height(), bold, min_px)
+    font = _fits.get(key)
+    if font is None:
+        if len(_fits) > MEMO_LIMIT:
+            _fits.clear()
+        font = _fits[key] = _fit_font(text, px, rect, bold, min_px)
+    return QFont(font)
+
+
+def _fit_font(text: str, px: float, rect: QRectF, bold: bool, min_px: float) -> QFont:
     px = min(px, rect.height() / line_ratio(bold))
     px = max(min_px, px)
     font = font_px(px, bold)
@@ -91,7 +124,13 @@ def advance(font: QFont, text: str) -> float:
 
 def elide(text: str, font: QFont, width: float) -> str:
     """``text`` shortened with … to fit ``width`` (what a too-long place name gets)."""
-    return QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, width))
+    key = (text, font.key(), width)
+    shown = _elided.get(key)
+    if shown is None:
+        if len(_elided) > MEMO_LIMIT:
+            _elided.clear()
+        shown = _elided[key] = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, width))
+    return shown
 
 
 def overflow(box: TextBox) -> str | None:
@@ -106,7 +145,16 @@ def overflow(box: TextBox) -> str | None:
 
 
 class BoxWidget(QWidget):
-    """A widget that paints the boxes ``build()`` returns, rebuilt only when marked stale."""
+    """A widget that paints the boxes ``build()`` returns, rebuilt only when marked stale.
+
+    Its picture is kept (``frame()``); after ``stale()`` the new boxes are compared with the
+    painted ones and only the pixels of boxes that changed are painted again, clipped to
+    them, with every box that reaches there — the same operations as a full paint, so the
+    same pixels. Beyond ``INCREMENTAL_SHARE`` of the panel it paints the whole panel.
+    """
+
+    #: Above this share of the panel's area changed, the whole panel is painted afresh.
+    INCREMENTAL_SHARE = 0.6
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -115,25 +163,37 @@ class BoxWidget(QWidget):
         self.scale = 1.0
         self.background = BACKGROUND
         self._layout: tuple[list[FillBox], list[TextBox]] | None = None
+        self._frame: QPixmap | None = None  # the panel as last painted (None: paint it whole)
+        self._painted: tuple[list[FillBox], list[TextBox]] | None = None  # the boxes in _frame
+        self._painted_over: object = None
+        self.frames_rendered = 0  # whole paints and partial ones (the bench counts them)
+        self.partial_renders = 0
 
     def set_scale(self, scale: float) -> None:
         if not scale > 0:
             raise ValueError(f"scale must be positive, got {scale!r}")
         if scale != self.scale:
             self.scale = scale
-            self.stale()
+            self.drop_caches()
+            self.update()
 
     def px(self, size_at_1080: float) -> float:
         return size_at_1080 * self.scale
 
     def stale(self) -> None:
-        """The content or the size changed: rebuild the boxes at the next paint."""
+        """The content changed: rebuild the boxes at the next paint, then repaint what differs."""
         self._layout = None
         self.update()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self.drop_caches()
+
+    def drop_caches(self) -> None:
+        """Forget the layout and the painted panel (a new size or scale; the cold-repaint bench)."""
         self._layout = None
+        self._frame = None
+        self._painted = None
 
     def build(self) -> tuple[list[FillBox], list[TextBox]]:
         raise NotImplementedError
@@ -149,17 +209,80 @@ class BoxWidget(QWidget):
     def texts(self) -> list[str]:
         return [box.text for box in self.text_boxes()]
 
+    def paint_over(self, painter: QPainter) -> None:
+        """What a panel draws over its boxes (the alarm's photo); part of the kept picture."""
+
+    def over_key(self) -> object:
+        """What ``paint_over`` draws, comparable: when it changes the panel is painted whole."""
+        return None
+
+    def frame(self) -> QPixmap:
+        """The panel's picture at its size: kept, patched where boxes changed, or painted whole."""
+        dpr = self.devicePixelRatioF()
+        frame, layout = self._frame, self.boxes()
+        if frame is None or frame.devicePixelRatio() != dpr or frame.deviceIndependentSize().toSize() != self.size() \
+                or self._painted is None or self.over_key() != self._painted_over:
+            frame = QPixmap(max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr)))
+            frame.setDevicePixelRatio(dpr)
+            frame.fill(QColor(self.background))
+            painter = QPainter(frame)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            blits.draw_cached(painter, *layout, layout, self.background, dpr)
+        elif layout is not self._painted:
+            dirty = self._changed(self._painted, layout)
+            self._painted = layout
+            if dirty.isEmpty():
+                return frame
+            if self._area(dirty) > self.INCREMENTAL_SHARE * self.width() * self.height():
+                self._frame = None
+                return self.frame()
+            painter = QPainter(frame)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setClipRegion(dirty)
+            painter.fillRect(self.rect(), QColor(self.background))
+            fills = [f for f in layout[0] if dirty.intersects(blits.extent(f))]
+            texts = [t for t in layout[1] if dirty.intersects(blits.extent(t))]
+            blits.draw_cached(painter, fills, texts, layout, self.background, dpr)
+            self.partial_renders += 1
+        else:
+            return frame
+        self.paint_over(painter)
+        painter.end()
+        self._frame, self._painted, self._painted_over = frame, layout, self.over_key()
+        self.frames_rendered += 1
+        return frame
+
+    @staticmethod
+    def _changed(old: tuple[list[FillBox], list[TextBox]], new: tuple[list[FillBox], list[TextBox]]) -> QRegion:
+        """The pixels of every box in one layout and not in the other."""
+        before = {blits.box_key(b): b for b in (*old[0], *old[1])}
+        after = {blits.box_key(b): b for b in (*new[0], *new[1])}
+        region = QRegion()
+        for key in before.keys() ^ after.keys():
+            region += blits.extent(before.get(key) or after[key])
+        return region
+
+    @staticmethod
+    def _area(region: QRegion) -> int:
+        return sum(r.width() * r.height() for r in region)  # type: ignore[attr-defined]  # QRegion iterates its rects
+
     def paintEvent(self, event) -> None:
-        fills, texts = self.boxes()
+        if not CACHED:
+            self.paint_plain()
+            return
+        frame = self.frame()
+        painter = QPainter(self)
+        rect = event.rect()
+        dpr = frame.devicePixelRatio()
+        painter.drawPixmap(rect, frame, QRectF(rect.x() * dpr, rect.y() * dpr, rect.width() * dpr,
+                                               rect.height() * dpr).toRect())
+        painter.end()
+
+    def paint_plain(self) -> None:
+        """Every box drawn in place, no cache: the reference the kept picture must equal."""
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor(self.background))
-        for fill in fills:
-            painter.setBrush(QColor(fill.color))
-            painter.setPen(QPen(QColor(fill.border), fill.border_width) if fill.border else Qt.PenStyle.NoPen)
-            painter.drawRoundedRect(fill.rect, fill.radius, fill.radius)
-        for box in texts:
-            painter.setFont(box.font)
-            painter.setPen(QColor(box.color))
-            painter.drawText(box.rect, box.align, box.text)
+        blits.draw_plain(painter, *self.boxes())
+        self.paint_over(painter)
         painter.end()
