@@ -3,7 +3,7 @@ asks the hub every few seconds for its overdue visits, visit completion and patr
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from backend_client.gridwork import Gridwork
 from widgets.gridwork.wall_strip import GridworkStrip
@@ -21,6 +21,7 @@ class WallGridwork(QObject):
         self.strip = GridworkStrip(window)
         self.last = None
         self._answered.connect(self._apply)
+        window.header.installEventFilter(self)  # the strip follows the header's size
         controller.node_changed.connect(lambda _node: self.refresh())
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
@@ -47,9 +48,16 @@ class WallGridwork(QObject):
         self.last = (visits, patrols)
         rate, cover = visits.rate, patrols.coverage
         self.strip.set_scale(self.window.scale or 1.0)
-        self.strip.place_over(self.window.header.geometry())
+        self.window.header.reserve_slot()
+        self.strip.place_over(self.window.header.slot_rect())
         self.strip.set_figures(visits.overdue, rate.due if rate else 0, rate.done_on_time if rate else 0,
                                cover.done, cover.planned)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Move) and self.window.header.slot:
+            self.strip.set_scale(self.window.scale or 1.0)
+            self.strip.place_over(self.window.header.slot_rect())
+        return False
 
     def stop(self) -> None:
         self.timer.stop()

@@ -1,5 +1,5 @@
 """The grid-work strip of the wall: overdue visits, visit completion and today's patrols of the
-node on show, painted in the wall's style over the middle of its header."""
+node on show, painted in the wall's style in the slot its header keeps free in the middle."""
 
 from __future__ import annotations
 
@@ -30,12 +30,10 @@ class GridworkStrip(BoxWidget):
         self.show()
         self.raise_()
 
-    def place_over(self, header: QRect) -> None:
-        """Over the middle third of the header, inset a little."""
-        w = header.width() * 0.36
-        h = header.height() * 0.56
-        self.setGeometry(int(header.x() + (header.width() - w) / 2), int(header.y() + (header.height() - h) / 2),
-                         int(w), int(h))
+    def place_over(self, slot: QRect) -> None:
+        """Into the slot the header keeps free for it (``WallHeader.slot_rect``)."""
+        if self.geometry() != slot:
+            self.setGeometry(slot)
 
     def build(self) -> tuple[list[FillBox], list[TextBox]]:
         w, h = float(self.width()), float(self.height())

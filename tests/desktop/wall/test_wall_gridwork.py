@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import time
 
+from PySide6.QtCore import QPointF, QRectF
+
 from backend.gridwork.seed import seed_register
 from backend.gridwork.store import GridworkStore
 from domain.gridwork.care import DAY
 from domain.model import Role
 from tests.desktop.wall.test_wall import CITY, dark, open_wall  # noqa: F401 - the fixtures
+from widgets.wall.paint import overflow
 
 
 def test_strip_shows_overdue_visits_of_the_node_on_show(qtbot, city, hub, open_wall):  # noqa: F811
@@ -21,5 +24,15 @@ def test_strip_shows_overdue_visits_of_the_node_on_show(qtbot, city, hub, open_w
     strip = wall.gridwork.strip
     qtbot.waitUntil(lambda: strip.isVisible() and strip.text != "", timeout=15_000)
     assert strip.alert and str(overdue) in strip.text
-    header = wall.window.header.geometry()
-    assert header.contains(strip.geometry().center())
+    header = wall.window.header
+    assert header.geometry().contains(strip.geometry().center())
+    # The header keeps the middle free for the strip: none of its texts is drawn under it.
+    wall.window.header.set_rotation(2, 12, False)
+    for size in ((1920, 1080), (3840, 2160)):
+        wall.window.resize(*size)
+        qtbot.waitUntil(lambda: strip.geometry() == header.slot_rect())
+        covered = QRectF(strip.geometry())
+        for box in header.text_boxes():
+            on_window = box.rect.translated(QPointF(header.geometry().topLeft()))
+            assert not on_window.intersects(covered), f"{box.text!r} is under the grid-work strip at {size}"
+            assert overflow(box) is None, box.text
