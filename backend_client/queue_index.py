@@ -145,13 +145,15 @@ class CaseIndex:
         Views keep pointing at this object. Every slot counts as changed, at a generation above
         any either index had, so each view rebuilds at its next refresh.
         """
-        node_name = self._node_name
+        node_name, me = self._node_name, self.me
         generation = max(self.generation, other.generation) + 1
         self.__dict__.update(other.__dict__)
         self.generation = generation
         self.cols["gen"][: self.size] = generation
         if self._node_name is not node_name:  # the names changed while it was built
             self.set_node_name(node_name)
+        if self.me != me:  # whose 我的待办 is kept: this index's, not the builder's
+            self.set_me(me)
 
     def set_node_name(self, node_name: Callable[[str], str] | None) -> None:
         """Filter by place names from now on (the directory arrives after the client starts)."""

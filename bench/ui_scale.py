@@ -105,9 +105,26 @@ class StallSampler:
         self.heartbeat, self.late, self.gui = heartbeat, late, threading.get_ident()
         self.samples: list[tuple[float, str, str]] = []  # (when, kind, stack text)
         self.on = False
+        self.event = ""  # the last Qt event the GUI thread took up: the one in C++ when no Python runs
+        self._install_event_filter()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="stall-sampler", daemon=True)
         self._thread.start()
+
+    def _install_event_filter(self) -> None:
+        from PySide6.QtCore import QObject
+        from PySide6.QtWidgets import QApplication
+
+        sampler = self
+
+        class _Last(QObject):
+            def eventFilter(self, obj, event) -> bool:
+                if sampler.on:
+                    sampler.event = f"{type(obj).__name__}({obj.objectName()}) {event.type().name}"
+                return False
+
+        self._filter = _Last()
+        QApplication.instance().installEventFilter(self._filter)
 
     @staticmethod
     def _stack(frame, depth: int = 7) -> str:
@@ -136,7 +153,7 @@ class StallSampler:
                 self.samples.append((now, f"GIL {ms(now - last)}", text))
             elif now - self.heartbeat.last > self.late:
                 frame = sys._current_frames().get(self.gui)
-                self.samples.append((now, "GUI", self._stack(frame)))
+                self.samples.append((now, "GUI", f"{self._stack(frame)} [in {self.event}]"))
             last = now
 
     def stop(self) -> None:

@@ -16,14 +16,15 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from backend_client.client import GridClient
 from backend_client.connection import LinkState
 from backend_client.qt_bridge import QtBridge
-from desktop import figures
+from desktop import background, figures
 from desktop.console.actions import dialog_for, explain
+from desktop.console.outstanding import outstanding, overdue
 from desktop.console.people import PeopleLoader
 from desktop.console.reports import ReportsController
 from domain import protocol as p
 from domain.calendar import CALENDAR_LOOKAHEAD, missing_years
 from domain.lifecycle import allowed_actions
-from domain.model import OPEN_STATES, Action, Actor, Case, Role, SlaState, Urgency
+from domain.model import OPEN_STATES, Action, Actor, Case, Role, Urgency
 from domain.permissions import ROLE_ACTIONS, can
 from domain.queues import Queue
 from domain.rules import Rules
@@ -62,10 +63,6 @@ def alarm_time_text(case: Case, now: float) -> str:
                time_text(case.reported_at, "%H:%M"))
 
 
-
-def _overdue(case: Case) -> bool:
-    """Past a limit at any step: 处置, a short step (受理, 派遣, 核查) or the 签收 clock."""
-    return SlaState.OVERDUE in (case.sla_state, case.stage_sla, case.sign_sla)
 
 class ConsoleController(QObject):
     #: A refusal or failure explained in words (also shown in a message box unless ``quiet``).
@@ -124,7 +121,7 @@ class ConsoleController(QObject):
         self.timer.timeout.connect(self.refresh)
         self._on_state(client.state)  # states emitted before we were listening
         if client.replica.ready:  # the snapshot came in before we were listening
-            self._seed_alarms()
+            self._seed_alarms(later=True)
         self._apply_view()
         self.timer.start()
 
@@ -194,6 +191,8 @@ class ConsoleController(QObject):
             w.gauge.update_sla(*figures.sla_shares(replica, self.node))
             self._refresh_detail(now)
         self._apply_history()
+        if self._seeding is not None or self._seeds:
+            self._list_seeds()
         for case_id in w.alarms.case_ids():
             case = self.client.replica.get(case_id)
             w.alarms.set_time_left(case_id, alarm_time_text(case, now) if case is not None else "")
@@ -211,8 +210,9 @@ class ConsoleController(QObject):
         self._dirty = True
         self._events_seen += len(changes.events)
         if getattr(changes, "reset", False):
-            self._seed_alarms()
-        for alert in () if self._alerts_held else changes.alerts:
+            self._seed_alarms(later=True)
+        # The list keeps the newest max_entries: a burst (the feed catching up) builds no entry it would drop.
+        for alert in () if self._alerts_held else changes.alerts[-self.window.alarms.max_entries:]:
             self._alert(alert.kind, alert.case)
         for event in changes.events:
             if event.event.kind is Action.ACKNOWLEDGE:
@@ -237,16 +237,35 @@ class ConsoleController(QObject):
         if was and not held:
             self._seed_alarms()
 
-    def _seed_alarms(self) -> None:
+    #: Quiet alarms listed per display tick after a snapshot (each is a widget).
+    SEED_PER_TICK = 5
+    _seeding: Future | None = None  # the scan for waiting alarms, on the bulk worker
+    _seeds: list[Case] = []  # found, still to list (a few per tick)
+
+    def _seed_alarms(self, later: bool = False) -> None:
         """After a (re)load: the alarms still waiting for someone (特急 or overdue, unacknowledged),
-        quietly, so a console opened mid-shift shows what is outstanding."""
-        waiting = [c for c in self.client.replica.cases.values()
-                   if c.acknowledged_by is None and c.state in OPEN_STATES and c.node.startswith(self.directory.root)
-                   and (c.urgency is Urgency.CRITICAL or _overdue(c))]
-        waiting.sort(key=lambda c: c.updated_at or c.reported_at)
-        for case in waiting[-self.window.alarms.max_entries:]:
-            kind = "overdue" if _overdue(case) else "critical"
-            self._alert(kind, case, quiet=True)
+        quietly, so a console opened mid-shift shows what is outstanding. ``later``: scan the
+        cases off the GUI thread and list what is found over the next display ticks."""
+        cases, root = list(self.client.replica.cases.values()), self.directory.root
+        limit = self.window.alarms.max_entries
+        if later:
+            self._seeding, self._seeds = background.submit(outstanding, cases, root, limit), []
+            return
+        self._seeding, self._seeds = None, []
+        for case in outstanding(cases, root, limit):
+            self._alert("overdue" if overdue(case) else "critical", case, quiet=True)
+
+    def _list_seeds(self) -> None:
+        """Display tick: take the scan's answer, list a few of its alarms (those not shown meanwhile)."""
+        if self._seeding is not None and self._seeding.done():
+            self._seeds, self._seeding = self._seeding.result(), None
+        take, self._seeds = self._seeds[:self.SEED_PER_TICK], self._seeds[self.SEED_PER_TICK:]
+        alarms = self.window.alarms
+        for found in take:
+            case = self.client.replica.get(found.id)  # as it stands now
+            if case is not None and alarms.entry_for(case.id) is None and case.acknowledged_by is None \
+                    and case.state in OPEN_STATES and (case.urgency is Urgency.CRITICAL or overdue(case)):
+                self._alert("overdue" if overdue(case) else "critical", case, quiet=True)
 
     def _alert(self, kind: str, case: Case, quiet: bool = False) -> None:
         if not case.node.startswith(self.directory.root):
