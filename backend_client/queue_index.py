@@ -34,6 +34,9 @@ DEFAULT_SORT = "priority"
 _FINISHED = np.array([s in TERMINAL_STATES for s in State], dtype=np.int64)
 
 
+#: ``CaseIndex.load`` writes this many cases at a time (each write holds the GIL a few ms).
+LOAD_SLICE = 2048
+
 #: 10 ** (GRID_DIGITS - digits) by digits: pads a node code to GRID_DIGITS.
 _PAD: tuple[int, ...] = tuple(10 ** (GRID_DIGITS - n) for n in range(GRID_DIGITS + 1))
 
@@ -230,9 +233,18 @@ class CaseIndex:
         self._slot_of.clear()
 
     def load(self, cases: Iterable[Case]) -> None:
-        """Replace everything with ``cases`` (after a snapshot)."""
+        """Replace everything with ``cases`` (after a snapshot), ``LOAD_SLICE`` cases per write.
+
+        Each column write turns a Python list into an array while holding the GIL: one write of
+        a city's 10^5 cases held it for tens of milliseconds per column, and the GUI thread
+        waited (the snapshot is indexed on the connection's worker thread).
+        """
         self.clear()
-        self.upsert_many(cases)
+        todo = list(cases)
+        while self.capacity < len(todo):
+            self._grow()
+        for start in range(0, len(todo), LOAD_SLICE):
+            self.upsert_many(todo[start:start + LOAD_SLICE])
 
     def apply(self, added: Iterable[str], changed: Iterable[str], removed: Iterable[str],
               cases: Mapping[str, Case]) -> None:

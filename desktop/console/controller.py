@@ -238,7 +238,7 @@ class ConsoleController(QObject):
             self._seed_alarms()
 
     #: Quiet alarms listed per display tick after a snapshot (each is a widget).
-    SEED_PER_TICK = 5
+    SEED_PER_TICK = 2
     _seeding: Future | None = None  # the scan for waiting alarms, on the bulk worker
     _seeds: list[Case] = []  # found, still to list (a few per tick)
 
