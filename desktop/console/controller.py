@@ -184,12 +184,13 @@ class ConsoleController(QObject):
             w.tabs.set_counts({q.value: n for q, n in index.counts(self.node).items()})
             w.kpis.set_values(figures.kpis(replica, index, self.node, now))
             self._dirty = figures.recount_pending(index, self.node)  # shown counts older than the index
-            w.hourly.update_hourly(*figures.hourly(replica, self.node, now))
-            w.categories.update_categories(figures.category_mix(index, self.node, self.directory))
-            w.children_chart.update_children(figures.children(replica, self.directory, self.node),
-                                       figures.children_alerts(replica, self.directory, self.node))
-            w.gauge.update_sla(*figures.sla_shares(replica, self.node))
+            if self._spread:  # the first refresh after a snapshot: the charts next tick, painted apart
+                self._spread, self._charts_due = False, True
+            else:
+                self._update_charts(now)
             self._refresh_detail(now)
+        elif self._charts_due:
+            self._update_charts(now)
         self._apply_history()
         if self._seeding is not None or self._seeds:
             self._list_seeds()
@@ -206,10 +207,23 @@ class ConsoleController(QObject):
             w.status.set_rate((self._events_seen - mark_n) / elapsed)
             self._rate_mark = (time.monotonic(), self._events_seen)
 
+    _spread = False  # a snapshot came in: spread the next dirty refresh over two ticks
+    _charts_due = False  # the charts still show the data before it
+
+    def _update_charts(self, now: float) -> None:
+        w, index, replica = self.window, self.client.index, self.client.replica
+        self._charts_due = False
+        w.hourly.update_hourly(*figures.hourly(replica, self.node, now))
+        w.categories.update_categories(figures.category_mix(index, self.node, self.directory))
+        w.children_chart.update_children(figures.children(replica, self.directory, self.node),
+                                         figures.children_alerts(replica, self.directory, self.node))
+        w.gauge.update_sla(*figures.sla_shares(replica, self.node))
+
     def _on_changes(self, changes) -> None:
         self._dirty = True
         self._events_seen += len(changes.events)
         if getattr(changes, "reset", False):
+            self._spread = True
             self._seed_alarms(later=True)
         # The list keeps the newest max_entries: a burst (the feed catching up) builds no entry it would drop.
         for alert in () if self._alerts_held else changes.alerts[-self.window.alarms.max_entries:]:
