@@ -124,11 +124,13 @@ class StallSampler:
                 return False
 
         self._filter = _Last()
-        QApplication.instance().installEventFilter(self._filter)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self._filter)
 
     @staticmethod
     def _stack(frame, depth: int = 7) -> str:
-        parts = []
+        parts: list[str] = []
         while frame is not None and len(parts) < depth:
             code = frame.f_code
             parts.append(f"{Path(code.co_filename).name}:{frame.f_lineno} {code.co_name}")

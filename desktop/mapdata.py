@@ -127,8 +127,9 @@ class CasePoints:
         shown = [c for c in cases if c.lon is not None and c.lat is not None and c.state not in TERMINAL_STATES]
         n = len(shown)
         points = cls(capacity=max(1024, n))
-        points.ids = [c.id for c in shown]
-        points.slot = {case_id: i for i, case_id in enumerate(points.ids)}
+        ids: list[str] = [c.id for c in shown]
+        points.ids = list(ids)
+        points.slot = {case_id: i for i, case_id in enumerate(ids)}
         if len(points.slot) != n:  # the same id twice: the later one wins, as upserts would do
             points = cls(capacity=max(1024, n))
             for case in shown:
