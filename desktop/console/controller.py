@@ -16,9 +16,9 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from backend_client.client import GridClient
 from backend_client.connection import LinkState
 from backend_client.qt_bridge import QtBridge
-from desktop import background, figures
+from desktop import figures
 from desktop.console.actions import dialog_for, explain
-from desktop.console.outstanding import outstanding, overdue
+from desktop.console.outstanding import Seeder, kind_of, outstanding, waiting
 from desktop.console.people import PeopleLoader
 from desktop.console.reports import ReportsController
 from domain import protocol as p
@@ -87,6 +87,7 @@ class ConsoleController(QObject):
         self._history_for: str | None = None
         self._history: Future | None = None
         self._found: Case | None = None  # a case shown from a search that the replica does not hold
+        self._seeder = Seeder()  # the alarms still waiting after a snapshot, found off the GUI thread
         w = window
         self.model = w.table.model
         w.detail.me = actor
@@ -192,7 +193,7 @@ class ConsoleController(QObject):
         elif self._charts_due:
             self._update_charts(now)
         self._apply_history()
-        if self._seeding is not None or self._seeds:
+        if self._seeder.busy:
             self._list_seeds()
         for case_id in w.alarms.case_ids():
             case = self.client.replica.get(case_id)
@@ -253,33 +254,25 @@ class ConsoleController(QObject):
 
     #: Quiet alarms listed per display tick after a snapshot (each is a widget).
     SEED_PER_TICK = 2
-    _seeding: Future | None = None  # the scan for waiting alarms, on the bulk worker
-    _seeds: list[Case] = []  # found, still to list (a few per tick)
 
     def _seed_alarms(self, later: bool = False) -> None:
-        """After a (re)load: the alarms still waiting for someone (特急 or overdue, unacknowledged),
-        quietly, so a console opened mid-shift shows what is outstanding. ``later``: scan the
-        cases off the GUI thread and list what is found over the next display ticks."""
+        """After a (re)load: the alarms still waiting for someone, quietly, so a console opened
+        mid-shift shows what is outstanding. ``later``: scan the cases off the GUI thread and
+        list what is found over the next display ticks (``_list_seeds``)."""
         cases, root = list(self.client.replica.cases.values()), self.directory.root
         limit = self.window.alarms.max_entries
         if later:
-            self._seeding, self._seeds = background.submit(outstanding, cases, root, limit), []
-            return
-        self._seeding, self._seeds = None, []
+            return self._seeder.start(cases, root, limit)
+        self._seeder.cancel()
         for case in outstanding(cases, root, limit):
-            self._alert("overdue" if overdue(case) else "critical", case, quiet=True)
+            self._alert(kind_of(case), case, quiet=True)
 
     def _list_seeds(self) -> None:
-        """Display tick: take the scan's answer, list a few of its alarms (those not shown meanwhile)."""
-        if self._seeding is not None and self._seeding.done():
-            self._seeds, self._seeding = self._seeding.result(), None
-        take, self._seeds = self._seeds[:self.SEED_PER_TICK], self._seeds[self.SEED_PER_TICK:]
         alarms = self.window.alarms
-        for found in take:
-            case = self.client.replica.get(found.id)  # as it stands now
-            if case is not None and alarms.entry_for(case.id) is None and case.acknowledged_by is None \
-                    and case.state in OPEN_STATES and (case.urgency is Urgency.CRITICAL or overdue(case)):
-                self._alert("overdue" if overdue(case) else "critical", case, quiet=True)
+        for found in self._seeder.take(self.SEED_PER_TICK):
+            case = self.client.replica.get(found.id)  # as it stands now; not if shown meanwhile
+            if case is not None and alarms.entry_for(case.id) is None and waiting(case):
+                self._alert(kind_of(case), case, quiet=True)
 
     def _alert(self, kind: str, case: Case, quiet: bool = False) -> None:
         if not case.node.startswith(self.directory.root):

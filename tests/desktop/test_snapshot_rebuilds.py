@@ -66,3 +66,20 @@ def test_outstanding_alarms_equal_sorting_every_waiting_case():
         found = background.submit(outstanding, cases, root, limit).result()
         assert [c.id for c in found] == [c.id for c in expected]
         assert len(found) == min(limit, len(waiting)) > 0
+
+
+def test_the_seeder_hands_out_what_outstanding_finds_a_few_at_a_time():
+    from desktop.console.outstanding import Seeder
+
+    cases = _cases(2000)
+    root = GRIDS[0][:9]
+    expected = outstanding(cases, root, 7)
+    seeder = Seeder()
+    seeder.start(cases, root, 7)
+    got: list = []
+    while seeder.busy:
+        got += seeder.take(2)
+    assert [c.id for c in got] == [c.id for c in expected] and len(got) == 7
+    seeder.start(cases, root, 7)
+    seeder.cancel()
+    assert not seeder.busy and seeder.take(2) == []
