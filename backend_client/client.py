@@ -46,6 +46,10 @@ EVENTS_SLICE = 64
 INDEX_SLICE = 1000
 
 
+#: Link states that end a snapshot being received (the link dropped or stopped).
+_LINK_LOST = frozenset({LinkState.OFFLINE, LinkState.CONNECTING, LinkState.STOPPED})
+
+
 class CommandFailed(Exception):
     """The hub refused a command: ``code`` is a protocol.ErrorCode, ``detail`` its particulars."""
 
@@ -217,7 +221,8 @@ class GridClient:
             if self.drain_in_worker:
                 self.drain()
             return True
-        if isinstance(item, (p.SnapshotRequired, p.Resumed)):
+        if isinstance(item, (p.SnapshotRequired, p.Resumed)) or (
+                isinstance(item, StateChange) and item.state in _LINK_LOST):
             self._end_staging()  # a snapshot cut short by a drop no longer applies
         return False
 

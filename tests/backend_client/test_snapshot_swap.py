@@ -161,3 +161,19 @@ def test_a_swapped_in_snapshot_keeps_whose_mine_queue_the_index_holds(tmp_path):
         old.outbox.close()
         new.outbox.close()
 
+
+
+def test_a_drop_during_a_snapshot_gives_the_collector_back(tmp_path):
+    from backend_client.connection import LinkState, StateChange
+
+    snap, _ = _messages()
+    client = _client(tmp_path, "gc-drop")
+    try:
+        client._receive(snap[0])
+        client._receive(snap[1])
+        client._receive(StateChange(LinkState.RESYNCING))  # progress while it loads: staging goes on
+        assert client._staged is not None and collector.paused() == 1
+        client._receive(StateChange(LinkState.OFFLINE))
+        assert client._staged is None and collector.paused() == 0 and gc.isenabled()
+    finally:
+        client.outbox.close()
