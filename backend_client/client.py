@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from backend_client import collector
 from backend_client.connection import Backoff, Connection, LinkState, StateChange
 from backend_client.outbox import Outbox, default_path
 from backend_client.queue_index import CaseIndex
@@ -43,6 +44,10 @@ PRUNE_EVERY = 60.0
 EVENTS_SLICE = 64
 #: ... and takes a snapshot into the queue index this many cases at a time (≈ 15 ms).
 INDEX_SLICE = 1000
+
+
+#: Link states that end a snapshot being received (the link dropped or stopped).
+_LINK_LOST = frozenset({LinkState.OFFLINE, LinkState.CONNECTING, LinkState.STOPPED})
 
 
 class CommandFailed(Exception):
@@ -144,6 +149,7 @@ class GridClient:
     def stop(self, timeout: float = 10.0) -> None:
         """Close the link and join its thread; unanswered commands stay in the outbox."""
         self._conn.stop(timeout)
+        self._end_staging()  # a snapshot cut short by the stop
         self.drain()  # take the last states so ``state`` says stopped
 
     def close(self) -> None:
@@ -186,6 +192,8 @@ class GridClient:
         staged = self._staged
         try:
             if isinstance(item, p.SnapshotBegin):
+                if staged is None:
+                    collector.pause()  # no full collections over the cases staged so far (collector.py)
                 staged = self._staged = Replica(self.scope)
                 staged.apply_snapshot_begin(item)
                 self.replica.snapshot_progress = staged.snapshot_progress
@@ -197,23 +205,31 @@ class GridClient:
                 self.replica.snapshot_progress = staged.snapshot_progress
                 return True
             if isinstance(item, p.SnapshotEnd):
-                self._staged = None
                 staged.apply_snapshot_end(item, now=self.server_now())
                 index = CaseIndex(node_name=self.index.node_name)
-                index.upsert_many(staged.cases.values())
-                self.inbox.append(_Built(staged, index))
+                index.me = self.index.me
+                index.load(staged.cases.values())
+                built = _Built(staged, index)
+                self._end_staging(freeze=True)
+                self.inbox.append(built)
                 if self.drain_in_worker:
                     self.drain()
                 return True
         except ReplicaError as exc:
-            self._staged = None
+            self._end_staging()
             self.inbox.append(_BuildFailed(exc))
             if self.drain_in_worker:
                 self.drain()
             return True
-        if isinstance(item, (p.SnapshotRequired, p.Resumed)):
-            self._staged = None  # a snapshot cut short by a drop no longer applies
+        if isinstance(item, (p.SnapshotRequired, p.Resumed)) or (
+                isinstance(item, StateChange) and item.state in _LINK_LOST):
+            self._end_staging()  # a snapshot cut short by a drop no longer applies
         return False
+
+    def _end_staging(self, freeze: bool = False) -> None:
+        if self._staged is not None:
+            self._staged = None
+            collector.resume(freeze)
 
     def drain(self, budget: float | None = None) -> Batch:
         """Apply queued items in order; with ``budget`` (seconds) stop once it is spent, leaving the rest."""

@@ -28,6 +28,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
+from backend_client.chunk_decode import decode_server
 from backend_client.outbox import Outbox
 from domain import protocol as p
 
@@ -307,7 +308,7 @@ class Connection:
             raw = await asyncio.wait_for(ws.recv(), timeout)
         except TimeoutError:
             raise _Dead(f"nothing heard from the hub for {timeout:g} s") from None
-        return p.decode_server(raw)
+        return decode_server(raw)  # snapshot chunks a case at a time (chunk_decode.py)
 
     async def _writer(self, ws: ClientConnection, out: asyncio.Queue[str]) -> None:
         while True:

@@ -34,6 +34,9 @@ DEFAULT_SORT = "priority"
 _FINISHED = np.array([s in TERMINAL_STATES for s in State], dtype=np.int64)
 
 
+#: ``CaseIndex.load`` writes this many cases at a time (each write holds the GIL a few ms).
+LOAD_SLICE = 2048
+
 #: 10 ** (GRID_DIGITS - digits) by digits: pads a node code to GRID_DIGITS.
 _PAD: tuple[int, ...] = tuple(10 ** (GRID_DIGITS - n) for n in range(GRID_DIGITS + 1))
 
@@ -145,13 +148,15 @@ class CaseIndex:
         Views keep pointing at this object. Every slot counts as changed, at a generation above
         any either index had, so each view rebuilds at its next refresh.
         """
-        node_name = self._node_name
+        node_name, me = self._node_name, self.me
         generation = max(self.generation, other.generation) + 1
         self.__dict__.update(other.__dict__)
         self.generation = generation
         self.cols["gen"][: self.size] = generation
         if self._node_name is not node_name:  # the names changed while it was built
             self.set_node_name(node_name)
+        if self.me != me:  # whose 我的待办 is kept: this index's, not the builder's
+            self.set_me(me)
 
     def set_node_name(self, node_name: Callable[[str], str] | None) -> None:
         """Filter by place names from now on (the directory arrives after the client starts)."""
@@ -228,9 +233,18 @@ class CaseIndex:
         self._slot_of.clear()
 
     def load(self, cases: Iterable[Case]) -> None:
-        """Replace everything with ``cases`` (after a snapshot)."""
+        """Replace everything with ``cases`` (after a snapshot), ``LOAD_SLICE`` cases per write.
+
+        Each column write turns a Python list into an array while holding the GIL: one write of
+        a city's 10^5 cases held it for tens of milliseconds per column, and the GUI thread
+        waited (the snapshot is indexed on the connection's worker thread).
+        """
         self.clear()
-        self.upsert_many(cases)
+        todo = list(cases)
+        while self.capacity < len(todo):
+            self._grow()
+        for start in range(0, len(todo), LOAD_SLICE):
+            self.upsert_many(todo[start:start + LOAD_SLICE])
 
     def apply(self, added: Iterable[str], changed: Iterable[str], removed: Iterable[str],
               cases: Mapping[str, Case]) -> None:

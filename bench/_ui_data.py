@@ -48,7 +48,7 @@ from backend.store.models import CaseRow, StreamRow
 from domain.city import CityData
 from domain.errors import DomainError
 from domain.lifecycle import apply, due_sla_action
-from domain.model import SYSTEM_ACTOR, Action, Actor, Args, Case, State
+from domain.model import SYSTEM_ACTOR, Action, Actor, Args, Case, Role, State
 from domain.rules import Rules
 
 if TYPE_CHECKING:
@@ -89,7 +89,9 @@ _ARGS = {
     A.EXTEND: Args(reason="需协调多部门联合处置，申请延期"),
 }
 _REWORK = Args(passed=False, reason="现场核实未整改到位，退回返工")
-_DEPARTMENT_STEPS = frozenset({A.SIGN, A.RETURN, A.SUSPEND, A.RESOLVE, A.EXTEND})
+_DEPARTMENT_STEPS = frozenset({A.SIGN, A.RESOLVE})  # 挂账 and 延期 are the command center's (on request)
+#: 退单 is granted on the department's request; the generator takes it directly, as an administrator
+_RETURNER = Actor(id="bench-admin", role=Role.ADMIN, scope="3702", name="管理员")
 
 
 @dataclass
@@ -123,8 +125,11 @@ class CaseBuilder:
     def _tick(self, case: Case, t: float) -> Case:
         """The SLA sweeper's ticks due by ``t``, taken when the threshold passed."""
         while (action := due_sla_action(case, t)) is not None:
-            at = case.deadline if action is A.SLA_OVERDUE else case.warning_at
-            assert at is not None  # an SLA action is due only past a time the case has
+            # the threshold that passed: the case clock's, a stage clock's (受理, 派遣, 核查), the 签收 limit's,
+            # or a suspension's end; the earliest of those the case has
+            times = {A.SLA_OVERDUE: (case.deadline, case.stage_deadline, case.sign_deadline),
+                     A.RESUME: (case.suspended_until,)}.get(action, (case.warning_at, case.stage_warning_at))
+            at = min((x for x in times if x is not None), default=t)
             try:
                 case = self._apply(case, action, Args(), SYSTEM_ACTOR, max(at, case.updated_at or at))
             except DomainError:
@@ -132,6 +137,8 @@ class CaseBuilder:
         return case
 
     def _actor_for(self, case: Case, action: Action) -> Actor:
+        if action is A.RETURN:
+            return _RETURNER
         if action in _DEPARTMENT_STEPS:
             assert case.department is not None  # these steps follow a dispatch
             return self.actors.department(case.department)
@@ -201,8 +208,7 @@ class CaseBuilder:
         if case.deadline is not None and case.state is State.IN_PROGRESS and rng.random() < 0.05:
             t = rng.uniform(t, end)
             case = self._tick(case, t)
-            assert case.department is not None  # in progress: dispatched
-            case = self._apply(case, A.EXTEND, _ARGS[A.EXTEND], self.actors.department(case.department), t)
+            case = self._apply(case, A.EXTEND, _ARGS[A.EXTEND], self.actors.operator(case.node), t)  # on request
         if rng.random() < 0.15:
             for _ in range(rng.randint(1, 3)):
                 t = min(end, t + max(11 * MIN, rng.uniform(0, (end - t) / 2)))

@@ -82,12 +82,93 @@ class Heartbeat:
         from PySide6.QtCore import QTimer
 
         self.timer, self.last, self.worst = QTimer(), time.perf_counter(), 0.0
+        self.gaps: list[tuple[float, float]] = []  # (start, length) of every gap over 30 ms
         self.timer.timeout.connect(self._tick)
         self.timer.start(10)
 
     def _tick(self) -> None:
         now = time.perf_counter()
+        if now - self.last > 0.03:
+            self.gaps.append((self.last, now - self.last))
         self.worst, self.last = max(self.worst, now - self.last), now
+
+
+class StallSampler:
+    """Where the GUI thread is while the heartbeat is late: a sampler thread looks every 2 ms and,
+    when the last tick is over ``late`` seconds old, records the GUI thread's innermost frames.
+    A sampler that itself wakes late means another thread held the GIL (the hub's, or the client's
+    worker): it records that as a "GIL" sample with every thread's frames."""
+
+    def __init__(self, heartbeat: Heartbeat, late: float = 0.03) -> None:
+        import threading
+
+        self.heartbeat, self.late, self.gui = heartbeat, late, threading.get_ident()
+        self.samples: list[tuple[float, str, str]] = []  # (when, kind, stack text)
+        self.on = False
+        self.event = ""  # the last Qt event the GUI thread took up: the one in C++ when no Python runs
+        self._install_event_filter()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="stall-sampler", daemon=True)
+        self._thread.start()
+
+    def _install_event_filter(self) -> None:
+        from PySide6.QtCore import QObject
+        from PySide6.QtWidgets import QApplication
+
+        sampler = self
+
+        class _Last(QObject):
+            def eventFilter(self, obj, event) -> bool:
+                if sampler.on:
+                    sampler.event = f"{type(obj).__name__}({obj.objectName()}) {event.type().name}"
+                return False
+
+        self._filter = _Last()
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self._filter)
+
+    @staticmethod
+    def _stack(frame, depth: int = 7) -> str:
+        parts: list[str] = []
+        while frame is not None and len(parts) < depth:
+            code = frame.f_code
+            parts.append(f"{Path(code.co_filename).name}:{frame.f_lineno} {code.co_name}")
+            frame = frame.f_back
+        return " < ".join(parts)
+
+    def _run(self) -> None:
+        import threading
+
+        names = {}
+        last = time.perf_counter()
+        while not self._stop.wait(0.002):
+            now = time.perf_counter()
+            if not self.on:
+                last = now
+                continue
+            if now - last > self.late:  # this thread could not run: someone held the GIL
+                names = {t.ident: t.name for t in threading.enumerate()}
+                frames = sys._current_frames()
+                text = " || ".join(f"[{names.get(i, i)}] {self._stack(f, 4)}" for i, f in frames.items()
+                                   if i != threading.get_ident())
+                self.samples.append((now, f"GIL {ms(now - last)}", text))
+            elif now - self.heartbeat.last > self.late:
+                frame = sys._current_frames().get(self.gui)
+                self.samples.append((now, "GUI", f"{self._stack(frame)} [in {self.event}]"))
+            last = now
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def report(self, since: float, top: int = 40) -> None:
+        print(f"  stall samples (GUI thread stacks while its heartbeat was > {ms(self.late)} late):")
+        seen: dict[tuple[str, str], list[float]] = {}
+        for at, kind, text in self.samples:
+            seen.setdefault((kind if kind == "GUI" else "GIL", text), []).append(at - since)
+        for (kind, text), ats in sorted(seen.items(), key=lambda kv: -len(kv[1]))[:top]:
+            print(f"    {len(ats):4d}× {kind} at {ats[0]:.2f}–{ats[-1]:.2f} s: {text}")
 
 
 class PaintWatch:
@@ -141,10 +222,11 @@ class CallTimes:
 
 # ---- 1. seeding and opening ---------------------------------------------------------------------
 def seed(args, tmp: Path):
-    print(f"seeding a scale-1.0 city and its caseload into {tmp / 'hub.db'} …", flush=True)
-    hub = seed_hub(tmp / "hub.db", open_cases=args.open, closed_today=args.closed, days=args.days,
+    db = args.db if args.db is not None else tmp / "hub.db"
+    print(f"seeding a scale-1.0 city and its caseload into {db} …", flush=True)
+    hub = seed_hub(db, open_cases=args.open, closed_today=args.closed, days=args.days,
                    history=args.history, seed=args.seed, progress=lambda s: print("  " + s, flush=True))
-    f, mb = hub.figures, (tmp / "hub.db").stat().st_size / 1e6
+    f, mb = hub.figures, db.stat().st_size / 1e6
     note("data", "city", f"{hub.nodes} nodes, {hub.grids} grids, {hub.workers} grid workers ({hub.city_s:.1f} s)")
     note("data", "hub database", f"{f.total} cases ({f.open} open, {f.closed_today} closed in the last 24 h, "
                                  f"{f.history} closed earlier), {mb:.0f} MB ({f.events} events built, not "
@@ -158,13 +240,59 @@ def seed(args, tmp: Path):
     return hub.store, hub.rules, user_id, token
 
 
-def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat):
+#: (owner path, attribute) timed on the way to the snapshot, for the timeline (--timeline)
+TIMELINE = (("domain.protocol", "decode_server", "client: decode a frame (worker)"),
+            ("backend_client.connection", "decode_server", "client: decode a frame, chunks a case at a time"),
+            ("backend_client.replica:Replica", "apply_snapshot_chunk", "client: stage a chunk (worker)"),
+            ("backend_client.replica:Replica", "apply_snapshot_end", "client: end the staged snapshot (worker)"),
+            ("backend_client.queue_index:CaseIndex", "load", "client: CaseIndex.load (worker)"),
+            ("backend_client.queue_index:CaseIndex", "upsert_many", "client: CaseIndex.upsert_many"),
+            ("backend_client.client:GridClient", "_adopt", "GUI: swap the built snapshot in"),
+            ("desktop.console.controller:ConsoleController", "_on_changes", "GUI: controller._on_changes"),
+            ("desktop.console.controller:ConsoleController", "_seed_alarms", "GUI: controller._seed_alarms"),
+            ("desktop.console.controller:ConsoleController", "refresh", "GUI: controller.refresh"),
+            ("widgets.console.queue_model:QueueTableModel", "sync", "GUI: model.sync"),
+            ("desktop.console.map:ConsoleMap", "refresh", "GUI: map.refresh"),
+            ("desktop.console.map:ConsoleMap", "_on_changes", "GUI: map._on_changes"),
+            ("desktop.console.controller:figures", "kpis", "GUI: figures.kpis"),
+            ("desktop.console.controller:figures", "children", "GUI: figures.children"),
+            ("desktop.console.controller:figures", "hourly", "GUI: figures.hourly"),
+            ("desktop.console.controller:figures", "sla_shares", "GUI: figures.sla_shares"),
+            ("desktop.console.controller:figures", "category_mix", "GUI: figures.category_mix"))
+
+
+def wrap_timeline(watch: CallTimes) -> None:
+    import importlib
+
+    for where, attr, name in TIMELINE:
+        module, _, owner = where.partition(":")
+        target = importlib.import_module(module)
+        for part in owner.split(".") if owner else ():
+            target = getattr(target, part)
+        if hasattr(target, attr):  # the tree measured may not have it (an A/B against main)
+            watch.wrap(target, attr, name)
+
+
+def print_timeline(watch: CallTimes, t0: float, end: float) -> None:
+    print(f"  timeline (s from Console(), until {end - t0:.2f} s): first start – last end, calls, sum, longest")
+    for _, _, name in TIMELINE:
+        calls = [(a, d) for a, d in watch.calls.get(name, []) if a <= end]
+        if calls:
+            print(f"    {name:48} {calls[0][0] - t0:6.2f} – {max(a + d for a, d in calls) - t0:6.2f}  "
+                  f"{len(calls):5d}× sum {sum(d for _, d in calls):6.2f} s, longest {ms(max(d for _, d in calls))}")
+
+
+def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat, args=None):
     import desktop.app as app_module
     from backend_client.client import GridClient
 
     watch = CallTimes()
     watch.wrap(app_module, "probe", "probe")
-    watch.wrap(store, "snapshot", "snapshot")  # the hub's reader thread builds it
+    if store is not None:
+        watch.wrap(store, "snapshot", "snapshot")  # the hub's reader thread builds it
+    if args is not None and args.timeline:
+        wrap_timeline(watch)
+    sampler = StallSampler(heartbeat) if args is not None and args.stalls else None
     watch.wrap(app_module.Directory, "__init__", "directory")
     watch.wrap(app_module.ConsoleController, "__init__", "controller")
     ready_at: list[float] = []
@@ -185,20 +313,39 @@ def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat):
         spin(lambda: paint.at is not None, 60, "first paint")
         paint_at = paint.at
         assert paint_at is not None
+        # a stall under way at the first paint is the window's being built and shown: it counts there
+        spin(lambda: heartbeat.last > paint_at, 60, "first heartbeat after the first paint", step_ms=1)
         stall_first = heartbeat.worst
         heartbeat.worst = 0.0  # from here: the stalls while the snapshot loads
+        heartbeat.gaps.clear()
+        if sampler is not None:
+            sampler.on = True
         client = console.client
         spin(lambda: bool(ready_at), 600, "snapshot")
-        loaded = ready_at[0] - t0
+        loaded, stall_load = ready_at[0] - t0, heartbeat.worst
+        # the first display ticks after the swap belong to "getting the snapshot in" too
+        settle = time.perf_counter() + 1.5
+        spin(lambda: time.perf_counter() > settle, 10, "settle")
     finally:
         watch.undo()
+        if sampler is not None:
+            sampler.stop()
     c = watch.calls
-    snap_at, snap_s = watch.first("snapshot")
+    settled_worst = max((d for a, d in heartbeat.gaps), default=0.0)
+    if args is not None and args.timeline:
+        print_timeline(watch, t0, settle)
+    if heartbeat.gaps:
+        print("  GUI gaps over 30 ms (s from Console(): length): " + ", ".join(
+            f"{a - t0:.2f}: {ms(d)}" for a, d in heartbeat.gaps))
+    if sampler is not None:
+        sampler.report(t0)
+    snap_at, snap_s = watch.first("snapshot") if "snapshot" in c else (float("nan"), float("nan"))
     dir_at = watch.first("directory")[0]
     ctl_at, ctl_s = watch.first("controller")
     longest_drain = max(d for _, d in c["drain"])
     note("open", "probe (hello → welcome)", ms(watch.first("probe")[1]))
-    note("open", "hub builds the snapshot (store.snapshot, hub reader thread)",
+    if "snapshot" in c:
+        note("open", "hub builds the snapshot (store.snapshot, hub reader thread)",
          f"{snap_s:.2f} s, from {snap_at - t0:.2f} s")
     note("open", "directory answer in (Console() waits for it)", f"at {dir_at - t0:.2f} s")
     note("open", "directory + window + controller built", f"{ctl_at + ctl_s - dir_at:.2f} s; Console() returned "
@@ -208,8 +355,10 @@ def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat):
     note("open", "snapshot fully applied (replica ready, queue index filled)",
          f"at {loaded:.2f} s; {len(client.replica)} cases held")
     note("open", "longest GUI-thread stall", f"{ms(stall_first)} until first paint (building the window), "
-                                             f"{ms(heartbeat.worst)} from then until the snapshot was in (while "
+                                             f"{ms(stall_load)} from then until the snapshot was in (while "
                                              f"it loads); longest drain of the inbox {ms(longest_drain)}")
+    note("open", "longest GUI-thread stall from first paint to 1.5 s after the snapshot is in",
+         f"{ms(max(heartbeat.worst, settled_worst))} (the first display ticks on the new rows included)")
     return console
 
 
@@ -423,6 +572,13 @@ def main() -> int:
         ("--peer-budget", 30.0, "seconds the Python-model peer may spend sorting + filtering"),
     ):
         parser.add_argument(flag, type=type(default), default=default, help=text)
+    parser.add_argument("--db", type=Path, default=None,
+                        help="seed into this file once and reuse it on later runs (seeding takes minutes)")
+    parser.add_argument("--only-open", action="store_true", help="stop after the console has the snapshot")
+    parser.add_argument("--hub", choices=("thread", "process", "both"), default="thread",
+                        help="the hub in this process (HubThread, sharing the GIL) or in its own (HubProcess)")
+    parser.add_argument("--timeline", action="store_true", help="time the snapshot's steps on the way in")
+    parser.add_argument("--stalls", action="store_true", help="sample the GUI thread while it stalls")
     args = parser.parse_args()
 
     from backend.embedded import HubThread
@@ -435,11 +591,21 @@ def main() -> int:
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="gridcc-ui-scale-") as tmp_name:
         tmp = Path(tmp_name)
-        store, rules, user_id, token = seed(args, tmp)
+        store, rules, user_id, token = reuse(args) if args.db is not None and args.db.exists() else seed(args, tmp)
         heartbeat = Heartbeat()
+        if args.hub in ("process", "both"):
+            open_against_process(args, store, token, tmp, heartbeat)
+        if args.hub == "process":
+            store.close()
+            return report(started)
         with HubThread(store, rules=rules) as hub:
+            if args.only_open:
+                print("opening the console (hub in this process) …", flush=True)
+                open_console(hub.url, token, store, tmp, heartbeat, args).close()
+                store.close()
+                return report(started)
             print("opening the console …", flush=True)
-            console = open_console(hub.url, token, store, tmp, heartbeat)
+            console = open_console(hub.url, token, store, tmp, heartbeat, args)
             try:
                 print("drill-down …", flush=True)
                 drill(console, rng, args.drill)
@@ -453,11 +619,41 @@ def main() -> int:
             finally:
                 console.close()
         store.close()
+    return report(started)
+
+
+def report(started: float) -> int:
     print(f"\n{'section':8} {'measure':72} figure")
     for section, what, figure in ROWS:
         print(f"{section:8} {what:72} {figure}")
     print(f"\ntotal run {time.perf_counter() - started:.0f} s; {machine_note()}")
     return 0
+
+
+def reuse(args):
+    """The store seeded by an earlier run with ``--db``; a fresh operator signs in."""
+    from backend.store import Store
+    from domain.rules import default_rules
+
+    print(f"reusing the hub database {args.db} …", flush=True)
+    store = Store.open(f"sqlite:///{args.db}", require_current=False)
+    user_id, token = store.add_user("市级值班员", "operator", SCOPE)
+    return store, default_rules(), user_id, token
+
+
+def open_against_process(args, store, token: str, tmp: Path, heartbeat: Heartbeat) -> None:
+    """The console against a hub in its own process (as in production: no GIL shared with it)."""
+    from backend.testing import HubProcess
+
+    db = args.db if args.db is not None else tmp / "hub.db"
+    hub = HubProcess(f"sqlite:///{db}", tmp, name="ui-scale-hub").start()
+    try:
+        print("opening the console (hub in its own process) …", flush=True)
+        ROWS.append(("open", "— the hub in its own process (HubProcess) —", ""))
+        open_console(hub.url, token, None, tmp, heartbeat, args).close()
+        ROWS.append(("open", "— the hub in this process (HubThread) —", ""))
+    finally:
+        hub.stop()
 
 
 if __name__ == "__main__":

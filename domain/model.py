@@ -109,7 +109,7 @@ class ClockKind(str, enum.Enum):
     WORKING_DAYS = "working_days"  # 工作日
 
 
-class SlaLimit(msgspec.Struct, frozen=True):
+class SlaLimit(msgspec.Struct, frozen=True, gc=False):
     kind: ClockKind
     amount: float  # hours for the hour kinds, days for WORKING_DAYS
 
@@ -161,7 +161,7 @@ class Satisfaction(str, enum.Enum):
     DISSATISFIED = "dissatisfied"  # 不满意: the case is reopened (重办)
 
 
-class Request(msgspec.Struct, frozen=True, omit_defaults=True):
+class Request(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     """A department's request and, once decided, the command center's answer.
 
     Pending while ``approved`` is None; the case keeps the last one so the department sees the answer.
@@ -178,7 +178,7 @@ class Request(msgspec.Struct, frozen=True, omit_defaults=True):
     decided_at: float | None = None
 
 
-class Assist(msgspec.Struct, frozen=True, omit_defaults=True):
+class Assist(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     """One assisting department (协办单位) of a co-handled case, with its own sign and feedback."""
 
     department: str
@@ -187,7 +187,7 @@ class Assist(msgspec.Struct, frozen=True, omit_defaults=True):
     reported_at: float | None = None
 
 
-class Callback(msgspec.Struct, frozen=True, omit_defaults=True):
+class Callback(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     """The 回访: what the citizen said of the result, and who called."""
 
     satisfaction: Satisfaction
@@ -219,7 +219,7 @@ class Stage(str, enum.Enum):
     DOCUMENT = "document"  # a PDF: a notice, a receipt, a report
 
 
-class Attachment(msgspec.Struct, frozen=True, omit_defaults=True):
+class Attachment(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     """A reference to a stored file; the bytes travel over HTTP, never in the event stream.
 
     ``sha256`` names the content (and is the only thing a storage path is built from);
@@ -288,7 +288,7 @@ class Args(msgspec.Struct, frozen=True, omit_defaults=True, forbid_unknown_field
     assignee: str | None = None
 
 
-class Supervision(msgspec.Struct, frozen=True, omit_defaults=True):
+class Supervision(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     level: int
     reason: str
     due: float
@@ -298,7 +298,7 @@ class Supervision(msgspec.Struct, frozen=True, omit_defaults=True):
     replied_at: float | None = None
 
 
-class Case(msgspec.Struct, frozen=True, omit_defaults=True):
+class Case(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     """One event (事件) as it stands now. Changed only by ``domain.lifecycle.apply``."""
 
     id: str

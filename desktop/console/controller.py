@@ -18,12 +18,13 @@ from backend_client.connection import LinkState
 from backend_client.qt_bridge import QtBridge
 from desktop import figures
 from desktop.console.actions import dialog_for, explain
+from desktop.console.outstanding import Seeder, kind_of, outstanding, waiting
 from desktop.console.people import PeopleLoader
 from desktop.console.reports import ReportsController
 from domain import protocol as p
 from domain.calendar import CALENDAR_LOOKAHEAD, missing_years
 from domain.lifecycle import allowed_actions
-from domain.model import OPEN_STATES, Action, Actor, Case, Role, SlaState, Urgency
+from domain.model import OPEN_STATES, Action, Actor, Case, Role, Urgency
 from domain.permissions import ROLE_ACTIONS, can
 from domain.queues import Queue
 from domain.rules import Rules
@@ -63,10 +64,6 @@ def alarm_time_text(case: Case, now: float) -> str:
 
 
 
-def _overdue(case: Case) -> bool:
-    """Past a limit at any step: 处置, a short step (受理, 派遣, 核查) or the 签收 clock."""
-    return SlaState.OVERDUE in (case.sla_state, case.stage_sla, case.sign_sla)
-
 class ConsoleController(QObject):
     #: A refusal or failure explained in words (also shown in a message box unless ``quiet``).
     refused = Signal(str)
@@ -90,6 +87,7 @@ class ConsoleController(QObject):
         self._history_for: str | None = None
         self._history: Future | None = None
         self._found: Case | None = None  # a case shown from a search that the replica does not hold
+        self._seeder = Seeder()  # the alarms still waiting after a snapshot, found off the GUI thread
         w = window
         self.model = w.table.model
         w.detail.me = actor
@@ -124,7 +122,7 @@ class ConsoleController(QObject):
         self.timer.timeout.connect(self.refresh)
         self._on_state(client.state)  # states emitted before we were listening
         if client.replica.ready:  # the snapshot came in before we were listening
-            self._seed_alarms()
+            self._seed_alarms(later=True)
         self._apply_view()
         self.timer.start()
 
@@ -187,13 +185,16 @@ class ConsoleController(QObject):
             w.tabs.set_counts({q.value: n for q, n in index.counts(self.node).items()})
             w.kpis.set_values(figures.kpis(replica, index, self.node, now))
             self._dirty = figures.recount_pending(index, self.node)  # shown counts older than the index
-            w.hourly.update_hourly(*figures.hourly(replica, self.node, now))
-            w.categories.update_categories(figures.category_mix(index, self.node, self.directory))
-            w.children_chart.update_children(figures.children(replica, self.directory, self.node),
-                                       figures.children_alerts(replica, self.directory, self.node))
-            w.gauge.update_sla(*figures.sla_shares(replica, self.node))
+            if self._spread:  # the first refresh after a snapshot: the charts next tick, painted apart
+                self._spread, self._charts_due = False, True
+            else:
+                self._update_charts(now)
             self._refresh_detail(now)
+        elif self._charts_due:
+            self._update_charts(now)
         self._apply_history()
+        if self._seeder.busy:
+            self._list_seeds()
         for case_id in w.alarms.case_ids():
             case = self.client.replica.get(case_id)
             w.alarms.set_time_left(case_id, alarm_time_text(case, now) if case is not None else "")
@@ -207,12 +208,26 @@ class ConsoleController(QObject):
             w.status.set_rate((self._events_seen - mark_n) / elapsed)
             self._rate_mark = (time.monotonic(), self._events_seen)
 
+    _spread = False  # a snapshot came in: spread the next dirty refresh over two ticks
+    _charts_due = False  # the charts still show the data before it
+
+    def _update_charts(self, now: float) -> None:
+        w, index, replica = self.window, self.client.index, self.client.replica
+        self._charts_due = False
+        w.hourly.update_hourly(*figures.hourly(replica, self.node, now))
+        w.categories.update_categories(figures.category_mix(index, self.node, self.directory))
+        w.children_chart.update_children(figures.children(replica, self.directory, self.node),
+                                         figures.children_alerts(replica, self.directory, self.node))
+        w.gauge.update_sla(*figures.sla_shares(replica, self.node))
+
     def _on_changes(self, changes) -> None:
         self._dirty = True
         self._events_seen += len(changes.events)
         if getattr(changes, "reset", False):
-            self._seed_alarms()
-        for alert in () if self._alerts_held else changes.alerts:
+            self._spread = True
+            self._seed_alarms(later=True)
+        # The list keeps the newest max_entries: a burst (the feed catching up) builds no entry it would drop.
+        for alert in () if self._alerts_held else changes.alerts[-self.window.alarms.max_entries:]:
             self._alert(alert.kind, alert.case)
         for event in changes.events:
             if event.event.kind is Action.ACKNOWLEDGE:
@@ -237,16 +252,27 @@ class ConsoleController(QObject):
         if was and not held:
             self._seed_alarms()
 
-    def _seed_alarms(self) -> None:
-        """After a (re)load: the alarms still waiting for someone (特急 or overdue, unacknowledged),
-        quietly, so a console opened mid-shift shows what is outstanding."""
-        waiting = [c for c in self.client.replica.cases.values()
-                   if c.acknowledged_by is None and c.state in OPEN_STATES and c.node.startswith(self.directory.root)
-                   and (c.urgency is Urgency.CRITICAL or _overdue(c))]
-        waiting.sort(key=lambda c: c.updated_at or c.reported_at)
-        for case in waiting[-self.window.alarms.max_entries:]:
-            kind = "overdue" if _overdue(case) else "critical"
-            self._alert(kind, case, quiet=True)
+    #: Quiet alarms listed per display tick after a snapshot (each is a widget).
+    SEED_PER_TICK = 2
+
+    def _seed_alarms(self, later: bool = False) -> None:
+        """After a (re)load: the alarms still waiting for someone, quietly, so a console opened
+        mid-shift shows what is outstanding. ``later``: scan the cases off the GUI thread and
+        list what is found over the next display ticks (``_list_seeds``)."""
+        cases, root = list(self.client.replica.cases.values()), self.directory.root
+        limit = self.window.alarms.max_entries
+        if later:
+            return self._seeder.start(cases, root, limit)
+        self._seeder.cancel()
+        for case in outstanding(cases, root, limit):
+            self._alert(kind_of(case), case, quiet=True)
+
+    def _list_seeds(self) -> None:
+        alarms = self.window.alarms
+        for found in self._seeder.take(self.SEED_PER_TICK):
+            case = self.client.replica.get(found.id)  # as it stands now; not if shown meanwhile
+            if case is not None and alarms.entry_for(case.id) is None and waiting(case):
+                self._alert(kind_of(case), case, quiet=True)
 
     def _alert(self, kind: str, case: Case, quiet: bool = False) -> None:
         if not case.node.startswith(self.directory.root):

@@ -12,6 +12,7 @@ from concurrent.futures import Future
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
+from desktop import background
 from desktop.mapdata import CasePoints, apply_basemap, area_of, area_value, area_values, outline_list
 from domain.hierarchy import CODE_LENGTHS, Level, level_of
 from widgets.common.formatting import arg
@@ -40,6 +41,8 @@ class ConsoleMap(QObject):
         self._base: Future | None = None
         self._touched: set[str] = set()
         self._reset = True
+        self._building: Future | None = None  # CasePoints of a new snapshot, built on the bulk worker
+        self._since: set[str] = set()  # cases changed while it was built
         self._points_version = -1
         self._since_full = 0.0
         self.view.describe = self.describe
@@ -155,6 +158,8 @@ class ConsoleMap(QObject):
         if changes.reset:
             self._reset = True
             return
+        if self._reset or self._building is not None:  # the new points will take these in
+            self._since |= changes.added | changes.changed | changes.removed
         replica = self.client.replica
         for case_id in changes.added | changes.changed:
             case = replica.get(case_id)
@@ -170,10 +175,20 @@ class ConsoleMap(QObject):
     def refresh(self) -> None:
         self._poll()
         if self._reset and self.client.replica.ready:
-            self._reset = False
-            self.points.clear()
-            for case in list(self.client.replica.cases.values()):
-                self.points.upsert(case)
+            # All points anew, off the GUI thread (100k cases); the cases changed meanwhile follow.
+            self._reset, self._since = False, set()
+            self._building = background.submit(CasePoints.of, list(self.client.replica.cases.values()))
+        if self._building is not None and self._building.done():
+            self.points, self._building = self._building.result(), None
+            self._points_version = -1
+            replica = self.client.replica
+            for case_id in self._since:
+                case = replica.get(case_id)
+                if case is not None:
+                    self.points.upsert(case)
+                else:
+                    self.points.remove(case_id)
+            self._since = set()
             self._recolour_all()
         elif self._touched:
             self._recolour_touched()

@@ -181,3 +181,36 @@ def test_finished_cases_sort_last_by_deadline_and_the_default_is_urgency_then_ti
     assert view.case_ids() == ["E00000003", "E00000002", "E00000004", "E00000001"]
     view.sort_by("deadline", descending=True)
     assert view.case_ids() == ["E00000004", "E00000002", "E00000003", "E00000001"]
+
+
+def test_load_in_slices_equals_one_upsert_of_everything():
+    """``load`` writes a snapshot a slice at a time (short GIL holds); the index is the one upsert_many makes."""
+    from backend_client.queue_index import LOAD_SLICE
+
+    rng = random.Random(11)
+    cases = [random_case(rng, i) for i in range(2 * LOAD_SLICE + 77)]
+    cases += [random_case(rng, 5, version=2)]  # the same id again: the later version wins
+    plain, sliced = CaseIndex(capacity=4), CaseIndex(capacity=4)
+    plain.set_me("w1")
+    sliced.set_me("w1")
+    plain.upsert(make_case(999_999))  # something to replace
+    sliced.upsert(make_case(999_999))
+    plain.clear()
+    plain.upsert_many(cases)
+    sliced.load(cases)
+    assert len(sliced) == len(plain) == len(cases) - 1
+    for case in cases:
+        a, b = plain.slot_of(case.id), sliced.slot_of(case.id)
+        assert a is not None and b is not None
+        for key in ("alive", "node", "state", "urgency", "sla", "reported_at", "deadline", "queues", "ins"):
+            assert plain.cols[key][a] == sliced.cols[key][b] or (math.isinf(plain.cols[key][a]) and
+                                                                 math.isinf(sliced.cols[key][b])), key
+        assert plain.get(case.id) == sliced.get(case.id) and plain.haystack[a] == sliced.haystack[b]
+        for key, vocab in (("category", "categories"), ("department", "departments")):  # ids interned in turn
+            assert getattr(plain, vocab).word(plain.cols[key][a]) == getattr(sliced, vocab).word(sliced.cols[key][b])
+    for queue in Queue:
+        for key in SORT_KEYS:
+            views = [QueueView(index, GRIDS[0][:9], queue) for index in (plain, sliced)]
+            for view in views:
+                view.sort_by(key)
+            assert views[0].case_ids() == views[1].case_ids(), (queue, key)

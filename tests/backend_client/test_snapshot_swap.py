@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
+import msgspec
 import numpy as np
 
+from backend_client import collector
 from backend_client.client import GridClient
 from domain import protocol as p
 from domain.queues import Queue
@@ -85,5 +89,91 @@ def test_resumed_discards_a_staged_snapshot(tmp_path):
         client._receive(snap[0])
         client._receive(p.Resumed(epoch="e", from_seq=1, to_seq=1))
         assert client._staged is None
+        assert collector.paused() == 0 and gc.isenabled()  # the cut-short staging gave the collector back
+    finally:
+        client.outbox.close()
+
+
+def test_the_collector_is_paused_while_a_snapshot_is_staged_and_runs_again_after(tmp_path):
+    """Full collections over a half-staged city froze the GUI thread; the cases staged are frozen after."""
+    snap, _ = _messages()
+    client = _client(tmp_path, "gc")
+    frozen = gc.get_freeze_count()
+    try:
+        assert gc.isenabled()
+        client._receive(snap[0])
+        assert collector.paused() == 1 and not gc.isenabled()
+        for msg in snap[1:]:
+            client._receive(msg)
+        assert collector.paused() == 0 and gc.isenabled()
+        assert gc.get_freeze_count() > frozen  # the staged cases are out of the collector's way
+        client.drain()
+        assert client.replica.ready and len(client.index) == len(client.replica.cases)
+    finally:
+        gc.unfreeze()
+        client.outbox.close()
+
+
+def test_a_bad_snapshot_gives_the_collector_back(tmp_path):
+    snap, _ = _messages()
+    client = _client(tmp_path, "gc-bad")
+    client.connection.resync = lambda: None  # type: ignore[method-assign]
+    try:
+        client._receive(snap[0])
+        client._receive(snap[2])  # out of order: the staging ends in error
+        assert collector.paused() == 0 and gc.isenabled() and client._staged is None
+    finally:
+        client.outbox.close()
+
+
+def test_two_stagings_hold_the_collector_until_both_end():
+    collector.pause()
+    collector.pause()
+    collector.resume()
+    assert not gc.isenabled()
+    collector.resume()
+    assert gc.isenabled() and collector.paused() == 0
+    collector.resume()  # one too many changes nothing
+    assert gc.isenabled()
+
+
+def test_a_swapped_in_snapshot_keeps_whose_mine_queue_the_index_holds(tmp_path):
+    """The index built on the worker must not forget the signed-in user (我的待办)."""
+    snap, _ = _messages()
+    me = "u1"
+    snap = [msgspec.structs.replace(msg, cases=[msgspec.structs.replace(c, assignee=me) if i % 3 == 0 else c
+                                                for i, c in enumerate(msg.cases)])
+            if isinstance(msg, p.SnapshotChunk) else msg for msg in snap]
+    old, new = _client(tmp_path, "me-old"), _client(tmp_path, "me-new")
+    try:
+        for client in (old, new):
+            client.index.set_me(me)
+        for msg in snap:
+            old.inbox.append(msg)
+            new._receive(msg)
+        old.drain()
+        new.drain()
+        assert new.index.me == me
+        assert _index_rows(new) == _index_rows(old)
+        mine = new.index.view(SCOPE, Queue.MINE).case_ids()
+        assert mine and sorted(mine) == sorted(old.index.view(SCOPE, Queue.MINE).case_ids())
+    finally:
+        old.outbox.close()
+        new.outbox.close()
+
+
+
+def test_a_drop_during_a_snapshot_gives_the_collector_back(tmp_path):
+    from backend_client.connection import LinkState, StateChange
+
+    snap, _ = _messages()
+    client = _client(tmp_path, "gc-drop")
+    try:
+        client._receive(snap[0])
+        client._receive(snap[1])
+        client._receive(StateChange(LinkState.RESYNCING))  # progress while it loads: staging goes on
+        assert client._staged is not None and collector.paused() == 1
+        client._receive(StateChange(LinkState.OFFLINE))
+        assert client._staged is None and collector.paused() == 0 and gc.isenabled()
     finally:
         client.outbox.close()

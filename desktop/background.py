@@ -1,0 +1,24 @@
+"""Bulk work off the GUI thread: one worker for what a snapshot makes the console redo.
+
+After a city snapshot the console rescans ~10^5 cases (the alarms still waiting, the map's
+points). Done on the GUI thread that froze the window for hundreds of milliseconds; on this
+worker the GIL is handed back every few milliseconds (``sys.getswitchinterval``), so the
+window keeps painting. The caller polls the future from its display timer and applies the
+result on the GUI thread; the work must only read immutable things (cases, lists of them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+_pool: ThreadPoolExecutor | None = None
+
+
+def submit(fn: Callable[..., Any], *args: Any) -> Future[Any]:
+    """Run ``fn(*args)`` on the bulk worker (started on first use)."""
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gridcc-bulk")
+    return _pool.submit(fn, *args)
