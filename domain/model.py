@@ -298,7 +298,7 @@ class Supervision(msgspec.Struct, frozen=True, omit_defaults=True):
     replied_at: float | None = None
 
 
-class Case(msgspec.Struct, frozen=True, omit_defaults=True):
+class Case(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     """One event (事件) as it stands now. Changed only by ``domain.lifecycle.apply``."""
 
     id: str
