@@ -126,7 +126,9 @@ class CaseIndex:
         self.generation = 0
         self._inserted = 0
         self.cols: dict[str, np.ndarray] = {k: np.zeros(capacity, dtype=t) for k, t in self._NUMERIC.items()}
-        self.cases: list[Case | None] = [None] * capacity
+        # The case in each slot (None before first use): an object array, not a list, because numpy
+        # arrays are not walked by the garbage collector (a 100k-entry list was, on every full collection).
+        self.cases: np.ndarray = np.full(capacity, None, dtype=object)
         # Search text per slot, made on the first filter (None until then: most consoles never filter,
         # and it would be ~120 bytes a case).
         self._haystack: list[str] | None = None
@@ -139,7 +141,7 @@ class CaseIndex:
     def set_me(self, user_id: str | None) -> None:
         """Whose 我的待办 the index keeps; the cases already in are re-sorted into it."""
         self.me = user_id or None
-        held = [(slot, k) for slot, k in enumerate(self.cases[:self.size]) if k is not None]
+        held = [(slot, k) for slot, k in enumerate(self.cases[:self.size].tolist()) if k is not None]
         if held:
             self._write([slot for slot, _ in held], [k for _, k in held])
 
@@ -155,7 +157,7 @@ class CaseIndex:
             hay = self._haystack = [""] * self.capacity
             alive, cases = self.cols["alive"], self.cases
             for slot in np.flatnonzero(alive[: self.size]).tolist():
-                hay[slot] = self._search_text(cases[slot])  # type: ignore[arg-type]
+                hay[slot] = self._search_text(cases[slot])
         return hay
 
     def _search_text(self, k: Case) -> str:
@@ -325,7 +327,9 @@ class CaseIndex:
             grown = np.zeros(new, dtype=col.dtype)
             grown[: self.capacity] = col
             self.cols[key] = grown
-        self.cases.extend([None] * (new - self.capacity))
+        cases = np.full(new, None, dtype=object)
+        cases[: self.capacity] = self.cases
+        self.cases = cases
         if self._haystack is not None:
             self._haystack.extend([""] * (new - self.capacity))
         self.capacity = new
@@ -367,7 +371,7 @@ class CaseIndex:
         c["gen"][rows] = np.arange(first, first + len(cases), dtype=np.int64)
         store, hay = self.cases, self._haystack
         for slot, k in zip(slots, cases, strict=True):
-            store[slot] = k
+            store[slot] = k  # one by one: numpy would read a list of structs as rows of their fields
         if hay is not None:
             text = self._search_text
             for slot, k in zip(slots, cases, strict=True):
@@ -407,7 +411,8 @@ class QueueView:
     def case_at(self, row: int) -> Case:
         if not 0 <= row < len(self._perm):
             raise IndexError(f"row {row} is outside 0..{len(self._perm) - 1}")
-        return self.index.cases[int(self._perm[row])]  # type: ignore[return-value]
+        case: Case = self.index.cases[int(self._perm[row])]
+        return case
 
     def row_of(self, case_id: str) -> int | None:
         slot = self.index.slot_of(case_id)
@@ -487,7 +492,7 @@ class QueueView:
 
     def case_ids(self) -> list[str]:
         cases = self.index.cases
-        return [cases[s].id for s in self._perm.tolist()]  # type: ignore[union-attr]
+        return [cases[s].id for s in self._perm.tolist()]
 
     # ---- internals ----------------------------------------------------------------
     def _update_filter(self, n: int, changed: np.ndarray) -> None:

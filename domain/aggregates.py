@@ -35,8 +35,11 @@ class AggregateError(ValueError):
     """An update that does not fit what was counted before (e.g. ``old`` was never applied)."""
 
 
-class NodeAggregate(msgspec.Struct, omit_defaults=True):
-    """Counts for one node's subtree. Zero counts are absent keys; nodes with nothing are absent."""
+class NodeAggregate(msgspec.Struct, omit_defaults=True, gc=False):
+    """Counts for one node's subtree. Zero counts are absent keys; nodes with nothing are absent.
+
+    ``gc=False``: it holds counts only (dicts of ints), so it can be in no reference cycle.
+    """
 
     node: str
     by_state: dict[str, int] = {}  # open cases per State value
