@@ -21,7 +21,7 @@ from backend_client.client import GridClient
 from backend_client.queue_index import SORT_KEYS, CaseIndex
 from backend_client.replica import Replica
 from domain import protocol as p
-from domain.aggregates import Aggregates, contribution, contribution_of, recompute
+from domain.aggregates import contribution, contribution_of, recompute
 from domain.queues import Queue
 from tests.backend_client.factories import T0
 from tests.backend_client.streams import FeedStream, snapshot_frames
