@@ -44,6 +44,9 @@ PRUNE_EVERY = 60.0
 EVENTS_SLICE = 64
 #: ... and takes a snapshot into the queue index this many cases at a time (≈ 15 ms).
 INDEX_SLICE = 1000
+#: The first guess of what the queue index costs per changed case (seconds); a budgeted drain
+#: stops applying events when what it spent plus this for each case still to index reaches the budget.
+INDEX_COST = 20e-6
 
 
 #: Link states that end a snapshot being received (the link dropped or stopped).
@@ -132,6 +135,7 @@ class GridClient:
         self._index_changes = Changes()  # what the index has yet to follow in the current drain
         self._acked_versions: dict[str, int] = {}  # case id -> version of its latest ack to this client
         self._last_prune = float("-inf")
+        self._index_cost = INDEX_COST  # seconds the queue index takes per changed case (learnt by drain)
         # "scope/level" -> outlines, kept: they change only with the city
         self._geometry: dict[str, list[p.Outline]] = {}
         self._geometry_parts: dict[str, dict[int, list[p.Outline]]] = {}
@@ -238,6 +242,7 @@ class GridClient:
         with self.lock:
             self._index_changes = Changes()
             started = time.perf_counter()
+            pending = self._index_changes  # the index work the loop leaves for after it: counted in the budget
             while inbox:
                 item = inbox.popleft()
                 if budget is not None and isinstance(item, p.Events) and len(item.events) > EVENTS_SLICE:
@@ -246,14 +251,24 @@ class GridClient:
                     inbox.appendleft(p.Events(epoch=item.epoch, upto=item.upto, events=rest))
                     item = p.Events(epoch=item.epoch, upto=head[-1].seq, events=head)
                 self._apply(item, batch)
-                if budget is not None and time.perf_counter() - started > budget:
+                pending = self._index_changes
+                if budget is not None and (time.perf_counter() - started + self._index_cost
+                                           * (len(pending.added) + len(pending.changed)) > budget):
                     break
             now = self.server_now()
-            if self.replica.ready and now - self._last_prune > PRUNE_EVERY:
+            if (self.replica.ready and now - self._last_prune > PRUNE_EVERY
+                    and (budget is None or time.perf_counter() - started < budget / 2)):  # else the next tick
                 self._last_prune = now
                 self._changed_by(batch, self.replica.prune(now))
-            self._update_index(self._index_changes, budgeted=budget is not None)
+            pending = self._index_changes
+            cases = len(pending.added) + len(pending.changed)
+            indexed = time.perf_counter()
+            self._update_index(pending, budgeted=budget is not None)
+            if cases >= 32 and not pending.reset:  # learn what one case costs the index, for the budget
+                took = (time.perf_counter() - indexed) / cases
+                self._index_cost = 0.8 * self._index_cost + 0.2 * took
             batch.changes.reindexed |= self._index_changes.reindexed
+            self._index_changes = Changes()  # not kept: after a snapshot it names every case
             if batch:
                 for fn in self._listeners:
                     fn(batch)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
+from backend_client.sort_merge import lex_order, merge_sorted
 from domain.model import TERMINAL_STATES, Case, SlaState, State, Urgency
 from domain.queues import PREDICATES, USER_PREDICATES, Queue
 
@@ -32,11 +33,17 @@ DEFAULT_SORT = "priority"
 #: Per state ordinal: 1 for a finished case (closed, rejected, merged). Finished cases come last
 #: in the deadline and priority orders, whichever the direction.
 _FINISHED = np.array([s in TERMINAL_STATES for s in State], dtype=np.int64)
+#: A refresh merges the changed rows into the sorted ones (instead of sorting all again) when they
+#: are at most MERGE_MIN or one MERGE_SHARE-th of the rows shown.
+MERGE_MIN = 64
+MERGE_SHARE = 8
 
 
 #: ``CaseIndex.load`` writes this many cases at a time (each write holds the GIL a few ms).
 LOAD_SLICE = 2048
 
+#: node code -> node_number(code), for the codes seen (a city has a few thousand grids).
+_NODE_NUMBERS: dict[str, int] = {}
 #: 10 ** (GRID_DIGITS - digits) by digits: pads a node code to GRID_DIGITS.
 _PAD: tuple[int, ...] = tuple(10 ** (GRID_DIGITS - n) for n in range(GRID_DIGITS + 1))
 
@@ -107,8 +114,8 @@ class CaseIndex:
         "deadline": np.float64,
         "supervised_at": np.float64,  # the current supervision order's time, +inf when none
         "queues": np.uint16,
-        "category": np.int64,
-        "department": np.int64,
+        "category": np.int32,  # _Vocab ids
+        "department": np.int32,
         "ins": np.int64,
         "gen": np.int64,
     }
@@ -122,9 +129,12 @@ class CaseIndex:
         self.generation = 0
         self._inserted = 0
         self.cols: dict[str, np.ndarray] = {k: np.zeros(capacity, dtype=t) for k, t in self._NUMERIC.items()}
-        self.ids = np.zeros(capacity, dtype="<U24")
-        self.cases: list[Case | None] = [None] * capacity
-        self.haystack: list[str] = [""] * capacity
+        # The case in each slot (None before first use): an object array, not a list, because numpy
+        # arrays are not walked by the garbage collector (a 100k-entry list was, on every full collection).
+        self.cases: np.ndarray = np.full(capacity, None, dtype=object)
+        # Search text per slot, made on the first filter (None until then: most consoles never filter,
+        # and it would be ~120 bytes a case).
+        self._haystack: list[str] | None = None
         self._slot_of: dict[str, int] = {}
         self._free: list[int] = []
         self.categories = _Vocab()
@@ -134,13 +144,28 @@ class CaseIndex:
     def set_me(self, user_id: str | None) -> None:
         """Whose 我的待办 the index keeps; the cases already in are re-sorted into it."""
         self.me = user_id or None
-        held = [(slot, k) for slot, k in enumerate(self.cases[:self.size]) if k is not None]
+        held = [(slot, k) for slot, k in enumerate(self.cases[:self.size].tolist()) if k is not None]
         if held:
             self._write([slot for slot, _ in held], [k for _, k in held])
 
     @property
     def node_name(self) -> Callable[[str], str] | None:
         return self._node_name
+
+    @property
+    def haystack(self) -> list[str]:
+        """Per slot: the case's id, description, address and place name, casefolded, for filters."""
+        hay = self._haystack
+        if hay is None:
+            hay = self._haystack = [""] * self.capacity
+            alive, cases = self.cols["alive"], self.cases
+            for slot in np.flatnonzero(alive[: self.size]).tolist():
+                hay[slot] = self._search_text(cases[slot])
+        return hay
+
+    def _search_text(self, k: Case) -> str:
+        name = self._node_name(k.node) if self._node_name else ""
+        return "\x00".join((k.id, k.description, k.address, name)).casefold()
 
     def adopt(self, other: CaseIndex) -> None:
         """Take ``other``'s contents (an index built on another thread) in place of these.
@@ -161,12 +186,8 @@ class CaseIndex:
     def set_node_name(self, node_name: Callable[[str], str] | None) -> None:
         """Filter by place names from now on (the directory arrives after the client starts)."""
         self._node_name = node_name
-        hay, cases = self.haystack, self.cases
-        for slot in range(self.size):  # only the search text changes; the columns stay
-            k = cases[slot]
-            if k is not None:
-                name = node_name(k.node) if node_name else ""
-                hay[slot] = "\x00".join((k.id, k.description, k.address, name)).casefold()
+        if self._haystack is not None:
+            self._haystack = None  # made again, with the names, by the next filter
         self.generation += 1
         self.cols["gen"][: self.size] = self.generation  # every view re-filters once
 
@@ -215,7 +236,8 @@ class CaseIndex:
         self.cols["gen"][slot] = self.generation
         # cases[slot] keeps the last version until the slot is reused, so a view not yet
         # refreshed (a paint between a drain and the display timer) still has a case to show.
-        self.haystack[slot] = ""
+        if self._haystack is not None:
+            self._haystack[slot] = ""
         self._free.append(slot)
         return True
 
@@ -228,7 +250,8 @@ class CaseIndex:
         self.cols["alive"][:n] = False
         self.cols["queues"][:n] = 0
         self.cols["gen"][:n] = self.generation
-        self.haystack[:n] = [""] * n
+        if self._haystack is not None:
+            self._haystack[:n] = [""] * n
         self._free = list(range(n - 1, -1, -1))  # pop() hands out slot 0 first
         self._slot_of.clear()
 
@@ -318,11 +341,11 @@ class CaseIndex:
             grown = np.zeros(new, dtype=col.dtype)
             grown[: self.capacity] = col
             self.cols[key] = grown
-        ids = np.zeros(new, dtype=self.ids.dtype)
-        ids[: self.capacity] = self.ids
-        self.ids = ids
-        self.cases.extend([None] * (new - self.capacity))
-        self.haystack.extend([""] * (new - self.capacity))
+        cases = np.full(new, None, dtype=object)
+        cases[: self.capacity] = self.cases
+        self.cases = cases
+        if self._haystack is not None:
+            self._haystack.extend([""] * (new - self.capacity))
         self.capacity = new
 
     def _write(self, slots: list[int], cases: list[Case]) -> None:
@@ -330,27 +353,43 @@ class CaseIndex:
         rows = np.array(slots, dtype=np.int64)
         first = self.generation + 1
         self.generation += len(cases)
+        me, numbers, category_id, department_id = self.me, _NODE_NUMBERS, self.categories.id, self.departments.id
+        nodes, states, urgencies, slas, reported, deadlines, supervised, queues, categories, departments = (
+            [], [], [], [], [], [], [], [], [], [])
+        inf = np.inf
+        for k in cases:  # one pass collecting every column (a comprehension per column costs 3×)
+            number = numbers.get(k.node)
+            if number is None:
+                number = numbers[k.node] = node_number(k.node)
+            nodes.append(number)
+            states.append(_STATE_ORD[k.state])
+            urgencies.append(_URGENCY_ORD[k.urgency])
+            slas.append(_SLA_ORD[k.sla_state])
+            reported.append(k.reported_at)
+            deadlines.append(inf if k.deadline is None else k.deadline)
+            supervised.append(inf if k.supervision is None else k.supervision.at)
+            queues.append(queue_bits(k, me))
+            categories.append(category_id(k.category))
+            departments.append(department_id(k.department))
         c["alive"][rows] = True
-        c["node"][rows] = [node_number(k.node) for k in cases]
-        c["state"][rows] = [_STATE_ORD[k.state] for k in cases]
-        c["urgency"][rows] = [_URGENCY_ORD[k.urgency] for k in cases]
-        c["sla"][rows] = [_SLA_ORD[k.sla_state] for k in cases]
-        c["reported_at"][rows] = [k.reported_at for k in cases]
-        c["deadline"][rows] = [np.inf if k.deadline is None else k.deadline for k in cases]
-        c["supervised_at"][rows] = [np.inf if k.supervision is None else k.supervision.at for k in cases]
-        c["queues"][rows] = [queue_bits(k, self.me) for k in cases]
-        c["category"][rows] = [self.categories.id(k.category) for k in cases]
-        c["department"][rows] = [self.departments.id(k.department) for k in cases]
+        c["node"][rows] = nodes
+        c["state"][rows] = states
+        c["urgency"][rows] = urgencies
+        c["sla"][rows] = slas
+        c["reported_at"][rows] = reported
+        c["deadline"][rows] = deadlines
+        c["supervised_at"][rows] = supervised
+        c["queues"][rows] = queues
+        c["category"][rows] = categories
+        c["department"][rows] = departments
         c["gen"][rows] = np.arange(first, first + len(cases), dtype=np.int64)
-        longest = max(len(k.id) for k in cases)
-        if longest > self.ids.dtype.itemsize // 4:
-            self.ids = self.ids.astype(f"<U{longest * 2}")
-        self.ids[rows] = [k.id for k in cases]
-        node_name, hay, store = self._node_name, self.haystack, self.cases
+        store, hay = self.cases, self._haystack
         for slot, k in zip(slots, cases, strict=True):
-            store[slot] = k
-            name = node_name(k.node) if node_name else ""
-            hay[slot] = "\x00".join((k.id, k.description, k.address, name)).casefold()
+            store[slot] = k  # one by one: numpy would read a list of structs as rows of their fields
+        if hay is not None:
+            text = self._search_text
+            for slot, k in zip(slots, cases, strict=True):
+                hay[slot] = text(k)
 
 
 class QueueView:
@@ -376,6 +415,7 @@ class QueueView:
         self._perm = np.zeros(0, dtype=np.int64)
         self._pos = np.zeros(0, dtype=np.int64)
         self._seen = -1
+        self._built_size = 0  # the index's size when the permutation was last built
         self.refresh(force=True)
 
     # ---- the interface the Qt model uses ------------------------------------------
@@ -385,7 +425,8 @@ class QueueView:
     def case_at(self, row: int) -> Case:
         if not 0 <= row < len(self._perm):
             raise IndexError(f"row {row} is outside 0..{len(self._perm) - 1}")
-        return self.index.cases[int(self._perm[row])]  # type: ignore[return-value]
+        case: Case = self.index.cases[int(self._perm[row])]
+        return case
 
     def row_of(self, case_id: str) -> int | None:
         slot = self.index.slot_of(case_id)
@@ -438,8 +479,16 @@ class QueueView:
             self._member = member
             return False
         self._member = member
-        rows = np.flatnonzero(member)
-        self._perm = rows[self._order(rows)]
+        perm = self._perm
+        added = np.flatnonzero(changed & member)
+        if (force or self._sort_key == "id" or self._built_size > n
+                or len(added) > max(MERGE_MIN, len(perm) // MERGE_SHARE)):
+            rows = np.flatnonzero(member)
+            order = self._order_ids(rows) if self._sort_key == "id" else lex_order(self._key_columns(rows))
+            self._perm = rows[order]
+        else:  # only a few rows changed: the others keep their order, the changed ones are merged in
+            self._perm = merge_sorted(perm[~changed[perm]], added, self._key_columns)
+        self._built_size = n
         pos = np.full(n, -1, dtype=np.int64)
         pos[self._perm] = np.arange(len(self._perm))
         self._pos = pos
@@ -456,7 +505,8 @@ class QueueView:
         return self._text
 
     def case_ids(self) -> list[str]:
-        return [self.index.ids[s].item() for s in self._perm]
+        cases = self.index.cases
+        return [cases[s].id for s in self._perm.tolist()]
 
     # ---- internals ----------------------------------------------------------------
     def _update_filter(self, n: int, changed: np.ndarray) -> None:
@@ -474,28 +524,28 @@ class QueueView:
         for slot in np.flatnonzero(changed).tolist():
             ok[slot] = text in hay[slot]
 
-    def _order(self, rows: np.ndarray) -> np.ndarray:
-        """A stable order of ``rows`` by the sort key, ties by arrival; descending keeps ties in arrival order."""
+    def _order_ids(self, rows: np.ndarray) -> np.ndarray:
+        """The order of ``rows`` by case id (ids are unique, so no ties)."""
+        cases = self.index.cases
+        order = np.argsort(np.array([cases[s].id for s in rows.tolist()], dtype=str), kind="stable")
+        return order[::-1] if self._descending else order
+
+    def _key_columns(self, rows: np.ndarray) -> list[np.ndarray]:
+        """The sort keys of ``rows``, most significant first, ending with the arrival number (unique):
+        ascending order of these is the view's order, ties by arrival, finished cases last where
+        the key is the deadline or the priority. Not for the "id" key (see ``_order_ids``)."""
         index, key = self.index, self._sort_key
-        if key == "id":
-            primary = index.ids[rows]
-            order = np.argsort(primary, kind="stable")
-            return order[::-1] if self._descending else order
+        c = index.cols
         if key == DEFAULT_SORT:
-            c = index.cols
-            finished = _FINISHED[c["state"][rows]]
-            return np.lexsort((c["ins"][rows], c["reported_at"][rows], c["deadline"][rows],
-                               -c["urgency"][rows].astype(np.int64), finished))
+            return [_FINISHED[c["state"][rows]], -c["urgency"][rows].astype(np.int64), c["deadline"][rows],
+                    c["reported_at"][rows], c["ins"][rows]]
         if key == "deadline":
-            finished = _FINISHED[index.cols["state"][rows]]
-            primary = index.cols["deadline"][rows]
-            return np.lexsort((index.cols["ins"][rows], -primary if self._descending else primary, finished))
+            primary = c["deadline"][rows]
+            return [_FINISHED[c["state"][rows]], -primary if self._descending else primary, c["ins"][rows]]
         if key == "category":
-            primary = index.categories.ranks()[index.cols["category"][rows]]
+            primary = index.categories.ranks()[c["category"][rows]]
         elif key == "department":
-            primary = index.departments.ranks()[index.cols["department"][rows]]
+            primary = index.departments.ranks()[c["department"][rows]]
         else:
-            primary = index.cols[key][rows].astype(np.float64 if key in ("reported_at", "deadline") else np.int64)
-        if self._descending:
-            primary = -primary
-        return np.lexsort((index.cols["ins"][rows], primary))
+            primary = c[key][rows].astype(np.float64 if key in ("reported_at", "deadline") else np.int64)
+        return [-primary if self._descending else primary, c["ins"][rows]]

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from backend_client.interning import intern_codes
 from domain.aggregates import Aggregates, NodeAggregate
 from domain.model import TERMINAL_STATES, Case, SlaState, Urgency
 
@@ -148,9 +149,10 @@ class Replica:
         if msg.index != st.next_chunk:
             raise ReplicaError(f"snapshot chunk {msg.index} arrived; expected chunk {st.next_chunk}")
         st.next_chunk += 1
+        scope, cases = self.scope, st.cases
         for case in msg.cases:
-            if case.node.startswith(self.scope):
-                st.cases[case.id] = case
+            if case.node.startswith(scope):
+                cases[case.id] = intern_codes(case)
         st.aggregates.extend(msg.aggregates)
         self.snapshot_progress = (st.next_chunk, st.total_chunks)
 
@@ -211,37 +213,47 @@ class Replica:
         if epoch is not None and epoch != self.epoch:
             raise ReplicaError(f"events of epoch {epoch!r} sent to a replica of epoch {self.epoch!r}")
         changes = Changes()
-        scope = self.scope
-        for fe in events:
-            if fe.seq <= self.seq:
-                continue
-            if fe.epoch != self.epoch:
-                raise ReplicaError(f"event {fe.seq} is of epoch {fe.epoch!r}; the replica is at {self.epoch!r}")
-            self.seq = fe.seq
-            new = fe.case
-            if not new.node.startswith(scope):
-                continue
-            changes.events.append(fe)
-            old = self.cases.get(new.id)
-            if old is None:
-                retired = self._retired.pop(new.id, None)
-                old_counted = retired[1] if retired else None
-            else:
-                old_counted = old
-            if old_counted is not None and new.version <= old_counted.version:
-                continue  # already reflected (the snapshot was taken after this version)
-            self.aggregates.apply(old_counted, new)
-            self.cases[new.id] = new
-            if old is None:
-                changes.added.add(new.id)
-                changes.removed.discard(new.id)
-            elif new.id not in changes.added:
-                changes.changed.add(new.id)
-            if new.state in TERMINAL_STATES:
-                self._finished_at[new.id] = _finished(new, fe.event.at)
-            else:
-                self._finished_at.pop(new.id, None)
-            self._alerts(old_counted, new, changes.alerts)
+        scope, epoch_now, seq = self.scope, self.epoch, self.seq
+        cases, retired_cases, finished_at, aggregates = self.cases, self._retired, self._finished_at, self.aggregates
+        added, changed, removed, applied, alerts = (changes.added, changes.changed, changes.removed, changes.events,
+                                                     changes.alerts)
+        overdue, critical = SlaState.OVERDUE, Urgency.CRITICAL
+        try:
+            for fe in events:
+                if fe.seq <= seq:
+                    continue
+                if fe.epoch != epoch_now:
+                    raise ReplicaError(f"event {fe.seq} is of epoch {fe.epoch!r}; the replica is at {epoch_now!r}")
+                seq = fe.seq
+                new = fe.case
+                if not new.node.startswith(scope):
+                    continue
+                applied.append(fe)
+                case_id = new.id
+                old = cases.get(case_id)
+                if old is None:
+                    retired = retired_cases.pop(case_id, None)
+                    old_counted = retired[1] if retired else None
+                else:
+                    old_counted = old
+                if old_counted is not None and new.version <= old_counted.version:
+                    continue  # already reflected (the snapshot was taken after this version)
+                aggregates.apply(old_counted, new)
+                cases[case_id] = intern_codes(new)
+                if old is None:
+                    added.add(case_id)
+                    removed.discard(case_id)
+                elif case_id not in added:
+                    changed.add(case_id)
+                if new.state in TERMINAL_STATES:
+                    finished_at[case_id] = _finished(new, fe.event.at)
+                    continue  # no alerts for a finished case
+                finished_at.pop(case_id, None)
+                if ((old_counted is None and new.urgency is critical) or new.sla_state is overdue
+                        or new.stage_sla is overdue or new.sign_sla is overdue):
+                    self._alerts(old_counted, new, alerts)
+        finally:
+            self.seq = seq
         if upto is not None and upto > self.seq:
             self.seq = upto
         return changes

@@ -10,15 +10,24 @@ Three runs over the same pre-encoded frames (a snapshot, then Events frames):
 3. The naive peer, in the same run: the same worker and timer, but every event
    appends a QStandardItemModel row and every frame recounts all aggregates.
 
+4. The naive peer without a window: the same frames into a dict of cases, recounting all
+   aggregates after each frame.
+5. Memory per held case, each in a fresh process (RSS growth while taking the snapshot):
+   GridCC's replica + aggregates + queue index, against the peer holding the decoded cases
+   in a dict.
+
 Prints events/s and the worst GUI-thread stall (longest handler on the GUI thread)
-side by side, and their ratios. Not a test; run ``python bench/ingest.py``.
+side by side, and their ratios, then a summary of each figure beside its peer with the
+load average. Not a test; run ``python bench/ingest.py``.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import threading
@@ -66,6 +75,60 @@ def _rss_mb() -> float:
     return float("nan")
 
 
+def memory_per_case(kind: str, args) -> float:
+    """Bytes of RSS per held case taking the snapshot, measured in a fresh process (``--memory kind``)."""
+    out = subprocess.run([sys.executable, __file__, "--memory", kind, "--initial", str(args.initial),
+                          "--warmup", str(args.warmup)], capture_output=True, text=True, check=True)
+    return float(json.loads(out.stdout.strip().splitlines()[-1])["per_case"])
+
+
+def measure_memory(kind: str, snap) -> float:
+    """RSS growth per case taking ``snap``: GridCC's client ("gridcc"), or the decoded cases in a dict ("plain")."""
+    import gc
+
+    with tempfile.TemporaryDirectory() as tmp:
+        client = make_client(tmp) if kind == "gridcc" else None
+        gc.collect()
+        before = _rss_mb()
+        if client is not None:
+            for raw in snap:
+                client.inbox.append(p.decode_server(raw))
+            client.drain()
+            held = len(client.replica)
+        else:
+            cases: dict[str, Case] = {}
+            for raw in snap:
+                msg = p.decode_server(raw)
+                if isinstance(msg, p.SnapshotChunk):
+                    cases.update((c.id, c) for c in msg.cases)
+                del msg
+            held = len(cases)
+        gc.collect()
+        return (_rss_mb() - before) * 1024 * 1024 / max(1, held)
+
+
+def run_naive_headless(snap, frames) -> dict:
+    """The peer without a window: a dict of cases, all aggregates recounted after each frame."""
+    cases: dict[str, Case] = {}
+    for raw in snap:
+        msg = p.decode_server(raw)
+        if isinstance(msg, p.SnapshotChunk):
+            cases.update((c.id, c) for c in msg.cases)
+    events, worst = 0, 0.0
+    started, cpu = time.perf_counter(), time.thread_time()
+    for raw in frames:
+        t0 = time.perf_counter()
+        msg = p.decode_server(raw)
+        assert isinstance(msg, p.Events)
+        for fe in msg.events:
+            cases[fe.case.id] = fe.case
+        recompute(cases.values(), SCOPE)
+        events += len(msg.events)
+        worst = max(worst, time.perf_counter() - t0)
+    return {"events": events, "seconds": time.perf_counter() - started, "cpu": time.thread_time() - cpu,
+            "worst": worst, "cases": len(cases)}
+
+
 def run_headless(snap, frames, tmp) -> dict:
     import gc
 
@@ -80,7 +143,7 @@ def run_headless(snap, frames, tmp) -> dict:
     views = [client.index.view(SCOPE, q) for q in QUEUES]
     worst = 0.0
     events = 0
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.thread_time()
     for raw in frames:
         t0 = time.perf_counter()
         msg = p.decode_server(raw)
@@ -91,9 +154,10 @@ def run_headless(snap, frames, tmp) -> dict:
             view.refresh()
         worst = max(worst, time.perf_counter() - t0)
         events += len(msg.events)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.thread_time() - cpu
     client.outbox.close()
-    return {"events": events, "seconds": elapsed, "worst": worst, "cases": len(client.index), "per_case": per_case}
+    return {"events": events, "seconds": elapsed, "cpu": cpu, "worst": worst, "cases": len(client.index),
+            "per_case": per_case}
 
 
 class _Feeder(threading.Thread):
@@ -132,12 +196,17 @@ def run_qt(app, snap, frames, last_seq, tmp) -> dict:
         tables.append(table)
     stalls: list[float] = []
     worst_by: dict[str, float] = {}
+    cpu = [0.0]  # the GUI thread's CPU seconds in the handlers (what the load average does not inflate)
+    cpu_by: dict[str, float] = {}
 
     def timed(fn, name):
         def wrapper():
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.thread_time()
             fn()
             took = time.perf_counter() - t0
+            spent = time.thread_time() - c0
+            cpu[0] += spent
+            cpu_by[name] = cpu_by.get(name, 0.0) + spent
             stalls.append(took)
             worst_by[name] = max(worst_by.get(name, 0.0), took)
         return wrapper
@@ -168,8 +237,8 @@ def run_qt(app, snap, frames, last_seq, tmp) -> dict:
     for table in tables:
         table.close()
     client.outbox.close()
-    return {"events": events, "seconds": elapsed, "worst": max(stalls), "busy": sum(stalls),
-            "cases": len(client.index), "worst_by": worst_by}
+    return {"events": events, "seconds": elapsed, "worst": max(stalls), "busy": sum(stalls), "cpu": cpu[0],
+            "cases": len(client.index), "worst_by": worst_by, "cpu_by": cpu_by}
 
 
 def run_naive(app, snap, frames, tmp) -> dict:
@@ -191,8 +260,10 @@ def run_naive(app, snap, frames, tmp) -> dict:
     stalls: list[float] = []
     done = {"events": 0, "frames": 0}
 
+    cpu = [0.0]
+
     def tick():
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         if inbox:  # one frame per tick: the peer's stall is one frame's work, not a backlog
             msg = inbox.popleft()
             for fe in msg.events:
@@ -205,6 +276,7 @@ def run_naive(app, snap, frames, tmp) -> dict:
             recompute(cases.values(), SCOPE)  # the peer recounts everything after each frame
             done["frames"] += 1
         stalls.append(time.perf_counter() - t0)
+        cpu[0] += time.thread_time() - c0
         if done["frames"] == len(frames):
             app.quit()
 
@@ -221,7 +293,7 @@ def run_naive(app, snap, frames, tmp) -> dict:
     feeder.join()
     table.close()
     return {"events": done["events"], "seconds": elapsed, "worst": max(stalls), "busy": sum(stalls),
-            "cases": model.rowCount()}
+            "cpu": cpu[0], "cases": model.rowCount()}
 
 
 def main() -> int:
@@ -231,7 +303,12 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=50_000, help="events streamed after the snapshot")
     parser.add_argument("--per-frame", type=int, default=250, help="events per Events frame")
     parser.add_argument("--naive-events", type=int, default=5_000, help="events given to the naive peer")
+    parser.add_argument("--memory", choices=("gridcc", "plain"), help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
+    if args.memory:
+        snap, _, _ = build_frames(args.initial, args.warmup, 1, 1)
+        print(json.dumps({"per_case": measure_memory(args.memory, snap)}))
+        return 0
 
     from PySide6.QtWidgets import QApplication
 
@@ -248,6 +325,8 @@ def main() -> int:
         qt = run_qt(app, snap, frames, last_seq, tmp)
     with tempfile.TemporaryDirectory() as tmp:
         naive = run_naive(app, snap, naive_frames, tmp)
+    naive_headless = run_naive_headless(snap, naive_frames)
+    mem_gridcc, mem_plain = memory_per_case("gridcc", args), memory_per_case("plain", args)
 
     rows = [("GridCC, no window (decode→replica→index)", headless),
             ("GridCC, Qt offscreen (bridge + 3 table models)", qt),
@@ -263,11 +342,30 @@ def main() -> int:
     print(f"\nratio GridCC Qt / naive: {qt_rate / naive_rate:.1f}× events per GUI-second, "
           f"worst stall {naive['worst'] / qt['worst']:.1f}× shorter "
           f"({qt['worst'] * 1000:.1f} ms vs {naive['worst'] * 1000:.1f} ms)")
-    print("GridCC Qt worst handler: " + ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in qt["worst_by"].items()))
+    print("GridCC Qt worst handler: " + ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in qt["worst_by"].items())
+          + "; GUI-thread CPU: " + ", ".join(f"{k} {v:.2f} s" for k, v in qt["cpu_by"].items()))
     print(f"cases held: replica/index {qt['cases']}, naive model rows {naive['cases']}")
     print(f"client memory per held case (RSS growth taking the snapshot: replica + aggregates + index, "
-          f"headless): {headless['per_case'] / 1024:.2f} KiB")
-    print(f"load average {os.getloadavg()[0]:.2f} / {os.getloadavg()[1]:.2f} / {os.getloadavg()[2]:.2f}")
+          f"headless, after the other runs): {headless['per_case'] / 1024:.2f} KiB")
+
+    head_rate = headless["events"] / headless["seconds"]
+    naive_head_rate = naive_headless["events"] / naive_headless["seconds"]
+    print(f"\n{'figure':44} {'GridCC':>10} {'naive peer':>11} {'ratio':>8}   target")
+    print(f"{'headless events/s':44} {head_rate:10.0f} {naive_head_rate:11.0f} {head_rate / naive_head_rate:7.1f}×"
+          f"   >= 50000")
+    print(f"{'Qt: events per GUI-busy second':44} {qt_rate:10.0f} {naive_rate:11.0f} {qt_rate / naive_rate:7.1f}×"
+          f"   >= 50000")
+    print(f"{'headless events per CPU second':44} {headless['events'] / headless['cpu']:10.0f} "
+          f"{naive_headless['events'] / naive_headless['cpu']:11.0f} "
+          f"{headless['events'] / headless['cpu'] / (naive_headless['events'] / naive_headless['cpu']):7.1f}×")
+    print(f"{'Qt: events per GUI-thread CPU second':44} {qt['events'] / qt['cpu']:10.0f} "
+          f"{naive['events'] / naive['cpu']:11.0f} {qt['events'] / qt['cpu'] / (naive['events'] / naive['cpu']):7.1f}×")
+    print(f"{'Qt: worst GUI handler, ms':44} {qt['worst'] * 1000:10.1f} {naive['worst'] * 1000:11.1f} "
+          f"{naive['worst'] / qt['worst']:7.1f}×   < 16")
+    print(f"{'memory per held case, KiB (fresh process)':44} {mem_gridcc / 1024:10.2f} {mem_plain / 1024:11.2f} "
+          f"{mem_gridcc / mem_plain:7.2f}×   <= 1 (peer: the decoded cases in a dict, nothing else)")
+    with open("/proc/loadavg") as f:
+        print("uptime load average: " + " / ".join(f.read().split()[:3]))
     return 0
 
 

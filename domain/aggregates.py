@@ -17,6 +17,7 @@ with CST days.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -34,8 +35,11 @@ class AggregateError(ValueError):
     """An update that does not fit what was counted before (e.g. ``old`` was never applied)."""
 
 
-class NodeAggregate(msgspec.Struct, omit_defaults=True):
-    """Counts for one node's subtree. Zero counts are absent keys; nodes with nothing are absent."""
+class NodeAggregate(msgspec.Struct, omit_defaults=True, gc=False):
+    """Counts for one node's subtree. Zero counts are absent keys; nodes with nothing are absent.
+
+    ``gc=False``: it holds counts only (dicts of ints), so it can be in no reference cycle.
+    """
 
     node: str
     by_state: dict[str, int] = {}  # open cases per State value
@@ -68,15 +72,33 @@ _FIELDS = ("by_state", "by_sla", "by_urgency", "supervised",
            "hourly_reported", "hourly_closed", "hourly_closed_on_time")
 _HOURLY = frozenset({4, 5, 6})
 _OPEN_VALUES = frozenset(s.value for s in OPEN_STATES)
+_OPEN_MEMBERS = frozenset(OPEN_STATES)
+_ALL_PARTS = range(7)
+#: Per contribution component: its dict field's getter (None for the ``supervised`` count).
+_GETTERS = tuple(None if name == "supervised" else attrgetter(name) for name in
+                 ("by_state", "by_sla", "by_urgency", "supervised",
+                  "hourly_reported", "hourly_closed", "hourly_closed_on_time"))
 _CLOSED = State.CLOSED.value
 
 Contribution = tuple[Any, ...]  # (state, sla, urgency, supervised, reported_h, closed_h, on_time_h)
 
 
 def contribution(case: Case) -> Contribution:
-    """What one case adds to every node on its lineage; ``None``/``False`` add nothing."""
-    return contribution_of(case.state.value, case.sla_state.value, case.urgency.value, case.supervision is not None,
-                           case.reported_at, case.closed_at, case.closed_on_time)
+    """What one case adds to every node on its lineage; ``None``/``False`` add nothing.
+
+    The same tuple as ``contribution_of`` on the case's values, without its string compares
+    (this runs twice per feed event on the client).
+    """
+    state = case.state
+    reported_h = int(case.reported_at // 3600)
+    if state in _OPEN_MEMBERS:
+        return (state._value_, case.sla_state._value_, case.urgency._value_, case.supervision is not None,
+                reported_h, None, None)
+    closed_at = case.closed_at
+    if state is not State.CLOSED or closed_at is None:
+        return (None, None, None, False, reported_h, None, None)
+    closed_h = int(closed_at // 3600)
+    return (None, None, None, False, reported_h, closed_h, closed_h if case.closed_on_time else None)
 
 
 def contribution_of(state: str, sla_state: str, urgency: str, supervised: bool, reported_at: float,
@@ -116,23 +138,28 @@ class Aggregates:
         if old is not None and old.id != new.id:
             raise AggregateError(f"apply(old, new) got two different cases: {old.id!r} and {new.id!r}")
         c_new = contribution(new)
-        chain_new = self._chain(new.node)
+        chain_new = self._chains.get(new.node)
+        if chain_new is None:
+            chain_new = self._chain(new.node)
         if old is None:
-            self._add(chain_new, c_new, range(7), +1)
+            self._add(chain_new, c_new, _ALL_PARTS, +1)
             return
         c_old = contribution(old)
-        chain_old = self._chain(old.node)
+        if c_old == c_new and old.node == new.node:
+            return
+        chain_old = self._chains.get(old.node)
+        if chain_old is None:
+            chain_old = self._chain(old.node)
         if chain_old == chain_new:
-            changed = [i for i in range(7) if c_old[i] != c_new[i]]
+            changed = [i for i in _ALL_PARTS if c_old[i] != c_new[i]]
             if not changed:
                 return
             self._check_counted(old, chain_old, c_old, changed)
-            self._add(chain_old, c_old, changed, -1)
-            self._add(chain_new, c_new, changed, +1)
+            self._replace(chain_old, c_old, c_new, changed)
         else:
-            self._check_counted(old, chain_old, c_old, range(7))
-            self._add(chain_old, c_old, range(7), -1)
-            self._add(chain_new, c_new, range(7), +1)
+            self._check_counted(old, chain_old, c_old, _ALL_PARTS)
+            self._add(chain_old, c_old, _ALL_PARTS, -1)
+            self._add(chain_new, c_new, _ALL_PARTS, +1)
 
     def add_all(self, items: Iterable[tuple[str, Contribution]]) -> None:
         """Add new cases given as (node, contribution): the same sums as ``apply(None, case)`` per case.
@@ -268,16 +295,21 @@ class Aggregates:
                     f"{chain[-1]}; apply(old, new) needs the version that was last applied"
                 )
 
-    def _add(self, chain: tuple[str, ...], contrib: Contribution, parts: Iterable[int], sign: int) -> None:
+    def _ops(self, contrib: Contribution, parts: Iterable[int]) -> list[tuple[Any, Any]]:
+        """(field getter or None for supervised, key) of the parts that count (kept hours only)."""
         horizon = self._horizon
-        ops = []  # (field name or None for supervised, key): the same for every node of the chain
+        ops = []  # the same for every node of the chain
         for i in parts:
             key = contrib[i]
             if key is None or key is False:
                 continue
             if i in _HOURLY and horizon is not None and key < horizon:
                 continue
-            ops.append((None, None) if i == 3 else (_FIELDS[i], key))
+            ops.append((_GETTERS[i], key))
+        return ops
+
+    def _add(self, chain: tuple[str, ...], contrib: Contribution, parts: Iterable[int], sign: int) -> None:
+        ops = self._ops(contrib, parts)
         if not ops:
             return
         nodes = self._nodes
@@ -287,18 +319,28 @@ class Aggregates:
                 if sign < 0:
                     continue  # only hourly parts can be missing here (pruned); nothing to take
                 agg = nodes[code] = NodeAggregate(code)
-            for name, key in ops:
-                if name is None:
-                    agg.supervised += sign
-                    continue
-                counts = getattr(agg, name)
-                n = counts.get(key, 0) + sign
-                if n > 0:
-                    counts[key] = n
-                else:  # hourly counts clamp at zero: a snapshot may have pruned an hour we keep
-                    counts.pop(key, None)
+            _count(agg, ops, sign)
             if sign < 0 and agg.is_empty():
                 del nodes[code]
+
+    def _replace(self, chain: tuple[str, ...], c_old: Contribution, c_new: Contribution, parts: list[int]) -> None:
+        """``_add(chain, c_old, parts, -1)`` then ``_add(chain, c_new, parts, +1)`` in one walk up the chain.
+
+        The same result: each node's counts depend on that node's operations only, done in the same order.
+        """
+        minus, plus = self._ops(c_old, parts), self._ops(c_new, parts)
+        nodes = self._nodes
+        for code in chain:
+            agg = nodes.get(code)
+            if agg is not None and minus:
+                _count(agg, minus, -1)
+                if agg.is_empty():
+                    del nodes[code]
+                    agg = None
+            if plus:
+                if agg is None:
+                    agg = nodes[code] = NodeAggregate(code)
+                _count(agg, plus, +1)
 
     def _drop_old_hours(self, code: str) -> None:
         agg = self._nodes[code]
@@ -309,6 +351,20 @@ class Aggregates:
                 del counts[hour]
         if agg.is_empty():
             del self._nodes[code]
+
+
+def _count(agg: NodeAggregate, ops: list[tuple[Any, Any]], sign: int) -> None:
+    """Add ``sign`` to each (field, key) of ``ops`` in ``agg``; a count reaching zero is removed."""
+    for getter, key in ops:
+        if getter is None:
+            agg.supervised += sign
+            continue
+        counts = getter(agg)
+        n = counts.get(key, 0) + sign
+        if n > 0:
+            counts[key] = n
+        else:  # hourly counts clamp at zero: a snapshot may have pruned an hour we keep
+            counts.pop(key, None)
 
 
 def _merge(into: NodeAggregate, part: NodeAggregate) -> None:

@@ -217,7 +217,9 @@ class SnapshotEnd(ServerMessage, tag="snapshot_end", frozen=True):
     seq: int
 
 
-class FeedEvent(msgspec.Struct, frozen=True):
+class FeedEvent(msgspec.Struct, frozen=True, gc=False):
+    """One event of the feed (``gc=False``: immutable, thousands a second; see ``Case``)."""
+
     seq: int  # global, gap-free across the whole stream (not per scope)
     epoch: str
     event: DomainEvent

@@ -299,7 +299,12 @@ class Supervision(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
 
 
 class Case(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
-    """One event (事件) as it stands now. Changed only by ``domain.lifecycle.apply``."""
+    """One event (事件) as it stands now. Changed only by ``domain.lifecycle.apply``.
+
+    ``gc=False``: a case holds only immutable values (no cycles can pass through it), and a
+    client holds ~100k of them; tracked, every full collection walked their 60 fields each
+    (~0.3 s on the GUI thread at 36k cases).
+    """
 
     id: str
     node: str  # grid code
@@ -364,11 +369,12 @@ class Case(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     sign_sla: SlaState = SlaState.NONE  # the 签收 clock's state: the sweeper ticks it like a step clock
 
 
-class DomainEvent(msgspec.Struct, frozen=True, omit_defaults=True):
+class DomainEvent(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
     """What happened to a case: one per accepted command or clock tick.
 
     The hub gives it a sequence number and stores it; ``protocol.FeedEvent``
-    carries it to clients together with the case as it stands after.
+    carries it to clients together with the case as it stands after. ``gc=False`` as for
+    ``Case``: a feed brings thousands a second and ``detail`` holds plain values only.
     """
 
     kind: Action

@@ -1,0 +1,179 @@
+"""The ingest fast paths against the plain ones on the same data: equal results.
+
+* queue views merge the rows a frame changed into their sorted order; a view built afresh sorts all;
+* ``Aggregates.apply`` replaces a contribution in one walk up the chain; the plain way subtracts the
+  old contribution along the chain, then adds the new one;
+* ``contribution`` reads the enums directly; ``contribution_of`` takes the plain values;
+* the replica interns the code fields of the cases it holds: equal cases, one copy of each code;
+* a drain within a small time budget (the GUI timer's) ends where one unbudgeted drain ends.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+import msgspec
+import pytest
+
+import backend_client.queue_index as queue_index
+from backend_client.client import GridClient
+from backend_client.queue_index import SORT_KEYS, CaseIndex
+from backend_client.replica import Replica
+from domain import protocol as p
+from domain.aggregates import contribution, contribution_of, recompute
+from domain.queues import Queue
+from tests.backend_client.factories import T0
+from tests.backend_client.streams import FeedStream, snapshot_frames
+
+SCOPE = "370202"
+VIEWS = [("", Queue.ALL, "priority", False, ""), (SCOPE, Queue.ALL, "deadline", True, ""),
+         ("370202001", Queue.INTAKE, "reported_at", False, ""), ("", Queue.IN_PROGRESS, "category", True, ""),
+         (SCOPE, Queue.ALL, "department", False, ""), ("", Queue.ALL, "urgency", True, "井盖"),
+         ("", Queue.TO_DISPATCH, "node", False, ""), ("", Queue.ALL, "state", False, ""),
+         ("", Queue.ALL, "id", True, "")]
+
+
+def names(code: str) -> str:
+    return {"370202001": "香港中路街道"}.get(code[:9], "其他街道")
+
+
+def load(replica: Replica, frames) -> None:
+    begin, *chunks, end = frames
+    replica.apply_snapshot_begin(begin)
+    for chunk in chunks:
+        replica.apply_snapshot_chunk(chunk)
+    replica.apply_snapshot_end(end)
+
+
+def wire(msg):
+    """The message as the client receives it: encoded by the hub, decoded by the connection."""
+    return p.decode_server(p.encode(msg))
+
+
+def fresh_view(index: CaseIndex, node, queue, key, descending, text):
+    view = index.view(node, queue)
+    view.sort_by(key, descending)
+    view.set_filter(text)
+    return view
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_views_merging_changed_rows_equal_views_sorted_afresh(seed, monkeypatch):
+    merges = []
+    real_merge = queue_index.merge_sorted
+
+    def counting_merge(*args):
+        merges.append(len(args[1]))
+        return real_merge(*args)
+
+    monkeypatch.setattr(queue_index, "merge_sorted", counting_merge)
+    rng = random.Random(seed)
+    stream = FeedStream(seed, outside_share=0.0)
+    replica = Replica(SCOPE)
+    load(replica, [wire(m) for m in snapshot_frames(SCOPE, stream, stream.initial(1500), chunk=400)])
+    index = CaseIndex(node_name=names)
+    index.upsert_many(replica.cases.values())
+    views = [(spec, fresh_view(index, *spec)) for spec in VIEWS]
+    for _ in range(40):
+        events = list(stream.events(rng.randint(1, 40)))
+        changes = replica.apply_events(events, upto=events[-1].seq)
+        if rng.random() < 0.2:  # a case leaves the replica (as a prune does)
+            gone = rng.choice(list(replica.cases))
+            del replica.cases[gone]
+            changes.removed.add(gone)
+        index.apply(changes.added, changes.changed, changes.removed, replica.cases)
+        for spec, view in views:
+            view.refresh()
+            afresh = fresh_view(index, *spec)
+            assert view.case_ids() == afresh.case_ids(), spec
+            assert all(view.row_of(cid) == afresh.row_of(cid) for cid in afresh.case_ids())
+    assert len(merges) > 100  # the merge path was the one taken (not a full sort every time)
+
+
+def test_aggregates_in_one_walk_equal_subtracting_then_adding():
+    stream = FeedStream(5, outside_share=0.1)
+    initial = stream.initial(400)
+    fast, plain = recompute(initial, SCOPE), recompute(initial, SCOPE)
+    fast.prune(T0 + 3600)  # some hours pruned: the kept-hours rule takes part
+    plain.prune(T0 + 3600)
+    held = {c.id: c for c in initial}
+    for fe in stream.events(3000):
+        new, old = fe.case, held.get(fe.case.id)
+        held[new.id] = new
+        fast.apply(old, new)
+        if old is None:
+            plain._add(plain._chain(new.node), contribution(new), range(7), +1)
+        else:  # the plain way: take the old contribution away along its chain, then add the new one
+            plain._check_counted(old, plain._chain(old.node), contribution(old), range(7))
+            plain._add(plain._chain(old.node), contribution(old), range(7), -1)
+            plain._add(plain._chain(new.node), contribution(new), range(7), +1)
+        assert fast.get(new.node[:9]) == plain.get(new.node[:9])
+    assert fast.to_list() == plain.to_list()
+    assert fast.to_list() == recompute(held.values(), SCOPE, now=T0 + 3600).to_list()
+
+
+def test_contribution_equals_contribution_of_the_plain_values():
+    stream = FeedStream(9)
+    cases = stream.initial(300) + [fe.case for fe in stream.events(2000)]
+    for c in cases:
+        assert contribution(c) == contribution_of(c.state.value, c.sla_state.value, c.urgency.value,
+                                                  c.supervision is not None, c.reported_at, c.closed_at,
+                                                  c.closed_on_time)
+
+
+def test_held_cases_share_one_copy_of_each_code_and_equal_what_was_sent():
+    stream = FeedStream(3, outside_share=0.0)
+    replica = Replica(SCOPE)
+    load(replica, [wire(m) for m in snapshot_frames(SCOPE, stream, stream.initial(300), chunk=100)])
+    for fe in stream.events(500):
+        replica.apply_events([wire(p.Events(epoch=stream.epoch, upto=fe.seq, events=[fe])).events[0]])
+    truth = {cid: c for cid, c in stream.cases.items() if cid in replica.cases}
+    assert len(truth) == len(replica) > 100
+    assert all(msgspec.json.encode(replica.cases[cid]) == msgspec.json.encode(c) for cid, c in truth.items())
+    by_node: dict[str, str] = {}
+    for case in replica.cases.values():
+        assert by_node.setdefault(case.node, case.node) is case.node  # one object per grid code
+        assert case.category is by_node.setdefault("category:" + case.category, case.category)
+
+
+def frames_of(stream: FeedStream, initial: int, events: int, per_frame: int) -> list[p.ServerMessage]:
+    msgs = snapshot_frames(SCOPE, stream, stream.initial(initial), chunk=200)
+    feed = list(stream.events(events))
+    msgs += [p.Events(epoch=stream.epoch, upto=feed[i:i + per_frame][-1].seq, events=feed[i:i + per_frame])
+             for i in range(0, len(feed), per_frame)]
+    return [wire(m) for m in msgs]
+
+
+def test_drains_within_a_small_budget_end_where_one_drain_ends(tmp_path):
+    now = time.time()  # recent cases: the prune (its timing differs between the two) forgets none
+    frames = frames_of(FeedStream(11, start=now - 3600, mean_gap=2.0, outside_share=0.0), 600, 3000, 250)
+    plain = GridClient("ws://127.0.0.1:9/v1/feed", "t", SCOPE, outbox_path=tmp_path / "a.sqlite3")
+    budgeted = GridClient("ws://127.0.0.1:9/v1/feed", "t", SCOPE, outbox_path=tmp_path / "b.sqlite3")
+    try:
+        plain.inbox.extend(frames)
+        plain.drain()
+        snapshot = next(i for i, m in enumerate(frames) if isinstance(m, p.SnapshotEnd)) + 1
+        budgeted.inbox.extend(frames[:snapshot])  # the snapshot, then the events in GUI-timer ticks
+        budgeted.drain()
+        budgeted.inbox.extend(frames[snapshot:])
+        ticks = 0
+        while budgeted.inbox:
+            budgeted.drain(budget=0.002)
+            ticks += 1
+        budgeted.drain(budget=0.002)  # the index work of the last tick
+        assert ticks > len(frames) - snapshot  # frames were split over several ticks
+        assert plain.replica.cases == budgeted.replica.cases
+        assert plain.replica.aggregates.to_list() == budgeted.replica.aggregates.to_list()
+        assert plain.replica.seq == budgeted.replica.seq
+        for spec in VIEWS:  # the same rows; in the same order where the key has no ties (ties go by arrival
+            # in the index, which follows set order in both cases)
+            a, b = fresh_view(plain.index, *spec).case_ids(), fresh_view(budgeted.index, *spec).case_ids()
+            assert (a == b) if spec[2] in ("priority", "id") else (sorted(a) == sorted(b)), spec
+    finally:
+        plain.outbox.close()
+        budgeted.outbox.close()
+
+
+def test_sort_keys_are_all_covered():
+    assert {spec[2] for spec in VIEWS} == set(SORT_KEYS)
