@@ -1,0 +1,385 @@
+"""The snapshot material kept in the hub's memory and followed event by event.
+
+A city snapshot read from the database costs 1.5-2 s (71 MB of bodies plus Python work per
+row); sessions of one city ask for the same ~110k cases again and again. The hub's pump
+already reads every committed event in order, and each event carries its case as it is
+after the event, which is exactly the body the store wrote (``commands.case_values``
+encodes the same ``Case`` with the same encoder). So the cache keeps, per case, that body
+as bytes plus what a snapshot needs beside it, and per node the aggregates, and moves them
+with each published event. A snapshot at the cache's position is then a filter and a copy.
+
+What it equals: ``backend.store.snapshot.build`` at the same seq and ``now``: the open cases
+by id, then the cases finished at most 24 h before ``now`` by id, and the aggregates of the
+open cases plus the hourly counts of the last 48 hours (tests/backend/test_snapshot_cache.py).
+Whatever it cannot answer exactly (not loaded yet, a gap, a clock before its pruning) it
+declines, and the hub reads the database as before.
+
+Invariants: ``_open`` holds every open case; ``_done`` every finished case that may still
+show (finished at or after ``_body_floor``) or still counts in an hour at or after
+``_horizon``. A finished case not held has no counted part, so an event about it only adds.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+from sqlalchemy import or_, select
+from sqlalchemy.engine import Connection
+
+from backend.store.fastpath import fetch_all
+from backend.store.feed import head
+from backend.store.models import CaseRow
+from backend.store.snapshot import SNAPSHOT_CLOSED_WINDOW, Snapshot
+from domain.aggregates import WINDOW_HOURS, Contribution, NodeAggregate, contribution, contribution_of
+from domain.caller import masked_case
+from domain.hierarchy import lineage
+from domain.model import OPEN_STATES, Case, Role
+from domain.protocol import FeedEvent
+
+log = logging.getLogger(__name__)
+
+_encoder = msgspec.json.Encoder()
+_case_decoder = msgspec.json.Decoder(Case)
+_OPEN_VALUES = sorted(s.value for s in OPEN_STATES)
+_t = CaseRow.__table__.c
+_COLUMNS = (_t.id, _t.body, _t.node, _t.state, _t.sla_state, _t.urgency, _t.supervised_at, _t.reported_at,
+            _t.closed_at, _t.closed_on_time, _t.updated_at)
+#: Slack kept behind the clock when pruning, so a snapshot asked a little earlier is still exact.
+_MARGIN = 3600.0
+_HOURLY = ("hourly_reported", "hourly_closed", "hourly_closed_on_time")
+
+#: One case: (body as stored, node, contribution, when finished or None while open).
+Entry = tuple[bytes, str, Contribution, float | None]
+
+
+def finished_of(closed_at: float | None, updated_at: float | None, reported_at: float) -> float:
+    """When a finished case finished, by ``build``'s rule: closed, else last updated (rejected, merged)."""
+    return closed_at if closed_at is not None else updated_at if updated_at is not None else reported_at
+
+
+class _Ordered:
+    """id -> entry kept in id order for free while ids arrive ascending (new cases); re-sorted once otherwise."""
+
+    __slots__ = ("items", "_last", "_sorted")
+
+    def __init__(self, items: dict[str, Entry] | None = None) -> None:
+        self.items: dict[str, Entry] = items if items is not None else {}
+        self._last = max(self.items) if self.items else ""
+        self._sorted = all(a < b for a, b in zip(self.items, list(self.items)[1:], strict=False))
+
+    def put(self, case_id: str, entry: Entry) -> None:
+        items = self.items
+        if case_id not in items:
+            if case_id > self._last:
+                self._last = case_id
+            else:
+                self._sorted = False
+        items[case_id] = entry
+
+    def in_order(self) -> Iterable[tuple[str, Entry]]:
+        if not self._sorted:
+            self.items = dict(sorted(self.items.items()))
+            self._sorted = True
+        return self.items.items()
+
+
+class SnapshotCache:
+    """Snapshot material of the whole stream at ``seq``, updated by :meth:`apply` (thread-safe).
+
+    The pump applies on the hub's loop; snapshots are built in reader threads. One lock
+    covers both, so a snapshot is read at one position: nothing moves between reading
+    ``seq`` and copying the material.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.epoch = ""
+        self.seq = -1
+        self.warm = False
+        self._loading: list[FeedEvent] | None = None  # events published while a load runs
+        self._open = _Ordered()
+        self._done = _Ordered()
+        self._nodes: dict[str, NodeAggregate] = {}
+        self._chains: dict[str, tuple[str, ...]] = {}
+        self._contribs: dict[Contribution, Contribution] = {}  # interned: most cases share theirs
+        self._masked: dict[str, tuple[bytes, bytes]] = {}  # id -> (body, masked body) for callers' cases
+        self._horizon = 0  # hourly counts before this hour are not kept
+        self._codes: list[str] | None = None  # the node codes sorted, while no node comes or goes
+        self._shared = False  # aggregates handed out in snapshots: changed only as copies from then on
+        self._body_floor = 0.0  # finished cases before this time are not kept for their bodies
+        self.loaded_in = 0.0  # seconds the last load took (the bench reports it)
+        self.hits = 0
+        self.declined = 0
+
+    @property
+    def loading(self) -> bool:
+        return self._loading is not None
+
+    @property
+    def cases(self) -> int:
+        return len(self._open.items) + len(self._done.items)
+
+    # ---- filling ---------------------------------------------------------------------------
+    def begin_load(self) -> None:
+        """From now on, published events are kept until :meth:`install` (call on the pump's side first)."""
+        with self._lock:
+            self.warm = False
+            self._loading = []
+
+    def install(self, state: LoadedState) -> None:
+        """Take a loaded state and catch up with the events published since the load began."""
+        with self._lock:
+            pending, self._loading = self._loading or [], None
+            self.epoch, self.seq = state.epoch, state.seq
+            self._open, self._done, self._nodes = state.open, state.done, state.nodes
+            self._horizon, self._body_floor = state.horizon, state.body_floor
+            self._contribs, self._masked = state.contribs, {}
+            self._codes, self._shared = None, True
+            self.loaded_in = state.seconds
+            self.warm = True
+            self._apply_locked(pending)
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self.warm = False
+            self._loading = None
+
+    def apply(self, events: list[FeedEvent], now: float | None = None) -> None:
+        """Follow published events (in seq order, as the pump publishes them)."""
+        with self._lock:
+            if self._loading is not None:
+                self._loading.extend(events)
+                return
+            if self.warm:
+                self._apply_locked(events)
+                if now is not None and self.warm:
+                    self._prune(now)
+
+    def _apply_locked(self, events: list[FeedEvent]) -> None:
+        for fe in events:
+            if fe.seq <= self.seq:
+                continue  # the load already saw it
+            if fe.seq != self.seq + 1:
+                log.warning("snapshot cache: event %d after %d; falling back to the database", fe.seq, self.seq)
+                self.warm = False
+                return
+            self._put(fe.case)
+            self.seq = fe.seq
+
+    def _put(self, case: Case) -> None:
+        case_id = case.id
+        old = self._open.items.pop(case_id, None)
+        if old is None:
+            old = self._done.items.pop(case_id, None)
+        if old is not None:
+            self._count(old[1], old[2], -1)
+        self._masked.pop(case_id, None)
+        c = contribution(case)
+        c = self._contribs.setdefault(c, c)
+        is_open = c[0] is not None
+        finished = None if is_open else finished_of(case.closed_at, case.updated_at, case.reported_at)
+        entry: Entry = (_encoder.encode(case), case.node, c, finished)
+        self._count(case.node, c, +1)
+        if is_open:
+            self._open.put(case_id, entry)
+        elif self._keeps(entry):
+            self._done.put(case_id, entry)
+
+    def _keeps(self, entry: Entry) -> bool:
+        c, finished = entry[2], entry[3]
+        return (finished is not None and finished >= self._body_floor) or c[4] >= self._horizon \
+            or (c[5] is not None and c[5] >= self._horizon)
+
+    def _count(self, node: str, c: Contribution, sign: int) -> None:
+        """Add (or take) one case's contribution along its node's lineage, hours before the horizon left out."""
+        chain = self._chains.get(node)
+        if chain is None:
+            chain = self._chains[node] = tuple(lineage(node))
+        horizon = self._horizon
+        hours = [(name, c[i]) for name, i in zip(_HOURLY, (4, 5, 6), strict=True)
+                 if c[i] is not None and c[i] >= horizon]
+        is_open = c[0] is not None
+        if not is_open and not hours:
+            return
+        nodes, shared = self._nodes, self._shared
+        for code in chain:
+            agg = nodes.get(code)
+            if agg is None:
+                agg = nodes[code] = NodeAggregate(code, {}, {}, {}, 0, {}, {}, {})
+                self._codes = None
+            elif shared:  # snapshots handed out hold the old object: change a copy
+                agg = nodes[code] = agg.copy()
+            if is_open:
+                _bump(agg.by_state, c[0], sign)
+                _bump(agg.by_sla, c[1], sign)
+                _bump(agg.by_urgency, c[2], sign)
+                if c[3]:
+                    agg.supervised += sign
+            for name, hour in hours:
+                _bump(getattr(agg, name), hour, sign)
+            if sign < 0 and agg.is_empty():
+                del nodes[code]
+                self._codes = None
+
+    def _prune(self, now: float) -> None:
+        """Forget hours and finished cases no snapshot at ``now`` or later can show (cheap when nothing moved).
+
+        The horizon is exactly a snapshot's at ``now``, so snapshots share the node aggregates as they are.
+        """
+        horizon = int(now // 3600) - (WINDOW_HOURS - 1)
+        if horizon <= self._horizon:
+            return
+        self._horizon = horizon
+        self._body_floor = now - SNAPSHOT_CLOSED_WINDOW - _MARGIN
+        nodes = self._nodes
+        for code, agg in list(nodes.items()):
+            if any(h < horizon for name in _HOURLY for h in getattr(agg, name)):
+                agg = nodes[code] = _copy_from(agg, horizon)
+                if agg.is_empty():
+                    del nodes[code]
+                    self._codes = None
+        done = self._done.items
+        for case_id in [i for i, e in done.items() if not self._keeps(e)]:
+            del done[case_id]
+            self._masked.pop(case_id, None)
+
+    # ---- reading ---------------------------------------------------------------------------
+    def snapshot(self, scope: str, now: float, masked: bool = False) -> Snapshot | None:
+        """The snapshot ``build`` would give at the cache's seq, bodies as bytes; None when not exact here.
+
+        ``masked``: bodies carrying a caller are shown as roles outside ``SEES_CALLER`` see them.
+        """
+        horizon = int(now // 3600) - (WINDOW_HOURS - 1)
+        closed_cut = now - SNAPSHOT_CLOSED_WINDOW
+        with self._lock:
+            if not self.warm or horizon < self._horizon or closed_cut < self._body_floor:
+                self.declined += 1
+                return None
+            self._prune(now)  # now the cache's horizon is the snapshot's
+            open_items = list(self._open.in_order())
+            done_items = [(i, e) for i, e in self._done.items.items() if e[3] is not None and e[3] >= closed_cut]
+            if self._codes is None:
+                self._codes = sorted(self._nodes)
+            nodes = self._nodes
+            # shared, not copied: the cache never changes an aggregate it has handed out (see _count)
+            aggs = [nodes[code] for code in self._codes if code.startswith(scope)]
+            epoch, seq = self.epoch, self.seq
+            self.hits += 1
+        done_items.sort()
+        if scope:
+            open_items = [(i, e) for i, e in open_items if e[1].startswith(scope)]
+            done_items = [(i, e) for i, e in done_items if e[1].startswith(scope)]
+        chosen = open_items + done_items
+        bodies = self._masked_bodies(chosen) if masked else [e[0] for _, e in chosen]
+        return Snapshot(epoch=epoch, seq=seq, bodies=bodies,  # type: ignore[arg-type]  # bytes, sent as they are
+                        aggregates=aggs)
+
+    def _masked_bodies(self, chosen: list[tuple[str, Entry]]) -> list[bytes]:
+        """Bodies as a masked role sees them (domain.caller); each masked body is made once per case version."""
+        out = []
+        memo = self._masked
+        for case_id, entry in chosen:
+            body = entry[0]
+            if b'"caller_name"' in body or b'"caller_phone"' in body:
+                known = memo.get(case_id)
+                if known is not None and known[0] is body:
+                    body = known[1]
+                else:
+                    seen = _encoder.encode(masked_case(_case_decoder.decode(body), Role.WALL))
+                    memo[case_id] = (body, seen)  # a plain dict store: safe beside the pump's pops (GIL)
+                    body = seen
+            out.append(body)
+        return out
+
+    def memory_bytes(self) -> int:
+        """Roughly what the cache holds (bodies, entries, aggregates), for the bench."""
+        import sys
+
+        with self._lock:
+            total = 0
+            for table in (self._open.items, self._done.items):
+                total += sys.getsizeof(table)
+                for case_id, e in table.items():
+                    total += sys.getsizeof(case_id) + sys.getsizeof(e) + sys.getsizeof(e[0])
+            total += sum(sys.getsizeof(c) + sum(sys.getsizeof(x) for x in c) for c in self._contribs)
+            total += sum(sys.getsizeof(m[1]) for m in self._masked.values())
+            for agg in self._nodes.values():
+                total += sys.getsizeof(agg) + sum(sys.getsizeof(getattr(agg, f)) for f in
+                                                  ("by_state", "by_sla", "by_urgency", *_HOURLY))
+            return total
+
+
+def _bump(counts: dict[Any, int], key: Any, sign: int) -> None:
+    n = counts.get(key, 0) + sign
+    if n > 0:
+        counts[key] = n
+    elif n == 0:
+        counts.pop(key, None)
+    else:
+        raise AssertionError(f"snapshot cache: count for {key!r} would go below zero")
+
+
+def _copy_from(agg: NodeAggregate, horizon: int) -> NodeAggregate:
+    return NodeAggregate(agg.node, dict(agg.by_state), dict(agg.by_sla), dict(agg.by_urgency), agg.supervised,
+                         *({h: n for h, n in getattr(agg, name).items() if h >= horizon} for name in _HOURLY))
+
+
+@dataclass
+class LoadedState:
+    """What one read transaction gave a cache (built in a reader thread, installed on the loop)."""
+
+    epoch: str
+    seq: int
+    open: _Ordered
+    done: _Ordered
+    nodes: dict[str, NodeAggregate]
+    horizon: int
+    body_floor: float
+    contribs: dict
+    seconds: float
+
+
+def load(store, now: float) -> LoadedState:
+    """Read the cache's material in one read transaction (off the loop; see ``Store.snapshot``)."""
+    import time
+
+    started = time.perf_counter()
+    cache = SnapshotCache()
+    cache._horizon = int(now // 3600) - (WINDOW_HOURS - 1)
+    cache._body_floor = now - SNAPSHOT_CLOSED_WINDOW - _MARGIN
+    cutoff = min(cache._horizon * 3600.0, cache._body_floor)
+
+    def read(conn: Connection) -> tuple[str, int, list[tuple]]:
+        epoch, seq = head(conn)  # first read: fixes the transaction's view
+        rows = fetch_all(conn, select(*_COLUMNS).where(CaseRow.state.in_(_OPEN_VALUES)))
+        rows += fetch_all(conn, select(*_COLUMNS).where(
+            CaseRow.state.not_in(_OPEN_VALUES),
+            or_(CaseRow.reported_at >= cutoff, CaseRow.closed_at >= cutoff, CaseRow.updated_at >= cutoff)))
+        return epoch, seq, rows
+
+    epoch, seq, rows = store.read_consistent(read)
+    rows.sort(key=lambda r: r[0])
+    interned = cache._contribs
+    open_items: dict[str, Entry] = {}
+    done_items: dict[str, Entry] = {}
+    for case_id, body, node, state, sla, urgency, sup_at, rep, closed, on_time, updated in rows:
+        c = contribution_of(state, sla, urgency, sup_at is not None, rep, closed, on_time)
+        c = interned.setdefault(c, c)
+        if c[0] is not None:
+            entry: Entry = (body.encode(), node, c, None)
+            open_items[case_id] = entry
+        else:
+            entry = (body.encode(), node, c, finished_of(closed, updated, rep))
+            if not cache._keeps(entry):
+                continue
+            done_items[case_id] = entry
+        cache._count(node, c, +1)
+    del rows
+    return LoadedState(epoch=epoch, seq=seq, open=_Ordered(open_items), done=_Ordered(done_items),
+                       nodes=cache._nodes, horizon=cache._horizon, body_floor=cache._body_floor,
+                       contribs=interned, seconds=time.perf_counter() - started)
