@@ -126,9 +126,9 @@ class Hub:
         masked = role not in SEES_CALLER
         now = self.clock.now()
         cache = self.snapshot_cache
-        snap = cache.snapshot(scope, now, masked) if cache is not None else None
-        if snap is not None:
-            return snap, snapshot_frames(snap.bodies, snap.aggregates)
+        shared = cache.snapshot_frames(scope, now, masked, snapshot_frames) if cache is not None else None
+        if shared is not None:
+            return shared
         snap = self.store.snapshot(scope, now)
         return snap, masked_snapshot_frames(snap.bodies, snap.aggregates, role)
 

@@ -21,9 +21,11 @@ show (finished at or after ``_body_floor``) or still counts in an hour at or aft
 
 from __future__ import annotations
 
+import bisect
 import logging
+import math
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,11 +33,12 @@ import msgspec
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection
 
+from backend.snapshot_entries import Entry, OpenCases, Ordered, finished_of
 from backend.store.fastpath import fetch_all
 from backend.store.feed import head
 from backend.store.models import CaseRow
 from backend.store.snapshot import SNAPSHOT_CLOSED_WINDOW, Snapshot
-from domain.aggregates import WINDOW_HOURS, Contribution, NodeAggregate, contribution, contribution_of
+from domain.aggregates import WINDOW_HOURS, Aggregates, Contribution, NodeAggregate, contribution, contribution_of
 from domain.caller import masked_case
 from domain.hierarchy import lineage
 from domain.model import OPEN_STATES, Case, Role
@@ -49,43 +52,9 @@ _OPEN_VALUES = sorted(s.value for s in OPEN_STATES)
 _t = CaseRow.__table__.c
 _COLUMNS = (_t.id, _t.body, _t.node, _t.state, _t.sla_state, _t.urgency, _t.supervised_at, _t.reported_at,
             _t.closed_at, _t.closed_on_time, _t.updated_at)
-#: Slack kept behind the clock when pruning, so a snapshot asked a little earlier is still exact.
+#: Finished cases are kept this much past the 24 h window, so a snapshot asked a little earlier finds them.
 _MARGIN = 3600.0
 _HOURLY = ("hourly_reported", "hourly_closed", "hourly_closed_on_time")
-
-#: One case: (body as stored, node, contribution, when finished or None while open).
-Entry = tuple[bytes, str, Contribution, float | None]
-
-
-def finished_of(closed_at: float | None, updated_at: float | None, reported_at: float) -> float:
-    """When a finished case finished, by ``build``'s rule: closed, else last updated (rejected, merged)."""
-    return closed_at if closed_at is not None else updated_at if updated_at is not None else reported_at
-
-
-class _Ordered:
-    """id -> entry kept in id order for free while ids arrive ascending (new cases); re-sorted once otherwise."""
-
-    __slots__ = ("items", "_last", "_sorted")
-
-    def __init__(self, items: dict[str, Entry] | None = None) -> None:
-        self.items: dict[str, Entry] = items if items is not None else {}
-        self._last = max(self.items) if self.items else ""
-        self._sorted = all(a < b for a, b in zip(self.items, list(self.items)[1:], strict=False))
-
-    def put(self, case_id: str, entry: Entry) -> None:
-        items = self.items
-        if case_id not in items:
-            if case_id > self._last:
-                self._last = case_id
-            else:
-                self._sorted = False
-        items[case_id] = entry
-
-    def in_order(self) -> Iterable[tuple[str, Entry]]:
-        if not self._sorted:
-            self.items = dict(sorted(self.items.items()))
-            self._sorted = True
-        return self.items.items()
 
 
 class SnapshotCache:
@@ -102,19 +71,21 @@ class SnapshotCache:
         self.seq = -1
         self.warm = False
         self._loading: list[FeedEvent] | None = None  # events published while a load runs
-        self._open = _Ordered()
-        self._done = _Ordered()
+        self._open = OpenCases()
+        self._done = Ordered()
         self._nodes: dict[str, NodeAggregate] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
         self._contribs: dict[Contribution, Contribution] = {}  # interned: most cases share theirs
-        self._masked: dict[str, tuple[bytes, bytes]] = {}  # id -> (body, masked body) for callers' cases
+        self._masked: dict[int, tuple[bytes, bytes]] = {}  # id(body) -> (body, masked body) for callers' cases
         self._horizon = 0  # hourly counts before this hour are not kept
         self._codes: list[str] | None = None  # the node codes sorted, while no node comes or goes
-        self._shared = False  # aggregates handed out in snapshots: changed only as copies from then on
+        self._handed_out = False  # aggregates handed out in snapshots: changed only as copies from then on
         self._body_floor = 0.0  # finished cases before this time are not kept for their bodies
         self.loaded_in = 0.0  # seconds the last load took (the bench reports it)
+        self._frames: dict[tuple[str, bool], _Shared] = {}
         self.hits = 0
         self.declined = 0
+        self.frames_shared = 0
 
     @property
     def loading(self) -> bool:
@@ -122,7 +93,7 @@ class SnapshotCache:
 
     @property
     def cases(self) -> int:
-        return len(self._open.items) + len(self._done.items)
+        return len(self._open.all.items) + len(self._done.items)
 
     # ---- filling ---------------------------------------------------------------------------
     def begin_load(self) -> None:
@@ -139,10 +110,11 @@ class SnapshotCache:
             self._open, self._done, self._nodes = state.open, state.done, state.nodes
             self._horizon, self._body_floor = state.horizon, state.body_floor
             self._contribs, self._masked = state.contribs, {}
-            self._codes, self._shared = None, True
+            self._codes, self._handed_out = None, True
             self.loaded_in = state.seconds
             self.warm = True
             self._apply_locked(pending)
+            self._frames.clear()
 
     def invalidate(self) -> None:
         with self._lock:
@@ -157,6 +129,7 @@ class SnapshotCache:
                 return
             if self.warm:
                 self._apply_locked(events)
+                self._frames.clear()  # frames of the last seq: no longer what a snapshot gives
                 if now is not None and self.warm:
                     self._prune(now)
 
@@ -173,12 +146,12 @@ class SnapshotCache:
 
     def _put(self, case: Case) -> None:
         case_id = case.id
-        old = self._open.items.pop(case_id, None)
+        old = self._open.pop(case_id)
         if old is None:
             old = self._done.items.pop(case_id, None)
         if old is not None:
             self._count(old[1], old[2], -1)
-        self._masked.pop(case_id, None)
+            self._masked.pop(id(old[0]), None)
         c = contribution(case)
         c = self._contribs.setdefault(c, c)
         is_open = c[0] is not None
@@ -206,7 +179,7 @@ class SnapshotCache:
         is_open = c[0] is not None
         if not is_open and not hours:
             return
-        nodes, shared = self._nodes, self._shared
+        nodes, shared = self._nodes, self._handed_out
         for code in chain:
             agg = nodes.get(code)
             if agg is None:
@@ -245,8 +218,7 @@ class SnapshotCache:
                     self._codes = None
         done = self._done.items
         for case_id in [i for i, e in done.items() if not self._keeps(e)]:
-            del done[case_id]
-            self._masked.pop(case_id, None)
+            self._masked.pop(id(done.pop(case_id)[0]), None)
 
     # ---- reading ---------------------------------------------------------------------------
     def snapshot(self, scope: str, now: float, masked: bool = False) -> Snapshot | None:
@@ -254,6 +226,38 @@ class SnapshotCache:
 
         ``masked``: bodies carrying a caller are shown as roles outside ``SEES_CALLER`` see them.
         """
+        built = self._build(scope, now, masked)
+        return None if built is None else built[0]
+
+    def snapshot_frames(self, scope: str, now: float, masked: bool,
+                        encode: Callable[[list[bytes], list[NodeAggregate]], list[bytes]],
+                        ) -> tuple[Snapshot, list[bytes]] | None:
+        """A snapshot and its frames (``encode``), shared by sessions asking while the stream stands still.
+
+        Shared only while it is exactly what :meth:`snapshot` would give now: the same seq, the
+        same hour window, no shown finished case gone past 24 h, a clock not set back. Kept
+        until the next event, so a city's ~70 MB of frames are held only that long.
+        """
+        horizon = int(now // 3600) - (WINDOW_HOURS - 1)
+        key = (scope, masked)
+        with self._lock:
+            held = self._frames.get(key) if self.warm else None
+            if held is not None and held.seq == self.seq and held.horizon == horizon and held.now <= now \
+                    and held.first_finished >= now - SNAPSHOT_CLOSED_WINDOW:
+                self.frames_shared += 1
+                return held.snap, held.frames
+        built = self._build(scope, now, masked)
+        if built is None:
+            return None
+        snap, first_finished = built
+        frames = encode(snap.bodies, snap.aggregates)  # type: ignore[arg-type]
+        with self._lock:
+            if snap.seq == self.seq:
+                self._frames[key] = _Shared(snap, frames, snap.seq, horizon, now, first_finished)
+        return snap, frames
+
+    def _build(self, scope: str, now: float, masked: bool) -> tuple[Snapshot, float] | None:
+        """(snapshot, when its earliest shown finished case finished) or None (see :meth:`snapshot`)."""
         horizon = int(now // 3600) - (WINDOW_HOURS - 1)
         closed_cut = now - SNAPSHOT_CLOSED_WINDOW
         with self._lock:
@@ -261,37 +265,37 @@ class SnapshotCache:
                 self.declined += 1
                 return None
             self._prune(now)  # now the cache's horizon is the snapshot's
-            open_items = list(self._open.in_order())
-            done_items = [(i, e) for i, e in self._done.items.items() if e[3] is not None and e[3] >= closed_cut]
+            bodies = [e[0] for e in self._open.under(scope)]
+            done = [(i, e[3], e[0]) for i, e in self._done.items.items()
+                    if e[3] is not None and e[3] >= closed_cut and e[1].startswith(scope)]
             if self._codes is None:
                 self._codes = sorted(self._nodes)
-            nodes = self._nodes
+            codes, nodes = self._codes, self._nodes
             # shared, not copied: the cache never changes an aggregate it has handed out (see _count)
-            aggs = [nodes[code] for code in self._codes if code.startswith(scope)]
+            first, end = bisect.bisect_left(codes, scope), bisect.bisect_left(codes, _above(scope))
+            aggs = [nodes[code] for code in codes[first:end]]
             epoch, seq = self.epoch, self.seq
             self.hits += 1
-        done_items.sort()
-        if scope:
-            open_items = [(i, e) for i, e in open_items if e[1].startswith(scope)]
-            done_items = [(i, e) for i, e in done_items if e[1].startswith(scope)]
-        chosen = open_items + done_items
-        bodies = self._masked_bodies(chosen) if masked else [e[0] for _, e in chosen]
+        done.sort()
+        bodies += [body for _, _, body in done]
+        if masked:
+            bodies = self._masked_bodies(bodies)
+        first_finished = min((f for _, f, _ in done), default=math.inf)
         return Snapshot(epoch=epoch, seq=seq, bodies=bodies,  # type: ignore[arg-type]  # bytes, sent as they are
-                        aggregates=aggs)
+                        aggregates=aggs), first_finished
 
-    def _masked_bodies(self, chosen: list[tuple[str, Entry]]) -> list[bytes]:
+    def _masked_bodies(self, bodies: list[bytes]) -> list[bytes]:
         """Bodies as a masked role sees them (domain.caller); each masked body is made once per case version."""
         out = []
         memo = self._masked
-        for case_id, entry in chosen:
-            body = entry[0]
+        for body in bodies:
             if b'"caller_name"' in body or b'"caller_phone"' in body:
-                known = memo.get(case_id)
+                known = memo.get(id(body))
                 if known is not None and known[0] is body:
                     body = known[1]
                 else:
                     seen = _encoder.encode(masked_case(_case_decoder.decode(body), Role.WALL))
-                    memo[case_id] = (body, seen)  # a plain dict store: safe beside the pump's pops (GIL)
+                    memo[id(body)] = (body, seen)  # a plain dict store: safe beside the pump's pops (GIL)
                     body = seen
             out.append(body)
         return out
@@ -302,7 +306,7 @@ class SnapshotCache:
 
         with self._lock:
             total = 0
-            for table in (self._open.items, self._done.items):
+            for table in (self._open.all.items, self._done.items):
                 total += sys.getsizeof(table)
                 for case_id, e in table.items():
                     total += sys.getsizeof(case_id) + sys.getsizeof(e) + sys.getsizeof(e[0])
@@ -312,6 +316,11 @@ class SnapshotCache:
                 total += sys.getsizeof(agg) + sum(sys.getsizeof(getattr(agg, f)) for f in
                                                   ("by_state", "by_sla", "by_urgency", *_HOURLY))
             return total
+
+
+def _above(scope: str) -> str:
+    """The least string above every code that starts with ``scope`` (codes are digits)."""
+    return scope + "\x7f" if scope else "\x7f"
 
 
 def _bump(counts: dict[Any, int], key: Any, sign: int) -> None:
@@ -330,13 +339,25 @@ def _copy_from(agg: NodeAggregate, horizon: int) -> NodeAggregate:
 
 
 @dataclass
+class _Shared:
+    """A snapshot's frames as built for the first session that asked (see ``snapshot_frames``)."""
+
+    snap: Snapshot
+    frames: list[bytes]
+    seq: int
+    horizon: int
+    now: float
+    first_finished: float
+
+
+@dataclass
 class LoadedState:
     """What one read transaction gave a cache (built in a reader thread, installed on the loop)."""
 
     epoch: str
     seq: int
-    open: _Ordered
-    done: _Ordered
+    open: OpenCases
+    done: Ordered
     nodes: dict[str, NodeAggregate]
     horizon: int
     body_floor: float
@@ -367,6 +388,7 @@ def load(store, now: float) -> LoadedState:
     interned = cache._contribs
     open_items: dict[str, Entry] = {}
     done_items: dict[str, Entry] = {}
+    counted: list[tuple[str, Contribution]] = []
     for case_id, body, node, state, sla, urgency, sup_at, rep, closed, on_time, updated in rows:
         c = contribution_of(state, sla, urgency, sup_at is not None, rep, closed, on_time)
         c = interned.setdefault(c, c)
@@ -378,8 +400,11 @@ def load(store, now: float) -> LoadedState:
             if not cache._keeps(entry):
                 continue
             done_items[case_id] = entry
-        cache._count(node, c, +1)
+        counted.append((node, c))
     del rows
-    return LoadedState(epoch=epoch, seq=seq, open=_Ordered(open_items), done=_Ordered(done_items),
-                       nodes=cache._nodes, horizon=cache._horizon, body_floor=cache._body_floor,
+    aggs = Aggregates()  # the very sums ``build`` makes, for the whole tree at once
+    aggs.prune(now)
+    aggs.add_all(counted)
+    return LoadedState(epoch=epoch, seq=seq, open=OpenCases(open_items), done=Ordered(done_items),
+                       nodes={a.node: a for a in aggs.to_list()}, horizon=cache._horizon, body_floor=cache._body_floor,
                        contribs=interned, seconds=time.perf_counter() - started)

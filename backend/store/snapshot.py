@@ -55,7 +55,7 @@ class Snapshot(msgspec.Struct, frozen=True):
         if not self.bodies:
             return []
         if isinstance(self.bodies[0], bytes):
-            return _cases_decoder.decode(b"[" + b",".join(self.bodies) + b"]")  # type: ignore[arg-type]
+            return _cases_decoder.decode(b"[" + b",".join(self.bodies) + b"]")
         return _cases_decoder.decode("[" + ",".join(self.bodies) + "]")
 
 

@@ -237,6 +237,14 @@ def test_a_client_resuming_from_a_cached_snapshot_sees_the_same_cases_then_every
                 [msgspec_decode(b) for b in masked_bodies(plain.bodies, Role.WALL)]
             assert got == want
             assert [a for chunk in chunks for a in chunk.aggregates] == plain.aggregates
+            shared = running.hub.snapshot_cache.frames_shared
+            second = FeedClient(running.hub.url, token)  # asks at the same seq: the same frames, encoded once
+            try:
+                _, chunks2, end2 = second.subscribe(scope)
+                assert (end2.seq, chunks2) == (end.seq, chunks)
+                assert running.hub.snapshot_cache.frames_shared == shared + 1
+            finally:
+                second.close()
             workload(driver, t + 120, 3)
             head = store.head()[1]
             in_scope = [e.seq for e in store.events_after(end.seq, 10_000) if e.case.node.startswith(scope)]
@@ -252,3 +260,36 @@ def msgspec_decode(body: str):
     from domain.model import Case
 
     return msgspec.json.decode(body, type=Case)
+
+
+def test_frames_are_shared_at_one_seq_only_while_they_are_still_exact(store, rules):
+    from backend.snapshot_frames import snapshot_frames
+
+    driver = Driver(store, rules)
+    t = workload(driver, T0, 6)
+    cache = SnapshotCache()
+    cache.begin_load()
+    cache.install(load(store, t))
+    encoded = []
+
+    def encode(bodies, aggs):
+        encoded.append(len(bodies))
+        return snapshot_frames(bodies, aggs)
+
+    snap, frames = cache.snapshot_frames("3702", t + 60, False, encode)
+    again, frames_again = cache.snapshot_frames("3702", t + 120, False, encode)
+    assert frames_again is frames and again is snap and len(encoded) == 1  # shared
+    masked, _ = cache.snapshot_frames("3702", t + 120, True, encode)
+    assert len(encoded) == 2 and masked.bodies != snap.bodies  # the masked view is its own
+    # Once the first shown finished case is more than 24 h old, it is built again, as the database gives it.
+    later = t + 86400 + 60
+    moved, moved_frames = cache.snapshot_frames("3702", later, False, encode)
+    assert len(encoded) == 3 and len(moved.bodies) < len(snap.bodies)
+    assert [b.decode() for b in moved.bodies] == store.snapshot("3702", later).bodies
+    assert moved_frames == snapshot_frames(store.snapshot("3702", later).bodies, moved.aggregates)
+    # A new event: the next snapshot is built at the new seq.
+    workload(driver, later, 1)
+    cache.apply(store.events_after(cache.seq, 1000))
+    newer, _ = cache.snapshot_frames("3702", later + 60, False, encode)
+    assert len(encoded) == 4 and newer.seq == store.head()[1] > moved.seq
+    assert [b.decode() for b in newer.bodies] == store.snapshot("3702", later + 60).bodies
