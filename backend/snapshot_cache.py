@@ -33,8 +33,8 @@ import msgspec
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection
 
-from backend.snapshot_entries import Entry, OpenCases, Ordered, finished_of
-from backend.store.fastpath import fetch_all
+from backend.snapshot_entries import Cases, Entry, finished_of
+from backend.store.fastpath import fetch_chunks
 from backend.store.feed import head
 from backend.store.models import CaseRow
 from backend.store.snapshot import SNAPSHOT_CLOSED_WINDOW, Snapshot
@@ -71,8 +71,8 @@ class SnapshotCache:
         self.seq = -1
         self.warm = False
         self._loading: list[FeedEvent] | None = None  # events published while a load runs
-        self._open = OpenCases()
-        self._done = Ordered()
+        self._open = Cases()
+        self._done = Cases()
         self._nodes: dict[str, NodeAggregate] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
         self._contribs: dict[Contribution, Contribution] = {}  # interned: most cases share theirs
@@ -93,7 +93,7 @@ class SnapshotCache:
 
     @property
     def cases(self) -> int:
-        return len(self._open.all.items) + len(self._done.items)
+        return len(self._open.all.items) + len(self._done.all.items)
 
     # ---- filling ---------------------------------------------------------------------------
     def begin_load(self) -> None:
@@ -148,7 +148,7 @@ class SnapshotCache:
         case_id = case.id
         old = self._open.pop(case_id)
         if old is None:
-            old = self._done.items.pop(case_id, None)
+            old = self._done.pop(case_id)
         if old is not None:
             self._count(old[1], old[2], -1)
             self._masked.pop(id(old[0]), None)
@@ -216,9 +216,11 @@ class SnapshotCache:
                 if agg.is_empty():
                     del nodes[code]
                     self._codes = None
-        done = self._done.items
-        for case_id in [i for i, e in done.items() if not self._keeps(e)]:
-            self._masked.pop(id(done.pop(case_id)[0]), None)
+        done = self._done
+        for case_id in [i for i, e in done.all.items.items() if not self._keeps(e)]:
+            entry = done.pop(case_id)
+            assert entry is not None
+            self._masked.pop(id(entry[0]), None)
 
     # ---- reading ---------------------------------------------------------------------------
     def snapshot(self, scope: str, now: float, masked: bool = False) -> Snapshot | None:
@@ -266,8 +268,7 @@ class SnapshotCache:
                 return None
             self._prune(now)  # now the cache's horizon is the snapshot's
             bodies = [e[0] for e in self._open.under(scope)]
-            done = [(i, e[3], e[0]) for i, e in self._done.items.items()
-                    if e[3] is not None and e[3] >= closed_cut and e[1].startswith(scope)]
+            done = [e for e in self._done.under(scope) if e[3] is not None and e[3] >= closed_cut]
             if self._codes is None:
                 self._codes = sorted(self._nodes)
             codes, nodes = self._codes, self._nodes
@@ -276,11 +277,10 @@ class SnapshotCache:
             aggs = [nodes[code] for code in codes[first:end]]
             epoch, seq = self.epoch, self.seq
             self.hits += 1
-        done.sort()
-        bodies += [body for _, _, body in done]
+        bodies += [e[0] for e in done]
         if masked:
             bodies = self._masked_bodies(bodies)
-        first_finished = min((f for _, f, _ in done), default=math.inf)
+        first_finished = min((e[3] for e in done if e[3] is not None), default=math.inf)
         return Snapshot(epoch=epoch, seq=seq, bodies=bodies,  # type: ignore[arg-type]  # bytes, sent as they are
                         aggregates=aggs), first_finished
 
@@ -306,7 +306,9 @@ class SnapshotCache:
 
         with self._lock:
             total = 0
-            for table in (self._open.all.items, self._done.items):
+            for cases in (self._open, self._done):
+                total += sum(sys.getsizeof(part.items) for part in cases.by_district.values())
+                table = cases.all.items
                 total += sys.getsizeof(table)
                 for case_id, e in table.items():
                     total += sys.getsizeof(case_id) + sys.getsizeof(e) + sys.getsizeof(e[0])
@@ -356,8 +358,8 @@ class LoadedState:
 
     epoch: str
     seq: int
-    open: OpenCases
-    done: Ordered
+    open: Cases
+    done: Cases
     nodes: dict[str, NodeAggregate]
     horizon: int
     body_floor: float
@@ -375,36 +377,36 @@ def load(store, now: float) -> LoadedState:
     cache._body_floor = now - SNAPSHOT_CLOSED_WINDOW - _MARGIN
     cutoff = min(cache._horizon * 3600.0, cache._body_floor)
 
-    def read(conn: Connection) -> tuple[str, int, list[tuple]]:
-        epoch, seq = head(conn)  # first read: fixes the transaction's view
-        rows = fetch_all(conn, select(*_COLUMNS).where(CaseRow.state.in_(_OPEN_VALUES)))
-        rows += fetch_all(conn, select(*_COLUMNS).where(
-            CaseRow.state.not_in(_OPEN_VALUES),
-            or_(CaseRow.reported_at >= cutoff, CaseRow.closed_at >= cutoff, CaseRow.updated_at >= cutoff)))
-        return epoch, seq, rows
-
-    epoch, seq, rows = store.read_consistent(read)
-    rows.sort(key=lambda r: r[0])
     interned = cache._contribs
     open_items: dict[str, Entry] = {}
     done_items: dict[str, Entry] = {}
     counted: list[tuple[str, Contribution]] = []
-    for case_id, body, node, state, sla, urgency, sup_at, rep, closed, on_time, updated in rows:
-        c = contribution_of(state, sla, urgency, sup_at is not None, rep, closed, on_time)
-        c = interned.setdefault(c, c)
-        if c[0] is not None:
-            entry: Entry = (body.encode(), node, c, None)
-            open_items[case_id] = entry
-        else:
-            entry = (body.encode(), node, c, finished_of(closed, updated, rep))
-            if not cache._keeps(entry):
-                continue
-            done_items[case_id] = entry
-        counted.append((node, c))
-    del rows
+    done_filter = (CaseRow.state.not_in(_OPEN_VALUES),
+                   or_(CaseRow.reported_at >= cutoff, CaseRow.closed_at >= cutoff, CaseRow.updated_at >= cutoff))
+
+    def read(conn: Connection) -> tuple[str, int]:
+        """Rows are taken a chunk at a time, so their text bodies never all live beside the bytes kept."""
+        epoch, seq = head(conn)  # first read: fixes the transaction's view
+        for where in ((CaseRow.state.in_(_OPEN_VALUES),), done_filter):
+            for rows in fetch_chunks(conn, select(*_COLUMNS).where(*where)):
+                for case_id, body, node, state, sla, urgency, sup_at, rep, closed, on_time, updated in rows:
+                    c = contribution_of(state, sla, urgency, sup_at is not None, rep, closed, on_time)
+                    c = interned.setdefault(c, c)
+                    if c[0] is not None:
+                        open_items[case_id] = (body.encode(), node, c, None)
+                    else:
+                        entry: Entry = (body.encode(), node, c, finished_of(closed, updated, rep))
+                        if not cache._keeps(entry):
+                            continue
+                        done_items[case_id] = entry
+                    counted.append((node, c))
+        return epoch, seq
+
+    epoch, seq = store.read_consistent(read)
     aggs = Aggregates()  # the very sums ``build`` makes, for the whole tree at once
     aggs.prune(now)
     aggs.add_all(counted)
-    return LoadedState(epoch=epoch, seq=seq, open=OpenCases(open_items), done=Ordered(done_items),
+    return LoadedState(epoch=epoch, seq=seq, open=Cases(dict(sorted(open_items.items()))),
+                       done=Cases(dict(sorted(done_items.items()))),
                        nodes={a.node: a for a in aggs.to_list()}, horizon=cache._horizon, body_floor=cache._body_floor,
                        contribs=interned, seconds=time.perf_counter() - started)

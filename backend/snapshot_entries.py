@@ -48,8 +48,8 @@ class Ordered:
         return self.items.values()
 
 
-class OpenCases:
-    """The open cases by id, once in all and once per district, so a district or street is read from its own part."""
+class Cases:
+    """Cases by id, once in all and once per district, so a district or street is read from its own part."""
 
     __slots__ = ("all", "by_district")
 
@@ -79,7 +79,7 @@ class OpenCases:
         part.put(case_id, entry)
 
     def under(self, scope: str) -> list[Entry]:
-        """The open cases at or below ``scope``, by id."""
+        """The cases at or below ``scope``, by id."""
         if len(scope) >= _DISTRICT:
             part = self.by_district.get(scope[:_DISTRICT])
             if part is None:
