@@ -110,15 +110,14 @@ class Hub:
         """Whether ``code`` is a node of the directory (off the loop)."""
         return bool(self.store.knows_node(code))
 
-    def snapshot(self, scope: str, masked: bool = False):
+    def snapshot(self, scope: str):
         """A snapshot of ``scope`` consistent with a stated sequence, as of the hub's clock (off the loop).
 
-        From the in-memory cache when it can answer exactly, else from the database (callers
-        masked only on the cache's path: see :meth:`snapshot_frames`).
+        From the in-memory cache when it can answer exactly (bodies as bytes), else from the database.
         """
         now = self.clock.now()
         cache = self.snapshot_cache
-        snap = cache.snapshot(scope, now, masked) if cache is not None else None
+        snap = cache.snapshot(scope, now) if cache is not None else None
         return snap if snap is not None else self.store.snapshot(scope, now)
 
     def snapshot_frames(self, scope: str, role: Role):

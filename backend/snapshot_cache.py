@@ -79,7 +79,8 @@ class SnapshotCache:
         self._masked: dict[int, tuple[bytes, bytes]] = {}  # id(body) -> (body, masked body) for callers' cases
         self._horizon = 0  # hourly counts before this hour are not kept
         self._codes: list[str] | None = None  # the node codes sorted, while no node comes or goes
-        self._handed_out = False  # aggregates handed out in snapshots: changed only as copies from then on
+        #: Codes whose aggregate object no snapshot holds yet (changed in place); any other is copied first.
+        self._private: set[str] = set()
         self._body_floor = 0.0  # finished cases before this time are not kept for their bodies
         self.loaded_in = 0.0  # seconds the last load took (the bench reports it)
         self._frames: dict[tuple[str, bool], _Shared] = {}
@@ -110,7 +111,8 @@ class SnapshotCache:
             self._open, self._done, self._nodes = state.open, state.done, state.nodes
             self._horizon, self._body_floor = state.horizon, state.body_floor
             self._contribs, self._masked = state.contribs, {}
-            self._codes, self._handed_out = None, True
+            self._codes = None
+            self._private = set()
             self.loaded_in = state.seconds
             self.warm = True
             self._apply_locked(pending)
@@ -179,14 +181,16 @@ class SnapshotCache:
         is_open = c[0] is not None
         if not is_open and not hours:
             return
-        nodes, shared = self._nodes, self._handed_out
+        nodes, private = self._nodes, self._private
         for code in chain:
             agg = nodes.get(code)
             if agg is None:
                 agg = nodes[code] = NodeAggregate(code, {}, {}, {}, 0, {}, {}, {})
                 self._codes = None
-            elif shared:  # snapshots handed out hold the old object: change a copy
+                private.add(code)
+            elif code not in private:  # a snapshot may hold this object: change a copy
                 agg = nodes[code] = agg.copy()
+                private.add(code)
             if is_open:
                 _bump(agg.by_state, c[0], sign)
                 _bump(agg.by_sla, c[1], sign)
@@ -273,6 +277,7 @@ class SnapshotCache:
                 self._codes = sorted(self._nodes)
             codes, nodes = self._codes, self._nodes
             # shared, not copied: the cache never changes an aggregate it has handed out (see _count)
+            self._private.clear()
             first, end = bisect.bisect_left(codes, scope), bisect.bisect_left(codes, _above(scope))
             aggs = [nodes[code] for code in codes[first:end]]
             epoch, seq = self.epoch, self.seq

@@ -97,6 +97,11 @@ def through_hubs(store, runs: int) -> None:
         finally:
             client.close()
 
+    def idle(running) -> None:
+        """Wait until the hub has let go of the closed session (it may still be writing its frames)."""
+        while running.hub.sessions:
+            time.sleep(0.05)
+
     def caught_up(*hubs) -> None:
         head = store.head()[1]
         while any(h.hub.published_seq < head or (h.hub.snapshot_cache and h.hub.snapshot_cache.seq < head)
@@ -107,6 +112,7 @@ def through_hubs(store, runs: int) -> None:
 
     with HubThread(store, rules=rules) as cached, HubThread(store, rules=rules, snapshot_cache=False) as plain:
         started = time.perf_counter()
+        assert cached.hub.snapshot_cache is not None
         while not cached.hub.snapshot_cache.warm:
             time.sleep(0.05)
         print(f"hub with the cache: warm {time.perf_counter() - started:.1f} s after start ({load_avg()})",
@@ -121,8 +127,11 @@ def through_hubs(store, runs: int) -> None:
             assert isinstance(answer, p.CommandAck), answer
             caught_up(cached, plain)
             db_t.append(begin_after(plain.hub.url))
+            idle(plain)
             first_t.append(begin_after(cached.hub.url))
+            idle(cached)
             shared_t.append(begin_after(cached.hub.url))
+            idle(cached)
         ratio = statistics.median(db_t) / statistics.median(first_t)
         print(f"subscribe→snapshot_begin, city: database hub {dist(db_t)} | cache, first session "
               f"{dist(first_t)} ({ratio:.1f}×) | cache, next session at the same seq {dist(shared_t)} "

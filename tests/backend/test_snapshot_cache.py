@@ -293,3 +293,22 @@ def test_frames_are_shared_at_one_seq_only_while_they_are_still_exact(store, rul
     newer, _ = cache.snapshot_frames("3702", later + 60, False, encode)
     assert len(encoded) == 4 and newer.seq == store.head()[1] > moved.seq
     assert [b.decode() for b in newer.bodies] == store.snapshot("3702", later + 60).bodies
+
+
+def test_a_snapshot_handed_out_does_not_change_when_the_cache_moves_on(store, rules):
+    import msgspec
+
+    driver = Driver(store, rules)
+    t = workload(driver, T0, 4)
+    cache = SnapshotCache()
+    cache.begin_load()
+    cache.install(load(store, t))
+    snap = cache.snapshot("", t + 60)
+    assert snap is not None
+    frozen = msgspec.json.encode(snap.aggregates)
+    for i in range(3):  # more events on the same nodes, with snapshots between some of them
+        workload(driver, t + 60 * (i + 1), 2)
+        cache.apply(store.events_after(cache.seq, 1000))
+        assert cache.snapshot("3702", t + 600) is not None
+    assert msgspec.json.encode(snap.aggregates) == frozen
+    assert_same(cache, store, t + 600)
