@@ -76,7 +76,6 @@ class SnapshotCache:
         self._nodes: dict[str, NodeAggregate] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
         self._contribs: dict[Contribution, Contribution] = {}  # interned: most cases share theirs
-        self._masked: dict[int, tuple[bytes, bytes]] = {}  # id(body) -> (body, masked body) for callers' cases
         self._horizon = 0  # hourly counts before this hour are not kept
         self._codes: list[str] | None = None  # the node codes sorted, while no node comes or goes
         #: Codes whose aggregate object no snapshot holds yet (changed in place); any other is copied first.
@@ -110,7 +109,7 @@ class SnapshotCache:
             self.epoch, self.seq = state.epoch, state.seq
             self._open, self._done, self._nodes = state.open, state.done, state.nodes
             self._horizon, self._body_floor = state.horizon, state.body_floor
-            self._contribs, self._masked = state.contribs, {}
+            self._contribs = state.contribs
             self._codes = None
             self._private = set()
             self.loaded_in = state.seconds
@@ -153,12 +152,12 @@ class SnapshotCache:
             old = self._done.pop(case_id)
         if old is not None:
             self._count(old[1], old[2], -1)
-            self._masked.pop(id(old[0]), None)
         c = contribution(case)
         c = self._contribs.setdefault(c, c)
         is_open = c[0] is not None
         finished = None if is_open else finished_of(case.closed_at, case.updated_at, case.reported_at)
-        entry: Entry = (_encoder.encode(case), case.node, c, finished)
+        seen = masked_case(case, Role.WALL)
+        entry: Entry = (_encoder.encode(case), case.node, c, finished, None if seen is case else _encoder.encode(seen))
         self._count(case.node, c, +1)
         if is_open:
             self._open.put(case_id, entry)
@@ -222,9 +221,7 @@ class SnapshotCache:
                     self._codes = None
         done = self._done
         for case_id in [i for i, e in done.all.items.items() if not self._keeps(e)]:
-            entry = done.pop(case_id)
-            assert entry is not None
-            self._masked.pop(id(entry[0]), None)
+            done.pop(case_id)
 
     # ---- reading ---------------------------------------------------------------------------
     def snapshot(self, scope: str, now: float, masked: bool = False) -> Snapshot | None:
@@ -271,7 +268,7 @@ class SnapshotCache:
                 self.declined += 1
                 return None
             self._prune(now)  # now the cache's horizon is the snapshot's
-            bodies = [e[0] for e in self._open.under(scope)]
+            chosen = self._open.under(scope)
             done = [e for e in self._done.under(scope) if e[3] is not None and e[3] >= closed_cut]
             if self._codes is None:
                 self._codes = sorted(self._nodes)
@@ -282,28 +279,14 @@ class SnapshotCache:
             aggs = [nodes[code] for code in codes[first:end]]
             epoch, seq = self.epoch, self.seq
             self.hits += 1
-        bodies += [e[0] for e in done]
+        chosen += done
         if masked:
-            bodies = self._masked_bodies(bodies)
+            bodies = [e[0] if e[4] is None else e[4] for e in chosen]
+        else:
+            bodies = [e[0] for e in chosen]
         first_finished = min((e[3] for e in done if e[3] is not None), default=math.inf)
         return Snapshot(epoch=epoch, seq=seq, bodies=bodies,  # type: ignore[arg-type]  # bytes, sent as they are
                         aggregates=aggs), first_finished
-
-    def _masked_bodies(self, bodies: list[bytes]) -> list[bytes]:
-        """Bodies as a masked role sees them (domain.caller); each masked body is made once per case version."""
-        out = []
-        memo = self._masked
-        for body in bodies:
-            if b'"caller_name"' in body or b'"caller_phone"' in body:
-                known = memo.get(id(body))
-                if known is not None and known[0] is body:
-                    body = known[1]
-                else:
-                    seen = _encoder.encode(masked_case(_case_decoder.decode(body), Role.WALL))
-                    memo[id(body)] = (body, seen)  # a plain dict store: safe beside the pump's pops (GIL)
-                    body = seen
-            out.append(body)
-        return out
 
     def memory_bytes(self) -> int:
         """Roughly what the cache holds (bodies, entries, aggregates), for the bench."""
@@ -317,12 +300,21 @@ class SnapshotCache:
                 total += sys.getsizeof(table)
                 for case_id, e in table.items():
                     total += sys.getsizeof(case_id) + sys.getsizeof(e) + sys.getsizeof(e[0])
+                    total += sys.getsizeof(e[4]) if e[4] is not None else 0
             total += sum(sys.getsizeof(c) + sum(sys.getsizeof(x) for x in c) for c in self._contribs)
-            total += sum(sys.getsizeof(m[1]) for m in self._masked.values())
             for agg in self._nodes.values():
                 total += sys.getsizeof(agg) + sum(sys.getsizeof(getattr(agg, f)) for f in
                                                   ("by_state", "by_sla", "by_urgency", *_HOURLY))
             return total
+
+
+def _masked(body: str) -> bytes | None:
+    """A stored body as roles outside ``SEES_CALLER`` see it, None when that is the body itself."""
+    if '"caller_name"' not in body and '"caller_phone"' not in body:
+        return None
+    case = _case_decoder.decode(body)
+    seen = masked_case(case, Role.WALL)
+    return None if seen is case else _encoder.encode(seen)
 
 
 def _above(scope: str) -> str:
@@ -398,9 +390,9 @@ def load(store, now: float) -> LoadedState:
                     c = contribution_of(state, sla, urgency, sup_at is not None, rep, closed, on_time)
                     c = interned.setdefault(c, c)
                     if c[0] is not None:
-                        open_items[case_id] = (body.encode(), node, c, None)
+                        open_items[case_id] = (body.encode(), node, c, None, _masked(body))
                     else:
-                        entry: Entry = (body.encode(), node, c, finished_of(closed, updated, rep))
+                        entry: Entry = (body.encode(), node, c, finished_of(closed, updated, rep), _masked(body))
                         if not cache._keeps(entry):
                             continue
                         done_items[case_id] = entry

@@ -13,8 +13,9 @@ from domain.aggregates import Contribution
 
 #: Open cases are also kept per district (codes' first six digits, domain.hierarchy).
 _DISTRICT = 6
-#: One case: (body as stored, node, contribution, when finished or None while open).
-Entry = tuple[bytes, str, Contribution, float | None]
+#: One case: (body as stored, node, contribution, when finished or None while open, the body as roles
+#: that may not see the caller see it or None when it is the same: domain.caller).
+Entry = tuple[bytes, str, Contribution, float | None, bytes | None]
 
 
 def finished_of(closed_at: float | None, updated_at: float | None, reported_at: float) -> float:
