@@ -97,6 +97,7 @@ class Hub:
         self.http: HttpSite | None = None
         #: The snapshot material followed in memory (backend.snapshot_cache); None reads every snapshot from the db.
         self.snapshot_cache = SnapshotCache() if snapshot_cache else None
+        self._cache_loaded_at = -1e9  # when the last load began (time.monotonic)
 
     # ---- database access off the loop ------------------------------------------------
     async def write(self, fn, *args):
@@ -125,7 +126,11 @@ class Hub:
         masked = role not in SEES_CALLER
         now = self.clock.now()
         cache = self.snapshot_cache
-        shared = cache.snapshot_frames(scope, now, masked, snapshot_frames) if cache is not None else None
+        try:
+            shared = cache.snapshot_frames(scope, now, masked, snapshot_frames) if cache is not None else None
+        except Exception:  # a cache bug must cost speed, never a snapshot
+            log.exception("snapshot cache: building a snapshot failed; reading the database")
+            shared = None
         if shared is not None:
             return shared
         snap = self.store.snapshot(scope, now)
@@ -431,14 +436,17 @@ class Hub:
         except Exception:
             log.exception("snapshot cache: following the stream failed; snapshots read the database")
             cache.invalidate()
-        if not cache.warm and not cache.loading:
-            asyncio.get_running_loop().create_task(self.warm_snapshot_cache())
+        # Lost (a gap, a failure): load again, at most once a minute, while snapshots read the database.
+        if not cache.warm and not cache.loading and time.monotonic() - self._cache_loaded_at > 60.0:
+            self._tasks = [t for t in self._tasks if not t.done()]
+            self._tasks.append(asyncio.get_running_loop().create_task(self.warm_snapshot_cache()))
 
     async def warm_snapshot_cache(self) -> None:
         """Load the snapshot cache in a reader thread while the hub serves (snapshots read the db meanwhile)."""
         cache = self.snapshot_cache
         if cache is None or cache.loading:
             return
+        self._cache_loaded_at = time.monotonic()
         cache.begin_load()  # on the loop, before the read: events published from here on are kept
         try:
             state = await self.read(load_snapshot_cache, self.store, self.clock.now())
