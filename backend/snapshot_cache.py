@@ -150,15 +150,16 @@ class SnapshotCache:
         old = self._open.pop(case_id)
         if old is None:
             old = self._done.pop(case_id)
-        if old is not None:
-            self._count(old[1], old[2], -1)
         c = contribution(case)
-        c = self._contribs.setdefault(c, c)
+        c = self._contribs.setdefault(c, c)  # interned: an unchanged contribution is the same object
+        if old is None or old[1] != case.node or old[2] is not c:  # most events (urge, sign, ...) count nothing new
+            if old is not None:
+                self._count(old[1], old[2], -1)
+            self._count(case.node, c, +1)
         is_open = c[0] is not None
         finished = None if is_open else finished_of(case.closed_at, case.updated_at, case.reported_at)
         seen = masked_case(case, Role.WALL)
         entry: Entry = (_encoder.encode(case), case.node, c, finished, None if seen is case else _encoder.encode(seen))
-        self._count(case.node, c, +1)
         if is_open:
             self._open.put(case_id, entry)
         elif self._keeps(entry):

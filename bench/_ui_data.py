@@ -344,8 +344,9 @@ def _insert(store: Any, cases: list[Case], next_case_no: int, chunk: int = 20_00
         for i in range(0, len(cases), chunk):
             rows = [case_values(c) for c in cases[i:i + chunk]]
             cols = list(rows[0])
-            stmt = str(insert(cast(Table, CaseRow.__table__)).compile(conn, column_keys=cols))
-            conn.exec_driver_sql(stmt, [tuple(r[c] for c in cols) for r in rows])
+            compiled = insert(cast(Table, CaseRow.__table__)).compile(conn, column_keys=cols)
+            order = compiled.positiontup or cols  # the SQL lists columns in the table's order, not the dict's
+            conn.exec_driver_sql(str(compiled), [tuple(r[c] for c in order) for r in rows])
         conn.execute(update(StreamRow).where(StreamRow.id == 1).values(next_case_no=next_case_no))
 
 
