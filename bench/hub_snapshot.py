@@ -118,6 +118,7 @@ def through_hubs(store, runs: int) -> None:
         print(f"hub with the cache: warm {time.perf_counter() - started:.1f} s after start ({load_avg()})",
               flush=True)
         db_t, first_t, shared_t = [], [], []
+        seq0 = store.head()[1]
         for i in range(runs):
             answer = store.execute(CommandRequest(
                 client_id="bench", id=f"bench-{time.time()}-{i}", action=Action.REPORT, case_id=None,
@@ -132,6 +133,9 @@ def through_hubs(store, runs: int) -> None:
             idle(cached)
             shared_t.append(begin_after(cached.hub.url))
             idle(cached)
+        cache = cached.hub.snapshot_cache
+        print(f"cache hub: {cache.hits} snapshots built, {cache.frames_shared} frame sets shared, "
+              f"{cache.declined} declined; seq moved by {store.head()[1] - seq0} (reports + SLA ticks)", flush=True)
         ratio = statistics.median(db_t) / statistics.median(first_t)
         print(f"subscribe→snapshot_begin, city: database hub {dist(db_t)} | cache, first session "
               f"{dist(first_t)} ({ratio:.1f}×) | cache, next session at the same seq {dist(shared_t)} "
