@@ -31,9 +31,13 @@ from backend.evidence.server import HttpSide
 from backend.http.server import HttpSite
 from backend.reports.serve import report_frames
 from backend.session import Session
+from backend.snapshot_cache import SnapshotCache
+from backend.snapshot_cache import load as load_snapshot_cache
+from backend.snapshot_frames import masked_snapshot_frames, snapshot_frames
 from domain import protocol as p
+from domain.caller import SEES_CALLER
 from domain.commands import CommandRequest
-from domain.model import SYSTEM_ACTOR, Action, Actor
+from domain.model import SYSTEM_ACTOR, Action, Actor, Role
 from domain.rules import Rules, default_rules
 from domain.version import APP_VERSION
 
@@ -48,7 +52,7 @@ class Hub:
                  queue_limit: int = p.CLIENT_QUEUE_LIMIT, heartbeat_interval: float = p.HEARTBEAT_INTERVAL,
                  replay_limit: int = 100_000, name: str = "gridcc-hub", max_in_flight: int = p.MAX_IN_FLIGHT,
                  user_rate: float = p.USER_COMMAND_RATE, user_burst: int = p.USER_COMMAND_BURST,
-                 http_port: int | None = None, http: HttpSide | None = None) -> None:
+                 http_port: int | None = None, http: HttpSide | None = None, snapshot_cache: bool = True) -> None:
         self.store = store
         self.rules = rules or default_rules()
         self.host = host
@@ -91,6 +95,9 @@ class Hub:
         self.evidence = http.evidence if http is not None else None
         self.http_port = http.port if http is not None and http_port is None else http_port
         self.http: HttpSite | None = None
+        #: The snapshot material followed in memory (backend.snapshot_cache); None reads every snapshot from the db.
+        self.snapshot_cache = SnapshotCache() if snapshot_cache else None
+        self._cache_loaded_at = -1e9  # when the last load began (time.monotonic)
 
     # ---- database access off the loop ------------------------------------------------
     async def write(self, fn, *args):
@@ -105,8 +112,29 @@ class Hub:
         return bool(self.store.knows_node(code))
 
     def snapshot(self, scope: str):
-        """A snapshot of ``scope`` consistent with a stated sequence, as of the hub's clock (off the loop)."""
-        return self.store.snapshot(scope, self.clock.now())
+        """A snapshot of ``scope`` consistent with a stated sequence, as of the hub's clock (off the loop).
+
+        From the in-memory cache when it can answer exactly (bodies as bytes), else from the database.
+        """
+        now = self.clock.now()
+        cache = self.snapshot_cache
+        snap = cache.snapshot(scope, now) if cache is not None else None
+        return snap if snap is not None else self.store.snapshot(scope, now)
+
+    def snapshot_frames(self, scope: str, role: Role):
+        """(snapshot, its SnapshotChunk frames with callers masked for ``role``) (off the loop)."""
+        masked = role not in SEES_CALLER
+        now = self.clock.now()
+        cache = self.snapshot_cache
+        try:
+            shared = cache.snapshot_frames(scope, now, masked, snapshot_frames) if cache is not None else None
+        except Exception:  # a cache bug must cost speed, never a snapshot
+            log.exception("snapshot cache: building a snapshot failed; reading the database")
+            shared = None
+        if shared is not None:
+            return shared
+        snap = self.store.snapshot(scope, now)
+        return snap, masked_snapshot_frames(snap.bodies, snap.aggregates, role)
 
     def case_events(self, case_id: str):
         """A case's recorded events, for a history request (off the loop)."""
@@ -170,6 +198,8 @@ class Hub:
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(coro) for coro in
                        (self._pump(), self._sweeper(), self._heartbeats(), self._commands(), self._commands())]
+        if self.snapshot_cache is not None:
+            self._tasks.append(loop.create_task(self.warm_snapshot_cache()))
         self._listener = self._start_listener(loop)
         if self.http_port is not None:
             self.http = HttpSite(self, self.host, self.http_port, evidence=self.evidence)
@@ -390,10 +420,42 @@ class Hub:
             log.error("pump: expected seq %d, store returned %d", expected, events[0].seq)
             return
         self.published_seq = events[-1].seq
+        if self.snapshot_cache is not None:
+            self._follow(events)
         for session in list(self.sessions):
             session.offer(events)
         for callback in self.on_published:
             callback(events)
+
+    def _follow(self, events: list[p.FeedEvent]) -> None:
+        """Move the snapshot cache with the published events; on any failure, snapshots read the db."""
+        cache = self.snapshot_cache
+        assert cache is not None
+        try:
+            cache.apply(events, self.clock.now())
+        except Exception:
+            log.exception("snapshot cache: following the stream failed; snapshots read the database")
+            cache.invalidate()
+        # Lost (a gap, a failure): load again, at most once a minute, while snapshots read the database.
+        if not cache.warm and not cache.loading and time.monotonic() - self._cache_loaded_at > 60.0:
+            self._tasks = [t for t in self._tasks if not t.done()]
+            self._tasks.append(asyncio.get_running_loop().create_task(self.warm_snapshot_cache()))
+
+    async def warm_snapshot_cache(self) -> None:
+        """Load the snapshot cache in a reader thread while the hub serves (snapshots read the db meanwhile)."""
+        cache = self.snapshot_cache
+        if cache is None or cache.loading:
+            return
+        self._cache_loaded_at = time.monotonic()
+        cache.begin_load()  # on the loop, before the read: events published from here on are kept
+        try:
+            state = await self.read(load_snapshot_cache, self.store, self.clock.now())
+        except Exception:
+            log.exception("snapshot cache: loading failed; snapshots read the database")
+            cache.invalidate()
+            return
+        cache.install(state)
+        log.info("snapshot cache: %d cases at seq %d, loaded in %.2f s", cache.cases, cache.seq, state.seconds)
 
     # ---- SLA sweeper -------------------------------------------------------------------------
     async def _sweeper(self) -> None:

@@ -22,12 +22,11 @@ from backend import colleagues, search
 from backend.clock import Clock
 from backend.frame_cache import FrameCache
 from backend.gridwork import service as gridwork
-from backend.snapshot_frames import masked_snapshot_frames
 from domain import protocol as p
 from domain.caller import SEES_CALLER, masked_with_case
 from domain.commands import CommandRequest
 from domain.errors import DomainError
-from domain.model import Actor
+from domain.model import Actor, Role
 from domain.permissions import can_subscribe
 from domain.version import APP_VERSION
 
@@ -59,6 +58,7 @@ class Hub(Protocol):
     def geometry_frames(self, scope: str, level: int, tolerance: float | None) -> list[bytes]: ...
     def knows_node(self, code: str) -> bool: ...
     def snapshot(self, scope: str) -> Any: ...
+    def snapshot_frames(self, scope: str, role: Role) -> tuple[Any, list[bytes]]: ...
     def case_events(self, case_id: str) -> Any: ...
     def report_frames(self, actor: Actor, msg: p.ReportRequest) -> list[Any]: ...
     def note_slow_consumer_cut(self) -> None: ...
@@ -428,10 +428,9 @@ class Session:
 
     async def _snapshot(self, scope: str) -> None:
         hub = self.hub
-        snap = await hub.read(hub.snapshot, scope)
-        bodies, aggs = snap.bodies, snap.aggregates
         # ~70 MB at city scope: off the loop; callers masked for roles that may not see them
-        frames = await hub.read(masked_snapshot_frames, bodies, aggs, self.actor.role)
+        snap, frames = await hub.read(hub.snapshot_frames, scope, self.actor.role)
+        bodies, aggs = snap.bodies, snap.aggregates
         self.send(p.SnapshotBegin(scope=scope, epoch=snap.epoch, seq=snap.seq, total_cases=len(bodies),
                                   total_chunks=len(frames), aggregates_count=len(aggs)))
         for i, frame in enumerate(frames):

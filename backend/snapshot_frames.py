@@ -29,9 +29,12 @@ class _RawChunk(msgspec.Struct, tag="snapshot_chunk", tag_field="type", frozen=T
 _encoder = msgspec.json.Encoder()
 
 
-def snapshot_frames(bodies: Sequence[str], aggs: Sequence[NodeAggregate]) -> list[bytes]:
-    """Chunks of at most SNAPSHOT_CHUNK_CASES cases and aggregates, fewer when frames would be too big."""
-    raws = [msgspec.Raw(b.encode()) for b in bodies]
+def snapshot_frames(bodies: Sequence[str] | Sequence[bytes], aggs: Sequence[NodeAggregate]) -> list[bytes]:
+    """Chunks of at most SNAPSHOT_CHUNK_CASES cases and aggregates, fewer when frames would be too big.
+
+    Bodies as the store reads them (str) or as the snapshot cache keeps them (bytes).
+    """
+    raws = [msgspec.Raw(b if isinstance(b, bytes) else b.encode()) for b in bodies]
     n = p.SNAPSHOT_CHUNK_CASES
     while True:
         chunks = max(1, -(-len(raws) // n), -(-len(aggs) // n))

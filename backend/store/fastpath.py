@@ -10,8 +10,8 @@ Everything else in the store keeps using SQLAlchemy.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, cast
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
@@ -121,6 +121,22 @@ def raw(conn: Connection) -> Raw:
     if found is None or found.cur.connection is not conn.connection.dbapi_connection:
         found = info["gridcc_raw"] = Raw(conn)
     return found
+
+
+def fetch_chunks(conn: Connection, stmt: Any, size: int = 5000) -> Iterator[list[tuple]]:
+    """:func:`fetch_all` ``size`` rows at a time, for a caller that keeps less than it reads (the snapshot cache)."""
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    bound: Any = [params[k] for k in compiled.positiontup] if compiled.positional and compiled.positiontup else params
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    cur = dbapi.cursor()
+    try:
+        cur.execute(str(compiled), bound)
+        while rows := cur.fetchmany(size):
+            yield cast(list[tuple], rows)
+    finally:
+        cur.close()
 
 
 def fetch_all(conn: Connection, stmt: Any) -> list[tuple]:

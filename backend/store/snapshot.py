@@ -46,7 +46,7 @@ class Snapshot(msgspec.Struct, frozen=True):
 
     epoch: str
     seq: int
-    bodies: list[str]
+    bodies: list[str]  # bytes when the hub's snapshot cache built it (backend.snapshot_cache)
     aggregates: list[NodeAggregate]
 
     @property
@@ -54,6 +54,8 @@ class Snapshot(msgspec.Struct, frozen=True):
         """The cases decoded (tests, the trainer); the hub sends ``bodies`` as they are."""
         if not self.bodies:
             return []
+        if isinstance(self.bodies[0], bytes):
+            return _cases_decoder.decode(b"[" + b",".join(self.bodies) + b"]")
         return _cases_decoder.decode("[" + ",".join(self.bodies) + "]")
 
 

@@ -8,7 +8,8 @@ one read transaction (SQLite WAL snapshot, PostgreSQL REPEATABLE READ READ ONLY)
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TypeVar
 
 import msgspec
 from sqlalchemy import delete, func, or_, select
@@ -37,6 +38,7 @@ _OPEN_VALUES = sorted(s.value for s in OPEN_STATES)
 _CLOCK_VALUES = sorted(s.value for s in CLOCK_STATES)
 _STAGE_VALUES = sorted(s.value for s in STAGE_CLOCK_STATES)
 _case_decoder = msgspec.json.Decoder(Case)
+T = TypeVar("T")
 
 
 class Store:
@@ -276,6 +278,11 @@ class Store:
     def snapshot(self, scope: str, now: float) -> Snapshot:
         with self._read(snapshot=True) as conn:
             return feed.snapshot(conn, scope, now)
+
+    def read_consistent(self, fn: Callable[[Connection], T]) -> T:
+        """``fn(conn)`` inside one snapshot read transaction, as :meth:`snapshot` reads (backend.snapshot_cache)."""
+        with self._read(snapshot=True) as conn:
+            return fn(conn)
 
     def stats(self) -> dict[str, object]:
         """Figures for `gridcc-hub status`."""
