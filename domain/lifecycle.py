@@ -319,19 +319,29 @@ def apply(
     return Outcome(new, [_event(new, action, actor, now, detail)])
 
 
+def _approval(case: Case, now: float) -> tuple[Transition | Flag | None, DomainError | None]:
+    """The move approving ``case``'s pending request would make now, or why it cannot be made
+    (the case moved on since it was asked, e.g. 延期 of a case already resolved)."""
+    request = case.request
+    assert request is not None
+    wanted = REQUEST_ACTIONS[request.kind]
+    move, why = lookup(case, wanted, now)
+    if move is None:
+        return None, _illegal(case, A.APPROVE, f"the requested {request.kind.value} no longer applies"
+                              + (f": {why}" if why else "") + "; reject the request instead")
+    return move, limit_refusal(case, wanted, now)
+
+
 def _approved(ctx: _Ctx) -> tuple[Transition | Flag, dict[str, Any]]:
     """The pending request's move made now: its row's effect, its args, and the request marked approved."""
     case = ctx.current
     request = case.request
     assert request is not None  # the REQUEST_PENDING guard
     wanted = REQUEST_ACTIONS[request.kind]
-    move, why = lookup(case, wanted, ctx.now)
-    if move is None:
-        raise _illegal(case, A.APPROVE, f"the requested {request.kind.value} no longer applies"
-                       + (f": {why}" if why else "") + "; reject the request instead")
-    refusal = limit_refusal(case, wanted, ctx.now)
+    move, refusal = _approval(case, ctx.now)
     if refusal is not None:
         raise refusal
+    assert move is not None
     vals: dict[str, Any] = {"reason": request.reason}
     if request.until is not None:
         vals["until"] = request.until
@@ -401,6 +411,8 @@ def allowed_actions(case: Case | None, actor: Actor, now: float) -> list[Action]
         if case is not None and (limit_refusal(case, action, now) is not None
                                  or blocked(case, action, actor, now) is not None):
             continue
+        if case is not None and action is A.APPROVE and _approval(case, now)[1] is not None:
+            continue  # only 驳回 is left for a request the case has outgrown
         result.append(action)
     return result
 

@@ -78,6 +78,19 @@ def test_a_request_must_name_a_move_possible_now():
     assert "suspend" in err.message
 
 
+def test_a_request_the_case_has_outgrown_is_only_rejected():
+    """延期 asked, then the case resolved: the extension no longer applies, so only 驳回 is offered
+    (found by the lifecycle property test: APPROVE was offered, then refused)."""
+    asked = step(running(), A.REQUEST, Args(request=RequestKind.EXTEND, reason="需协调"), DEPT)
+    assert A.APPROVE in allowed_actions(asked, OPERATOR, asked.updated_at)
+    done = step(asked, A.RESOLVE, actor=DEPT)
+    assert done.request is not None and done.request.approved is None
+    offered = allowed_actions(done, OPERATOR, done.updated_at)
+    assert A.APPROVE not in offered and A.REJECT_REQUEST in offered
+    err = refused(ErrorCode.ILLEGAL_TRANSITION, done, A.APPROVE, Args(), OPERATOR)
+    assert "no longer applies" in err.message and "reject the request instead" in err.message
+
+
 # -- stage clocks ---------------------------------------------------------------------
 
 
