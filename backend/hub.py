@@ -22,13 +22,12 @@ import socket
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 import msgspec
 from websockets.asyncio.server import Server, serve
 
 from backend.clock import Clock, WallClock
-from backend.evidence.server import HttpSide
-from backend.http.server import HttpSite
 from backend.reports.serve import report_frames
 from backend.session import Session
 from backend.snapshot_cache import SnapshotCache
@@ -40,6 +39,10 @@ from domain.commands import CommandRequest
 from domain.model import SYSTEM_ACTOR, Action, Actor, Role
 from domain.rules import Rules, default_rules
 from domain.version import APP_VERSION
+
+if TYPE_CHECKING:  # the HTTP side (aiohttp, ~0.4 s) is imported where it starts, in start()
+    from backend.evidence.server import HttpSide
+    from backend.http.server import HttpSite
 
 log = logging.getLogger(__name__)
 
@@ -202,6 +205,8 @@ class Hub:
             self._tasks.append(loop.create_task(self.warm_snapshot_cache()))
         self._listener = self._start_listener(loop)
         if self.http_port is not None:
+            from backend.http.server import HttpSite
+
             self.http = HttpSite(self, self.host, self.http_port, evidence=self.evidence)
             await self.http.start()
             self.http_port = self.http.port

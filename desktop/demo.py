@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import signal
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -131,6 +132,11 @@ def run_demo(args, lang: str) -> int:
         return run_trainer_panel(lang, scenario=args.scenario, scale=args.scale, seed=args.seed, speed=args.speed,
                                  port=0, home=args.scope)
     role = "wall" if args.wall else args.role
+    # The city may create its folder before Qt is imported and application() takes SIGTERM/SIGINT over:
+    # a signal meanwhile is held and acted on as soon as the application exists (stopped while starting).
+    early_quit = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: early_quit.set())
     starting = DemoStart(args, role)
     opened: Console | WallDisplay | None = None
     try:
@@ -139,6 +145,8 @@ def run_demo(args, lang: str) -> int:
         from desktop.app import Console, application, exec_unless_quit, show_full, wait_for
 
         app = application(lang, "dark" if args.wall else "light")
+        if early_quit.is_set():
+            app._gridcc_quit_requested = True  # type: ignore[attr-defined]
         demo = wait_for(starting.future, 600, app.translate("Demo", "Starting the demo city…"))  # 正在启动演示城市…
         assert demo.console is not None
         scope, token = demo.console

@@ -13,6 +13,7 @@ import asyncio
 import concurrent.futures
 import os
 import shutil
+import socket
 import tempfile
 import threading
 import time
@@ -85,6 +86,15 @@ class Running:
 HUMAN_CASE_ROLES = frozenset({"operator"})
 
 
+def _listening_socket(host: str) -> socket.socket:
+    """A TCP socket bound to a free port on ``host`` and listening (connections wait until served)."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, 0))
+    sock.listen(128)
+    return sock
+
+
 def _default_scope(nodes, role: str) -> str:
     level = DEFAULT_SCOPE_LEVEL.get(role, Level.STREET)
     codes = sorted(n.code for n in nodes if n.level == level)
@@ -135,6 +145,9 @@ class DemoCity:
         self.evidence = evidence  # photos over HTTP beside the feed, drawn by the simulator for the home street
         self.http = None
         self._evidence_tmp: Path | None = None
+        # A background start opens the HTTP side only once the caller's window is up (prefill_go): its
+        # socket listens from the start, so the URL is known and early requests wait in the backlog.
+        self._http_sock: socket.socket | None = None
         self.real_data = Path(real_data) if real_data else None
         self.human_role, self.human_scope, self.handover_hours = human_role, human_scope, handover_hours
         self.cache_city = cache_city
@@ -209,8 +222,10 @@ class DemoCity:
                                    auto_operator_delay=self.auto_operator_delay, human_streets=self.human_streets)
         if not self.background_prefill:
             sim.adopt_open_cases()
-        if self.evidence:
+        if self.evidence and not self.background_prefill:
             self.http = self._evidence(store)
+        elif self.evidence:
+            self._http_sock = _listening_socket(self.host)
         humans = self._human_streets(nodes)
         handover = max(start, now - self.handover_hours * 3600) if humans else None
         if self.background_prefill:
@@ -276,6 +291,8 @@ class DemoCity:
             if stop.is_set():
                 return
             await asyncio.sleep(0.05)
+        if self._http_sock is not None:
+            await self._start_http(hub, sim.store)
         for step in gridwork.steps():  # one job each: commands from people get in between
             if stop.is_set():
                 return
@@ -327,9 +344,24 @@ class DemoCity:
         self.sim.photographer = Photographer(evidence, store, scopes, everywhere=self.enforce_evidence)
         return HttpSide(evidence, 0)
 
+    async def _start_http(self, hub, store) -> None:
+        """The evidence HTTP side on the socket listening since the start (aiohttp and the evidence
+        modules are imported here, after the caller's window, not before it)."""
+        from backend.http.server import HttpSite
+
+        sock, self._http_sock = self._http_sock, None
+        assert sock is not None
+        self.http = await asyncio.get_running_loop().run_in_executor(None, self._evidence, store)
+        hub.evidence, hub.http_port = self.http.evidence, sock.getsockname()[1]
+        hub.http = HttpSite(hub, self.host, hub.http_port, evidence=self.http.evidence)
+        await hub.http.start(sock=sock)
+
     @property
     def http_url(self) -> str | None:
         site = self.hub.hub.http if self.hub is not None else None
+        if site is None and self._http_sock is not None:  # listening; served once the window is up
+            host = self.host if self.host not in ("", "0.0.0.0") else "127.0.0.1"
+            return f"http://{host}:{self._http_sock.getsockname()[1]}"
         return site.url if site is not None else None
 
     def _real_divisions(self):
@@ -346,6 +378,9 @@ class DemoCity:
         if self.hub is not None:
             self.hub.stop()  # stops the simulator first
             self.hub = None
+        if self._http_sock is not None:  # stopped before the window was up
+            self._http_sock.close()
+            self._http_sock = None
         if self.store is not None:
             self.store.close()
             self.store = None

@@ -233,3 +233,25 @@ def test_a_database_at_0009_gets_its_sign_clocks_swept_after_revision_0010(open_
     assert store.due_for_sla(100.0) == [("OLD-S", Action.SLA_OVERDUE)]  # no warning stored: overdue at the deadline
     names = {ix["name"] for ix in inspect(store.engine).get_indexes("cases")}
     assert "ix_cases_sign_sweeper" in names
+
+
+def test_head_revision_read_from_the_scripts_is_alembics_head():
+    from alembic.script import ScriptDirectory
+
+    from backend.store.schema import alembic_config, head_revision
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
+
+
+def test_a_store_at_head_opens_without_importing_alembic(open_store, db_url):
+    """A city copied from the cache opens at the head: the status comes from its version row."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    open_store(require_current=False).migrate()
+    code = ("import sys; from backend.store import Store; s = Store.open(sys.argv[1]); "
+            "print(s.schema_status().state, any(m == 'alembic' or m.startswith('alembic.') for m in sys.modules))")
+    root = Path(__file__).resolve().parents[2]  # this checkout, ahead of any installed copy
+    out = subprocess.run([sys.executable, "-c", code, db_url], capture_output=True, text=True, check=True, cwd=root)
+    assert out.stdout.split() == ["current", "False"]

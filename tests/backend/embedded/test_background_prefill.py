@@ -61,3 +61,43 @@ def test_background_prefill_ends_with_the_cases_of_the_synchronous_one(tmp_path)
         assert background.hub.hub.sweeping
     finally:
         background.stop()
+
+
+def test_the_evidence_side_listens_from_the_start_and_serves_after_the_go(tmp_path):
+    """Its URL is known while starting; a request sent before the go waits and is answered after it,
+    and the simulator photographs the fast-forward's cases as in the synchronous start."""
+    import concurrent.futures
+    import urllib.request
+
+    def photos(city: DemoCity) -> int:
+        from sqlalchemy import text
+
+        with city.store.engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM case_events WHERE kind = 'attach'")).scalar_one()
+
+    def city(name: str, background: bool) -> DemoCity:
+        return DemoCity(db=f"sqlite:///{tmp_path / name}", scale=0.05, speed=1.0, prefill_hours=1.0,
+                        human_role="operator", sim_start=MORNING, paused=True, background_prefill=background)
+
+    synchronous = city("sync.db", False).start()
+    try:
+        expected = photos(synchronous)
+    finally:
+        synchronous.stop()
+    background = city("background.db", True)
+    background.prefill_go.clear()
+    background.start()
+    try:
+        assert background.hub is not None and background.hub.hub.http is None  # not served yet
+        url = background.http_url
+        assert url is not None and url.startswith("http://127.0.0.1:")
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            early = pool.submit(lambda: urllib.request.urlopen(url + "/healthz", timeout=120).status)
+            assert not early.done()
+            background.prefill_go.set()
+            assert early.result(timeout=120) == 200
+        assert background.prefilled.wait(300)
+        assert background.hub.hub.http is not None and background.http_url == url
+        assert expected > 0 and photos(background) == expected
+    finally:
+        background.stop()
