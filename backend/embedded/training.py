@@ -221,10 +221,19 @@ class TrainingSession:
     async def _settle(self) -> None:
         run = self._run()
         hub, sim = run.hub.hub, run.sim
-        await hub.write(sim.run_due, hub.clock.now())
+        now = hub.clock.now()
+        await hub.write(sim.run_due, now)
+        await self._grid_work_until(now)
         while await hub.sweep():
             pass
         hub.wake_pump()
+
+    async def _grid_work_until(self, t: float) -> None:
+        """The grid's own work (visits, patrols and the cases they report) up to ``t`` too: its live
+        loop catches up once a second, and after a jump or a pause it must have nothing left to do."""
+        gridwork = self._require().gridwork
+        if gridwork is not None:
+            await self._run().hub.hub.write(gridwork.run_until, t)
 
     def set_speed(self, speed: float) -> None:
         self._check_speed(speed)
@@ -260,6 +269,7 @@ class TrainingSession:
         run = self._run()
         hub, sim = run.hub.hub, run.sim
         await hub.write(sim.run_until, target)
+        await self._grid_work_until(target)
         hub.wake_pump()
 
     def next_event(self) -> Upcoming | None:
