@@ -19,6 +19,9 @@ from backend.http.app import make_app
 from backend.intake.places import Locator
 from backend.intake.service import Intake
 
+#: How long stopping the HTTP side waits for requests still being answered.
+SHUTDOWN_SECONDS = 5.0
+
 log = logging.getLogger(__name__)
 
 
@@ -40,7 +43,9 @@ class HttpSite:
 
     async def start(self, sock: socket.socket | None = None) -> None:
         """Serve on ``host:port``, or on ``sock`` when given (already bound, e.g. listening early)."""
-        self._runner = web.AppRunner(self.app, access_log=None, handle_signals=False)
+        # A stop waits this long for requests in flight (aiohttp's default is 60 s, as long as an
+        # embedded hub's whole stop may take); an upload cut short is resumed by its client.
+        self._runner = web.AppRunner(self.app, access_log=None, handle_signals=False, shutdown_timeout=SHUTDOWN_SECONDS)
         await self._runner.setup()
         if sock is None:
             family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
