@@ -98,8 +98,8 @@ def main() -> int:
 
     from PySide6.QtCore import QEventLoop, QTimer
 
+    from backend.embedded import DemoCity
     from desktop.app import application
-    from desktop.demo import DemoCity
     from desktop.wall.launch import open_wall
     from widgets.wall import blits, paint
 
