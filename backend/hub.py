@@ -45,6 +45,9 @@ if TYPE_CHECKING:  # the HTTP side (aiohttp, ~0.4 s) is imported where it starts
     from backend.http.server import HttpSite
 
 log = logging.getLogger(__name__)
+#: How long a snapshot waits for the pump to bring the cache up to what is committed, before
+#: it reads the database instead.
+CACHE_CATCH_UP = 2.0
 
 FEED_PATH = p.FEED_PATH
 
@@ -89,6 +92,7 @@ class Hub:
         self._server: Server | None = None
         self._tasks: list[asyncio.Task] = []
         self._pump_wake: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="hub-db-write")
         self._readers = ThreadPoolExecutor(2, thread_name_prefix="hub-db-read")
         self._listener = None
@@ -129,6 +133,8 @@ class Hub:
         masked = role not in SEES_CALLER
         now = self.clock.now()
         cache = self.snapshot_cache
+        if cache is not None and not self._cache_caught_up(cache):
+            cache = None  # the pump is behind what is committed: the database has it all
         try:
             shared = cache.snapshot_frames(scope, now, masked, snapshot_frames) if cache is not None else None
         except Exception:  # a cache bug must cost speed, never a snapshot
@@ -138,6 +144,26 @@ class Hub:
             return shared
         snap = self.store.snapshot(scope, now)
         return snap, masked_snapshot_frames(snap.bodies, snap.aggregates, role)
+
+    def _cache_caught_up(self, cache: SnapshotCache) -> bool:
+        """Wait (off the loop, up to CACHE_CATCH_UP seconds) until the cache has every event
+        committed before this snapshot was asked for, as the database path does: a client that
+        subscribes right after its command's ack sees the command's effect in its snapshot."""
+        if not cache.warm:
+            return False
+        head = self.store.head()[1]
+        if cache.seq >= head:
+            return True
+        loop = self._loop
+        if loop is None:
+            return False
+        deadline = time.monotonic() + CACHE_CATCH_UP
+        loop.call_soon_threadsafe(self.wake_pump)
+        while cache.seq < head:
+            if not cache.warm or time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
+        return True
 
     def case_events(self, case_id: str):
         """A case's recorded events, for a history request (off the loop)."""
@@ -186,6 +212,7 @@ class Hub:
         self.epoch, self.published_seq = await self.read(self.store.head)
         self._pump_wake = asyncio.Event()
         self._command_wake = asyncio.Event()
+        self._loop = asyncio.get_running_loop()
         self._server = await serve(
             self._handle, self.host, self.port,
             process_request=self._authenticate,
