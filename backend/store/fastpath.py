@@ -123,8 +123,8 @@ def raw(conn: Connection) -> Raw:
     return found
 
 
-def fetch_chunks(conn: Connection, stmt: Any, size: int = 5000) -> Iterator[list[tuple]]:
-    """:func:`fetch_all` ``size`` rows at a time, for a caller that keeps less than it reads (the snapshot cache)."""
+def _executed(conn: Connection, stmt: Any) -> Any:
+    """A DBAPI cursor of ``conn``'s connection on which ``stmt`` (compiled for its dialect) has run."""
     compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
     bound: Any = [params[k] for k in compiled.positiontup] if compiled.positional and compiled.positiontup else params
@@ -133,6 +133,16 @@ def fetch_chunks(conn: Connection, stmt: Any, size: int = 5000) -> Iterator[list
     cur = dbapi.cursor()
     try:
         cur.execute(str(compiled), bound)
+    except BaseException:
+        cur.close()
+        raise
+    return cur
+
+
+def fetch_chunks(conn: Connection, stmt: Any, size: int = 5000) -> Iterator[list[tuple]]:
+    """:func:`fetch_all` ``size`` rows at a time, for a caller that keeps less than it reads (the snapshot cache)."""
+    cur = _executed(conn, stmt)
+    try:
         while rows := cur.fetchmany(size):
             yield cast(list[tuple], rows)
     finally:
@@ -146,14 +156,8 @@ def fetch_all(conn: Connection, stmt: Any) -> list[tuple]:
     more than SQLite's own reading; values come back as the driver gives them (SQLite
     booleans as 0/1), so callers must only test them for truth.
     """
-    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params = compiled.construct_params()
-    bound: Any = [params[k] for k in compiled.positiontup] if compiled.positional and compiled.positiontup else params
-    dbapi = conn.connection.dbapi_connection
-    assert dbapi is not None
-    cur = dbapi.cursor()
+    cur = _executed(conn, stmt)
     try:
-        cur.execute(str(compiled), bound)
         return list(cur.fetchall())
     finally:
         cur.close()
