@@ -53,3 +53,7 @@ def encode_events(epoch: str, batch: list[p.FeedEvent], upto: int) -> list[bytes
         raise p.FrameTooLarge(f"event {batch[0].seq} alone encodes to {len(data)} bytes")
     half = len(batch) // 2
     return encode_events(epoch, batch[:half], batch[half - 1].seq) + encode_events(epoch, batch[half:], upto)
+
+
+#: Events frames of this process's hubs, encoded once per batch (keys name epoch and seqs).
+FRAMES = FrameCache()

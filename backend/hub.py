@@ -14,7 +14,6 @@ never holds up a command.
 from __future__ import annotations
 
 import asyncio
-import collections
 import http
 import logging
 import os
@@ -27,7 +26,9 @@ from typing import TYPE_CHECKING
 import msgspec
 from websockets.asyncio.server import Server, serve
 
+from backend import fanout
 from backend.clock import Clock, WallClock
+from backend.command_runner import CommandRunner, run_command
 from backend.reports.serve import report_frames
 from backend.session import Session
 from backend.snapshot_cache import SnapshotCache
@@ -36,7 +37,7 @@ from backend.snapshot_frames import masked_snapshot_frames, snapshot_frames
 from domain import protocol as p
 from domain.caller import SEES_CALLER
 from domain.commands import CommandRequest
-from domain.model import SYSTEM_ACTOR, Action, Actor, Role
+from domain.model import SYSTEM_ACTOR, Actor, Role
 from domain.rules import Rules, default_rules
 from domain.version import APP_VERSION
 
@@ -81,14 +82,11 @@ class Hub:
         self.user_burst = user_burst
         #: user id -> (tokens, when counted): the per-user token bucket (all of a user's connections).
         self._buckets: dict[str, tuple[float, float]] = {}
-        #: Sessions with commands waiting, in turn order: the scheduler serves one command of the
-        #: first, then moves it to the back, so a flooding connection gets one turn like any other.
-        self._ready: collections.deque[Session] = collections.deque()
-        self._ready_set: set[Session] = set()
-        self._command_wake: asyncio.Event | None = None
+        #: Sessions with commands waiting, served in turns, a batch per trip to the writer thread.
+        self.commands = CommandRunner(self)
         self._calendar_warned: set[str] = set()
-        self._command_seconds = 0.005  # moving average of one command's run time, for retry_after
         self.slow_consumers_cut = 0
+        self.direct_writes = 0  # (session, batch) pairs written straight to the socket (backend.fanout)
         self._server: Server | None = None
         self._tasks: list[asyncio.Task] = []
         self._pump_wake: asyncio.Event | None = None
@@ -211,7 +209,6 @@ class Hub:
     async def start(self) -> None:
         self.epoch, self.published_seq = await self.read(self.store.head)
         self._pump_wake = asyncio.Event()
-        self._command_wake = asyncio.Event()
         self._loop = asyncio.get_running_loop()
         self._server = await serve(
             self._handle, self.host, self.port,
@@ -226,8 +223,8 @@ class Hub:
         )
         self.port = self._server.sockets[0].getsockname()[1]
         loop = asyncio.get_running_loop()
-        self._tasks = [loop.create_task(coro) for coro in
-                       (self._pump(), self._sweeper(), self._heartbeats(), self._commands(), self._commands())]
+        loops = (self._pump(), self._sweeper(), self._heartbeats(), self.commands.serve(), self.commands.serve())
+        self._tasks = [loop.create_task(coro) for coro in loops]
         if self.snapshot_cache is not None:
             self._tasks.append(loop.create_task(self.warm_snapshot_cache()))
         self._listener = self._start_listener(loop)
@@ -312,81 +309,28 @@ class Hub:
 
     # ---- commands --------------------------------------------------------------------------
     async def execute(self, request: CommandRequest, *, trusted: bool = False):
-        """Run one command through the store; returns the CommandAck or CommandError to send.
-
-        ``attach`` comes only from the evidence upload (``trusted``), which has checked the file.
-        A store failure answers ``internal``: nothing was stored, so the same id may be retried.
-        """
-        if request.action is Action.ATTACH and not trusted:
-            return p.CommandError(command_id=request.id, code=p.ErrorCode.FORBIDDEN,
-                                  message="attachments are added by uploading the file over HTTP")
-        if request.action is Action.REPORT and request.args.node is None and request.args.lon is not None:
-            from backend.geometry_service import place_report
-
-            placed = await self.read(place_report, self.store, request)  # the grid at the reported position
-            if isinstance(placed, p.CommandError):
-                return placed
-            request = placed
-        started = time.perf_counter()
-        try:
-            answer = await self.write(self.store.execute, request, self.clock.now(), self.rules)
-        except Exception:
-            log.exception("command %s of %s failed", request.id, request.actor.id)
-            return p.CommandError(command_id=request.id, code=p.ErrorCode.INTERNAL,
-                                  message="the hub failed to run the command; nothing was stored, retry the same id")
-        self._command_seconds = 0.9 * self._command_seconds + 0.1 * (time.perf_counter() - started)
-        deadline = getattr(getattr(answer, "case", None), "deadline", None)
-        if deadline is not None:
-            self.check_calendar(deadline)
-        self.commands_done += 1
-        self.wake_pump()
+        """Run one command through the store now (the HTTP side, training, the grid's own work);
+        returns the CommandAck or CommandError to send (``backend.command_runner.run_command``)."""
+        answer = await self.write(run_command, self.store, self.rules, self.clock.now, request, trusted)
+        self.commands_ran([answer])
         return answer
+
+    def commands_ran(self, answers: list) -> None:
+        """After commands ran: note deadlines past the calendar, count them, wake the pump once."""
+        for answer in answers:
+            deadline = getattr(getattr(answer, "case", None), "deadline", None)
+            if deadline is not None:
+                self.check_calendar(deadline)
+        self.commands_done += len(answers)
+        self.wake_pump()
 
     def schedule(self, session: Session) -> None:
         """Give ``session`` a turn with the command writer (it has a command waiting)."""
-        if session not in self._ready_set:
-            self._ready_set.add(session)
-            self._ready.append(session)
-        if self._command_wake is not None:
-            self._command_wake.set()
+        self.commands.schedule(session)
 
     def unschedule(self, session: Session) -> None:
         """Forget a closed session's waiting commands (they were never run; the client retries them)."""
-        session.pending.clear()
-        if session in self._ready_set:
-            self._ready_set.discard(session)
-            self._ready.remove(session)
-
-    async def _commands(self) -> None:
-        """Serve waiting commands round-robin across connections, one command per turn.
-
-        Two of these run, so the writer thread always has the next command queued; each
-        connection's commands still run in the order it sent them (one executor, FIFO).
-        """
-        wake = self._command_wake
-        assert wake is not None  # start() makes it before it starts this task
-        while True:
-            if not self._ready:
-                wake.clear()
-                await wake.wait()
-                continue
-            session = self._ready.popleft()
-            if not session.pending:  # nothing left (its connection closed meanwhile)
-                self._ready_set.discard(session)
-                continue
-            request = session.pending.popleft()
-            if session.pending:
-                self._ready.append(session)  # back of the line
-            else:
-                self._ready_set.discard(session)
-            try:
-                answer = await self.execute(request)
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # never let one command stop the scheduler
-                log.exception("scheduling command %s failed", request.id)
-                answer = p.CommandError(command_id=request.id, code=p.ErrorCode.INTERNAL, message="hub failure")
-            session.answered(answer)
+        self.commands.unschedule(session)
 
     def check_calendar(self, *instants: float) -> str | None:
         """Log a warning (once per missing year) when today or a deadline falls in a year the working
@@ -416,8 +360,7 @@ class Hub:
 
     def command_wait(self, waiting: int) -> float:
         """A fair retry_after for a connection with ``waiting`` commands ahead of a new one."""
-        busy = len(self._ready) + 1
-        return round(max(0.05, waiting * busy * self._command_seconds), 3)
+        return self.commands.wait(waiting)
 
     # ---- publishing ----------------------------------------------------------------------------
     def wake_pump(self) -> None:
@@ -454,8 +397,8 @@ class Hub:
         self.published_seq = events[-1].seq
         if self.snapshot_cache is not None:
             self._follow(events)
-        for session in list(self.sessions):
-            session.offer(events)
+        self.direct_writes += fanout.publish(list(self.sessions), events, self.epoch, self.published_seq,
+                                             self.queue_limit)
         for callback in self.on_published:
             callback(events)
 

@@ -20,7 +20,7 @@ from websockets.exceptions import ConnectionClosed
 
 from backend import colleagues, search
 from backend.clock import Clock
-from backend.frame_cache import FrameCache
+from backend.frame_cache import FRAMES
 from backend.gridwork import service as gridwork
 from domain import protocol as p
 from domain.caller import SEES_CALLER, masked_with_case
@@ -65,8 +65,6 @@ class Hub(Protocol):
     def note_throttled(self) -> None: ...
 
 log = logging.getLogger(__name__)
-#: Events frames of this process's hubs, encoded once per batch (keys name epoch and seqs).
-_FRAMES = FrameCache()
 
 #: Consecutive malformed frames tolerated before the connection is closed.
 MAX_BAD_FRAMES = 20
@@ -74,6 +72,9 @@ MAX_BAD_FRAMES = 20
 THROTTLED_READ_PAUSE = 0.005
 #: How long a client may take to say hello.
 HELLO_TIMEOUT = 10.0
+#: Bytes waiting in a socket's buffer above which published events go through the session's own
+#: queue (its writer waits for the socket to drain) rather than straight to the socket.
+DIRECT_WRITE_LIMIT = 128 * 1024
 
 
 _BINARY = "binary frames are not part of the protocol; send JSON text"
@@ -93,12 +94,14 @@ class Session:
         self.ws = ws
         self.actor = actor
         # Shared Events frames are shared only between sessions that see callers alike (frame_cache).
-        self._view = "full" if actor.role in SEES_CALLER else "masked"
+        self.view = "full" if actor.role in SEES_CALLER else "masked"
         self.client_id: str = ""
         self.scope: str | None = None
         self.syncing = False
         self._held: list[p.FeedEvent] = []
         self._out: collections.deque[Outgoing] = collections.deque()
+        self._writing = False  # the writer holds items it has taken off _out and not yet written
+        self.direct_limit = DIRECT_WRITE_LIMIT
         self._queued_events = 0
         self._wake = asyncio.Event()
         self._bad_frames = 0
@@ -107,24 +110,32 @@ class Session:
         self._tasks: set[asyncio.Task] = set()
         self._subscribing = asyncio.Lock()
         self.sent_events = 0
+        self.direct_events = 0  # of which written straight to the socket by backend.fanout
         #: Commands received and not yet answered, oldest first (the hub's scheduler takes from here).
         self.pending: collections.deque[CommandRequest] = collections.deque()
         self.in_flight = 0  # commands received and not yet answered (queued or running)
         self._throttled_last = False
 
     # ---- called by the hub -------------------------------------------------------
-    def offer(self, events: list[p.FeedEvent]) -> None:
-        """Queue the events in this session's scope (called on the hub's loop)."""
-        scope = self.scope
-        if scope is None or self._closing:
-            return
-        mine = [e for e in events if e.case.node.startswith(scope)]
-        if not mine:
-            return
+    @property
+    def closing(self) -> bool:
+        return self._closing
+
+    def caught_up(self) -> bool:
+        """Whether published events may be written straight to the socket (backend.fanout): live,
+        nothing queued or held by the writer, and the socket's buffer below ``direct_limit``."""
+        if self.syncing or self._out or self._writing or self._closing:
+            return False
+        transport = self.ws.transport
+        return transport is not None and transport.get_write_buffer_size() < self.direct_limit
+
+    def take(self, mine: list[p.FeedEvent], shown: list[p.FeedEvent]) -> None:
+        """Keep published events in this session's scope (``shown``: as this session's role sees
+        them) for its writer; while syncing, hold them as published until the snapshot is out."""
         if self.syncing:
             self._held.extend(mine)
             return
-        self._enqueue_events(mine)
+        self._queue_shown(shown)
 
     def heartbeat(self) -> None:
         """Queue a heartbeat; cut a client silent for HEARTBEAT_MISSES intervals (close 4003).
@@ -143,7 +154,9 @@ class Session:
 
     # ---- queue -------------------------------------------------------------------
     def _enqueue_events(self, events: list[p.FeedEvent]) -> None:
-        events = masked_with_case(events, self.actor.role)  # the caller's name and phone, per role
+        self._queue_shown(masked_with_case(events, self.actor.role))  # the caller's name and phone, per role
+
+    def _queue_shown(self, events: list[p.FeedEvent]) -> None:
         self._out.extend(events)
         self._queued_events += len(events)
         self._wake.set()
@@ -182,6 +195,7 @@ class Session:
         while True:
             await self._wake.wait()
             self._wake.clear()
+            self._writing = True
             while out:
                 item = out.popleft()
                 if isinstance(item, bytes):
@@ -202,9 +216,10 @@ class Session:
                     upto = batch[-1].seq
                     if not any(isinstance(x, p.FeedEvent) for x in out):
                         upto = max(upto, self._resume_point())
-                    for frame in _FRAMES.event_frames(self.hub.epoch, batch, upto, self._view):  # shared by sessions
+                    for frame in FRAMES.event_frames(self.hub.epoch, batch, upto, self.view):  # shared by sessions
                         await self.ws.send(frame, text=True)
                     self.sent_events += len(batch)
+            self._writing = False
 
     def _resume_point(self) -> int:
         """The highest global seq this client has fully seen (filtered events included)."""

@@ -187,6 +187,9 @@ def run_hubs(kind: str, url: str, workdir: Path, args) -> dict:
     out = figures(writer["sent"], writer["first"], results, args.clients)
     out.update(label=f"{kind} ({n_hubs} hub{'s' if n_hubs > 1 else ''})", cpu=cpu, wall=wall, connect=connect_s,
                mem_per_client=(subscribed - idle) / args.clients, rss=subscribed, answers=writer["answers"])
+    acks = np.asarray(writer["ack_lat"], dtype=np.float64)
+    if acks.size:  # the command path alone: send → ack at the writer
+        out.update(ack_p50=float(np.percentile(acks, 50)), ack_p99=float(np.percentile(acks, 99)))
     return out
 
 
@@ -253,6 +256,8 @@ def report(args, runs: list[dict], bare: dict) -> None:
     row("latency p50 (send→recv)", lambda r: ms(r["p50"]).strip())
     row("latency p99", lambda r: ms(r["p99"]).strip())
     row("latency max", lambda r: ms(r["max"]).strip())
+    row("writer: command acked, p50 / p99", lambda r: "—" if "ack_p50" not in r
+        else f"{ms(r['ack_p50']).strip()} / {ms(r['ack_p99']).strip()}")
     row("consoles short / cut", lambda r: f"{r['short']} / {len(r['cut'])}")
     row("server CPU s per s of run", lambda r: f"{r['cpu'] / max(r['wall'], 1e-9):.2f}")
     row("server CPU ms per 1,000 deliveries", lambda r: f"{1000 * r['cpu'] / max(r['delivered'], 1) * 1000:.1f}")

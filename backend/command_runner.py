@@ -1,0 +1,157 @@
+"""The hub's command scheduler: connections take turns, and a batch of commands runs per trip
+to the writer thread.
+
+Each connection's waiting commands stay in the order it sent them. Connections take turns
+(round-robin, one command per turn), so a flooding connection gets one turn like any other.
+What changed at a thousand consoles: a turn used to be one command per trip off the loop and
+back, and with the loop busy publishing, each trip waited behind the fan-out, so commands were
+answered at a few dozen a second however idle the database was. Now one trip runs up to
+``BATCH`` commands (``PER_CONNECTION`` of any one connection), taken in turn order, one after
+the other on the writer thread, each in its
+own transaction as before (an ack still means that command was stored), and the pump is woken
+once per batch. Two of these loops run, so the writer always has the next batch queued; the
+writer is one thread, so batches run in the order they were taken.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from domain import protocol as p
+from domain.commands import CommandRequest
+from domain.model import Action
+
+if TYPE_CHECKING:
+    from backend.session import Session
+
+log = logging.getLogger(__name__)
+#: Commands run per trip to the writer thread.
+BATCH = 64
+#: Of which from one connection at most: another connection's command waits behind a flood by
+#: at most this many of the flood's (times the two batches that may be queued).
+PER_CONNECTION = 8
+
+FAILED = "the hub failed to run the command; nothing was stored, retry the same id"
+
+
+def run_command(store, rules, now: Callable[[], float], request: CommandRequest, trusted: bool = False):
+    """Run one command on the writer thread; the CommandAck or CommandError to send.
+
+    ``attach`` comes only from the evidence upload (``trusted``), which has checked the file. A
+    report with a position and no grid gets the grid there first. A store failure answers
+    ``internal``: nothing was stored, so the same id may be retried.
+    """
+    if request.action is Action.ATTACH and not trusted:
+        return p.CommandError(command_id=request.id, code=p.ErrorCode.FORBIDDEN,
+                              message="attachments are added by uploading the file over HTTP")
+    try:
+        if request.action is Action.REPORT and request.args.node is None and request.args.lon is not None:
+            from backend.geometry_service import place_report
+
+            placed = place_report(store, request)  # the grid at the reported position
+            if isinstance(placed, p.CommandError):
+                return placed
+            request = placed
+        return store.execute(request, now(), rules)
+    except Exception:
+        log.exception("command %s of %s failed", request.id, request.actor.id)
+        return p.CommandError(command_id=request.id, code=p.ErrorCode.INTERNAL, message=FAILED)
+
+
+def run_commands(store, rules, now: Callable[[], float], requests: list[CommandRequest]) -> tuple[list[Any], float]:
+    """Run ``requests`` in order on the writer thread: (their answers, seconds taken)."""
+    started = time.perf_counter()
+    answers = [run_command(store, rules, now, request) for request in requests]
+    return answers, time.perf_counter() - started
+
+
+class CommandRunner:
+    """Sessions with commands waiting, in turn order, and the loops that serve them."""
+
+    def __init__(self, hub) -> None:
+        self.hub = hub
+        self._ready: collections.deque[Session] = collections.deque()
+        self._ready_set: set[Session] = set()
+        self._wake = asyncio.Event()
+        self.command_seconds = 0.005  # moving average of one command's run time, for retry_after
+        self.batches = 0
+
+    def __len__(self) -> int:
+        return len(self._ready)
+
+    def schedule(self, session: Session) -> None:
+        """Give ``session`` a turn with the command writer (it has a command waiting)."""
+        if session not in self._ready_set:
+            self._ready_set.add(session)
+            self._ready.append(session)
+        self._wake.set()
+
+    def unschedule(self, session: Session) -> None:
+        """Forget a closed session's waiting commands (they were never run; the client retries them)."""
+        session.pending.clear()
+        if session in self._ready_set:
+            self._ready_set.discard(session)
+            self._ready.remove(session)
+
+    def take(self, limit: int = BATCH, per_connection: int = PER_CONNECTION) -> list[tuple[Session, CommandRequest]]:
+        """Up to ``limit`` waiting commands in turn order, one per connection per turn and at most
+        ``per_connection`` of one connection (a flood waits for the next batch, not the others)."""
+        out: list[tuple[Session, CommandRequest]] = []
+        ready = self._ready
+        taken: dict[Session, int] = {}
+        full: list[Session] = []  # still waiting, but had their share of this batch
+        while ready and len(out) < limit:
+            session = ready.popleft()
+            if not session.pending:  # nothing left (its connection closed meanwhile)
+                self._ready_set.discard(session)
+                continue
+            out.append((session, session.pending.popleft()))
+            taken[session] = taken.get(session, 0) + 1
+            if not session.pending:
+                self._ready_set.discard(session)
+            elif taken[session] >= per_connection:
+                full.append(session)
+            else:
+                ready.append(session)  # back of the line
+        ready.extend(full)
+        return out
+
+    async def serve(self) -> None:
+        """Take a batch, run it on the writer thread, answer each command; forever."""
+        hub = self.hub
+        while True:
+            if not self._ready:
+                self._wake.clear()
+                await self._wake.wait()
+                continue
+            batch = self.take()
+            if not batch:
+                continue
+            requests = [request for _, request in batch]
+            try:
+                answers, seconds = await hub.write(run_commands, hub.store, hub.rules, hub.clock.now, requests)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # never let one batch stop the scheduler
+                log.exception("running %d commands failed", len(requests))
+                answers = [p.CommandError(command_id=r.id, code=p.ErrorCode.INTERNAL, message=FAILED)
+                           for r in requests]
+                seconds = 0.0
+            self.batches += 1
+            self.command_seconds = 0.9 * self.command_seconds + 0.1 * (seconds / len(requests))
+            hub.commands_ran(answers)
+            for (session, _), answer in zip(batch, answers, strict=True):
+                session.answered(answer)
+
+    def wait(self, waiting: int) -> float:
+        """A fair retry_after for a connection with ``waiting`` commands ahead of a new one."""
+        busy = len(self._ready) + 1
+        return round(max(0.05, waiting * busy * self.command_seconds), 3)
+
+
+__all__ = ["BATCH", "PER_CONNECTION", "CommandRunner", "run_command", "run_commands"]

@@ -1,0 +1,140 @@
+"""Publishing straight to caught-up sockets (backend.fanout) sends what each session's own queue
+would have sent, and commands run in batches keep every connection's order (backend.command_runner).
+
+Real hub on port 0 over SQLite and PostgreSQL, real websockets clients."""
+
+from __future__ import annotations
+
+import collections
+import time
+
+import pytest
+
+from backend.command_runner import CommandRunner
+from backend.embedded import HubThread
+from domain import protocol as p
+from domain.model import Action, Args, Source, Urgency
+from tests.backend.feedclient import FeedClient
+
+STREET = "370202001"
+GRID = "370202001001001"
+OTHER_GRID = "370202002001001"
+
+
+@pytest.fixture
+def hub(store, rules):
+    with HubThread(store, rules=rules, heartbeat_interval=0.5, sweep_interval=60) as running:
+        yield running
+
+
+def _session(running, client: FeedClient):
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for session in list(running.hub.sessions):
+            if session.client_id == client.client_id:
+                return session
+        time.sleep(0.01)
+    raise AssertionError(f"no session for {client.client_id}")
+
+
+def _until(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.01)
+
+
+def _report_cmd(i: int, grid: str = GRID, **kw) -> p.Command:
+    args = dict(node=grid, category="10103", urgency=Urgency.NORMAL, source=Source.HOTLINE,
+                description=f"井盖缺失 {i}", caller_name="张三丰", caller_phone="13912345678")
+    args.update(kw)
+    return p.Command(id=f"fan-{i}", action=Action.REPORT, args=Args(**args))
+
+
+def test_direct_and_queued_sessions_receive_the_same_stream(hub, store):
+    tokens = {key: store.add_user(f"user-{key}", role, scope)[1] for key, (role, scope) in {
+        "writer": ("operator", "3702"), "direct": ("operator", STREET), "queued": ("operator", STREET),
+        "wall": ("wall", STREET)}.items()}
+    direct, queued, wall = (FeedClient(hub.url, tokens[k]) for k in ("direct", "queued", "wall"))
+    for client in (direct, queued, wall):
+        client.subscribe(STREET)
+    _session(hub, queued).direct_limit = 0  # its socket always counts as full: every batch goes through its queue
+    writer = FeedClient(hub.url, tokens["writer"])
+    n = 60
+    for i in range(n):  # pipelined, not one at a time: the pump publishes several per batch
+        writer.send(_report_cmd(i, grid=GRID if i % 3 else OTHER_GRID))
+    writer.pump(lambda: len(writer.answers) >= n)
+    assert all(isinstance(a, p.CommandAck) for a in writer.answers.values())
+    head = max(a.seq for a in writer.answers.values())
+    in_scope = sum(1 for i in range(n) if i % 3)
+    for client in (direct, queued, wall):
+        client.pump(lambda c=client: c.upto >= head and len(c.events) >= in_scope)
+    assert [e.seq for e in direct.events] == [e.seq for e in queued.events] == [e.seq for e in wall.events]
+    assert len(direct.events) == in_scope and all(e.case.node == GRID for e in direct.events)
+    assert direct.events == queued.events  # the same bytes decoded: the operator sees the caller
+    assert direct.events[0].case.caller_phone == "13912345678"
+    assert all(e.case.caller_phone != "13912345678" and e.case.caller_phone for e in wall.events)  # masked
+    assert direct.upto == queued.upto == wall.upto == head
+    sessions = {k: _session(hub, c) for k, c in (("direct", direct), ("queued", queued), ("wall", wall))}
+    # (a writer counts a frame once its send returns, which may be after the client has it)
+    _until(lambda: all(s.sent_events == in_scope for s in sessions.values()))
+    assert sessions["queued"].direct_events == 0
+    assert sessions["direct"].direct_events > 0 and sessions["wall"].direct_events > 0
+    for client in (direct, queued, wall, writer):
+        client.close()
+
+
+def test_a_batch_answers_every_command_in_the_order_sent_and_a_bad_one_alone(hub, store):
+    token = store.add_user("user-batch", "operator", "3702")[1]
+    client = FeedClient(hub.url, token)
+    client.subscribe(STREET)
+    sent = []
+    for i in range(40):
+        cmd = _report_cmd(i)
+        if i == 17:  # a category that does not exist: refused, and only this one
+            cmd = _report_cmd(i, category="99999")
+        sent.append(cmd.id)
+        client.send(cmd)
+    client.pump(lambda: len(client.answers) >= len(sent))
+    bad = client.answers.pop("fan-17")
+    assert isinstance(bad, p.CommandError) and bad.code != p.ErrorCode.INTERNAL
+    acks = [client.answers[cid] for cid in sent if cid != "fan-17"]
+    assert all(isinstance(a, p.CommandAck) for a in acks)
+    seqs = [a.seq for a in acks]
+    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)  # run in the order sent
+    client.pump(lambda: client.upto >= seqs[-1])
+    assert [e.seq for e in client.events if e.seq in set(seqs)] == seqs
+    assert hub.hub.commands.batches < len(sent)  # several commands per trip to the writer thread
+    client.close()
+
+
+class _Waiting:
+    """What the scheduler reads of a session: its commands waiting, oldest first."""
+
+    def __init__(self, *commands: str) -> None:
+        self.pending = collections.deque(commands)
+
+
+def test_turns_take_one_command_per_connection_and_keep_each_ones_order():
+    runner = CommandRunner(hub=None)
+    a, b, c = _Waiting("a1", "a2", "a3"), _Waiting("b1"), _Waiting("c1", "c2")
+    for session in (a, b, c):
+        runner.schedule(session)
+    first = runner.take(limit=4)
+    assert [r for _, r in first] == ["a1", "b1", "c1", "a2"]
+    assert [r for _, r in runner.take()] == ["c2", "a3"]
+    assert runner.take() == [] and len(runner) == 0
+    runner.schedule(b)  # a session that closed meanwhile: its turn is skipped
+    b.pending.clear()
+    assert runner.take() == []
+
+
+def test_a_flood_gets_its_share_of_a_batch_and_the_rest_waits_for_the_next():
+    runner = CommandRunner(hub=None)
+    flood, other = _Waiting(*(f"f{i}" for i in range(20))), _Waiting()
+    runner.schedule(flood)
+    assert [r for _, r in runner.take(limit=64, per_connection=8)] == [f"f{i}" for i in range(8)]
+    other.pending.append("o1")  # another user's command arrives while the flood waits
+    runner.schedule(other)
+    assert [r for _, r in runner.take(limit=64, per_connection=8)] == ["f8", "o1", *(f"f{i}" for i in range(9, 16))]
+    assert [r for _, r in runner.take(limit=64, per_connection=8)] == [f"f{i}" for i in range(16, 20)]
