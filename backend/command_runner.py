@@ -7,10 +7,12 @@ What changed at a thousand consoles: a turn used to be one command per trip off 
 back, and with the loop busy publishing, each trip waited behind the fan-out, so commands were
 answered at a few dozen a second however idle the database was. Now one trip runs up to
 ``BATCH`` commands (``PER_CONNECTION`` of any one connection), taken in turn order, one after
-the other on the writer thread, each in its
-own transaction as before (an ack still means that command was stored), and the pump is woken
-once per batch. Two of these loops run, so the writer always has the next batch queued; the
-writer is one thread, so batches run in the order they were taken.
+the other on the writer thread in one transaction: one commit for the batch (a group commit;
+on PostgreSQL one WAL flush instead of one per command). Should anything in the batch fail,
+nothing of it is kept and each command runs again alone in its own transaction. An ack still
+means that command was stored. The pump is woken once per batch. Two of these loops run, so
+the writer always has the next batch queued; the writer is one thread, so batches run in the
+order they were taken.
 """
 
 from __future__ import annotations
@@ -39,34 +41,60 @@ PER_CONNECTION = 8
 FAILED = "the hub failed to run the command; nothing was stored, retry the same id"
 
 
-def run_command(store, rules, now: Callable[[], float], request: CommandRequest, trusted: bool = False):
-    """Run one command on the writer thread; the CommandAck or CommandError to send.
+def prepared(store, request: CommandRequest, trusted: bool = False) -> CommandRequest | p.CommandError:
+    """``request`` ready for the store, or the answer that refuses it before the store.
 
     ``attach`` comes only from the evidence upload (``trusted``), which has checked the file. A
-    report with a position and no grid gets the grid there first. A store failure answers
-    ``internal``: nothing was stored, so the same id may be retried.
+    report with a position and no grid gets the grid there first.
     """
     if request.action is Action.ATTACH and not trusted:
         return p.CommandError(command_id=request.id, code=p.ErrorCode.FORBIDDEN,
                               message="attachments are added by uploading the file over HTTP")
-    try:
-        if request.action is Action.REPORT and request.args.node is None and request.args.lon is not None:
-            from backend.geometry_service import place_report
+    if request.action is Action.REPORT and request.args.node is None and request.args.lon is not None:
+        from backend.geometry_service import place_report
 
-            placed = place_report(store, request)  # the grid at the reported position
-            if isinstance(placed, p.CommandError):
-                return placed
-            request = placed
-        return store.execute(request, now(), rules)
+        return place_report(store, request)  # the grid at the reported position
+    return request
+
+
+def _failed(request: CommandRequest) -> p.CommandError:
+    return p.CommandError(command_id=request.id, code=p.ErrorCode.INTERNAL, message=FAILED)
+
+
+def run_command(store, rules, now: Callable[[], float], request: CommandRequest, trusted: bool = False):
+    """Run one command on the writer thread; the CommandAck or CommandError to send. A store
+    failure answers ``internal``: nothing was stored, so the same id may be retried."""
+    try:
+        ready = prepared(store, request, trusted)
+        if isinstance(ready, p.CommandError):
+            return ready
+        return store.execute(ready, now(), rules)
     except Exception:
         log.exception("command %s of %s failed", request.id, request.actor.id)
-        return p.CommandError(command_id=request.id, code=p.ErrorCode.INTERNAL, message=FAILED)
+        return _failed(request)
 
 
 def run_commands(store, rules, now: Callable[[], float], requests: list[CommandRequest]) -> tuple[list[Any], float]:
-    """Run ``requests`` in order on the writer thread: (their answers, seconds taken)."""
+    """Run ``requests`` in order on the writer thread, in one transaction (``Store.execute_many``):
+    (their answers, seconds taken)."""
     started = time.perf_counter()
-    answers = [run_command(store, rules, now, request) for request in requests]
+    answers: list[Any] = [None] * len(requests)
+    ready: list[CommandRequest] = []
+    where: list[int] = []
+    for i, request in enumerate(requests):
+        try:
+            made = prepared(store, request)
+        except Exception:
+            log.exception("command %s of %s failed", request.id, request.actor.id)
+            made = _failed(request)
+        if isinstance(made, p.CommandError):
+            answers[i] = made
+        else:
+            ready.append(made)
+            where.append(i)
+    if ready:
+        for i, answer in zip(where, store.execute_many(ready, now, rules), strict=True):
+            answers[i] = answer if answer is not None else _failed(requests[i])
     return answers, time.perf_counter() - started
 
 
