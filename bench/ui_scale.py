@@ -298,14 +298,17 @@ def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat, a
     watch.wrap(app_module.Directory, "__init__", "directory")
     watch.wrap(app_module.ConsoleController, "__init__", "controller")
     ready_at: list[float] = []
+    cpu_at: list[float] = []  # this process's CPU seconds (every thread) when the snapshot was in
 
     def check_ready(client, *_):
         if not ready_at and client.replica.ready and not client.indexing:
             ready_at.append(time.perf_counter())
+            cpu_at.append(time.process_time())
 
     watch.wrap(GridClient, "drain", "drain", after=check_ready)  # the bridge's timer calls it on the GUI thread
     heartbeat.worst = 0.0
     t0 = heartbeat.last = time.perf_counter()
+    cpu0 = time.process_time()
     try:
         console = app_module.Console(url, token, scope=SCOPE, outbox_path=tmp / "outbox.sqlite3", quiet=True)
         built = time.perf_counter() - t0
@@ -355,7 +358,8 @@ def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat, a
     note("open", "first interactive window (first paint of the queue table)",
          f"at {paint_at - t0:.2f} s")
     note("open", "snapshot fully applied (replica ready, queue index filled)",
-         f"at {loaded:.2f} s; {len(client.replica)} cases held")
+         f"at {loaded:.2f} s; {len(client.replica)} cases held; this process used {cpu_at[0] - cpu0:.2f} CPU-s "
+         f"until then (all threads: window, connection, worker)")
     note("open", "longest GUI-thread stall", f"{ms(stall_first)} until first paint (building the window), "
                                              f"{ms(stall_load)} from then until the snapshot was in (while "
                                              f"it loads); longest drain of the inbox {ms(longest_drain)}")
