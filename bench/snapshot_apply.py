@@ -41,6 +41,7 @@ def frames_of(db: Path, scope: str):
         t0 = time.thread_time()
         snap = cache.snapshot(scope, now)
         t1 = time.thread_time()
+        assert snap is not None, "the cache declined: see SnapshotCache.snapshot"
         chunks = snapshot_frames(snap.bodies, snap.aggregates)
         builds.append(t1 - t0)
         encodes.append(time.thread_time() - t1)
@@ -57,6 +58,7 @@ def apply_once(now: float, frames: list[bytes], scope: str, as_text: bool) -> di
     from backend_client.chunk_decode import decode_server
     from backend_client.queue_index import CaseIndex
     from backend_client.replica import Replica
+    from domain import protocol as p
 
     spent = dict.fromkeys(("utf-8 text", "decode", "stage", "end", "index"), 0.0)
     replica = Replica(scope)
@@ -69,16 +71,15 @@ def apply_once(now: float, frames: list[bytes], scope: str, as_text: bool) -> di
             t1 = time.thread_time()
             msg = decode_server(raw)
             t2 = time.thread_time()
-            kind = type(msg).__name__
-            if kind == "SnapshotBegin":
+            if isinstance(msg, p.SnapshotBegin):
                 replica.apply_snapshot_begin(msg)
-            elif kind == "SnapshotChunk":
+            elif isinstance(msg, p.SnapshotChunk):
                 replica.apply_snapshot_chunk(msg)
             t3 = time.thread_time()
             spent["utf-8 text"] += t1 - t0
             spent["decode"] += t2 - t1
             spent["stage"] += t3 - t2
-            if kind == "SnapshotEnd":
+            if isinstance(msg, p.SnapshotEnd):
                 replica.apply_snapshot_end(msg, now=now)
                 t4 = time.thread_time()
                 index = CaseIndex()
