@@ -45,6 +45,7 @@ def frames_of(db: Path, scope: str):
         chunks = snapshot_frames(snap.bodies, snap.aggregates)
         builds.append(t1 - t0)
         encodes.append(time.thread_time() - t1)
+    assert snap is not None
     begin = p.encode(p.SnapshotBegin(scope=scope, epoch=snap.epoch, seq=snap.seq, total_cases=len(snap.bodies),
                                      total_chunks=len(chunks), aggregates_count=len(snap.aggregates)))
     print(f"hub: {len(snap.bodies)} cases, {len(snap.aggregates)} aggregates, {len(chunks)} chunk frames, "
