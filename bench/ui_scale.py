@@ -241,7 +241,9 @@ def seed(args, tmp: Path):
 
 
 #: (owner path, attribute) timed on the way to the snapshot, for the timeline (--timeline)
-TIMELINE = (("domain.protocol", "decode_server", "client: decode a frame (worker)"),
+TIMELINE = (("backend_client.connection:Connection", "_subscribe", "client: subscribe sent (connection thread)"),
+            ("backend_client.replica:Replica", "apply_snapshot_begin", "client: snapshot begin in (worker)"),
+            ("domain.protocol", "decode_server", "client: decode a frame (worker)"),
             ("backend_client.connection", "decode_server", "client: decode a frame, chunks a case at a time"),
             ("backend_client.replica:Replica", "apply_snapshot_chunk", "client: stage a chunk (worker)"),
             ("backend_client.replica:Replica", "apply_snapshot_end", "client: end the staged snapshot (worker)"),
@@ -296,14 +298,17 @@ def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat, a
     watch.wrap(app_module.Directory, "__init__", "directory")
     watch.wrap(app_module.ConsoleController, "__init__", "controller")
     ready_at: list[float] = []
+    cpu_at: list[float] = []  # this process's CPU seconds (every thread) when the snapshot was in
 
     def check_ready(client, *_):
         if not ready_at and client.replica.ready and not client.indexing:
             ready_at.append(time.perf_counter())
+            cpu_at.append(time.process_time())
 
     watch.wrap(GridClient, "drain", "drain", after=check_ready)  # the bridge's timer calls it on the GUI thread
     heartbeat.worst = 0.0
     t0 = heartbeat.last = time.perf_counter()
+    cpu0 = time.process_time()
     try:
         console = app_module.Console(url, token, scope=SCOPE, outbox_path=tmp / "outbox.sqlite3", quiet=True)
         built = time.perf_counter() - t0
@@ -353,7 +358,8 @@ def open_console(url: str, token: str, store, tmp: Path, heartbeat: Heartbeat, a
     note("open", "first interactive window (first paint of the queue table)",
          f"at {paint_at - t0:.2f} s")
     note("open", "snapshot fully applied (replica ready, queue index filled)",
-         f"at {loaded:.2f} s; {len(client.replica)} cases held")
+         f"at {loaded:.2f} s; {len(client.replica)} cases held; this process used {cpu_at[0] - cpu0:.2f} CPU-s "
+         f"until then (all threads: window, connection, worker)")
     note("open", "longest GUI-thread stall", f"{ms(stall_first)} until first paint (building the window), "
                                              f"{ms(stall_load)} from then until the snapshot was in (while "
                                              f"it loads); longest drain of the inbox {ms(longest_drain)}")
@@ -577,6 +583,10 @@ def main() -> int:
     parser.add_argument("--only-open", action="store_true", help="stop after the console has the snapshot")
     parser.add_argument("--hub", choices=("thread", "process", "both"), default="thread",
                         help="the hub in this process (HubThread, sharing the GIL) or in its own (HubProcess)")
+    parser.add_argument("--cache", choices=("cold", "warm", "cold,warm", "warm,cold"), default="cold,warm",
+                        help="open the console against a hub just started (cold: snapshots read the database "
+                             "until its snapshot cache is loaded), one whose cache is loaded (warm), or both, "
+                             "each on a fresh hub")
     parser.add_argument("--timeline", action="store_true", help="time the snapshot's steps on the way in")
     parser.add_argument("--stalls", action="store_true", help="sample the GUI thread while it stalls")
     args = parser.parse_args()
@@ -594,16 +604,29 @@ def main() -> int:
         store, rules, user_id, token = reuse(args) if args.db is not None and args.db.exists() else seed(args, tmp)
         heartbeat = Heartbeat()
         if args.hub in ("process", "both"):
-            open_against_process(args, store, token, tmp, heartbeat)
+            for warm in caches(args):
+                open_against_process(args, store, token, tmp, heartbeat, warm)
         if args.hub == "process":
             store.close()
             return report(started)
-        with HubThread(store, rules=rules) as hub:
-            if args.only_open:
-                print("opening the console (hub in this process) …", flush=True)
+        if args.only_open:
+            for warm in caches(args):
+                with HubThread(store, rules=rules) as hub:
+                    print(f"opening the console (hub in this process, {cache_label(warm)}) …", flush=True)
+                    ROWS.append(("open", f"— the hub in this process (HubThread), {cache_label(warm)} —", ""))
+                    if warm:
+                        wait_warm_thread(hub)
+                    open_console(hub.url, token, store, tmp, heartbeat, args).close()
+            store.close()
+            return report(started)
+        if "warm" in args.cache.split(","):
+            with HubThread(store, rules=rules) as hub:
+                print("opening the console (hub in this process, warm cache) …", flush=True)
+                ROWS.append(("open", f"— the hub in this process (HubThread), {cache_label(True)} —", ""))
+                wait_warm_thread(hub)
                 open_console(hub.url, token, store, tmp, heartbeat, args).close()
-                store.close()
-                return report(started)
+        with HubThread(store, rules=rules) as hub:
+            ROWS.append(("open", f"— the hub in this process (HubThread), {cache_label(False)} —", ""))
             print("opening the console …", flush=True)
             console = open_console(hub.url, token, store, tmp, heartbeat, args)
             try:
@@ -641,17 +664,57 @@ def reuse(args):
     return store, default_rules(), user_id, token
 
 
-def open_against_process(args, store, token: str, tmp: Path, heartbeat: Heartbeat) -> None:
+def caches(args) -> list[bool]:
+    """Which hubs to open against: False a cold one (just started), True one whose snapshot cache is warm."""
+    return [part == "warm" for part in args.cache.split(",")]
+
+
+def cache_label(warm: bool) -> str:
+    return ("warm snapshot cache (the hub had loaded it before the console opened: a hub that runs)" if warm
+            else "cold hub (just started: its snapshot cache still loading, snapshots read the database)")
+
+
+def wait_warm_thread(hub, timeout: float = 120) -> None:
+    """Until the in-process hub's snapshot cache is loaded (``Hub.warm_snapshot_cache``)."""
+    cache, deadline, t0 = hub.hub.snapshot_cache, time.monotonic() + timeout, time.perf_counter()
+    while cache is None or not cache.warm:
+        if cache is None or time.monotonic() > deadline:
+            raise TimeoutError("the hub's snapshot cache did not warm")
+        time.sleep(0.05)
+    print(f"  (snapshot cache warm after {time.perf_counter() - t0:.2f} s of waiting; "
+          f"{cache.cases} cases at seq {cache.seq}, loaded in {cache.loaded_in:.2f} s)", flush=True)
+
+
+def wait_warm_process(log_path: Path, timeout: float = 120) -> None:
+    """Until the hub process logs "snapshot cache: N cases at seq S, loaded in T s" (it runs at log level info)."""
+    deadline, t0 = time.monotonic() + timeout, time.perf_counter()
+    while True:
+        text = log_path.read_text(errors="replace") if log_path.exists() else ""
+        lines = [line for line in text.splitlines() if "snapshot cache:" in line and "loaded in" in line]
+        if lines:
+            print(f"  (after {time.perf_counter() - t0:.2f} s of waiting: {lines[-1].split(': ', 1)[-1]})",
+                  flush=True)
+            return
+        if "snapshot cache: loading failed" in text or time.monotonic() > deadline:
+            raise TimeoutError(f"the hub's snapshot cache did not warm: {text[-2000:]}")
+        time.sleep(0.05)
+
+
+def open_against_process(args, store, token: str, tmp: Path, heartbeat: Heartbeat, warm: bool) -> None:
     """The console against a hub in its own process (as in production: no GIL shared with it)."""
     from backend.testing import HubProcess
 
     db = args.db if args.db is not None else tmp / "hub.db"
-    hub = HubProcess(f"sqlite:///{db}", tmp, name="ui-scale-hub").start()
+    name = "ui-scale-hub-warm" if warm else "ui-scale-hub"
+    os.environ["GRIDCC_HUB_LOG_LEVEL"] = "info"  # the "snapshot cache: … loaded" line
+    hub = HubProcess(f"sqlite:///{db}", tmp, name=name).start()
     try:
-        print("opening the console (hub in its own process) …", flush=True)
-        ROWS.append(("open", "— the hub in its own process (HubProcess) —", ""))
+        label = cache_label(warm)
+        print(f"opening the console (hub in its own process, {label}) …", flush=True)
+        ROWS.append(("open", f"— the hub in its own process (HubProcess), {label} —", ""))
+        if warm:
+            wait_warm_process(tmp / f"{name}.log")
         open_console(hub.url, token, None, tmp, heartbeat, args).close()
-        ROWS.append(("open", "— the hub in this process (HubThread) —", ""))
     finally:
         hub.stop()
 

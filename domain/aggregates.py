@@ -22,9 +22,14 @@ from typing import Any
 
 import msgspec
 
-from domain.hierarchy import lineage
+from domain.hierarchy import CODE_LENGTHS, lineage
 from domain.model import OPEN_STATES, Case, State
 from domain.periods import day_start_hour
+
+#: A node code's length -> its parent's (a province has none).
+_PARENT_LENGTH = dict(zip(CODE_LENGTHS[1:], CODE_LENGTHS[:-1], strict=True))
+#: An own part of n digits that is all zeros (not a node: ``validate_code``).
+_ZEROS = tuple("0" * n for n in range(max(CODE_LENGTHS) + 1))
 
 #: Hours of hourly counts kept: the current hour and the 47 before it.
 WINDOW_HOURS = 48
@@ -265,14 +270,30 @@ class Aggregates:
     def _chain(self, node: str) -> tuple[str, ...]:
         chain = self._chains.get(node)
         if chain is None:
-            if node.startswith(self.scope):
-                n = len(self.scope)
-                chain = tuple(c for c in lineage(node) if len(c) >= n)
-            else:
-                lineage(node)  # still reject a malformed code
-                chain = ()
+            chain = self._chain_from_parent(node)
+            if chain is None:
+                if node.startswith(self.scope):
+                    n = len(self.scope)
+                    chain = tuple(c for c in lineage(node) if len(c) >= n)
+                else:
+                    lineage(node)  # still reject a malformed code
+                    chain = ()
             self._chains[node] = chain
         return chain
+
+    def _chain_from_parent(self, node: str) -> tuple[str, ...] | None:
+        """The parent's chain and ``node``, when the parent's is known within scope and ``node``'s own
+        digits are a valid part (what ``lineage`` checks of it beyond the parent's); else None.
+
+        A snapshot's aggregates come by code, parents first: 16k nodes cost a third of the time."""
+        parent_len = _PARENT_LENGTH.get(len(node))
+        if parent_len is None or parent_len < len(self.scope):
+            return None
+        parent_chain = self._chains.get(node[:parent_len])
+        if not parent_chain or not node.isascii() or not node.isdigit() \
+                or node.endswith(_ZEROS[len(node) - parent_len]):
+            return None
+        return (*parent_chain, node)
 
     def _check_counted(self, old: Case, chain: tuple[str, ...], c_old: Contribution, parts: Iterable[int]) -> None:
         """Refuse before changing anything when ``old`` is not counted (ancestors count ≥ the leaf)."""

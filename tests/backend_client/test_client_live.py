@@ -269,16 +269,16 @@ def test_a_big_snapshot_is_built_off_the_drain_and_swapped_in_whole(tmp_path):
                                      actor=actor), 1773108000.0 + i, rules)
     token = store.add_user("值班员", "operator", "370202001")[1]
     built_on: set[str] = set()
-    upsert = client_module.CaseIndex.upsert_many
+    write = client_module.CaseIndex._write  # every way of filling the index writes its rows here
 
-    def recording(index, cases):
+    def recording(index, slots, cases):
         built_on.add(threading.current_thread().name)
-        return upsert(index, cases)
+        return write(index, slots, cases)
 
     with HubThread(store) as hub:
         client = GridClient(hub.url, token, "370202001", outbox_path=tmp_path / "o.db", drain_in_worker=False)
         view = client.index.view("370202001", Queue.INTAKE)  # made before the snapshot: must follow the swap
-        client_module.CaseIndex.upsert_many = recording  # type: ignore[method-assign]
+        client_module.CaseIndex._write = recording  # type: ignore[method-assign]
         client.start()
         try:
             deadline = time.monotonic() + 60
@@ -294,6 +294,6 @@ def test_a_big_snapshot_is_built_off_the_drain_and_swapped_in_whole(tmp_path):
             assert view.refresh() and len(view.case_ids()) == n
             assert sorted(view.case_ids()) == sorted(client.replica.cases)
         finally:
-            client_module.CaseIndex.upsert_many = upsert  # type: ignore[method-assign]
+            client_module.CaseIndex._write = write  # type: ignore[method-assign]
             client.close()
     store.close()
