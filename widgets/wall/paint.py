@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap, QRegion
@@ -63,6 +63,11 @@ class TextBox:
     rect: QRectF
     color: str = TEXT
     align: Qt.AlignmentFlag = ALIGN_LEFT
+
+    @cached_property
+    def font_key(self) -> str:
+        """``font.key()``, asked once (a box's key is compared several times per paint)."""
+        return self.font.key()
 
 
 @dataclass(frozen=True)
@@ -247,13 +252,14 @@ class BoxWidget(QWidget):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             blits.draw_cached(painter, *layout, layout, self.background, dpr, make=not idle)
         elif layout is not self._painted:
-            dirty = self._changed(self._painted, layout)
-            if dirty.isEmpty():
-                self._painted = layout
-                return frame
             if self._mostly_new(self._painted, layout):  # another page: nothing kept would serve
                 self._warm = False
+                dirty = QRegion(self.rect())
+            else:
+                dirty = self._changed(self._painted, layout)
             self._painted = layout
+            if dirty.isEmpty():
+                return frame
             if not self._warm or self._area(dirty) > self.INCREMENTAL_SHARE * self.width() * self.height():
                 self._frame = None
                 if defer:
