@@ -49,7 +49,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench._common import machine_note, percentile  # noqa: E402
 
-
 #: What a figure is timed with: wall time (what a viewer waits), or with ``--clock cpu`` the
 #: CPU time of the GUI thread (what the paint itself costs, steadier on a shared, loaded machine).
 clock = time.perf_counter

@@ -139,12 +139,10 @@ def draw_plain(painter: QPainter, fills, texts, dx: int = 0, dy: int = 0) -> Non
         draw_text(painter, box, dx, dy)
 
 
-def draw_cached(painter: QPainter, fills, texts, layout, background: str, dpr: float, make: bool = True) -> None:
+def draw_cached(painter: QPainter, fills, texts, layout, background: str, dpr: float) -> None:
     """Draw ``fills`` in place, then each of ``texts`` from its picture. ``layout`` is the
     panel's whole (fills, texts): what lies under a text is taken from it, since a partial
-    repaint passes only the boxes that reach the changed pixels. Without ``make`` only the
-    pictures there are serve (nothing is made or counted as seen: the idle rebuild of a
-    panel just painted)."""
+    repaint passes only the boxes that reach the changed pixels."""
     for fill in fills:
         draw_fill(painter, fill)
     all_fills = [(f, extent(f)) for f in layout[0]]
@@ -168,7 +166,7 @@ def draw_cached(painter: QPainter, fills, texts, layout, background: str, dpr: f
         key = (box_key(box, dx, dy), patch.width(), patch.height(), base, dpr,
                tuple(box_key(f, dx, dy) for f in under), tuple(box_key(t, dx, dy) for t in before))
         pix = PICTURES.get(key)
-        if pix is None and (not make or not PICTURES.seen_before(key)):
+        if pix is None and not PICTURES.seen_before(key):
             draw_text(painter, box)  # first sighting (a new clock second, a cold start): as a plain paint
             continue
         if pix is None:

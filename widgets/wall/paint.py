@@ -237,7 +237,7 @@ class BoxWidget(QWidget):
     def frame(self, defer: bool = False, idle: bool = False) -> QPixmap | None:
         """The panel's picture at its size: kept, patched where boxes changed, or painted whole.
         With ``defer`` a whole paint is not made: None says "paint in place, build it later";
-        ``idle``: that later build (it makes no text pictures, only uses those there are)."""
+        ``idle``: that later build (drawn as a plain paint: no text picture is made or looked up)."""
         dpr = self.devicePixelRatioF()
         frame, layout = self._frame, self.boxes()
         if frame is None or frame.devicePixelRatio() != dpr or frame.deviceIndependentSize().toSize() != self.size() \
@@ -250,7 +250,10 @@ class BoxWidget(QWidget):
             frame.fill(QColor(self.background))
             painter = QPainter(frame)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            blits.draw_cached(painter, *layout, layout, self.background, dpr, make=not idle)
+            if idle:  # the panel was just painted in place: the same operations, no bookkeeping
+                blits.draw_plain(painter, *layout)
+            else:
+                blits.draw_cached(painter, *layout, layout, self.background, dpr)
         elif layout is not self._painted:
             if self._mostly_new(self._painted, layout):  # another page: nothing kept would serve
                 self._warm = False
