@@ -188,6 +188,27 @@ def test_a_whole_paint_is_plain_and_its_picture_is_made_when_idle(qtbot, window)
     assert all(w.deferred_paints == n + 1 for w, n in deferred.items() if w.isVisible())
 
 
+def test_another_page_is_painted_plainly_then_kept(qtbot, window, monkeypatch):
+    """A panel whose texts are mostly new (the rotation's next node) is painted in place
+    plainly (no boxes compared, no text picture looked up or made); its picture follows
+    when idle."""
+    assert_as_plain(window)
+    settle(qtbot, window)
+    ranking = window.ranking
+    deferred, made = ranking.deferred_paints, len(blits.PICTURES)
+    plain = []
+    original = ranking.paint_plain
+    monkeypatch.setattr(ranking, "paint_plain", lambda: plain.append(paint.CACHED) or original())
+    ranking.set_ranking([RankRow(str(i), f"第{i}街道", 100 + i, 33.3 + i, 0.4 + i / 100, 700 + i, 900)
+                         for i in range(12)], 5)
+    after = assert_as_plain(window)
+    assert plain == [True, False]  # the cached grab painted it plainly too
+    assert ranking.deferred_paints == deferred + 1 and not ranking.has_frame()
+    assert len(blits.PICTURES) == made
+    settle(qtbot, window)
+    assert not differing(after, pixels(window)).any()
+
+
 def test_scale_change_and_dropped_caches_paint_afresh(qtbot, window):
     assert_as_plain(window)
     window.resize(2560, 1440)
