@@ -14,8 +14,9 @@ what a person sees — in these states:
 - ``rotation``: the wall moves to the next node (every figure and title changes), then
   grabs (the map page is passed over here);
 - ``the map page``: the wall leaves the map page and comes back to it (its figure flips,
-  as on each visit of the rotation), then grabs; the plain visit is made with
-  ``paint.CACHED = False`` from the move on, so it draws the map as the shared view does;
+  as on each visit of the rotation), then grabs; four visits with the caches, then four
+  with ``paint.CACHED = False`` (the map drawn as the shared view draws it), the last two of
+  each four timed (a block's first visits find what the other mode left);
 - ``relayout + repaint``: every painted panel marked stale (boxes built again);
 - ``repaint, nothing changed``: a grab with every cache valid;
 - ``data refresh``: the controller pulls every figure of the node on show (no painting).
@@ -239,20 +240,25 @@ def main() -> int:
             ctl.show_map()  # the first visit ever lays the map out and fits it: once per start
             window.grab()
             app.processEvents()
-            for i in range(max(4, args.frames // 2)):
+            for i in range(max(4, args.frames // 4)):
                 order = (True, False) if i % 2 == 0 else (False, True)
-                for cached in order:
+                for cached in order:  # four visits each way, the last two timed (both figures)
                     paint.CACHED = cached
                     try:
-                        if ctl.on_map:
-                            ctl.rotate(-1)  # off the map; coming back flips its figure
-                            app.processEvents()
-                        ctl.show_map()
-                        figures["map"]["cached" if cached else "plain"].append(grab(cached))
+                        for visit in range(4):
+                            if ctl.on_map:
+                                ctl.rotate(-1)  # off the map; coming back flips its figure
+                                app.processEvents()
+                            ctl.show_map()
+                            took = grab(cached)
+                            paint.CACHED = True
+                            idle(idle_after["map"])
+                            paint.CACHED = cached
+                            if visit >= 2:
+                                figures["map"]["cached" if cached else "plain"].append(took)
                     finally:
                         paint.CACHED = True
-                    idle(idle_after["map"])
-                figures["map"]["peer"] += timed(peer.grab, 1)
+                figures["map"]["peer"] += timed(peer.grab, 2)
         while ctl.page != 0:  # back to the city's page, where the other figures are taken
             ctl.rotate()
         ctl.timer.start()

@@ -9,6 +9,8 @@ frame (hundreds of ``drawText`` at wall size). Here (issue 20):
   coming back to a figure takes its picture and redraws only the areas whose class changed
   since, in the full order (land, fills, outlines, district outlines) clipped to them, so the
   pixels are those of a fresh picture; the same exact patch serves a recolour while shown;
+  the composed frame is kept with it and, when the case points did not change meanwhile,
+  is recomposed only where areas changed;
 - the names, the scale bar and the legend are drawn into the composed frame (again only where
   the frame is recomposed), not over every frame; a pulse or a highlight is drawn over them.
 
@@ -16,6 +18,8 @@ frame (hundreds of ``drawText`` at wall size). Here (issue 20):
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QRect, Qt
@@ -32,19 +36,33 @@ _NO_PEN = Qt.PenStyle.NoPen
 _NO_BRUSH = Qt.BrushStyle.NoBrush
 
 
+@dataclass
+class _Kept:
+    """What a figure not on show left behind."""
+
+    areas: QImage  # its area picture
+    classes: np.ndarray  # the classes that picture shows
+    state: tuple[float, float, float]  # the view it was drawn at
+    frame: QImage | None  # its composed frame (names and all), when that was up to date
+    baked: tuple | None  # what the frame's names, scale bar and legend were drawn for
+    points: int  # the case points the frame shows (WallMapView.points_serial)
+
+
 class WallMapView(MapView):
     #: Area pictures kept for figures not on show (the wall alternates two).
     KEEP = 2
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, dark=True)
-        # colours key → (area picture, the classes it shows, the view state it was drawn at)
-        self._kept: dict[tuple, tuple[QImage, np.ndarray, tuple[float, float, float]]] = {}
+        self._kept: dict[tuple, _Kept] = {}  # by class colours
+        self.points_serial = 0  # counts changes of the case points (a kept frame shows one)
         self._baked: tuple | None = None  # what the names/scale bar/legend in the frame were drawn for
         self._baking = False
         self._keeping = False
         self.area_renders = 0  # whole area pictures drawn (tests and the bench count them)
         self.area_patches = 0
+        self.composed = 0  # frames composed, whole or in part
+        self.composed_whole = 0
 
     # ---- area pictures, one per figure -----------------------------------------------------
     def invalidate(self) -> None:
@@ -68,7 +86,13 @@ class WallMapView(MapView):
             super().set_classes(classes, colours, legend, title)
             return
         if self._cache is not None and self._cache_state is not None:
-            self._kept[old] = (self._cache, self.areas.classes.copy(), self._cache_state)
+            clean = (paint.CACHED and not self._recompose and self._baked is not None and self._frame_img is not None
+                     and self._frame_state == self._cache_state)
+            self._kept[old] = _Kept(self._cache, self.areas.classes.copy(), self._cache_state,
+                                    self._frame_img if clean else None, self._baked if clean else None,
+                                    self.points_serial)
+            if clean:
+                self._frame_img = None  # the next figure is composed into an image of its own
             while len(self._kept) > self.KEEP:
                 self._kept.pop(next(iter(self._kept)))  # the oldest
         self._cache = None  # render_areas would draw into the kept image otherwise
@@ -85,13 +109,29 @@ class WallMapView(MapView):
         if legend is not None:
             self.legend, self.legend_title = legend, title
         self.areas.set_classes(classes)
-        if kept is not None and kept[0].size() == self.size() and len(kept[1]) == len(self.areas.classes):
-            self._cache, was, self._cache_state = kept
-            changed = np.flatnonzero(was != self.areas.classes)
+        if kept is not None and kept.areas.size() == self.size() and len(kept.classes) == len(self.areas.classes):
+            self._cache, self._cache_state = kept.areas, kept.state
+            changed = np.flatnonzero(kept.classes != self.areas.classes)
             if changed.size:
                 self._patch(changed)
+            if kept.frame is not None and kept.points == self.points_serial and kept.frame.size() == self.size() \
+                    and kept.state == self.proj.state() and kept.baked == self._overlay_key():
+                self._frame_img, self._frame_state, self._baked = kept.frame, kept.state, kept.baked
+                self._recompose, self._dirty = False, None
+                if changed.size:
+                    self._stale(self._area_rects(changed, kept.state))
+                self.update()
+                return
         self._stale()  # the frame shows the other figure: compose it again (the points are kept)
         self.update()
+
+    def set_points(self, ids, lon, lat, cls, size, palette) -> None:
+        self.points_serial += 1
+        super().set_points(ids, lon, lat, cls, size, palette)
+
+    def set_layers(self, points: bool | None = None, heat: bool | None = None) -> None:
+        self.points_serial += 1
+        super().set_layers(points, heat)
 
     def _repaint_areas(self, indexes: np.ndarray) -> None:
         if paint.CACHED:
@@ -173,6 +213,8 @@ class WallMapView(MapView):
         if region is not None and key != self._baked:
             region = None
         before = self._frame_img
+        self.composed += 1
+        self.composed_whole += region is None
         super()._compose(state, region)
         if not bake or self._frame_img is None:
             self._baked = None

@@ -78,19 +78,33 @@ def test_alternating_figures_reuse_the_area_picture_and_equal_a_plain_view(qtbot
     overdue = rng.integers(0, 12, len(AREAS)).astype(float)
     show(views, ON_TIME, rates)
     first = assert_same(views)
+    whole = wall.composed_whole
     show(views, OVERDUE, overdue)
     assert_same(views)
-    renders = wall.area_renders
+    assert wall.composed_whole == whole + 1  # first visit of this figure
+    renders, composed = wall.area_renders, wall.composed
     show(views, ON_TIME, rates)  # back to the first figure, nothing changed: its picture as kept
     assert not np.abs(assert_same(views).astype(int) - first).any()
     assert wall.area_renders == renders and wall.area_patches == 0
+    assert wall.composed == composed  # its composed frame too
     rates[[3, 40, 67]] = [0.99, 0.51, 0.75]  # some streets changed while the other figure showed
     overdue[[5, 6]] = [0.0, 30.0]
+    whole = wall.composed_whole
     show(views, OVERDUE, overdue)
     assert_same(views)
+    assert wall.composed_whole == whole + 1  # the overdue bands follow the values: a new legend
+    composed, whole = wall.composed, wall.composed_whole
     show(views, ON_TIME, rates)
     assert_same(views)
     assert wall.area_renders == renders and wall.area_patches == 2  # patched, not drawn whole
+    assert (wall.composed, wall.composed_whole) == (composed + 1, whole)  # recomposed only where they changed
+    for view in views:  # a critical case appeared while the map showed the other figure
+        view.set_points(["a", "b", "c"], [120.05, 120.15, 120.12], [36.05, 36.1, 36.02], [1, 2, 3], [2, 2, 2],
+                        point_palette())
+    whole = wall.composed_whole
+    show(views, OVERDUE, overdue)
+    assert_same(views)
+    assert wall.composed_whole == whole + 1  # its kept frame shows the old points: composed afresh
     rates[[10, 11]] = [0.6, 0.97]  # a recolour while shown: patched in place, exactly
     show(views, ON_TIME, rates)
     # the plain view repaints such areas one by one over the district outlines (not what a
