@@ -12,11 +12,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget
 
-from widgets.map.view import MapView
 from widgets.wall.alarm import AlarmBand
 from widgets.wall.banner import ReconnectBanner
 from widgets.wall.charts import WallCategoryChart, WallHourlyChart
 from widgets.wall.header import WallHeader
+from widgets.wall.mapview import WallMapView
 from widgets.wall.paint import BoxWidget
 from widgets.wall.ranking import RankingTable
 from widgets.wall.ticker import TickerList
@@ -58,7 +58,7 @@ class WallWindow(QWidget):
         self.ticker = TickerList()
         for chart in (self.hourly, self.categories):
             chart.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.map = MapView(self, dark=True)  # the map page: shown instead of the body panels
+        self.map = WallMapView(self)  # the map page: shown instead of the body panels
         self.map.hide()
         self.banner = ReconnectBanner(self)
         self.grid = QGridLayout(self)

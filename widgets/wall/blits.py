@@ -80,7 +80,7 @@ def box_key(box, dx: float = 0.0, dy: float = 0.0) -> tuple:
     r = box.rect
     where = (r.x() + dx, r.y() + dy, r.width(), r.height())
     if hasattr(box, "text"):
-        return ("t", box.text, box.font.key(), where, box.color, int(box.align))
+        return ("t", box.text, box.font_key, where, box.color, int(box.align))
     return ("f", where, box.color, box.radius, box.border, box.border_width)
 
 

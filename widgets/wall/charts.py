@@ -9,17 +9,20 @@ for their numbers. Still created once and fed only with ``update_*``.
 
 A chart's picture is kept in a pixmap (issue 20): a repaint blits it unless the scene
 changed since (QGraphicsScene.changed, a resize, a new scale or new figures); figures equal
-to those shown are not set again, so an idle tick re-lays nothing out.
+to those shown are not set again, so an idle tick re-lays nothing out. A chart without a
+valid picture paints in place (what a plain paint does) and makes its picture when the event
+loop is next idle, so a new figure or a cold start costs no more than drawing it.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPixmap
 
 from widgets.common.charts import CategoryMixChart, HourlyChart
@@ -45,12 +48,19 @@ class _WallChart(_MixinBase):
     title_text = ""
     scale = 1.0
     _picture: QPixmap | None = None
+    _idle: QTimer | None = None
     frames_rendered = 0
+    deferred_paints = 0
+    idle_seconds = 0.0
 
     def _init_wall(self, title: str) -> None:
         self.title_text = title
         self.scene().changed.connect(self.drop_caches)
         self.setBackground(PANEL)
+        # The viewport covers the chart (no frame, no scroll bars) and paints all of it (the picture,
+        # or the background brush first): the window need not fill under it on every repaint.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setCursor(Qt.CursorShape.BlankCursor)
         self.viewport().setCursor(Qt.CursorShape.BlankCursor)
         self.setMinimumSize(0, 0)
@@ -107,12 +117,18 @@ class _WallChart(_MixinBase):
         """The scene changed: paint it afresh next time."""
         self._picture = None
 
+    def has_picture(self) -> bool:
+        """Whether the kept picture is valid for the viewport as it is."""
+        view, pix = self.viewport(), self._picture
+        return pix is not None and pix.devicePixelRatio() == view.devicePixelRatioF() \
+            and pix.deviceIndependentSize().toSize() == view.size()
+
     def picture(self) -> QPixmap:
         """The chart as the viewport shows it, rendered when missing."""
         view = self.viewport()
         dpr = view.devicePixelRatioF()
         pix = self._picture
-        if pix is None or pix.devicePixelRatio() != dpr or pix.deviceIndependentSize().toSize() != view.size():
+        if pix is None or not self.has_picture():
             self.scene().prepareForPaint()
             pix = QPixmap(max(1, round(view.width() * dpr)), max(1, round(view.height() * dpr)))
             pix.setDevicePixelRatio(dpr)
@@ -125,9 +141,23 @@ class _WallChart(_MixinBase):
             self.frames_rendered += 1
         return pix
 
+    def _build_idle(self) -> None:
+        if paint.CACHED and self.isVisible() and not self.viewport().size().isEmpty() and not self.has_picture():
+            start = time.perf_counter()
+            self.picture()
+            self.idle_seconds += time.perf_counter() - start
+
     def paintEvent(self, event) -> None:
-        if not paint.CACHED:
-            super().paintEvent(event)
+        if not paint.CACHED or not self.has_picture():
+            super().paintEvent(event)  # in place; the picture is made when idle
+            if paint.CACHED:
+                if self._idle is None:
+                    self._idle = QTimer(self)
+                    self._idle.setSingleShot(True)
+                    self._idle.setInterval(0)
+                    self._idle.timeout.connect(self._build_idle)
+                self._idle.start()
+                self.deferred_paints += 1
             return
         pix = self.picture()
         painter = QPainter(self.viewport())

@@ -11,16 +11,20 @@ larger than Qt's 64 px glyph cache, so each ``drawText`` fills outlines again): 
 keeps its picture in a pixmap, so repainting an unchanged panel is one blit, a changed
 panel repaints only the pixels of the boxes that changed (:meth:`BoxWidget.frame`), and
 a text seen before in the same place over the same things is copied in (widgets.wall.blits).
+A panel painted whole (start, resize, a rotation, most of it changed) is painted in place
+— plainly after a start or a resize, through the text pictures otherwise — and its own
+picture made at the next idle moment, so a whole paint costs no more than a plain one.
 Font fitting and eliding are memoised on the text and the room, so a rebuild with the
 same texts measures nothing. ``CACHED = False`` paints the plain way (tests compare).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap, QRegion
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -59,6 +63,11 @@ class TextBox:
     rect: QRectF
     color: str = TEXT
     align: Qt.AlignmentFlag = ALIGN_LEFT
+
+    @cached_property
+    def font_key(self) -> str:
+        """``font.key()``, asked once (a box's key is compared several times per paint)."""
+        return self.font.key()
 
 
 @dataclass(frozen=True)
@@ -168,6 +177,10 @@ class BoxWidget(QWidget):
         self._painted_over: object = None
         self.frames_rendered = 0  # whole paints and partial ones (the bench counts them)
         self.partial_renders = 0
+        self.deferred_paints = 0  # whole paints done in place, their picture left for idle time
+        self._warm = False  # text pictures may serve: painted at this size and scale, not a new page
+        self.idle_seconds = 0.0  # spent making those pictures when idle (the bench reports it)
+        self._idle: QTimer | None = None
 
     def set_scale(self, scale: float) -> None:
         if not scale > 0:
@@ -194,6 +207,7 @@ class BoxWidget(QWidget):
         self._layout = None
         self._frame = None
         self._painted = None
+        self._warm = False
 
     def build(self) -> tuple[list[FillBox], list[TextBox]]:
         raise NotImplementedError
@@ -216,25 +230,44 @@ class BoxWidget(QWidget):
         """What ``paint_over`` draws, comparable: when it changes the panel is painted whole."""
         return None
 
-    def frame(self) -> QPixmap:
-        """The panel's picture at its size: kept, patched where boxes changed, or painted whole."""
+    def has_frame(self) -> bool:
+        """Whether the panel's picture is kept (tests wait for the idle build)."""
+        return self._frame is not None and self._painted is not None
+
+    def frame(self, defer: bool = False, idle: bool = False) -> QPixmap | None:
+        """The panel's picture at its size: kept, patched where boxes changed, or painted whole.
+        With ``defer`` a whole paint is not made: None says "paint in place, build it later";
+        ``idle``: that later build (drawn as a plain paint: no text picture is made or looked up)."""
         dpr = self.devicePixelRatioF()
         frame, layout = self._frame, self.boxes()
         if frame is None or frame.devicePixelRatio() != dpr or frame.deviceIndependentSize().toSize() != self.size() \
                 or self._painted is None or self.over_key() != self._painted_over:
+            if defer:
+                self._defer()
+                return None
             frame = QPixmap(max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr)))
             frame.setDevicePixelRatio(dpr)
             frame.fill(QColor(self.background))
             painter = QPainter(frame)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            blits.draw_cached(painter, *layout, layout, self.background, dpr)
+            if idle:  # the panel was just painted in place: the same operations, no bookkeeping
+                blits.draw_plain(painter, *layout)
+            else:
+                blits.draw_cached(painter, *layout, layout, self.background, dpr)
         elif layout is not self._painted:
-            dirty = self._changed(self._painted, layout)
+            if self._mostly_new(self._painted, layout):  # another page: nothing kept would serve
+                self._warm = False
+                dirty = QRegion(self.rect())
+            else:
+                dirty = self._changed(self._painted, layout)
             self._painted = layout
             if dirty.isEmpty():
                 return frame
-            if self._area(dirty) > self.INCREMENTAL_SHARE * self.width() * self.height():
+            if not self._warm or self._area(dirty) > self.INCREMENTAL_SHARE * self.width() * self.height():
                 self._frame = None
+                if defer:
+                    self._defer()
+                    return None
                 return self.frame()
             painter = QPainter(frame)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -249,8 +282,26 @@ class BoxWidget(QWidget):
         self.paint_over(painter)
         painter.end()
         self._frame, self._painted, self._painted_over = frame, layout, self.over_key()
+        self._warm = True
         self.frames_rendered += 1
         return frame
+
+    def _defer(self) -> None:
+        """Drop the picture and make it when the event loop is next idle."""
+        self._frame = self._painted = None
+        if self._idle is None:
+            self._idle = QTimer(self)
+            self._idle.setSingleShot(True)
+            self._idle.setInterval(0)
+            self._idle.timeout.connect(self._build_idle)
+        self._idle.start()
+        self.deferred_paints += 1
+
+    def _build_idle(self) -> None:
+        if CACHED and self.isVisible() and not self.size().isEmpty() and not self.has_frame():
+            start = time.perf_counter()
+            self.frame(idle=True)
+            self.idle_seconds += time.perf_counter() - start
 
     @staticmethod
     def _changed(old: tuple[list[FillBox], list[TextBox]], new: tuple[list[FillBox], list[TextBox]]) -> QRegion:
@@ -263,6 +314,14 @@ class BoxWidget(QWidget):
         return region
 
     @staticmethod
+    def _mostly_new(old: tuple[list[FillBox], list[TextBox]], new: tuple[list[FillBox], list[TextBox]]) -> bool:
+        """Whether most texts of ``new`` were not in ``old`` at all (a rotation to another
+        node): then no text picture is likely to serve and the panel is painted plainly."""
+        before = {box.text for box in old[1]}
+        texts = [box.text for box in new[1] if box.text]
+        return sum(text not in before for text in texts) * 2 > len(texts)
+
+    @staticmethod
     def _area(region: QRegion) -> int:
         return sum(r.width() * r.height() for r in region)  # type: ignore[attr-defined]  # QRegion iterates its rects
 
@@ -270,12 +329,29 @@ class BoxWidget(QWidget):
         if not CACHED:
             self.paint_plain()
             return
-        frame = self.frame()
+        frame = self.frame(defer=True)
+        if frame is None:
+            self.paint_whole(self._warm)
+            return
         painter = QPainter(self)
         rect = event.rect()
         dpr = frame.devicePixelRatio()
         painter.drawPixmap(rect, frame, QRectF(rect.x() * dpr, rect.y() * dpr, rect.width() * dpr,
                                                rect.height() * dpr).toRect())
+        painter.end()
+
+    def paint_whole(self, warm: bool) -> None:
+        """The whole panel in place (its picture is made when idle): plainly when no text
+        picture can serve (a start, a new size or scale), else through them."""
+        if not warm:
+            self.paint_plain()
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor(self.background))
+        layout = self.boxes()
+        blits.draw_cached(painter, *layout, layout, self.background, self.devicePixelRatioF())
+        self.paint_over(painter)
         painter.end()
 
     def paint_plain(self) -> None:

@@ -63,6 +63,13 @@ def assert_as_plain(window) -> np.ndarray:
     return cached
 
 
+def settle(qtbot, window) -> None:
+    """Let the pictures deferred by whole paints be made (the event loop's next idle moment)."""
+    charts = (window.hourly, window.categories)
+    qtbot.waitUntil(lambda: all(w.has_frame() for w in window.painted() if w.isVisible())
+                    and all(c.has_picture() for c in charts))
+
+
 def where(mask: np.ndarray, window) -> set[str]:
     """The panels holding the differing pixels."""
     names = set()
@@ -97,6 +104,7 @@ def test_cached_paint_equals_plain_paint_at_each_size(qtbot, window):
 
 def test_a_changed_figure_repaints_its_panel_and_only_that(qtbot, window):
     before = assert_as_plain(window)
+    settle(qtbot, window)
     counts = {name: w.frames_rendered for name, w in window.panels().items()}
     window.tiles.set_values({"reported": 54321})
     after = assert_as_plain(window)
@@ -133,21 +141,72 @@ def test_tables_charts_alarm_and_clock_update_where_they_changed(qtbot, window):
 
 def test_a_text_seen_before_is_copied_in_and_still_equal(qtbot, window):
     """Text pictures are made on a text's second sighting and serve the rows once they move
-    down (the ticker's shift; two rows keep the stripes' parity)."""
+    down (the ticker's shift; two rows keep the stripes' parity). A first paint at a size
+    draws plainly and counts no sighting."""
     now = time.time()
     rows = [TickerEntry(str(i), now - 60 * i, list(Urgency)[i % 3], f"类别{i}", f"地点{i}") for i in range(40)]
     blits.PICTURES.clear()
-    window.ticker.set_entries(rows[2:], now)
+    window.ticker.set_entries(rows[6:], now)
+    assert_as_plain(window)
+    settle(qtbot, window)
+    window.ticker.set_entries(rows[4:], now)  # two new on top: every row moved, painted whole, in place
     assert_as_plain(window)
     assert len(blits.PICTURES) == 0  # seen once: drawn in place
-    window.ticker.drop_caches()
+    settle(qtbot, window)
+    assert len(blits.PICTURES) == 0  # the picture made when idle makes no text pictures
+    window.ticker.set_entries(rows[2:], now)
     assert_as_plain(window)
     made = len(blits.PICTURES)
     assert made > 0  # seen twice: kept
+    settle(qtbot, window)
     hits = blits.PICTURES.hits
-    window.ticker.set_entries(rows[:-2], now)  # two new on top, the rest moved down two rows
+    window.ticker.set_entries(rows, now)
     assert_as_plain(window)
     assert blits.PICTURES.hits > hits
+    settle(qtbot, window)
+    assert_as_plain(window)
+
+
+def test_a_whole_paint_is_plain_and_its_picture_is_made_when_idle(qtbot, window):
+    """A cold paint (every cache dropped) draws in place, as a plain paint does, and leaves the
+    pictures to the next idle moment; the pictures made then show the same pixels."""
+    assert_as_plain(window)
+    settle(qtbot, window)
+    blits.PICTURES.clear()
+    paint.clear_memos()
+    for widget in window.painted():
+        widget.drop_caches()
+    for chart in (window.hourly, window.categories):
+        chart.drop_caches()
+    deferred = {w: w.deferred_paints for w in (*window.painted(), window.hourly, window.categories)}
+    cold = pixels(window)
+    assert all(w.deferred_paints == n + 1 for w, n in deferred.items() if w.isVisible())
+    assert not any(w.has_frame() for w in window.painted())
+    assert not differing(cold, plain_pixels(window)).any()
+    settle(qtbot, window)
+    assert not differing(cold, pixels(window)).any()  # from the pictures made when idle
+    assert all(w.deferred_paints == n + 1 for w, n in deferred.items() if w.isVisible())
+
+
+def test_another_page_is_painted_plainly_then_kept(qtbot, window, monkeypatch):
+    """A panel whose texts are mostly new (the rotation's next node) is painted in place
+    plainly (no boxes compared, no text picture looked up or made); its picture follows
+    when idle."""
+    assert_as_plain(window)
+    settle(qtbot, window)
+    ranking = window.ranking
+    deferred, made = ranking.deferred_paints, len(blits.PICTURES)
+    plain = []
+    original = ranking.paint_plain
+    monkeypatch.setattr(ranking, "paint_plain", lambda: plain.append(paint.CACHED) or original())
+    ranking.set_ranking([RankRow(str(i), f"第{i}街道", 100 + i, 33.3 + i, 0.4 + i / 100, 700 + i, 900)
+                         for i in range(12)], 5)
+    after = assert_as_plain(window)
+    assert plain == [True, False]  # the cached grab painted it plainly too
+    assert ranking.deferred_paints == deferred + 1 and not ranking.has_frame()
+    assert len(blits.PICTURES) == made
+    settle(qtbot, window)
+    assert not differing(after, pixels(window)).any()
 
 
 def test_scale_change_and_dropped_caches_paint_afresh(qtbot, window):
