@@ -6,7 +6,7 @@ Each connection's waiting commands stay in the order it sent them. Connections t
 What changed at a thousand consoles: a turn used to be one command per trip off the loop and
 back, and with the loop busy publishing, each trip waited behind the fan-out, so commands were
 answered at a few dozen a second however idle the database was. Now one trip runs up to
-``BATCH`` commands (``PER_CONNECTION`` of any one connection), taken in turn order, one after
+``BATCH`` commands, taken in turn order, one after
 the other on the writer thread in one transaction: one commit for the batch (a group commit;
 on PostgreSQL one WAL flush instead of one per command). Should anything in the batch fail,
 nothing of it is kept and each command runs again alone in its own transaction. An ack still
@@ -32,11 +32,9 @@ if TYPE_CHECKING:
     from backend.session import Session
 
 log = logging.getLogger(__name__)
-#: Commands run per trip to the writer thread.
-BATCH = 64
-#: Of which from one connection at most: another connection's command waits behind a flood by
-#: at most this many of the flood's (times the two batches that may be queued).
-PER_CONNECTION = 8
+#: Commands run per trip to the writer thread. Within a batch connections take turns; a command
+#: that arrives behind a flood waits for the batches already taken (two at most: 2 × BATCH).
+BATCH = 32
 
 FAILED = "the hub failed to run the command; nothing was stored, retry the same id"
 
@@ -126,27 +124,20 @@ class CommandRunner:
             self._ready_set.discard(session)
             self._ready.remove(session)
 
-    def take(self, limit: int = BATCH, per_connection: int = PER_CONNECTION) -> list[tuple[Session, CommandRequest]]:
-        """Up to ``limit`` waiting commands in turn order, one per connection per turn and at most
-        ``per_connection`` of one connection (a flood waits for the next batch, not the others)."""
+    def take(self, limit: int = BATCH) -> list[tuple[Session, CommandRequest]]:
+        """Up to ``limit`` waiting commands in turn order: one per connection per turn."""
         out: list[tuple[Session, CommandRequest]] = []
         ready = self._ready
-        taken: dict[Session, int] = {}
-        full: list[Session] = []  # still waiting, but had their share of this batch
         while ready and len(out) < limit:
             session = ready.popleft()
             if not session.pending:  # nothing left (its connection closed meanwhile)
                 self._ready_set.discard(session)
                 continue
             out.append((session, session.pending.popleft()))
-            taken[session] = taken.get(session, 0) + 1
-            if not session.pending:
-                self._ready_set.discard(session)
-            elif taken[session] >= per_connection:
-                full.append(session)
-            else:
+            if session.pending:
                 ready.append(session)  # back of the line
-        ready.extend(full)
+            else:
+                self._ready_set.discard(session)
         return out
 
     async def serve(self) -> None:
@@ -182,4 +173,4 @@ class CommandRunner:
         return round(max(0.05, waiting * busy * self.command_seconds), 3)
 
 
-__all__ = ["BATCH", "PER_CONNECTION", "CommandRunner", "run_command", "run_commands"]
+__all__ = ["BATCH", "CommandRunner", "run_command", "run_commands"]

@@ -75,6 +75,9 @@ HELLO_TIMEOUT = 10.0
 #: Bytes waiting in a socket's buffer above which published events go through the session's own
 #: queue (its writer waits for the socket to drain) rather than straight to the socket.
 DIRECT_WRITE_LIMIT = 128 * 1024
+#: Snapshot chunks queued ahead of the writer at most, so that an answer made meanwhile (the
+#: directory a console asks for beside its subscription) waits behind a few chunks, not the city.
+SNAPSHOT_AHEAD = 2
 
 
 _BINARY = "binary frames are not part of the protocol; send JSON text"
@@ -102,6 +105,7 @@ class Session:
         self._out: collections.deque[Outgoing] = collections.deque()
         self._writing = False  # the writer holds items it has taken off _out and not yet written
         self.direct_limit = DIRECT_WRITE_LIMIT
+        self._room = asyncio.Event()  # set by the writer after each frame it sends
         self._queued_events = 0
         self._wake = asyncio.Event()
         self._bad_frames = 0
@@ -219,6 +223,7 @@ class Session:
                     for frame in FRAMES.event_frames(self.hub.epoch, batch, upto, self.view):  # shared by sessions
                         await self.ws.send(frame, text=True)
                     self.sent_events += len(batch)
+                self._room.set()
             self._writing = False
 
     def _resume_point(self) -> int:
@@ -448,10 +453,11 @@ class Session:
         bodies, aggs = snap.bodies, snap.aggregates
         self.send(p.SnapshotBegin(scope=scope, epoch=snap.epoch, seq=snap.seq, total_cases=len(bodies),
                                   total_chunks=len(frames), aggregates_count=len(aggs)))
-        for i, frame in enumerate(frames):
+        for frame in frames:
+            while len(self._out) >= SNAPSHOT_AHEAD:  # the writer takes them as the socket drains
+                self._room.clear()
+                await self._room.wait()
             self.send_encoded([frame])
-            if i % 4 == 3:
-                await asyncio.sleep(0)  # let the writer drain between chunks
         self.send(p.SnapshotEnd(seq=snap.seq))
         self._go_live(snap.seq)
 

@@ -129,12 +129,13 @@ def test_turns_take_one_command_per_connection_and_keep_each_ones_order():
     assert runner.take() == []
 
 
-def test_a_flood_gets_its_share_of_a_batch_and_the_rest_waits_for_the_next():
+def test_a_flood_and_a_newcomer_take_turns_within_a_batch():
     runner = CommandRunner(hub=None)
     flood, other = _Waiting(*(f"f{i}" for i in range(20))), _Waiting()
     runner.schedule(flood)
-    assert [r for _, r in runner.take(limit=64, per_connection=8)] == [f"f{i}" for i in range(8)]
-    other.pending.append("o1")  # another user's command arrives while the flood waits
+    assert [r for _, r in runner.take(limit=4)] == ["f0", "f1", "f2", "f3"]  # alone: the batch is its
+    other.pending.extend(["o1", "o2"])  # another user's commands arrive behind the flood
     runner.schedule(other)
-    assert [r for _, r in runner.take(limit=64, per_connection=8)] == ["f8", "o1", *(f"f{i}" for i in range(9, 16))]
-    assert [r for _, r in runner.take(limit=64, per_connection=8)] == [f"f{i}" for i in range(16, 20)]
+    assert [r for _, r in runner.take(limit=4)] == ["f4", "o1", "f5", "o2"]  # the next batch: turns
+    assert [r for _, r in runner.take(limit=64)] == [f"f{i}" for i in range(6, 20)]
+    assert len(runner) == 0
