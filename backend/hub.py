@@ -372,7 +372,10 @@ class Hub:
         assert wake is not None  # start() makes it before it starts this task
         while True:
             try:
-                await asyncio.wait_for(wake.wait(), self.poll_interval)
+                # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancel that
+                # arrives as the event is set, and the pump would then outlive Hub.stop()
+                async with asyncio.timeout(self.poll_interval):
+                    await wake.wait()
             except TimeoutError:
                 pass
             wake.clear()
