@@ -301,7 +301,15 @@ class MapView(QWidget):
             QImage(w, h, _PREMUL)
         image.fill(0)
         p = QPainter(image)
-        p.setTransform(self.proj.transform())
+        self._draw_areas(p, self.proj.transform())
+        p.end()
+        self._cache = image
+        self._cache_state = self.proj.state()
+        return image
+
+    def _draw_areas(self, p: QPainter, transform) -> None:
+        """The area layer: land, areas filled by class, their outlines, the base lines."""
+        p.setTransform(transform)
         c = self.colours
         if self.base_paths and self.basemap is None:
             p.setPen(_NO_PEN)
@@ -328,10 +336,6 @@ class MapView(QWidget):
             p.setPen(pen)
             for path in self.base_paths:
                 p.drawPath(path)
-        p.end()
-        self._cache = image
-        self._cache_state = self.proj.state()
-        return image
 
     def _stale(self, region: QRegion | None = None) -> None:
         """The composed frame is out of date: wholly, or only within ``region``."""

@@ -151,12 +151,7 @@ class _WallChart(_MixinBase):
         if not paint.CACHED or not self.has_picture():
             super().paintEvent(event)  # in place; the picture is made when idle
             if paint.CACHED:
-                if self._idle is None:
-                    self._idle = QTimer(self)
-                    self._idle.setSingleShot(True)
-                    self._idle.setInterval(0)
-                    self._idle.timeout.connect(self._build_idle)
-                self._idle.start()
+                self._idle = paint.start_when_idle(self, self._idle, self._build_idle)
                 self.deferred_paints += 1
             return
         pix = self.picture()

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QRegion
+from PySide6.QtGui import QColor, QImage, QPainter, QRegion
 from PySide6.QtWidgets import QWidget
 
 from widgets.map.view import MapView, QTransform_from
@@ -162,36 +162,6 @@ class WallMapView(MapView):
         for r in np.stack([x0, y0, x1 - x0, y1 - y0], axis=1).astype(int).tolist():
             region += QRect(*r)
         return region
-
-    def _draw_areas(self, p: QPainter, transform) -> None:
-        """What ``MapView.render_areas`` draws, in its order (tests compare the two)."""
-        p.setTransform(transform)
-        c = self.colours
-        if self.base_paths and self.basemap is None:
-            p.setPen(_NO_PEN)
-            p.setBrush(c["land"])
-            for path in self.base_paths:
-                p.drawPath(path)
-        p.setPen(_NO_PEN)
-        for cls, path in self.areas.class_paths().items():
-            p.setBrush(self._fill(cls))
-            p.drawPath(path)
-        if len(self.areas) <= _AREA_AA_LIMIT:
-            p.setRenderHint(_AA)
-        pen = QPen(c["outline"])
-        pen.setCosmetic(True)
-        pen.setWidthF(1.0 if len(self.areas) <= _AREA_AA_LIMIT else 0.0)
-        p.setPen(pen)
-        p.setBrush(_NO_BRUSH)
-        p.drawPath(self.areas.outline)
-        if self.base_paths:
-            p.setRenderHint(_AA)
-            pen = QPen(c["base"])
-            pen.setCosmetic(True)
-            pen.setWidthF(1.6)
-            p.setPen(pen)
-            for path in self.base_paths:
-                p.drawPath(path)
 
     # ---- names, scale bar and legend in the composed frame -----------------------------------
     def _overlay_key(self) -> tuple:

@@ -289,12 +289,7 @@ class BoxWidget(QWidget):
     def _defer(self) -> None:
         """Drop the picture and make it when the event loop is next idle."""
         self._frame = self._painted = None
-        if self._idle is None:
-            self._idle = QTimer(self)
-            self._idle.setSingleShot(True)
-            self._idle.setInterval(0)
-            self._idle.timeout.connect(self._build_idle)
-        self._idle.start()
+        self._idle = start_when_idle(self, self._idle, self._build_idle)
         self.deferred_paints += 1
 
     def _build_idle(self) -> None:
@@ -362,3 +357,15 @@ class BoxWidget(QWidget):
         blits.draw_plain(painter, *self.boxes())
         self.paint_over(painter)
         painter.end()
+
+
+def start_when_idle(owner, timer: QTimer | None, slot) -> QTimer:
+    """(Re)start ``owner``'s zero-interval single-shot timer calling ``slot`` when the loop is
+    next idle (made on first use); returns it."""
+    if timer is None:
+        timer = QTimer(owner)
+        timer.setSingleShot(True)
+        timer.setInterval(0)
+        timer.timeout.connect(slot)
+    timer.start()
+    return timer
