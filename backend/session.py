@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from websockets.asyncio.server import broadcast
 from websockets.exceptions import ConnectionClosed
 
 from backend import colleagues, search
@@ -106,6 +107,7 @@ class Session:
         self._out: collections.deque[Outgoing] = collections.deque()
         self._writing = False  # the writer holds items it has taken off _out and not yet written
         self.direct_limit = DIRECT_WRITE_LIMIT
+        self.direct_answers = 0  # command answers written straight to the socket (no writer turn)
         self._room = asyncio.Event()  # set by the writer after each frame it sends
         self._queued_events = 0
         self._wake = asyncio.Event()
@@ -172,8 +174,13 @@ class Session:
             self._spawn(self.close(p.CloseCode.SLOW_CONSUMER, "too far behind; resume"))
 
     def send(self, msg) -> None:
-        """Queue one server message. Every frame is size-checked here: a frame above the clients'
-        limit is never sent; the client gets an ``internal`` answer instead (a hub bug, logged)."""
+        """Queue one server message (see ``_encoded``)."""
+        self._out.append(self._encoded(msg))
+        self._wake.set()
+
+    def _encoded(self, msg) -> bytes:
+        """``msg`` as a frame. Every frame is size-checked here: a frame above the clients' limit
+        is never sent; the client gets an ``internal`` answer instead (a hub bug, logged)."""
         try:
             data = p.encode_server(msg)
         except p.FrameTooLarge as exc:
@@ -184,8 +191,7 @@ class Session:
             else:
                 data = p.encode(p.Error(code=p.ErrorCode.INTERNAL, ref=p.tag_of(type(msg)),
                                         message=f"the {p.tag_of(type(msg))} answer is too large to send"))
-        self._out.append(data)
-        self._wake.set()
+        return data
 
     def send_encoded(self, frames: list[bytes]) -> None:
         """Queue frames already encoded and size-checked (``domain.protocol.encode_server``)."""
@@ -543,4 +549,8 @@ class Session:
         self.in_flight -= 1
         if isinstance(answer, p.CommandAck):
             answer = masked_with_case([answer], self.actor.role)[0]
-        self.send(answer)
+        if self.caught_up():  # nothing queued: straight to the socket, as backend.fanout writes events
+            broadcast([self.ws], self._encoded(answer), text=True)
+            self.direct_answers += 1
+        else:
+            self.send(answer)
