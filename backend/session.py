@@ -107,7 +107,7 @@ class Session:
         self._out: collections.deque[Outgoing] = collections.deque()
         self._writing = False  # the writer holds items it has taken off _out and not yet written
         self.direct_limit = DIRECT_WRITE_LIMIT
-        self.direct_answers = 0  # command answers written straight to the socket (no writer turn)
+        self.direct_frames = 0  # frames of send() written straight to the socket (no writer turn)
         self._room = asyncio.Event()  # set by the writer after each frame it sends
         self._queued_events = 0
         self._wake = asyncio.Event()
@@ -155,8 +155,12 @@ class Session:
         if silent > self.hub.heartbeat_interval * p.HEARTBEAT_MISSES and not self._closing:
             self._spawn(self.close(p.CloseCode.HEARTBEAT_TIMEOUT, f"nothing heard for {silent:.0f} s"))
             return
-        if not self._closing:
-            self._out.append(_HEARTBEAT)
+        if self._closing:
+            return
+        if self.caught_up():
+            self.send(self._heartbeat())
+        else:
+            self._out.append(_HEARTBEAT)  # made when the writer gets to it: head_seq as of then
             self._wake.set()
 
     # ---- queue -------------------------------------------------------------------
@@ -174,9 +178,16 @@ class Session:
             self._spawn(self.close(p.CloseCode.SLOW_CONSUMER, "too far behind; resume"))
 
     def send(self, msg) -> None:
-        """Queue one server message (see ``_encoded``)."""
-        self._out.append(self._encoded(msg))
-        self._wake.set()
+        """Send one server message (see ``_encoded``): straight to the socket when nothing is queued
+        (no writer-task turn: at a thousand consoles, a heartbeat round or a burst of pongs would
+        otherwise wake a thousand tasks), else after what is queued."""
+        data = self._encoded(msg)
+        if self.caught_up():
+            broadcast([self.ws], data, text=True)
+            self.direct_frames += 1
+        else:
+            self._out.append(data)
+            self._wake.set()
 
     def _encoded(self, msg) -> bytes:
         """``msg`` as a frame. Every frame is size-checked here: a frame above the clients' limit
@@ -212,9 +223,7 @@ class Session:
                 if isinstance(item, bytes):
                     await self.ws.send(item, text=True)  # JSON is UTF-8 already: no decode, no re-encode
                 elif isinstance(item, _HeartbeatMark):  # _HEARTBEAT, the only instance
-                    await self.ws.send(p.encode(p.Heartbeat(
-                        server_time=self.hub.clock.now(), head_seq=self._resume_point(),
-                        clock_rate=self.hub.clock_rate())), text=True)
+                    await self.ws.send(p.encode(self._heartbeat()), text=True)
                 else:
                     batch = [item]
                     while out and len(batch) < p.MAX_BATCH_EVENTS:
@@ -232,6 +241,10 @@ class Session:
                     self.sent_events += len(batch)
                 self._room.set()
             self._writing = False
+
+    def _heartbeat(self) -> p.Heartbeat:
+        return p.Heartbeat(server_time=self.hub.clock.now(), head_seq=self._resume_point(),
+                           clock_rate=self.hub.clock_rate())
 
     def _resume_point(self) -> int:
         """The highest global seq this client has fully seen (filtered events included)."""
@@ -549,8 +562,4 @@ class Session:
         self.in_flight -= 1
         if isinstance(answer, p.CommandAck):
             answer = masked_with_case([answer], self.actor.role)[0]
-        if self.caught_up():  # nothing queued: straight to the socket, as backend.fanout writes events
-            broadcast([self.ws], self._encoded(answer), text=True)
-            self.direct_answers += 1
-        else:
-            self.send(answer)
+        self.send(answer)
