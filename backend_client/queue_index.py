@@ -411,7 +411,7 @@ class QueueView:
         self._filter_ok = np.ones(0, dtype=np.bool_)
         self._member = np.zeros(0, dtype=np.bool_)
         self._perm = np.zeros(0, dtype=np.int64)
-        self._pos = np.zeros(0, dtype=np.int64)
+        self._pos: np.ndarray | None = np.zeros(0, dtype=np.int64)  # row by slot, made when first asked
         self._seen = -1
         self._built_size = 0  # the index's size when the permutation was last built
         self._shared = shared
@@ -429,9 +429,13 @@ class QueueView:
 
     def row_of(self, case_id: str) -> int | None:
         slot = self.index.slot_of(case_id)
-        if slot is None or slot >= len(self._pos):
+        pos = self._pos
+        if pos is None:
+            pos = self._pos = np.full(self._built_size, -1, dtype=np.int64)
+            pos[self._perm] = np.arange(len(self._perm))
+        if slot is None or slot >= len(pos):
             return None
-        row = int(self._pos[slot])
+        row = int(pos[slot])
         return row if row >= 0 else None
 
     def sort_by(self, key: str, descending: bool = False) -> None:
@@ -465,6 +469,8 @@ class QueueView:
         if not force and index.generation == self._seen:
             return False
         n = index.size
+        if self._shared and self._sort_key != "id" and not force and self._built_size <= n:
+            return self._refresh_changed(n)
         changed = index.cols["gen"][:n] > self._seen
         self._update_filter(n, changed)
         member = index.scope_mask(self.node)
@@ -491,12 +497,39 @@ class QueueView:
                 self._perm = rows[order]
             else:  # only a few rows changed: the others keep their order, the changed ones are merged in
                 self._perm = merge_sorted(perm[~changed[perm]], added, self._key_columns)
-        self._built_size = n
-        pos = np.full(n, -1, dtype=np.int64)
-        pos[self._perm] = np.arange(len(self._perm))
-        self._pos = pos
-        self.revision += 1
+        self._rebuilt(n)
         return True
+
+    def _refresh_changed(self, n: int) -> bool:
+        """``refresh`` of a view on a shared order: membership is recomputed for the changed slots only
+        (a slot's membership depends on its own columns, and every change bumps its generation)."""
+        index, seen = self.index, self._seen
+        slots = np.flatnonzero(index.cols["gen"][:n] > seen)
+        member = self._member
+        if len(member) < n:  # the index grew: new slots are not members until computed below
+            member = np.concatenate([member, np.zeros(max(n, 2 * len(member)) - len(member), dtype=np.bool_)])
+        self._update_filter(n, slots)
+        c = index.cols
+        now = c["alive"][slots] & ((c["queues"][slots] & np.uint16(QUEUE_BITS[self.queue])) != 0)
+        if self.node:
+            low = np.int64(node_number(self.node))
+            nodes = c["node"][slots]
+            now &= (nodes >= low) & (nodes < low + np.int64(10 ** (GRID_DIGITS - len(self.node))))
+        now &= self._filter_ok[slots]
+        touched = bool((now | member[slots]).any())
+        member[slots] = now
+        self._member, self._seen = member, index.generation
+        if not touched:
+            return False
+        order = index.order(self._sort_key, self._descending)
+        self._perm = order[member[order]]  # the order holds live slots only, all below n
+        self._rebuilt(n)
+        return True
+
+    def _rebuilt(self, n: int) -> None:
+        self._built_size = n
+        self._pos = None  # made by the first row_of
+        self.revision += 1
 
     # ---- extras -------------------------------------------------------------------
     @property
@@ -513,18 +546,27 @@ class QueueView:
 
     # ---- internals ----------------------------------------------------------------
     def _update_filter(self, n: int, changed: np.ndarray) -> None:
+        """Filter results for the ``changed`` slots (a mask of the first ``n``, or slot numbers)."""
         ok = self._filter_ok
+        slots = changed if changed.dtype != np.bool_ else None
+        if slots is not None and not self._text:  # every entry is True without a filter
+            if len(ok) < n:
+                self._filter_ok = np.ones(max(n, 2 * len(ok)), dtype=np.bool_)
+            return
         if len(ok) < n:  # grown, or reset by set_filter: recompute the new tail too
             grown = np.ones(n, dtype=np.bool_)
             grown[: len(ok)] = ok
-            changed = changed.copy()
-            changed[len(ok):] = True
+            if slots is None:
+                changed = changed.copy()
+                changed[len(ok):] = True
+            else:
+                slots = np.union1d(slots, np.arange(len(ok), n))
             ok = self._filter_ok = grown
         if not self._text:
             ok[:n] = True
             return
         text, hay = self._text, self.index.haystack
-        for slot in np.flatnonzero(changed).tolist():
+        for slot in (np.flatnonzero(changed) if slots is None else slots).tolist():
             ok[slot] = text in hay[slot]
 
     def _order_ids(self, rows: np.ndarray) -> np.ndarray:

@@ -115,12 +115,18 @@ class SortedSlots:
         elif len(added) or changed[perm].any():
             # a frame's few rows: the others keep their order, the changed ones are merged in
             keep = ~changed[perm]
-            kept, kept_keys = perm[keep], self.skeys[keep]
+            kept_keys = self.skeys[keep]
             add_keys = encode_keys(key_columns(index, self.key, self.descending, added))
-            order = np.argsort(add_keys, kind="stable")
+            order = np.argsort(add_keys)  # unique keys: any sort is the stable one
             added, add_keys = added[order], add_keys[order]
-            at = np.searchsorted(kept_keys, add_keys)
-            self.perm = np.insert(kept, at, added)
-            self.skeys = np.insert(kept_keys, at, add_keys)
+            # where each added row lands in the result: after the kept rows below it and the added before it
+            at = np.searchsorted(kept_keys, add_keys) + np.arange(len(added))
+            fresh = np.zeros(len(kept_keys) + len(added), dtype=np.bool_)
+            fresh[at] = True
+            old = ~fresh
+            merged, merged_keys = np.empty(len(fresh), dtype=np.int64), np.empty(len(fresh), dtype=kept_keys.dtype)
+            merged[at], merged_keys[at] = added, add_keys
+            merged[old], merged_keys[old] = perm[keep], kept_keys
+            self.perm, self.skeys = merged, merged_keys
         self.seen, self.built_size, self.vocab = index.generation, n, vocab
         return self.perm

@@ -67,19 +67,19 @@ def test_views_merging_changed_rows_equal_views_sorted_afresh(seed, monkeypatch)
     """Both fast paths: views taking their rows from the index's shared orders (merged once per frame
     with encoded keys), and views merging their own rows, against views sorted from scratch."""
     merges, shared_merges = [], []
-    real_merge, real_insert = queue_index.merge_sorted, queue_order.np.insert
+    real_merge, real_encode = queue_index.merge_sorted, queue_order.encode_keys
 
     def counting_merge(*args):
         merges.append(len(args[1]))
         return real_merge(*args)
 
-    def counting_insert(arr, *args):
-        if arr.dtype.kind == "S":  # the shared order's keys: one insert per merge
-            shared_merges.append(len(args[1]))
-        return real_insert(arr, *args)
+    def counting_encode(keys):
+        if len(keys[0]) < len(replica):  # a merge encodes the changed rows only; a full build, all of them
+            shared_merges.append(len(keys[0]))
+        return real_encode(keys)
 
     monkeypatch.setattr(queue_index, "merge_sorted", counting_merge)
-    monkeypatch.setattr(queue_order.np, "insert", counting_insert)
+    monkeypatch.setattr(queue_order, "encode_keys", counting_encode)
     rng = random.Random(seed)
     stream = FeedStream(seed, outside_share=0.0)
     replica = Replica(SCOPE)
