@@ -207,7 +207,10 @@ class CaseIndex:
 
     def upsert_many(self, cases: Iterable[Case]) -> list[int]:
         """Insert or replace several cases with one vectorised write per column; returns their slots."""
-        latest = {case.id: case for case in cases}  # one row per id, the last version wins
+        return self._upsert_latest({case.id: case for case in cases})  # one row per id, the last version wins
+
+    def _upsert_latest(self, latest: dict[str, Case]) -> list[int]:
+        """``upsert_many`` of the cases by id."""
         if not latest:
             return []
         slots = []
@@ -288,8 +291,9 @@ class CaseIndex:
         """Follow a replica's changes; ``cases`` maps id to the case as it stands."""
         for case_id in removed:
             self.remove(case_id)
-        found = (cases.get(case_id) for group in (added, changed) for case_id in group)
-        self.upsert_many(case for case in found if case is not None)
+        get = cases.get
+        self._upsert_latest({case_id: case for group in (added, changed) for case_id in group
+                             if (case := get(case_id)) is not None})
 
     def counts(self, node: str) -> dict[Queue, int]:
         """Cases per queue in ``node``'s subtree (for the tab badges)."""

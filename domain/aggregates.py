@@ -155,7 +155,10 @@ class Aggregates:
         if chain_new is None:
             chain_new = self._chain(new.node)
         if old is None:
-            self._walk(chain_new, (), self._ops(c_new, _ALL_PARTS))
+            if c_new[0] is not None:
+                self._add_open(chain_new, c_new)
+            else:
+                self._walk(chain_new, (), self._ops(c_new, _ALL_PARTS))
             return
         c_old = contribution(old)
         if c_old == c_new and old.node == new.node:
@@ -189,7 +192,75 @@ class Aggregates:
                     minus.append((getter, a))
             if b is not None and b is not False and (not hourly or horizon is None or b >= horizon):
                 plus.append((getter, b))
-        self._walk(chain_old, minus, plus)
+        if len(minus) == 1 and len(plus) == 1 and minus[0][0] is plus[0][0] is not None:
+            self._move(chain_old, minus[0][0], minus[0][1], plus[0][1])  # e.g. only the state changed
+        else:
+            self._walk(chain_old, minus, plus)
+
+    def _add_open(self, chain: tuple[str, ...], c: Contribution) -> None:
+        """``_walk(chain, (), _ops(c, _ALL_PARTS))`` for a new open case (state, SLA, urgency, supervision
+        and the hour reported count; nothing closed), without the per-part loop."""
+        state, sla, urgency, supervised, hour = c[0], c[1], c[2], c[3], c[4]
+        horizon = self._horizon
+        if horizon is not None and hour < horizon:
+            hour = None
+        nodes = self._nodes
+        for code in chain:
+            agg = nodes.get(code)
+            if agg is None:
+                agg = nodes[code] = NodeAggregate(code)
+            counts = agg.by_state
+            n = counts.get(state, 0) + 1
+            if n > 0:
+                counts[state] = n
+            else:
+                counts.pop(state, None)
+            counts = agg.by_sla
+            n = counts.get(sla, 0) + 1
+            if n > 0:
+                counts[sla] = n
+            else:
+                counts.pop(sla, None)
+            counts = agg.by_urgency
+            n = counts.get(urgency, 0) + 1
+            if n > 0:
+                counts[urgency] = n
+            else:
+                counts.pop(urgency, None)
+            if supervised:
+                agg.supervised += 1
+            if hour is not None:
+                hours = agg.hourly_reported
+                n = hours.get(hour, 0) + 1
+                if n > 0:
+                    hours[hour] = n
+                else:
+                    hours.pop(hour, None)
+
+    def _move(self, chain: tuple[str, ...], getter: Any, old_key: Any, new_key: Any) -> None:
+        """``_walk(chain, [(getter, old_key)], [(getter, new_key)])``: one count moves within one field."""
+        nodes = self._nodes
+        for code in chain:
+            agg = nodes.get(code)
+            if agg is None:
+                agg = nodes[code] = NodeAggregate(code)
+                counts = getter(agg)
+            else:
+                counts = getter(agg)
+                n = counts.get(old_key, 0) - 1
+                if n > 0:
+                    counts[old_key] = n
+                else:
+                    counts.pop(old_key, None)
+                    if agg.is_empty():  # dropped, then made anew for the new key (as _walk does)
+                        del nodes[code]
+                        agg = nodes[code] = NodeAggregate(code)
+                        counts = getter(agg)
+            n = counts.get(new_key, 0) + 1
+            if n > 0:
+                counts[new_key] = n
+            else:
+                counts.pop(new_key, None)
 
     def _walk(self, chain: tuple[str, ...], minus: Any, plus: Any) -> None:
         """Per node of ``chain``: take one from each (field, key) of ``minus``, then add one to each of ``plus``.

@@ -135,13 +135,21 @@ def test_encoded_keys_compare_as_the_columns_do():
 
 
 def test_aggregates_in_one_walk_equal_subtracting_then_adding():
+    """``apply``'s fast paths (a new open case without the per-part loop, one count moving within one
+    field, the general one-walk replacement) against the plain subtract-then-add, with the kept-hours
+    window moved mid-stream past the hours some new cases are reported in."""
     stream = FeedStream(5, outside_share=0.1)
     initial = stream.initial(400)
     fast, plain = recompute(initial, SCOPE), recompute(initial, SCOPE)
-    fast.prune(T0 + 3600)  # some hours pruned: the kept-hours rule takes part
-    plain.prune(T0 + 3600)
+    now = T0 + 3600
+    fast.prune(now)  # some hours pruned: the kept-hours rule takes part
+    plain.prune(now)
     held = {c.id: c for c in initial}
-    for fe in stream.events(3000):
+    for i, fe in enumerate(stream.events(3000)):
+        if i == 1500:  # the stream is ~12 h past T0 here: new cases are then reported below the horizon
+            now = T0 + 62 * 3600
+            fast.prune(now)
+            plain.prune(now)
         new, old = fe.case, held.get(fe.case.id)
         held[new.id] = new
         fast.apply(old, new)
@@ -152,8 +160,9 @@ def test_aggregates_in_one_walk_equal_subtracting_then_adding():
             plain._add(plain._chain(old.node), contribution(old), range(7), -1)
             plain._add(plain._chain(new.node), contribution(new), range(7), +1)
         assert fast.get(new.node[:9]) == plain.get(new.node[:9])
+        assert fast.get(new.node) == plain.get(new.node)
     assert fast.to_list() == plain.to_list()
-    assert fast.to_list() == recompute(held.values(), SCOPE, now=T0 + 3600).to_list()
+    assert fast.to_list() == recompute(held.values(), SCOPE, now=now).to_list()
 
 
 def test_contribution_equals_contribution_of_the_plain_values():
