@@ -11,15 +11,32 @@ arrival number). ``queue_index.QueueView(shared=False)`` still sorts on its own:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
 from backend_client.sort_merge import lex_order
 from domain.model import TERMINAL_STATES, State
 
-if TYPE_CHECKING:
-    from backend_client.queue_index import CaseIndex
+
+class _Vocabulary(Protocol):
+    def ranks(self) -> np.ndarray: ...
+
+    def __len__(self) -> int: ...
+
+
+class CaseIndex(Protocol):
+    """What an order reads of ``queue_index.CaseIndex`` (named here, not imported: no import cycle)."""
+
+    cols: dict[str, np.ndarray]
+    size: int
+    generation: int
+
+    @property
+    def categories(self) -> _Vocabulary: ...
+
+    @property
+    def departments(self) -> _Vocabulary: ...
 
 #: The default order: open cases first, then 特急 before 紧急 before 一般, then the least time
 #: left (no deadline yet counts as none), then the longest waiting. Always in this direction.
