@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterable, Mapping
 import numpy as np
 
 from backend_client import queue_columns
+from backend_client.queue_order import DEFAULT_SORT, MERGE_MIN, MERGE_SHARE, SortedSlots, key_columns
 from backend_client.sort_merge import lex_order, merge_sorted
-from domain.model import TERMINAL_STATES, Case, State
+from domain.model import TERMINAL_STATES, Case
 from domain.queues import PREDICATES, USER_PREDICATES, Queue
 
 GRID_DIGITS = 15
@@ -26,16 +27,6 @@ QUEUE_BITS: dict[Queue, int] = {q: 1 << i for i, q in enumerate(Queue)}
 _STATE_ORD = queue_columns.STATE_ORD
 _FINISHED_ORDS = np.array([_STATE_ORD[s] for s in TERMINAL_STATES], dtype=np.int8)
 SORT_KEYS = ("id", "urgency", "category", "node", "state", "reported_at", "deadline", "department", "priority")
-#: The default order: open cases first, then 特急 before 紧急 before 一般, then the least time
-#: left (no deadline yet counts as none), then the longest waiting. Always in this direction.
-DEFAULT_SORT = "priority"
-#: Per state ordinal: 1 for a finished case (closed, rejected, merged). Finished cases come last
-#: in the deadline and priority orders, whichever the direction.
-_FINISHED = np.array([s in TERMINAL_STATES for s in State], dtype=np.int64)
-#: A refresh merges the changed rows into the sorted ones (instead of sorting all again) when they
-#: are at most MERGE_MIN or one MERGE_SHARE-th of the rows shown.
-MERGE_MIN = 64
-MERGE_SHARE = 8
 
 
 #: ``CaseIndex.load`` writes this many cases at a time (each write holds the GIL a few ms).
@@ -89,6 +80,9 @@ class _Vocab:
     def word(self, word_id: int) -> str:
         return self._words[word_id]
 
+    def __len__(self) -> int:
+        return len(self._words)
+
     def ranks(self) -> np.ndarray:
         if self._ranks is None:
             order = np.argsort(np.array(self._words), kind="stable")
@@ -141,6 +135,7 @@ class CaseIndex:
         self.categories = _Vocab()
         self.departments = _Vocab()
         self.me: str | None = None  # the signed-in user, for 我的待办 (domain.queues.USER_PREDICATES)
+        self._orders: dict[tuple[str, bool], SortedSlots] = {}  # (sort key, descending) -> all live slots
 
     def set_me(self, user_id: str | None) -> None:
         """Whose 我的待办 the index keeps; the cases already in are re-sorted into it."""
@@ -212,7 +207,10 @@ class CaseIndex:
 
     def upsert_many(self, cases: Iterable[Case]) -> list[int]:
         """Insert or replace several cases with one vectorised write per column; returns their slots."""
-        latest = {case.id: case for case in cases}  # one row per id, the last version wins
+        return self._upsert_latest({case.id: case for case in cases})  # one row per id, the last version wins
+
+    def _upsert_latest(self, latest: dict[str, Case]) -> list[int]:
+        """``upsert_many`` of the cases by id."""
         if not latest:
             return []
         slots = []
@@ -293,8 +291,9 @@ class CaseIndex:
         """Follow a replica's changes; ``cases`` maps id to the case as it stands."""
         for case_id in removed:
             self.remove(case_id)
-        found = (cases.get(case_id) for group in (added, changed) for case_id in group)
-        self.upsert_many(case for case in found if case is not None)
+        get = cases.get
+        self._upsert_latest({case_id: case for group in (added, changed) for case_id in group
+                             if (case := get(case_id)) is not None})
 
     def counts(self, node: str) -> dict[Queue, int]:
         """Cases per queue in ``node``'s subtree (for the tab badges)."""
@@ -347,6 +346,13 @@ class CaseIndex:
     def view(self, node: str, queue: Queue) -> QueueView:
         return QueueView(self, node, queue)
 
+    def order(self, key: str, descending: bool) -> np.ndarray:
+        """Every live slot in the order of ``key`` (not "id"), shared by the views sorted so (queue_order.py)."""
+        found = self._orders.get((key, descending))
+        if found is None:
+            found = self._orders[(key, descending)] = SortedSlots(key, descending)
+        return found.current(self)
+
     # ---- internals --------------------------------------------------------------
     def _take_new_slot(self) -> int:
         if self.size == self.capacity:
@@ -394,7 +400,9 @@ class QueueView:
     ``set_filter`` rebuild at once. ``revision`` bumps on every rebuild.
     """
 
-    def __init__(self, index: CaseIndex, node: str, queue: Queue) -> None:
+    def __init__(self, index: CaseIndex, node: str, queue: Queue, shared: bool = True) -> None:
+        """``shared``: take the rows' order from the index's shared order of all cases (one merge per
+        frame for all views); False sorts and merges this view's rows on its own (the plain way)."""
         if node:
             node_number(node)  # validates
         self.index = index
@@ -407,9 +415,10 @@ class QueueView:
         self._filter_ok = np.ones(0, dtype=np.bool_)
         self._member = np.zeros(0, dtype=np.bool_)
         self._perm = np.zeros(0, dtype=np.int64)
-        self._pos = np.zeros(0, dtype=np.int64)
+        self._pos: np.ndarray | None = np.zeros(0, dtype=np.int64)  # row by slot, made when first asked
         self._seen = -1
         self._built_size = 0  # the index's size when the permutation was last built
+        self._shared = shared
         self.refresh(force=True)
 
     # ---- the interface the Qt model uses ------------------------------------------
@@ -424,9 +433,13 @@ class QueueView:
 
     def row_of(self, case_id: str) -> int | None:
         slot = self.index.slot_of(case_id)
-        if slot is None or slot >= len(self._pos):
+        pos = self._pos
+        if pos is None:
+            pos = self._pos = np.full(self._built_size, -1, dtype=np.int64)
+            pos[self._perm] = np.arange(len(self._perm))
+        if slot is None or slot >= len(pos):
             return None
-        row = int(self._pos[slot])
+        row = int(pos[slot])
         return row if row >= 0 else None
 
     def sort_by(self, key: str, descending: bool = False) -> None:
@@ -460,6 +473,8 @@ class QueueView:
         if not force and index.generation == self._seen:
             return False
         n = index.size
+        if self._shared and self._sort_key != "id" and not force and self._built_size <= n:
+            return self._refresh_changed(n)
         changed = index.cols["gen"][:n] > self._seen
         self._update_filter(n, changed)
         member = index.scope_mask(self.node)
@@ -474,20 +489,51 @@ class QueueView:
             return False
         self._member = member
         perm = self._perm
-        added = np.flatnonzero(changed & member)
-        if (force or self._sort_key == "id" or self._built_size > n
-                or len(added) > max(MERGE_MIN, len(perm) // MERGE_SHARE)):
-            rows = np.flatnonzero(member)
-            order = self._order_ids(rows) if self._sort_key == "id" else lex_order(self._key_columns(rows))
-            self._perm = rows[order]
-        else:  # only a few rows changed: the others keep their order, the changed ones are merged in
-            self._perm = merge_sorted(perm[~changed[perm]], added, self._key_columns)
-        self._built_size = n
-        pos = np.full(n, -1, dtype=np.int64)
-        pos[self._perm] = np.arange(len(self._perm))
-        self._pos = pos
-        self.revision += 1
+        if self._shared and self._sort_key != "id":
+            order = index.order(self._sort_key, self._descending)
+            self._perm = order[member[order]]
+        else:
+            added = np.flatnonzero(changed & member)
+            if (force or self._sort_key == "id" or self._built_size > n
+                    or len(added) > max(MERGE_MIN, len(perm) // MERGE_SHARE)):
+                rows = np.flatnonzero(member)
+                order = self._order_ids(rows) if self._sort_key == "id" else lex_order(self._key_columns(rows))
+                self._perm = rows[order]
+            else:  # only a few rows changed: the others keep their order, the changed ones are merged in
+                self._perm = merge_sorted(perm[~changed[perm]], added, self._key_columns)
+        self._rebuilt(n)
         return True
+
+    def _refresh_changed(self, n: int) -> bool:
+        """``refresh`` of a view on a shared order: membership is recomputed for the changed slots only
+        (a slot's membership depends on its own columns, and every change bumps its generation)."""
+        index, seen = self.index, self._seen
+        slots = np.flatnonzero(index.cols["gen"][:n] > seen)
+        member = self._member
+        if len(member) < n:  # the index grew: new slots are not members until computed below
+            member = np.concatenate([member, np.zeros(max(n, 2 * len(member)) - len(member), dtype=np.bool_)])
+        self._update_filter(n, slots)
+        c = index.cols
+        now = c["alive"][slots] & ((c["queues"][slots] & np.uint16(QUEUE_BITS[self.queue])) != 0)
+        if self.node:
+            low = np.int64(node_number(self.node))
+            nodes = c["node"][slots]
+            now &= (nodes >= low) & (nodes < low + np.int64(10 ** (GRID_DIGITS - len(self.node))))
+        now &= self._filter_ok[slots]
+        touched = bool((now | member[slots]).any())
+        member[slots] = now
+        self._member, self._seen = member, index.generation
+        if not touched:
+            return False
+        order = index.order(self._sort_key, self._descending)
+        self._perm = order[member[order]]  # the order holds live slots only, all below n
+        self._rebuilt(n)
+        return True
+
+    def _rebuilt(self, n: int) -> None:
+        self._built_size = n
+        self._pos = None  # made by the first row_of
+        self.revision += 1
 
     # ---- extras -------------------------------------------------------------------
     @property
@@ -504,18 +550,27 @@ class QueueView:
 
     # ---- internals ----------------------------------------------------------------
     def _update_filter(self, n: int, changed: np.ndarray) -> None:
+        """Filter results for the ``changed`` slots (a mask of the first ``n``, or slot numbers)."""
         ok = self._filter_ok
+        slots = changed if changed.dtype != np.bool_ else None
+        if slots is not None and not self._text:  # every entry is True without a filter
+            if len(ok) < n:
+                self._filter_ok = np.ones(max(n, 2 * len(ok)), dtype=np.bool_)
+            return
         if len(ok) < n:  # grown, or reset by set_filter: recompute the new tail too
             grown = np.ones(n, dtype=np.bool_)
             grown[: len(ok)] = ok
-            changed = changed.copy()
-            changed[len(ok):] = True
+            if slots is None:
+                changed = changed.copy()
+                changed[len(ok):] = True
+            else:
+                slots = np.union1d(slots, np.arange(len(ok), n))
             ok = self._filter_ok = grown
         if not self._text:
             ok[:n] = True
             return
         text, hay = self._text, self.index.haystack
-        for slot in np.flatnonzero(changed).tolist():
+        for slot in (np.flatnonzero(changed) if slots is None else slots).tolist():
             ok[slot] = text in hay[slot]
 
     def _order_ids(self, rows: np.ndarray) -> np.ndarray:
@@ -525,21 +580,5 @@ class QueueView:
         return order[::-1] if self._descending else order
 
     def _key_columns(self, rows: np.ndarray) -> list[np.ndarray]:
-        """The sort keys of ``rows``, most significant first, ending with the arrival number (unique):
-        ascending order of these is the view's order, ties by arrival, finished cases last where
-        the key is the deadline or the priority. Not for the "id" key (see ``_order_ids``)."""
-        index, key = self.index, self._sort_key
-        c = index.cols
-        if key == DEFAULT_SORT:
-            return [_FINISHED[c["state"][rows]], -c["urgency"][rows].astype(np.int64), c["deadline"][rows],
-                    c["reported_at"][rows], c["ins"][rows]]
-        if key == "deadline":
-            primary = c["deadline"][rows]
-            return [_FINISHED[c["state"][rows]], -primary if self._descending else primary, c["ins"][rows]]
-        if key == "category":
-            primary = index.categories.ranks()[c["category"][rows]]
-        elif key == "department":
-            primary = index.departments.ranks()[c["department"][rows]]
-        else:
-            primary = c[key][rows].astype(np.float64 if key in ("reported_at", "deadline") else np.int64)
-        return [-primary if self._descending else primary, c["ins"][rows]]
+        """This view's sort keys of ``rows`` (``queue_order.key_columns``)."""
+        return key_columns(self.index, self._sort_key, self._descending, rows)

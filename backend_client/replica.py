@@ -218,6 +218,7 @@ class Replica:
         added, changed, removed, applied, alerts = (changes.added, changes.changed, changes.removed, changes.events,
                                                      changes.alerts)
         overdue, critical = SlaState.OVERDUE, Urgency.CRITICAL
+        count, intern, terminal = aggregates.apply, intern_codes, TERMINAL_STATES  # locals: once per event
         try:
             for fe in events:
                 if fe.seq <= seq:
@@ -238,14 +239,14 @@ class Replica:
                     old_counted = old
                 if old_counted is not None and new.version <= old_counted.version:
                     continue  # already reflected (the snapshot was taken after this version)
-                aggregates.apply(old_counted, new)
-                cases[case_id] = intern_codes(new)
+                count(old_counted, new)
+                cases[case_id] = intern(new)
                 if old is None:
                     added.add(case_id)
                     removed.discard(case_id)
                 elif case_id not in added:
                     changed.add(case_id)
-                if new.state in TERMINAL_STATES:
+                if new.state in terminal:
                     finished_at[case_id] = _finished(new, fe.event.at)
                     continue  # no alerts for a finished case
                 finished_at.pop(case_id, None)

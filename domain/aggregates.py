@@ -84,6 +84,8 @@ _GETTERS = tuple(None if name == "supervised" else attrgetter(name) for name in
                  ("by_state", "by_sla", "by_urgency", "supervised",
                   "hourly_reported", "hourly_closed", "hourly_closed_on_time"))
 _CLOSED = State.CLOSED.value
+#: Per contribution component: (its index, its getter, whether it is an hourly count).
+_PARTS = tuple((i, _GETTERS[i], i in _HOURLY) for i in range(7))
 
 Contribution = tuple[Any, ...]  # (state, sla, urgency, supervised, reported_h, closed_h, on_time_h)
 
@@ -139,32 +141,166 @@ class Aggregates:
 
     # ---- updates ---------------------------------------------------------------------
     def apply(self, old: Case | None, new: Case) -> None:
-        """Replace ``old``'s contribution (None for a new case) with ``new``'s."""
+        """Replace ``old``'s contribution (None for a new case) with ``new``'s.
+
+        The client's hot path (once per feed event): the same counts as ``_check_counted`` then
+        ``_add(old, -1)`` and ``_add(new, +1)`` (tests/backend_client/test_fast_paths.py compares
+        them), but one walk up the chain with the counting inlined, and only the parts that differ.
+        """
         if old is not None and old.id != new.id:
             raise AggregateError(f"apply(old, new) got two different cases: {old.id!r} and {new.id!r}")
         c_new = contribution(new)
-        chain_new = self._chains.get(new.node)
+        chains = self._chains
+        chain_new = chains.get(new.node)
         if chain_new is None:
             chain_new = self._chain(new.node)
         if old is None:
-            self._add(chain_new, c_new, _ALL_PARTS, +1)
+            if c_new[0] is not None:
+                self._add_open(chain_new, c_new)
+            else:
+                self._walk(chain_new, (), self._ops(c_new, _ALL_PARTS))
             return
         c_old = contribution(old)
         if c_old == c_new and old.node == new.node:
             return
-        chain_old = self._chains.get(old.node)
+        chain_old = chains.get(old.node)
         if chain_old is None:
             chain_old = self._chain(old.node)
-        if chain_old == chain_new:
-            changed = [i for i in _ALL_PARTS if c_old[i] != c_new[i]]
-            if not changed:
-                return
-            self._check_counted(old, chain_old, c_old, changed)
-            self._replace(chain_old, c_old, c_new, changed)
-        else:
+        if chain_old != chain_new:
             self._check_counted(old, chain_old, c_old, _ALL_PARTS)
-            self._add(chain_old, c_old, _ALL_PARTS, -1)
-            self._add(chain_new, c_new, _ALL_PARTS, +1)
+            self._walk(chain_old, self._ops(c_old, _ALL_PARTS), ())
+            self._walk(chain_new, (), self._ops(c_new, _ALL_PARTS))
+            return
+        if not chain_old:
+            return  # outside the scope: nothing counted
+        horizon = self._horizon
+        leaf = self._nodes.get(chain_old[-1])
+        minus: list[tuple[Any, Any]] = []
+        plus: list[tuple[Any, Any]] = []
+        for i, getter, hourly in _PARTS:
+            a, b = c_old[i], c_new[i]
+            if a == b:
+                continue
+            if a is not None and a is not False:
+                if hourly:
+                    if horizon is None or a >= horizon:
+                        minus.append((getter, a))
+                else:  # refuse before changing anything when ``old`` is not counted (as _check_counted)
+                    have = 0 if leaf is None else (leaf.supervised if getter is None else getter(leaf).get(a, 0))
+                    if have < 1:
+                        self._check_counted(old, chain_old, c_old, (i,))
+                    minus.append((getter, a))
+            if b is not None and b is not False and (not hourly or horizon is None or b >= horizon):
+                plus.append((getter, b))
+        if len(minus) == 1 and len(plus) == 1 and minus[0][0] is plus[0][0] is not None:
+            self._move(chain_old, minus[0][0], minus[0][1], plus[0][1])  # e.g. only the state changed
+        else:
+            self._walk(chain_old, minus, plus)
+
+    def _add_open(self, chain: tuple[str, ...], c: Contribution) -> None:
+        """``_walk(chain, (), _ops(c, _ALL_PARTS))`` for a new open case (state, SLA, urgency, supervision
+        and the hour reported count; nothing closed), without the per-part loop."""
+        state, sla, urgency, supervised, hour = c[0], c[1], c[2], c[3], c[4]
+        horizon = self._horizon
+        if horizon is not None and hour < horizon:
+            hour = None
+        nodes = self._nodes
+        for code in chain:
+            agg = nodes.get(code)
+            if agg is None:
+                agg = nodes[code] = NodeAggregate(code)
+            counts = agg.by_state
+            n = counts.get(state, 0) + 1
+            if n > 0:
+                counts[state] = n
+            else:
+                counts.pop(state, None)
+            counts = agg.by_sla
+            n = counts.get(sla, 0) + 1
+            if n > 0:
+                counts[sla] = n
+            else:
+                counts.pop(sla, None)
+            counts = agg.by_urgency
+            n = counts.get(urgency, 0) + 1
+            if n > 0:
+                counts[urgency] = n
+            else:
+                counts.pop(urgency, None)
+            if supervised:
+                agg.supervised += 1
+            if hour is not None:
+                hours = agg.hourly_reported
+                n = hours.get(hour, 0) + 1
+                if n > 0:
+                    hours[hour] = n
+                else:
+                    hours.pop(hour, None)
+
+    def _move(self, chain: tuple[str, ...], getter: Any, old_key: Any, new_key: Any) -> None:
+        """``_walk(chain, [(getter, old_key)], [(getter, new_key)])``: one count moves within one field."""
+        nodes = self._nodes
+        for code in chain:
+            agg = nodes.get(code)
+            if agg is None:
+                agg = nodes[code] = NodeAggregate(code)
+                counts = getter(agg)
+            else:
+                counts = getter(agg)
+                n = counts.get(old_key, 0) - 1
+                if n > 0:
+                    counts[old_key] = n
+                else:
+                    counts.pop(old_key, None)
+                    if agg.is_empty():  # dropped, then made anew for the new key (as _walk does)
+                        del nodes[code]
+                        agg = nodes[code] = NodeAggregate(code)
+                        counts = getter(agg)
+            n = counts.get(new_key, 0) + 1
+            if n > 0:
+                counts[new_key] = n
+            else:
+                counts.pop(new_key, None)
+
+    def _walk(self, chain: tuple[str, ...], minus: Any, plus: Any) -> None:
+        """Per node of ``chain``: take one from each (field, key) of ``minus``, then add one to each of ``plus``.
+
+        The same as ``_count(agg, minus, -1)`` (a node left empty is dropped) then ``_count(agg, plus, +1)``;
+        emptiness is looked at only when a count reached zero.
+        """
+        nodes = self._nodes
+        for code in chain:
+            agg = nodes.get(code)
+            if agg is not None and minus:
+                emptied = False
+                for getter, key in minus:
+                    if getter is None:
+                        agg.supervised -= 1
+                        emptied = emptied or agg.supervised == 0
+                        continue
+                    counts = getter(agg)
+                    n = counts.get(key, 0) - 1
+                    if n > 0:
+                        counts[key] = n
+                    else:  # hourly counts clamp at zero: a snapshot may have pruned an hour we keep
+                        counts.pop(key, None)
+                        emptied = True
+                if emptied and agg.is_empty():
+                    del nodes[code]
+                    agg = None
+            if plus:
+                if agg is None:
+                    agg = nodes[code] = NodeAggregate(code)
+                for getter, key in plus:
+                    if getter is None:
+                        agg.supervised += 1
+                        continue
+                    counts = getter(agg)
+                    n = counts.get(key, 0) + 1
+                    if n > 0:
+                        counts[key] = n
+                    else:
+                        counts.pop(key, None)
 
     def add_all(self, items: Iterable[tuple[str, Contribution]]) -> None:
         """Add new cases given as (node, contribution): the same sums as ``apply(None, case)`` per case.
@@ -343,25 +479,6 @@ class Aggregates:
             _count(agg, ops, sign)
             if sign < 0 and agg.is_empty():
                 del nodes[code]
-
-    def _replace(self, chain: tuple[str, ...], c_old: Contribution, c_new: Contribution, parts: list[int]) -> None:
-        """``_add(chain, c_old, parts, -1)`` then ``_add(chain, c_new, parts, +1)`` in one walk up the chain.
-
-        The same result: each node's counts depend on that node's operations only, done in the same order.
-        """
-        minus, plus = self._ops(c_old, parts), self._ops(c_new, parts)
-        nodes = self._nodes
-        for code in chain:
-            agg = nodes.get(code)
-            if agg is not None and minus:
-                _count(agg, minus, -1)
-                if agg.is_empty():
-                    del nodes[code]
-                    agg = None
-            if plus:
-                if agg is None:
-                    agg = nodes[code] = NodeAggregate(code)
-                _count(agg, plus, +1)
 
     def _drop_old_hours(self, code: str) -> None:
         agg = self._nodes[code]

@@ -1,6 +1,7 @@
 """The ingest fast paths against the plain ones on the same data: equal results.
 
-* queue views merge the rows a frame changed into their sorted order; a view built afresh sorts all;
+* queue views merge the rows a frame changed into their sorted order, their own or the index's order
+  of all cases shared by the views sorted alike (encoded keys, one search); a view built afresh sorts all;
 * ``Aggregates.apply`` replaces a contribution in one walk up the chain; the plain way subtracts the
   old contribution along the chain, then adds the new one;
 * ``contribution`` reads the enums directly; ``contribution_of`` takes the plain values;
@@ -14,11 +15,13 @@ import random
 import time
 
 import msgspec
+import numpy as np
 import pytest
 
 import backend_client.queue_index as queue_index
+import backend_client.queue_order as queue_order
 from backend_client.client import GridClient
-from backend_client.queue_index import SORT_KEYS, CaseIndex
+from backend_client.queue_index import SORT_KEYS, CaseIndex, QueueView
 from backend_client.replica import Replica
 from domain import protocol as p
 from domain.aggregates import contribution, contribution_of, recompute
@@ -51,8 +54,9 @@ def wire(msg):
     return p.decode_server(p.encode(msg))
 
 
-def fresh_view(index: CaseIndex, node, queue, key, descending, text):
-    view = index.view(node, queue)
+def fresh_view(index: CaseIndex, node, queue, key, descending, text, shared=False):
+    """A view sorted afresh on its own (``shared=False``: not from the index's shared order)."""
+    view = QueueView(index, node, queue, shared=shared)
     view.sort_by(key, descending)
     view.set_filter(text)
     return view
@@ -60,22 +64,30 @@ def fresh_view(index: CaseIndex, node, queue, key, descending, text):
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_views_merging_changed_rows_equal_views_sorted_afresh(seed, monkeypatch):
-    merges = []
-    real_merge = queue_index.merge_sorted
+    """Both fast paths: views taking their rows from the index's shared orders (merged once per frame
+    with encoded keys), and views merging their own rows, against views sorted from scratch."""
+    merges, shared_merges = [], []
+    real_merge, real_encode = queue_index.merge_sorted, queue_order.encode_keys
 
     def counting_merge(*args):
         merges.append(len(args[1]))
         return real_merge(*args)
 
+    def counting_encode(keys):
+        if len(keys[0]) < len(replica):  # a merge encodes the changed rows only; a full build, all of them
+            shared_merges.append(len(keys[0]))
+        return real_encode(keys)
+
     monkeypatch.setattr(queue_index, "merge_sorted", counting_merge)
+    monkeypatch.setattr(queue_order, "encode_keys", counting_encode)
     rng = random.Random(seed)
     stream = FeedStream(seed, outside_share=0.0)
     replica = Replica(SCOPE)
     load(replica, [wire(m) for m in snapshot_frames(SCOPE, stream, stream.initial(1500), chunk=400)])
     index = CaseIndex(node_name=names)
     index.upsert_many(replica.cases.values())
-    views = [(spec, fresh_view(index, *spec)) for spec in VIEWS]
-    for _ in range(40):
+    views = [(spec, fresh_view(index, *spec, shared=shared)) for spec in VIEWS for shared in (True, False)]
+    for step in range(40):
         events = list(stream.events(rng.randint(1, 40)))
         changes = replica.apply_events(events, upto=events[-1].seq)
         if rng.random() < 0.2:  # a case leaves the replica (as a prune does)
@@ -83,22 +95,61 @@ def test_views_merging_changed_rows_equal_views_sorted_afresh(seed, monkeypatch)
             del replica.cases[gone]
             changes.removed.add(gone)
         index.apply(changes.added, changes.changed, changes.removed, replica.cases)
-        for spec, view in views:
+        for spec, view in views[step % 3:] + views[:step % 3]:  # shared orders asked first by either kind
             view.refresh()
             afresh = fresh_view(index, *spec)
             assert view.case_ids() == afresh.case_ids(), spec
             assert all(view.row_of(cid) == afresh.row_of(cid) for cid in afresh.case_ids())
     assert len(merges) > 100  # the merge path was the one taken (not a full sort every time)
+    assert len(shared_merges) > 100
+
+
+def test_shared_order_follows_new_categories_and_removals():
+    """A category first seen mid-stream shifts the vocabulary's ranks: the shared order by category
+    is rebuilt, not merged with stale keys; removed cases leave it."""
+    stream = FeedStream(4, outside_share=0.0)
+    cases = stream.initial(600)
+    index = CaseIndex()
+    index.upsert_many(cases[:300])
+    view = index.view("", Queue.ALL)
+    view.sort_by("category", True)
+    for case in cases[300:]:
+        index.upsert(case)
+        if int(case.id[-1], 16) % 3 == 0:
+            index.remove(cases[int(case.id[-2:], 16) % 300].id)
+        view.refresh()
+        assert view.case_ids() == fresh_view(index, "", Queue.ALL, "category", True, "").case_ids()
+    assert len(view) > 300
+
+
+def test_encoded_keys_compare_as_the_columns_do():
+    rng = random.Random(7)
+    floats = [0.0, -0.0, 1.5, -1.5, float("inf"), -float("inf"), 1e-300, -1e-300, 1.7e9, 1.7e9 + 0.25]
+    rows = [(rng.choice(floats), rng.randint(-3, 3), rng.choice(floats), i) for i in range(400)]
+    cols = [np.array([r[j] for r in rows], dtype=np.float64 if j in (0, 2) else np.int64) for j in range(4)]
+    encoded = queue_order.encode_keys(cols)
+    by_bytes = sorted(range(len(rows)), key=lambda i: encoded[i])
+    by_values = sorted(range(len(rows)), key=lambda i: (rows[i][0] + 0.0, rows[i][1], rows[i][2] + 0.0, rows[i][3]))
+    assert by_bytes == by_values
+    assert list(np.argsort(encoded, kind="stable")) == by_values
 
 
 def test_aggregates_in_one_walk_equal_subtracting_then_adding():
+    """``apply``'s fast paths (a new open case without the per-part loop, one count moving within one
+    field, the general one-walk replacement) against the plain subtract-then-add, with the kept-hours
+    window moved mid-stream past the hours some new cases are reported in."""
     stream = FeedStream(5, outside_share=0.1)
     initial = stream.initial(400)
     fast, plain = recompute(initial, SCOPE), recompute(initial, SCOPE)
-    fast.prune(T0 + 3600)  # some hours pruned: the kept-hours rule takes part
-    plain.prune(T0 + 3600)
+    now = T0 + 3600
+    fast.prune(now)  # some hours pruned: the kept-hours rule takes part
+    plain.prune(now)
     held = {c.id: c for c in initial}
-    for fe in stream.events(3000):
+    for i, fe in enumerate(stream.events(3000)):
+        if i == 1500:  # the stream is ~12 h past T0 here: new cases are then reported below the horizon
+            now = T0 + 62 * 3600
+            fast.prune(now)
+            plain.prune(now)
         new, old = fe.case, held.get(fe.case.id)
         held[new.id] = new
         fast.apply(old, new)
@@ -109,8 +160,9 @@ def test_aggregates_in_one_walk_equal_subtracting_then_adding():
             plain._add(plain._chain(old.node), contribution(old), range(7), -1)
             plain._add(plain._chain(new.node), contribution(new), range(7), +1)
         assert fast.get(new.node[:9]) == plain.get(new.node[:9])
+        assert fast.get(new.node) == plain.get(new.node)
     assert fast.to_list() == plain.to_list()
-    assert fast.to_list() == recompute(held.values(), SCOPE, now=T0 + 3600).to_list()
+    assert fast.to_list() == recompute(held.values(), SCOPE, now=now).to_list()
 
 
 def test_contribution_equals_contribution_of_the_plain_values():
@@ -158,10 +210,10 @@ def test_drains_within_a_small_budget_end_where_one_drain_ends(tmp_path):
         budgeted.drain()
         budgeted.inbox.extend(frames[snapshot:])
         ticks = 0
-        while budgeted.inbox:
-            budgeted.drain(budget=0.002)
+        while budgeted.inbox:  # a budget of 0 s: each tick stops after its first slice, however fast it was
+            budgeted.drain(budget=0.0)
             ticks += 1
-        budgeted.drain(budget=0.002)  # the index work of the last tick
+        budgeted.drain(budget=0.0)  # the index work of the last tick
         assert ticks > len(frames) - snapshot  # frames were split over several ticks
         assert plain.replica.cases == budgeted.replica.cases
         assert plain.replica.aggregates.to_list() == budgeted.replica.aggregates.to_list()
