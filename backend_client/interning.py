@@ -5,6 +5,10 @@ hold 36k copies of the grid codes (64 bytes each), of the category codes, of the
 reporters' ids... ``intern_codes`` points those fields at one shared copy
 (``sys.intern``: mortal, freed when no case holds them any more). Free text
 (descriptions, addresses, reasons) is left alone: it rarely repeats.
+
+``compact_case`` (a snapshot's cases) does more: the supervisor's id is interned too, and a
+case's ``updated_at`` points at the equal stamp of the step that last changed it (a case
+just reported holds the same time twice: 32 bytes for a second float object).
 """
 
 from __future__ import annotations
@@ -28,4 +32,27 @@ def intern_codes(case: Case) -> Case:
             shared = intern(value)
             if shared is not value:
                 force_setattr(case, name, shared)
+    return case
+
+
+#: The stamps ``updated_at`` most often equals (the step that last changed the case), most likely first.
+_STAMPS = ("reported_at", "accepted_at", "dispatched_at", "resolved_at", "closed_at", "signed_at")
+
+
+def compact_case(case: Case) -> Case:
+    """``intern_codes(case)``, and equal values shared within the case (its values do not change)."""
+    intern_codes(case)
+    updated = case.updated_at
+    if updated is not None:
+        for name in _STAMPS:
+            stamp = getattr(case, name)
+            if stamp == updated:
+                if stamp is not updated:
+                    force_setattr(case, "updated_at", stamp)
+                break
+    supervision = case.supervision
+    if supervision is not None:
+        by = sys.intern(supervision.by)
+        if by is not supervision.by:
+            force_setattr(supervision, "by", by)
     return case
