@@ -90,7 +90,7 @@ class _Staging:
         self.next_chunk = 0
         self.cases: dict[str, Case] = {}
         self.aggregates: list[NodeAggregate] = []  # copies (``shared_copies``), held nowhere else
-        self.keys: dict[object, object] = {}  # the aggregates' dict keys, one object each
+        self.keys: dict[object, object] = {}  # the aggregates' hour keys, one int object each
 
 
 class Replica:
