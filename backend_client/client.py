@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from backend_client import collector
+from backend_client import collector, heap
 from backend_client.connection import Backoff, Connection, LinkState, StateChange
 from backend_client.outbox import Outbox, default_path
 from backend_client.queue_index import CaseIndex
@@ -91,9 +91,9 @@ class _Built:
 
     __slots__ = ("replica", "index", "ids")
 
-    def __init__(self, replica: Replica, index: CaseIndex) -> None:
+    def __init__(self, replica: Replica, index: CaseIndex, ids: set[str] | None = None) -> None:
         self.replica, self.index = replica, index
-        self.ids = set(replica.cases)
+        self.ids = set(replica.cases) if ids is None else ids
 
 
 class _BuildFailed:
@@ -209,12 +209,13 @@ class GridClient:
                 self.replica.snapshot_progress = staged.snapshot_progress
                 return True
             if isinstance(item, p.SnapshotEnd):
-                staged.apply_snapshot_end(item, now=self.server_now())
+                ids = staged.apply_snapshot_end(item, now=self.server_now()).added  # set(staged.cases)
                 index = CaseIndex(node_name=self.index.node_name)
                 index.me = self.index.me
                 index.load(staged.cases.values())
-                built = _Built(staged, index)
+                built = _Built(staged, index, ids)
                 self._end_staging(freeze=True)
+                heap.trim()  # what staging freed in large blocks goes back (heap.py)
                 self.inbox.append(built)
                 if self.drain_in_worker:
                     self.drain()

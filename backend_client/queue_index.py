@@ -31,6 +31,9 @@ SORT_KEYS = ("id", "urgency", "category", "node", "state", "reported_at", "deadl
 
 #: ``CaseIndex.load`` writes this many cases at a time (each write holds the GIL a few ms).
 LOAD_SLICE = 2048
+#: ``CaseIndex.load`` sizes the columns for the snapshot and one LOAD_HEADROOM-th more (new cases),
+#: not for the next power of two: up to half of ~70 bytes a slot was never used.
+LOAD_HEADROOM = 16
 
 #: node code -> node_number(code), for the codes seen (a city has a few thousand grids).
 _NODE_NUMBERS: dict[str, int] = {}
@@ -266,8 +269,8 @@ class CaseIndex:
         self.clear()
         todo = list(cases)
         n = len(todo)
-        while self.capacity < n:
-            self._grow()
+        if self.capacity < n:  # to the snapshot's size and a little more, not to the next power of two
+            self._grow(n + n // LOAD_HEADROOM)
         ids = [k.id for k in todo]
         slot_of: dict[str, int] = {}
         for start in range(0, n, LOAD_SLICE):  # a slice per call: one call over 10^5 ids held the GIL ~10 ms
@@ -360,8 +363,9 @@ class CaseIndex:
         self.size += 1
         return self.size - 1
 
-    def _grow(self) -> None:
-        new = self.capacity * 2
+    def _grow(self, new: int | None = None) -> None:
+        """Make room for ``new`` slots (default: twice as many)."""
+        new = self.capacity * 2 if new is None else max(new, self.capacity)
         for key, col in self.cols.items():
             grown = np.zeros(new, dtype=col.dtype)
             grown[: self.capacity] = col

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from backend_client.interning import intern_codes
-from domain.aggregates import Aggregates, NodeAggregate
+from backend_client.interning import compact_case, intern_codes
+from domain.aggregates import Aggregates, NodeAggregate, shared_copies
 from domain.model import TERMINAL_STATES, Case, SlaState, Urgency
 
 if TYPE_CHECKING:
@@ -89,7 +89,8 @@ class _Staging:
         self.total_cases: int = msg.total_cases
         self.next_chunk = 0
         self.cases: dict[str, Case] = {}
-        self.aggregates: list[NodeAggregate] = []
+        self.aggregates: list[NodeAggregate] = []  # copies (``shared_copies``), held nowhere else
+        self.keys: dict[object, object] = {}  # the aggregates' hour keys, one int object each
 
 
 class Replica:
@@ -152,8 +153,8 @@ class Replica:
         scope, cases = self.scope, st.cases
         for case in msg.cases:
             if case.node.startswith(scope):
-                cases[case.id] = intern_codes(case)
-        st.aggregates.extend(msg.aggregates)
+                cases[case.id] = compact_case(case)
+        st.aggregates.extend(shared_copies(msg.aggregates, st.keys))
         self.snapshot_progress = (st.next_chunk, st.total_chunks)
 
     def apply_snapshot_end(self, msg: SnapshotEnd, now: float | None = None) -> Changes:
@@ -169,7 +170,7 @@ class Replica:
             raise ReplicaError(f"snapshot ended after {st.next_chunk} of {st.total_chunks} chunks")
         changes = Changes(removed=set(self.cases), reset=True)
         aggregates = Aggregates(self.scope)
-        aggregates.load(st.aggregates)
+        aggregates.load(st.aggregates, copy=False)
         self.cases, self.aggregates = st.cases, aggregates
         self._finished_at = {cid: _finished(c) for cid, c in self.cases.items() if c.state in TERMINAL_STATES}
         self._retired = {}

@@ -14,7 +14,13 @@ Three runs over the same pre-encoded frames (a snapshot, then Events frames):
    aggregates after each frame.
 5. Memory per held case, each in a fresh process (RSS growth while taking the snapshot):
    GridCC's replica + aggregates + queue index, against the peer holding the decoded cases
-   in a dict.
+   in a dict. GridCC takes the frames as its connection does: each frame decoded
+   (``chunk_decode``) and staged (``GridClient._receive``) before the next; the earlier
+   figure, every chunk decoded into the inbox before one drain, is printed beside it.
+   Both children import the same modules (the client, numpy) before the frames exist, and
+   the figure is given twice: frames built in the child (the memory that building freed is
+   there for whoever allocates next) and frames read from a file the parent wrote (a heap
+   with nothing freed in it: pure growth).
 
 Prints events/s and the worst GUI-thread stall (longest handler on the GUI thread)
 side by side, and their ratios, then a summary of each figure beside its peer with the
@@ -27,6 +33,7 @@ import argparse
 import collections
 import json
 import os
+import pickle
 import subprocess
 import sys
 import tempfile
@@ -75,22 +82,58 @@ def _rss_mb() -> float:
     return float("nan")
 
 
-def memory_per_case(kind: str, args) -> float:
-    """Bytes of RSS per held case taking the snapshot, measured in a fresh process (``--memory kind``)."""
-    out = subprocess.run([sys.executable, __file__, "--memory", kind, "--initial", str(args.initial),
-                          "--warmup", str(args.warmup)], capture_output=True, text=True, check=True)
+MEMORY_KINDS = ("gridcc", "gridcc-all", "plain")
+
+
+def memory_per_case(kind: str, args, frames_file: str | None = None) -> float:
+    """Bytes of RSS per held case taking the snapshot, measured in a fresh process (``--memory kind``).
+
+    ``frames_file``: the encoded snapshot frames (a pickle the parent wrote), read instead of built."""
+    cmd = [sys.executable, __file__, "--memory", kind, "--initial", str(args.initial), "--warmup", str(args.warmup)]
+    if frames_file:
+        cmd += ["--frames-file", frames_file]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return float(json.loads(out.stdout.strip().splitlines()[-1])["per_case"])
 
 
+def memory_figures(args) -> tuple[dict[str, float], dict[str, float]]:
+    """Per kind: bytes per case with the frames built in the child, and with them read from a file."""
+    built = {kind: memory_per_case(kind, args) for kind in MEMORY_KINDS}
+    with tempfile.TemporaryDirectory() as tmp:
+        frames_file = str(Path(tmp) / "snapshot.pickle")
+        with open(frames_file, "wb") as f:
+            pickle.dump(build_frames(args.initial, args.warmup, 1, 1)[0], f)
+        fresh = {kind: memory_per_case(kind, args, frames_file) for kind in MEMORY_KINDS}
+    return built, fresh
+
+
+def print_memory(built: dict[str, float], fresh: dict[str, float]) -> None:
+    for label, figures in (("memory/case KiB, frames built in the child", built),
+                           ("memory/case KiB, frames read from a file", fresh)):
+        mine, plain = figures["gridcc"], figures["plain"]
+        print(f"{label:44} {mine / 1024:10.2f} {plain / 1024:11.2f} {mine / plain:7.2f}×   <= 1 "
+              f"(peer: the decoded cases in a dict)")
+        print(f"{'  ... every chunk decoded, then one drain':44} {figures['gridcc-all'] / 1024:10.2f} "
+              f"{plain / 1024:11.2f} {figures['gridcc-all'] / plain:7.2f}×")
+
+
 def measure_memory(kind: str, snap) -> float:
-    """RSS growth per case taking ``snap``: GridCC's client ("gridcc"), or the decoded cases in a dict ("plain")."""
+    """RSS growth per case taking ``snap``: GridCC's client as its connection feeds it ("gridcc"), the same
+    with every chunk decoded before one drain ("gridcc-all", the earlier figure), or the decoded cases in a
+    dict ("plain")."""
     import gc
 
+    from backend_client.chunk_decode import decode_server
+
     with tempfile.TemporaryDirectory() as tmp:
-        client = make_client(tmp) if kind == "gridcc" else None
+        client = make_client(tmp) if kind != "plain" else None
         gc.collect()
         before = _rss_mb()
-        if client is not None:
+        if client is not None and kind == "gridcc":  # the connection's worker: decode a frame, stage it, next
+            for raw in snap:
+                client._receive(decode_server(raw))
+            held = len(client.replica)
+        elif client is not None:
             for raw in snap:
                 client.inbox.append(p.decode_server(raw))
             client.drain()
@@ -303,10 +346,25 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=50_000, help="events streamed after the snapshot")
     parser.add_argument("--per-frame", type=int, default=250, help="events per Events frame")
     parser.add_argument("--naive-events", type=int, default=5_000, help="events given to the naive peer")
-    parser.add_argument("--memory", choices=("gridcc", "plain"), help=argparse.SUPPRESS)  # the child process
+    parser.add_argument("--memory", choices=MEMORY_KINDS, help=argparse.SUPPRESS)  # the child process
+    parser.add_argument("--frames-file", help=argparse.SUPPRESS)  # the child reads the frames from here
+    parser.add_argument("--only-memory", action="store_true", help="only the memory figures (fresh processes)")
     args = parser.parse_args()
+    if args.only_memory:
+        print(f"{'figure':44} {'GridCC':>10} {'naive peer':>11} {'ratio':>8}   target")
+        print_memory(*memory_figures(args))
+        with open("/proc/loadavg") as f:
+            print("uptime load average: " + " / ".join(f.read().split()[:3]))
+        return 0
     if args.memory:
-        snap, _, _ = build_frames(args.initial, args.warmup, 1, 1)
+        import backend_client.chunk_decode  # noqa: F401  # every child imports what GridCC does, before the frames
+        import backend_client.client  # noqa: F401
+
+        if args.frames_file:
+            with open(args.frames_file, "rb") as f:
+                snap = pickle.load(f)
+        else:
+            snap, _, _ = build_frames(args.initial, args.warmup, 1, 1)
         print(json.dumps({"per_case": measure_memory(args.memory, snap)}))
         return 0
 
@@ -326,7 +384,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         naive = run_naive(app, snap, naive_frames, tmp)
     naive_headless = run_naive_headless(snap, naive_frames)
-    mem_gridcc, mem_plain = memory_per_case("gridcc", args), memory_per_case("plain", args)
+    memory, fresh = memory_figures(args)
 
     rows = [("GridCC, no window (decode→replica→index)", headless),
             ("GridCC, Qt offscreen (bridge + 3 table models)", qt),
@@ -362,8 +420,7 @@ def main() -> int:
           f"{naive['events'] / naive['cpu']:11.0f} {qt['events'] / qt['cpu'] / (naive['events'] / naive['cpu']):7.1f}×")
     print(f"{'Qt: worst GUI handler, ms':44} {qt['worst'] * 1000:10.1f} {naive['worst'] * 1000:11.1f} "
           f"{naive['worst'] / qt['worst']:7.1f}×   < 16")
-    print(f"{'memory per held case, KiB (fresh process)':44} {mem_gridcc / 1024:10.2f} {mem_plain / 1024:11.2f} "
-          f"{mem_gridcc / mem_plain:7.2f}×   <= 1 (peer: the decoded cases in a dict, nothing else)")
+    print_memory(memory, fresh)
     with open("/proc/loadavg") as f:
         print("uptime load average: " + " / ".join(f.read().split()[:3]))
     return 0

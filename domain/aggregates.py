@@ -371,9 +371,14 @@ class Aggregates:
         for code in list(self._nodes):
             self._drop_old_hours(code)
 
-    def load(self, aggregates: Iterable[NodeAggregate]) -> None:
-        """Replace everything with the aggregates of a snapshot (all chunks together)."""
+    def load(self, aggregates: Iterable[NodeAggregate], *, copy: bool = True) -> None:
+        """Replace everything with the aggregates of a snapshot (all chunks together).
+
+        Kept as copies (as ``shared_copies`` makes them); ``copy=False`` keeps the items themselves, for
+        a caller that made them with ``shared_copies`` and holds them nowhere else.
+        """
         nodes: dict[str, NodeAggregate] = {}
+        keys: dict[Any, Any] = {}  # one int object per hour, across every node and count
         for agg in aggregates:
             if not isinstance(agg, NodeAggregate):
                 raise AggregateError(f"load() takes NodeAggregate items, got {type(agg).__name__}")
@@ -381,7 +386,7 @@ class Aggregates:
                 raise AggregateError(f"aggregate for node {agg.node!r} lies outside scope {self.scope!r}")
             if agg.node in nodes:
                 raise AggregateError(f"aggregate for node {agg.node!r} appears twice")
-            nodes[agg.node] = agg.copy()
+            nodes[agg.node] = _shared_copy(agg, keys) if copy else agg
         self._nodes = nodes
         if self._horizon is not None:
             for code in list(nodes):
@@ -483,10 +488,11 @@ class Aggregates:
     def _drop_old_hours(self, code: str) -> None:
         agg = self._nodes[code]
         horizon = self._horizon
+        assert horizon is not None
         for name in ("hourly_reported", "hourly_closed", "hourly_closed_on_time"):
             counts = getattr(agg, name)
-            for hour in [h for h in counts if h < horizon]:
-                del counts[hour]
+            if counts and min(counts) < horizon:  # a new dict: one emptied by ``del`` keeps its table
+                setattr(agg, name, {h: n for h, n in counts.items() if h >= horizon})
         if agg.is_empty():
             del self._nodes[code]
 
@@ -512,6 +518,29 @@ def _merge(into: NodeAggregate, part: NodeAggregate) -> None:
         for key, n in getattr(part, name).items():
             mine[key] = mine.get(key, 0) + n
     into.supervised += part.supervised
+
+
+def shared_copies(aggregates: Iterable[NodeAggregate], keys: dict[Any, Any]) -> list[NodeAggregate]:
+    """Copies of ``aggregates`` whose hourly counts share their hour keys through ``keys``.
+
+    A decoded snapshot has a fresh int object (32 bytes) for every hour of every node's hourly
+    counts: ~2 per held case in bench/ingest.py's feed, 0.6 in a 107k-case city. Copying each
+    chunk's aggregates as it comes lets the decoded ones go while the next chunk's cases take
+    their place (``Replica.apply_snapshot_chunk``).
+    """
+    return [_shared_copy(agg, keys) for agg in aggregates]
+
+
+def _shared_copy(agg: NodeAggregate, keys: dict[Any, Any]) -> NodeAggregate:
+    """``agg.copy()`` whose hourly counts' keys are the objects in ``keys`` (added there when new).
+
+    The state, SLA and urgency keys need nothing: msgspec already decodes short dict keys to one
+    cached string each."""
+    def share(counts: dict[int, int]) -> dict[int, int]:
+        return {keys.setdefault(h, h): n for h, n in counts.items()} if counts else {}
+
+    return NodeAggregate(agg.node, dict(agg.by_state), dict(agg.by_sla), dict(agg.by_urgency), agg.supervised,
+                         share(agg.hourly_reported), share(agg.hourly_closed), share(agg.hourly_closed_on_time))
 
 
 def recompute(cases: Iterable[Case], scope: str = "", now: float | None = None) -> Aggregates:

@@ -70,3 +70,23 @@ def test_an_unreadable_cache_folder_only_costs_the_generation(tmp_path, monkeypa
         assert "generating the city" in steps and _nodes(demo)
     finally:
         demo.stop()
+
+
+def test_a_city_from_the_cache_is_not_migrated_again(cache, monkeypatch):
+    """The cached city is at the head: no migration, so alembic is not imported before the first window."""
+    from backend.store import Store
+
+    _start([]).stop()  # generated, migrated and cached
+    migrated: list[str] = []
+    plain_migrate = Store.migrate
+    monkeypatch.setattr(Store, "migrate", lambda self: migrated.append(str(self.url)) or plain_migrate(self))
+    demo = _start([])
+    try:
+        assert migrated == []
+        assert demo.running().store.schema_status().state == "current"
+    finally:
+        demo.stop()
+    monkeypatch.delenv("GRIDCC_CACHE_DIR")
+    monkeypatch.setenv("GRIDCC_CACHE_DIR", str(cache.parent / "empty"))
+    _start([]).stop()  # a city generated afresh is migrated as before
+    assert len(migrated) == 1
