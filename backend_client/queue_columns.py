@@ -20,7 +20,22 @@ from domain.clocks import awaits_callback, sign_clock
 from domain.model import OPEN_STATES, Case, SlaState, State, Urgency
 from domain.queues import Queue
 
-_BIT: dict[Queue, int] = {q: 1 << i for i, q in enumerate(Queue)}  # == queue_index.QUEUE_BITS
+GRID_DIGITS = 15
+#: Each queue's bit in the ``queues`` column.
+QUEUE_BITS: dict[Queue, int] = {q: 1 << i for i, q in enumerate(Queue)}
+#: The keys a queue view sorts by.
+SORT_KEYS = ("id", "urgency", "category", "node", "state", "reported_at", "deadline", "department", "priority")
+#: 10 ** (GRID_DIGITS - digits) by digits: pads a node code to GRID_DIGITS.
+_PAD: tuple[int, ...] = tuple(10 ** (GRID_DIGITS - n) for n in range(GRID_DIGITS + 1))
+
+
+def node_number(code: str) -> int:
+    """A node code as an int64 padded to 15 digits, so a subtree is one integer range."""
+    if not code.isascii() or not code.isdigit() or len(code) > GRID_DIGITS:
+        raise ValueError(f"node code {code!r} must be at most {GRID_DIGITS} ASCII digits")
+    return int(code) * _PAD[len(code)]
+
+
 STATE_ORD: dict[State, int] = {s: i for i, s in enumerate(State)}
 URGENCY_ORD = {Urgency.NORMAL: 0, Urgency.URGENT: 1, Urgency.CRITICAL: 2}
 SLA_ORD = {SlaState.NONE: 0, SlaState.OK: 1, SlaState.WARNING: 2, SlaState.OVERDUE: 3}
@@ -48,7 +63,7 @@ def _table(groups: dict[Queue, frozenset[State]]) -> np.ndarray:
     table = np.zeros(len(State), dtype=np.uint16)
     for queue, states in groups.items():
         for state in states:
-            table[STATE_ORD[state]] |= _BIT[queue]
+            table[STATE_ORD[state]] |= QUEUE_BITS[queue]
     return table
 
 
@@ -56,7 +71,7 @@ def _table(groups: dict[Queue, frozenset[State]]) -> np.ndarray:
 STATE_BITS = _table(_BY_STATE)
 GATE_BITS = _table(_GATED)
 _ALERT = (SlaState.WARNING, SlaState.OVERDUE)
-_SLA_ALERT, _SUPERVISED, _APPROVALS, _CALLBACK, _MINE = (_BIT[q] for q in (
+_SLA_ALERT, _SUPERVISED, _APPROVALS, _CALLBACK, _MINE = (QUEUE_BITS[q] for q in (
     Queue.SLA_ALERT, Queue.SUPERVISED, Queue.APPROVALS, Queue.CALLBACK, Queue.MINE))
 
 

@@ -6,7 +6,7 @@ search per view per frame (~0.5 ms each, mostly numpy call overhead, whatever th
 the index keeps, per (key, direction) a view asked for, the order of *all* live slots, merged
 once per frame; a view's rows are that order restricted to its members (``order[member[order]]``,
 one gather), which is the view's own sort because the keys are a total order (they end with the
-arrival number). ``queue_index.QueueView(shared=False)`` still sorts on its own: tests compare both.
+arrival number). ``queue_view.QueueView(shared=False)`` still sorts on its own: tests compare both.
 """
 
 from __future__ import annotations

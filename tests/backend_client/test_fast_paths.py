@@ -18,8 +18,8 @@ import msgspec
 import numpy as np
 import pytest
 
-import backend_client.queue_index as queue_index
 import backend_client.queue_order as queue_order
+import backend_client.queue_view as queue_view
 from backend_client.client import GridClient
 from backend_client.queue_index import SORT_KEYS, CaseIndex, QueueView
 from backend_client.replica import Replica
@@ -67,7 +67,7 @@ def test_views_merging_changed_rows_equal_views_sorted_afresh(seed, monkeypatch)
     """Both fast paths: views taking their rows from the index's shared orders (merged once per frame
     with encoded keys), and views merging their own rows, against views sorted from scratch."""
     merges, shared_merges = [], []
-    real_merge, real_encode = queue_index.merge_sorted, queue_order.encode_keys
+    real_merge, real_encode = queue_view.merge_sorted, queue_order.encode_keys
 
     def counting_merge(*args):
         merges.append(len(args[1]))
@@ -78,7 +78,7 @@ def test_views_merging_changed_rows_equal_views_sorted_afresh(seed, monkeypatch)
             shared_merges.append(len(keys[0]))
         return real_encode(keys)
 
-    monkeypatch.setattr(queue_index, "merge_sorted", counting_merge)
+    monkeypatch.setattr(queue_view, "merge_sorted", counting_merge)
     monkeypatch.setattr(queue_order, "encode_keys", counting_encode)
     rng = random.Random(seed)
     stream = FeedStream(seed, outside_share=0.0)
