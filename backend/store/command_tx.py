@@ -57,8 +57,9 @@ class CommandTx:
         self.taken = False  # this transaction numbered something: the stream row is written at the end
 
     # ---- the batch's reads, at once -------------------------------------------------------------------
-    def prefetch(self, requests: Iterable[CommandRequest]) -> None:
-        """Read what ``requests`` will look up, in one round trip on PostgreSQL."""
+    def prefetch(self, requests: Iterable[CommandRequest], *, lock_stream: bool = False) -> None:
+        """Read what ``requests`` will look up, in one round trip on PostgreSQL; with ``lock_stream``
+        also lock the stream row (after the cases, the order every writer locks them in)."""
         requests = list(requests)
         pg = self.fast.pg
         keys = {(r.actor.id, r.client_id, r.id) for r in requests}
@@ -83,6 +84,8 @@ class CommandTx:
             sent.append(self.fast.send(dialect_sql(
                 f"SELECT id, body FROM cases WHERE id IN ({_marks('k', case_ids)}) ORDER BY id", pg, lock=True),
                 _numbered("k", case_ids)))
+        if lock_stream and self.stream is None:
+            sent.append(self.fast.send(self.fast.sql["lock_stream"], {}))
         results = iter([self.fast.rows(cur) for cur in sent])
         found = {(r[0], r[1], r[2]): (r[3], r[4]) for r in next(results)}
         for key in keys:
@@ -98,6 +101,9 @@ class CommandTx:
         if case_ids:
             bodies = {r[0]: r[1] for r in next(results)}
             self.cases.update({case_id: bodies.get(case_id) for case_id in case_ids})
+        if lock_stream and self.stream is None:
+            row = next(results)[0]
+            self.stream = [int(row[0]), int(row[1]), row[2]]
 
     # ---- lookups ------------------------------------------------------------------------------------
     def stored_answer(self, key: AnswerKey) -> tuple[str, str] | None:
@@ -219,7 +225,11 @@ def current(conn: Connection, notify: bool) -> CommandTx:
 @contextlib.contextmanager
 def transaction(conn: Connection, notify: bool, requests: Iterable[CommandRequest] = ()) -> Iterator[CommandTx]:
     """Commands run in the block share one CommandTx; ``requests`` are prefetched. Leave the block
-    before the caller commits: its end writes the stream row, notifies and waits for the pipeline."""
+    before the caller commits: its end writes the stream row, notifies and waits for the pipeline.
+
+    A batch (more than one request) locks the stream row with its lookups, saving a round trip; a
+    single command locks it when it first needs a number, so a retry or a refusal leaves it free.
+    """
     if conn.info.get(_KEY) is not None:
         raise RuntimeError("a command transaction is already open on this connection")
     tx = CommandTx(conn, notify, keep=True)
@@ -228,7 +238,7 @@ def transaction(conn: Connection, notify: bool, requests: Iterable[CommandReques
         with tx.fast.pipelined():
             requests = list(requests)
             if requests:
-                tx.prefetch(requests)
+                tx.prefetch(requests, lock_stream=len(requests) > 1)
             yield tx
             tx.finish()
     finally:
