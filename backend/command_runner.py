@@ -12,7 +12,8 @@ on PostgreSQL one WAL flush instead of one per command). Should anything in the 
 nothing of it is kept and each command runs again alone in its own transaction. An ack still
 means that command was stored. The pump is woken once per batch. Two of these loops run, so
 the writer always has the next batch queued; the writer is one thread, so batches run in the
-order they were taken.
+order they were taken. A batch's events are published as soon as it returns, from what the
+writer stored (``Hub.commands_ran``), not after the pump has read them back.
 """
 
 from __future__ import annotations
@@ -72,10 +73,12 @@ def run_command(store, rules, now: Callable[[], float], request: CommandRequest,
         return _failed(request)
 
 
-def run_commands(store, rules, now: Callable[[], float], requests: list[CommandRequest]) -> tuple[list[Any], float]:
+def run_commands(store, rules, now: Callable[[], float],
+                 requests: list[CommandRequest]) -> tuple[list[Any], float, list[p.FeedEvent]]:
     """Run ``requests`` in order on the writer thread, in one transaction (``Store.execute_many``):
-    (their answers, seconds taken)."""
+    (their answers, seconds taken, the events committed in seq order)."""
     started = time.perf_counter()
+    committed: list[p.FeedEvent] = []
     answers: list[Any] = [None] * len(requests)
     ready: list[CommandRequest] = []
     where: list[int] = []
@@ -91,9 +94,9 @@ def run_commands(store, rules, now: Callable[[], float], requests: list[CommandR
             ready.append(made)
             where.append(i)
     if ready:
-        for i, answer in zip(where, store.execute_many(ready, now, rules), strict=True):
+        for i, answer in zip(where, store.execute_many(ready, now, rules, committed), strict=True):
             answers[i] = answer if answer is not None else _failed(requests[i])
-    return answers, time.perf_counter() - started
+    return answers, time.perf_counter() - started, committed
 
 
 class CommandRunner:
@@ -153,17 +156,18 @@ class CommandRunner:
                 continue
             requests = [request for _, request in batch]
             try:
-                answers, seconds = await hub.write(run_commands, hub.store, hub.rules, hub.clock.now, requests)
+                answers, seconds, committed = await hub.write(run_commands, hub.store, hub.rules, hub.clock.now,
+                                                              requests)
             except asyncio.CancelledError:
                 raise
             except Exception:  # never let one batch stop the scheduler
                 log.exception("running %d commands failed", len(requests))
                 answers = [p.CommandError(command_id=r.id, code=p.ErrorCode.INTERNAL, message=FAILED)
                            for r in requests]
-                seconds = 0.0
+                seconds, committed = 0.0, []
             self.batches += 1
             self.command_seconds = 0.9 * self.command_seconds + 0.1 * (seconds / len(requests))
-            hub.commands_ran(answers)
+            hub.commands_ran(answers, committed)  # the events go out before the acks
             for (session, _), answer in zip(batch, answers, strict=True):
                 session.answered(answer)
 

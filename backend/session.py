@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from websockets.asyncio.server import broadcast
 from websockets.exceptions import ConnectionClosed
 
 from backend import colleagues, search
@@ -59,6 +60,7 @@ class Hub(Protocol):
     def knows_node(self, code: str) -> bool: ...
     def snapshot(self, scope: str) -> Any: ...
     def snapshot_frames(self, scope: str, role: Role) -> tuple[Any, list[bytes]]: ...
+    async def cache_settled(self) -> None: ...
     def case_events(self, case_id: str) -> Any: ...
     def report_frames(self, actor: Actor, msg: p.ReportRequest) -> list[Any]: ...
     def note_slow_consumer_cut(self) -> None: ...
@@ -105,6 +107,7 @@ class Session:
         self._out: collections.deque[Outgoing] = collections.deque()
         self._writing = False  # the writer holds items it has taken off _out and not yet written
         self.direct_limit = DIRECT_WRITE_LIMIT
+        self.direct_frames = 0  # frames of send() written straight to the socket (no writer turn)
         self._room = asyncio.Event()  # set by the writer after each frame it sends
         self._queued_events = 0
         self._wake = asyncio.Event()
@@ -152,8 +155,12 @@ class Session:
         if silent > self.hub.heartbeat_interval * p.HEARTBEAT_MISSES and not self._closing:
             self._spawn(self.close(p.CloseCode.HEARTBEAT_TIMEOUT, f"nothing heard for {silent:.0f} s"))
             return
-        if not self._closing:
-            self._out.append(_HEARTBEAT)
+        if self._closing:
+            return
+        if self.caught_up():
+            self.send(self._heartbeat())
+        else:
+            self._out.append(_HEARTBEAT)  # made when the writer gets to it: head_seq as of then
             self._wake.set()
 
     # ---- queue -------------------------------------------------------------------
@@ -171,8 +178,20 @@ class Session:
             self._spawn(self.close(p.CloseCode.SLOW_CONSUMER, "too far behind; resume"))
 
     def send(self, msg) -> None:
-        """Queue one server message. Every frame is size-checked here: a frame above the clients'
-        limit is never sent; the client gets an ``internal`` answer instead (a hub bug, logged)."""
+        """Send one server message (see ``_encoded``): straight to the socket when nothing is queued
+        (no writer-task turn: at a thousand consoles, a heartbeat round or a burst of pongs would
+        otherwise wake a thousand tasks), else after what is queued."""
+        data = self._encoded(msg)
+        if self.caught_up():
+            broadcast([self.ws], data, text=True)
+            self.direct_frames += 1
+        else:
+            self._out.append(data)
+            self._wake.set()
+
+    def _encoded(self, msg) -> bytes:
+        """``msg`` as a frame. Every frame is size-checked here: a frame above the clients' limit
+        is never sent; the client gets an ``internal`` answer instead (a hub bug, logged)."""
         try:
             data = p.encode_server(msg)
         except p.FrameTooLarge as exc:
@@ -183,8 +202,7 @@ class Session:
             else:
                 data = p.encode(p.Error(code=p.ErrorCode.INTERNAL, ref=p.tag_of(type(msg)),
                                         message=f"the {p.tag_of(type(msg))} answer is too large to send"))
-        self._out.append(data)
-        self._wake.set()
+        return data
 
     def send_encoded(self, frames: list[bytes]) -> None:
         """Queue frames already encoded and size-checked (``domain.protocol.encode_server``)."""
@@ -205,9 +223,7 @@ class Session:
                 if isinstance(item, bytes):
                     await self.ws.send(item, text=True)  # JSON is UTF-8 already: no decode, no re-encode
                 elif isinstance(item, _HeartbeatMark):  # _HEARTBEAT, the only instance
-                    await self.ws.send(p.encode(p.Heartbeat(
-                        server_time=self.hub.clock.now(), head_seq=self._resume_point(),
-                        clock_rate=self.hub.clock_rate())), text=True)
+                    await self.ws.send(p.encode(self._heartbeat()), text=True)
                 else:
                     batch = [item]
                     while out and len(batch) < p.MAX_BATCH_EVENTS:
@@ -225,6 +241,10 @@ class Session:
                     self.sent_events += len(batch)
                 self._room.set()
             self._writing = False
+
+    def _heartbeat(self) -> p.Heartbeat:
+        return p.Heartbeat(server_time=self.hub.clock.now(), head_seq=self._resume_point(),
+                           clock_rate=self.hub.clock_rate())
 
     def _resume_point(self) -> int:
         """The highest global seq this client has fully seen (filtered events included)."""
@@ -448,6 +468,7 @@ class Session:
 
     async def _snapshot(self, scope: str) -> None:
         hub = self.hub
+        await hub.cache_settled()  # a hub that has just started: its cache answers sooner than the database
         # ~70 MB at city scope: off the loop; callers masked for roles that may not see them
         snap, frames = await hub.read(hub.snapshot_frames, scope, self.actor.role)
         bodies, aggs = snap.bodies, snap.aggregates

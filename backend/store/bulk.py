@@ -44,6 +44,10 @@ class Batch:
         """Like ``Store.system_apply`` (an SLA tick), inside this batch."""
         return commands.system_apply(self._conn, self._notify, case_id, action, now, rules)
 
+    def collecting(self) -> contextlib.AbstractContextManager[list[FeedEvent]]:
+        """The feed events this batch writes inside the block (``commands.collecting``)."""
+        return commands.collecting(self._conn)
+
     def case(self, case_id: str) -> Case | None:
         """The case as this transaction sees it (including this batch's own changes)."""
         body = self._tx.case_read(case_id)

@@ -45,6 +45,7 @@ class CommandTx:
     """Lookups and numbering for the commands of one write transaction (see the module docstring)."""
 
     def __init__(self, conn: Connection, notify: bool, *, keep: bool) -> None:
+        self.conn = conn
         self.fast: Raw = raw(conn)
         self.notify = notify
         self.keep = keep  # inside transaction(): remember reads, count numbers here

@@ -19,8 +19,10 @@ commit, and one notification goes out per transaction; see ``backend.store.comma
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
+from collections.abc import Iterator
 from typing import Any
 
 import msgspec
@@ -47,6 +49,7 @@ _CST = datetime.timezone(datetime.timedelta(hours=8))
 Answer = CommandAck | CommandError
 _answer_decoder = msgspec.json.Decoder(Answer)
 _encoder = msgspec.json.Encoder()
+_WRITTEN = "gridcc.written_events"  # Connection.info key: the list collecting() fills
 
 
 def request_hash(action: Any, case_id: str | None, expected_version: int | None, args: Args) -> str:
@@ -58,6 +61,18 @@ def request_hash(action: Any, case_id: str | None, expected_version: int | None,
 def new_case_id(now: float, number: int) -> str:
     day = datetime.datetime.fromtimestamp(now, _CST).strftime("%Y%m%d")
     return f"{CASE_PREFIX}{day}{number:07d}"
+
+
+@contextlib.contextmanager
+def collecting(conn: Connection) -> Iterator[list[FeedEvent]]:
+    """The feed events written on ``conn`` inside the block, in seq order, so the hub can publish
+    them once committed without reading them back (they are the very events stored)."""
+    written: list[FeedEvent] = []
+    conn.info[_WRITTEN] = written
+    try:
+        yield written
+    finally:
+        conn.info.pop(_WRITTEN, None)  # the info dict outlives this checkout of the connection
 
 
 def stored_answer(conn: Connection, user_id: str, client_id: str, command_id: str) -> tuple[str, str] | None:
@@ -282,6 +297,9 @@ def _write(tx: CommandTx, before: Case | None, outcome: Outcome, numbered: int) 
             fast.run("insert_events", rows[0])
         else:
             fast.many("insert_events", rows)
+    written = tx.conn.info.get(_WRITTEN)
+    if written is not None:
+        written.extend(feed)
     for f in feed:
         _record_supervision(tx, f.event.kind, case)
     if feed:

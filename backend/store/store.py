@@ -190,16 +190,21 @@ class Store:
             return city_db.counts(conn)
 
     # ---- commands ------------------------------------------------------------------------------
-    def execute(self, request: CommandRequest, now: float, rules: Rules) -> commands.Answer:
-        """Run one client command; returns the CommandAck or CommandError to send (stored for retries)."""
+    def execute(self, request: CommandRequest, now: float, rules: Rules,
+                committed: list[FeedEvent] | None = None) -> commands.Answer:
+        """Run one client command; returns the CommandAck or CommandError to send (stored for retries).
+        The events it stored are appended to ``committed`` once the transaction has committed."""
         if not isinstance(request.client_id, str) or not request.client_id:
             raise ValueError("client_id is empty")
         if not isinstance(request.id, str) or not request.id:
             raise ValueError("command_id is empty")
         for _ in range(3):
             try:
-                with self._write() as conn, self._alone(conn, request):
-                    return commands.execute(conn, self.dialect == "postgresql", request, now, rules)
+                with self._write() as conn, commands.collecting(conn) as written, self._alone(conn, request):
+                    answer = commands.execute(conn, self.dialect == "postgresql", request, now, rules)
+                if committed is not None:
+                    committed.extend(written)
+                return answer
             except IntegrityError:
                 # Another hub may have run the same retried command concurrently and logged it
                 # first: then the next round returns its answer. Anything else is a real fault.
@@ -208,28 +213,33 @@ class Store:
                         raise
         raise RuntimeError(f"command {request.client_id}/{request.id} kept colliding; giving up")
 
-    def execute_many(self, requests: list[CommandRequest], now: Callable[[], float],
-                     rules: Rules) -> list[commands.Answer | None]:
+    def execute_many(self, requests: list[CommandRequest], now: Callable[[], float], rules: Rules,
+                     committed: list[FeedEvent] | None = None) -> list[commands.Answer | None]:
         """Run ``requests`` in order in one transaction (one commit for the batch: a group commit),
-        each exactly as :meth:`execute` would; the answers in order.
+        each exactly as :meth:`execute` would; the answers in order. The events stored are appended
+        to ``committed`` once committed.
 
         Should anything fail, nothing of the batch is kept and each command runs again alone in its
         own transaction; a command that fails alone answers None (the caller says ``internal``).
         """
         if len(requests) > 1:
             try:
-                with bulk.batch(self, requests) as batch:  # the simulator's batches: the same per-command code
-                    return [batch.execute(request, now(), rules) for request in requests]
+                # the simulator's batches: the same per-command code, the batch's lookups read at once
+                with bulk.batch(self, requests) as batch, batch.collecting() as written:
+                    answers = [batch.execute(request, now(), rules) for request in requests]
+                if committed is not None:
+                    committed.extend(written)
+                return list(answers)
             except Exception as exc:  # e.g. another hub logged a retried command first: one by one
                 log.warning("a batch of %d commands failed (%s); running each alone", len(requests), exc)
-        answers: list[commands.Answer | None] = []
+        answers_alone: list[commands.Answer | None] = []
         for request in requests:
             try:
-                answers.append(self.execute(request, now(), rules))
+                answers_alone.append(self.execute(request, now(), rules, committed))
             except Exception:
                 log.exception("command %s of %s failed", request.id, request.actor.id)
-                answers.append(None)
-        return answers
+                answers_alone.append(None)
+        return answers_alone
 
     def system_apply(self, case_id: str, action: Action, now: float, rules: Rules) -> list[FeedEvent]:
         with self._write() as conn, self._alone(conn):

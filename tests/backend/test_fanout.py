@@ -139,3 +139,91 @@ def test_a_flood_and_a_newcomer_take_turns_within_a_batch():
     assert [r for _, r in runner.take(limit=4)] == ["f4", "o1", "f5", "o2"]  # the next batch: turns
     assert [r for _, r in runner.take(limit=64)] == [f"f{i}" for i in range(6, 20)]
     assert len(runner) == 0
+
+
+def _reports_seen(writer: FeedClient, reader: FeedClient, n: int) -> int:
+    """``writer`` reports ``n`` cases pipelined; once ``reader`` has the stream up to the last, its seq."""
+    for i in range(n):
+        writer.send(_report_cmd(i))
+    writer.pump(lambda: len(writer.answers) >= n)
+    head = max(a.seq for a in writer.answers.values())
+    reader.pump(lambda: reader.upto >= head)
+    return head
+
+
+def test_a_batch_s_events_are_published_from_what_was_stored_and_equal_the_stored_stream(hub, store):
+    """Commands' events go out straight after their commit, not after the pump reads them back:
+    a subscriber gets exactly the stored events (same bodies), in seq order, none twice."""
+    token = store.add_user("user-direct", "operator", "3702")[1]
+    reader, writer = FeedClient(hub.url, token), FeedClient(hub.url, token)
+    begin, _, _ = reader.subscribe(STREET)
+    direct_before = hub.hub.published_direct
+    head = _reports_seen(writer, reader, 30)
+    stored = store.events_after(begin.seq, 10_000)
+    assert [e.seq for e in stored] == list(range(begin.seq + 1, head + 1))
+    assert reader.events == [e for e in stored if e.case.node.startswith(STREET)]
+    assert hub.hub.published_direct - direct_before == 30  # none of them waited for the pump
+    assert _session(hub, writer).direct_frames > 0  # acks written without a writer turn when idle
+    assert hub.hub.published_seq == head
+    for client in (reader, writer):
+        client.close()
+
+
+def test_events_another_writer_stored_in_between_go_out_through_the_pump_in_order(store, rules):
+    """The hub publishes a batch itself only when it follows what is published: when another
+    writer's event came in between, the pump reads both, and the stream keeps its order."""
+    token = store.add_user("user-gap", "operator", "3702")[1]
+    from domain.commands import CommandRequest
+    from domain.model import Actor, Role
+
+    # a long poll: the pump reads only when woken, so the other writer's event stays unpublished
+    with HubThread(store, rules=rules, poll_interval=3600, sweep_interval=3600) as running:
+        hub = running.hub
+        reader, writer = FeedClient(hub.url, token), FeedClient(hub.url, token)
+        begin, _, _ = reader.subscribe(STREET)
+        other = Actor(id="other-writer", role=Role.ADMIN, scope="", name="另一写入方")
+        outside = store.execute(CommandRequest(id="other-1", client_id="other", action=Action.REPORT,
+                                               case_id=None, expected_version=None, actor=other,
+                                               args=Args(node=GRID, category="10103", urgency=Urgency.NORMAL,
+                                                         source=Source.HOTLINE, description="另一写入方")),
+                                hub.clock.now(), rules)
+        assert isinstance(outside, p.CommandAck)
+        # (on PostgreSQL the store's NOTIFY wakes the pump, which may publish it first: then the
+        # hub's command follows what is published and goes out directly; the stream is the same)
+        sqlite = store.dialect == "sqlite"
+        if sqlite:
+            assert hub.published_seq == outside.seq - 1  # stored, not published
+        direct_before = hub.published_direct
+        writer.send(_report_cmd(1))
+        writer.pump(lambda: "fan-1" in writer.answers)
+        mine = writer.answers["fan-1"]
+        assert isinstance(mine, p.CommandAck) and mine.seq == outside.seq + 1
+        reader.pump(lambda: reader.upto >= mine.seq)
+        assert [e.seq for e in reader.events] == [outside.seq, mine.seq]
+        assert reader.events == store.events_after(begin.seq, 10)
+        if sqlite:
+            assert hub.published_direct == direct_before  # the pump published both
+        for client in (reader, writer):
+            client.close()
+
+
+def test_the_pump_skips_events_already_published_from_a_batch(hub, store):
+    """The pump's read can overlap what a batch just published (it was in flight meanwhile): the
+    overlap is dropped, nothing is sent twice, and what follows goes out."""
+    token = store.add_user("user-overlap", "operator", "3702")[1]
+    reader, writer = FeedClient(hub.url, token), FeedClient(hub.url, token)
+    begin, _, _ = reader.subscribe(STREET)
+    head = _reports_seen(writer, reader, 3)
+    stored = store.events_after(begin.seq, 10)
+
+    async def publish_again() -> int:
+        hub.hub._publish(stored)  # all already published: nothing goes out
+        return hub.hub.published_seq
+
+    assert hub.call(publish_again()) == head
+    writer.send(_report_cmd(9))
+    writer.pump(lambda: "fan-9" in writer.answers)
+    reader.pump(lambda: reader.upto >= writer.answers["fan-9"].seq)
+    assert [e.seq for e in reader.events] == [e.seq for e in stored] + [writer.answers["fan-9"].seq]
+    for client in (reader, writer):
+        client.close()

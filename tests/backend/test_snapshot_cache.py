@@ -312,3 +312,63 @@ def test_a_snapshot_handed_out_does_not_change_when_the_cache_moves_on(store, ru
         assert cache.snapshot("3702", t + 600) is not None
     assert msgspec.json.encode(snap.aggregates) == frozen
     assert_same(cache, store, t + 600)
+
+
+class _GatedLoad:
+    """The cache's load, held until the test opens the gate (or made to fail), to catch a hub mid-load."""
+
+    def __init__(self, fail: bool = False) -> None:
+        import threading
+
+        self.gate, self.fail = threading.Event(), fail
+
+    def __call__(self, store, now):
+        assert self.gate.wait(30), "the test never opened the gate"
+        if self.fail:
+            raise RuntimeError("load failed (test)")
+        return load(store, now)
+
+
+@pytest.mark.parametrize("fail", [False, True], ids=["loaded", "load-failed"])
+def test_a_snapshot_asked_for_while_the_cache_loads_waits_for_the_load(store, rules, clock, monkeypatch, fail):
+    """A hub that has just started answers from its cache once loaded, not from a database read that
+    competes with the load; if the load fails, the snapshot comes from the database all the same."""
+    import threading
+
+    driver = Driver(store, rules)
+    clock.t = workload(driver, T0, 4) + 60
+    _, token = store.add_user("u", "operator", "3702")
+    gated = _GatedLoad(fail)
+    monkeypatch.setattr("backend.hub.load_snapshot_cache", gated)
+    with HubThread(store, rules=rules, clock=clock, poll_interval=0.05, sweep_interval=3600) as running:
+        hub = running.hub
+        database_reads: list[str] = []
+        plain_snapshot = hub.store.snapshot
+        monkeypatch.setattr(hub.store, "snapshot", lambda scope, now: database_reads.append(scope)
+                            or plain_snapshot(scope, now))
+        waiting = threading.Event()
+        settled = hub.cache_settled
+
+        async def noted_settled() -> None:
+            waiting.set()
+            await settled()
+
+        monkeypatch.setattr(hub, "cache_settled", noted_settled)
+        got: list = []
+        client = FeedClient(hub.url, token)
+        try:
+            asker = threading.Thread(target=lambda: got.append(client.subscribe("3702")))
+            asker.start()
+            assert waiting.wait(10), "the subscription never asked for a snapshot"
+            assert hub.snapshot_cache.loading and not got  # held while the cache loads
+            gated.gate.set()
+            asker.join(30)
+            begin, chunks, end = got[0]
+        finally:
+            client.close()
+        assert database_reads == (["3702"] if fail else [])
+        assert hub.snapshot_cache.warm is not fail
+        plain = store.snapshot("3702", clock.t)
+        assert end.seq == plain.seq
+        assert [c for chunk in chunks for c in chunk.cases] == plain.cases
+        assert [a for chunk in chunks for a in chunk.aggregates] == plain.aggregates
