@@ -163,10 +163,11 @@ def test_a_report_costs_a_few_round_trips_on_postgresql(pg_session_url, rules, t
         batch = [_request(10 + i, A.REPORT, **_report_args()) for i in range(8)]
         batched = counted(lambda: store.execute_many(batch, lambda: T0, rules))
     store.close()
-    # Alone: BEGIN; the lookups at once; the stream lock; the writes and the stream row (pipelined); COMMIT.
-    # (Before: 11 statements, each its own round trip.)
-    assert alone[1] <= 5, alone
+    # Alone: BEGIN; the lookups at once; the stream lock; the writes and the stream row (pipelined); COMMIT:
+    # 5 (one spare for a pipeline whose answers start arriving while it is still being sent).
+    # Before: 11 statements, each its own round trip.
+    assert alone[1] <= 6, alone
     assert alone[0] <= 11, alone
-    # Eight reports: the same few round trips for the whole batch, three statements a report.
-    assert batched[1] <= 5, batched
+    # Eight reports: the same few round trips for the whole batch (before: about 70), three statements a report.
+    assert batched[1] <= 6, batched
     assert batched[0] <= 8 * 3 + 8, batched
