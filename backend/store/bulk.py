@@ -13,11 +13,11 @@ simulator commits every simulated minute or every few hundred commands).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy.engine import Connection
 
-from backend.store import commands, feed
+from backend.store import command_tx, commands
 from domain.commands import CommandRequest
 from domain.model import Action, Case
 from domain.protocol import FeedEvent
@@ -27,9 +27,10 @@ from domain.rules import Rules
 class Batch:
     """Commands sharing one open write transaction; see :func:`batch`."""
 
-    def __init__(self, conn: Connection, notify: bool) -> None:
+    def __init__(self, conn: Connection, notify: bool, tx: command_tx.CommandTx) -> None:
         self._conn = conn
         self._notify = notify
+        self._tx = tx
         self.commands = 0
 
     def execute(self, request: CommandRequest, now: float, rules: Rules) -> commands.Answer:
@@ -49,11 +50,16 @@ class Batch:
 
     def case(self, case_id: str) -> Case | None:
         """The case as this transaction sees it (including this batch's own changes)."""
-        return feed.load_case(self._conn, case_id)
+        body = self._tx.case_read(case_id)
+        return None if body is None else commands._case_decoder.decode(body)
 
 
 @contextlib.contextmanager
-def batch(store) -> Iterator[Batch]:
-    """Open one write transaction on ``store``; commit on leaving, roll back on an exception."""
-    with store._write() as conn:  # the store's own write transaction (BEGIN IMMEDIATE on SQLite)
-        yield Batch(conn, store.dialect == "postgresql")
+def batch(store, requests: Iterable[CommandRequest] = ()) -> Iterator[Batch]:
+    """Open one write transaction on ``store``; commit on leaving, roll back on an exception.
+
+    ``requests``, when the caller knows them, are looked up ahead at once (``command_tx``).
+    """
+    notify = store.dialect == "postgresql"
+    with store._write() as conn, command_tx.transaction(conn, notify, requests) as tx:
+        yield Batch(conn, notify, tx)

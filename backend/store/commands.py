@@ -11,6 +11,10 @@ The order inside the transaction is what makes the guarantees hold:
    held to commit, so writers in every hub process take seqs one after another and commit in
    seq order — no reader ever sees seq n+1 before n;
 5. events, supervision orders, the command_log row; commit (the caller's ``with``).
+
+Inside ``command_tx.transaction`` (the store's own command transactions) the lookups of a batch are
+read at once, the stream row is counted in memory under its lock and written back once before
+commit, and one notification goes out per transaction; see ``backend.store.command_tx``.
 """
 
 from __future__ import annotations
@@ -22,12 +26,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import msgspec
-from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
+from backend.store.command_tx import NOTIFY_CHANNEL, CommandTx, current  # noqa: F401 (re-exported)
 from backend.store.fastpath import raw
-from backend.store.feed import _case_decoder, load_case
-from backend.store.models import NodeRow, SupervisionOrderRow, UserRow
+from backend.store.feed import _case_decoder
 from domain import permissions
 from domain.commands import CommandRequest
 from domain.errors import DomainError
@@ -39,8 +42,6 @@ from domain.protocol import CommandAck, CommandError, ErrorCode, FeedEvent
 from domain.rules import Rules
 from domain.search import phone_digits
 
-#: PostgreSQL channel notified (with the new head seq) when events commit; other hubs LISTEN.
-NOTIFY_CHANNEL = "gridcc_events"
 #: Prefix of case ids: QD (Qingdao) + CST date + 7-digit running number.
 CASE_PREFIX = "QD"
 _CST = datetime.timezone(datetime.timedelta(hours=8))
@@ -85,7 +86,9 @@ def execute(conn: Connection, notify: bool, request: CommandRequest, now: float,
     client_id, command_id, actor = request.client_id, request.id, request.actor
     action, case_id, expected_version, args = request.action, request.case_id, request.expected_version, request.args
     fingerprint = request_hash(action, case_id, expected_version, args)
-    logged = stored_answer(conn, actor.id, client_id, command_id)
+    tx = current(conn, notify)
+    key = (actor.id, client_id, command_id)
+    logged = tx.stored_answer(key)
     if logged is not None:
         if logged[0] != fingerprint:
             return CommandError(
@@ -96,42 +99,44 @@ def execute(conn: Connection, notify: bool, request: CommandRequest, now: float,
         return msgspec.structs.replace(_answer_decoder.decode(logged[1]), replayed=True)
     answer: Answer
     try:
-        before, outcome, numbered = _decide(conn, action, case_id, expected_version, args, actor, now, rules)
+        before, outcome, numbered = _decide(tx, action, case_id, expected_version, args, actor, now, rules)
     except DomainError as err:
         answer = CommandError(command_id=command_id, code=ErrorCode(err.code.value), message=err.message,
                               detail=err.detail)
     else:
-        feed = write_outcome(conn, notify, before, outcome, numbered)
+        feed = _write(tx, before, outcome, numbered)
         case = outcome.case
         answer = CommandAck(command_id=command_id, case_id=case.id, version=case.version, seq=feed[-1].seq,
                             case=case)
-    raw(conn).run("insert_log", {"client_id": client_id, "command_id": command_id, "created_at": now,
-                                 "request_hash": fingerprint, "answer": _encoder.encode(answer).decode(),
-                                 "user_id": actor.id})
+    encoded = _encoder.encode(answer).decode()
+    tx.fast.run("insert_log", {"client_id": client_id, "command_id": command_id, "created_at": now,
+                               "request_hash": fingerprint, "answer": encoded, "user_id": actor.id})
+    tx.logged(key, fingerprint, encoded)
     return answer
 
 
 def system_apply(conn: Connection, notify: bool, case_id: str, action: Action, now: float,
                  rules: Rules) -> list[FeedEvent]:
     """A clock tick by the hub itself. A case that moved on since it was found due yields []."""
-    case = _load_locked(conn, case_id)
+    tx = current(conn, notify)
+    case = _load_locked(tx, case_id)
     if case is None:
         return []
     try:
         outcome = apply(case, action, Args(), SYSTEM_ACTOR, now, rules)
     except DomainError:
         return []
-    return write_outcome(conn, notify, case, outcome, 0)
+    return _write(tx, case, outcome, 0)
 
 
-def _load_locked(conn: Connection, case_id: str) -> Case | None:
+def _load_locked(tx: CommandTx, case_id: str) -> Case | None:
     """The case as stored, its row locked until commit (FOR UPDATE on PostgreSQL)."""
-    row = raw(conn).one("load_case", {"case_id": case_id})
-    return None if row is None else _case_decoder.decode(row[0])
+    body = tx.case_locked(case_id)
+    return None if body is None else _case_decoder.decode(body)
 
 
 def _decide(
-    conn: Connection, action: Action, case_id: str | None, expected_version: int | None, args: Args,
+    tx: CommandTx, action: Action, case_id: str | None, expected_version: int | None, args: Args,
     actor: Actor, now: float, rules: Rules,
 ) -> tuple[Case | None, Outcome, int]:
     """(case before, outcome, case numbers used) or DomainError; writes nothing."""
@@ -143,18 +148,16 @@ def _decide(
         if case_id is not None:
             raise DomainError(DomainCode.INVALID, "a report creates its case: case_id must be empty",
                               {"field": "case_id"})
-        _check_report_node(conn, args.node, actor)
-        counter = raw(conn).one("next_case_no")
-        assert counter is not None  # the stream table always holds its one row (id = 1)
-        number = counter[0]
+        _check_report_node(tx, args.node, actor)
+        number = tx.next_case_no()
         outcome = apply(None, action, args, actor, now, rules, expected_version=expected_version,
                         new_id=new_case_id(now, number))
-        _check_position(conn, outcome.case)
+        _check_position(tx, outcome.case)
         return None, outcome, 1
     verb = getattr(action, "value", action)
     if not case_id:
         raise DomainError(DomainCode.INVALID, f"case_id is required to {verb}", {"field": "case_id"})
-    case = _load_locked(conn, case_id)
+    case = _load_locked(tx, case_id)
     if case is None or not is_within(case.node, actor.scope):
         # A case outside the sender's jurisdiction answers exactly like a case that does not exist.
         raise _no_such_case(case_id)
@@ -166,28 +169,27 @@ def _decide(
                           {"field": "expected_version"})
     outcome = apply(case, action, args, actor, now, rules, expected_version=expected_version)
     if action == Action.MERGE:
-        _check_parent(conn, outcome.case.merged_into, actor)
+        _check_parent(tx, outcome.case.merged_into, actor)
     elif action == Action.ASSIGN:
-        _check_assignee(conn, outcome.case.assignee, actor.department)
+        _check_assignee(tx, outcome.case.assignee, actor.department)
     return case, outcome, 0
 
 
-def _check_assignee(conn: Connection, assignee: str | None, department: str | None) -> None:
+def _check_assignee(tx: CommandTx, assignee: str | None, department: str | None) -> None:
     """The person assigned must be an enabled user of the assigning department."""
-    row = conn.execute(select(UserRow.department, UserRow.disabled).where(UserRow.id == assignee)).first()
+    row = tx.fast.one("user_department", {"id": assignee})
     if row is None or row[1] or (department is not None and row[0] != department):
         raise DomainError(DomainCode.NOT_FOUND, f"user {assignee!r} is not a person of department {department!r}",
                           {"field": "assignee"})
 
 
-def _check_position(conn: Connection, case: Case) -> None:
+def _check_position(tx: CommandTx, case: Case) -> None:
     """A reported position must lie in the grid the report names (when that grid has an outline)."""
     if case.lon is None or case.lat is None:
         return
     from backend.city.spatial import position_problem
 
-    row = conn.execute(select(NodeRow.geometry).where(NodeRow.code == case.node)).first()
-    problem = position_problem(case.node, row[0] if row else None, case.lon, case.lat)
+    problem = position_problem(case.node, tx.node_geometry(case.node), case.lon, case.lat)
     if problem is not None:
         raise DomainError(DomainCode.INVALID, problem, {"field": "lon", "node": case.node})
 
@@ -200,7 +202,7 @@ def _no_such_case(case_id: str | None, field: str | None = None) -> DomainError:
     return DomainError(DomainCode.NOT_FOUND, f"{what} {case_id} does not exist", detail)
 
 
-def _check_report_node(conn: Connection, node: Any, actor: Actor) -> None:
+def _check_report_node(tx: CommandTx, node: Any, actor: Actor) -> None:
     """A report must name a grid of the node directory (when the store has one).
 
     Only a grid inside the sender's jurisdiction is looked up: outside it the answer is
@@ -211,17 +213,16 @@ def _check_report_node(conn: Connection, node: Any, actor: Actor) -> None:
             return  # the lifecycle names the malformed field (invalid) or the jurisdiction (forbidden)
     except (CodeError, TypeError):
         return
-    fast = raw(conn)
-    row = fast.one("node_level", {"code": node})
-    if row is None:
-        if fast.one("any_node") is None:
+    if tx.node_level(node) is None:
+        if not tx.has_nodes():
             return  # no city imported yet (a bare development store): any well-formed grid code
         raise DomainError(DomainCode.NOT_FOUND, f"node {node} is not in the node directory",
                           {"field": "node", "node": node})
 
 
-def _check_parent(conn: Connection, parent_id: str | None, actor: Actor) -> None:
-    parent = load_case(conn, parent_id) if parent_id else None
+def _check_parent(tx: CommandTx, parent_id: str | None, actor: Actor) -> None:
+    body = tx.case_read(parent_id) if parent_id else None
+    parent = None if body is None else _case_decoder.decode(body)
     if parent is None or not is_within(parent.node, actor.scope):
         raise _no_such_case(parent_id, "parent_id")
     if parent.state is State.MERGED:
@@ -275,47 +276,47 @@ def report_values(case: Case) -> dict[str, Any]:
 def write_outcome(conn: Connection, notify: bool, before: Case | None, outcome: Outcome,
                   numbered: int) -> list[FeedEvent]:
     """Store the new case, number its events and append them; returns the feed events."""
+    return _write(current(conn, notify), before, outcome, numbered)
+
+
+def _write(tx: CommandTx, before: Case | None, outcome: Outcome, numbered: int) -> list[FeedEvent]:
     case = outcome.case
-    fast = raw(conn)
-    fast.run("insert_case" if before is None else "update_case", case_values(case))
+    fast = tx.fast
+    values = case_values(case)
+    fast.run("insert_case" if before is None else "update_case", values)
+    tx.wrote(case.id, values["body"])
     n = len(outcome.events)
-    taken = fast.one("take_seqs", {"n": n, "numbered": numbered})
-    assert taken is not None  # UPDATE ... RETURNING on the one stream row (id = 1)
-    head, epoch = taken
+    head, epoch = tx.take(n, numbered)
     first = head - n + 1
     feed = [FeedEvent(seq=first + i, epoch=epoch, event=e, case=case) for i, e in enumerate(outcome.events)]
     if feed:
-        fast.many("insert_events", [
-            {"seq": f.seq, "epoch": epoch, "case_id": f.event.case_id, "kind": f.event.kind.value,
-             "at": f.event.at, "actor": f.event.actor, "node": case.node,
-             "body": _encoder.encode(f).decode()}
-            for f in feed
-        ])
-    written = conn.info.get(_WRITTEN)
+        rows = [{"seq": f.seq, "epoch": epoch, "case_id": f.event.case_id, "kind": f.event.kind.value,
+                 "at": f.event.at, "actor": f.event.actor, "node": case.node, "body": _encoder.encode(f).decode()}
+                for f in feed]
+        if len(rows) == 1:
+            fast.run("insert_events", rows[0])
+        else:
+            fast.many("insert_events", rows)
+    written = tx.conn.info.get(_WRITTEN)
     if written is not None:
         written.extend(feed)
     for f in feed:
-        _record_supervision(conn, f.event.kind, case)
-    if notify and feed:
-        conn.execute(select(func.pg_notify(NOTIFY_CHANNEL, str(head))))
+        _record_supervision(tx, f.event.kind, case)
+    if feed:
+        tx.published(head)
     return feed
 
 
-def _record_supervision(conn: Connection, kind: Action, case: Case) -> None:
+def _record_supervision(tx: CommandTx, kind: Action, case: Case) -> None:
     order = case.supervision
     if order is None or kind not in (Action.SUPERVISE, Action.REPLY_SUPERVISION):
         return
     if kind == Action.REPLY_SUPERVISION:
-        latest = conn.execute(
-            select(func.max(SupervisionOrderRow.id)).where(
-                SupervisionOrderRow.case_id == case.id, SupervisionOrderRow.reply.is_(None)
-            )
-        ).scalar()
+        row = tx.fast.one("open_order", {"case_id": case.id})
+        latest = None if row is None else row[0]
         if latest is not None:
-            conn.execute(update(SupervisionOrderRow).where(SupervisionOrderRow.id == latest)
-                         .values(reply=order.reply, replied_at=order.replied_at))
+            tx.fast.run("reply_order", {"id": latest, "reply": order.reply, "replied_at": order.replied_at})
             return
-    conn.execute(insert(SupervisionOrderRow).values(
-        case_id=case.id, level=order.level, reason=order.reason, due=order.due, by=order.by, at=order.at,
-        reply=order.reply, replied_at=order.replied_at,
-    ))
+    tx.fast.run("insert_order", {"case_id": case.id, "level": order.level, "reason": order.reason, "due": order.due,
+                                 "by": order.by, "at": order.at, "reply": order.reply,
+                                 "replied_at": order.replied_at})

@@ -1,14 +1,20 @@
-"""The six statements every command runs, on the DBAPI cursor of the caller's transaction.
+"""The statements commands run, on the DBAPI cursor of the caller's transaction.
 
 SQLAlchemy's execution machinery costs about 150 µs a statement here, against 25 µs
 for SQLite itself; a command runs six, and a simulated day runs 43,000 commands. So
 the hot path skips it: the same SQL, bound by name, on the same connection and
 inside the same transaction SQLAlchemy opened (nothing about atomicity changes).
 Everything else in the store keeps using SQLAlchemy.
+
+On PostgreSQL a command transaction runs in psycopg's pipeline mode (:meth:`Raw.pipelined`):
+a write is sent without waiting for its answer, and only a read that needs its rows waits,
+so a command's writes cost no round trip of their own. The server still runs every statement
+in the order sent; an error surfaces at the next read or at the end of the pipeline.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any, cast
@@ -61,24 +67,36 @@ _SQL = {
         "INSERT INTO case_events (seq, epoch, case_id, kind, at, actor, node, body) "
         "VALUES (:seq, :epoch, :case_id, :kind, :at, :actor, :node, :body)"
     ),
+    "read_case": "SELECT body FROM cases WHERE id = :case_id",
+    "node_geometry": "SELECT geometry FROM nodes WHERE code = :code",
+    "user_department": "SELECT department, disabled FROM users WHERE id = :id",
+    "open_order": "SELECT max(id) FROM supervision_orders WHERE case_id = :case_id AND reply IS NULL",
+    "reply_order": "UPDATE supervision_orders SET reply = :reply, replied_at = :replied_at WHERE id = :id",
+    "insert_order": (
+        'INSERT INTO supervision_orders (case_id, level, reason, due, "by", at, reply, replied_at) '
+        "VALUES (:case_id, :level, :reason, :due, :by, :at, :reply, :replied_at)"
+    ),
+    "lock_stream": "SELECT head_seq, next_case_no, epoch FROM stream WHERE id = 1",
+    "set_stream": "UPDATE stream SET head_seq = :head, next_case_no = :next WHERE id = 1",
+    "notify": "SELECT pg_notify(:channel, :payload)",
     "insert_log": (
         "INSERT INTO command_log (client_id, command_id, created_at, request_hash, answer, user_id) "
         "VALUES (:client_id, :command_id, :created_at, :request_hash, :answer, :user_id)"
     ),
 }
 #: Reads that must lock the row on PostgreSQL (SQLite's BEGIN IMMEDIATE already serialises writers).
-_LOCKING = {"next_case_no", "load_case"}
+_LOCKING = {"next_case_no", "load_case", "lock_stream"}
+
+
+def dialect_sql(sql: str, pg: bool, lock: bool = False) -> str:
+    """``sql`` with ``:name`` parameters as the dialect's driver binds them (and FOR UPDATE when ``lock``)."""
+    if not pg:
+        return sql
+    return _NAMED.sub(r"%(\1)s", sql) + (" FOR UPDATE" if lock else "")
 
 
 def _dialect_sql(pg: bool) -> dict[str, str]:
-    out = {}
-    for name, sql in _SQL.items():
-        if pg:
-            sql = _NAMED.sub(r"%(\1)s", sql)
-            if name in _LOCKING:
-                sql += " FOR UPDATE"
-        out[name] = sql
-    return out
+    return {name: dialect_sql(sql, pg, name in _LOCKING) for name, sql in _SQL.items()}
 
 
 _BY_DIALECT = {False: _dialect_sql(False), True: _dialect_sql(True)}
@@ -87,10 +105,11 @@ _BY_DIALECT = {False: _dialect_sql(False), True: _dialect_sql(True)}
 class Raw:
     """The hot statements on ``conn``'s DBAPI connection (one cursor, reused)."""
 
-    __slots__ = ("cur", "sql", "_error")
+    __slots__ = ("cur", "sql", "pg", "_error")
 
     def __init__(self, conn: Connection) -> None:
-        self.sql = _BY_DIALECT[conn.dialect.name == "postgresql"]
+        self.pg = conn.dialect.name == "postgresql"
+        self.sql = _BY_DIALECT[self.pg]
         dbapi = conn.connection.dbapi_connection
         assert dbapi is not None  # a Connection in use holds its checked-out DBAPI connection
         self.cur = dbapi.cursor()
@@ -98,7 +117,43 @@ class Raw:
 
     def one(self, name: str, params: dict[str, Any] | None = None) -> tuple | None:
         self._do(self.cur.execute, name, params or {})
-        return self.cur.fetchone()
+        return self._fetched(self.cur, self.cur.fetchone)
+
+    def send(self, sql: str, params: dict[str, Any]) -> Any:
+        """Run ``sql`` (already in the dialect's form) on a cursor of its own; read it with :meth:`rows`.
+
+        In a pipeline, statements sent one after another reach the server in one round trip.
+        """
+        cur = self.cur.connection.cursor()
+        try:
+            cur.execute(sql, params)
+        except self._error as exc:
+            raise DBAPIError.instance(sql, params, exc, self._error) from exc
+        return cur
+
+    def rows(self, cur: Any) -> list[tuple]:
+        try:
+            return self._fetched(cur, cur.fetchall)
+        finally:
+            cur.close()
+
+    @contextlib.contextmanager
+    def pipelined(self) -> Iterator[None]:
+        """On PostgreSQL, psycopg's pipeline mode for the block (see the module docstring); else nothing."""
+        if not self.pg:
+            yield
+            return
+        try:
+            with self.cur.connection.pipeline():
+                yield
+        except self._error as exc:  # an error the end of the pipeline surfaced, as SQLAlchemy raises it
+            raise DBAPIError.instance("(pipeline)", None, exc, self._error) from exc
+
+    def _fetched(self, cur: Any, fetch: Any) -> Any:
+        try:
+            return fetch()
+        except self._error as exc:  # in a pipeline, an earlier statement's error surfaces here
+            raise DBAPIError.instance("(fetch)", None, exc, self._error) from exc
 
     def run(self, name: str, params: dict[str, Any]) -> None:
         self._do(self.cur.execute, name, params)

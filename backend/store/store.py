@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from backend.store import bulk, commands, feed, schema, users
+from backend.store import bulk, command_tx, commands, feed, schema, users
 from backend.store import city as city_db
 from backend.store.engine import WRITE_OPTION, make_engine, resolve_url
 from backend.store.feed import Snapshot
@@ -101,6 +101,13 @@ class Store:
                 conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
             with conn.begin():
                 yield conn
+
+    def _alone(self, conn: Connection, *requests: CommandRequest) -> contextlib.AbstractContextManager:
+        """One command's transaction: on PostgreSQL its lookups at once and its writes pipelined
+        (``command_tx``); SQLite, where a statement is no round trip, runs each as it comes."""
+        if self.dialect == "postgresql":
+            return command_tx.transaction(conn, True, requests)
+        return contextlib.nullcontext()
 
     # ---- schema --------------------------------------------------------------------------------
     def schema_status(self) -> SchemaStatus:
@@ -193,7 +200,7 @@ class Store:
             raise ValueError("command_id is empty")
         for _ in range(3):
             try:
-                with self._write() as conn, commands.collecting(conn) as written:
+                with self._write() as conn, commands.collecting(conn) as written, self._alone(conn, request):
                     answer = commands.execute(conn, self.dialect == "postgresql", request, now, rules)
                 if committed is not None:
                     committed.extend(written)
@@ -217,7 +224,8 @@ class Store:
         """
         if len(requests) > 1:
             try:
-                with bulk.batch(self) as batch, batch.collecting() as written:  # the simulator's batches
+                # the simulator's batches: the same per-command code, the batch's lookups read at once
+                with bulk.batch(self, requests) as batch, batch.collecting() as written:
                     answers = [batch.execute(request, now(), rules) for request in requests]
                 if committed is not None:
                     committed.extend(written)
@@ -234,7 +242,7 @@ class Store:
         return answers_alone
 
     def system_apply(self, case_id: str, action: Action, now: float, rules: Rules) -> list[FeedEvent]:
-        with self._write() as conn:
+        with self._write() as conn, self._alone(conn):
             return commands.system_apply(conn, self.dialect == "postgresql", case_id, action, now, rules)
 
     def due_for_sla(self, now: float, limit: int = 500) -> list[tuple[str, Action]]:

@@ -122,11 +122,15 @@ class Driver:
         self.n += 1
         return f"c{self.n}"
 
+    def request(self, action: Action, case_id: str | None, now: float, actor: Actor = OPERATOR,
+                expected_version: int | None = None, command_id: str | None = None, **args) -> CommandRequest:
+        return CommandRequest(client_id=self.client_id, id=command_id or self.next_id(), action=action,
+                              case_id=case_id, expected_version=expected_version, args=Args(**args), actor=actor)
+
     def run(self, action: Action, case_id: str | None, now: float, actor: Actor = OPERATOR,
             expected_version: int | None = None, command_id: str | None = None, **args):
-        return self.store.execute(CommandRequest(client_id=self.client_id, id=command_id or self.next_id(),
-                                                 action=action, case_id=case_id, expected_version=expected_version,
-                                                 args=Args(**args), actor=actor), now, self.rules)
+        request = self.request(action, case_id, now, actor, expected_version, command_id, **args)
+        return self.store.execute(request, now, self.rules)
 
     def report(self, now: float = T0, node: str = GRID, category: str = "10103", **kw):
         answer = self.run(Action.REPORT, None, now, node=node, category=category, urgency=Urgency.NORMAL,
