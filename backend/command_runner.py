@@ -12,8 +12,8 @@ on PostgreSQL one WAL flush instead of one per command). Should anything in the 
 nothing of it is kept and each command runs again alone in its own transaction. An ack still
 means that command was stored. The pump is woken once per batch. Two of these loops run, so
 the writer always has the next batch queued; the writer is one thread, so batches run in the
-order they were taken. A batch's events are published as soon as it returns, from what the
-writer stored (``Hub.commands_ran``), not after the pump has read them back.
+order they were taken. A batch's events go to the pump as the writer stored them
+(``Hub.commands_ran``, ``backend.committed``): it publishes them without reading them back.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from websockets.asyncio.server import Server, serve
 from backend import fanout
 from backend.clock import Clock, WallClock
 from backend.command_runner import CommandRunner, run_command
+from backend.committed import CommittedEvents
 from backend.reports.serve import report_frames
 from backend.session import Session
 from backend.snapshot_cache import SnapshotCache
@@ -92,6 +93,8 @@ class Hub:
         self.slow_consumers_cut = 0
         self.direct_writes = 0  # (session, batch) pairs written straight to the socket (backend.fanout)
         self.published_direct = 0  # events published from what the writer committed, not read back
+        self._committed = CommittedEvents()
+        self._pump_read = True  # the pump must read the database on its next turn (not only publish _committed)
         self._server: Server | None = None
         self._tasks: list[asyncio.Task] = []
         self._pump_wake: asyncio.Event | None = None
@@ -335,20 +338,20 @@ class Hub:
         return answer
 
     def commands_ran(self, answers: list, committed: list[p.FeedEvent] | None = None) -> None:
-        """After commands ran: note deadlines past the calendar, count them, and publish the events
-        they committed (``committed``, in seq order) now when they follow what is published; else,
-        or when not given, the pump reads them (another writer's events came in between)."""
+        """After commands ran: note deadlines past the calendar, count them, and wake the pump,
+        which publishes the events they committed (``committed``, in seq order) without reading
+        them back when they follow what is published (``backend.committed``)."""
         for answer in answers:
             deadline = getattr(getattr(answer, "case", None), "deadline", None)
             if deadline is not None:
                 self.check_calendar(deadline)
         self.commands_done += len(answers)
-        if committed and committed[0].seq == self.published_seq + 1 \
-                and committed[-1].seq - committed[0].seq == len(committed) - 1:
-            self.published_direct += len(committed)
-            self._publish(committed)
+        if committed is None:
+            self._pump_read = True  # a command run alone (execute): the pump reads its events back
         else:
-            self.wake_pump()
+            self._committed.add(committed)
+        if self._pump_wake is not None:
+            self._pump_wake.set()
 
     def schedule(self, session: Session) -> None:
         """Give ``session`` a turn with the command writer (it has a command waiting)."""
@@ -390,6 +393,9 @@ class Hub:
 
     # ---- publishing ----------------------------------------------------------------------------
     def wake_pump(self) -> None:
+        """The pump reads the database for new events (something other than this hub's command
+        batches wrote them: the sweeper, the HTTP side, another process)."""
+        self._pump_read = True
         if self._pump_wake is not None:
             self._pump_wake.set()
 
@@ -403,18 +409,30 @@ class Hub:
                 async with asyncio.timeout(self.poll_interval):
                     await wake.wait()
             except TimeoutError:
-                pass
+                self._pump_read = True  # the poll: whatever another writer stored
             wake.clear()
             try:
                 while True:
-                    events = await self.read(self.store.events_after, self.published_seq, 2000)
-                    if not events:
+                    events = self._committed.take(self.published_seq)  # this hub's own, as stored
+                    if events is not None:
+                        self.published_direct += len(events)
+                        self._publish(events)
+                        continue
+                    if self._committed:  # a gap: another writer's events came between
+                        self._pump_read = True
+                    if not self._pump_read:
                         break
-                    self._publish(events)
-                    if len(events) < 2000:
+                    self._pump_read = False
+                    events = await self.read(self.store.events_after, self.published_seq, 2000)
+                    if events:
+                        self._publish(events)
+                    if len(events) == 2000:
+                        self._pump_read = True  # more to read
+                    elif not self._committed:
                         break
             except Exception:  # a database hiccup must not stop the stream; the next wake retries
                 log.exception("pump: reading events failed; retrying")
+                self._pump_read = True
                 await asyncio.sleep(self.poll_interval)
 
     def _publish(self, events: list[p.FeedEvent]) -> None:
