@@ -94,6 +94,7 @@ class Hub:
         self.direct_writes = 0  # (session, batch) pairs written straight to the socket (backend.fanout)
         self.published_direct = 0  # events published from what the writer committed, not read back
         self._committed = CommittedEvents()
+        self._publish_cost = 0.0  # seconds the last publish from _committed took
         self._pump_read = True  # the pump must read the database on its next turn (not only publish _committed)
         self._server: Server | None = None
         self._tasks: list[asyncio.Task] = []
@@ -411,12 +412,19 @@ class Hub:
             except TimeoutError:
                 self._pump_read = True  # the poll: whatever another writer stored
             wake.clear()
+            if not self._pump_read and self._publish_cost > 0.001:
+                # Let more batches commit first: at most half the loop's time goes to publishing
+                # (a publish writes to every socket: at a thousand consoles, one per batch outran
+                # the loop; bench/fanout_scale.py).
+                await asyncio.sleep(self._publish_cost)
             try:
                 while True:
                     events = self._committed.take(self.published_seq)  # this hub's own, as stored
                     if events is not None:
                         self.published_direct += len(events)
+                        started = time.perf_counter()
                         self._publish(events)
+                        self._publish_cost = time.perf_counter() - started
                         continue
                     if self._committed:  # a gap: another writer's events came between
                         self._pump_read = True
