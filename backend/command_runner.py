@@ -167,7 +167,7 @@ class CommandRunner:
                 seconds, committed = 0.0, []
             self.batches += 1
             self.command_seconds = 0.9 * self.command_seconds + 0.1 * (seconds / len(requests))
-            hub.commands_ran(answers, committed)  # the events go out before the acks
+            hub.commands_ran(answers, committed)  # the pump publishes the events (backend.committed)
             for (session, _), answer in zip(batch, answers, strict=True):
                 session.answered(answer)
 

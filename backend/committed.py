@@ -1,10 +1,11 @@
 """Events this hub's writer has just committed, waiting for the pump to publish them.
 
 The pump publishes them without reading them back from the database when they follow what is
-published. They wait here for the pump rather than going out at once from each command batch:
-while the pump is busy publishing, the batches that commit meanwhile pile up and go out
-together, one publish per turn. At a thousand consoles a publish costs a write per socket;
-published one command batch at a time they outran the loop (bench/fanout_scale.py).
+published. They wait here for the pump rather than going out at once from each command batch,
+and the pump waits as long as its last publish took before taking them (``Hub._pump``): the
+batches that commit meanwhile go out together, and at most half the loop goes to publishing.
+At a thousand consoles a publish costs a write per socket; published one command batch at a
+time they outran the loop (bench/fanout_scale.py: p99 54 s instead of 0.21 s).
 """
 
 from __future__ import annotations
