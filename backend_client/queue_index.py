@@ -128,6 +128,7 @@ class CaseIndex:
         self.departments = _Vocab()
         self.me: str | None = None  # the signed-in user, for 我的待办 (domain.queues.USER_PREDICATES)
         self._orders: dict[tuple[str, bool], SortedSlots] = {}  # (sort key, descending) -> all live slots
+        self._changed: tuple[tuple[int, int, int], np.ndarray] = ((-2, -2, -2), np.zeros(0, dtype=np.int64))
 
     def set_me(self, user_id: str | None) -> None:
         """Whose 我的待办 the index keeps; the cases already in are re-sorted into it."""
@@ -337,6 +338,14 @@ class CaseIndex:
 
     def view(self, node: str, queue: Queue) -> QueueView:
         return QueueView(self, node, queue)
+
+    def changed_since(self, generation: int) -> np.ndarray:
+        """The slots changed after ``generation``, by number. The views and orders refreshed after a frame
+        all ask with the same generation: one scan of the column serves them all."""
+        key = (generation, self.generation, self.size)
+        if self._changed[0] != key:
+            self._changed = (key, np.flatnonzero(self.cols["gen"][: self.size] > generation))
+        return self._changed[1]
 
     def order(self, key: str, descending: bool) -> np.ndarray:
         """Every live slot in the order of ``key`` (not "id"), shared by the views sorted so (queue_order.py)."""

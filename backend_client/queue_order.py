@@ -38,6 +38,8 @@ class CaseIndex(Protocol):
     @property
     def departments(self) -> _Vocabulary: ...
 
+    def changed_since(self, generation: int) -> np.ndarray: ...
+
 #: The default order: open cases first, then 特急 before 紧急 before 一般, then the least time
 #: left (no deadline yet counts as none), then the longest waiting. Always in this direction.
 DEFAULT_SORT = "priority"
@@ -94,17 +96,22 @@ def encode_keys(keys: list[np.ndarray]) -> np.ndarray:
 class SortedSlots:
     """Every live slot of an index in the order of one (key, direction), kept current on demand.
 
-    Beside the order it keeps each row's encoded key (``encode_keys``): the rows a frame did not
-    change keep their keys, so merging the changed ones in is one search over those, not a gather
-    of every column at each step of a binary search.
+    ``perm`` holds every slot the index has used: the live ones in order, then the dead ones (in any
+    order). ``skeys`` holds each slot's encoded key (``encode_keys``) by slot number, a dead slot's
+    being ``_DEAD`` (above any live key: its first column would have to be 2**63 - 1 in all 8 bytes
+    of every column). So merging a frame's changed rows in moves no keys: one search over the old
+    order through ``perm`` (numpy's ``sorter``, which wants every slot in it), the changed rows'
+    positions taken off, then one insert into ``perm`` (int64); copying the kept 40-byte keys of
+    every row twice was half of it.
     """
 
-    __slots__ = ("key", "descending", "perm", "skeys", "seen", "built_size", "vocab")
+    __slots__ = ("key", "descending", "perm", "skeys", "live", "seen", "built_size", "vocab")
 
     def __init__(self, key: str, descending: bool) -> None:
         self.key, self.descending = key, descending
         self.perm = np.zeros(0, dtype=np.int64)
         self.skeys = np.zeros(0, dtype="S8")
+        self.live = 0  # perm[:live] are the live slots, in order
         self.seen = -1  # the index generation the order reflects (-1: never built)
         self.built_size = 0
         self.vocab = (0, 0)  # the category and department vocabularies' sizes (their ranks shift as they grow)
@@ -113,37 +120,59 @@ class SortedSlots:
         """The live slots in order, after taking in whatever changed since the last call."""
         n = index.size
         if self.seen == index.generation and self.built_size == n:
-            return self.perm
+            return self.perm[: self.live]
         alive = index.cols["alive"][:n]
         vocab = (len(index.categories), len(index.departments)) if self.key in ("category", "department") else (0, 0)
-        perm = self.perm
-        added = None
+        slots = None
         if self.seen >= 0 and self.built_size <= n and vocab == self.vocab:
-            changed = index.cols["gen"][:n] > self.seen
-            added = np.flatnonzero(changed & alive)
-            if len(added) > max(MERGE_MIN, len(perm) // MERGE_SHARE):
-                added = None
-        if added is None:
-            rows = np.flatnonzero(alive)
-            keys = key_columns(index, self.key, self.descending, rows)
-            order = lex_order(keys)
-            self.perm = rows[order]
-            self.skeys = encode_keys([k[order] for k in keys])
-        elif len(added) or changed[perm].any():
-            # a frame's few rows: the others keep their order, the changed ones are merged in
-            keep = ~changed[perm]
-            kept_keys = self.skeys[keep]
-            add_keys = encode_keys(key_columns(index, self.key, self.descending, added))
-            order = np.argsort(add_keys)  # unique keys: any sort is the stable one
-            added, add_keys = added[order], add_keys[order]
-            # where each added row lands in the result: after the kept rows below it and the added before it
-            at = np.searchsorted(kept_keys, add_keys) + np.arange(len(added))
-            fresh = np.zeros(len(kept_keys) + len(added), dtype=np.bool_)
-            fresh[at] = True
-            old = ~fresh
-            merged, merged_keys = np.empty(len(fresh), dtype=np.int64), np.empty(len(fresh), dtype=kept_keys.dtype)
-            merged[at], merged_keys[at] = added, add_keys
-            merged[old], merged_keys[old] = perm[keep], kept_keys
-            self.perm, self.skeys = merged, merged_keys
+            slots = index.changed_since(self.seen)
+            if len(slots) > max(MERGE_MIN, self.live // MERGE_SHARE):
+                slots = None
+        if slots is None:
+            self._build(index, alive, n)
+        elif len(slots):
+            changed = np.zeros(n, dtype=np.bool_)
+            changed[slots] = True
+            self._merge(index, alive, n, changed, slots)
         self.seen, self.built_size, self.vocab = index.generation, n, vocab
-        return self.perm
+        return self.perm[: self.live]
+
+    def _build(self, index: CaseIndex, alive: np.ndarray, n: int) -> None:
+        rows = np.flatnonzero(alive)
+        keys = key_columns(index, self.key, self.descending, rows)
+        order = lex_order(keys)
+        live = rows[order]
+        encoded = encode_keys([k[order] for k in keys])
+        dead = np.flatnonzero(~alive)
+        skeys = np.empty(n, dtype=encoded.dtype)
+        skeys[live] = encoded
+        skeys[dead] = _dead(encoded.dtype)
+        self.perm, self.skeys, self.live = np.concatenate([live, dead]), skeys, len(live)
+
+    def _merge(self, index: CaseIndex, alive: np.ndarray, n: int, changed: np.ndarray, slots: np.ndarray) -> None:
+        """Take the changed ``slots`` out of the order and put the live ones back where their keys go."""
+        perm, skeys, old_n = self.perm, self.skeys, self.built_size
+        now_alive = alive[slots]
+        added, dead = slots[now_alive], slots[~now_alive]
+        add_keys = encode_keys(key_columns(index, self.key, self.descending, added))
+        order = np.argsort(add_keys)  # unique keys: any sort is the stable one
+        added, add_keys = added[order], add_keys[order]
+        out = np.flatnonzero(changed[perm])  # positions (in the old order) of the rows taken out
+        # where each added row goes among the rows kept: the old rows below its key, less those taken out
+        below = np.searchsorted(skeys[:old_n], add_keys, sorter=perm)
+        at = below - np.searchsorted(out, below)
+        kept = np.delete(perm, out)
+        live = self.live - int(np.count_nonzero(out < self.live))
+        if len(skeys) < n:  # the index grew: room for its new slots' keys (and a little more)
+            grown = np.empty(n + n // 16, dtype=skeys.dtype)
+            grown[:old_n] = skeys[:old_n]
+            skeys = grown
+        skeys[added] = add_keys
+        skeys[dead] = _dead(skeys.dtype)
+        self.perm = np.concatenate([np.insert(kept, at, added), dead])
+        self.skeys, self.live = skeys, live + len(added)
+
+
+def _dead(dtype: np.dtype) -> bytes:
+    """A dead slot's key: every byte 0xFF, above any live key of the same width."""
+    return b"\xff" * dtype.itemsize

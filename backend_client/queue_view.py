@@ -33,10 +33,26 @@ class CaseIndex(Protocol):
 
     def order(self, key: str, descending: bool) -> np.ndarray: ...
 
+    def changed_since(self, generation: int) -> np.ndarray: ...
+
     def scope_mask(self, node: str) -> np.ndarray: ...
 
     categories: Any  # what the shared orders read too (queue_order.CaseIndex)
     departments: Any
+
+
+def members_in_order(order: np.ndarray, member: np.ndarray) -> np.ndarray:
+    """``order[member[order]]``: the slots of ``order`` that are members, in its order.
+
+    Boolean indexing is quick when nearly every entry is taken (the all-cases queue) and slow when
+    the taken ones are scattered (a queue of a third of them: branch mispredictions); ``compress``
+    is about even either way. Both give the same array."""
+    taken = member[order]
+    if np.count_nonzero(taken) * 8 > len(taken) * 7:
+        dense: np.ndarray = order[taken]
+        return dense
+    scattered: np.ndarray = order.compress(taken)
+    return scattered
 
 
 class QueueView:
@@ -154,8 +170,8 @@ class QueueView:
     def _refresh_changed(self, n: int) -> bool:
         """``refresh`` of a view on a shared order: membership is recomputed for the changed slots only
         (a slot's membership depends on its own columns, and every change bumps its generation)."""
-        index, seen = self.index, self._seen
-        slots = np.flatnonzero(index.cols["gen"][:n] > seen)
+        index = self.index
+        slots = index.changed_since(self._seen)
         member = self._member
         if len(member) < n:  # the index grew: new slots are not members until computed below
             member = np.concatenate([member, np.zeros(max(n, 2 * len(member)) - len(member), dtype=np.bool_)])
@@ -173,7 +189,7 @@ class QueueView:
         if not touched:
             return False
         order = index.order(self._sort_key, self._descending)
-        self._perm = order[member[order]]  # the order holds live slots only, all below n
+        self._perm = members_in_order(order, member)  # the order holds live slots only, all below n
         self._rebuilt(n)
         return True
 

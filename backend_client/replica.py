@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from msgspec.structs import force_setattr
+
 from backend_client.interning import compact_case, intern_codes
 from domain.aggregates import Aggregates, NodeAggregate, shared_copies
 from domain.model import TERMINAL_STATES, Case, SlaState, Urgency
@@ -240,8 +242,12 @@ class Replica:
                     old_counted = old
                 if old_counted is not None and new.version <= old_counted.version:
                     continue  # already reflected (the snapshot was taken after this version)
+                if old is not None and new.id is not old.id:
+                    case_id = old.id  # the object the dicts hold as its key: later lookups match it by identity
+                    force_setattr(new, "id", case_id)
+                intern(new)  # first: the aggregates' and the index's lookups by node then match by identity too
                 count(old_counted, new)
-                cases[case_id] = intern(new)
+                cases[case_id] = new
                 if old is None:
                     added.add(case_id)
                     removed.discard(case_id)
