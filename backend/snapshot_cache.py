@@ -25,7 +25,7 @@ import bisect
 import logging
 import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -234,8 +234,8 @@ class SnapshotCache:
         return None if built is None else built[0]
 
     def snapshot_frames(self, scope: str, now: float, masked: bool,
-                        encode: Callable[[list[bytes], list[NodeAggregate]], list[bytes]],
-                        ) -> tuple[Snapshot, list[bytes]] | None:
+                        encode: Callable[[list[bytes], list[NodeAggregate]], Sequence[bytes]],
+                        ) -> tuple[Snapshot, Sequence[bytes]] | None:
         """A snapshot and its frames (``encode``), shared by sessions asking while the stream stands still.
 
         Shared only while it is exactly what :meth:`snapshot` would give now: the same seq, the
@@ -343,7 +343,7 @@ class _Shared:
     """A snapshot's frames as built for the first session that asked (see ``snapshot_frames``)."""
 
     snap: Snapshot
-    frames: list[bytes]
+    frames: Sequence[bytes]  # encoded as first sent (backend.snapshot_frames.ChunkFrames)
     seq: int
     horizon: int
     now: float

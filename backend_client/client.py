@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from backend_client import collector, heap
+from backend_client import collector, heap, switching
 from backend_client.connection import Backoff, Connection, LinkState, StateChange
 from backend_client.outbox import Outbox, default_path
 from backend_client.queue_index import CaseIndex
@@ -198,6 +198,7 @@ class GridClient:
             if isinstance(item, p.SnapshotBegin):
                 if staged is None:
                     collector.pause()  # no full collections over the cases staged so far (collector.py)
+                    switching.shorten()  # the GUI thread gets the GIL back sooner meanwhile (switching.py)
                 staged = self._staged = Replica(self.scope)
                 staged.apply_snapshot_begin(item)
                 self.replica.snapshot_progress = staged.snapshot_progress
@@ -235,6 +236,7 @@ class GridClient:
         if self._staged is not None:
             self._staged = None
             collector.resume(freeze)
+            switching.restore()
 
     def drain(self, budget: float | None = None) -> Batch:
         """Apply queued items in order; with ``budget`` (seconds) stop once it is spent, leaving the rest."""

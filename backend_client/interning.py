@@ -6,16 +6,16 @@ reporters' ids... ``intern_codes`` points those fields at one shared copy
 (``sys.intern``: mortal, freed when no case holds them any more). Free text
 (descriptions, addresses, reasons) is left alone: it rarely repeats.
 
-``compact_case`` (a snapshot's cases) does more: the supervisor's id is interned too, and a
-case's ``updated_at`` points at the equal stamp of the step or clock that last changed it (a
-case just reported, or one whose deadline passed, holds the same time twice: 32 bytes for a
-second float object).
+A snapshot's cases are interned this way as they are staged, and live events' cases as they
+are applied. Round 5 also pointed each staged case's ``updated_at`` at its equal stamp
+(``compact_case``): ~20 bytes a case for ~0.1 s more of the worker's CPU per city snapshot,
+on the way to "snapshot fully applied"; dropped (``bench/ingest.py`` memory per case stays
+0.63 KiB, ``bench/results/2026-12-04-round6-snap6.md``).
 """
 
 from __future__ import annotations
 
 import sys
-from operator import attrgetter
 
 from msgspec.structs import force_setattr
 
@@ -34,28 +34,4 @@ def intern_codes(case: Case) -> Case:
             shared = intern(value)
             if shared is not value:
                 force_setattr(case, name, shared)
-    return case
-
-
-#: The stamps ``updated_at`` most often equals (the step or clock that last changed the case): in a
-#: 107k-case demo city its deadline 46 %, last urge 11 %, suspension 10 %, close 7 %; a case just
-#: reported, its report. Five, not all sixteen: 0.4 µs a case instead of 0.6.
-_STAMPS = attrgetter("deadline", "reported_at", "last_urged_at", "suspended_at", "closed_at")
-
-
-def compact_case(case: Case) -> Case:
-    """``intern_codes(case)``, and equal values shared within the case (its values do not change)."""
-    intern_codes(case)
-    updated = case.updated_at
-    if updated is not None:
-        stamps = _STAMPS(case)
-        if updated in stamps:  # compared in C; the first equal stamp is as good as any
-            stamp = stamps[stamps.index(updated)]
-            if stamp is not updated:
-                force_setattr(case, "updated_at", stamp)
-    supervision = case.supervision
-    if supervision is not None:
-        by = sys.intern(supervision.by)
-        if by is not supervision.by:
-            force_setattr(supervision, "by", by)
     return case

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from msgspec.structs import force_setattr
 
-from backend_client.interning import compact_case, intern_codes
+from backend_client.interning import intern_codes
 from domain.aggregates import Aggregates, NodeAggregate, shared_copies
 from domain.model import TERMINAL_STATES, Case, SlaState, Urgency
 
@@ -155,7 +155,7 @@ class Replica:
         scope, cases = self.scope, st.cases
         for case in msg.cases:
             if case.node.startswith(scope):
-                cases[case.id] = compact_case(case)
+                cases[case.id] = intern_codes(case)
         st.aggregates.extend(shared_copies(msg.aggregates, st.keys))
         self.snapshot_progress = (st.next_chunk, st.total_chunks)
 
@@ -177,8 +177,9 @@ class Replica:
         self._finished_at = {cid: _finished(c) for cid, c in self.cases.items() if c.state in TERMINAL_STATES}
         self._retired = {}
         self.epoch, self.seq, self.ready = st.epoch, st.seq, True
-        changes.removed -= set(self.cases)
         changes.added = set(self.cases)
+        if changes.removed:  # a replica that held cases (a staged one never did): no second set of 10^5 ids
+            changes.removed -= changes.added
         if now is not None:
             changes.merge(self.prune(now))
         return changes

@@ -8,8 +8,10 @@ in the same run and interleaved run by run (A/B in the same minute):
    ``SnapshotCache.snapshot(scope, now)`` for the city, a district and a street, p50/max of
    ``--runs`` runs each; the cache's warm-up time and its memory;
 2. through two real hubs on the same file (one with the cache, one without), a client's time
-   from ``subscribe`` to ``snapshot_begin`` at city scope, i.e. the hub's snapshot plus its frames
-   (a report is committed between runs, so every run builds anew), and the same for a second
+   from ``subscribe`` to ``snapshot_begin`` at city scope, i.e. the hub's snapshot plus planning its
+   frames (since round 6 each frame is encoded as it is first sent, after ``snapshot_begin``:
+   ``backend/snapshot_frames.ChunkFrames``; before, all were encoded first) (a report is committed
+   between runs, so every run builds anew), and the same for a second
    session asking at the same seq (frames shared).
 
 Not a test. ``python bench/hub_snapshot.py`` takes ~5 minutes when it seeds, ~2 with ``--db``.

@@ -134,6 +134,9 @@ class Console:
                            department=user.department)
         self.rules = default_rules()
         self.client = GridClient(url, token, scope, outbox_path=outbox_path, client_name=client_name)
+        # 我的待办 is whoever signed in: known now, so the index built for the snapshot off the GUI thread
+        # already holds it (set later, adopting that index rewrote all its cases on the GUI thread)
+        self.client.index.set_me(user.id)
         self.bridge = QtBridge(self.client)
         directory = self.client.request_directory(scope)  # asked before the snapshot, answered first
         self.bridge.start()

@@ -43,7 +43,7 @@ from domain.aggregate_parts import (
     shared_copies,
     today,
 )
-from domain.hierarchy import lineage
+from domain.hierarchy import CodeError, lineage
 from domain.model import Case
 
 
@@ -333,6 +333,15 @@ class Aggregates:
         chain = self._chains.get(node)
         if chain is None:
             chain = self._chain_from_parent(node)
+            if chain is None and self._parent_unknown(node):
+                # cases come in any order (the hub's cache load): the parent's chain first, then this one's
+                # from it; a bad parent is left to ``lineage`` below, so the error names ``node``
+                try:
+                    self._chain(node[:_PARENT_LENGTH[len(node)]])
+                except CodeError:
+                    pass
+                else:
+                    chain = self._chain_from_parent(node)
             if chain is None:
                 if node.startswith(self.scope):
                     n = len(self.scope)
@@ -342,6 +351,11 @@ class Aggregates:
                     chain = ()
             self._chains[node] = chain
         return chain
+
+    def _parent_unknown(self, node: str) -> bool:
+        """Whether ``node``'s parent lies at or below the scope's level and has no chain yet."""
+        parent_len = _PARENT_LENGTH.get(len(node))
+        return parent_len is not None and parent_len >= len(self.scope) and node[:parent_len] not in self._chains
 
     def _chain_from_parent(self, node: str) -> tuple[str, ...] | None:
         """The parent's chain and ``node``, when the parent's is known within scope and ``node``'s own
