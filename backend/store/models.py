@@ -131,6 +131,11 @@ class CaseRow(Base):
         Index("ix_cases_stage_sweeper", "stage_sla", "stage_warning_at", "stage_deadline"),
         Index("ix_cases_request_kind", "request_kind"),
         Index("ix_cases_sign_sweeper", "sign_sla", "sign_warning_at", "sign_deadline"),
+        # revision 0011: the sweeper's other ways to be due (backend/store/sweep_query.py)
+        Index("ix_cases_resume", "state", "suspended_until"),
+        Index("ix_cases_sla_deadline", "sla_state", "deadline"),
+        Index("ix_cases_stage_deadline", "stage_sla", "stage_deadline"),
+        Index("ix_cases_sign_deadline", "sign_sla", "sign_deadline"),
     )
 
 

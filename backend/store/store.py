@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TypeVar
 
 import msgspec
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -23,13 +23,13 @@ from backend.store.engine import WRITE_OPTION, make_engine, resolve_url
 from backend.store.feed import Snapshot
 from backend.store.models import CaseEventRow, CaseRow, CommandLogRow
 from backend.store.schema import SchemaStatus
+from backend.store.sweep_query import due_statement
 from backend.store.users import StoredUser
 from domain.catalog import Department
 from domain.city import CityData, GridWorker, NodeInfo
-from domain.clocks import CLOCK_STATES, STAGE_CLOCK_STATES
 from domain.commands import CommandRequest
 from domain.lifecycle import due_sla_action
-from domain.model import OPEN_STATES, Action, Actor, Case, Role, SlaState, State
+from domain.model import OPEN_STATES, Action, Actor, Case, Role
 from domain.protocol import FeedEvent
 from domain.rules import Rules
 
@@ -38,8 +38,6 @@ log = logging.getLogger(__name__)
 #: How long command answers are kept for retries (the protocol promises at least 7 days).
 COMMAND_LOG_KEEP = 7 * 86400.0
 _OPEN_VALUES = sorted(s.value for s in OPEN_STATES)
-_CLOCK_VALUES = sorted(s.value for s in CLOCK_STATES)
-_STAGE_VALUES = sorted(s.value for s in STAGE_CLOCK_STATES)
 _case_decoder = msgspec.json.Decoder(Case)
 T = TypeVar("T")
 
@@ -251,35 +249,7 @@ class Store:
         The query narrows by columns; ``domain.lifecycle.due_sla_action`` has the last word,
         so the sweeper never asks for a tick the lifecycle would refuse.
         """
-        early = [SlaState.NONE.value, SlaState.OK.value]
-        handle = (
-            CaseRow.state.in_(_CLOCK_VALUES)
-            & CaseRow.deadline.is_not(None)
-            & CaseRow.suspended_at.is_(None)
-            & (((CaseRow.sla_state.in_(early)) & (CaseRow.warning_at <= now))
-               | ((CaseRow.sla_state.in_(early + [SlaState.WARNING.value])) & (CaseRow.deadline <= now)))
-        )
-        # 受理, 派遣, 核查: the short steps' clock (revision 0008)
-        stage = (
-            CaseRow.state.in_(_STAGE_VALUES)
-            & CaseRow.stage_deadline.is_not(None)
-            & (((CaseRow.stage_sla.in_(early)) & (CaseRow.stage_warning_at <= now))
-               | ((CaseRow.stage_sla.in_(early + [SlaState.WARNING.value])) & (CaseRow.stage_deadline <= now)))
-        )
-        # 签收, beside 处置 while dispatched (revision 0010)
-        sign = (
-            (CaseRow.state == State.DISPATCHED.value)
-            & CaseRow.sign_deadline.is_not(None)
-            & (((CaseRow.sign_sla.in_(early)) & (CaseRow.sign_warning_at <= now))
-               | ((CaseRow.sign_sla.in_(early + [SlaState.WARNING.value])) & (CaseRow.sign_deadline <= now)))
-        )
-        resume = (CaseRow.state == State.SUSPENDED.value) & (CaseRow.suspended_until <= now)
-        stmt = (
-            select(CaseRow.body)
-            .where(or_(handle, stage, sign, resume))
-            .order_by(CaseRow.id)
-            .limit(limit)
-        )
+        stmt = due_statement(now, limit)
         with self._read() as conn:
             bodies = list(conn.execute(stmt).scalars())
         due = []

@@ -14,7 +14,7 @@ from backend.store.engine import resolve_url
 from backend.store.models import Base
 from domain.commands import CommandRequest
 
-HEAD = "0010"  # the newest revision in backend/store/migrations/versions
+HEAD = "0011"  # the newest revision in backend/store/migrations/versions
 
 
 def test_migrate_from_empty(open_store):
