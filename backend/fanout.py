@@ -18,9 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from websockets.asyncio.server import broadcast
-
 from backend.frame_cache import FRAMES
+from backend.socket_write import send_text
 from domain import protocol as p
 from domain.caller import masked_with_case
 
@@ -59,7 +58,7 @@ def publish(sessions: Iterable[Session], events: list[p.FeedEvent], epoch: str, 
         if now:
             sockets = [s.ws for s in now]
             for frame in frames_for(epoch, shown, head, view):
-                broadcast(sockets, frame, text=True)
+                send_text(sockets, frame)
             for session in now:
                 session.sent_events += len(shown)
                 session.direct_events += len(shown)

@@ -94,7 +94,8 @@ class Hub:
         self.direct_writes = 0  # (session, batch) pairs written straight to the socket (backend.fanout)
         self.published_direct = 0  # events published from what the writer committed, not read back
         self._committed = CommittedEvents()
-        self._publish_cost = 0.0  # seconds the last publish from _committed took
+        self._publish_cost = 0.0  # seconds the last publish took
+        self._published_at = 0.0  # perf_counter when it ended
         self._pump_read = True  # the pump must read the database on its next turn (not only publish _committed)
         self._server: Server | None = None
         self._tasks: list[asyncio.Task] = []
@@ -412,19 +413,20 @@ class Hub:
             except TimeoutError:
                 self._pump_read = True  # the poll: whatever another writer stored
             wake.clear()
-            if not self._pump_read and self._publish_cost > 0.001:
-                # Let more batches commit first: at most half the loop's time goes to publishing
-                # (a publish writes to every socket: at a thousand consoles, one per batch outran
-                # the loop; bench/fanout_scale.py).
-                await asyncio.sleep(self._publish_cost)
+            rest = self._published_at + self._publish_cost - time.perf_counter()
+            if self._publish_cost > 0.001 and rest > 0:
+                # Let more events commit first: at least as long as the last publish took passes
+                # between two publishes, so at most half the loop's time goes to publishing (a
+                # publish writes to every socket: at a thousand consoles, publishing each command
+                # batch, or each NOTIFY of another hub's, outran the loop; bench/fanout_scale.py).
+                # Events that come after a quiet spell go at once.
+                await asyncio.sleep(rest)
             try:
                 while True:
                     events = self._committed.take(self.published_seq)  # this hub's own, as stored
                     if events is not None:
                         self.published_direct += len(events)
-                        started = time.perf_counter()
                         self._publish(events)
-                        self._publish_cost = time.perf_counter() - started
                         continue
                     if self._committed:  # a gap: another writer's events came between
                         self._pump_read = True
@@ -453,6 +455,7 @@ class Hub:
             # Never publish past a hole: wait for the next read to fill it.
             log.error("pump: expected seq %d, store returned %d", expected, events[0].seq)
             return
+        started = time.perf_counter()
         self.published_seq = events[-1].seq
         if self.snapshot_cache is not None:
             self._follow(events)
@@ -460,6 +463,8 @@ class Hub:
                                              self.queue_limit)
         for callback in self.on_published:
             callback(events)
+        self._published_at = time.perf_counter()
+        self._publish_cost = self._published_at - started
 
     def _follow(self, events: list[p.FeedEvent]) -> None:
         """Move the snapshot cache with the published events; on any failure, snapshots read the db."""

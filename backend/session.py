@@ -16,13 +16,13 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from websockets.asyncio.server import broadcast
 from websockets.exceptions import ConnectionClosed
 
 from backend import colleagues, search
 from backend.clock import Clock
 from backend.frame_cache import FRAMES
 from backend.gridwork import service as gridwork
+from backend.socket_write import send_text
 from domain import protocol as p
 from domain.caller import SEES_CALLER, masked_with_case
 from domain.commands import CommandRequest
@@ -183,7 +183,7 @@ class Session:
         otherwise wake a thousand tasks), else after what is queued."""
         data = self._encoded(msg)
         if self.caught_up():
-            broadcast([self.ws], data, text=True)
+            send_text([self.ws], data)
             self.direct_frames += 1
         else:
             self._out.append(data)
