@@ -449,7 +449,7 @@ def _import_register(store, args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from backend import presence
+    from backend import collector, presence
     from backend.evidence.server import from_serve_arguments
     from backend.hub import Hub
 
@@ -473,6 +473,7 @@ def cmd_serve(args) -> int:
 
     async def run() -> None:
         await hub.start()
+        collecting = asyncio.get_running_loop().create_task(collector.run_on_schedule())
         if hub.http is not None and args.http_port_file:  # before the feed's: a waiter for that finds both
             tmp = args.http_port_file.with_suffix(".tmp")
             tmp.write_text(str(hub.http.port))
@@ -498,6 +499,7 @@ def cmd_serve(args) -> int:
                 except TimeoutError:
                     pass
         finally:
+            collecting.cancel()
             reporter.remove()
             await hub.stop()
 
