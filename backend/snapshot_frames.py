@@ -79,9 +79,9 @@ class ChunkFrames(Sequence[bytes]):
 def snapshot_frames(bodies: Sequence[str] | Sequence[bytes], aggs: Sequence[NodeAggregate]) -> Sequence[bytes]:
     """The chunk frames (:class:`ChunkFrames`) of bodies as the store reads them (str) or as the
     snapshot cache keeps them (bytes)."""
-    data = [b if isinstance(b, bytes) else b.encode() for b in bodies] if bodies and isinstance(bodies[0], str) \
-        else bodies
-    return ChunkFrames(data, aggs)  # type: ignore[arg-type]  # bytes now
+    if bodies and isinstance(bodies[0], str):
+        bodies = [b.encode() for b in bodies]  # type: ignore[union-attr]  # all str, as read
+    return ChunkFrames(bodies, aggs)  # type: ignore[arg-type]  # bytes now
 
 
 def masked_snapshot_frames(bodies: Sequence[str], aggs: Sequence[NodeAggregate], role: Role) -> Sequence[bytes]:
