@@ -113,6 +113,7 @@ class Session:
         self._wake = asyncio.Event()
         self._bad_frames = 0
         self._closing = False
+        self._cut = False  # cut as a slow consumer: its close is under way (counted once)
         self.last_heard = asyncio.get_running_loop().time()
         self._tasks: set[asyncio.Task] = set()
         self._subscribing = asyncio.Lock()
@@ -171,7 +172,9 @@ class Session:
         self._out.extend(events)
         self._queued_events += len(events)
         self._wake.set()
-        if self._queued_events > self.hub.queue_limit and not self._closing:
+        if self._queued_events > self.hub.queue_limit and not (self._closing or self._cut):
+            # the close runs as a task: publishes that come before it must not cut (and count) again
+            self._cut = True
             log.warning("client %s (%s) is %d events behind: cutting it", self.client_id,
                         self.actor.name, self._queued_events)
             self.hub.note_slow_consumer_cut()
