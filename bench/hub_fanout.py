@@ -3,8 +3,8 @@
 Phase 1 (GridCC): `gridcc-hub serve` in a child process on a scratch database; N
 clients, all in one other process (an asyncio pool), authenticate, say hello,
 subscribe to the street and take their snapshot; a writer client in this process
-sends REPORT commands at ``--rate`` for ``--seconds``, each stamped with its
-``time.time()`` in the description. Every event goes through the command's
+sends REPORT commands at ``--rate`` for ``--seconds``, each stamped with the
+``time.time()`` it was due in the description. Every event goes through the command's
 transaction, the pump, each session's bounded queue and its own encoded frame.
 
 Phase 2 (peer): a tiny asyncio server in this process with no auth, no store and
@@ -12,9 +12,11 @@ no protocol: it ``broadcast()``s the same Events frames (a real stored event
 re-stamped, so the same JSON and the same size) at the same rate to the same
 number of clients in the same kind of pool process.
 
-Latency is stamp → receipt (all processes share one clock). For GridCC it is
-printed twice: from the writer's send, and from the event's ``at`` (the hub's clock
-when the command began its transaction). Not a test: it prints figures.
+Latency is stamp → receipt (all processes share one clock). Stamps are the time a
+send was due, not when it happened, so a sender that falls behind counts its backlog
+(no coordinated omission). For GridCC it is printed twice: from the writer's due
+time, and from the event's ``at`` (the hub's clock when the command began its
+transaction). Not a test: it prints figures.
 
     python bench/hub_fanout.py [--clients 50] [--rate 25] [--seconds 20] [--db sqlite|postgresql|URL]
 """
@@ -174,17 +176,25 @@ class Pool:
 
 
 # ---- the writers ------------------------------------------------------------------------------
-async def _paced(rate: float, seconds: float, send) -> tuple[int, float, float]:
-    """Call ``await send(i)`` at ``rate`` per second; returns (sent, first send, last send)."""
+async def _paced(rate: float, seconds: float, send, budget: float | None = None) -> tuple[int, float, float]:
+    """Call ``await send(i, due)`` at ``rate`` per second; returns (sent, first send, last send).
+
+    ``due`` is the wall-clock time send ``i`` was scheduled for, which senders stamp: a sender
+    that falls behind counts its own backlog in the latency (no coordinated omission). With a
+    ``budget`` (seconds), sending stops when it runs out, even short of ``rate × seconds``."""
     n = max(1, int(rate * seconds))
     start = time.perf_counter()
     first = time.time()
+    sent = 0
     for i in range(n):
         delay = start + i / rate - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        await send(i)
-    return n, first, time.time()
+        elif budget is not None and time.perf_counter() - start > budget:
+            break
+        await send(i, first + i / rate)
+        sent += 1
+    return sent, first, time.time()
 
 
 async def write_gridcc(url: str, token: str, rate: float, seconds: float) -> dict:
@@ -210,9 +220,9 @@ async def write_gridcc(url: str, token: str, rate: float, seconds: float) -> dic
     reader = asyncio.ensure_future(read_answers())
     pinger = asyncio.ensure_future(keepalive([ws]))
 
-    async def send(i: int) -> None:
-        sent_at[f"w-{i}"] = now = time.time()
-        await ws.send(report_command(f"w-{i}", now))
+    async def send(i: int, due: float) -> None:
+        sent_at[f"w-{i}"] = time.time()  # the ack's latency is the command path's own
+        await ws.send(report_command(f"w-{i}", due))
 
     n, first, last = await _paced(rate, seconds, send)
     target[0] = n
@@ -254,8 +264,8 @@ async def run_bare(template: p.FeedEvent, clients: int, rate: float, seconds: fl
         await asyncio.wait_for(all_in.wait(), 60)
         base = template.seq
 
-        async def send(i: int) -> None:
-            case = msgspec.structs.replace(template.case, description=stamp(time.time()))
+        async def send(i: int, due: float) -> None:
+            case = msgspec.structs.replace(template.case, description=stamp(due))
             fe = msgspec.structs.replace(template, seq=base + i, case=case)
             frame = p.encode(p.Events(epoch=template.epoch, upto=fe.seq, events=[fe])).decode()
             broadcast(conns, frame)
@@ -324,8 +334,8 @@ def print_report(args, url: str, writer: dict, grid: dict, bare: dict, memory: d
     print(f"{'  of expected':28}{grid['expected']:>16,}{bare['expected']:>18,}")
     print(f"{'delivered events/s':28}{grid['rate']:>16,.0f}{bare['rate']:>18,.0f}"
           f"{grid['rate'] / bare['rate']:>9.2f}")
-    for key, name in (("p50", "latency p50 (send→recv)"), ("p99", "latency p99 (send→recv)"),
-                      ("max", "latency max (send→recv)")):
+    for key, name in (("p50", "latency p50 (due→recv)"), ("p99", "latency p99 (due→recv)"),
+                      ("max", "latency max (due→recv)")):
         print(f"{name:28}{ms(grid[key]):>16}{ms(bare[key]):>18}{grid[key] / bare[key]:>9.1f}")
     for key, name in (("at_p50", "latency p50 (event.at→recv)"), ("at_p99", "latency p99 (event.at→recv)")):
         print(f"{name:28}{ms(grid[key]):>16}{'—':>18}{grid[key] / bare[key[3:]]:>9.1f}")
@@ -335,7 +345,7 @@ def print_report(args, url: str, writer: dict, grid: dict, bare: dict, memory: d
     print(f"\nhub RSS: idle {memory['idle'] / 2**20:.1f} MiB, {args.clients} subscribed "
           f"{memory['subscribed'] / 2**20:.1f} MiB (≈ {per_client / 1024:.0f} KiB per client), "
           f"after the run {memory['after'] / 2**20:.1f} MiB")
-    print("ratio = GridCC / bare broadcast; latency ratios use the bare send→recv figures")
+    print("ratio = GridCC / bare broadcast; latency ratios use the bare due→recv figures")
 
 
 def main(argv: list[str] | None = None) -> int:
