@@ -22,9 +22,9 @@ Runs, one after another, each with the same pools, rate and duration:
 Why the batched peer is the one the ratios use: here a write to a loopback socket costs about
 10 µs of CPU (kernel included), so one broadcast to 1,000 consoles costs ~10 ms, and more in
 wall time while the pools it wakes take the CPUs. Per event, 200 events/s would need two full
-cores; the per-event peer sends what it can (~35 events/s), stops after ``--seconds``, and its
+cores; the per-event peer sends what it can (~35–40 events/s), stops after ``--seconds``, and its
 latencies count the backlog. (Until round 7 the stamps were taken when a send happened, not
-when it was due, so that peer's backlog was invisible; its "p99 63 ms" was at ~35 events/s.)
+when it was due, so that peer's backlog was invisible; its "p99 63 ms" was at ~35–40 events/s.)
 
 Figures per run: events sent / offered and the rate sent, delivered / expected events,
 p50 / p99 / max latency (due → receipt; all processes share one clock), the command path's own
@@ -32,7 +32,7 @@ ack latency, server CPU seconds per second of run and per delivered 1,000 events
 pools' CPU, hub memory per subscribed console; and the ratios to the batched peer. Not a test.
 
     python bench/fanout_scale.py [--clients 1000] [--workers 5] [--rate 200] [--seconds 60]
-                                 [--only sqlite|postgresql]
+                                 [--only sqlite|postgresql] [--pool-nice N]
 """
 
 from __future__ import annotations
@@ -100,23 +100,23 @@ async def _pool(pipe, specs: list[tuple[str, str | None, str]]) -> None:
                "cut": [t.close_code for t in tallies if t.close_code not in (None, 1000)]})
 
 
-def _pool_main(pipe, specs) -> None:
-    if os.environ.get("POOL_NICE"):
-        os.nice(int(os.environ["POOL_NICE"]))
+def _pool_main(pipe, specs, nice: int) -> None:
+    if nice:
+        os.nice(nice)
     asyncio.run(_pool(pipe, specs))
 
 
 class Pools:
     """``workers`` processes sharing the consoles; ``ready()`` once every one is subscribed."""
 
-    def __init__(self, specs: list[tuple[str, str | None, str]], workers: int) -> None:
+    def __init__(self, specs: list[tuple[str, str | None, str]], workers: int, nice: int = 0) -> None:
         ctx = multiprocessing.get_context("spawn")
         self.pipes, self.procs = [], []
         for w in range(workers):
             mine = specs[w::workers]
             parent, child = ctx.Pipe()
             self.pipes.append(parent)
-            self.procs.append(ctx.Process(target=_pool_main, args=(child, mine), daemon=True))
+            self.procs.append(ctx.Process(target=_pool_main, args=(child, mine, nice), daemon=True))
 
     def ready(self, timeout: float = 900) -> float:
         started = time.perf_counter()
@@ -190,7 +190,8 @@ def run_hubs(kind: str, url: str, workdir: Path, args) -> dict:
     try:
         pids = [hub.proc.pid for hub in hubs if hub.proc is not None]
         idle = sum(rss_bytes(pid) for pid in pids)
-        pools = Pools(specs_for([hub.url for hub in hubs], tokens, args.clients, args.city_share), args.workers)
+        pools = Pools(specs_for([hub.url for hub in hubs], tokens, args.clients, args.city_share), args.workers,
+                      args.pool_nice)
         connect_s = pools.ready()
         subscribed = sum(rss_bytes(pid) for pid in pids)
         cpu0, t0 = sum(cpu_seconds(pid) for pid in pids), time.perf_counter()
@@ -234,7 +235,7 @@ async def _bare(template, args, batched: bool) -> dict:
     async with serve(handler, "127.0.0.1", 0, compression=None, ping_interval=None,
                      max_size=p.MAX_FRAME_BYTES) as server:
         port = server.sockets[0].getsockname()[1]
-        pools = Pools([(f"ws://127.0.0.1:{port}/", None, "")] * args.clients, args.workers)
+        pools = Pools([(f"ws://127.0.0.1:{port}/", None, "")] * args.clients, args.workers, args.pool_nice)
         loop = asyncio.get_running_loop()
         connect_s = await loop.run_in_executor(None, pools.ready)
         deadline = time.monotonic() + 60
@@ -325,6 +326,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--city-share", type=float, default=0.5, help="share of consoles on the city scope")
     parser.add_argument("--only", choices=("sqlite", "postgresql"))
+    parser.add_argument("--pool-nice", type=int, default=0,
+                        help="nice value of the console pools (10: the server under test goes first, "
+                             "roughly as if the consoles ran on other machines)")
     args = parser.parse_args(argv)
     if min(args.clients, args.workers) < 1 or args.rate <= 0 or args.seconds <= 0:
         parser.error("--clients, --workers, --rate and --seconds must be positive")
