@@ -214,6 +214,7 @@ class GridClient:
                 index = CaseIndex(node_name=self.index.node_name)
                 index.me = self.index.me
                 index.load(staged.cases.values())
+                index.prepare_orders(self.index.order_keys())  # the views' sort orders, off the GUI thread
                 built = _Built(staged, index, ids)
                 self._end_staging(freeze=True)
                 heap.trim()  # what staging freed in large blocks goes back (heap.py)

@@ -167,9 +167,12 @@ class CaseIndex:
         """
         node_name, me = self._node_name, self.me
         generation = max(self.generation, other.generation) + 1
+        built = other.generation
         self.__dict__.update(other.__dict__)
         self.generation = generation
         self.cols["gen"][: self.size] = generation
+        for order in self._orders.values():  # built by the other thread (prepare_orders): still true
+            order.adopted(built, generation, self.size)
         if self._node_name is not node_name:  # the names changed while it was built
             self.set_node_name(node_name)
         if self.me != me:  # whose 我的待办 is kept: this index's, not the builder's
@@ -349,6 +352,16 @@ class CaseIndex:
         if self._changed[0] != key:
             self._changed = (key, np.flatnonzero(self.cols["gen"][: self.size] > generation))
         return self._changed[1]
+
+    def order_keys(self) -> list[tuple[str, bool]]:
+        """The (sort key, descending) pairs the views have asked for so far."""
+        return list(self._orders)
+
+    def prepare_orders(self, keys: list[tuple[str, bool]]) -> None:
+        """Sort the cases by each of ``keys`` now: on the thread that builds a snapshot's index, so the
+        first refresh after the swap does not (sorting 10^5 cases took ~0.13 s on the GUI thread)."""
+        for key, descending in keys:
+            self.order(key, descending)
 
     def order(self, key: str, descending: bool) -> np.ndarray:
         """Every live slot in the order of ``key`` (not "id"), shared by the views sorted so (queue_order.py)."""

@@ -137,6 +137,12 @@ class SortedSlots:
         self.seen, self.built_size, self.vocab = index.generation, n, vocab
         return self.perm[: self.live]
 
+    def adopted(self, built: int, generation: int, size: int) -> None:
+        """The index this order was built on was adopted whole at ``generation``: an order that was
+        current there (at generation ``built``, ``size`` slots) is current at ``generation`` too."""
+        if self.seen == built and self.built_size == size:
+            self.seen = generation
+
     def _build(self, index: CaseIndex, alive: np.ndarray, n: int) -> None:
         rows = np.flatnonzero(alive)
         keys = key_columns(index, self.key, self.descending, rows)

@@ -177,3 +177,49 @@ def test_a_drop_during_a_snapshot_gives_the_collector_back(tmp_path):
         assert client._staged is None and collector.paused() == 0 and gc.isenabled()
     finally:
         client.outbox.close()
+
+
+def test_the_views_sort_orders_come_built_with_the_snapshot(tmp_path, monkeypatch):
+    """The worker sorts the staged cases by every key a view uses, so the first refresh after the
+    swap only reads the order (sorting a city's cases there stalled the GUI thread ~0.13 s); and
+    the order it reads is the one sorting the swapped-in index afresh gives."""
+    from backend_client import queue_order
+
+    snap, events = _messages()
+    client, fresh = _client(tmp_path, "orders"), _client(tmp_path, "fresh")
+    try:
+        views = [client.index.view(SCOPE, Queue.ALL), client.index.view(SCOPE, Queue.ALL)]
+        views[1].sort_by("deadline", descending=True)
+        for view in views:
+            view.refresh()  # the views ask for their orders before the snapshot, as a console's do
+        for msg in snap:
+            client._receive(msg)
+            fresh.inbox.append(msg)
+        builds: list[str] = []
+        real = queue_order.SortedSlots._build
+        monkeypatch.setattr(queue_order.SortedSlots, "_build",
+                            lambda self, *a: (builds.append(self.key), real(self, *a))[1])
+        client.drain(budget=0.001)
+        assert client.replica.ready and not client.indexing
+        for view in views:
+            view.refresh()
+        assert builds == []  # nothing sorted on this (the GUI) thread
+        fresh.drain()
+        for view in views:
+            again = fresh.index.view(SCOPE, Queue.ALL)
+            again.sort_by(*view.sort_key)
+            again.refresh()
+            assert view.case_ids() == again.case_ids() and len(view) > 100
+        assert sorted(builds) == sorted(k for k, _ in client.index.order_keys())  # the fresh ones
+        for c in (client, fresh):  # and the orders keep merging what comes after
+            c.inbox.append(events)
+            c.drain()
+        for view in views:
+            again = fresh.index.view(SCOPE, Queue.ALL)
+            again.sort_by(*view.sort_key)
+            view.refresh()
+            again.refresh()
+            assert view.case_ids() == again.case_ids()
+    finally:
+        client.outbox.close()
+        fresh.outbox.close()
