@@ -16,36 +16,29 @@ when the last of them is done.
 from __future__ import annotations
 
 import gc
-import threading
 
-_lock = threading.Lock()
-_paused = 0  # stagings under way
-_was_enabled = False
+from backend_client.held import HeldWhileAny
+
+
+def _disable() -> bool:
+    was = gc.isenabled()
+    gc.disable()
+    return was
+
+
+_held = HeldWhileAny(_disable, lambda was: gc.enable() if was else None)
 
 
 def pause() -> None:
     """A staging starts: no cyclic collection until every staging under way has ended."""
-    global _paused, _was_enabled
-    with _lock:
-        if _paused == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _paused += 1
+    _held.enter()
 
 
 def resume(freeze: bool = False) -> None:
     """A staging ended; ``freeze``: it succeeded, move what is alive now out of the collector's way."""
-    global _paused
-    with _lock:
-        if _paused == 0:
-            return
-        if freeze:
-            gc.freeze()
-        _paused -= 1
-        if _paused == 0 and _was_enabled:
-            gc.enable()
+    _held.leave(gc.freeze if freeze else None)
 
 
 def paused() -> int:
     """How many stagings hold the collector (for tests)."""
-    return _paused
+    return _held.holders

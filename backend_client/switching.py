@@ -12,32 +12,27 @@ process may stage at once).
 from __future__ import annotations
 
 import sys
-import threading
+
+from backend_client.held import HeldWhileAny
 
 #: The switch interval while a snapshot is staged (seconds).
 STAGING_INTERVAL = 0.001
 
-_lock = threading.Lock()
-_staging = 0
-_was = 0.005
+
+def _shorten() -> float:
+    was = sys.getswitchinterval()
+    sys.setswitchinterval(min(was, STAGING_INTERVAL))
+    return was
+
+
+_held = HeldWhileAny(_shorten, sys.setswitchinterval)
 
 
 def shorten() -> None:
     """A staging starts: switch threads at least every STAGING_INTERVAL."""
-    global _staging, _was
-    with _lock:
-        if _staging == 0:
-            _was = sys.getswitchinterval()
-            sys.setswitchinterval(min(_was, STAGING_INTERVAL))
-        _staging += 1
+    _held.enter()
 
 
 def restore() -> None:
     """A staging ended; the interval goes back when none is under way."""
-    global _staging
-    with _lock:
-        if _staging == 0:
-            return
-        _staging -= 1
-        if _staging == 0:
-            sys.setswitchinterval(_was)
+    _held.leave()
