@@ -35,6 +35,7 @@ from backend.session import Session
 from backend.snapshot_cache import SnapshotCache
 from backend.snapshot_cache import load as load_snapshot_cache
 from backend.snapshot_frames import masked_snapshot_frames, snapshot_frames
+from backend.store.checkpoints import WalCheckpointer
 from domain import protocol as p
 from domain.caller import SEES_CALLER
 from domain.commands import CommandRequest
@@ -104,6 +105,7 @@ class Hub:
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="hub-db-write")
         self._readers = ThreadPoolExecutor(2, thread_name_prefix="hub-db-read")
         self._listener = None
+        self._checkpointer: WalCheckpointer | None = None
         self.on_published: list[Callable[[list[p.FeedEvent]], None]] = []
         # One HTTP side beside the feed (backend.http): Open311 and the hotline bridge, and the evidence
         # upload/download routes when the hub keeps evidence. ``http`` names the evidence store and port.
@@ -232,6 +234,9 @@ class Hub:
     # ---- life ---------------------------------------------------------------------------
     async def start(self) -> None:
         self.epoch, self.published_seq = await self.read(self.store.head)
+        if self.store.dialect == "sqlite":  # commits no longer stop to checkpoint (backend.store.checkpoints)
+            self._checkpointer = WalCheckpointer(self.store.engine)
+            self._checkpointer.start()
         self._pump_wake = asyncio.Event()
         self._loop = asyncio.get_running_loop()
         self._server = await serve(
@@ -289,6 +294,9 @@ class Hub:
             self._listener = None
         self._writer.shutdown(wait=True)
         self._readers.shutdown(wait=True)
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
+            self._checkpointer = None
 
     @property
     def url(self) -> str:

@@ -18,7 +18,11 @@ send was due, not when it happened, so a sender that falls behind counts its bac
 time, and from the event's ``at`` (the hub's clock when the command began its
 transaction). Not a test: it prints figures.
 
-    python bench/hub_fanout.py [--clients 50] [--rate 25] [--seconds 20] [--db sqlite|postgresql|URL]
+The machine drifts (it is shared): a single pair of 20 s phases gave p99 ratios from 0.9 to
+2.1 on the same code. So the two phases alternate ``--rounds`` times (3 by default), each
+round on a fresh database, and the table pools every round; the rounds are printed too.
+
+    python bench/hub_fanout.py [--clients 50] [--rate 25] [--seconds 20] [--rounds 3] [--db sqlite|postgresql|URL]
 """
 
 from __future__ import annotations
@@ -316,8 +320,44 @@ def summarise(label: str, writer: dict, results: dict, clients: int) -> dict:
     }
 
 
+def pooled(rounds: list[tuple[dict, dict]]) -> tuple[dict, dict]:
+    """One writer and one pool result for several rounds: counts and latencies together, the
+    spans one after another (so rates are over the time spent sending)."""
+    writer: dict = {"sent": 0, "first": 0.0, "last": 0.0, "answers": {}, "ack_lat": [], "last_ack": 0.0}
+    results: dict = {"counts": None, "lat_send": [], "lat_at": [], "last": 0.0, "cut": []}
+    for w, res in rounds:
+        writer["sent"] += w["sent"]
+        writer["last"] += w["last"] - w["first"]
+        writer["last_ack"] += max(w.get("last_ack", w["first"]) - w["first"], 0.0)
+        for key, n in w["answers"].items():
+            writer["answers"][key] = writer["answers"].get(key, 0) + n
+        writer["ack_lat"] += w.get("ack_lat", [])
+        counts = res["counts"]
+        results["counts"] = list(counts) if results["counts"] is None else [
+            a + b for a, b in zip(results["counts"], counts, strict=True)]
+        results["lat_send"] += res["lat_send"]
+        results["lat_at"] += res["lat_at"]
+        results["last"] += res["last"] - w["first"]
+        results["cut"] += res["cut"]
+    return writer, results
+
+
+def print_rounds(args, rounds: list[tuple[dict, dict, dict, dict]]) -> None:
+    print(f"\n{'round':8}{'GridCC p50 / p99':>22}{'bare p50 / p99':>22}{'p99 ratio':>11}{'acks p99':>11}")
+    ratios = []
+    for r, (writer, results, bare_writer, bare_results) in enumerate(rounds, 1):
+        grid = summarise("gridcc", writer, results, args.clients)
+        bare = summarise("bare", bare_writer, bare_results, args.clients)
+        ratios.append(grid["p99"] / bare["p99"])
+        acks = ms(percentile(writer["ack_lat"], 99)).strip()
+        print(f"{r:<8}{ms(grid['p50']).strip() + ' / ' + ms(grid['p99']).strip():>22}"
+              f"{ms(bare['p50']).strip() + ' / ' + ms(bare['p99']).strip():>22}{ratios[-1]:>11.2f}{acks:>11}")
+    print(f"median of the rounds' p99 ratios: {sorted(ratios)[len(ratios) // 2]:.2f}")
+
+
 def print_report(args, url: str, writer: dict, grid: dict, bare: dict, memory: dict) -> None:
-    print(f"\nhub fan-out: {args.clients} clients, {args.rate:g} events/s for {args.seconds:g} s, "
+    rounds = f", {args.rounds} rounds pooled" if args.rounds > 1 else ""
+    print(f"\nhub fan-out: {args.clients} clients, {args.rate:g} events/s for {args.seconds:g} s{rounds}, "
           f"database {describe_url(url)}")
     print(f"machine: {machine_note()}")
     acked = writer["answers"].get("ack", 0)
@@ -355,19 +395,37 @@ def main(argv: list[str] | None = None) -> int:
                         help="events (REPORT commands) per second; above what the hub's command path accepts, "
                              "the figures measure the command backlog rather than fan-out")
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="hub and peer run this many times, alternating, so that the machine's drift falls on "
+                             "both; the table pools every round")
     parser.add_argument("--db", default="sqlite", help="sqlite, postgresql (scratch db beside $GRIDCC_PG_URL) or a URL")
     args = parser.parse_args(argv)
-    if args.clients < 1 or args.rate <= 0 or args.seconds <= 0:
-        parser.error("--clients, --rate and --seconds must be positive")
-    with tempfile.TemporaryDirectory(prefix="gridcc-fanout-") as tmp, \
-            scratch_database(args.db, Path(tmp)) as url:
-        print(f"phase 1: GridCC hub ({args.clients} clients in a pool process, scope {SCOPE})", flush=True)
-        writer, results, memory = run_gridcc(url, Path(tmp), args)
-        grid = summarise("gridcc", writer, results, args.clients)
-        print("phase 2: bare websockets.broadcast() server, same frames, same rate", flush=True)
-        bare_writer, bare_results = asyncio.run(run_bare(first_event(url), args.clients, args.rate, args.seconds))
-        bare = summarise("bare", bare_writer, bare_results, args.clients)
-        print_report(args, url, writer, grid, bare, memory)
+    if args.clients < 1 or args.rate <= 0 or args.seconds <= 0 or args.rounds < 1:
+        parser.error("--clients, --rate, --seconds and --rounds must be positive")
+    rounds: list[tuple[dict, dict, dict, dict]] = []
+    memory: dict = {}
+    url = ""
+    with tempfile.TemporaryDirectory(prefix="gridcc-fanout-") as tmp:
+        for r in range(args.rounds):
+            workdir = Path(tmp) / f"round{r + 1}"
+            workdir.mkdir()
+            with scratch_database(args.db, workdir) as url:
+                print(f"round {r + 1}/{args.rounds}, phase 1: GridCC hub ({args.clients} clients in a pool process, "
+                      f"scope {SCOPE})", flush=True)
+                writer, results, mem = run_gridcc(url, workdir, args)
+                memory = memory or mem
+                print(f"round {r + 1}/{args.rounds}, phase 2: bare websockets.broadcast() server, same frames, "
+                      "same rate", flush=True)
+                bare_writer, bare_results = asyncio.run(run_bare(first_event(url), args.clients, args.rate,
+                                                                 args.seconds))
+            rounds.append((writer, results, bare_writer, bare_results))
+    if args.rounds > 1:
+        print_rounds(args, rounds)
+    writer, results = pooled([(w, res) for w, res, _, _ in rounds])
+    bare_writer, bare_results = pooled([(w, res) for _, _, w, res in rounds])
+    grid = summarise("gridcc", writer, results, args.clients)
+    bare = summarise("bare", bare_writer, bare_results, args.clients)
+    print_report(args, url, writer, grid, bare, memory)
     return 0
 
 
