@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -28,6 +29,26 @@ DEFAULT_AUTOCHECKPOINT = 1000
 #: near the size SQLite's default lets it reach.
 INTERVAL = 0.5
 _KEY = "gridcc_autocheckpoint"
+#: Engines some running checkpointer defers for, and how many (two hubs may share one Store).
+_deferring: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def _listen(engine: Engine) -> None:
+    """Once per engine: every connection handed out says whether its commits may checkpoint
+    (a pragma only when that changes)."""
+    ref = weakref.ref(engine)
+
+    def checkout(dbapi_connection, record, _proxy) -> None:  # noqa: ANN001
+        bound = ref()
+        want = 0 if bound is not None and _deferring.get(bound, 0) > 0 else DEFAULT_AUTOCHECKPOINT
+        if record.info.get(_KEY) != want:
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA wal_autocheckpoint={want}")
+            cursor.close()
+            record.info[_KEY] = want
+
+    event.listen(engine, "checkout", checkout)
 
 
 class WalCheckpointer:
@@ -36,7 +57,7 @@ class WalCheckpointer:
     def __init__(self, engine: Engine, interval: float = INTERVAL) -> None:
         self.engine = engine
         self.interval = interval
-        self.deferred = False
+        self._started = False
         self.checkpoints = 0  # background checkpoints run
         self.pages = 0  # WAL frames they moved into the database file
         self.failures = 0
@@ -44,33 +65,34 @@ class WalCheckpointer:
         self._thread: threading.Thread | None = None
         self._warned_at = 0.0
 
+    @property
+    def deferred(self) -> bool:
+        """Whether the engine's commits leave checkpoints to a checkpointer (this one or another)."""
+        return _deferring.get(self.engine, 0) > 0
+
     def start(self) -> None:
-        if not event.contains(self.engine, "checkout", self._checkout):
-            event.listen(self.engine, "checkout", self._checkout)
-        self.deferred = True
+        with _lock:
+            count = _deferring.get(self.engine)
+            if count is None:
+                _listen(self.engine)
+            _deferring[self.engine] = (count or 0) + 1
+        self._started = True
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="gridcc-wal-checkpoint", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop the thread, checkpoint once more, and give connections SQLite's default back
-        (each at its next checkout)."""
+        """Stop the thread, checkpoint once more, and, unless another checkpointer still runs on
+        the engine, give connections SQLite's default back (each at its next checkout)."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
             self._thread = None
-        self.deferred = False
+        if self._started:
+            self._started = False
+            with _lock:
+                _deferring[self.engine] = max(0, _deferring.get(self.engine, 1) - 1)
         self._checkpoint_logged()
-
-    def _checkout(self, dbapi_connection, record, _proxy) -> None:  # noqa: ANN001
-        """Every connection handed out says whether its commits may checkpoint (a pragma only
-        when that changes)."""
-        want = 0 if self.deferred else DEFAULT_AUTOCHECKPOINT
-        if record.info.get(_KEY) != want:
-            cursor = dbapi_connection.cursor()
-            cursor.execute(f"PRAGMA wal_autocheckpoint={want}")
-            cursor.close()
-            record.info[_KEY] = want
 
     def checkpoint(self) -> tuple[int, int, int]:
         """One PASSIVE checkpoint: (busy, frames in the WAL, frames now in the database file)."""

@@ -71,6 +71,21 @@ def test_commits_leave_the_wal_to_the_checkpointer(tmp_path):
     deferred.dispose()
 
 
+def test_two_checkpointers_on_one_engine_defer_until_both_stop(tmp_path):
+    """Two hubs in one process may share a Store: the first to stop must not undo the other."""
+    engine = _engine(tmp_path / "shared.db")
+    first, second = WalCheckpointer(engine, interval=3600.0), WalCheckpointer(engine, interval=3600.0)
+    first.start()
+    second.start()
+    first.stop()
+    assert second.deferred and _autocheckpoint(engine) == 0
+    second.stop()
+    assert not second.deferred and _autocheckpoint(engine) == DEFAULT_AUTOCHECKPOINT
+    first.stop()  # a second stop changes nothing
+    assert _autocheckpoint(engine) == DEFAULT_AUTOCHECKPOINT
+    engine.dispose()
+
+
 def test_the_thread_keeps_the_wal_short(tmp_path):
     engine = _engine(tmp_path / "busy.db")
     checkpointer = WalCheckpointer(engine, interval=0.01)
