@@ -234,9 +234,6 @@ class Hub:
     # ---- life ---------------------------------------------------------------------------
     async def start(self) -> None:
         self.epoch, self.published_seq = await self.read(self.store.head)
-        if self.store.dialect == "sqlite":  # commits no longer stop to checkpoint (backend.store.checkpoints)
-            self._checkpointer = WalCheckpointer(self.store.engine)
-            self._checkpointer.start()
         self._pump_wake = asyncio.Event()
         self._loop = asyncio.get_running_loop()
         self._server = await serve(
@@ -263,6 +260,9 @@ class Hub:
             self.http = HttpSite(self, self.host, self.http_port, evidence=self.evidence)
             await self.http.start()
             self.http_port = self.http.port
+        if self.store.dialect == "sqlite":  # commits no longer stop to checkpoint (backend.store.checkpoints)
+            self._checkpointer = WalCheckpointer(self.store.engine)  # last: a start that failed leaves none
+            self._checkpointer.start()
         log.info("hub %s listening on %s:%d (epoch %s, head %d)", self.name, self.host, self.port,
                  self.epoch, self.published_seq)
         self.check_calendar(self.clock.now())

