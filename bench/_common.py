@@ -30,6 +30,23 @@ CATEGORY = "10103"
 STAMP_PREFIX = "bench t="
 
 
+# ---- the code as installed ------------------------------------------------------------------------
+#: The project's packages (the rest of the environment was compiled when pip installed it).
+PACKAGES = ("domain", "backend", "backend_client", "widgets", "desktop", "resources")
+
+
+def compile_project() -> str:
+    """Write the project's bytecode (``__pycache__``) before a start-up is timed: an installed
+    GridCC, or one started once before, has it. With ``PYTHONDONTWRITEBYTECODE`` set (some shells
+    and CI set it) every start would compile all ~290 modules again, ~0.3 s of CPU here. Python
+    still reads bytecode that exists. Returns a line for the report."""
+    import compileall
+
+    root = Path(__file__).resolve().parent.parent
+    ok = all(compileall.compile_dir(str(root / name), quiet=1) for name in PACKAGES if (root / name).is_dir())
+    return "project bytecode: " + ("written before timing, as installed" if ok else "NOT all compiled")
+
+
 # ---- databases ---------------------------------------------------------------------------------
 def pg_base_url() -> str | None:
     return os.environ.get("GRIDCC_PG_URL") or None

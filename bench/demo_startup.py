@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._common import machine_note  # noqa: E402
+from bench._common import compile_project, machine_note  # noqa: E402
 
 BARE = """
 import sys
@@ -106,6 +106,7 @@ def main() -> int:
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     print(machine_note(), flush=True)
+    print(compile_project(), flush=True)
     rows = []
     with tempfile.TemporaryDirectory(prefix="gridcc-startup-") as tmp:
         env["GRIDCC_CACHE_DIR"] = args.cache_dir or str(Path(tmp) / "cache")

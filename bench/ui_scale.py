@@ -28,7 +28,7 @@ from domain.commands import CommandRequest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import machine_note, percentile, rss_bytes  # noqa: E402
+from bench._common import compile_project, machine_note, percentile, rss_bytes  # noqa: E402
 from bench._ui_data import peer_model, rows_as_text, seed_hub  # noqa: E402
 
 SCOPE = "3702"  # 青岛市: the city-scope console
@@ -590,6 +590,7 @@ def main() -> int:
     parser.add_argument("--timeline", action="store_true", help="time the snapshot's steps on the way in")
     parser.add_argument("--stalls", action="store_true", help="sample the GUI thread while it stalls")
     args = parser.parse_args()
+    print(compile_project(), flush=True)  # before the imports below: they are timed as installed
 
     from backend.embedded import HubThread
     from desktop.app import application
