@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import statistics
 import sys
 import tempfile
 import time
@@ -352,7 +353,7 @@ def print_rounds(args, rounds: list[tuple[dict, dict, dict, dict]]) -> None:
         acks = ms(percentile(writer["ack_lat"], 99)).strip()
         print(f"{r:<8}{ms(grid['p50']).strip() + ' / ' + ms(grid['p99']).strip():>22}"
               f"{ms(bare['p50']).strip() + ' / ' + ms(bare['p99']).strip():>22}{ratios[-1]:>11.2f}{acks:>11}")
-    print(f"median of the rounds' p99 ratios: {sorted(ratios)[len(ratios) // 2]:.2f}")
+    print(f"median of the rounds' p99 ratios: {statistics.median(ratios):.2f}")
 
 
 def print_report(args, url: str, writer: dict, grid: dict, bare: dict, memory: dict) -> None:
