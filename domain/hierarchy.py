@@ -107,10 +107,11 @@ def level_of(code: str) -> Level:
 
 def parent_of(code: str) -> str | None:
     """The parent's code, or None for a province."""
-    level = level_of(code)
-    if level == Level.PROVINCE:
-        return None
-    return code[: CODE_LENGTHS[level - 1]]
+    return _parent_at(code, level_of(code))
+
+
+def _parent_at(code: str, level: Level) -> str | None:
+    return None if level == Level.PROVINCE else code[: CODE_LENGTHS[level - 1]]
 
 
 def ancestors(code: str) -> list[str]:
@@ -148,7 +149,7 @@ class Hierarchy:
 
     def add(self, code: str, name: str) -> Node:
         level = level_of(code)
-        parent = None if level == Level.PROVINCE else code[: CODE_LENGTHS[level - 1]]
+        parent = _parent_at(code, level)  # the code validated once
         if code in self._nodes:
             raise CodeError(f"node {code} ({name}) is already present")
         if parent is not None and parent not in self._nodes:

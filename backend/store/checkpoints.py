@@ -104,7 +104,8 @@ class WalCheckpointer:
             cursor.close()
         finally:
             raw.close()
-        busy, frames, moved = row if row is not None else (1, -1, -1)  # SQLite always answers one row
+        assert row is not None  # PRAGMA wal_checkpoint always answers one row
+        busy, frames, moved = row
         self.checkpoints += 1
         self.pages += max(0, moved)
         return busy, frames, moved
