@@ -12,6 +12,10 @@ Each run is a fresh child process, offscreen unless $QT_QPA_PLATFORM says otherw
   peak VmHWM) is read when ready and again ``--settle`` seconds later.
 - the peer: a bare PySide6 ``QMainWindow`` with one ``QLabel``, shown the same way, timed
   to its own "ready" line: what any Qt desktop program pays before its first window.
+- the demo's two halves, each in a process of its own (``--split``, with the cache): the demo
+  city alone (hub and simulator, no window, "ready" once the last hours are simulated), then
+  the console alone against it, as ``gridcc connect`` would open it. Their sum against the
+  one-process demo says what moving the city into a second process would save.
 
 Prints seconds and MB side by side with the ratios. Not a test.
 
@@ -47,6 +51,33 @@ app.exec()
 """
 
 
+CITY_ALONE = """
+import signal, sys, threading
+from backend.embedded.demo import DemoCity
+from desktop.demo import real_data_folder
+demo = DemoCity(scale=float(sys.argv[1]), human_role="operator", real_data=real_data_folder(sys.argv[2] or None),
+                console_token=True).start()
+signal.signal(signal.SIGTERM, lambda *_: (demo.stop(), sys.exit(0)))
+demo.prefilled.wait(600)
+scope, token = demo.console
+print("ready", demo.url, demo.http_url or "-", scope, token, flush=True)
+threading.Event().wait()
+"""
+
+CONSOLE_ALONE = """
+import sys
+from desktop.app import Console, application, show_full
+from desktop.demo import announce_usable
+url, http, scope, token = sys.argv[1:5]
+app = application("en")
+console = Console(url, token, scope=scope, http_url=None if http == "-" else http)
+show_full(console.window)
+print("GridCC console ready", flush=True)
+announce_usable(console)
+sys.exit(app.exec())
+"""
+
+
 def _memory(pid: int) -> tuple[float, float]:
     """(VmRSS, VmHWM) in MB."""
     values = {}
@@ -58,7 +89,9 @@ def _memory(pid: int) -> tuple[float, float]:
 
 
 def timed_start(cmd: list[str], marker: str, env: dict[str, str], settle: float, timeout: float = 900,
-                usable: str | None = None) -> dict:
+                usable: str | None = None, then=None) -> dict:
+    """Start ``cmd``, time its ``marker`` (and ``usable``) lines, read its memory ``settle`` s later.
+    ``then(line)``, given the marker's line, runs after that while ``cmd`` still runs."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True, cwd=ROOT)
     try:
@@ -71,6 +104,7 @@ def timed_start(cmd: list[str], marker: str, env: dict[str, str], settle: float,
         else:
             raise RuntimeError(f"{' '.join(cmd)} ended before it was ready (exit {proc.wait()})")
         ready = time.perf_counter() - started
+        marker_line = line
         rss_ready, _ = _memory(proc.pid)
         usable_at = ready
         if usable is not None:  # the first usable window: the city's snapshot applied in the shown console
@@ -82,6 +116,8 @@ def timed_start(cmd: list[str], marker: str, env: dict[str, str], settle: float,
                 raise RuntimeError(f"{' '.join(cmd)} ended before it was usable (exit {proc.wait()})")
         time.sleep(settle)
         rss_settled, peak = _memory(proc.pid)
+        if then is not None:
+            then(marker_line)
         return {"ready": ready, "usable": usable_at, "rss": rss_ready, "rss_settled": rss_settled, "peak": peak}
     finally:
         proc.terminate()
@@ -99,6 +135,8 @@ def main() -> int:
     parser.add_argument("--runs", default="cold,warm", help="cold (empty city cache), warm (cache filled)")
     parser.add_argument("--cache-dir", default=None,
                         help="a demo-city cache folder to use (and fill) instead of a new empty one: warm runs only")
+    parser.add_argument("--split", action="store_true",
+                        help="also the demo city and the console each in a process of their own (city from the cache)")
     parser.add_argument("--real-data", default=None, metavar="DIR",
                         help="passed to gridcc demo (else it looks for ../shared/data beside the checkout)")
     args = parser.parse_args()
@@ -121,14 +159,42 @@ def main() -> int:
             rows.append((label, demo))
             print(f"  {label}: window {demo['ready']:.2f} s, usable {demo['usable']:.2f} s; {machine_note()}",
                   flush=True)
+        if args.split:
+            rows += split_rows(args, env)
     print(f"\nscale {args.scale:g}; {machine_note()}")
     print(f"{'':44}{'window s':>9}{'usable s':>9}{'RSS MB':>9}{'+settle':>9}{'peak MB':>9}"
           f"{'× bare s':>10}{'× bare MB':>10}")
     for label, r in rows:
+        if "usable" not in r:  # the city alone: no window
+            print(f"{label:44}{r['ready']:>9.2f}{'—':>9}{r['rss']:>9.0f}{r['rss_settled']:>9.0f}{r['peak']:>9.0f}"
+                  f"{'':>10}{r['rss_settled'] / bare['rss_settled']:>10.1f}")
+            continue
         print(f"{label:44}{r['ready']:>9.2f}{r['usable']:>9.2f}{r['rss']:>9.0f}{r['rss_settled']:>9.0f}"
               f"{r['peak']:>9.0f}"
               f"{r['usable'] / bare['ready']:>10.1f}{r['rss_settled'] / bare['rss_settled']:>10.1f}")
+    halves = [r for label, r in rows if label.startswith(("the city alone", "the console alone"))]
+    whole = [r for label, r in rows if label == "gridcc demo, city from the cache"]
+    if len(halves) == 2 and whole:
+        both = sum(r["rss_settled"] for r in halves)
+        print(f"\ntwo processes: {both:.0f} MB settled together, against {whole[-1]['rss_settled']:.0f} MB in one "
+              f"({both / whole[-1]['rss_settled']:.2f}×)")
     return 0
+
+
+def split_rows(args, env: dict[str, str]) -> list[tuple[str, dict]]:
+    """The demo city alone, and while it runs, the console alone against it (each its own process)."""
+    out: list[tuple[str, dict]] = []
+
+    def console_against(line: str) -> None:
+        _, url, http, scope, token = line.split()
+        console = timed_start([sys.executable, "-c", CONSOLE_ALONE, url, http, scope, token],
+                              "GridCC console ready", env, args.settle, usable="GridCC demo usable")
+        out.append(("the console alone, against it", console))
+
+    city = timed_start([sys.executable, "-c", CITY_ALONE, str(args.scale), args.real_data or ""], "ready", env,
+                       args.settle, then=console_against)
+    del city["usable"]
+    return [("the city alone (hub + simulator, no window)", city), *out]
 
 
 if __name__ == "__main__":
