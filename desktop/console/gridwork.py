@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QDockWidget
 
 from backend_client.gridwork import Gridwork, GridworkFailed
 from domain.gridwork.wire import OP_ROLES
-from domain.hierarchy import Level, level_of
 from widgets.common.formatting import arg
 from widgets.gridwork.panel import VIEWS, GridworkPanel
 from widgets.gridwork.visits import LogVisitDialog
@@ -30,15 +29,12 @@ class GridworkController(QObject):
         self.client, self.console, self.window = client, console, window
         self.directory, self.rules, self.actor = directory, rules, actor
         self.work = Gridwork(client)
-        self.panel = GridworkPanel(directory.node_name, directory.department_name)
-        self.panel.visits.set_may_log(actor.role in OP_ROLES)
+        self._panel: GridworkPanel | None = None
         self.dock = QDockWidget(self.tr("Grid work"), window)  # 网格工作
         self.dock.setObjectName("dock_GridworkPanel")
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                               | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                               | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        self.panel.setMinimumSize(240, 120)  # its tables scroll; the console must still fit 1280×720 at 150 %
-        self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         self.dock.hide()  # opened on demand (Ctrl+G, the button, a --view): queues keep the room by default
         window.add_shortcut("gridwork", "Ctrl+G", self.raise_panel)
@@ -47,20 +43,46 @@ class GridworkController(QObject):
         self.last_error = ""
         self._answered.connect(self._apply)
         console.node_changed.connect(self._node_changed)
-        self.panel.view_changed.connect(lambda _v: self.refresh())
-        self.panel.portrait.node_chosen.connect(console.choose_node)
-        self.panel.patrols.node_chosen.connect(console.choose_node)
-        for view in (self.panel.portrait, self.panel.meetings, self.panel.patrols):
-            view.case_chosen.connect(console.show_case)
-        self.panel.visits.filter_changed.connect(lambda _on: self.refresh())
-        self.panel.visits.log_requested.connect(self.log_visit)
-        self.panel.case_grid_requested.connect(self.open_case_grid)
-        window.table.case_selected.connect(lambda _id: self.panel.case_grid.setEnabled(True))
-        self.timer = QTimer(self)
+        window.table.case_selected.connect(self._case_selected)
+        self.timer = QTimer(self)  # runs while the dock shows: a hidden panel asks the hub nothing
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
-        self.timer.start()
-        self.refresh()
+        self.dock.visibilityChanged.connect(self._visibility)
+
+    @property
+    def panel(self) -> GridworkPanel:
+        """The panel, built on first use: most shifts never open the dock, and its ~350 widgets
+        cost ~50 ms and ~5 MB at the start (``bench/demo_startup.py``)."""
+        if self._panel is None:
+            self._panel = self._build_panel()
+        return self._panel
+
+    def _build_panel(self) -> GridworkPanel:
+        panel = GridworkPanel(self.directory.node_name, self.directory.department_name)
+        panel.visits.set_may_log(self.actor.role in OP_ROLES)
+        panel.setMinimumSize(240, 120)  # its tables scroll; the console must still fit 1280×720 at 150 %
+        panel.case_grid.setEnabled(self.console.selected_case() is not None)
+        self.dock.setWidget(panel)
+        panel.view_changed.connect(lambda _v: self.refresh())
+        panel.portrait.node_chosen.connect(self.console.choose_node)
+        panel.patrols.node_chosen.connect(self.console.choose_node)
+        for view in (panel.portrait, panel.meetings, panel.patrols):
+            view.case_chosen.connect(self.console.show_case)
+        panel.visits.filter_changed.connect(lambda _on: self.refresh())
+        panel.visits.log_requested.connect(self.log_visit)
+        panel.case_grid_requested.connect(self.open_case_grid)
+        return panel
+
+    def _visibility(self, visible: bool) -> None:
+        if visible:
+            self.timer.start()
+            self.refresh()
+        else:
+            self.timer.stop()
+
+    def _case_selected(self, _case_id: str) -> None:
+        if self._panel is not None:
+            self._panel.case_grid.setEnabled(True)
 
     # ---- navigation --------------------------------------------------------------------------
     def raise_panel(self) -> None:
@@ -91,6 +113,9 @@ class GridworkController(QObject):
 
     # ---- data --------------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Ask the hub for the view shown, unless the dock is hidden (or under another tab)."""
+        if not self.dock.isVisible():
+            return
         view, node = self.panel.view(), self.node
         key = f"{view}@{node}"
         if key in self.pending:
@@ -161,8 +186,5 @@ class GridworkController(QObject):
 
 
 def attach_gridwork(client, console, window, directory, rules, actor) -> GridworkController:
-    """The console's grid-work dock; the portrait opens at the console's node."""
-    controller = GridworkController(client, console, window, directory, rules, actor)
-    if console.node and level_of(console.node) == Level.GRID:
-        controller.panel.show_view("portrait")
-    return controller
+    """The console's grid-work dock; its panel opens on the portrait of the console's node."""
+    return GridworkController(client, console, window, directory, rules, actor)

@@ -67,3 +67,19 @@ def test_portrait_visit_queue_and_meeting_record(qtbot, city, hub, open_console)
     panel.show_view("roster")
     qtbot.waitUntil(lambda: panel.roster.view is not None and panel.roster.view.scope == grid, timeout=10_000)
     assert panel.roster.table.rowCount() == len(panel.roster.view.workers) >= 1
+
+
+def test_a_hidden_dock_builds_no_panel_and_asks_the_hub_nothing(qtbot, city, hub, open_console):
+    _seed(city)
+    console = open_console(hub.url, city.token("operator", city.street), scope=city.street)
+    work = console.gridwork
+    assert not work.dock.isVisible() and work._panel is None and not work.timer.isActive()
+    work.refresh()  # as the timer, a node change or a logged visit would
+    assert work.pending == set()  # no request went out
+    work.raise_panel()
+    assert work._panel is not None and work.timer.isActive()
+    qtbot.waitUntil(lambda: work.panel.portrait.view is not None, timeout=10_000)  # asked on showing
+    work.dock.close()
+    assert not work.timer.isActive()
+    work.panel.show_view("visits")  # the tab changes while closed: nothing is asked
+    assert work.pending == set()
