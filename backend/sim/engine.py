@@ -94,22 +94,27 @@ class Simulator:
         #: backend.evidence.photographer.Photographer: photos for reports, results and verifications
         self.photographer = None
         self._positions_rng = random.Random(f"{seed}:positions")  # its own stream: positions shift no other draw
-        self._outlines: dict | None = None
+        self._outlines: dict[str, bytes] | None = None  # grid -> its outline as WKB (_grid_outlines)
 
     def position_in(self, grid: str) -> tuple[float | None, float | None]:
         """A random place inside ``grid``'s outline, or (None, None) when the grid has none."""
         if self._outlines is None:
             self._outlines = self._grid_outlines()
-        geom = self._outlines.get(grid)
-        if geom is None:
+        wkb = self._outlines.get(grid)
+        if wkb is None:
             return None, None
+        import shapely
+
         from backend.city.spatial import random_point_in
 
-        return random_point_in(geom, self._positions_rng)
+        return random_point_in(shapely.from_wkb(wkb), self._positions_rng)
 
-    def _grid_outlines(self) -> dict:
-        """Every grid's outline as a shapely geometry, read row by row: the city's nodes with their
-        GeoJSON as Python objects would take ~40 MB at full scale (which the process keeps after)."""
+    def _grid_outlines(self) -> dict[str, bytes]:
+        """Every grid's outline as WKB, read row by row: the city's nodes with their GeoJSON as
+        Python objects would take ~40 MB at full scale (which the process keeps after), and the
+        14k outlines kept as GEOS geometries ~5 MB more than as WKB; a position draw makes its
+        grid's geometry from the WKB (microseconds) and drops it."""
+        import shapely
         from sqlalchemy import select
 
         from backend.city.spatial import to_geom
@@ -118,7 +123,7 @@ class Simulator:
         stmt = (select(NodeRow.code, NodeRow.geometry).where(NodeRow.level == 5, NodeRow.geometry.is_not(None))
                 .order_by(NodeRow.code))
         with self.store.engine.connect() as conn:
-            return {code: to_geom(text) for code, text in conn.execute(stmt) if text}
+            return {code: shapely.to_wkb(to_geom(text)) for code, text in conn.execute(stmt) if text}
 
     def adopt_open_cases(self) -> int:
         """Follow the open cases already in the database (an earlier run, or humans' cases)."""

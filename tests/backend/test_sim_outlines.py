@@ -1,5 +1,6 @@
 """The simulator reads the grids' outlines row by row (not the whole city's nodes as Python
-objects, which the process would keep): the same outlines, so the same positions."""
+objects, which the process would keep) and keeps them as WKB: the same outlines, so the same
+positions."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def test_the_streamed_outlines_are_those_of_the_stored_nodes(store, rules):
     city = generate_city(seed=11, scale=0.02)
     store.import_city(city)
     sim = Simulator(store, rules, load_scenario("normal_day", rules.catalog), CityView.from_city(city), start=T0)
-    streamed = sim._grid_outlines()  # noqa: SLF001 - the reading under test
+    streamed = {code: shapely.from_wkb(wkb) for code, wkb in sim._grid_outlines().items()}  # noqa: SLF001
     plain = {n.code: to_geom(n.geometry) for n in store.nodes(with_geometry=True)
              if n.level == Level.GRID and n.geometry}
     assert plain and streamed.keys() == plain.keys()
