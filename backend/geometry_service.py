@@ -35,7 +35,7 @@ class GeometryService:
             if cached is not None:
                 self._frames.move_to_end(key)
                 return cached
-        nodes = [n for n in self.store.nodes(with_geometry=True, scope=scope) if n.level == level]
+        nodes = self.store.nodes(with_geometry=True, scope=scope, level=level)  # not the 14k grids' outlines
         shapes = [p.Outline(code, rings) for code, rings in outlines(nodes, tol)]
         n = p.GEOMETRY_CHUNK_FEATURES
         total = max(1, -(-len(shapes) // n))

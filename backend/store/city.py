@@ -159,10 +159,14 @@ def _node_columns(with_geometry: bool) -> list:
     return cols + [NodeRow.geometry] if with_geometry else cols
 
 
-def nodes(conn: Connection, *, with_geometry: bool = True, scope: str = "") -> list[NodeInfo]:
+def nodes(conn: Connection, *, with_geometry: bool = True, scope: str = "", level: int | None = None,
+          ) -> list[NodeInfo]:
+    """The nodes at or under ``scope`` (all: ""), only those of ``level`` when given."""
     stmt = select(*_node_columns(with_geometry)).order_by(NodeRow.code)
     if scope:
         stmt = stmt.where(NodeRow.code.startswith(scope, autoescape=True))
+    if level is not None:
+        stmt = stmt.where(NodeRow.level == level)
     return [_to_node(r, with_geometry) for r in conn.execute(stmt)]
 
 

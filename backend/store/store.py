@@ -155,9 +155,9 @@ class Store:
         with self._write() as conn:
             return city_db.import_departments(conn, departments)
 
-    def nodes(self, *, with_geometry: bool = True, scope: str = "") -> list[NodeInfo]:
+    def nodes(self, *, with_geometry: bool = True, scope: str = "", level: int | None = None) -> list[NodeInfo]:
         with self._read() as conn:
-            return city_db.nodes(conn, with_geometry=with_geometry, scope=scope)
+            return city_db.nodes(conn, with_geometry=with_geometry, scope=scope, level=level)
 
     def node(self, code: str) -> NodeInfo | None:
         with self._read() as conn:

@@ -161,6 +161,16 @@ def test_geometry_frames_cover_every_grid_simplified(city_store, small_city):
     assert all(len(ring) >= 6 and len(ring) % 2 == 0 for f in frames for o in f.outlines for ring in o.rings)
 
 
+@pytest.mark.parametrize("level", [Level.STREET, Level.COMMUNITY])
+def test_geometry_frames_of_an_upper_level_hold_that_level_under_the_scope(city_store, small_city, level):
+    district = next(n.code for n in small_city.nodes if n.level == Level.DISTRICT)
+    frames = [p.decode_server(f) for f in geometry_service(city_store).frames(district, int(level))]
+    codes = sorted(o.code for f in frames for o in f.outlines)
+    assert codes and codes == sorted(n.code for n in small_city.nodes
+                                     if n.level == level and n.code.startswith(district) and n.geometry)
+    assert [n.code for n in city_store.nodes(scope=district, level=int(level))] == codes
+
+
 def test_coarser_tolerance_gives_fewer_vertices():
     from domain.city import NodeInfo
 
