@@ -160,7 +160,9 @@ def test_a_cache_loaded_from_the_database_equals_one_that_followed_the_stream(st
         followed = running.hub.snapshot_cache
         fresh = SnapshotCache()
         fresh.begin_load()
-        fresh.install(load(store, t))
+        state = load(store, t)
+        assert state.open.all._sorted and state.done.all._sorted  # the database gave them in id order
+        fresh.install(state)
         for scope in SCOPES:
             a, b = followed.snapshot(scope, t), fresh.snapshot(scope, t)
             assert a is not None and b is not None
