@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import random
 
-from backend.evidence.allocator import map_large_blocks
 from backend.evidence.service import Evidence
 from backend.evidence.synthetic import synthetic_photo
 from domain.model import Attachment, Case, Stage
@@ -30,7 +29,6 @@ class Photographer:
         self._places: dict[str, tuple[str, float | None, float | None]] = {}
         self._stock: dict[tuple[str, Stage], Attachment] = {}
         self._rng = random.Random(seed)
-        map_large_blocks()  # its photos' images go back to the system once drawn (allocator.py)
 
     def _own(self, case: Case) -> bool:
         return any(case.node.startswith(s) for s in self.scopes) and (self.budget is None or self.taken < self.budget)
