@@ -159,8 +159,8 @@ def main() -> int:
             rows.append((label, demo))
             print(f"  {label}: window {demo['ready']:.2f} s, usable {demo['usable']:.2f} s; {machine_note()}",
                   flush=True)
-        if args.split:
-            rows += split_rows(args, env)
+        halves = split_rows(args, env) if args.split else []
+        rows += halves
     print(f"\nscale {args.scale:g}; {machine_note()}")
     print(f"{'':44}{'window s':>9}{'usable s':>9}{'RSS MB':>9}{'+settle':>9}{'peak MB':>9}"
           f"{'× bare s':>10}{'× bare MB':>10}")
@@ -172,10 +172,9 @@ def main() -> int:
         print(f"{label:44}{r['ready']:>9.2f}{r['usable']:>9.2f}{r['rss']:>9.0f}{r['rss_settled']:>9.0f}"
               f"{r['peak']:>9.0f}"
               f"{r['usable'] / bare['ready']:>10.1f}{r['rss_settled'] / bare['rss_settled']:>10.1f}")
-    halves = [r for label, r in rows if label.startswith(("the city alone", "the console alone"))]
     whole = [r for label, r in rows if label == "gridcc demo, city from the cache"]
     if len(halves) == 2 and whole:
-        both = sum(r["rss_settled"] for r in halves)
+        both = sum(r["rss_settled"] for _, r in halves)
         print(f"\ntwo processes: {both:.0f} MB settled together, against {whole[-1]['rss_settled']:.0f} MB in one "
               f"({both / whole[-1]['rss_settled']:.2f}×)")
     return 0

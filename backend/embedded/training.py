@@ -292,7 +292,7 @@ class TrainingSession:
 
     # ---- people --------------------------------------------------------------------------------
     def streets(self) -> list[str]:
-        return sorted(n.code for n in self._run().store.nodes(with_geometry=False) if n.level == Level.STREET)
+        return sorted(n.code for n in self._run().store.nodes(with_geometry=False, level=int(Level.STREET)))
 
     def node_name(self, code: str) -> str:
         return self._run().sim.city.names.get(code, code)
