@@ -10,7 +10,8 @@ Painting is cached (issue 20: the 4K wall repainted in 60-100 ms; at 4K most tex
 larger than Qt's 64 px glyph cache, so each ``drawText`` fills outlines again): a panel
 keeps its picture in a pixmap, so repainting an unchanged panel is one blit, a changed
 panel repaints only the pixels of the boxes that changed (:meth:`BoxWidget.frame`), and
-a text seen before in the same place over the same things is copied in (widgets.wall.blits).
+a text seen before in the same place over the same things is copied in (widgets.wall.blits);
+a panel whose rows all moved down (the ticker) first moves its picture (widgets.wall.scroll).
 A panel painted whole (start, resize, a rotation, most of it changed) is painted in place
 — plainly after a start or a resize, through the text pictures otherwise — and its own
 picture made at the next idle moment, so a whole paint costs no more than a plain one.
@@ -24,12 +25,12 @@ import time
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap, QRegion
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from widgets.common.fonts import cjk_family
-from widgets.wall import blits
+from widgets.wall import blits, scroll
 
 #: Paint through the sprite and panel caches; False draws every box in place (the reference).
 CACHED = True
@@ -177,6 +178,8 @@ class BoxWidget(QWidget):
         self._painted_over: object = None
         self.frames_rendered = 0  # whole paints and partial ones (the bench counts them)
         self.partial_renders = 0
+        self.scrolls = 0  # partial paints that first moved a band of the picture down
+        self.dirty_area = 0  # pixels found changed at the last comparison of boxes
         self.deferred_paints = 0  # whole paints done in place, their picture left for idle time
         self._warm = False  # text pictures may serve: painted at this size and scale, not a new page
         self.idle_seconds = 0.0  # spent making those pictures when idle (the bench reports it)
@@ -230,6 +233,12 @@ class BoxWidget(QWidget):
         """What ``paint_over`` draws, comparable: when it changes the panel is painted whole."""
         return None
 
+    def scroll_hint(self, old: tuple[list[FillBox], list[TextBox]],
+                    new: tuple[list[FillBox], list[TextBox]]) -> tuple[QRect, int] | None:
+        """Where ``new`` shows ``old``'s boxes moved down: the band that moves and by how many
+        pixels (widgets.wall.scroll), or None. Only a hint: whatever differs is still painted."""
+        return None
+
     def has_frame(self) -> bool:
         """Whether the panel's picture is kept (tests wait for the idle build)."""
         return self._frame is not None and self._painted is not None
@@ -259,11 +268,18 @@ class BoxWidget(QWidget):
                 self._warm = False
                 dirty = QRegion(self.rect())
             else:
-                dirty = self._changed(self._painted, layout)
+                moved = QRegion()
+                hint = self.scroll_hint(self._painted, layout) if self._warm else None
+                scrolled = scroll.scroll(frame, self._painted, *hint) if hint else None
+                if scrolled is not None:
+                    self._painted, moved = scrolled
+                    self.scrolls += 1
+                dirty = self._changed(self._painted, layout) + moved
             self._painted = layout
             if dirty.isEmpty():
                 return frame
-            if not self._warm or self._area(dirty) > self.INCREMENTAL_SHARE * self.width() * self.height():
+            self.dirty_area = self._area(dirty)
+            if not self._warm or self.dirty_area > self.INCREMENTAL_SHARE * self.width() * self.height():
                 self._frame = None
                 if defer:
                     self._defer()

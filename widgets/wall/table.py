@@ -8,11 +8,13 @@ ticker put what matters first). Names are elided with …, numbers shrink to fit
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRect, QRectF, Qt
 
+from widgets.wall import scroll
 from widgets.wall.paint import (
     ALIGN_LEFT,
     MUTED,
@@ -65,6 +67,15 @@ class WallTable(BoxWidget):
         self.rows: list[list[Cell]] = []
         self.footer = ""
         self.shown_rows = 0
+        self.moved_down = 0  # rows moved down so far by new ones on top (shift_rows)
+        self._bands: deque[tuple[list, tuple]] = deque(maxlen=4)  # a layout's texts → its rows' place
+
+    def shift_rows(self, count: int) -> None:
+        """Say that the next rows are the present ones moved down ``count`` places (new ones on
+        top): their stripes move with them, and the kept picture is moved, not repainted."""
+        if count < 0:
+            raise ValueError(f"rows move down, not up: {count!r}")
+        self.moved_down += count
 
     def set_rows(self, rows: Sequence[Sequence[Cell]], footer: str = "") -> None:
         cells = [list(row) for row in rows]
@@ -80,7 +91,8 @@ class WallTable(BoxWidget):
         texts: list[TextBox] = []
         w, h = float(self.width()), float(self.height())
         pad = self.px(12)
-        fills.append(FillBox(QRectF(0, 0, w, h), PANEL, self.px(10), PANEL_BORDER, self.px(2)))
+        background = FillBox(QRectF(0, 0, w, h), PANEL, self.px(10), PANEL_BORDER, self.px(2))
+        fills.append(background)
         inner = QRectF(pad, pad * 0.5, w - 2 * pad, h - pad)
         title_h = min(self.px(TITLE_PX) * line_ratio(True), inner.height() * 0.2)
         title_rect = QRectF(inner.x(), inner.y(), inner.width(), title_h)
@@ -97,22 +109,36 @@ class WallTable(BoxWidget):
         body = inner.bottom() - y - footer_h
         n = len(self.rows)
         row_h = self.px(ROW_PX) if n == 0 else max(self.px(self.min_row_px), min(self.px(ROW_PX), body / n))
+        row_h = float(max(1, math.floor(row_h)))  # whole pixels: a row moved down is the same pixels lower
         self.shown_rows = min(n, max(0, math.floor(body / row_h + 1e-6)))
+        first_row = (len(fills), len(texts))
         cell_pad = row_h * 0.08
         px = (row_h - 2 * cell_pad) / line_ratio()
         for r in range(self.shown_rows):
             row_rect = QRectF(inner.x() - pad * 0.5, y, inner.width() + pad, row_h)
-            if r % 2 == 0:
+            if (r + self.moved_down) % 2 == 0:  # a row keeps its stripe as it moves down
                 fills.append(FillBox(row_rect, "#132039", self.px(4)))
             for col, (x0, x1), cell in zip(self.columns, xs, self.rows[r], strict=False):
                 rect = QRectF(x0, y + cell_pad, x1 - x0 - self.px(8), row_h - 2 * cell_pad)
                 texts.append(self._cell_box(col, cell, rect, px, fills))
             y += row_h
+        # the band the rows move in: every pixel they may touch, where the background is plain
+        band = scroll.within_background(fills[first_row[0]:] + texts[first_row[1]:], background)
+        self._bands.append((texts, (band, row_h, self.moved_down)))
         if self.footer:
             rect = QRectF(inner.x(), inner.bottom() - footer_h, inner.width(), footer_h)
             font = font_px(self.px(FOOTER_PX))
             texts.append(TextBox(elide(self.footer, font, rect.width()), font, rect, MUTED))
         return fills, texts
+
+    def scroll_hint(self, old, new) -> tuple[QRect, int] | None:
+        found = {id(texts): where for texts, where in self._bands}
+        before, after = found.get(id(old[1])), found.get(id(new[1]))
+        if before is None or after is None or before[:2] != after[:2]:
+            return None
+        band, row_h, moved = after
+        count = moved - before[2]
+        return (band, int(count * row_h)) if 0 < count < self.shown_rows else None
 
     def _column_edges(self, inner: QRectF) -> list[tuple[float, float]]:
         total = sum(c.stretch for c in self.columns)

@@ -50,5 +50,18 @@ class TickerList(WallTable):
                 Cell(e.category, color, bold=fresh),
                 Cell(e.place, color),
             ])
-        self.case_ids = [e.case_id for e in entries]
+        ids = [e.case_id for e in entries]
+        moved = _moved_down(self.case_ids, ids)
+        if moved:
+            self.shift_rows(moved)
+        self.case_ids = ids
         self.set_rows(rows)
+
+
+def _moved_down(before: list[str], after: list[str]) -> int:
+    """How many new cases came in on top of ``before`` to make ``after`` (0: not that)."""
+    if not before or before[0] not in after:
+        return 0
+    count = after.index(before[0])
+    kept = min(len(before), len(after) - count)
+    return count if after[count:count + kept] == before[:kept] else 0

@@ -31,6 +31,7 @@ from tests.desktop.wall.test_wall import (  # noqa: F401  (dark, open_wall: fixt
     wake,
 )
 from widgets.wall import blits, paint
+from widgets.wall.ticker import TICKER_ROW_PX
 
 #: A pixel "differs" when a channel is off by more than this (glyph-edge shading stays below).
 SHADE = 128
@@ -140,16 +141,16 @@ def test_tables_charts_alarm_and_clock_update_where_they_changed(qtbot, window):
 
 
 def test_a_text_seen_before_is_copied_in_and_still_equal(qtbot, window):
-    """Text pictures are made on a text's second sighting and serve the rows once they move
-    down (the ticker's shift; two rows keep the stripes' parity). A first paint at a size
-    draws plainly and counts no sighting."""
+    """Text pictures are made on a text's second sighting and serve the rows that must be
+    drawn again after the ticker's rows move down. A first paint at a size draws plainly
+    and counts no sighting."""
     now = time.time()
     rows = [TickerEntry(str(i), now - 60 * i, list(Urgency)[i % 3], f"类别{i}", f"地点{i}") for i in range(40)]
     blits.PICTURES.clear()
     window.ticker.set_entries(rows[6:], now)
     assert_as_plain(window)
     settle(qtbot, window)
-    window.ticker.set_entries(rows[4:], now)  # two new on top: every row moved, painted whole, in place
+    window.ticker.set_entries(rows[4:], now)  # two new on top: the rows move, the new drawn in place
     assert_as_plain(window)
     assert len(blits.PICTURES) == 0  # seen once: drawn in place
     settle(qtbot, window)
@@ -238,3 +239,28 @@ def test_live_wall_matches_a_plain_paint_after_new_cases(qtbot, city, hub, open_
     wall.controller.refresh(force=True)
     after = assert_as_plain(w)
     assert {"tiles", "ticker", "hourly"} <= where(differing(before, after), w)
+
+
+def test_new_cases_on_the_ticker_move_its_picture_and_paint_only_the_new_rows(qtbot, window):
+    """A case on top moves every ticker row down: the kept picture's rows are moved down
+    (stripes and all) and only the new top rows are painted, whatever their stripe."""
+    now = time.time()
+    rows = [TickerEntry(str(i), now - 50 * i, list(Urgency)[i % 3], f"类别{i}", f"地点{i}") for i in range(40)]
+    ticker = window.ticker
+    ticker.set_entries(rows[6:], now)
+    assert_as_plain(window)
+    settle(qtbot, window)
+    ticker.set_entries(rows[5:], now + 100)  # one new, and rows no longer fresh are written plainly
+    assert_as_plain(window)
+    assert ticker.scrolls == 1
+    for top, new in ((4, 1), (3, 1), (1, 2)):
+        scrolls, partial = ticker.scrolls, ticker.partial_renders
+        ticker.set_entries(rows[top:], now + 100)
+        assert_as_plain(window)
+        assert ticker.scrolls == scrolls + 1 and ticker.partial_renders == partial + 1
+        # the new rows and thin strips (a cut row at the bottom, the heads' margins): not the rest
+        assert ticker.dirty_area < (new + 0.5) * TICKER_ROW_PX * ticker.scale * ticker.width(), ticker.dirty_area
+        assert ticker.shown_rows >= new + 2
+    ticker.set_entries(rows[2:], now + 100)  # a case went away from the top: not a move, painted as before
+    assert_as_plain(window)
+    assert ticker.scrolls == scrolls + 1
