@@ -53,6 +53,8 @@ app.exec()
 
 CITY_ALONE = """
 import signal, sys, threading
+from desktop.malloc import use_one_arena
+use_one_arena()  # as gridcc does
 from backend.embedded.demo import DemoCity
 from desktop.demo import real_data_folder
 demo = DemoCity(scale=float(sys.argv[1]), human_role="operator", real_data=real_data_folder(sys.argv[2] or None),
@@ -66,6 +68,8 @@ threading.Event().wait()
 
 CONSOLE_ALONE = """
 import sys
+from desktop.malloc import use_one_arena
+use_one_arena()  # as gridcc does
 from desktop.app import Console, application, show_full
 from desktop.demo import announce_usable
 url, http, scope, token = sys.argv[1:5]

@@ -120,7 +120,7 @@ class StallSampler:
         class _Last(QObject):
             def eventFilter(self, obj, event) -> bool:
                 if sampler.on:
-                    sampler.event = f"{type(obj).__name__}({obj.objectName()}) {event.type().name}"
+                    sampler.event = f"{_named(obj)} {event.type().name}"
                 return False
 
         self._filter = _Last()
@@ -169,6 +169,16 @@ class StallSampler:
             seen.setdefault((kind if kind == "GUI" else "GIL", text), []).append(at - since)
         for (kind, text), ats in sorted(seen.items(), key=lambda kv: -len(kv[1]))[:top]:
             print(f"    {len(ats):4d}× {kind} at {ats[0]:.2f}–{ats[-1]:.2f} s: {text}")
+
+
+def _named(obj) -> str:
+    """``Class(name)``, and for an unnamed or Qt-internal object (a scroll area's viewport) the
+    nearest named ancestor too, so a sample says whose viewport it was."""
+    text = f"{type(obj).__name__}({obj.objectName()})"
+    parent = obj
+    while (not parent.objectName() or parent.objectName().startswith("qt_")) and parent.parent() is not None:
+        parent = parent.parent()
+    return text if parent is obj else f"{text} of {type(parent).__name__}({parent.objectName()})"
 
 
 class PaintWatch:

@@ -21,6 +21,7 @@ from pathlib import Path
 import platformdirs
 
 from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from desktop.malloc import use_one_arena
 from domain.version import version_line
 
 EXIT_USAGE = 2
@@ -126,6 +127,7 @@ def resolve_target(args, config: dict) -> tuple[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    use_one_arena()  # before any thread: desktop.malloc says why
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
