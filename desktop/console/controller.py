@@ -172,8 +172,9 @@ class ConsoleController(QObject):
             table.set_waiting(False)
         if self._history_for is None and self.model.rowCount() > 0:
             first = self.model.case_id_at(0)  # keyboard-first: something is always selected
-            self.window.table.select_case(first)
-            self.show_case(first)
+            self.window.table.select_case(first)  # a moved selection shows it (case_selected)
+            if self._history_for != first:  # else it is shown and its history asked for already
+                self.show_case(first)
         self.model.set_pending(self.client.replica.pending_ids)
         if self.flashing:
             self.flashing = {k: t for k, t in self.flashing.items() if t > time.monotonic()}

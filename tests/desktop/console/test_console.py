@@ -378,3 +378,21 @@ def test_the_extend_dialog_counts_extensions_and_refuses_when_none_is_left(qtbot
         dialog.reason_edit.setPlainText("等待配件到货")
         assert f"{used}/2" in dialog.info_label.text()
         assert dialog.ok_button.isEnabled() is allowed
+
+
+def test_the_first_case_is_shown_and_its_history_asked_for_once(qtbot, city, hub, open_console, monkeypatch):
+    """Keyboard-first: once rows come in the first is selected and shown; selecting it shows it
+    already, so the display tick does not set the detail and ask the hub for the history again."""
+    from backend_client.client import GridClient
+
+    cases = [report(city), report(city, urgency=Urgency.CRITICAL)]
+    asked: list[str] = []
+    original = GridClient.request_history
+    monkeypatch.setattr(GridClient, "request_history", lambda self, case_id: asked.append(case_id) or original(
+        self, case_id))
+    console = open_console(hub.url, city.token("operator", city.street))
+    qtbot.waitUntil(lambda: console.window.detail.case() is not None, timeout=15000)
+    first = console.window.detail.case().id
+    assert first in {c.id for c in cases} and console.window.table.selected_case_id() == first
+    qtbot.waitUntil(lambda: console.window.detail.timeline.rowCount() == 1, timeout=10000)  # its report
+    assert asked == [first]
