@@ -325,6 +325,7 @@ class CaseDetail(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label = _tr(FIELD_LABELS[field]) if field in FIELD_LABELS else field
             self._form.addRow(label, value)
+            self._form.setRowVisible(value, False)  # shown while it has text (set_case)
             self.field_values[field] = value
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -480,6 +481,7 @@ class CaseDetail(QWidget):
             self.title.setText(self.tr("No case selected"))  # 未选择事件
             for label in self.field_values.values():
                 label.clear()
+                self._form.setRowVisible(label, False)
             self.set_allowed(())
             self.set_timeline(())
             self.set_portrait(None)
@@ -488,8 +490,9 @@ class CaseDetail(QWidget):
         self.title.setText(title)
         for field, label in self.field_values.items():
             text = field_text(case, field, self._names, self.me)
-            label.setText(text)
-            self._form.setRowVisible(label, bool(text))  # empty fields take no room
+            if label.text() != text:  # a row is shown while its field has text: empty fields take no room
+                label.setText(text)
+                self._form.setRowVisible(label, bool(text))
         self.field_values["node"].setToolTip(case.node)  # the code, for the engineer
         self.field_values["category"].setToolTip(case.category)
         if previous is None or previous.id != case.id:

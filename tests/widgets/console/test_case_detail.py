@@ -88,6 +88,26 @@ def test_buttons_are_enabled_exactly_for_allowed_actions(qtbot, detail):
     assert detail.enabled_actions() == {Action.VERIFY}
 
 
+def test_a_field_takes_a_row_while_it_has_text(detail):
+    form = detail._form
+
+    def shown() -> set[str]:
+        return {field for field, label in detail.field_values.items() if form.isRowVisible(label)}
+
+    assert shown() == set()  # no case yet
+    detail.set_case(full_case())
+    assert shown() == {field for field, label in detail.field_values.items() if label.text()}
+    assert {"description", "department", "supervision"} <= shown()
+    bare = make_case("E20250101-0002")
+    detail.set_case(bare)
+    assert "description" not in shown() and "department" not in shown() and "id" in shown()
+    assert shown() == {field for field, label in detail.field_values.items() if label.text()}
+    detail.set_case(None)
+    assert shown() == set()
+    detail.set_case(bare)  # the same texts as before None: shown again
+    assert shown() == {field for field, label in detail.field_values.items() if label.text()} and "id" in shown()
+
+
 def test_new_case_or_none_disables_actions(detail):
     detail.set_case(full_case())
     detail.set_allowed([Action.RESOLVE])
