@@ -264,17 +264,8 @@ class BoxWidget(QWidget):
             else:
                 blits.draw_cached(painter, *layout, layout, self.background, dpr)
         elif layout is not self._painted:
-            if self._mostly_new(self._painted, layout):  # another page: nothing kept would serve
-                self._warm = False
-                dirty = QRegion(self.rect())
-            else:
-                moved = QRegion()
-                hint = self.scroll_hint(self._painted, layout) if self._warm else None
-                scrolled = scroll.scroll(frame, self._painted, *hint) if hint else None
-                if scrolled is not None:
-                    self._painted, moved = scrolled
-                    self.scrolls += 1
-                dirty = self._changed(self._painted, layout) + moved
+            assert self._painted is not None  # checked with the frame above
+            dirty, moved = self._dirty_since(frame, self._painted, layout)
             self._painted = layout
             if dirty.isEmpty():
                 return frame
@@ -293,6 +284,7 @@ class BoxWidget(QWidget):
             texts = [t for t in layout[1] if dirty.intersects(blits.extent(t))]
             blits.draw_cached(painter, fills, texts, layout, self.background, dpr)
             self.partial_renders += 1
+            self.scrolls += moved
         else:
             return frame
         self.paint_over(painter)
@@ -301,6 +293,20 @@ class BoxWidget(QWidget):
         self._warm = True
         self.frames_rendered += 1
         return frame
+
+    def _dirty_since(self, frame: QPixmap, painted: tuple[list[FillBox], list[TextBox]],
+                     layout: tuple[list[FillBox], list[TextBox]]) -> tuple[QRegion, bool]:
+        """The pixels of ``frame`` (a picture of ``painted``) that do not show ``layout``, and
+        whether a band of it was moved down first (``scroll_hint``)."""
+        if self._mostly_new(painted, layout):  # another page: nothing kept would serve
+            self._warm = False
+            return QRegion(self.rect()), False
+        hint = self.scroll_hint(painted, layout) if self._warm else None
+        scrolled = scroll.scroll(frame, painted, *hint) if hint else None
+        if scrolled is None:
+            return self._changed(painted, layout), False
+        shown, uncovered = scrolled
+        return self._changed(shown, layout) + uncovered, True
 
     def _defer(self) -> None:
         """Drop the picture and make it when the event loop is next idle."""
