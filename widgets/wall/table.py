@@ -68,7 +68,7 @@ class WallTable(BoxWidget):
         self.footer = ""
         self.shown_rows = 0
         self.moved_down = 0  # rows moved down so far by new ones on top (shift_rows)
-        self._bands: deque[tuple[list, tuple]] = deque(maxlen=4)  # a layout's texts → its rows' place
+        self._rows_at: deque[tuple[list, tuple]] = deque(maxlen=4)  # a layout's texts → where its rows are
 
     def shift_rows(self, count: int) -> None:
         """Say that the next rows are the present ones moved down ``count`` places (new ones on
@@ -91,8 +91,7 @@ class WallTable(BoxWidget):
         texts: list[TextBox] = []
         w, h = float(self.width()), float(self.height())
         pad = self.px(12)
-        background = FillBox(QRectF(0, 0, w, h), PANEL, self.px(10), PANEL_BORDER, self.px(2))
-        fills.append(background)
+        fills.append(FillBox(QRectF(0, 0, w, h), PANEL, self.px(10), PANEL_BORDER, self.px(2)))  # first: the background
         inner = QRectF(pad, pad * 0.5, w - 2 * pad, h - pad)
         title_h = min(self.px(TITLE_PX) * line_ratio(True), inner.height() * 0.2)
         title_rect = QRectF(inner.x(), inner.y(), inner.width(), title_h)
@@ -111,7 +110,7 @@ class WallTable(BoxWidget):
         row_h = self.px(ROW_PX) if n == 0 else max(self.px(self.min_row_px), min(self.px(ROW_PX), body / n))
         row_h = float(max(1, math.floor(row_h)))  # whole pixels: a row moved down is the same pixels lower
         self.shown_rows = min(n, max(0, math.floor(body / row_h + 1e-6)))
-        first_row = (len(fills), len(texts))
+        top, first_fill, first_text = y, len(fills), len(texts)
         cell_pad = row_h * 0.08
         px = (row_h - 2 * cell_pad) / line_ratio()
         for r in range(self.shown_rows):
@@ -122,9 +121,7 @@ class WallTable(BoxWidget):
                 rect = QRectF(x0, y + cell_pad, x1 - x0 - self.px(8), row_h - 2 * cell_pad)
                 texts.append(self._cell_box(col, cell, rect, px, fills))
             y += row_h
-        # the band the rows move in: every pixel they may touch, where the background is plain
-        band = scroll.within_background(fills[first_row[0]:] + texts[first_row[1]:], background)
-        self._bands.append((texts, (band, row_h, self.moved_down)))
+        self._rows_at.append((texts, (top, row_h, self.moved_down, first_fill, first_text, len(texts))))
         if self.footer:
             rect = QRectF(inner.x(), inner.bottom() - footer_h, inner.width(), footer_h)
             font = font_px(self.px(FOOTER_PX))
@@ -132,13 +129,17 @@ class WallTable(BoxWidget):
         return fills, texts
 
     def scroll_hint(self, old, new) -> tuple[QRect, int] | None:
-        found = {id(texts): where for texts, where in self._bands}
+        found = {id(texts): where for texts, where in self._rows_at}
         before, after = found.get(id(old[1])), found.get(id(new[1]))
-        if before is None or after is None or before[:2] != after[:2]:
+        if before is None or after is None or before[:2] != after[:2]:  # the rows start or measure otherwise
             return None
-        band, row_h, moved = after
+        _top, row_h, moved, first_fill, first_text, end_text = after
         count = moved - before[2]
-        return (band, int(count * row_h)) if 0 < count < self.shown_rows else None
+        if not 0 < count < self.shown_rows:
+            return None
+        # the band the rows move in: every pixel they may touch, where the background is plain
+        band = scroll.within_background(new[0][first_fill:] + new[1][first_text:end_text], new[0][0])
+        return band, int(count * row_h)
 
     def _column_edges(self, inner: QRectF) -> list[tuple[float, float]]:
         total = sum(c.stretch for c in self.columns)
