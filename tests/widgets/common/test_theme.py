@@ -10,7 +10,7 @@ from widgets.common.theme import THEMES, apply_theme, load_theme
 
 @pytest.mark.parametrize("name", THEMES)
 def test_theme_applies_cleanly(qtbot, qapp, name):
-    previous = qapp.styleSheet()
+    previous, font = qapp.styleSheet(), qapp.font()  # apply_theme sets both: later tests measure text
     try:
         apply_theme(qapp, name)
         strip = KpiStrip()
@@ -23,6 +23,7 @@ def test_theme_applies_cleanly(qtbot, qapp, name):
         assert card.value_label.palette().color(card.value_label.foregroundRole()).name() in ("#d32f2f", "#ff5252")
     finally:
         qapp.setStyleSheet(previous)
+        qapp.setFont(font)
 
 
 def test_unknown_theme_is_refused():
