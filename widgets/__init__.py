@@ -1,1 +1,6 @@
 """Reusable Qt widgets and models. They take models and emit intents; no network."""
+
+from widgets.pyqtgraph_lazy import install as _install_lazy_pyqtgraph
+
+# Before any module here imports pyqtgraph: else its Qt mirrors build every Qt class (~7.5 MB).
+_install_lazy_pyqtgraph()
