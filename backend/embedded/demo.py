@@ -168,7 +168,6 @@ class DemoCity:
         self.sim: Simulator | None = None
         self.gridwork: GridworkSim | None = None  # the grid's own work, once gridwork_ready is set
         self.gridwork_ready = threading.Event()
-        self.city: CityData | None = None
         self._runner: concurrent.futures.Future[None] | None = None
         self.background_prefill = background_prefill
         self.prefilled = threading.Event()
@@ -179,7 +178,6 @@ class DemoCity:
         self.prefill_go.set()
         self.console_token = console_token
         self.console: tuple[str, str] | None = None  # (scope, token) with console_token
-        self._nodes: list | None = None  # the nodes without geometry, read once at start
 
     # ---- life ------------------------------------------------------------------------------
     def start(self, progress: Progress = _quiet) -> DemoCity:
@@ -193,22 +191,24 @@ class DemoCity:
         if store.schema_status().state != "current":  # a city from the cache is at the head: no alembic import
             store.migrate()  # (alembic, mako and pygments: ~250 ms and several MB before the first window)
         scenario = load_scenario(self.scenario_name, self.rules.catalog)
+        city: CityData | None = None
         if store.counts().get("nodes", 0) == 0:
             progress("generating the city")
             from backend.city import generate_city  # only without a cached city: it loads shapely
 
-            city = self.city = generate_city(seed=self.seed, scale=self.scale, divisions=self._real_divisions())
+            city = generate_city(seed=self.seed, scale=self.scale, divisions=self._real_divisions())
             store.import_city(city)
             store.import_departments(self.rules.catalog.departments.values())
             if cached is not None:
                 city_cache.store(*cached)
         # every start: a demo database kept from an older catalog gains its new departments
         store.import_departments(self.rules.catalog.departments.values())
-        nodes = self._nodes = store.nodes(with_geometry=False)
+        nodes = store.nodes(with_geometry=False)  # not kept: ~10 MB with their portraits for a full city
         if self.console_token and self.human_role:
             scope = self.human_scope or _default_scope(nodes, self.human_role)
             self.console = (scope, self.token(self.human_role, scope, store=store))
-        workers = store.all_workers() if self.city is None else self.city.workers
+        workers = store.all_workers() if city is None else city.workers
+        del city  # kept, a generated city's outlines and portraits would outlive the start (~40 MB)
         view = CityView.build(nodes, workers)
         now = time.time() if self.sim_start is None else self.sim_start
         start = now - self.prefill_hours * 3600
@@ -410,9 +410,8 @@ class DemoCity:
     def default_scope(self, role: str) -> str:
         if self.store is None:  # asked while starting (the evidence side picks where to photograph)
             raise RuntimeError("the demo city has no store yet")
-        if self._nodes is None:
-            self._nodes = self.store.nodes(with_geometry=False)
-        return _default_scope(self._nodes, role)
+        return _default_scope(self.store.nodes(with_geometry=False, level=DEFAULT_SCOPE_LEVEL.get(role, Level.STREET)),
+                              role)
 
     def token(self, role: str, scope: str | None = None, name: str | None = None,
               department: str | None = None, *, store: Store | None = None) -> str:

@@ -96,6 +96,7 @@ class GridworkStart:
         while t < now:
             t = min(now, t + 3600)
             yield functools.partial(self._run_until, t, True)
+        self.nodes = []  # the register is drawn: a full city's nodes (~10 MB) need not outlive the start
 
     def _run_until(self, t: float, cases: bool) -> None:
         assert self.sim is not None
