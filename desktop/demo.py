@@ -5,8 +5,11 @@ from __future__ import annotations
 import concurrent.futures
 import signal
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from backend_client import heap
 
 if TYPE_CHECKING:
     from backend.embedded import DemoCity
@@ -72,6 +75,7 @@ def show_prefill(console, demo) -> None:
             timer.stop()
             window.statusBar().clearMessage()
             console.controller.hold_alerts(False)
+            caught_up(console)
             return
         text = QCoreApplication.translate("Demo", "Simulating the last hours… %1%")  # 正在模拟最近几小时… %1%
         window.statusBar().showMessage(text.replace("%1", str(int(demo.prefill_done * 100))))
@@ -79,6 +83,16 @@ def show_prefill(console, demo) -> None:
     timer.timeout.connect(tick)
     timer.start(500)
     tick()
+
+
+def caught_up(console) -> None:
+    """The last hours are in: give the heap's free pages back (the prefill's temporaries lie
+    freed between live blocks; ~13 MB), and say so for scripts waiting on it."""
+    started = time.perf_counter()
+    heap.trim()
+    took = (time.perf_counter() - started) * 1000
+    print(f"GridCC demo caught up: {len(console.client.replica.cases)} cases (heap trimmed in {took:.1f} ms)",
+          flush=True)
 
 
 class DemoStart:

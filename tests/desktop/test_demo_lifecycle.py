@@ -4,6 +4,7 @@ left by a killed demo is removed by the next one."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -29,9 +30,10 @@ def _demo_folders(root: Path) -> list[Path]:
     return sorted(root.glob(FOLDER_PREFIX + "*"))
 
 
-@pytest.mark.parametrize("phase", ["starting", "running"])
+@pytest.mark.parametrize("phase", ["starting", "running", "caught up"])
 def test_sigterm_removes_the_demo_folder(tmp_path: Path, phase: str) -> None:
-    """While the city is being built, and once the console runs (the demo says it is ready)."""
+    """While the city is being built, once the console runs (the demo says it is ready), and once
+    the last hours are simulated and in (it says it caught up, and how many cases its window holds)."""
     data = tmp_path / "data"
     env = dict(os.environ, TMPDIR=str(tmp_path), QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(data))
     code = "import sys; from desktop.cli import main; sys.exit(main())"
@@ -41,13 +43,18 @@ def test_sigterm_removes_the_demo_folder(tmp_path: Path, phase: str) -> None:
     try:
         _wait(lambda: any((f / "hub.db").exists() for f in _demo_folders(tmp_path)), 120, "the demo's database")
         [folder] = _demo_folders(tmp_path)
-        if phase == "running":
+        if phase != "starting":
             assert proc.stdout is not None
             seen = []
-            while not (line := proc.stdout.readline().decode()).startswith("GridCC demo ready:"):
-                assert line, "the demo ended before it was ready: " + "".join(seen)[-2000:]
+            marker = "GridCC demo ready:" if phase == "running" else "GridCC demo caught up:"
+            while not (line := proc.stdout.readline().decode()).startswith(marker):
+                assert line, f"the demo ended before {phase}: " + "".join(seen)[-2000:]
                 seen.append(line)  # Qt's offscreen plugin may print warnings first
-            assert line.startswith("GridCC demo ready: ws://127.0.0.1:"), line
+            if phase == "running":
+                assert line.startswith("GridCC demo ready: ws://127.0.0.1:"), line
+            else:
+                assert any(s.startswith("GridCC demo usable:") for s in seen), seen  # usable first, then caught up
+                assert re.fullmatch(r"GridCC demo caught up: \d+ cases \(heap trimmed in [\d.]+ ms\)\n", line), line
         assert int((folder / OWNER_FILE).read_text()) == proc.pid
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=120)
@@ -57,7 +64,7 @@ def test_sigterm_removes_the_demo_folder(tmp_path: Path, phase: str) -> None:
             proc.wait()
     text = out.decode(errors="replace")
     assert "Traceback" not in text, text[-2000:]
-    assert proc.returncode == (0 if phase == "running" else 2), text[-2000:]  # 2: "stopped while starting"
+    assert proc.returncode == (2 if phase == "starting" else 0), text[-2000:]  # 2: "stopped while starting"
     assert _demo_folders(tmp_path) == [], "the demo left its folder behind"
 
 
