@@ -9,9 +9,12 @@ Each run is a fresh child process, offscreen unless $QT_QPA_PLATFORM says otherw
   The last hours are simulated behind it and come in as live events.
   Run twice: with an empty demo-city cache (the city is generated and
   stored) and again with that cache (the city is copied). Resident memory (VmRSS, and the
-  peak VmHWM) is read when ready and again ``--settle`` seconds later.
+  peak VmHWM) is read when ready and again ``--settle`` seconds after its "caught up" line
+  (the last hours simulated and in the window): what it holds for the rest of a shift.
 - the peer: a bare PySide6 ``QMainWindow`` with one ``QLabel``, shown the same way, timed
   to its own "ready" line: what any Qt desktop program pays before its first window.
+- the floor (unless ``--no-floor``): every module the demo imported by then, in its order,
+  imported by a process that does nothing else. What the fixed stack costs before any data.
 - the demo's two halves, each in a process of its own (``--split``, with the cache): the demo
   city alone (hub and simulator, no window, "ready" once the last hours are simulated), then
   the console alone against it, as ``gridcc connect`` would open it. Their sum against the
@@ -93,8 +96,9 @@ def _memory(pid: int) -> tuple[float, float]:
 
 
 def timed_start(cmd: list[str], marker: str, env: dict[str, str], settle: float, timeout: float = 900,
-                usable: str | None = None, then=None) -> dict:
-    """Start ``cmd``, time its ``marker`` (and ``usable``) lines, read its memory ``settle`` s later.
+                usable: str | None = None, caught_up: str | None = None, then=None) -> dict:
+    """Start ``cmd``, time its ``marker`` (and ``usable``) lines, read its memory ``settle`` s after
+    the last of them (or of its ``caught_up`` line: the demo's last hours simulated).
     ``then(line)``, given the marker's line, runs after that while ``cmd`` still runs."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True, cwd=ROOT)
@@ -110,19 +114,15 @@ def timed_start(cmd: list[str], marker: str, env: dict[str, str], settle: float,
         ready = time.perf_counter() - started
         marker_line = line
         rss_ready, _ = _memory(proc.pid)
-        usable_at = ready
-        if usable is not None:  # the first usable window: the city's snapshot applied in the shown console
-            for line in proc.stdout:
-                if usable in line:
-                    usable_at = time.perf_counter() - started
-                    break
-            else:
-                raise RuntimeError(f"{' '.join(cmd)} ended before it was usable (exit {proc.wait()})")
+        # the first usable window: the city's snapshot applied in the shown console
+        usable_at = ready if usable is None else _line_at(proc, usable, started, "was usable")
+        caught_up_at = None if caught_up is None else _line_at(proc, caught_up, started, "caught up")
         time.sleep(settle)
         rss_settled, peak = _memory(proc.pid)
         if then is not None:
             then(marker_line)
-        return {"ready": ready, "usable": usable_at, "rss": rss_ready, "rss_settled": rss_settled, "peak": peak}
+        return {"ready": ready, "usable": usable_at, "caught_up": caught_up_at, "rss": rss_ready,
+                "rss_settled": rss_settled, "peak": peak}
     finally:
         proc.terminate()
         try:
@@ -132,15 +132,29 @@ def timed_start(cmd: list[str], marker: str, env: dict[str, str], settle: float,
             proc.wait()
 
 
+def _line_at(proc: subprocess.Popen, marker: str, started: float, what: str) -> float:
+    """Seconds from ``started`` to the next line of ``proc`` holding ``marker``."""
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if marker in line:
+            return time.perf_counter() - started
+    raise RuntimeError(f"{proc.args!r} ended before it {what} (exit {proc.wait()})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--settle", type=float, default=5.0, help="seconds after ready before memory is read again")
-    parser.add_argument("--runs", default="cold,warm", help="cold (empty city cache), warm (cache filled)")
+    parser.add_argument("--settle", type=float, default=5.0,
+                        help="seconds after the demo caught up (the peers: after ready) before memory is read again")
+    parser.add_argument("--runs", default="cold,warm",
+                        help="one word per run (cold,warm): a run with an empty cache generates the city and fills "
+                             "it, the runs after it read it; each row says which it was")
     parser.add_argument("--cache-dir", default=None,
                         help="a demo-city cache folder to use (and fill) instead of a new empty one: warm runs only")
     parser.add_argument("--split", action="store_true",
                         help="also the demo city and the console each in a process of their own (city from the cache)")
+    parser.add_argument("--no-floor", dest="floor", action="store_false",
+                        help="skip the floor: the modules the demo imports, imported by a process doing nothing else")
     parser.add_argument("--real-data", default=None, metavar="DIR",
                         help="passed to gridcc demo (else it looks for ../shared/data beside the checkout)")
     args = parser.parse_args()
@@ -154,15 +168,19 @@ def main() -> int:
         env["GRIDCC_CACHE_DIR"] = args.cache_dir or str(Path(tmp) / "cache")
         bare = timed_start([sys.executable, "-c", BARE], "ready", env, args.settle)
         rows.append(("bare PySide6 window (peer)", bare))
-        for run in args.runs.split(","):
+        for _run in args.runs.split(","):  # the first run fills an empty cache: the label says what happened
+            cached = any(Path(env["GRIDCC_CACHE_DIR"]).rglob("*.sqlite3"))
             cmd = [sys.executable, "-m", "desktop.cli", "demo", "--lang", "en", "--scale", str(args.scale)]
             if args.real_data:
                 cmd += ["--real-data", args.real_data]
-            demo = timed_start(cmd, "GridCC demo ready", env, args.settle, usable="GridCC demo usable")
-            label = "gridcc demo, city generated (no cache)" if run == "cold" else "gridcc demo, city from the cache"
+            demo = timed_start(cmd, "GridCC demo ready", env, args.settle, usable="GridCC demo usable",
+                               caught_up="GridCC demo caught up")
+            label = "gridcc demo, city from the cache" if cached else "gridcc demo, city generated (no cache)"
             rows.append((label, demo))
-            print(f"  {label}: window {demo['ready']:.2f} s, usable {demo['usable']:.2f} s; {machine_note()}",
-                  flush=True)
+            print(f"  {label}: window {demo['ready']:.2f} s, usable {demo['usable']:.2f} s, last hours in at "
+                  f"{demo['caught_up']:.1f} s; {machine_note()}", flush=True)
+        if args.floor:
+            rows.append(("the demo's modules alone (no city, no window)", imports_alone(args, env)))
         halves = split_rows(args, env) if args.split else []
         rows += halves
     print(f"\nscale {args.scale:g}; {machine_note()}")
@@ -184,6 +202,41 @@ def main() -> int:
     return 0
 
 
+def imports_alone(args, env: dict[str, str]) -> dict:
+    """The floor under the demo's memory: a process importing every module ``gridcc demo`` has
+    imported once caught up (read from its ``-X importtime`` trace), in the same order, and
+    nothing else: no city, no hub, no window."""
+    cmd = [sys.executable, "-X", "importtime", "-m", "desktop.cli", "demo", "--lang", "en", "--scale", str(args.scale)]
+    if args.real_data:
+        cmd += ["--real-data", args.real_data]
+    with tempfile.TemporaryFile("w+") as trace:  # not a pipe: the trace outgrows its buffer before the end
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=trace, env=env, text=True, cwd=ROOT)
+        try:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                if "GridCC demo caught up" in line:
+                    break
+            else:
+                raise RuntimeError(f"gridcc demo -X importtime ended before it caught up (exit {proc.wait()})")
+        finally:
+            proc.terminate()
+            proc.wait(30)
+        trace.seek(0)
+        lines = trace.read().splitlines()
+    modules = [line.rsplit("|", 1)[1].strip() for line in lines
+               if line.startswith("import time:") and line.count("|") == 2]
+    modules = [m for m in modules if m and not m.startswith(("__main__", "imported package"))]
+    script = ("import importlib, sys\n"
+              "for name in sys.argv[1:]:\n"
+              "    try:\n        importlib.import_module(name)\n"
+              "    except Exception:\n        pass\n"
+              "print('ready', len(sys.modules), flush=True)\n"
+              "import threading; threading.Event().wait()\n")
+    row = timed_start([sys.executable, "-c", script, *modules], "ready", env, args.settle)
+    del row["usable"], row["caught_up"]
+    return row
+
+
 def split_rows(args, env: dict[str, str]) -> list[tuple[str, dict]]:
     """The demo city alone, and while it runs, the console alone against it (each its own process)."""
     out: list[tuple[str, dict]] = []
@@ -196,7 +249,7 @@ def split_rows(args, env: dict[str, str]) -> list[tuple[str, dict]]:
 
     city = timed_start([sys.executable, "-c", CITY_ALONE, str(args.scale), args.real_data or ""], "ready", env,
                        args.settle, then=console_against)
-    del city["usable"]
+    del city["usable"], city["caught_up"]
     return [("the city alone (hub + simulator, no window)", city), *out]
 
 
