@@ -212,12 +212,7 @@ def imports_alone(args, env: dict[str, str]) -> dict:
     with tempfile.TemporaryFile("w+") as trace:  # not a pipe: the trace outgrows its buffer before the end
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=trace, env=env, text=True, cwd=ROOT)
         try:
-            assert proc.stdout is not None
-            for line in proc.stdout:
-                if "GridCC demo caught up" in line:
-                    break
-            else:
-                raise RuntimeError(f"gridcc demo -X importtime ended before it caught up (exit {proc.wait()})")
+            _line_at(proc, "GridCC demo caught up", time.perf_counter(), "caught up")
         finally:
             proc.terminate()
             proc.wait(30)

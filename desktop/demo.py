@@ -87,7 +87,7 @@ def show_prefill(console, demo) -> None:
 
 def caught_up(console) -> None:
     """The last hours are in: give the heap's free pages back (the prefill's temporaries lie
-    freed between live blocks; ~13 MB), and say so for scripts waiting on it."""
+    freed between live blocks; ~12 MB), and say so for scripts waiting on it."""
     started = time.perf_counter()
     heap.trim()
     took = (time.perf_counter() - started) * 1000

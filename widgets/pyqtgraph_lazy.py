@@ -2,8 +2,8 @@
 
 ``pyqtgraph.Qt`` keeps mirrors of PySide6's QtCore, QtGui and QtWidgets and, on import, fills
 them by reading every name PySide6 offers (``_copy_attrs``). PySide6 builds a Qt class's Python
-type, with its enums, when the name is first read, so that loop builds all ~1,700 of them:
-~7.5 MB of resident memory for classes GridCC never touches (bench/demo_startup.py).
+type, with its enums, when the name is first read, so that loop builds all ~700 of them: ~8 MB
+of resident memory for classes GridCC never touches (bench/results/2026-12-05-round11.md).
 
 :func:`install`, called before pyqtgraph is imported, puts mirrors in its place that read a
 name from PySide6 the first time someone asks for it, and keeps pyqtgraph's copying loop from

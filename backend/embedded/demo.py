@@ -208,7 +208,7 @@ class DemoCity:
             scope = self.human_scope or _default_scope(nodes, self.human_role)
             self.console = (scope, self.token(self.human_role, scope, store=store))
         workers = store.all_workers() if city is None else city.workers
-        del city  # kept, a generated city's outlines and portraits would outlive the start (~40 MB)
+        del city  # kept, a generated city's outlines and portraits would outlive the start (~16 MB)
         view = CityView.build(nodes, workers)
         now = time.time() if self.sim_start is None else self.sim_start
         start = now - self.prefill_hours * 3600
