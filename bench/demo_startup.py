@@ -10,7 +10,7 @@ Each run is a fresh child process, offscreen unless $QT_QPA_PLATFORM says otherw
   Run twice: with an empty demo-city cache (the city is generated and
   stored) and again with that cache (the city is copied). Resident memory (VmRSS, and the
   peak VmHWM) is read when ready and again ``--settle`` seconds after its "caught up" line
-  (the last hours simulated and in the window): what it holds for the rest of a shift.
+  (the last hours simulated and in the window): what it holds once its start-up work is done.
 - the peer: a bare PySide6 ``QMainWindow`` with one ``QLabel``, shown the same way, timed
   to its own "ready" line: what any Qt desktop program pays before its first window.
 - the floor (unless ``--no-floor``): every module the demo imported by then, in its order,
