@@ -15,6 +15,7 @@ it is; should a release fill its mirrors another way, the names it copies win ov
 from __future__ import annotations
 
 import builtins
+import importlib
 import sys
 import threading
 from types import ModuleType
@@ -43,8 +44,6 @@ def install() -> bool:
     with _lock:
         if "pyqtgraph" in sys.modules:
             return False
-        import importlib
-
         sources = {name: importlib.import_module(f"PySide6.{name}") for name in MIRRORED}
         hidden = {id(module) for module in sources.values()}
         for name, source in sources.items():

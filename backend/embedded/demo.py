@@ -95,8 +95,12 @@ def _listening_socket(host: str) -> socket.socket:
     return sock
 
 
+def _scope_level(role: str) -> Level:
+    return DEFAULT_SCOPE_LEVEL.get(role, Level.STREET)
+
+
 def _default_scope(nodes, role: str) -> str:
-    level = DEFAULT_SCOPE_LEVEL.get(role, Level.STREET)
+    level = _scope_level(role)
     codes = sorted(n.code for n in nodes if n.level == level)
     preferred = [c for c in codes if is_within(c, "370202")]  # 市南区 first: the demo's home
     return (preferred or codes)[0]
@@ -410,8 +414,7 @@ class DemoCity:
     def default_scope(self, role: str) -> str:
         if self.store is None:  # asked while starting (the evidence side picks where to photograph)
             raise RuntimeError("the demo city has no store yet")
-        return _default_scope(self.store.nodes(with_geometry=False, level=DEFAULT_SCOPE_LEVEL.get(role, Level.STREET)),
-                              role)
+        return _default_scope(self.store.nodes(with_geometry=False, level=_scope_level(role)), role)
 
     def token(self, role: str, scope: str | None = None, name: str | None = None,
               department: str | None = None, *, store: Store | None = None) -> str:
