@@ -2,9 +2,12 @@
 
 After a city snapshot the console rescans ~10^5 cases (the alarms still waiting, the map's
 points). Done on the GUI thread that froze the window for hundreds of milliseconds; on this
-worker the GIL is handed back every few milliseconds (``sys.getswitchinterval``), so the
-window keeps painting. The caller polls the future from its display timer and applies the
-result on the GUI thread; the work must only read immutable things (cases, lists of them).
+worker the GIL is handed back every millisecond while a job runs (the interval a snapshot's
+staging uses, backend_client.switching: at the default 5 ms each of the GUI thread's many
+returns to Python during a paint waited that long, and the ticks right after a snapshot
+stalled for up to ~110 ms), so the window keeps painting. The caller polls the future from
+its display timer and applies the result on the GUI thread; the work must only read
+immutable things (cases, lists of them).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
+
+from backend_client import switching
 
 _pool: ThreadPoolExecutor | None = None
 
@@ -21,4 +26,12 @@ def submit(fn: Callable[..., Any], *args: Any) -> Future[Any]:
     global _pool
     if _pool is None:
         _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gridcc-bulk")
-    return _pool.submit(fn, *args)
+    return _pool.submit(_switching_often, fn, *args)
+
+
+def _switching_often(fn: Callable[..., Any], *args: Any) -> Any:
+    switching.shorten()
+    try:
+        return fn(*args)
+    finally:
+        switching.restore()

@@ -9,6 +9,7 @@ new data (as in friture and PlotJuggler: update the data, never rebuild the char
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from concurrent.futures import Future
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -38,6 +39,8 @@ from widgets.console.loop_dialogs import AssignDialog
 from widgets.console.status_bar import ConnectionState
 
 DISPLAY_MS = 250
+_QUEUE_FIRST, _DETAIL, _CHARTS = 3, 2, 1  # the ticks after a snapshot (ConsoleController._settling)
+_CHART_PARTS = ("hourly", "categories", "children", "gauge")
 SHORTCUTS = {
     Action.ACCEPT: "Ctrl+Shift+A", Action.REJECT: "Ctrl+Shift+R", Action.DISPATCH: "Ctrl+Shift+D",
     Action.SUPERVISE: "Ctrl+Shift+S", Action.URGE: "Ctrl+Shift+U", Action.ESCALATE: "Ctrl+Shift+E",
@@ -170,7 +173,8 @@ class ConsoleController(QObject):
         else:
             self.model.sync()
             table.set_waiting(False)
-        if self._history_for is None and self.model.rowCount() > 0:
+        stage = self._settling
+        if stage != _QUEUE_FIRST and self._history_for is None and self.model.rowCount() > 0:
             first = self.model.case_id_at(0)  # keyboard-first: something is always selected
             self.window.table.select_case(first)  # a moved selection shows it (case_selected)
             if self._history_for != first:  # else it is shown and its history asked for already
@@ -180,21 +184,26 @@ class ConsoleController(QObject):
             self.flashing = {k: t for k, t in self.flashing.items() if t > time.monotonic()}
             self.model.set_flashing(self.flashing)
         w = self.window
+        detail_due = stage == _DETAIL
         if self._dirty:
             self._dirty = False
+            detail_due = stage != _QUEUE_FIRST
             index, replica = self.client.index, self.client.replica
             w.tabs.set_counts({q.value: n for q, n in index.counts(self.node).items()})
             w.kpis.set_values(figures.kpis(replica, index, self.node, now))
             self._dirty = figures.recount_pending(index, self.node)  # shown counts older than the index
-            if self._spread:  # the first refresh after a snapshot: the charts next tick, painted apart
-                self._spread, self._charts_due = False, True
-            else:
+            if stage == _QUEUE_FIRST:
+                self._charts_due = list(_CHART_PARTS)
+            elif not stage:
                 self._update_charts(now)
+        if self._charts_due and stage <= _CHARTS:
+            self._update_charts(now, self._charts_due[:1] if stage else None)
+        if detail_due:
             self._refresh_detail(now)
-        elif self._charts_due:
-            self._update_charts(now)
+        if stage and not (stage == _CHARTS and self._charts_due):
+            self._settling = stage - 1
         self._apply_history()
-        if self._seeder.busy:
+        if self._seeder.busy and not stage:
             self._list_seeds()
         for case_id in w.alarms.case_ids():
             case = self.client.replica.get(case_id)
@@ -209,23 +218,33 @@ class ConsoleController(QObject):
             w.status.set_rate((self._events_seen - mark_n) / elapsed)
             self._rate_mark = (time.monotonic(), self._events_seen)
 
-    _spread = False  # a snapshot came in: spread the next dirty refresh over two ticks
-    _charts_due = False  # the charts still show the data before it
+    #: After a snapshot every panel changes at once, and one tick that filled and painted them all
+    #: stalled the window for ~100 ms (issue 20). The ticks after it are spread out: the queue, its
+    #: counts and the figures first, the case detail a tick later, then the charts one a tick,
+    #: then the outstanding alarms (a few per tick, ``_list_seeds``).
+    _settling = 0  # the stage of that: _QUEUE_FIRST, _DETAIL, _CHARTS, then 0 (every part, every tick)
+    _charts_due: list[str] = []  # charts still showing the data before it, fed one a tick (never mutated)
 
-    def _update_charts(self, now: float) -> None:
+    def _update_charts(self, now: float, parts: Sequence[str] | None = None) -> None:
+        """Feed ``parts`` of ``_CHART_PARTS`` (all when None) with the figures as they are now."""
         w, index, replica = self.window, self.client.index, self.client.replica
-        self._charts_due = False
-        w.hourly.update_hourly(*figures.hourly(replica, self.node, now))
-        w.categories.update_categories(figures.category_mix(index, self.node, self.directory))
-        w.children_chart.update_children(figures.children(replica, self.directory, self.node),
-                                         figures.children_alerts(replica, self.directory, self.node))
-        w.gauge.update_sla(*figures.sla_shares(replica, self.node))
+        parts = _CHART_PARTS if parts is None else tuple(parts)
+        self._charts_due = [part for part in self._charts_due if part not in parts]
+        if "hourly" in parts:
+            w.hourly.update_hourly(*figures.hourly(replica, self.node, now))
+        if "categories" in parts:
+            w.categories.update_categories(figures.category_mix(index, self.node, self.directory))
+        if "children" in parts:
+            w.children_chart.update_children(figures.children(replica, self.directory, self.node),
+                                             figures.children_alerts(replica, self.directory, self.node))
+        if "gauge" in parts:
+            w.gauge.update_sla(*figures.sla_shares(replica, self.node))
 
     def _on_changes(self, changes) -> None:
         self._dirty = True
         self._events_seen += len(changes.events)
         if getattr(changes, "reset", False):
-            self._spread = True
+            self._settling = _QUEUE_FIRST
             self._seed_alarms(later=True)
         # The list keeps the newest max_entries: a burst (the feed catching up) builds no entry it would drop.
         for alert in () if self._alerts_held else changes.alerts[-self.window.alarms.max_entries:]:

@@ -396,3 +396,40 @@ def test_the_first_case_is_shown_and_its_history_asked_for_once(qtbot, city, hub
     assert first in {c.id for c in cases} and console.window.table.selected_case_id() == first
     qtbot.waitUntil(lambda: console.window.detail.timeline.rowCount() == 1, timeout=10000)  # its report
     assert asked == [first]
+
+
+def test_the_ticks_after_a_snapshot_fill_the_window_a_part_at_a_time(qtbot, city, hub, open_console):
+    """A snapshot changes every panel at once: the first tick after it shows the queue and its
+    counts, the next the case detail, then one chart a tick; after that a tick feeds them all."""
+    from types import SimpleNamespace
+
+    for urgency in (Urgency.NORMAL, Urgency.CRITICAL, Urgency.NORMAL):
+        report(city, urgency=urgency)
+    console = open_console(hub.url, city.token("operator", city.street))
+    qtbot.waitUntil(lambda: len(rows(console)) == 3 and console.window.detail.case() is not None, timeout=15000)
+    ctl, w = console.controller, console.window
+    ctl.timer.stop()  # the ticks are driven here
+    fed: list[str] = []
+    details: list[str] = []
+    charts = (("hourly", w.hourly, "update_hourly"), ("categories", w.categories, "update_categories"),
+              ("children", w.children_chart, "update_children"), ("gauge", w.gauge, "update_sla"))
+    for part, chart, method in charts:
+        original = getattr(chart, method)
+        setattr(chart, method, lambda *a, _part=part, _original=original: fed.append(_part) or _original(*a))
+    refresh_detail = ctl._refresh_detail
+    ctl._refresh_detail = lambda *a, **k: details.append("detail") or refresh_detail(*a, **k)
+
+    def tick() -> tuple[tuple[str, ...], int]:
+        fed.clear()
+        details.clear()
+        ctl.refresh()
+        return tuple(fed), len(details)
+
+    w.kpis.cards["open"].value_label.setText("")  # what the first tick must put back
+    ctl._on_changes(SimpleNamespace(events=[], alerts=[], reset=True))  # as the bridge hands a snapshot over
+    assert tick() == ((), 0)
+    assert kpi(console, "open") == "3"
+    assert [tick() for _ in range(6)] == [((), 1), (("hourly",), 0), (("categories",), 0), (("children",), 0),
+                                         (("gauge",), 0), ((), 0)]
+    ctl._dirty = True  # an event came in: from now on a tick feeds every part
+    assert tick() == (("hourly", "categories", "children", "gauge"), 1)
