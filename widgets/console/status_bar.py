@@ -87,10 +87,16 @@ class StatusBar(QStatusBar):
             self.offline_since = self._last_time  # None before the first contact
         elif not stale:
             self.offline_since = None
-        self.setProperty("stale", stale and self._last_time is not None)
-        self.style().unpolish(self)
-        self.style().polish(self)
-        self.dot.setStyleSheet(f"color: {STATE_COLORS[state]};")
+        # Re-styled only when it changes: a re-polish sends every child a font and palette change,
+        # and this runs for each step of a snapshot's progress (issue 20: the GUI stalls then).
+        shown_stale = stale and self._last_time is not None
+        if self.property("stale") != shown_stale:
+            self.setProperty("stale", shown_stale)
+            self.style().unpolish(self)
+            self.style().polish(self)
+        dot = f"color: {STATE_COLORS[state]};"
+        if self.dot.styleSheet() != dot:
+            self.dot.setStyleSheet(dot)
         if state is ConnectionState.LIVE:
             text = self.tr("Live")  # 在线
         elif state is ConnectionState.RECONNECTING:

@@ -75,3 +75,34 @@ def test_a_year_the_working_calendar_lacks_is_shown(qtbot):
     assert "Monday to Friday" in bar.calendar_label.toolTip()
     bar.set_calendar_gap([])
     assert not bar.calendar_label.isVisible()
+
+
+def test_progress_steps_restyle_nothing_and_a_state_change_restyles_the_dot(qtbot):
+    """Each step of a snapshot's progress comes through set_connection: re-styling the bar then
+    sent every child a font and palette change. Only a change of state or staleness restyles."""
+    from PySide6.QtCore import QEvent, QObject
+
+    bar = StatusBar()
+    qtbot.addWidget(bar)
+    bar.show()
+    bar.set_connection("resyncing", progress=0.1)
+    seen: list[QEvent.Type] = []
+
+    class Styles(QObject):
+        def eventFilter(self, obj, event) -> bool:
+            if event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+                seen.append(event.type())
+            return False
+
+    styles = Styles()
+    for widget in (bar, bar.dot, bar.state_label):
+        widget.installEventFilter(styles)
+    for step in range(2, 10):
+        bar.set_connection("resyncing", progress=step / 10)
+    assert seen == [] and bar.progress.value() == 90
+    bar.set_connection("live")
+    assert seen and bar.dot.styleSheet() != "" and "Live" == bar.state_label.text()
+    bar.set_server_time(T0)  # in contact
+    seen.clear()
+    bar.set_connection(ConnectionState.RECONNECTING)  # after contact: stale, the bar's look changes
+    assert bar.property("stale") is True and bar.is_stale() and seen
