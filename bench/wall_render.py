@@ -1,7 +1,9 @@
 """Wall render time: a full repaint of the 4K wall with live data, against a plain QLabel grid.
 
 Runs the demo city (embedded hub + simulator, offscreen unless $QT_QPA_PLATFORM says
-otherwise), opens the wall at 3840×2160 and, once it is live, measures ``window.grab()`` —
+otherwise) live from a fixed simulated hour (``--sim-hour``, 10:00 CST: the city reports by
+the hour, so runs at different times of day are comparable), opens the wall at 3840×2160
+and, once it is live, measures ``window.grab()`` —
 every widget of the window paints into one 3840×2160 pixmap (charts included), which is
 what a person sees — in these states:
 
@@ -34,6 +36,7 @@ copying the 3840×2160 pixmap, Qt's widget walk), which the QLabel grid pays ali
 Not a test: it prints figures.
 
     python bench/wall_render.py [--frames 40] [--scale 0.1] [--size 3840x2160] [--tick-ms 500] [--clock cpu]
+                                [--sim-hour 10]
 """
 
 from __future__ import annotations
@@ -49,6 +52,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench._common import machine_note, percentile  # noqa: E402
+
+#: The simulated hour (CST) the live ticks start at. The city reports by an hourly rhythm
+#: (backend.sim.mix.HOURLY_PROFILE), so a run that took the hour of the day it ran at measured
+#: another wall: the same code, live ticks mean / p95, 8.1–9.3 / 13.7–17.3 ms in three runs
+#: started near 12:20 CST, 10.1–10.5 / 21.3–23.0 ms in two near 13:35. A fixed hour makes runs
+#: comparable; 10:00 is the morning peak.
+SIM_HOUR = 10.0
+
+
+def today_at(hour: float) -> float:
+    """POSIX seconds of ``hour`` (CST, UTC+8) today."""
+    cst = 8 * 3600
+    return (time.time() + cst) // 86400 * 86400 - cst + hour * 3600
+
 
 #: What a figure is timed with: wall time (what a viewer waits), or with ``--clock cpu`` the
 #: CPU time of the GUI thread (what the paint itself costs, steadier on a shared, loaded machine).
@@ -107,6 +124,8 @@ def main() -> int:
     parser.add_argument("--tick-ms", type=int, default=500, help="simulated time between live ticks")
     parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
                         help="time figures by the wall clock or by the GUI thread's CPU time")
+    parser.add_argument("--sim-hour", type=float, default=SIM_HOUR,
+                        help="the simulated hour of today (CST) the live ticks start at; the prefill ends there")
     args = parser.parse_args()
     global clock
     clock = time.thread_time if args.clock == "cpu" else time.perf_counter
@@ -122,7 +141,8 @@ def main() -> int:
     from widgets.wall import blits, paint
 
     app = application("en", "dark")
-    demo = DemoCity(scale=args.scale, prefill_hours=12, speed=60).start()
+    sim_start = today_at(args.sim_hour)
+    demo = DemoCity(scale=args.scale, prefill_hours=12, speed=60, sim_start=sim_start).start()
     workdir = Path(tempfile.mkdtemp(prefix="wall-bench-"))
     wall = open_wall(demo.url, demo.token("wall", "3702"), show=False, full_screen=False,
                      outbox_path=workdir / "outbox.db")
@@ -274,7 +294,8 @@ def main() -> int:
             three(figures["still"])
             app.processEvents()
         data = timed(lambda: ctl.refresh(force=True), args.frames)
-        print(f"wall {size[0]}×{size[1]} ({window.mode}, scale {window.scale:g}), {cases:,} cases held, "
+        print(f"wall {size[0]}×{size[1]} ({window.mode}, scale {window.scale:g}), live from "
+              f"{time.strftime('%H:%M', time.gmtime(sim_start + 8 * 3600))} CST (simulated), {cases:,} cases held, "
               f"{texts} text boxes, {args.frames} frames, {args.clock} time; {machine_note()}")
         print(f"{'ms, mean / p95':<30} {'cached':>16} {'plain (before)':>16} {'QLabel grid':>16}   "
               f"cached, plain ÷ grid")
