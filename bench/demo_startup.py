@@ -22,7 +22,7 @@ Each run is a fresh child process, offscreen unless $QT_QPA_PLATFORM says otherw
 
 Prints seconds and MB side by side with the ratios. Not a test.
 
-    python bench/demo_startup.py [--scale 1.0] [--settle 5] [--runs warm,cold]
+    python bench/demo_startup.py [--scale 1.0] [--settle 5] [--runs warm,cold] [--hour 10]
 """
 
 from __future__ import annotations
@@ -60,8 +60,10 @@ from desktop.malloc import use_one_arena
 use_one_arena()  # as gridcc does
 from backend.embedded.demo import DemoCity
 from desktop.demo import real_data_folder
+from domain.calendar import hour_today
+import time
 demo = DemoCity(scale=float(sys.argv[1]), human_role="operator", real_data=real_data_folder(sys.argv[2] or None),
-                console_token=True).start()
+                console_token=True, sim_start=hour_today(float(sys.argv[3]), time.time())).start()
 signal.signal(signal.SIGTERM, lambda *_: (demo.stop(), sys.exit(0)))
 demo.prefilled.wait(600)
 scope, token = demo.console
@@ -144,6 +146,10 @@ def _line_at(proc: subprocess.Popen, marker: str, started: float, what: str) -> 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--hour", type=float, default=10.0,
+                        help="the demo's simulated hour of today, CST (gridcc demo --hour): the last hours it fills in "
+                             "before its window is live end there, and what they hold follows the city's rhythm by "
+                             "the hour, so runs at different times of day compare")
     parser.add_argument("--settle", type=float, default=5.0,
                         help="seconds after the demo caught up (the peers: after ready) before memory is read again")
     parser.add_argument("--runs", default="cold,warm",
@@ -170,7 +176,8 @@ def main() -> int:
         rows.append(("bare PySide6 window (peer)", bare))
         for _run in args.runs.split(","):  # the first run fills an empty cache: the label says what happened
             cached = any(Path(env["GRIDCC_CACHE_DIR"]).rglob("*.sqlite3"))
-            cmd = [sys.executable, "-m", "desktop.cli", "demo", "--lang", "en", "--scale", str(args.scale)]
+            cmd = [sys.executable, "-m", "desktop.cli", "demo", "--lang", "en", "--scale", str(args.scale),
+                   "--hour", str(args.hour)]
             if args.real_data:
                 cmd += ["--real-data", args.real_data]
             demo = timed_start(cmd, "GridCC demo ready", env, args.settle, usable="GridCC demo usable",
@@ -183,7 +190,8 @@ def main() -> int:
             rows.append(("the demo's modules alone (no city, no window)", imports_alone(args, env)))
         halves = split_rows(args, env) if args.split else []
         rows += halves
-    print(f"\nscale {args.scale:g}; {machine_note()}")
+    hour = f"{int(args.hour):02d}:{round(args.hour % 1 * 60):02d}"
+    print(f"\nscale {args.scale:g}, the demo's clock from {hour} CST today (simulated); {machine_note()}")
     print(f"{'':44}{'window s':>9}{'usable s':>9}{'RSS MB':>9}{'+settle':>9}{'peak MB':>9}"
           f"{'× bare s':>10}{'× bare MB':>10}")
     for label, r in rows:
@@ -242,8 +250,8 @@ def split_rows(args, env: dict[str, str]) -> list[tuple[str, dict]]:
                               "GridCC console ready", env, args.settle, usable="GridCC demo usable")
         out.append(("the console alone, against it", console))
 
-    city = timed_start([sys.executable, "-c", CITY_ALONE, str(args.scale), args.real_data or ""], "ready", env,
-                       args.settle, then=console_against)
+    city = timed_start([sys.executable, "-c", CITY_ALONE, str(args.scale), args.real_data or "", str(args.hour)],
+                       "ready", env, args.settle, then=console_against)
     del city["usable"], city["caught_up"]
     return [("the city alone (hub + simulator, no window)", city), *out]
 

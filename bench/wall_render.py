@@ -61,12 +61,6 @@ from bench._common import machine_note, percentile  # noqa: E402
 SIM_HOUR = 10.0
 
 
-def today_at(hour: float) -> float:
-    """POSIX seconds of ``hour`` (CST, UTC+8) today."""
-    cst = 8 * 3600
-    return (time.time() + cst) // 86400 * 86400 - cst + hour * 3600
-
-
 #: What a figure is timed with: wall time (what a viewer waits), or with ``--clock cpu`` the
 #: CPU time of the GUI thread (what the paint itself costs, steadier on a shared, loaded machine).
 clock = time.perf_counter
@@ -141,7 +135,9 @@ def main() -> int:
     from widgets.wall import blits, paint
 
     app = application("en", "dark")
-    sim_start = today_at(args.sim_hour)
+    from domain.calendar import hour_today
+
+    sim_start = hour_today(args.sim_hour, time.time())
     demo = DemoCity(scale=args.scale, prefill_hours=12, speed=60, sim_start=sim_start).start()
     workdir = Path(tempfile.mkdtemp(prefix="wall-bench-"))
     wall = open_wall(demo.url, demo.token("wall", "3702"), show=False, full_screen=False,

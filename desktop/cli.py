@@ -56,6 +56,17 @@ def load_config(path: Path | None = None) -> dict:
     return data
 
 
+def _hour(text: str) -> float:
+    """An hour of the day, 0 up to 24 (``--hour 9.5`` is 09:30)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"an hour of the day is a number from 0 up to 24, got {text!r}") from None
+    if not 0 <= value < 24:
+        raise argparse.ArgumentTypeError(f"an hour of the day is from 0 up to 24, got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gridcc", description="GridCC: grid governance command center.")
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -75,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2023)
     demo.add_argument("--scale", type=float, default=1.0, help="city size (1.0 ≈ 14,000 grids)")
     demo.add_argument("--speed", type=float, default=10.0, help="simulation speed (1–600×)")
+    demo.add_argument("--hour", type=_hour, default=None, metavar="H",
+                      help="start the simulated clock at this hour of today, China time (default: now); "
+                           "the hours before it are filled in first")
     demo.add_argument("--scenario", default="normal_day")
     demo.add_argument("--wall", action="store_true", help="open the wall display instead of the console")
     demo.add_argument("--screen", type=int, default=None)

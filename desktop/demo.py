@@ -26,6 +26,16 @@ def real_data_folder(given: str | None) -> Path | None:
     return folder if all((folder / n).is_file() for n in names) else None
 
 
+def _sim_start(args) -> float | None:
+    """``--hour``: the simulated clock starts at that hour of today (CST); None: now."""
+    hour = getattr(args, "hour", None)
+    if hour is None:
+        return None
+    from domain.calendar import hour_today
+
+    return hour_today(hour, time.time())
+
+
 def show_map(console, big: bool, node: str | None) -> None:
     """Give the map the console's centre (``big``) and open it at ``node``."""
     if big:
@@ -115,7 +125,7 @@ class DemoStart:
 
             # The simulator leaves the operator's own streets to the operator.
             demo = DemoCity(db=args.db, seed=args.seed, scale=args.scale, scenario=args.scenario, speed=args.speed,
-                            human_role=self.role, human_scope=args.scope,
+                            human_role=self.role, human_scope=args.scope, sim_start=_sim_start(args),
                             real_data=real_data_folder(getattr(args, "real_data", None)),
                             background_prefill=not args.wall,  # the wall keeps the whole history before it shows
                             console_token=True)  # issued before the hub serves and the last hours run

@@ -238,6 +238,13 @@ class WorkCalendar:
         return day * _DAY + second - _OFFSET
 
 
+def hour_today(hour: float, now: float) -> float:
+    """POSIX seconds of ``hour`` (0 ≤ hour < 24, China Standard Time) on the CST day of ``now``."""
+    if not 0 <= hour < 24:
+        raise ValueError(f"an hour of the day is from 0 up to 24, got {hour!r}")
+    return (now + _OFFSET) // _DAY * _DAY - _OFFSET + hour * 3600
+
+
 def _check_time(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise CalendarError(f"{name} must be POSIX seconds (a number), got {value!r}")

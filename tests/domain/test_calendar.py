@@ -354,3 +354,22 @@ def test_missing_years_cover_today_and_near_deadlines():
     late = datetime(covered, 12, 3, tzinfo=CST).timestamp()  # a deadline two months on falls next year
     nxt = covered + 1
     assert missing_years(calendar, late, late + CALENDAR_LOOKAHEAD) == ([] if nxt in calendar.years else [nxt])
+
+
+@given(st.floats(min_value=0, max_value=4e9), st.floats(min_value=0, max_value=23.99))
+def test_hour_today_is_that_hour_on_the_same_cst_day(now, hour):
+    from domain.calendar import hour_today
+
+    at = hour_today(hour, now)
+    day = datetime.fromtimestamp(now, CST).date()
+    assert datetime.fromtimestamp(at, CST).date() == day
+    midnight = datetime.combine(day, time(0), CST).timestamp()
+    assert math.isclose(at - midnight, hour * 3600, abs_tol=1e-3)
+
+
+def test_hour_today_refuses_an_hour_off_the_clock():
+    from domain.calendar import hour_today
+
+    for hour in (-0.5, 24, 30):
+        with pytest.raises(ValueError, match="an hour of the day is from 0 up to 24"):
+            hour_today(hour, 1_735_700_000.0)
