@@ -193,7 +193,7 @@ class ConsoleController(QObject):
             w.kpis.set_values(figures.kpis(replica, index, self.node, now))
             self._dirty = figures.recount_pending(index, self.node)  # shown counts older than the index
             if stage == _QUEUE_FIRST:
-                self._charts_due = list(_CHART_PARTS)
+                self._charts_due = _CHART_PARTS
             elif not stage:
                 self._update_charts(now)
         if self._charts_due and stage <= _CHARTS:
@@ -223,13 +223,13 @@ class ConsoleController(QObject):
     #: counts and the figures first, the case detail a tick later, then the charts one a tick,
     #: then the outstanding alarms (a few per tick, ``_list_seeds``).
     _settling = 0  # the stage of that: _QUEUE_FIRST, _DETAIL, _CHARTS, then 0 (every part, every tick)
-    _charts_due: list[str] = []  # charts still showing the data before it, fed one a tick (never mutated)
+    _charts_due: tuple[str, ...] = ()  # charts still showing the data before it, fed one a tick
 
     def _update_charts(self, now: float, parts: Sequence[str] | None = None) -> None:
         """Feed ``parts`` of ``_CHART_PARTS`` (all when None) with the figures as they are now."""
         w, index, replica = self.window, self.client.index, self.client.replica
         parts = _CHART_PARTS if parts is None else tuple(parts)
-        self._charts_due = [part for part in self._charts_due if part not in parts]
+        self._charts_due = tuple(part for part in self._charts_due if part not in parts)
         if "hourly" in parts:
             w.hourly.update_hourly(*figures.hourly(replica, self.node, now))
         if "categories" in parts:
