@@ -57,13 +57,17 @@ def load_config(path: Path | None = None) -> dict:
 
 
 def _hour(text: str) -> float:
-    """An hour of the day, 0 up to 24 (``--hour 9.5`` is 09:30)."""
+    """An hour of the day, 0 up to 24 (``--hour 9.5`` is 09:30), as domain.calendar.hour_today takes it."""
+    from domain.calendar import hour_today
+
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"an hour of the day is a number from 0 up to 24, got {text!r}") from None
-    if not 0 <= value < 24:
-        raise argparse.ArgumentTypeError(f"an hour of the day is from 0 up to 24, got {text!r}")
+    try:
+        hour_today(value, 0.0)
+    except ValueError:  # the range is hour_today's; the message quotes what was typed
+        raise argparse.ArgumentTypeError(f"an hour of the day is from 0 up to 24, got {text!r}") from None
     return value
 
 
