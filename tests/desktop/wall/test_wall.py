@@ -10,7 +10,7 @@ from PySide6.QtCore import QRectF, Qt
 from backend.testing import HubProcess
 from backend_client.client import CommandFailed, GridClient
 from backend_client.connection import Backoff, LinkState
-from desktop.wall.controller import check_rotation
+from desktop.wall.controller import HALVES, check_rotation
 from desktop.wall.figures import Alarm, RankRow, TickerEntry
 from desktop.wall.launch import WallDisplay
 from desktop.wall.window import STANDARD, WIDE, WallWindow
@@ -201,6 +201,46 @@ def test_live_figures_ticker_and_ranking(qtbot, city, hub, open_wall):
     assert place.startswith(wall.directory.node_name(second))
     for key in TILE_KEYS:
         assert w.tiles.value_text(key)  # every tile shows something ("—" for no rate yet)
+
+
+def spying(log: list[str], name: str, real):
+    def spy(*args):
+        log.append(name)
+        return real(*args)
+    return spy
+
+
+def test_a_due_refresh_feeds_half_the_panels_on_this_tick_and_the_rest_on_the_next(qtbot, city, hub, open_wall):
+    wall = open_wall(hub.url, city.token("wall", CITY))
+    w, ctl = wall.window, wall.controller
+    qtbot.waitUntil(lambda: wall.client.state.state is LinkState.LIVE and not w.banner.isVisible(), timeout=15000)
+    ctl.timer.stop()  # the ticks are driven here
+    fed: list[str] = []
+    for name, panel, setter in (("tiles", w.tiles, "set_values"), ("hourly", w.hourly, "update_hourly"),
+                                ("categories", w.categories, "update_categories"),
+                                ("ranking", w.ranking, "set_ranking"), ("ticker", w.ticker, "set_entries"),
+                                ("alarms", w.alarm, "set_alarms")):
+        setattr(panel, setter, spying(fed, name, getattr(panel, setter)))
+    assert sorted(HALVES[0] + HALVES[1]) == sorted(["tiles", "hourly", "categories", "ranking", "ticker", "alarms"])
+
+    ctl.refresh(force=True)  # on show and on a move: every panel at once
+    assert sorted(fed) == sorted(HALVES[0] + HALVES[1])
+    fed.clear()
+    case = report(city, grid_in(city, districts(city)[0]))
+    wake(hub)
+    qtbot.waitUntil(lambda: case.id in wall.client.replica.cases, timeout=10000)
+    ctl.refresh()  # changed, but within a second of the last refresh: the clock only
+    assert fed == []
+    ctl._full_mark -= 1.0  # the second has passed
+    ctl.refresh()
+    assert sorted(fed) == sorted(HALVES[0]) and w.tiles.value_text("reported") == "1"
+    assert case.id not in w.ticker.case_ids  # the ticker is in the other half
+    fed.clear()
+    ctl.refresh()  # the next tick feeds the rest, though its second has not passed
+    assert sorted(fed) == sorted(HALVES[1]) and w.ticker.case_ids[0] == case.id
+    fed.clear()
+    ctl.refresh()
+    assert fed == []  # nothing changed since: nothing fed
 
 
 def test_rotation_names_each_district_and_keeps_going_with_alarms_on_the_strip(qtbot, city, hub, open_wall,
