@@ -87,6 +87,7 @@ class QueueTableModel(QAbstractTableModel):
         self._pending: frozenset[str] = frozenset()
         self._flashing: frozenset[str] = frozenset()
         self._cached: tuple[int, Case] | None = None  # (row, its case): data() asks per role
+        self._ticked: int | None = None  # the second the countdowns were last repainted for
         self._sort: tuple[int, bool] = (-1, False)
         self._bold = QFont()
         self._bold.setBold(True)
@@ -123,8 +124,11 @@ class QueueTableModel(QAbstractTableModel):
         return bool(pending()) if pending is not None else False
 
     def tick(self) -> None:
-        """Repaint the countdown column only (the clock moved, the data did not)."""
-        if self._rows:
+        """Repaint the countdown column only (the clock moved, the data did not), and only when
+        the second it shows has moved: the display timer ticks four times a second."""
+        second = int(self._clock())
+        if self._rows and second != self._ticked:
+            self._ticked = second
             self.dataChanged.emit(
                 self.index(0, COL_DEADLINE), self.index(self._rows - 1, COL_DEADLINE), [R.DISPLAY, R.FOREGROUND]
             )
@@ -150,6 +154,7 @@ class QueueTableModel(QAbstractTableModel):
         self._revision = self._source.revision
         self._rows = len(self._source)
         self._cached = None
+        self._ticked = int(self._clock())  # the rows just painted show this second
         self.endResetModel()
 
     # -- marks set by the app ------------------------------------------------------

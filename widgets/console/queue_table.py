@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from widgets.console.queue_model import COL_CATEGORY, COL_DEADLINE, COL_FLAGS, COL_ID, QueueTableModel
@@ -22,9 +22,27 @@ _SELECT_ROW = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionM
 
 
 class _QueueView(QTableView):
-    """A table view that reports Enter as "open" instead of moving the cursor."""
+    """A table view that reports Enter as "open" instead of moving the cursor, and repaints
+    only the column whose cells changed (the countdowns, every second)."""
 
     open_requested = Signal()
+
+    def dataChanged(self, top_left, bottom_right, roles=()) -> None:
+        """Qt repaints the whole viewport for any range of changed cells: every visible cell's
+        roles asked again (~1,600 calls into the Python model, ~12 ms) where one column's ~250 do."""
+        column = top_left.column()
+        if top_left == bottom_right or not top_left.isValid() or bottom_right.column() != column:
+            super().dataChanged(top_left, bottom_right, roles)
+            return
+        if self.isColumnHidden(column):
+            return
+        x, width = self.columnViewportPosition(column), self.columnWidth(column)
+        if x + width <= 0 or x >= self.viewport().width():
+            return  # scrolled out of sight: nothing to repaint
+        top = self.rowViewportPosition(top_left.row())
+        last = bottom_right.row()
+        bottom = self.rowViewportPosition(last) + self.rowHeight(last)
+        self.viewport().update(QRect(x, top, width, bottom - top))
 
     def keyPressEvent(self, event) -> None:
         if event.key() in _OPEN_KEYS and self.currentIndex().isValid():

@@ -118,6 +118,24 @@ def test_sync_without_new_revision_repaints_only_the_countdown(qtbot, names, cas
     assert changes == [(0, COL_DEADLINE, 2, COL_DEADLINE)] and resets == []
 
 
+def test_the_countdowns_repaint_once_a_second_not_on_every_tick(qtbot, names, cases):
+    clock = Clock(T0 + 0.1)
+    model = QueueTableModel(ListQueueSource(cases), names, clock=clock)
+    changes = []
+    model.dataChanged.connect(lambda a, b, roles: changes.append((a.column(), b.column())))
+    model.tick()
+    assert changes == [(COL_DEADLINE, COL_DEADLINE)]
+    for step in (0.25, 0.25, 0.25):  # the display timer's ticks within the same second
+        clock.now += step
+        model.tick()
+    assert len(changes) == 1
+    clock.now += 0.25  # T0 + 1.1: the countdowns show another second
+    model.tick()
+    assert len(changes) == 2
+    model.sync()  # no new revision: the same as a tick, within the same second
+    assert len(changes) == 2
+
+
 def test_sync_resets_on_a_new_revision(qtbot, names, cases):
     source = ListQueueSource(cases)
     model = QueueTableModel(source, names, clock=Clock(T0))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import collections
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 
 from domain.model import Urgency
 from tests.widgets.list_source import T0, ListQueueSource, make_case
 from widgets.common import roles as R
 from widgets.common.names import MappingNames
-from widgets.console.queue_model import COL_ID, COL_STATE, COL_URGENCY, FLASH_TINT, QueueTableModel
+from widgets.console.queue_model import COL_DEADLINE, COL_ID, COL_STATE, COL_URGENCY, FLASH_TINT, QueueTableModel
 from widgets.console.queue_table import QueueTable
 
 
@@ -83,6 +86,42 @@ def test_header_click_sorts_through_the_source(qtbot, table):
     assert model.data(model.index(0 if first_order else model.rowCount() - 1, COL_ID)) == "Z9"
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
     assert source.descending is not first_order
+
+
+class _CountingModel(QueueTableModel):
+    """Counts the cells the view asks for, by column."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.asked: collections.Counter[int] = collections.Counter()
+
+    def data(self, index, role=R.DISPLAY):
+        self.asked[index.column()] += 1
+        return super().data(index, role)
+
+
+def test_a_countdown_tick_repaints_the_countdown_column_alone(qtbot):
+    now = [T0]
+    # A long queue: for a column of more rows than it shows, Qt repaints every visible cell.
+    source = ListQueueSource([make_case(f"C{i}", reported_at=T0 + i) for i in range(1, 1500)])
+    model = _CountingModel(source, MappingNames(), clock=lambda: now[0])
+    widget = QueueTable(model)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: model.asked[COL_ID] > 0)  # the first paint
+    for _ in range(3):
+        QApplication.processEvents()
+    model.asked.clear()
+    now[0] += 1
+    model.tick()
+    qtbot.waitUntil(lambda: model.asked[COL_DEADLINE] > 0)
+    assert set(model.asked) == {COL_DEADLINE}  # Qt alone would ask every visible cell again
+    model.asked.clear()
+    model.dataChanged.emit(model.index(3, COL_ID), model.index(3, COL_STATE))  # one row: as Qt does it
+    qtbot.waitUntil(lambda: model.asked[COL_ID] > 0)
+    assert set(model.asked) >= {COL_ID, COL_STATE} and COL_DEADLINE not in model.asked
 
 
 def test_flash_blinks_the_row_then_stops(qtbot, table):
