@@ -41,7 +41,8 @@ MIN_REFRESH_SECONDS = 1.0
 #: A due refresh feeds the panels in two halves, on this tick and the next: each panel still
 #: changes once a second, but no tick repaints all of them. On the 4K wall a tick that fed
 #: every panel took 12–25 ms to repaint, one that fed none ~5 ms; split, the live tick's
-#: p95 went from 15.7–18.0 to 11.9–12.7 ms, its mean unchanged (bench/wall_render.py).
+#: p95 read 11.9–16.1 ms against 15.7–19.7 in five alternating pairs of runs, its mean
+#: unchanged (bench/wall_render.py).
 #: The costliest (ticker ~4 ms, categories chart ~3, ranking ~2) are split between the halves.
 HALVES: tuple[tuple[str, ...], tuple[str, ...]] = (("tiles", "ranking", "hourly", "alarms"), ("categories", "ticker"))
 
