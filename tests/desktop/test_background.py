@@ -13,7 +13,7 @@ from desktop import background
 def test_a_bulk_job_switches_threads_often_and_puts_the_interval_back():
     before = sys.getswitchinterval()
     assert before > switching.STAGING_INTERVAL  # Python's 5 ms, else the test shows nothing
-    assert background.submit(sys.getswitchinterval).result(timeout=30) == switching.STAGING_INTERVAL
+    assert background.submit(sys.getswitchinterval).result(timeout=30) == pytest.approx(switching.STAGING_INTERVAL)
     assert sys.getswitchinterval() == before  # the job ended before its result was handed over
 
 
