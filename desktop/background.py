@@ -1,13 +1,13 @@
 """Bulk work off the GUI thread: one worker for what a snapshot makes the console redo.
 
 After a city snapshot the console rescans ~10^5 cases (the alarms still waiting, the map's
-points). Done on the GUI thread that froze the window for hundreds of milliseconds; on this
-worker the GIL is handed back every millisecond while a job runs (the interval a snapshot's
-staging uses, backend_client.switching: at the default 5 ms each of the GUI thread's many
-returns to Python during a paint waited that long, and the ticks right after a snapshot
-stalled for up to ~110 ms), so the window keeps painting. The caller polls the future from
-its display timer and applies the result on the GUI thread; the work must only read
-immutable things (cases, lists of them).
+points). Done on the GUI thread that froze the window for hundreds of milliseconds. On this
+worker, while a job runs, the GIL is handed back at the short interval a snapshot's staging
+uses (backend_client.switching.STAGING_INTERVAL): at the default 5 ms each of the GUI
+thread's many returns to Python during a paint waited that long, and the ticks right after a
+snapshot stalled for up to ~110 ms. The caller polls the future from its display timer and
+applies the result on the GUI thread; the work must only read immutable things (cases,
+lists of them).
 """
 
 from __future__ import annotations
