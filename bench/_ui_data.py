@@ -32,11 +32,11 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 import numpy as np
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import insert, select, update
 
 from backend.sim.actors import Actors
 from backend.sim.arrivals import Arrival, ArrivalModel
@@ -345,7 +345,7 @@ def _insert(store: Any, cases: list[Case], next_case_no: int, chunk: int = 20_00
         for i in range(0, len(cases), chunk):
             rows = [case_values(c) for c in cases[i:i + chunk]]
             cols = list(rows[0])
-            compiled = insert(cast(Table, CaseRow.__table__)).compile(conn, column_keys=cols)
+            compiled = insert(CaseRow.__table__).compile(conn, column_keys=cols)
             order = compiled.positiontup or cols  # the SQL lists columns in the table's order, not the dict's
             conn.exec_driver_sql(str(compiled), [tuple(r[c] for c in order) for r in rows])
         conn.execute(update(StreamRow).where(StreamRow.id == 1).values(next_case_no=next_case_no))

@@ -1,4 +1,4 @@
-"""The gridwork tables. Their own declarative base (same naming convention as the store's), so
+"""The gridwork tables. Their own base of table classes (same naming convention as the store's), so
 the case store's models stay as they are; ``versions/0006_gridwork.py`` creates them and a test
 compares both metadatas with the migrated database.
 
@@ -9,12 +9,12 @@ msgspec JSON text, as in the case store.
 from __future__ import annotations
 
 from sqlalchemy import Boolean, Double, Index, Integer, MetaData, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from backend.store.declare import TableClass, column
 from backend.store.models import NAMING_CONVENTION
 
 
-class GridworkBase(DeclarativeBase):
+class GridworkBase(TableClass):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
@@ -23,28 +23,28 @@ class RegisterGridRow(GridworkBase):
 
     __tablename__ = "gw_register_grids"
 
-    grid_code: Mapped[str] = mapped_column(String(15), primary_key=True)
-    households: Mapped[int] = mapped_column(Integer)
-    residents: Mapped[int] = mapped_column(Integer)
-    buildings: Mapped[int] = mapped_column(Integer)
-    units: Mapped[int] = mapped_column(Integer)
-    businesses: Mapped[int] = mapped_column(Integer)
-    party_members: Mapped[int] = mapped_column(Integer)
-    grid_head: Mapped[str] = mapped_column(String(100))
-    key_places: Mapped[str] = mapped_column(Text)  # JSON list of domain.gridwork.register.KeyPlace
-    party: Mapped[str] = mapped_column(Text)  # JSON domain.gridwork.register.PartyOrg
-    data_as_of: Mapped[float] = mapped_column(Double)
-    source: Mapped[str] = mapped_column(String(200))
+    grid_code = column(String(15), primary_key=True)
+    households = column(Integer)
+    residents = column(Integer)
+    buildings = column(Integer)
+    units = column(Integer)
+    businesses = column(Integer)
+    party_members = column(Integer)
+    grid_head = column(String(100))
+    key_places = column(Text)  # JSON list of domain.gridwork.register.KeyPlace
+    party = column(Text)  # JSON domain.gridwork.register.PartyOrg
+    data_as_of = column(Double)
+    source = column(String(200))
 
 
 class CarePersonRow(GridworkBase):
     __tablename__ = "gw_care_people"
 
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    grid_code: Mapped[str] = mapped_column(String(15), index=True)
-    groups: Mapped[str] = mapped_column(String(200))  # ";"-joined care keys, for counting
-    frequency_days: Mapped[int] = mapped_column(Integer)
-    body: Mapped[str] = mapped_column(Text)  # the whole domain.gridwork.register.CarePerson, unmasked
+    id = column(String(64), primary_key=True)
+    grid_code = column(String(15), index=True)
+    groups = column(String(200))  # ";"-joined care keys, for counting
+    frequency_days = column(Integer)
+    body = column(Text)  # the whole domain.gridwork.register.CarePerson, unmasked
 
 
 class VisitTaskRow(GridworkBase):
@@ -52,13 +52,13 @@ class VisitTaskRow(GridworkBase):
 
     __tablename__ = "gw_visit_tasks"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    person_id: Mapped[str] = mapped_column(String(64), index=True)
-    grid_code: Mapped[str] = mapped_column(String(15))
-    worker: Mapped[str] = mapped_column(String(64))
-    due_at: Mapped[float] = mapped_column(Double)
-    done_at: Mapped[float | None] = mapped_column(Double)
-    visit_id: Mapped[str | None] = mapped_column(String(140))
+    id = column(Integer, primary_key=True, autoincrement=True)
+    person_id = column(String(64), index=True)
+    grid_code = column(String(15))
+    worker = column(String(64))
+    due_at = column(Double)
+    done_at = column(Double, nullable=True)
+    visit_id = column(String(140), nullable=True)
 
     __table_args__ = (Index("ix_gw_visit_tasks_grid_open", "grid_code", "done_at", "due_at"),)
 
@@ -66,25 +66,25 @@ class VisitTaskRow(GridworkBase):
 class VisitRow(GridworkBase):
     __tablename__ = "gw_visits"
 
-    id: Mapped[str] = mapped_column(String(140), primary_key=True)  # client id + command id
-    person_id: Mapped[str] = mapped_column(String(64), index=True)
-    grid_code: Mapped[str] = mapped_column(String(15), index=True)
-    worker: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[float] = mapped_column(Double, index=True)
-    case_id: Mapped[str | None] = mapped_column(String(64))
-    body: Mapped[str] = mapped_column(Text)  # domain.gridwork.visits.Visit
+    id = column(String(140), primary_key=True)  # client id + command id
+    person_id = column(String(64), index=True)
+    grid_code = column(String(15), index=True)
+    worker = column(String(64), index=True)
+    at = column(Double, index=True)
+    case_id = column(String(64), nullable=True)
+    body = column(Text)  # domain.gridwork.visits.Visit
 
 
 class MeetingRow(GridworkBase):
     __tablename__ = "gw_meetings"
 
-    id: Mapped[str] = mapped_column(String(140), primary_key=True)
-    grid_code: Mapped[str] = mapped_column(String(15), index=True)
-    held_at: Mapped[float] = mapped_column(Double, index=True)
-    year: Mapped[int] = mapped_column(Integer)
-    opinions: Mapped[int] = mapped_column(Integer)
-    resolved: Mapped[int] = mapped_column(Integer)
-    body: Mapped[str] = mapped_column(Text)  # domain.gridwork.meetings.Meeting (matters without outcomes)
+    id = column(String(140), primary_key=True)
+    grid_code = column(String(15), index=True)
+    held_at = column(Double, index=True)
+    year = column(Integer)
+    opinions = column(Integer)
+    resolved = column(Integer)
+    body = column(Text)  # domain.gridwork.meetings.Meeting (matters without outcomes)
 
     __table_args__ = (Index("ix_gw_meetings_year_grid", "year", "grid_code"),)
 
@@ -92,22 +92,22 @@ class MeetingRow(GridworkBase):
 class MatterRow(GridworkBase):
     __tablename__ = "gw_matters"
 
-    meeting_id: Mapped[str] = mapped_column(String(140), primary_key=True)
-    no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    case_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    meeting_id = column(String(140), primary_key=True)
+    no = column(Integer, primary_key=True, autoincrement=False)
+    case_id = column(String(64), index=True, nullable=True)
 
 
 class CheckInRow(GridworkBase):
     __tablename__ = "gw_patrol_checkins"
 
-    id: Mapped[str] = mapped_column(String(140), primary_key=True)
-    grid_code: Mapped[str] = mapped_column(String(15))
-    day: Mapped[str] = mapped_column(String(10))
-    kind: Mapped[str] = mapped_column(String(32))
-    worker: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[float] = mapped_column(Double)
-    hazard_case_id: Mapped[str | None] = mapped_column(String(64))
-    body: Mapped[str] = mapped_column(Text)  # domain.gridwork.patrols.CheckIn
+    id = column(String(140), primary_key=True)
+    grid_code = column(String(15))
+    day = column(String(10))
+    kind = column(String(32))
+    worker = column(String(64), index=True)
+    at = column(Double)
+    hazard_case_id = column(String(64), nullable=True)
+    body = column(Text)  # domain.gridwork.patrols.CheckIn
 
     __table_args__ = (
         UniqueConstraint("grid_code", "day", "kind", name="uq_gw_patrol_checkins_grid_day_kind"),
@@ -120,6 +120,6 @@ class DutyRow(GridworkBase):
 
     __tablename__ = "gw_duty"
 
-    worker_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    on_duty: Mapped[bool] = mapped_column(Boolean)
-    since: Mapped[float] = mapped_column(Double)
+    worker_id = column(String(64), primary_key=True)
+    on_duty = column(Boolean)
+    since = column(Double)

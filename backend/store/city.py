@@ -15,7 +15,7 @@ import msgspec
 from sqlalchemy import BindParameter, Table, bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from backend.store.models import Base, DepartmentRow, GridWorkerRow, NodeRow
+from backend.store.models import DepartmentRow, GridWorkerRow, NodeRow
 from domain.catalog import Department
 from domain.city import CityData, GridWorker, NodeInfo
 from domain.hierarchy import Level, level_of, parent_of
@@ -64,13 +64,6 @@ def _node_values(node: NodeInfo) -> dict[str, Any]:
     }
 
 
-def _table(row_class: type[Base]) -> Table:
-    """The Table a declarative row class maps (typed as any FromClause on the class)."""
-    table = row_class.__table__
-    assert isinstance(table, Table)  # declarative classes here map plain tables
-    return table
-
-
 def _upsert(conn: Connection, table: Table, key: str, rows: list[dict[str, Any]], existing: set[str]) -> None:
     """Insert new rows and update existing ones, each group in one executemany, in ``rows`` order."""
     new = [r for r in rows if r[key] not in existing]
@@ -98,7 +91,7 @@ def import_nodes(conn: Connection, nodes: Sequence[NodeInfo]) -> int:
         seen.add(node.code)
         rows.append(values)
     if rows:
-        _upsert(conn, _table(NodeRow), "code", rows, existing)
+        _upsert(conn, NodeRow.__table__, "code", rows, existing)
     return len(rows)
 
 
@@ -119,7 +112,7 @@ def import_workers(conn: Connection, workers: Sequence[GridWorker]) -> int:
         rows.append({"id": w.id, "name": w.name, "grid_code": w.grid, "full_time": bool(w.full_time),
                      "phone": w.phone})
     if rows:
-        _upsert(conn, _table(GridWorkerRow), "id", rows, existing)
+        _upsert(conn, GridWorkerRow.__table__, "id", rows, existing)
     return len(rows)
 
 
@@ -137,7 +130,7 @@ def attach_geometry(conn: Connection, code_to_geometry: Mapping[str, dict | None
         more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         raise CityImportError(f"geometry for unknown node(s) {', '.join(unknown[:5])}{more}")
     params = [{"_key": code, "v_geometry": _json(g)} for code, g in code_to_geometry.items()]
-    conn.execute(update(_table(NodeRow)).where(NodeRow.code == bindparam("_key"))
+    conn.execute(update(NodeRow.__table__).where(NodeRow.code == bindparam("_key"))
                  .values(geometry=bindparam("v_geometry")), params)
     return len(params)
 
@@ -200,7 +193,7 @@ def import_departments(conn: Connection, departments: Iterable[Department]) -> i
         seen.add(d.code)
         rows.append({"code": d.code, "name": d.name, "kind": d.kind})
     if rows:
-        _upsert(conn, _table(DepartmentRow), "code", rows, existing)
+        _upsert(conn, DepartmentRow.__table__, "code", rows, existing)
     return len(rows)
 
 

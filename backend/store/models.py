@@ -1,4 +1,4 @@
-"""The hub's tables as SQLAlchemy 2 declarative models.
+"""The hub's tables, declared as classes of columns (``backend.store.declare``, Core only).
 
 The migration ``versions/0001_initial.py`` is written by hand from these models and a
 test compares the two, so a change here needs a new migration. Whole structs (a Case,
@@ -9,7 +9,8 @@ on gets a column of its own. Times are POSIX seconds as doubles.
 from __future__ import annotations
 
 from sqlalchemy import BigInteger, Boolean, Double, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from backend.store.declare import TableClass, column
 
 # Fixed constraint names, so the hand-written migration names them the same on every dialect.
 NAMING_CONVENTION = {
@@ -20,108 +21,108 @@ NAMING_CONVENTION = {
 }
 
 
-class Base(DeclarativeBase):
+class Base(TableClass):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 class NodeRow(Base):
     __tablename__ = "nodes"
 
-    code: Mapped[str] = mapped_column(String(15), primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
-    level: Mapped[int] = mapped_column(Integer)
-    parent_code: Mapped[str | None] = mapped_column(String(15), ForeignKey("nodes.code"), index=True)
-    center_lon: Mapped[float | None] = mapped_column(Double)
-    center_lat: Mapped[float | None] = mapped_column(Double)
-    geometry: Mapped[str | None] = mapped_column(Text)  # GeoJSON geometry object
-    portrait: Mapped[str | None] = mapped_column(Text)  # domain.city.GridPortrait
+    code = column(String(15), primary_key=True)
+    name = column(String(100))
+    level = column(Integer)
+    parent_code = column(String(15), ForeignKey("nodes.code"), index=True, nullable=True)
+    center_lon = column(Double, nullable=True)
+    center_lat = column(Double, nullable=True)
+    geometry = column(Text, nullable=True)  # GeoJSON geometry object
+    portrait = column(Text, nullable=True)  # domain.city.GridPortrait
 
 
 class DepartmentRow(Base):
     __tablename__ = "departments"
 
-    code: Mapped[str] = mapped_column(String(32), primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
-    kind: Mapped[str] = mapped_column(String(32))
+    code = column(String(32), primary_key=True)
+    name = column(String(100))
+    kind = column(String(32))
 
 
 class GridWorkerRow(Base):
     __tablename__ = "grid_workers"
 
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
-    grid_code: Mapped[str] = mapped_column(String(15), ForeignKey("nodes.code"), index=True)
-    full_time: Mapped[bool] = mapped_column(Boolean)
-    phone: Mapped[str] = mapped_column(String(32))
+    id = column(String(64), primary_key=True)
+    name = column(String(100))
+    grid_code = column(String(15), ForeignKey("nodes.code"), index=True)
+    full_time = column(Boolean)
+    phone = column(String(32))
 
 
 class UserRow(Base):
     __tablename__ = "users"
 
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
-    role: Mapped[str] = mapped_column(String(20))
-    scope: Mapped[str] = mapped_column(String(15))
-    department: Mapped[str | None] = mapped_column(String(32))
+    id = column(String(64), primary_key=True)
+    name = column(String(100))
+    role = column(String(20))
+    scope = column(String(15))
+    department = column(String(32), nullable=True)
     # sha256 hex of the bearer token; the token itself is never stored.
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[float] = mapped_column(Double)
-    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    token_hash = column(String(64), unique=True)
+    created_at = column(Double)
+    disabled = column(Boolean, default=False)
 
 
 class CaseRow(Base):
     __tablename__ = "cases"
 
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    node: Mapped[str] = mapped_column(String(15))
-    category: Mapped[str] = mapped_column(String(8))
-    urgency: Mapped[str] = mapped_column(String(12))
-    state: Mapped[str] = mapped_column(String(16))
-    version: Mapped[int] = mapped_column(Integer)
-    owner_level: Mapped[int] = mapped_column(Integer)
-    department: Mapped[str | None] = mapped_column(String(32))
-    reported_at: Mapped[float] = mapped_column(Double, index=True)
-    updated_at: Mapped[float | None] = mapped_column(Double)
-    deadline: Mapped[float | None] = mapped_column(Double)
-    warning_at: Mapped[float | None] = mapped_column(Double)
-    sla_state: Mapped[str] = mapped_column(String(10))
-    suspended_at: Mapped[float | None] = mapped_column(Double)
-    closed_at: Mapped[float | None] = mapped_column(Double, index=True)
-    body: Mapped[str] = mapped_column(Text)  # the whole domain.model.Case
+    id = column(String(64), primary_key=True)
+    node = column(String(15))
+    category = column(String(8))
+    urgency = column(String(12))
+    state = column(String(16))
+    version = column(Integer)
+    owner_level = column(Integer)
+    department = column(String(32), nullable=True)
+    reported_at = column(Double, index=True)
+    updated_at = column(Double, nullable=True)
+    deadline = column(Double, nullable=True)
+    warning_at = column(Double, nullable=True)
+    sla_state = column(String(10))
+    suspended_at = column(Double, nullable=True)
+    closed_at = column(Double, index=True, nullable=True)
+    body = column(Text)  # the whole domain.model.Case
     # What the period reports group and sum (revision 0005), so they aggregate in SQL.
-    source: Mapped[str | None] = mapped_column(String(16))
-    reported_by: Mapped[str | None] = mapped_column(String(64))
-    accepted_at: Mapped[float | None] = mapped_column(Double)
-    dispatched_at: Mapped[float | None] = mapped_column(Double)
-    resolved_at: Mapped[float | None] = mapped_column(Double)
-    closed_on_time: Mapped[bool | None] = mapped_column(Boolean)
-    return_count: Mapped[int | None] = mapped_column(Integer)
-    rework_count: Mapped[int | None] = mapped_column(Integer)
-    extension_count: Mapped[int | None] = mapped_column(Integer)
-    supervised_at: Mapped[float | None] = mapped_column(Double)
-    supervision_due: Mapped[float | None] = mapped_column(Double)
-    supervision_replied_at: Mapped[float | None] = mapped_column(Double)
-    lon: Mapped[float | None] = mapped_column(Double)  # WGS-84, when the case has a position
-    lat: Mapped[float | None] = mapped_column(Double)
+    source = column(String(16), nullable=True)
+    reported_by = column(String(64), nullable=True)
+    accepted_at = column(Double, nullable=True)
+    dispatched_at = column(Double, nullable=True)
+    resolved_at = column(Double, nullable=True)
+    closed_on_time = column(Boolean, nullable=True)
+    return_count = column(Integer, nullable=True)
+    rework_count = column(Integer, nullable=True)
+    extension_count = column(Integer, nullable=True)
+    supervised_at = column(Double, nullable=True)
+    supervision_due = column(Double, nullable=True)
+    supervision_replied_at = column(Double, nullable=True)
+    lon = column(Double, nullable=True)  # WGS-84, when the case has a position
+    lat = column(Double, nullable=True)
     # The practised loop (revision 0008): the short steps' clock, the suspension's end date,
     # the pending request, the callback and 重办, and which stages ran late.
-    stage_deadline: Mapped[float | None] = mapped_column(Double)
-    stage_warning_at: Mapped[float | None] = mapped_column(Double)
-    stage_sla: Mapped[str | None] = mapped_column(String(10))
-    stages_late: Mapped[str | None] = mapped_column(String(40))
-    suspended_until: Mapped[float | None] = mapped_column(Double)
-    request_kind: Mapped[str | None] = mapped_column(String(10))
-    callback_result: Mapped[str | None] = mapped_column(String(20))
-    reopen_count: Mapped[int | None] = mapped_column(Integer)
+    stage_deadline = column(Double, nullable=True)
+    stage_warning_at = column(Double, nullable=True)
+    stage_sla = column(String(10), nullable=True)
+    stages_late = column(String(40), nullable=True)
+    suspended_until = column(Double, nullable=True)
+    request_kind = column(String(10), nullable=True)
+    callback_result = column(String(20), nullable=True)
+    reopen_count = column(Integer, nullable=True)
     # 综合查询 (revision 0009): the caller, the 12345 ticket, address + description lower-cased.
-    caller_name: Mapped[str | None] = mapped_column(String(50), index=True)
-    caller_phone: Mapped[str | None] = mapped_column(String(20), index=True)
-    ticket_no: Mapped[str | None] = mapped_column(String(64), index=True)
-    search_text: Mapped[str | None] = mapped_column(Text)
+    caller_name = column(String(50), index=True, nullable=True)
+    caller_phone = column(String(20), index=True, nullable=True)
+    ticket_no = column(String(64), index=True, nullable=True)
+    search_text = column(Text, nullable=True)
     # The 签收 clock (revision 0010), beside the step's: the sweeper finds its due ticks by these.
-    sign_deadline: Mapped[float | None] = mapped_column(Double)
-    sign_warning_at: Mapped[float | None] = mapped_column(Double)
-    sign_sla: Mapped[str | None] = mapped_column(String(10))
+    sign_deadline = column(Double, nullable=True)
+    sign_warning_at = column(Double, nullable=True)
+    sign_sla = column(String(10), nullable=True)
 
     __table_args__ = (
         Index("ix_cases_node_state", "node", "state"),
@@ -143,41 +144,41 @@ class CaseEventRow(Base):
     __tablename__ = "case_events"
 
     # Global, gap-free, taken from stream.head_seq inside the writing transaction.
-    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    epoch: Mapped[str] = mapped_column(String(32))
-    case_id: Mapped[str] = mapped_column(String(64), index=True)
-    kind: Mapped[str] = mapped_column(String(24))
-    at: Mapped[float] = mapped_column(Double)
-    actor: Mapped[str] = mapped_column(String(64))
-    node: Mapped[str] = mapped_column(String(15), index=True)
-    body: Mapped[str] = mapped_column(Text)  # the whole domain.protocol.FeedEvent
+    seq = column(BigInteger, primary_key=True, autoincrement=False)
+    epoch = column(String(32))
+    case_id = column(String(64), index=True)
+    kind = column(String(24))
+    at = column(Double)
+    actor = column(String(64))
+    node = column(String(15), index=True)
+    body = column(Text)  # the whole domain.protocol.FeedEvent
 
 
 class CommandLogRow(Base):
     __tablename__ = "command_log"
 
     # Command ids belong to a user (revision 0004): one user never sees or blocks another's answers.
-    user_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
-    client_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    command_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    created_at: Mapped[float] = mapped_column(Double, index=True)
+    user_id = column(String(64), primary_key=True, index=True)
+    client_id = column(String(64), primary_key=True)
+    command_id = column(String(64), primary_key=True)
+    created_at = column(Double, index=True)
     # sha256 of the command as first sent: a reused id with other content is refused.
-    request_hash: Mapped[str] = mapped_column(String(64))
-    answer: Mapped[str] = mapped_column(Text)  # the stored answer, returned again on retry
+    request_hash = column(String(64))
+    answer = column(Text)  # the stored answer, returned again on retry
 
 
 class SupervisionOrderRow(Base):
     __tablename__ = "supervision_orders"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    case_id: Mapped[str] = mapped_column(String(64), index=True)
-    level: Mapped[int] = mapped_column(Integer)
-    reason: Mapped[str] = mapped_column(Text)
-    due: Mapped[float] = mapped_column(Double)
-    by: Mapped[str] = mapped_column(String(64))
-    at: Mapped[float] = mapped_column(Double)
-    reply: Mapped[str | None] = mapped_column(Text)
-    replied_at: Mapped[float | None] = mapped_column(Double)
+    id = column(Integer, primary_key=True, autoincrement=True)
+    case_id = column(String(64), index=True)
+    level = column(Integer)
+    reason = column(Text)
+    due = column(Double)
+    by = column(String(64))
+    at = column(Double)
+    reply = column(Text, nullable=True)
+    replied_at = column(Double, nullable=True)
 
 
 class StreamRow(Base):
@@ -185,10 +186,10 @@ class StreamRow(Base):
 
     __tablename__ = "stream"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    epoch: Mapped[str] = mapped_column(String(32))
-    head_seq: Mapped[int] = mapped_column(BigInteger)
-    next_case_no: Mapped[int] = mapped_column(BigInteger)
+    id = column(Integer, primary_key=True, autoincrement=False)
+    epoch = column(String(32))
+    head_seq = column(BigInteger)
+    next_case_no = column(BigInteger)
 
 
 # ---- intake from outside (revision 0003; backend/intake) -------------------------------------
@@ -197,17 +198,17 @@ class ApiKeyRow(Base):
 
     __tablename__ = "api_keys"
 
-    id: Mapped[str] = mapped_column(String(16), primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
-    kind: Mapped[str] = mapped_column(String(16))  # open311 | hotline
+    id = column(String(16), primary_key=True)
+    name = column(String(100))
+    kind = column(String(16))  # open311 | hotline
     # Stable name of the sending system: idempotency is per (source, ticket), across key rotations.
-    source: Mapped[str] = mapped_column(String(32))
-    jurisdiction: Mapped[str] = mapped_column(String(15))  # node code; "" is the whole tree
-    rate_per_minute: Mapped[int] = mapped_column(Integer)
+    source = column(String(32))
+    jurisdiction = column(String(15))  # node code; "" is the whole tree
+    rate_per_minute = column(Integer)
     # sha256 hex of the key; the key itself is never stored.
-    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[float] = mapped_column(Double)
-    revoked_at: Mapped[float | None] = mapped_column(Double)
+    key_hash = column(String(64), unique=True)
+    created_at = column(Double)
+    revoked_at = column(Double, nullable=True)
 
 
 class IntakeRow(Base):
@@ -215,23 +216,23 @@ class IntakeRow(Base):
 
     __tablename__ = "intake_requests"
 
-    case_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    channel: Mapped[str] = mapped_column(String(16))  # open311 | hotline
-    source: Mapped[str] = mapped_column(String(32))
+    case_id = column(String(64), primary_key=True)
+    channel = column(String(16))  # open311 | hotline
+    source = column(String(32))
     # The ticket number (hotline) or the request's fingerprint (Open311): one case per (source, external_id).
-    external_id: Mapped[str] = mapped_column(String(64))
-    key_id: Mapped[str] = mapped_column(String(16))
-    node: Mapped[str] = mapped_column(String(15), index=True)
-    token: Mapped[str] = mapped_column(String(40), unique=True)
-    service_code: Mapped[str] = mapped_column(String(8))
-    lat: Mapped[float | None] = mapped_column(Double)
-    lon: Mapped[float | None] = mapped_column(Double)
-    address: Mapped[str] = mapped_column(Text)
-    media_url: Mapped[str | None] = mapped_column(Text)
-    attributes: Mapped[str] = mapped_column(Text)  # JSON object
-    contact: Mapped[str] = mapped_column(Text)  # JSON object: personal data, never served back
-    external_category: Mapped[str | None] = mapped_column(String(64))
-    deadline: Mapped[float | None] = mapped_column(Double)  # the sender's own deadline
-    received_at: Mapped[float] = mapped_column(Double, index=True)
+    external_id = column(String(64))
+    key_id = column(String(16))
+    node = column(String(15), index=True)
+    token = column(String(40), unique=True)
+    service_code = column(String(8))
+    lat = column(Double, nullable=True)
+    lon = column(Double, nullable=True)
+    address = column(Text)
+    media_url = column(Text, nullable=True)
+    attributes = column(Text)  # JSON object
+    contact = column(Text)  # JSON object: personal data, never served back
+    external_category = column(String(64), nullable=True)
+    deadline = column(Double, nullable=True)  # the sender's own deadline
+    received_at = column(Double, index=True)
 
     __table_args__ = (UniqueConstraint("source", "external_id", name="uq_intake_requests_source_external_id"),)

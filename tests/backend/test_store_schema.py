@@ -243,15 +243,19 @@ def test_head_revision_read_from_the_scripts_is_alembics_head():
     assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
 
 
-def test_a_store_at_head_opens_without_importing_alembic(open_store, db_url):
-    """A city copied from the cache opens at the head: the status comes from its version row."""
+def test_a_store_at_head_opens_without_importing_alembic_or_the_orm(open_store, db_url):
+    """A city copied from the cache opens at the head: the status comes from its version row.
+
+    Nor does any store module import SQLAlchemy's ORM (backend.store.declare): ~11 MB resident."""
     import subprocess
     import sys
     from pathlib import Path
 
     open_store(require_current=False).migrate()
     code = ("import sys; from backend.store import Store; s = Store.open(sys.argv[1]); "
-            "print(s.schema_status().state, any(m == 'alembic' or m.startswith('alembic.') for m in sys.modules))")
+            "import backend.gridwork.store, backend.intake.store, backend.hub; "
+            "print(s.schema_status().state, *(any(m == p or m.startswith(p + '.') for m in sys.modules) "
+            "for p in ('alembic', 'sqlalchemy.orm')))")
     root = Path(__file__).resolve().parents[2]  # this checkout, ahead of any installed copy
     out = subprocess.run([sys.executable, "-c", code, db_url], capture_output=True, text=True, check=True, cwd=root)
-    assert out.stdout.split() == ["current", "False"]
+    assert out.stdout.split() == ["current", "False", "False"]
