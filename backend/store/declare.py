@@ -38,17 +38,25 @@ class TableClass:
     metadata: ClassVar[MetaData]
     __tablename__: ClassVar[str]
     __table__: ClassVar[Table]
-    __table_args__: ClassVar[tuple[Any, ...]] = ()
+    __table_args__: ClassVar[tuple[Any, ...] | dict[str, Any]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "__tablename__" not in cls.__dict__:
             return  # a base of its own (its own metadata), not a table
-        columns = [value for value in cls.__dict__.values() if isinstance(value, Column)]
+        columns = []
         for name, value in cls.__dict__.items():
-            if isinstance(value, Column) and value.name is None:
-                value.name = value.key = name
-        cls.__table__ = Table(cls.__tablename__, cls.metadata, *columns, *cls.__table_args__)
+            if isinstance(value, Column):
+                if value.name is None:  # named after its attribute, unless given a name
+                    value.name = value.key = name
+                columns.append(value)
+        args: Any = cls.__table_args__  # as declarative reads it: a tuple, a dict, or a tuple ending in a dict
+        options: dict[str, Any] = {}
+        if isinstance(args, dict):
+            args, options = (), args
+        elif args and isinstance(args[-1], dict):
+            args, options = args[:-1], args[-1]
+        cls.__table__ = Table(cls.__tablename__, cls.metadata, *columns, *args, **options)
 
     @classmethod
     def __clause_element__(cls) -> Table:

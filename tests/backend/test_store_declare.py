@@ -54,3 +54,31 @@ def test_a_missing_value_for_a_not_null_column_is_refused_by_the_database():
     with engine.begin() as conn, pytest.raises(IntegrityError):
         conn.execute(insert(_Pet).values(id=3))
     engine.dispose()
+
+
+def test_table_args_take_constraints_and_table_options_as_declarative_does():
+    from sqlalchemy import Index
+
+    metadata = MetaData()
+
+    class Local(TableClass):
+        pass
+
+    Local.metadata = metadata
+
+    class Both(Local):
+        __tablename__ = "both"
+        __table_args__ = (Index("ix_both_a_b", "a", "b"), {"comment": "two columns"})
+
+        a = column(Integer, primary_key=True)
+        b = column(Integer)
+
+    class OptionsOnly(Local):
+        __tablename__ = "options_only"
+        __table_args__ = {"comment": "one column"}
+
+        a = column(Integer, primary_key=True)
+
+    assert [ix.name for ix in Both.__table__.indexes] == ["ix_both_a_b"]
+    assert (Both.__table__.comment, OptionsOnly.__table__.comment) == ("two columns", "one column")
+    assert set(metadata.tables) == {"both", "options_only"}
