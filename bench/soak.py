@@ -112,6 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1920x1080")
     args = parser.parse_args(argv)
 
+    from desktop.malloc import use_one_arena
+
+    # As `gridcc` does, before any thread starts. Without it this process had up to 16 malloc
+    # arenas, and a 30-minute run read 43 MB per 10 minutes of growth (bench/results/2026-12-05-round14.md).
+    use_one_arena()
     from PySide6.QtCore import QTimer, qInstallMessageHandler
 
     from backend.embedded import DemoCity, start_in_background
