@@ -114,8 +114,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from desktop.malloc import use_one_arena
 
-    # As `gridcc` does, before any thread starts. Without it this process had up to 16 malloc
-    # arenas, and a 30-minute run read 43 MB per 10 minutes of growth (bench/results/2026-12-05-round14.md).
+    # As `gridcc` does, before any thread starts: the soak measures the process as shipped. Without
+    # it the threads allocated from arenas of their own, and a run started 56 MB higher and grew a
+    # third faster (bench/results/2026-12-05-round14.md).
     use_one_arena()
     from PySide6.QtCore import QTimer, qInstallMessageHandler
 
