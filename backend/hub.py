@@ -45,6 +45,7 @@ from domain.version import APP_VERSION
 
 if TYPE_CHECKING:  # the HTTP side (aiohttp, ~0.4 s) is imported where it starts, in start()
     from backend.evidence.server import HttpSide
+    from backend.http.on_demand import OnDemandHttpSite
     from backend.http.server import HttpSite
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ class Hub:
         # upload/download routes when the hub keeps evidence. ``http`` names the evidence store and port.
         self.evidence = http.evidence if http is not None else None
         self.http_port = http.port if http is not None and http_port is None else http_port
-        self.http: HttpSite | None = None
+        self.http: HttpSite | OnDemandHttpSite | None = None  # on demand: gridcc demo (backend.embedded.demo)
         #: The snapshot material followed in memory (backend.snapshot_cache); None reads every snapshot from the db.
         self.snapshot_cache = SnapshotCache() if snapshot_cache else None
         self._cache_loaded_at = -1e9  # when the last load began (time.monotonic)

@@ -350,16 +350,17 @@ class DemoCity:
         return HttpSide(evidence, 0)
 
     async def _start_http(self, hub, store) -> None:
-        """The evidence HTTP side on the socket listening since the start (aiohttp and the evidence
-        modules are imported here, after the caller's window, not before it)."""
-        from backend.http.server import HttpSite
+        """The evidence store and the photographer, after the caller's window, and the HTTP side on
+        the socket listening since the start: aiohttp and the site are made when a first client
+        comes (backend.http.on_demand: most demo sessions never open a photo)."""
+        from backend.http.on_demand import OnDemandHttpSite
 
         sock, self._http_sock = self._http_sock, None
         assert sock is not None
         self.http = await asyncio.get_running_loop().run_in_executor(None, self._evidence, store)
         hub.evidence, hub.http_port = self.http.evidence, sock.getsockname()[1]
-        hub.http = HttpSite(hub, self.host, hub.http_port, evidence=self.http.evidence)
-        await hub.http.start(sock=sock)
+        hub.http = OnDemandHttpSite(hub, self.host, sock, evidence=self.http.evidence)
+        await hub.http.start()
 
     @property
     def http_url(self) -> str | None:

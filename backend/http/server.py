@@ -15,6 +15,7 @@ from aiohttp import web
 
 from backend.evidence.routes import add_routes
 from backend.evidence.service import Evidence
+from backend.http import site_url
 from backend.http.app import make_app
 from backend.intake.places import Locator
 from backend.intake.service import Intake
@@ -66,6 +67,4 @@ class HttpSite:
 
     @property
     def url(self) -> str:
-        host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(self.host, self.host)
-        host = host if ":" not in host else f"[{host}]"
-        return f"http://{host}:{self.port}"
+        return site_url(self.host, self.port)
