@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -10,6 +13,8 @@ from PIL import Image
 from backend.evidence import media
 from backend.evidence.synthetic import synthetic_photo
 from tests.backend.evidence_files import pdf, photo, png_claiming, truncated_jpeg
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def inspect(tmp_path, data: bytes, name: str = "f.bin"):
@@ -67,3 +72,37 @@ def test_synthetic_photos_look_like_phone_photos(tmp_path):
     assert found.taken_at == pytest.approx(1773106200.0) and found.lat == pytest.approx(36.06, abs=1e-3)
     after = synthetic_photo("20102", "after", 1773109800.0, "市南区 八大关街道 第3网格", lat=36.06, lon=120.38)
     assert after != data  # the same scene, put right
+
+
+#: Photos drawn in a process of their own, then what it keeps mapped: the font file's name in
+#: /proc/self/maps (a kept face maps the pages its glyphs touched) and the grain kept per seed.
+PHOTOS_THEN_MAPS = """
+import gc, sys
+from backend.evidence import synthetic
+for i in range(6):
+    synthetic.synthetic_photo("20102", "before_near", 1773106200.0 + i, "市南区 八大关街道 第3网格", seed=i)
+gc.collect()
+path = synthetic._font_path()
+maps = open("/proc/self/maps").read()
+tiles = [synthetic._grain_tile(s) for s in range(4)]
+print(path, path is not None and path in maps, sum(len(t.tobytes()) for t in tiles))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/maps")
+def test_the_camera_lets_its_font_go_and_keeps_grain_tiles_not_frames():
+    out = subprocess.run([sys.executable, "-c", PHOTOS_THEN_MAPS], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120, check=True).stdout.split()
+    path, mapped, kept = out[0], out[1], int(out[2])
+    assert path != "None", "no font found: the watermark would not show the grid's name"
+    assert mapped == "False"  # the face was closed with its photo
+    assert kept == 4 * 320 * 320  # four tiles, not four 1280x960 frames
+
+
+def test_grain_repeats_by_the_tile():
+    from backend.evidence.synthetic import GRAIN_TILE, SIZE, _grain
+
+    grain = _grain(1)
+    assert grain.size == SIZE
+    assert grain.getpixel((5, 7)) == grain.getpixel((5 + GRAIN_TILE, 7 + GRAIN_TILE))
+    assert len({grain.getpixel((x, 11)) for x in range(0, 64)}) > 8  # noise, not a flat grey
